@@ -1,0 +1,309 @@
+//! Admin pages for accounts: search and filter, details, profile, activation,
+//! password reset and role grants.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::model::{User, UserFilter};
+use crate::audit;
+use crate::auth::role::role_options;
+use crate::auth::{rules, Role};
+use crate::db::write;
+use crate::org::routes::flash_result;
+use crate::org::{OrgUnit, UnitKind};
+use crate::web::pagination::Pager;
+use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    unit: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    page: Option<i64>,
+}
+
+pub async fn list(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let filter = UserFilter {
+        q: q.q.clone(),
+        unit_id: q.unit.as_deref().and_then(|u| u.parse().ok()),
+        role: q.role.as_deref().and_then(Role::parse_code),
+        active: match q.status.as_deref() {
+            Some("active") | None => Some(true),
+            Some("inactive") => Some(false),
+            _ => None,
+        },
+    };
+    let page = q.page;
+    let (users, pager, units) = state
+        .db(move |conn| {
+            let (_, total) = User::search(conn, &filter, 0, 0)?;
+            let pager = Pager::new(page, 50, total);
+            let (users, _) = User::search(conn, &filter, pager.per_page, pager.offset())?;
+            let units = crate::org::rules::tree(&OrgUnit::nodes(conn)?);
+            let halls = OrgUnit::halls(conn)?;
+            let rows: Vec<_> = users
+                .into_iter()
+                .map(|u| {
+                    let hall = u.hall_id.and_then(|h| halls.iter().find(|x| x.id == h));
+                    serde_json::json!({
+                        "user": u,
+                        "hall": hall.map(|h| h.name.clone()),
+                        "area": hall.map(|h| h.area.clone()),
+                    })
+                })
+                .collect();
+            Ok((rows, pager, units))
+        })
+        .await?;
+    let mut c = Context::new();
+    c.insert("rows", &users);
+    c.insert("pager", &pager);
+    c.insert("units", &units);
+    c.insert("roles", &role_options());
+    let query = serde_urlencoded::to_string([
+        ("q", q.q.as_deref().unwrap_or_default()),
+        ("unit", q.unit.as_deref().unwrap_or_default()),
+        ("role", q.role.as_deref().unwrap_or_default()),
+        ("status", q.status.as_deref().unwrap_or("active")),
+    ])
+    .unwrap_or_default();
+    c.insert("query", &format!("{query}&"));
+    c.insert("q", &q.q.unwrap_or_default());
+    c.insert("unit", &q.unit.unwrap_or_default());
+    c.insert("role", &q.role.unwrap_or_default());
+    c.insert("status", &q.status.unwrap_or_else(|| "active".into()));
+    ctx.render("accounts/list.html", c)
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (user, grants, halls, units) = state
+        .db(move |conn| {
+            let user = User::find(conn, id)?;
+            let grants = User::grants(conn, id)?;
+            let halls = OrgUnit::halls(conn)?;
+            let units = crate::org::rules::tree(&OrgUnit::nodes(conn)?);
+            Ok((user, grants, halls, units))
+        })
+        .await?;
+    let mut c = Context::new();
+    c.insert(
+        "last_login",
+        &user.last_login_at.map(crate::time::local_display),
+    );
+    c.insert("user", &user);
+    c.insert("grants", &grants);
+    c.insert("halls", &halls);
+    c.insert("units", &units);
+    c.insert("roles", &role_options());
+    c.insert("temp_password", &ctx.session.remove("temp_password"));
+    ctx.render("accounts/show.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    name: String,
+    phone: String,
+    hall_id: String,
+}
+
+pub async fn update(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(AppError::bad_request("姓名不能为空，且不超过 40 个字。"));
+    }
+    let phone = crate::roster::rules::parse_phone(&form.phone).map_err(AppError::bad_request)?;
+    let hall_id: Option<i32> = form.hall_id.parse().ok();
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                if let Some(hall) = hall_id {
+                    if OrgUnit::find(conn, hall)?.kind() != Some(UnitKind::Hall) {
+                        return Ok(Err("所选单位不是营业厅。".to_string()));
+                    }
+                }
+                let user = User::find(conn, id)?;
+                User::update_profile(conn, id, &name, phone.as_deref(), hall_id)?;
+                audit::record(conn, Some(actor), "user_updated", &describe(&user), &ip)?;
+                Ok(Ok(crate::web::msg::SAVED.to_string()))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+fn describe(user: &User) -> String {
+    format!(
+        "{}（{}）",
+        user.name,
+        user.staff_no.as_deref().unwrap_or(&user.username)
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: bool,
+}
+
+pub async fn set_active(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<ActiveForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id, active) = (
+        ctx.user()?.id,
+        client_ip(&req),
+        path.into_inner(),
+        form.active,
+    );
+    if actor == id && !active {
+        ctx.flash("error", "不能停用自己的账号。");
+        return Ok(redirect(&format!("/admin/users/{id}")));
+    }
+    let text = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let user = User::find(conn, id)?;
+                User::set_active(conn, id, active)?;
+                let action = if active {
+                    "user_activated"
+                } else {
+                    "user_deactivated"
+                };
+                audit::record(conn, Some(actor), action, &describe(&user), &ip)?;
+                Ok(format!(
+                    "已{}账号 {}。",
+                    if active { "启用" } else { "停用" },
+                    describe(&user)
+                ))
+            })
+        })
+        .await?;
+    ctx.flash("success", text);
+    Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+/// Sets a random temporary password, shown once to the admin; the user must
+/// change it at the next login, and their open sessions end.
+pub async fn reset_password(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let temp = rules::temporary_password();
+    let hash = state.passwords.hash(temp.clone()).await?;
+    state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let user = User::find(conn, id)?;
+                User::set_password(conn, id, &hash, true)?;
+                audit::record(conn, Some(actor), "password_reset", &describe(&user), &ip)?;
+                Ok(())
+            })
+        })
+        .await?;
+    ctx.session
+        .insert("temp_password", temp)
+        .map_err(AppError::internal)?;
+    Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    role: String,
+    unit_id: i32,
+}
+
+pub async fn grant(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<GrantForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let role = Role::parse_code(&form.role).ok_or_else(|| AppError::bad_request("角色无效。"))?;
+    let unit_id = form.unit_id;
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let unit = OrgUnit::find(conn, unit_id)?;
+                let user = User::find(conn, id)?;
+                match unit.kind() {
+                    Some(kind) if role.scope_kinds().contains(&kind) => {}
+                    _ => {
+                        let allowed: Vec<_> =
+                            role.scope_kinds().iter().map(|k| k.label()).collect();
+                        return Ok(Err(format!(
+                            "{}的范围必须是{}。",
+                            role.label(),
+                            allowed.join("或")
+                        )));
+                    }
+                }
+                User::grant(conn, id, role, unit_id)?;
+                let detail = format!("{}：{}（{}）", describe(&user), role.label(), unit.name);
+                audit::record(conn, Some(actor), "role_granted", &detail, &ip)?;
+                Ok(Ok(format!("已授予{}（{}）。", role.label(), unit.name)))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+pub async fn revoke(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip) = (ctx.user()?.id, client_ip(&req));
+    let (id, grant_id) = path.into_inner();
+    if actor == id {
+        ctx.flash("error", "不能撤销自己的角色，请由其他管理员操作。");
+        return Ok(redirect(&format!("/admin/users/{id}")));
+    }
+    state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let user = User::find(conn, id)?;
+                let grant = User::grants(conn, id)?
+                    .into_iter()
+                    .find(|g| g.id == grant_id)
+                    .ok_or(AppError::NotFound)?;
+                User::revoke(conn, id, grant_id)?;
+                let label = Role::parse_code(&grant.role).map(Role::label).unwrap_or("");
+                let detail = format!("{}：{}（{}）", describe(&user), label, grant.unit_name);
+                audit::record(conn, Some(actor), "role_revoked", &detail, &ip)?;
+                Ok(())
+            })
+        })
+        .await?;
+    ctx.flash("success", "已撤销角色。");
+    Ok(redirect(&format!("/admin/users/{id}")))
+}

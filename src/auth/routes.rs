@@ -1,0 +1,208 @@
+//! Login, logout and password change.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::{rules, session};
+use crate::accounts::User;
+use crate::audit;
+use crate::db::{now, write};
+use crate::web::{client_ip, msg, redirect, AppResult, Ctx};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(ctx: Ctx, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    if ctx.user.is_some() {
+        return Ok(redirect("/"));
+    }
+    login_page(&ctx, StatusCode::OK, "", q.next.as_deref(), None)
+}
+
+fn login_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    username: &str,
+    next: Option<&str>,
+    error: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let mut c = Context::new();
+    c.insert("username", username);
+    c.insert("next", &safe_next(next));
+    c.insert("error", &error);
+    ctx.render_status(status, "auth/login.html", c)
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let LoginForm {
+        username,
+        password,
+        next,
+    } = form.into_inner();
+    let username = username.trim().to_string();
+    let ip = client_ip(&req);
+    if state.throttle.locked(&username, &ip, now()) {
+        return login_page(
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            &username,
+            next.as_deref(),
+            Some(msg::LOGIN_LOCKED),
+        );
+    }
+    let login = username.clone();
+    let user = state
+        .db(move |conn| Ok(User::find_by_login(conn, &login)?))
+        .await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.active)
+        .map(|u| u.password_hash.clone());
+    let ok = state.passwords.verify(password, stored).await?;
+    let (actor, audit_ip) = (user.as_ref().map(|u| u.id), ip.clone());
+    let Some(user) = user.filter(|_| ok) else {
+        let locked = state.throttle.fail(&username, &ip, now());
+        let detail = format!(
+            "用户名「{}」",
+            username.chars().take(40).collect::<String>()
+        );
+        state
+            .db(move |conn| {
+                audit::record(conn, actor, "login_failed", &detail, &audit_ip)?;
+                if locked {
+                    audit::record(conn, actor, "login_locked", &detail, &audit_ip)?;
+                }
+                Ok(())
+            })
+            .await?;
+        return login_page(
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            &username,
+            next.as_deref(),
+            Some(msg::LOGIN_FAILED),
+        );
+    };
+    state.throttle.succeed(&username);
+    let user_id = user.id;
+    state
+        .db(move |conn| {
+            write(conn, |conn| {
+                User::touch_login(conn, user_id)?;
+                audit::record(conn, Some(user_id), "login", "", &ip)?;
+                Ok(())
+            })
+        })
+        .await?;
+    session::start(&ctx.session, user.id, user.session_epoch)?;
+    if user.must_change_password {
+        ctx.flash("info", msg::MUST_CHANGE_PASSWORD);
+        return Ok(redirect("/account/password"));
+    }
+    Ok(redirect(&safe_next(next.as_deref())))
+}
+
+pub async fn logout(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if let Some(user) = &ctx.user {
+        let (id, ip) = (user.id, client_ip(&req));
+        state
+            .db(move |conn| Ok(audit::record(conn, Some(id), "logout", "", &ip)?))
+            .await?;
+    }
+    session::end(&ctx.session);
+    ctx.flash("success", msg::LOGGED_OUT);
+    Ok(redirect("/login"))
+}
+
+pub async fn password_form(ctx: Ctx) -> AppResult<HttpResponse> {
+    ctx.user()?;
+    password_page(&ctx, StatusCode::OK, None)
+}
+
+fn password_page(ctx: &Ctx, status: StatusCode, error: Option<&str>) -> AppResult<HttpResponse> {
+    let mut c = Context::new();
+    c.insert("error", &error);
+    ctx.render_status(status, "auth/password.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+pub async fn change_password(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let form = form.into_inner();
+    let user_id = me.id;
+    let user = state.db(move |conn| Ok(User::find(conn, user_id)?)).await?;
+    if !state
+        .passwords
+        .verify(form.current.clone(), Some(user.password_hash))
+        .await?
+    {
+        return password_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            Some(msg::CURRENT_PASSWORD_WRONG),
+        );
+    }
+    if let Err(e) = rules::check_new_password(
+        &form.new,
+        &form.confirm,
+        &form.current,
+        &me.username,
+        me.staff_no.as_deref(),
+    ) {
+        return password_page(&ctx, StatusCode::BAD_REQUEST, Some(e));
+    }
+    let hash = state.passwords.hash(form.new).await?;
+    let ip = client_ip(&req);
+    let epoch = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let epoch = User::set_password(conn, user_id, &hash, false)?;
+                audit::record(conn, Some(user_id), "password_changed", "", &ip)?;
+                Ok(epoch)
+            })
+        })
+        .await?;
+    session::set_epoch(&ctx.session, epoch)?;
+    ctx.flash("success", msg::PASSWORD_CHANGED);
+    Ok(redirect("/"))
+}

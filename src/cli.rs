@@ -1,0 +1,269 @@
+//! The command line: serve, demo, migrate, create-admin, import-roster.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::accounts::model::NewUser;
+use crate::accounts::User;
+use crate::auth::{password, rules, Role};
+use crate::config::Config;
+use crate::db::{self, write, Conn};
+use crate::org::{OrgUnit, UnitKind};
+use crate::roster::apply::{self, CommitOptions};
+use crate::roster::plan::Plan;
+use crate::{demo, AppState};
+
+#[derive(Debug, Parser)]
+#[command(name = "examhall", version, about = "营业厅培训考试平台 examhall")]
+pub struct Cli {
+    /// 数据库地址：sqlite://路径 或 文件路径（默认 examhall.db；demo 默认 examhall-demo.db）
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 运行网站（默认命令）
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// 用演示数据库运行网站（首次运行时自动生成演示数据）
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// 只执行数据库迁移
+    Migrate,
+    /// 创建管理员账号；密码从标准输入读取或在终端提示输入
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// 显示的姓名（默认同用户名）
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// 导入人员名单（.xlsx/.xls/.csv）；新账号的初始密码从标准输入读取或提示输入
+    ImportRoster {
+        file: PathBuf,
+        /// 只检查并显示将要发生的变化，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 同时停用名单中没有的在职人员
+        #[arg(long)]
+        deactivate_missing: bool,
+    },
+}
+
+/// Runs a command; the result is the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let database = |default: &str| cli.database.clone().unwrap_or_else(|| default.to_string());
+    match cli.command.unwrap_or(Command::Serve {
+        bind: "127.0.0.1:8080".into(),
+    }) {
+        Command::Serve { bind } => serve(&database("examhall.db"), &bind, false),
+        Command::Demo { bind } => serve(&database("examhall-demo.db"), &bind, true),
+        Command::Migrate => {
+            db::connect(&database("examhall.db"), 1)?;
+            println!("数据库迁移完成。");
+            Ok(0)
+        }
+        Command::CreateAdmin { username, name } => {
+            create_admin(&database("examhall.db"), &username, name.as_deref())
+        }
+        Command::ImportRoster {
+            file,
+            dry_run,
+            deactivate_missing,
+        } => import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing),
+    }
+}
+
+fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8> {
+    let pool = db::connect(url, 16)?;
+    let mut conn = pool.get()?;
+    if demo_mode {
+        let hash = password::hash(demo::PASSWORD)?;
+        if demo::populate(&mut conn, &hash)? {
+            println!("已生成演示数据：{url}");
+        }
+        println!("演示账号（密码均为 {}）：", demo::PASSWORD);
+        for (role, login, note) in demo::logins() {
+            println!("  {role:<10} {login:<8} {note}");
+        }
+    } else if User::count_all(&mut conn)? == 0 {
+        println!("数据库中还没有任何账号。请先创建第一个管理员：");
+        println!("  examhall create-admin --username 管理员用户名");
+    }
+    drop(conn);
+    let config = Config::load(url)?;
+    let listener = TcpListener::bind(bind)?;
+    println!("examhall 已启动：http://{}", listener.local_addr()?);
+    let state = AppState::new(pool)?;
+    actix_web::rt::System::new().block_on(async move {
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        crate::build_server(listener, &config, state, workers)?.await
+    })?;
+    Ok(0)
+}
+
+/// Reads a secret: prompted without echo on a terminal, else one line of stdin.
+fn read_secret(prompt: &str, confirm: bool) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(prompt)?;
+        if confirm && rpassword::prompt_password("再次输入：")? != first {
+            anyhow::bail!("两次输入的密码不一致。");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Inserts an admin account scoped to the city (creating the city root on an empty site).
+pub fn insert_admin(
+    conn: &mut Conn,
+    username: &str,
+    name: &str,
+    hash: &str,
+) -> anyhow::Result<i32> {
+    write(conn, |conn| {
+        anyhow::ensure!(
+            User::find_by_login(conn, username)?.is_none(),
+            "用户名「{username}」已存在。"
+        );
+        let city = match OrgUnit::root(conn)? {
+            Some(city) => city.id,
+            None => OrgUnit::insert(conn, None, UnitKind::City, "市公司")?,
+        };
+        let id = User::insert(
+            conn,
+            &NewUser {
+                username,
+                staff_no: None,
+                name,
+                phone: None,
+                hall_id: None,
+                password_hash: hash,
+                must_change_password: false,
+            },
+        )?;
+        User::grant(conn, id, Role::Admin, city)?;
+        crate::audit::record(
+            conn,
+            None,
+            "admin_created",
+            &format!("{name}（{username}）"),
+            "cli",
+        )?;
+        Ok(id)
+    })
+}
+
+fn create_admin(url: &str, username: &str, name: Option<&str>) -> anyhow::Result<u8> {
+    let username = username.trim();
+    anyhow::ensure!(
+        !username.is_empty() && username.chars().count() <= 40,
+        "用户名不能为空，且不超过 40 个字符。"
+    );
+    let pool = db::connect(url, 1)?;
+    let password = read_secret("新管理员的密码：", true)?;
+    if let Err(message) = rules::check_new_password(&password, &password, "", username, None) {
+        eprintln!("{message}");
+        return Ok(1);
+    }
+    let hash = password::hash(&password)?;
+    let mut conn = pool.get()?;
+    insert_admin(&mut conn, username, name.unwrap_or(username), &hash)?;
+    println!("已创建管理员「{username}」。");
+    Ok(0)
+}
+
+fn import_roster(
+    url: &str,
+    file: &PathBuf,
+    dry_run: bool,
+    deactivate_missing: bool,
+) -> anyhow::Result<u8> {
+    let bytes = std::fs::read(file)?;
+    let filename = file
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let table = match crate::roster::parse::read_table(&filename, &bytes) {
+        Ok(table) => table,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(1);
+        }
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let plan = apply::dry_run(&mut conn, &table)?;
+    print_plan(&plan);
+    if !plan.errors.is_empty() {
+        eprintln!("文件中有 {} 处错误，未导入任何数据。", plan.errors.len());
+        return Ok(1);
+    }
+    if dry_run {
+        println!("（试运行：未写入任何数据）");
+        return Ok(0);
+    }
+    let hash = if plan.creates.is_empty() {
+        None
+    } else {
+        let password = read_secret("新账号的初始密码（首次登录须修改）：", true)?;
+        if let Err(message) = rules::check_new_password(&password, &password, "", "", None) {
+            eprintln!("初始密码：{message}");
+            return Ok(1);
+        }
+        Some(password::hash(&password)?)
+    };
+    let opts = CommitOptions {
+        expected_fingerprint: Some(&plan.fingerprint()),
+        deactivate_missing,
+        password_hash: hash.as_deref(),
+        must_change_password: true,
+        actor: None,
+        ip: "cli",
+    };
+    let (_, out) = apply::commit(&mut conn, &table, &opts)?;
+    println!(
+        "导入完成：新建单位 {}，新建人员 {}，更新 {}，停用 {}。",
+        out.units_created, out.created, out.updated, out.deactivated
+    );
+    Ok(0)
+}
+
+fn print_plan(plan: &Plan) {
+    for e in &plan.errors {
+        eprintln!("第 {} 行：{}", e.line, e.message);
+    }
+    let units = usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len();
+    println!(
+        "新建单位 {units}，新建人员 {}，更新 {}，不变 {}，名单外在职人员 {}",
+        plan.creates.len(),
+        plan.updates.len(),
+        plan.unchanged,
+        plan.missing.len()
+    );
+    for u in &plan.updates {
+        println!(
+            "  更新 {} {}：{}",
+            u.user.staff_no,
+            u.user.name,
+            u.changes.join("；")
+        );
+    }
+    for m in &plan.missing {
+        println!("  名单外 {} {}", m.staff_no, m.name);
+    }
+}

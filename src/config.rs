@@ -1,0 +1,78 @@
+//! Runtime configuration shared by the CLI and the server.
+
+use std::path::{Path, PathBuf};
+
+/// What the server needs to know at start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    /// Mark the session cookie `Secure` (site served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// 64-byte key for signing and encrypting session cookies.
+    pub session_key: Vec<u8>,
+}
+
+impl Config {
+    /// Builds the configuration for a database, loading the session key from
+    /// `EXAMHALL_SESSION_KEY` (hex) or from a key file kept next to the database,
+    /// generated once so that restarts do not log everyone out.
+    pub fn load(database_url: &str) -> anyhow::Result<Self> {
+        let secure_cookies = matches!(
+            std::env::var("EXAMHALL_SECURE_COOKIES").as_deref(),
+            Ok("1" | "true" | "yes")
+        );
+        let session_key = match std::env::var("EXAMHALL_SESSION_KEY") {
+            Ok(hex_key) => {
+                let key = hex::decode(hex_key.trim())?;
+                anyhow::ensure!(
+                    key.len() >= 64,
+                    "EXAMHALL_SESSION_KEY 至少需要 64 字节（128 个十六进制字符）"
+                );
+                key
+            }
+            Err(_) => load_or_create_key(&key_path(database_url)?)?,
+        };
+        Ok(Self {
+            database_url: database_url.to_string(),
+            secure_cookies,
+            session_key,
+        })
+    }
+}
+
+fn key_path(database_url: &str) -> anyhow::Result<PathBuf> {
+    let db = crate::db::sqlite_path(database_url)?;
+    Ok(PathBuf::from(format!("{db}.session-key")))
+}
+
+fn load_or_create_key(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let key = hex::decode(text.trim())?;
+        if key.len() >= 64 {
+            return Ok(key);
+        }
+    }
+    let key: [u8; 64] = std::array::from_fn(|_| rand::random::<u8>());
+    write_private(path, &hex::encode(key))?;
+    Ok(key.to_vec())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)?;
+    Ok(())
+}

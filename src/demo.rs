@@ -1,0 +1,208 @@
+//! The demo city: 江州市分公司 with its city district and 7 counties, 20 halls
+//! and ~300 staff in every role, loaded through the real roster import.
+//! Later features add their own demo data here.
+
+use crate::accounts::User;
+use crate::db::Conn;
+use crate::org::{OrgUnit, UnitKind};
+use crate::roster::apply::{commit, CommitOptions};
+
+pub const PASSWORD: &str = "demo1234";
+pub const CITY: &str = "江州市分公司";
+
+/// (area, kind, halls) of the demo city.
+const AREAS: &[(&str, &str, &[&str])] = &[
+    (
+        "江州市区",
+        "市区",
+        &[
+            "人民路营业厅",
+            "解放路营业厅",
+            "滨江营业厅",
+            "火车站营业厅",
+            "高新区营业厅",
+            "大学城营业厅",
+        ],
+    ),
+    (
+        "青山县分公司",
+        "县分",
+        &["青山中心营业厅", "青山城东营业厅"],
+    ),
+    ("白河县分公司", "县分", &["白河中心营业厅", "白河镇营业厅"]),
+    (
+        "云岭县分公司",
+        "县分",
+        &["云岭中心营业厅", "云岭新区营业厅"],
+    ),
+    (
+        "石门县分公司",
+        "县分",
+        &["石门中心营业厅", "石门开发区营业厅"],
+    ),
+    (
+        "桃源县分公司",
+        "县分",
+        &["桃源中心营业厅", "桃源北街营业厅"],
+    ),
+    (
+        "临川县分公司",
+        "县分",
+        &["临川中心营业厅", "临川南门营业厅"],
+    ),
+    (
+        "西江县分公司",
+        "县分",
+        &["西江中心营业厅", "西江码头营业厅"],
+    ),
+];
+
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤";
+const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华玉萍红梅鹏飞建国晓雪婷宇浩然欣怡思佳子涵雨轩俊杰嘉琪文博佳怡海燕志强秀兰丹丹";
+
+fn pick(chars: &[char], n: usize) -> char {
+    chars[n % chars.len()]
+}
+
+/// A deterministic, plausible Chinese name for person number `n`.
+fn name(n: usize) -> String {
+    let s: Vec<char> = SURNAMES.chars().collect();
+    let g: Vec<char> = GIVEN.chars().collect();
+    let mut out = String::new();
+    out.push(pick(&s, n * 7 + n / 13));
+    out.push(pick(&g, n * 11 + 3));
+    if n % 3 != 0 {
+        out.push(pick(&g, n * 17 + 5));
+    }
+    out
+}
+
+fn phone(n: usize) -> String {
+    let prefixes = ["133", "153", "173", "177", "180", "181", "189", "199"];
+    format!(
+        "{}{:08}",
+        prefixes[n % prefixes.len()],
+        (n * 7_654_321 + 12_345_678) % 100_000_000
+    )
+}
+
+/// The demo roster, as a spreadsheet table (header first).
+pub fn roster() -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = vec![[
+        "工号",
+        "姓名",
+        "区县",
+        "区县类型",
+        "营业厅",
+        "角色",
+        "手机号",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    let mut person = 0usize;
+    let mut staff_no = 10001usize;
+    let mut push = |rows: &mut Vec<Vec<String>>,
+                    staff_no: String,
+                    area: &str,
+                    kind: &str,
+                    hall: &str,
+                    roles: &str| {
+        person += 1;
+        rows.push(vec![
+            staff_no,
+            name(person),
+            area.into(),
+            kind.into(),
+            hall.into(),
+            roles.into(),
+            phone(person),
+        ]);
+    };
+    for (a, (area, kind, halls)) in AREAS.iter().enumerate() {
+        for (h, hall) in halls.iter().enumerate() {
+            // 12–16 clerks per hall, plus a hall manager and a team leader.
+            let clerks = 12 + (a * 3 + h * 5) % 5;
+            push(&mut rows, staff_no.to_string(), area, kind, hall, "厅经理");
+            staff_no += 1;
+            push(
+                &mut rows,
+                staff_no.to_string(),
+                area,
+                kind,
+                hall,
+                "营业班长、营业员",
+            );
+            staff_no += 1;
+            for _ in 0..clerks {
+                push(&mut rows, staff_no.to_string(), area, kind, hall, "营业员");
+                staff_no += 1;
+            }
+        }
+    }
+    for (i, (area, kind, _)) in AREAS.iter().enumerate().skip(1) {
+        push(&mut rows, format!("{}", 80000 + i), area, kind, "", "主管");
+    }
+    push(&mut rows, "80000".into(), "", "", "", "主管");
+    for i in 1..=3 {
+        push(&mut rows, format!("{}", 90000 + i), "", "", "", "培训师");
+    }
+    rows
+}
+
+/// Fills an empty database with the demo city. Returns false if it already had data.
+pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
+    if User::count_all(conn)? > 0 {
+        return Ok(false);
+    }
+    if OrgUnit::root(conn)?.is_none() {
+        OrgUnit::insert(conn, None, UnitKind::City, CITY)?;
+    }
+    let opts = CommitOptions {
+        expected_fingerprint: None,
+        deactivate_missing: false,
+        password_hash: Some(password_hash),
+        must_change_password: false,
+        actor: None,
+        ip: "demo",
+    };
+    commit(conn, &roster(), &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::cli::insert_admin(conn, "admin", "系统管理员", password_hash)?;
+    Ok(true)
+}
+
+/// One login per role, for the start-up banner and the README.
+pub fn logins() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        ("管理员", "admin", "系统管理员"),
+        ("营业员（县分）", "10087", "青山县分公司 青山中心营业厅"),
+        ("营业员（市区）", "10003", "江州市区 人民路营业厅"),
+        ("营业班长", "10002", "人民路营业厅"),
+        ("厅经理", "10001", "人民路营业厅"),
+        ("培训师", "90001", "市公司客服部"),
+        ("主管（县分）", "80001", "青山县分公司"),
+        ("主管（全市）", "80000", "江州市分公司"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::rules::parse_rows;
+
+    #[test]
+    fn the_demo_roster_is_valid_and_city_sized() {
+        let (rows, errors) = parse_rows(&roster());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!((280..=360).contains(&rows.len()), "{}", rows.len());
+        let halls: std::collections::BTreeSet<_> =
+            rows.iter().filter_map(|r| r.hall.clone()).collect();
+        assert_eq!(halls.len(), 20);
+        for (_, staff_no, _) in logins().iter().skip(1) {
+            assert!(rows.iter().any(|r| r.staff_no == *staff_no), "{staff_no}");
+        }
+        let county_clerk = rows.iter().find(|r| r.staff_no == "10087").unwrap();
+        assert_eq!(county_clerk.hall.as_deref(), Some("青山中心营业厅"));
+        assert_eq!(county_clerk.roles, vec![crate::auth::Role::Clerk]);
+    }
+}

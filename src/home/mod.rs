@@ -1,0 +1,56 @@
+//! The home page: what each role needs first.
+
+use actix_web::{web, HttpResponse};
+use tera::Context;
+
+use crate::accounts::User;
+use crate::auth::Role;
+use crate::org::{OrgUnit, UnitKind};
+use crate::web::{AppResult, Ctx};
+use crate::AppState;
+
+pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let mut c = Context::new();
+    if me.has_role(Role::Admin) {
+        let (units, staff, by_role) = state
+            .db(|conn| {
+                let units = OrgUnit::all(conn)?;
+                let staff = User::count_all(conn)?;
+                let by_role = User::count_by_role(conn)?;
+                Ok((units, staff, by_role))
+            })
+            .await?;
+        let count = |kind: UnitKind| {
+            units
+                .iter()
+                .filter(|u| u.active && u.kind() == Some(kind))
+                .count()
+        };
+        c.insert(
+            "areas",
+            &(count(UnitKind::District) + count(UnitKind::County)),
+        );
+        c.insert("counties", &count(UnitKind::County));
+        c.insert("halls", &count(UnitKind::Hall));
+        c.insert("staff", &staff);
+        let roles: Vec<(&str, i64)> = Role::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.label(),
+                    by_role
+                        .iter()
+                        .find(|(code, _)| code == r.code())
+                        .map(|(_, n)| *n)
+                        .unwrap_or(0),
+                )
+            })
+            .collect();
+        c.insert("by_role", &roles);
+        c.insert("empty_site", &units.is_empty());
+    }
+    c.insert("is_admin", &me.has_role(Role::Admin));
+    c.insert("is_clerk", &me.has_role(Role::Clerk));
+    ctx.render("home/index.html", c)
+}

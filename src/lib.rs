@@ -1,0 +1,142 @@
+//! examhall: the training and examination platform of a telecom city branch.
+//!
+//! `build_server` assembles the actix-web app from the route table; `main.rs`
+//! only parses the command line, and the tests start this same server.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod home;
+pub mod org;
+pub mod roster;
+pub mod routes;
+pub mod schema;
+pub mod time;
+pub mod web;
+
+use std::net::TcpListener;
+
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::{middleware, App, HttpServer};
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder, TracingLogger};
+
+use crate::auth::password::PasswordGate;
+use crate::auth::throttle::Throttle;
+use crate::config::Config;
+use crate::db::{Conn, DbPool};
+use crate::web::{AppError, AppResult};
+
+/// What every request handler shares.
+pub struct AppState {
+    pub pool: DbPool,
+    pub passwords: PasswordGate,
+    pub throttle: Throttle,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool) -> anyhow::Result<Self> {
+        Ok(Self {
+            pool,
+            passwords: PasswordGate::for_this_machine()?,
+            throttle: Throttle::default(),
+        })
+    }
+
+    /// Runs database work on the blocking pool, off the async workers.
+    pub async fn db<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Adds the user id to each request's log span.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        tracing_actix_web::root_span!(request, user_id = tracing::field::Empty)
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+async fn not_found() -> AppResult<actix_web::HttpResponse> {
+    Err(AppError::NotFound)
+}
+
+/// Builds the HTTP server on an already bound listener (port 0 in tests).
+pub fn build_server(
+    listener: TcpListener,
+    config: &Config,
+    state: AppState,
+    workers: usize,
+) -> std::io::Result<Server> {
+    let state = actix_web::web::Data::new(state);
+    let key = Key::from(&config.session_key);
+    let secure = config.secure_cookies;
+    let server = HttpServer::new(move || {
+        let bad_form = |err: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
+            AppError::bad_request(format!("表单内容无效：{err}")).into()
+        };
+        let bad_query = |err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
+            AppError::bad_request(format!("查询参数无效：{err}")).into()
+        };
+        let bad_path =
+            |_: actix_web::error::PathError, _: &actix_web::HttpRequest| AppError::NotFound.into();
+        App::new()
+            .app_data(state.clone())
+            .app_data(
+                actix_web::web::FormConfig::default()
+                    .limit(1 << 20)
+                    .error_handler(bad_form),
+            )
+            .app_data(actix_web::web::QueryConfig::default().error_handler(bad_query))
+            .app_data(actix_web::web::PathConfig::default().error_handler(bad_path))
+            .wrap(middleware::from_fn(web::access::gate))
+            .wrap(
+                SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                    .cookie_name("examhall_session".into())
+                    .cookie_secure(secure)
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_content_security(CookieContentSecurity::Private)
+                    .build(),
+            )
+            .wrap(
+                middleware::DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin")),
+            )
+            .wrap(TracingLogger::<RequestSpan>::new())
+            .configure(routes::configure)
+            .default_service(actix_web::web::to(not_found))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

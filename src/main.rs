@@ -1,0 +1,23 @@
+//! The examhall binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .init();
+    match examhall::cli::run(examhall::cli::Cli::parse()) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("错误：{err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Admin pages for the org tree: list, add, rename, move, (de)activate.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::model::OrgUnit;
+use super::rules::{self, UnitKind};
+use crate::audit;
+use crate::db::write;
+use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
+use crate::AppState;
+
+pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let (rows, has_root) = state
+        .db(|conn| {
+            let nodes = OrgUnit::nodes(conn)?;
+            let has_root = nodes.iter().any(|n| n.kind == UnitKind::City);
+            Ok((rules::tree(&nodes), has_root))
+        })
+        .await?;
+    let parents: Vec<_> = rows
+        .iter()
+        .filter(|r| r.kind != "hall" && r.active)
+        .cloned()
+        .collect();
+    let mut c = Context::new();
+    c.insert("rows", &rows);
+    c.insert("parents", &parents);
+    c.insert("has_root", &has_root);
+    ctx.render("org/index.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    parent_id: Option<i32>,
+    kind: String,
+    name: String,
+}
+
+pub async fn create(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CreateForm>,
+) -> AppResult<HttpResponse> {
+    let actor = ctx.user()?.id;
+    let ip = client_ip(&req);
+    let form = form.into_inner();
+    let kind =
+        UnitKind::parse_code(&form.kind).ok_or_else(|| AppError::bad_request("单位类型无效。"))?;
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let nodes = OrgUnit::nodes(conn)?;
+                let parent = form
+                    .parent_id
+                    .and_then(|p| nodes.iter().find(|n| n.id == p));
+                if let Err(e) = rules::check_parent(kind, parent, &nodes) {
+                    return Ok(Err(e));
+                }
+                let name = match rules::check_name(&nodes, form.parent_id, &form.name, None) {
+                    Ok(name) => name,
+                    Err(e) => return Ok(Err(e)),
+                };
+                OrgUnit::insert(conn, form.parent_id, kind, &name)?;
+                audit::record(
+                    conn,
+                    Some(actor),
+                    "org_created",
+                    &format!("{}「{name}」", kind.label()),
+                    &ip,
+                )?;
+                Ok(Ok(name))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result.map(|name| format!("已新增「{name}」。")));
+    Ok(redirect("/admin/org"))
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+pub async fn rename(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<RenameForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let unit = OrgUnit::find(conn, id)?;
+                let nodes = OrgUnit::nodes(conn)?;
+                let name = match rules::check_name(&nodes, unit.parent_id, &form.name, Some(id)) {
+                    Ok(name) => name,
+                    Err(e) => return Ok(Err(e)),
+                };
+                OrgUnit::rename(conn, id, &name)?;
+                audit::record(
+                    conn,
+                    Some(actor),
+                    "org_renamed",
+                    &format!("「{}」→「{name}」", unit.name),
+                    &ip,
+                )?;
+                Ok(Ok(format!("已改名为「{name}」。")))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect("/admin/org"))
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    parent_id: i32,
+}
+
+pub async fn move_unit(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id, parent_id) = (
+        ctx.user()?.id,
+        client_ip(&req),
+        path.into_inner(),
+        form.parent_id,
+    );
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let nodes = OrgUnit::nodes(conn)?;
+                if let Err(e) = rules::check_move(&nodes, id, parent_id) {
+                    return Ok(Err(e));
+                }
+                let (unit, parent) = (OrgUnit::find(conn, id)?, OrgUnit::find(conn, parent_id)?);
+                OrgUnit::set_parent(conn, id, parent_id)?;
+                let detail = format!("「{}」移至「{}」", unit.name, parent.name);
+                audit::record(conn, Some(actor), "org_moved", &detail, &ip)?;
+                Ok(Ok(format!("已将{detail}。")))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect("/admin/org"))
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: bool,
+}
+
+/// Deactivation is refused while active staff still belong to the unit: they
+/// would lose their hall silently. Move or deactivate them first.
+pub async fn set_active(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<ActiveForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip, id, active) = (
+        ctx.user()?.id,
+        client_ip(&req),
+        path.into_inner(),
+        form.active,
+    );
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let unit = OrgUnit::find(conn, id)?;
+                if !active {
+                    let nodes = OrgUnit::nodes(conn)?;
+                    let staff = OrgUnit::active_staff_in(conn, &rules::subtree_ids(&nodes, id))?;
+                    if staff > 0 {
+                        return Ok(Err(format!(
+                            "「{}」下仍有 {staff} 名在职人员，请先调出或停用。",
+                            unit.name
+                        )));
+                    }
+                }
+                OrgUnit::set_active(conn, id, active)?;
+                let action = if active {
+                    "org_activated"
+                } else {
+                    "org_deactivated"
+                };
+                audit::record(
+                    conn,
+                    Some(actor),
+                    action,
+                    &format!("「{}」", unit.name),
+                    &ip,
+                )?;
+                Ok(Ok(format!(
+                    "已{}「{}」。",
+                    if active { "启用" } else { "停用" },
+                    unit.name
+                )))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect("/admin/org"))
+}
+
+/// Shows an outcome as a green or red flash.
+pub fn flash_result(ctx: &Ctx, result: Result<String, String>) {
+    match result {
+        Ok(text) => ctx.flash("success", text),
+        Err(text) => ctx.flash("error", text),
+    }
+}

@@ -1,0 +1,111 @@
+//! Reading an uploaded spreadsheet (.xlsx/.xls/.ods or .csv) into a table of
+//! trimmed strings, with rows numbered as the spreadsheet shows them.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Reads the first sheet of a workbook or a CSV file. Row `i` of the result is
+/// spreadsheet row `i + 1`.
+pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err("文件过大（最大 10 MB）。".into());
+    }
+    let lower = filename.to_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        read_csv(bytes)
+    } else if [".xlsx", ".xlsm", ".xls", ".ods"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        read_workbook(bytes)
+    } else {
+        Err("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件。".into())
+    }
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("无法读取表格文件：{e}"))?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(e)) => return Err(format!("无法读取第一个工作表：{e}")),
+        None => return Err("表格文件中没有工作表。".into()),
+    };
+    // The range starts at the first used cell; pad so row numbers match Excel's.
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut table: Vec<Vec<String>> = vec![Vec::new(); first_row as usize];
+    for row in range.rows() {
+        let mut cells = vec![String::new(); first_col as usize];
+        cells.extend(row.iter().map(cell_text));
+        table.push(cells);
+    }
+    Ok(table)
+}
+
+/// A cell as text. Whole numbers lose Excel's `.0` (工号 10023, phone numbers).
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+/// CSV as UTF-8 (with or without BOM) or, as Excel in China saves it, GB18030/GBK.
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    let text = decode_text(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("第 {} 行：CSV 格式错误：{e}", i + 1))?;
+        table.push(record.iter().map(|c| c.trim().to_string()).collect());
+    }
+    Ok(table)
+}
+
+pub fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_utf8_with_bom_and_in_gbk() {
+        let utf8 = "\u{feff}工号,姓名\n10001, 张三 \n";
+        let t = read_table("a.csv", utf8.as_bytes()).unwrap();
+        assert_eq!(t, vec![vec!["工号", "姓名"], vec!["10001", "张三"]]);
+        let (gbk, _, _) = encoding_rs::GBK.encode("工号,姓名\n10001,张三\n");
+        let t = read_table("名单.CSV", &gbk).unwrap();
+        assert_eq!(t[1], vec!["10001", "张三"]);
+    }
+
+    #[test]
+    fn whole_numbers_lose_the_decimal_point() {
+        assert_eq!(cell_text(&Data::Float(10023.0)), "10023");
+        assert_eq!(cell_text(&Data::Float(13800138000.0)), "13800138000");
+        assert_eq!(cell_text(&Data::Float(1.5)), "1.5");
+        assert_eq!(cell_text(&Data::String(" 张三 ".into())), "张三");
+    }
+
+    #[test]
+    fn refuses_other_files() {
+        assert!(read_table("a.pdf", b"x").unwrap_err().contains("不支持"));
+        assert!(read_table("a.xlsx", b"not a zip")
+            .unwrap_err()
+            .contains("无法读取"));
+    }
+}

@@ -1,0 +1,131 @@
+//! The route table: every route of the site with the access rule that the
+//! gate ([`crate::web::access`]) enforces. Keep all routes here, so one test
+//! can walk every route × every role.
+
+use actix_web::http::Method;
+use actix_web::{web, Route};
+use serde::Serialize;
+
+use crate::auth::{CurrentUser, Role};
+use crate::{accounts, audit, auth, home, org, roster};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+}
+
+impl Verb {
+    pub fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, no session needed (static assets).
+    Public,
+    /// Pages for signed-out visitors (login); anyone may reach them.
+    Guest,
+    /// Any signed-in user who has no pending password change.
+    Authenticated,
+    /// Any signed-in user, even one who must change their password first.
+    SelfService,
+    /// Signed-in users holding one of these roles (scope is checked in the handler).
+    Roles(&'static [Role]),
+}
+
+pub struct RouteSpec {
+    pub verb: Verb,
+    pub path: &'static str,
+    pub access: Access,
+    pub to: fn(Route) -> Route,
+}
+
+const ADMIN: Access = Access::Roles(&[Role::Admin]);
+
+macro_rules! route {
+    ($verb:ident $path:literal, $access:expr, $handler:path) => {
+        RouteSpec {
+            verb: Verb::$verb,
+            path: $path,
+            access: $access,
+            to: |r| r.to($handler),
+        }
+    };
+}
+
+pub static ROUTES: &[RouteSpec] = &[
+    route!(Get "/static/{name}", Access::Public, crate::web::assets::serve),
+    route!(Get "/login", Access::Guest, auth::routes::login_form),
+    route!(Post "/login", Access::Guest, auth::routes::login),
+    route!(Post "/logout", Access::SelfService, auth::routes::logout),
+    route!(Get "/account/password", Access::SelfService, auth::routes::password_form),
+    route!(Post "/account/password", Access::SelfService, auth::routes::change_password),
+    route!(Get "/", Access::Authenticated, home::index),
+    route!(Get "/admin/org", ADMIN, org::routes::index),
+    route!(Post "/admin/org", ADMIN, org::routes::create),
+    route!(Post "/admin/org/{id}/rename", ADMIN, org::routes::rename),
+    route!(Post "/admin/org/{id}/move", ADMIN, org::routes::move_unit),
+    route!(Post "/admin/org/{id}/active", ADMIN, org::routes::set_active),
+    route!(Get "/admin/users", ADMIN, accounts::routes::list),
+    route!(Get "/admin/users/{id}", ADMIN, accounts::routes::show),
+    route!(Post "/admin/users/{id}", ADMIN, accounts::routes::update),
+    route!(Post "/admin/users/{id}/active", ADMIN, accounts::routes::set_active),
+    route!(Post "/admin/users/{id}/reset-password", ADMIN, accounts::routes::reset_password),
+    route!(Post "/admin/users/{id}/roles", ADMIN, accounts::routes::grant),
+    route!(Post "/admin/users/{id}/roles/{grant_id}/delete", ADMIN, accounts::routes::revoke),
+    route!(Get "/admin/roster", ADMIN, roster::routes::index),
+    route!(Get "/admin/roster/template.xlsx", ADMIN, roster::routes::template),
+    route!(Post "/admin/roster/preview", ADMIN, roster::routes::preview),
+    route!(Post "/admin/roster/{upload_id}/confirm", ADMIN, roster::routes::confirm),
+    route!(Get "/admin/audit", ADMIN, audit::index),
+];
+
+/// Registers every route of the table.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for spec in ROUTES {
+        cfg.route(
+            spec.path,
+            (spec.to)(web::route().method(spec.verb.method())),
+        );
+    }
+}
+
+/// The table entry for a request, by method and matched pattern.
+pub fn find(method: &Method, pattern: Option<&str>) -> Option<&'static RouteSpec> {
+    let pattern = pattern?;
+    ROUTES
+        .iter()
+        .find(|r| r.path == pattern && r.verb.method() == method)
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub label: &'static str,
+    pub href: &'static str,
+}
+
+/// The navigation a user sees: only what their roles may open.
+pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
+    const ITEMS: &[(&str, &str)] = &[
+        ("首页", "/"),
+        ("组织架构", "/admin/org"),
+        ("人员账号", "/admin/users"),
+        ("名单导入", "/admin/roster"),
+        ("操作日志", "/admin/audit"),
+    ];
+    ITEMS
+        .iter()
+        .filter(|(_, href)| {
+            find(&Method::GET, Some(href)).is_some_and(|spec| match spec.access {
+                Access::Roles(roles) => user.has_any_role(roles),
+                _ => true,
+            })
+        })
+        .map(|(label, href)| NavItem { label, href })
+        .collect()
+}

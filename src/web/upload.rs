@@ -1,0 +1,87 @@
+//! Uploaded files for the import pipeline: read from a multipart form, kept in
+//! the database between the dry run and the confirmation (app servers stay
+//! stateless), deleted once committed.
+
+use actix_multipart::Multipart;
+use diesel::prelude::*;
+use futures_util::StreamExt;
+
+use super::error::{AppError, AppResult};
+use crate::db::{now, Conn};
+use crate::schema::uploads;
+
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+/// Reads the form field `file`: its name and bytes.
+pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|_| AppError::bad_request("上传数据不完整，请重试。"))?;
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or_default()
+            .to_string();
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| AppError::bad_request("上传数据不完整，请重试。"))?;
+            if data.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                return Err(AppError::bad_request("文件过大（最大 10 MB）。"));
+            }
+            data.extend_from_slice(&chunk);
+        }
+        if filename.is_empty() || data.is_empty() {
+            break;
+        }
+        return Ok((filename, data));
+    }
+    Err(AppError::bad_request("请选择要上传的文件。"))
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = uploads)]
+pub struct Upload {
+    pub id: i32,
+    pub kind: String,
+    pub filename: String,
+    pub content: Vec<u8>,
+    pub uploaded_by: i32,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl Upload {
+    pub fn insert(
+        conn: &mut Conn,
+        kind: &str,
+        filename: &str,
+        content: &[u8],
+        by: i32,
+    ) -> QueryResult<i32> {
+        diesel::insert_into(uploads::table)
+            .values((
+                uploads::kind.eq(kind),
+                uploads::filename.eq(filename),
+                uploads::content.eq(content),
+                uploads::uploaded_by.eq(by),
+                uploads::created_at.eq(now()),
+            ))
+            .returning(uploads::id)
+            .get_result(conn)
+    }
+
+    /// An upload of `kind` made by `user` (nobody confirms another person's file).
+    pub fn find_own(conn: &mut Conn, id: i32, kind: &str, user: i32) -> QueryResult<Upload> {
+        uploads::table
+            .filter(uploads::id.eq(id))
+            .filter(uploads::kind.eq(kind))
+            .filter(uploads::uploaded_by.eq(user))
+            .select(Upload::as_select())
+            .first(conn)
+    }
+
+    pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<usize> {
+        diesel::delete(uploads::table.find(id)).execute(conn)
+    }
+}
