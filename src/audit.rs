@@ -65,6 +65,15 @@ pub struct AuditRow {
     pub ip: Option<String>,
 }
 
+/// (at, actor name, action, detail, ip) as loaded.
+type LogLine = (
+    chrono::NaiveDateTime,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
+
 #[derive(Deserialize)]
 pub struct AuditQuery {
     page: Option<i64>,
@@ -80,13 +89,7 @@ pub async fn index(
         .db(move |conn| {
             let total: i64 = audit_log::table.count().get_result(conn)?;
             let pager = Pager::new(page, 50, total);
-            let rows: Vec<(
-                chrono::NaiveDateTime,
-                Option<String>,
-                String,
-                String,
-                Option<String>,
-            )> = audit_log::table
+            let rows: Vec<LogLine> = audit_log::table
                 .left_join(users::table)
                 .order(audit_log::id.desc())
                 .limit(pager.per_page)

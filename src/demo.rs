@@ -71,7 +71,7 @@ fn name(n: usize) -> String {
     let mut out = String::new();
     out.push(pick(&s, n * 7 + n / 13));
     out.push(pick(&g, n * 11 + 3));
-    if n % 3 != 0 {
+    if !n.is_multiple_of(3) {
         out.push(pick(&g, n * 17 + 5));
     }
     out

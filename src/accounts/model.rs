@@ -163,7 +163,7 @@ impl User {
         let build = || {
             let mut query = users::table.into_boxed();
             if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let pattern = format!("%{}%", q.to_lowercase().replace('%', "").replace('_', ""));
+                let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
                 query = query.filter(
                     users::name
                         .like(pattern.clone())

@@ -108,7 +108,12 @@ pub async fn show(
     c.insert("halls", &halls);
     c.insert("units", &units);
     c.insert("roles", &role_options());
-    c.insert("temp_password", &ctx.session.remove("temp_password"));
+    c.insert(
+        "temp_password",
+        &ctx.session
+            .remove_as::<String>("temp_password")
+            .and_then(Result::ok),
+    );
     ctx.render("accounts/show.html", c)
 }
 

@@ -39,7 +39,7 @@ pub async fn gate(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 
-    if let Err(response) = check_access(&req, spec.access, user.as_ref()) {
+    if let Some(response) = refusal(&req, spec.access, user.as_ref()) {
         return Ok(req.into_response(response));
     }
     if spec.verb != Verb::Get {
@@ -51,14 +51,14 @@ pub async fn gate(
 /// Applies a route's access rule. Anonymous visitors of a protected page are
 /// sent to the login page (and back afterwards); a user who must change their
 /// password can do nothing else first.
-fn check_access(
+fn refusal(
     req: &ServiceRequest,
     access: Access,
     user: Option<&CurrentUser>,
-) -> Result<(), actix_web::HttpResponse> {
+) -> Option<actix_web::HttpResponse> {
     use actix_web::ResponseError;
     if matches!(access, Access::Public | Access::Guest) {
-        return Ok(());
+        return None;
     }
     let Some(user) = user else {
         if req.method() == actix_web::http::Method::GET {
@@ -68,18 +68,18 @@ fn check_access(
                 .map(|p| p.as_str())
                 .unwrap_or("/");
             let target = format!("/login?next={}", urlencode(next));
-            return Err(super::render::redirect(&target));
+            return Some(super::render::redirect(&target));
         }
-        return Err(AppError::Unauthorized.error_response());
+        return Some(AppError::Unauthorized.error_response());
     };
     if user.must_change_password && access != Access::SelfService {
-        return Err(super::render::redirect("/account/password"));
+        return Some(super::render::redirect("/account/password"));
     }
     match access {
         Access::Roles(roles) if !user.has_any_role(roles) => {
-            Err(AppError::Forbidden.error_response())
+            Some(AppError::Forbidden.error_response())
         }
-        _ => Ok(()),
+        _ => None,
     }
 }
 

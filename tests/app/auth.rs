@@ -1,0 +1,277 @@
+//! Login, logout, password change, throttling, sessions and CSRF.
+
+use examhall::auth::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{location, TestApp, PASSWORD};
+
+#[tokio::test]
+async fn login_succeeds_with_the_right_password_only() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+    );
+    let b = app.browser();
+
+    let page = b.get_text("/login").await;
+    assert!(page.contains("工号或用户名") && page.contains("登录"));
+
+    for (user, pw) in [("10001", "wrong-pass1"), ("nobody", PASSWORD)] {
+        let res = b.login(user, pw).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert!(res.text().await.unwrap().contains("用户名或密码错误"));
+    }
+    assert_eq!(location(&b.get("/").await), "/login?next=%2F");
+
+    let res = b.login("10001", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/");
+    let home = b.get_text("/").await;
+    assert!(home.contains("您好，张晓梅"));
+    assert!(home.contains("青山中心营业厅"));
+    assert!(app.user_by_login("10001").unwrap().last_login_at.is_some());
+}
+
+#[tokio::test]
+async fn login_returns_to_the_page_asked_for_but_never_off_site() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
+    let b = app.browser();
+    assert_eq!(
+        location(&b.get("/admin/users?q=张").await),
+        "/login?next=%2Fadmin%2Fusers%3Fq%3D%25E5%25BC%25A0"
+    );
+    let res = b
+        .post(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", "/admin/users"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/admin/users");
+    let b = app.browser();
+    let res = b
+        .post(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_login_rotates_the_token() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+    );
+    let b = app.browser();
+    let before = b.csrf().await;
+    b.login_ok("10001").await;
+    let after = b.csrf().await;
+    assert_ne!(before, after, "a new CSRF token after login");
+
+    let res = b.post("/logout", &[]).await;
+    assert_eq!(location(&res), "/login");
+    assert!(b.get_text("/login").await.contains("您已安全退出"));
+    assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_same_site() {
+    let app = TestApp::spawn().await;
+    let res = app.browser().get("/login").await;
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("examhall_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain http in tests");
+}
+
+#[tokio::test]
+async fn a_new_account_must_change_its_password_first() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    let id = app.add_user_with(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+        true,
+    );
+    let b = app.browser();
+    let res = b.login("10001", PASSWORD).await;
+    assert_eq!(location(&res), "/account/password");
+    assert_eq!(
+        location(&b.get("/").await),
+        "/account/password",
+        "nothing else first"
+    );
+    assert!(b
+        .get_text("/account/password")
+        .await
+        .contains("须先修改密码"));
+
+    let weak = [
+        ("wrong-current1", "abc12345", "abc12345", "当前密码不正确"),
+        (PASSWORD, "abc123", "abc123", "至少需要 8 个字符"),
+        (PASSWORD, "abcdefgh", "abcdefgh", "同时包含字母和数字"),
+        (PASSWORD, "abc12345", "abc12346", "不一致"),
+        (PASSWORD, PASSWORD, PASSWORD, "不能与当前密码相同"),
+    ];
+    for (current, new, confirm, message) in weak {
+        let res = b
+            .post(
+                "/account/password",
+                &[("current", current), ("new", new), ("confirm", confirm)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert!(res.text().await.unwrap().contains(message), "{message}");
+    }
+    assert!(app.user(id).must_change_password);
+
+    let res = b
+        .post(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "qingshan2026"),
+                ("confirm", "qingshan2026"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/");
+    assert!(!app.user(id).must_change_password);
+    assert!(b.get_text("/").await.contains("密码已修改"));
+    let fresh = app.browser();
+    assert_eq!(
+        fresh.login("10001", "qingshan2026").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions_only() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+    );
+    let (phone, pc) = (app.browser(), app.browser());
+    phone.login_ok("10001").await;
+    pc.login_ok("10001").await;
+    let res = pc
+        .post(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "newpass2026"),
+                ("confirm", "newpass2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        pc.get("/").await.status(),
+        StatusCode::OK,
+        "the session that changed it stays"
+    );
+    assert_eq!(
+        phone.get("/").await.status(),
+        StatusCode::SEE_OTHER,
+        "the other one ends"
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+    );
+    let b = app.browser();
+    for _ in 0..5 {
+        assert_eq!(
+            b.login("10001", "guess-12345").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let res = b.login("10001", PASSWORD).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(res.text().await.unwrap().contains("登录失败次数过多"));
+    let other = app.browser();
+    assert_eq!(
+        other.login("10001", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
+    // Same client address: the address limit is higher than the account's.
+    let admin = app.browser();
+    admin.login_ok("admin").await;
+    let log = admin.get_text("/admin/audit").await;
+    assert!(log.contains("账号临时锁定"));
+    assert_eq!(log.matches("登录失败").count(), 5);
+}
+
+#[tokio::test]
+async fn deactivating_an_account_ends_its_session() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
+    let clerk = app.add_user(
+        "10001",
+        "张晓梅",
+        Some(city.county_hall),
+        &[(Role::Clerk, city.county_hall)],
+    );
+    let (admin, b) = (app.browser(), app.browser());
+    admin.login_ok("admin").await;
+    b.login_ok("10001").await;
+    let res = admin
+        .post(
+            &format!("/admin/users/{clerk}/active"),
+            &[("active", "false")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.login("10001", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

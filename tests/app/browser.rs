@@ -1,0 +1,237 @@
+//! End-to-end flows in real headless Chromium over WebDriver. One browser for
+//! the whole module; flows run one after another in a single test.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
+//! skipped with a notice, unless EXAMHALL_BROWSER_TESTS=required.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::helpers::{xlsx, TestApp};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn find_driver() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromedriver"))
+        .find(|p| p.exists())
+        .map(|p| p.to_string_lossy().to_string())
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts chromedriver and a headless Chromium session, or explains why not.
+async fn start_browser() -> Option<(Driver, Client, tempfile::TempDir)> {
+    let required = std::env::var("EXAMHALL_BROWSER_TESTS").as_deref() == Ok("required");
+    let driver = find_driver();
+    if driver.is_none() || !std::path::Path::new(CHROMIUM).exists() {
+        let notice = "浏览器测试已跳过：未找到 chromium / chromedriver。安装方法：sudo apt-get install chromium chromium-driver";
+        assert!(!required, "{notice}（EXAMHALL_BROWSER_TESTS=required）");
+        eprintln!("{notice}");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(driver.unwrap())
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+    Some((driver, client, profile))
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let el = c.find(Locator::Css(css)).await.expect(css);
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+/// Clicks something that loads a new page and waits until the old page is gone.
+async fn click_to_next_page(c: &Client, css: &str) {
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    c.find(Locator::Css(css))
+        .await
+        .expect(css)
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if old.text().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no new page after clicking {css}");
+}
+
+async fn login(c: &Client, base: &str, user: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "#username", user).await;
+    fill(c, "#password", password).await;
+    click_to_next_page(c, "form[action='/login'] button[type=submit]").await;
+}
+
+async fn logout(c: &Client) {
+    click_to_next_page(c, "form[action='/logout'] button").await;
+    assert!(text_of(c, ".flash").await.contains("您已安全退出"));
+}
+
+#[tokio::test]
+async fn main_flows_in_a_real_browser() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let base = app.base.clone();
+
+    // A demo clerk logs in, sees the home page, logs out.
+    login(&c, &base, "10087", examhall::demo::PASSWORD).await;
+    assert!(text_of(&c, "h1").await.starts_with("您好，"));
+    assert!(c.source().await.unwrap().contains("青山中心营业厅"));
+    logout(&c).await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/login");
+
+    // At phone width the menu folds behind a button and still works.
+    c.set_window_size(360, 740).await.unwrap();
+    login(&c, &base, "admin", examhall::demo::PASSWORD).await;
+    let nav = c.find(Locator::Css("nav.nav")).await.unwrap();
+    assert!(!nav.is_displayed().await.unwrap());
+    c.find(Locator::Css("label.nav-toggle-label"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(nav.is_displayed().await.unwrap());
+    click_to_next_page(&c, "nav a[href='/admin/roster']").await;
+    assert_eq!(text_of(&c, "h1").await, "导入人员名单");
+    let width: i64 = c
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(
+        width <= 360,
+        "no sideways scrolling at phone width ({width}px)"
+    );
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // The admin imports a roster file: preview, confirm, done.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("新员工.xlsx");
+    std::fs::write(
+        &file,
+        xlsx(&[
+            &[
+                "工号",
+                "姓名",
+                "区县",
+                "区县类型",
+                "营业厅",
+                "角色",
+                "手机号",
+            ],
+            &[
+                "10401",
+                "孙丽娟",
+                "青山县分公司",
+                "",
+                "青山中心营业厅",
+                "营业员",
+                "13307310401",
+            ],
+            &[
+                "10402",
+                "钱志强",
+                "西江县分公司",
+                "",
+                "西江码头营业厅",
+                "营业员",
+                "",
+            ],
+        ]),
+    )
+    .unwrap();
+    c.find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click_to_next_page(&c, "form[enctype] button[type=submit]").await;
+    assert_eq!(text_of(&c, "h1").await, "名单导入预览");
+    assert!(c.source().await.unwrap().contains("孙丽娟"));
+    fill(&c, "#initial_password", "chushi2026").await;
+    fill(&c, "#initial_password_confirm", "chushi2026").await;
+    click_to_next_page(&c, "form[action$='/confirm'] button[type=submit]").await;
+    assert!(text_of(&c, ".flash").await.contains("新建人员 2"));
+    logout(&c).await;
+
+    // The new clerk must change the initial password before anything else.
+    login(&c, &base, "10401", "chushi2026").await;
+    assert_eq!(text_of(&c, "h1").await, "修改密码");
+    fill(&c, "#current", "chushi2026").await;
+    fill(&c, "#new", "sunlijuan88").await;
+    fill(&c, "#confirm", "sunlijuan88").await;
+    click_to_next_page(&c, "form[action='/account/password'] button").await;
+    assert!(text_of(&c, ".flash").await.contains("密码已修改"));
+    assert_eq!(text_of(&c, "h1").await, "您好，孙丽娟");
+
+    c.close().await.unwrap();
+}

@@ -1,0 +1,124 @@
+//! The command line: create-admin and import-roster, as an operator runs them.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::helpers::{csv, TestApp};
+
+fn examhall(db: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_examhall"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run examhall");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn create_admin_reads_the_password_from_stdin_and_the_admin_can_log_in() {
+    let app = TestApp::spawn().await;
+    let (code, _, err) = examhall(
+        &app.db_url,
+        &["create-admin", "--username", "root"],
+        "short\n",
+    );
+    assert_eq!(code, 1, "weak password refused");
+    assert!(err.contains("至少需要 8 个字符"));
+    let (code, out, _) = examhall(
+        &app.db_url,
+        &["create-admin", "--username", "root", "--name", "王管理"],
+        "strong2026\n",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("已创建管理员「root」"));
+    let b = app.browser();
+    b.login("root", "strong2026").await;
+    assert!(b.get_text("/").await.contains("您好，王管理"));
+    let (code, _, err) = examhall(
+        &app.db_url,
+        &["create-admin", "--username", "root"],
+        "strong2026\n",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("已存在"));
+}
+
+#[tokio::test]
+async fn import_roster_dry_runs_reports_row_errors_and_imports() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        csv(&[
+            &["工号", "姓名", "区县", "区县类型", "营业厅", "角色"],
+            &[
+                "10001",
+                "张三",
+                "青山县分公司",
+                "县分",
+                "青山中心营业厅",
+                "店长",
+            ],
+        ]),
+    )
+    .unwrap();
+    let (code, _, err) = examhall(&app.db_url, &["import-roster", bad.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("第 2 行：未知角色「店长」"), "{err}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        csv(&[
+            &["工号", "姓名", "区县", "区县类型", "营业厅", "角色"],
+            &[
+                "10001",
+                "张三",
+                "青山县分公司",
+                "县分",
+                "青山中心营业厅",
+                "营业员",
+            ],
+        ]),
+    )
+    .unwrap();
+    let (code, out, _) = examhall(
+        &app.db_url,
+        &["import-roster", good.to_str().unwrap(), "--dry-run"],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("新建单位 3，新建人员 1") && out.contains("试运行"),
+        "{out}"
+    );
+    assert_eq!(app.count_users(), 0);
+
+    let (code, out, _) = examhall(
+        &app.db_url,
+        &["import-roster", good.to_str().unwrap()],
+        "chushi2026\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(app.count_users(), 1);
+    assert!(app.user_by_login("10001").unwrap().must_change_password);
+    let (code, out, _) = examhall(&app.db_url, &["import-roster", good.to_str().unwrap()], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("新建人员 0，更新 0，不变 1"), "{out}");
+}

@@ -1,0 +1,291 @@
+//! TestApp: the real server on port 0 with a fresh database per test, and
+//! `Browser`s (HTTP clients with their own cookie jar) to drive it.
+
+use std::net::TcpListener;
+
+use actix_web::dev::ServerHandle;
+use examhall::accounts::model::NewUser;
+use examhall::accounts::User;
+use examhall::auth::{password, Role};
+use examhall::config::Config;
+use examhall::db::{self, DbPool, PooledConn};
+use examhall::org::{OrgUnit, UnitKind};
+use examhall::AppState;
+use reqwest::redirect::Policy;
+use reqwest::{Response, StatusCode};
+
+pub const PASSWORD: &str = "test1234";
+
+pub struct TestApp {
+    pub base: String,
+    pub pool: DbPool,
+    pub db_url: String,
+    handle: ServerHandle,
+    _dir: tempfile::TempDir,
+}
+
+/// Units of the small city most tests use.
+pub struct City {
+    pub city: i32,
+    pub district: i32,
+    pub county: i32,
+    pub county_hall: i32,
+    pub city_hall: i32,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_url = dir.path().join("test.db").to_string_lossy().to_string();
+        let pool = db::connect(&db_url, 4).expect("database");
+        let config = Config {
+            database_url: db_url.clone(),
+            secure_cookies: false,
+            session_key: vec![7; 64],
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let state = AppState::new(pool.clone()).expect("state");
+        let server = examhall::build_server(listener, &config, state, 1).expect("server");
+        let handle = server.handle();
+        tokio::spawn(server);
+        TestApp {
+            base,
+            pool,
+            db_url,
+            handle,
+            _dir: dir,
+        }
+    }
+
+    pub fn conn(&self) -> PooledConn {
+        self.pool.get().expect("connection")
+    }
+
+    pub fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            base: self.base.clone(),
+            client,
+        }
+    }
+
+    /// 江州 city with a district and a county, one hall each.
+    pub fn seed_city(&self) -> City {
+        let mut c = self.conn();
+        let city = OrgUnit::insert(&mut c, None, UnitKind::City, "江州市分公司").unwrap();
+        let district = OrgUnit::insert(&mut c, Some(city), UnitKind::District, "江州市区").unwrap();
+        let county = OrgUnit::insert(&mut c, Some(city), UnitKind::County, "青山县分公司").unwrap();
+        let county_hall =
+            OrgUnit::insert(&mut c, Some(county), UnitKind::Hall, "青山中心营业厅").unwrap();
+        let city_hall =
+            OrgUnit::insert(&mut c, Some(district), UnitKind::Hall, "人民路营业厅").unwrap();
+        City {
+            city,
+            district,
+            county,
+            county_hall,
+            city_hall,
+        }
+    }
+
+    /// Adds an account with password [`PASSWORD`] and the given grants.
+    pub fn add_user(
+        &self,
+        username: &str,
+        name: &str,
+        hall: Option<i32>,
+        grants: &[(Role, i32)],
+    ) -> i32 {
+        self.add_user_with(username, name, hall, grants, false)
+    }
+
+    pub fn add_user_with(
+        &self,
+        username: &str,
+        name: &str,
+        hall: Option<i32>,
+        grants: &[(Role, i32)],
+        must_change: bool,
+    ) -> i32 {
+        let hash = password::hash(PASSWORD).unwrap();
+        let mut c = self.conn();
+        let id = User::insert(
+            &mut c,
+            &NewUser {
+                username,
+                staff_no: Some(username).filter(|u| u.chars().all(|c| c.is_ascii_digit())),
+                name,
+                phone: None,
+                hall_id: hall,
+                password_hash: &hash,
+                must_change_password: must_change,
+            },
+        )
+        .unwrap();
+        for (role, unit) in grants {
+            User::grant(&mut c, id, *role, *unit).unwrap();
+        }
+        id
+    }
+
+    pub fn user(&self, id: i32) -> User {
+        User::find(&mut self.conn(), id).unwrap()
+    }
+
+    pub fn user_by_login(&self, login: &str) -> Option<User> {
+        User::find_by_login(&mut self.conn(), login).unwrap()
+    }
+
+    pub fn count_users(&self) -> i64 {
+        User::count_all(&mut self.conn()).unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        tokio::spawn(async move { handle.stop(false).await });
+    }
+}
+
+/// One visitor with their own cookies.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> String {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        unescape(res.text().await.unwrap())
+    }
+
+    /// The session's CSRF token, read from the page's meta tag.
+    pub async fn csrf(&self) -> String {
+        // The login page, or wherever it sends a signed-in user.
+        let mut path = "/login".to_string();
+        for _ in 0..4 {
+            let res = self.get(&path).await;
+            if res.status() == StatusCode::SEE_OTHER {
+                path = location(&res);
+                continue;
+            }
+            let html = res.text().await.unwrap();
+            return extract(&html, r#"name="csrf-token" content="([0-9a-f]+)""#)
+                .expect("csrf meta tag");
+        }
+        panic!("no page with a CSRF token")
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Posts a form exactly as given (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/login",
+            &[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+
+    /// Logs in and checks it worked.
+    pub async fn login_ok(&self, username: &str) {
+        let res = self.login(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {username}");
+    }
+
+    pub async fn upload(&self, path: &str, filename: &str, bytes: Vec<u8>) -> Response {
+        let token = self.csrf().await;
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.client
+            .post(format!("{}?_csrf={token}", self.url(path)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub fn extract(html: &str, pattern: &str) -> Option<String> {
+    regex::Regex::new(pattern)
+        .unwrap()
+        .captures(html)
+        .map(|c| c[1].to_string())
+}
+
+/// An .xlsx file with these rows (first row = header).
+pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            // Staff numbers as Excel numbers, as people type them.
+            match text.parse::<f64>() {
+                Ok(n) if r > 0 && c == 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
+                _ => sheet.write_string(r as u32, c as u16, *text).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+pub fn csv(rows: &[&[&str]]) -> Vec<u8> {
+    rows.iter()
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes()
+}
+
+/// Undoes Tera's escaping of `/`, so tests can look for "区县 / 营业厅".
+pub fn unescape(html: String) -> String {
+    html.replace("&#x2F;", "/")
+}
