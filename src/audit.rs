@@ -12,13 +12,7 @@ use crate::web::pagination::Pager;
 use crate::web::{AppResult, Ctx};
 use crate::AppState;
 
-pub fn record(
-    conn: &mut Conn,
-    actor: Option<i32>,
-    action: &str,
-    detail: &str,
-    ip: &str,
-) -> QueryResult<()> {
+pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, ip: &str) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(now()),
@@ -66,13 +60,7 @@ pub struct AuditRow {
 }
 
 /// (at, actor name, action, detail, ip) as loaded.
-type LogLine = (
-    chrono::NaiveDateTime,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-);
+type LogLine = (chrono::NaiveDateTime, Option<String>, String, String, Option<String>);
 
 #[derive(Deserialize)]
 pub struct AuditQuery {

@@ -63,9 +63,7 @@ pub enum Command {
 /// Runs a command; the result is the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let database = |default: &str| cli.database.clone().unwrap_or_else(|| default.to_string());
-    match cli.command.unwrap_or(Command::Serve {
-        bind: "127.0.0.1:8080".into(),
-    }) {
+    match cli.command.unwrap_or(Command::Serve { bind: "127.0.0.1:8080".into() }) {
         Command::Serve { bind } => serve(&database("examhall.db"), &bind, false),
         Command::Demo { bind } => serve(&database("examhall-demo.db"), &bind, true),
         Command::Migrate => {
@@ -76,11 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::CreateAdmin { username, name } => {
             create_admin(&database("examhall.db"), &username, name.as_deref())
         }
-        Command::ImportRoster {
-            file,
-            dry_run,
-            deactivate_missing,
-        } => import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing),
+        Command::ImportRoster { file, dry_run, deactivate_missing } => {
+            import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
+        }
     }
 }
 
@@ -106,9 +102,7 @@ fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8> {
     println!("examhall 已启动：http://{}", listener.local_addr()?);
     let state = AppState::new(pool)?;
     actix_web::rt::System::new().block_on(async move {
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         crate::build_server(listener, &config, state, workers)?.await
     })?;
     Ok(0)
@@ -129,17 +123,9 @@ fn read_secret(prompt: &str, confirm: bool) -> anyhow::Result<String> {
 }
 
 /// Inserts an admin account scoped to the city (creating the city root on an empty site).
-pub fn insert_admin(
-    conn: &mut Conn,
-    username: &str,
-    name: &str,
-    hash: &str,
-) -> anyhow::Result<i32> {
+pub fn insert_admin(conn: &mut Conn, username: &str, name: &str, hash: &str) -> anyhow::Result<i32> {
     write(conn, |conn| {
-        anyhow::ensure!(
-            User::find_by_login(conn, username)?.is_none(),
-            "用户名「{username}」已存在。"
-        );
+        anyhow::ensure!(User::find_by_login(conn, username)?.is_none(), "用户名「{username}」已存在。");
         let city = match OrgUnit::root(conn)? {
             Some(city) => city.id,
             None => OrgUnit::insert(conn, None, UnitKind::City, "市公司")?,
@@ -157,13 +143,7 @@ pub fn insert_admin(
             },
         )?;
         User::grant(conn, id, Role::Admin, city)?;
-        crate::audit::record(
-            conn,
-            None,
-            "admin_created",
-            &format!("{name}（{username}）"),
-            "cli",
-        )?;
+        crate::audit::record(conn, None, "admin_created", &format!("{name}（{username}）"), "cli")?;
         Ok(id)
     })
 }
@@ -187,17 +167,9 @@ fn create_admin(url: &str, username: &str, name: Option<&str>) -> anyhow::Result
     Ok(0)
 }
 
-fn import_roster(
-    url: &str,
-    file: &PathBuf,
-    dry_run: bool,
-    deactivate_missing: bool,
-) -> anyhow::Result<u8> {
+fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: bool) -> anyhow::Result<u8> {
     let bytes = std::fs::read(file)?;
-    let filename = file
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let filename = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let table = match crate::roster::parse::read_table(&filename, &bytes) {
         Ok(table) => table,
         Err(message) => {
@@ -256,12 +228,7 @@ fn print_plan(plan: &Plan) {
         plan.missing.len()
     );
     for u in &plan.updates {
-        println!(
-            "  更新 {} {}：{}",
-            u.user.staff_no,
-            u.user.name,
-            u.changes.join("；")
-        );
+        println!("  更新 {} {}：{}", u.user.staff_no, u.user.name, u.changes.join("；"));
     }
     for m in &plan.missing {
         println!("  名单外 {} {}", m.staff_no, m.name);

@@ -8,6 +8,9 @@ pub struct Config {
     pub database_url: String,
     /// Mark the session cookie `Secure` (site served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For and
+    /// mark cookies `Secure` when X-Forwarded-Proto says https.
+    pub trust_proxy: bool,
     /// 64-byte key for signing and encrypting session cookies.
     pub session_key: Vec<u8>,
 }
@@ -17,10 +20,8 @@ impl Config {
     /// `EXAMHALL_SESSION_KEY` (hex) or from a key file kept next to the database,
     /// generated once so that restarts do not log everyone out.
     pub fn load(database_url: &str) -> anyhow::Result<Self> {
-        let secure_cookies = matches!(
-            std::env::var("EXAMHALL_SECURE_COOKIES").as_deref(),
-            Ok("1" | "true" | "yes")
-        );
+        let flag = |name: &str| matches!(std::env::var(name).as_deref(), Ok("1" | "true" | "yes"));
+        let (secure_cookies, trust_proxy) = (flag("EXAMHALL_SECURE_COOKIES"), flag("EXAMHALL_TRUST_PROXY"));
         let session_key = match std::env::var("EXAMHALL_SESSION_KEY") {
             Ok(hex_key) => {
                 let key = hex::decode(hex_key.trim())?;
@@ -32,11 +33,7 @@ impl Config {
             }
             Err(_) => load_or_create_key(&key_path(database_url)?)?,
         };
-        Ok(Self {
-            database_url: database_url.to_string(),
-            secure_cookies,
-            session_key,
-        })
+        Ok(Self { database_url: database_url.to_string(), secure_cookies, trust_proxy, session_key })
     }
 }
 
@@ -61,12 +58,8 @@ fn load_or_create_key(path: &Path) -> anyhow::Result<Vec<u8>> {
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file =
+        std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)?;
     file.write_all(text.as_bytes())?;
     Ok(())
 }
@@ -75,4 +68,28 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_session_key_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("site.db").to_string_lossy().to_string();
+        let first = Config::load(&db).unwrap();
+        let second = Config::load(&format!("sqlite://{db}")).unwrap();
+        assert_eq!(first.session_key.len(), 64);
+        assert_eq!(first.session_key, second.session_key);
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = Config::load(&other.path().join("x.db").to_string_lossy()).unwrap();
+        assert_ne!(first.session_key, elsewhere.session_key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(format!("{db}.session-key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

@@ -39,9 +39,7 @@ pub fn sqlite_path(url: &str) -> anyhow::Result<String> {
         return Ok(rest.to_string());
     }
     if url.contains("://") {
-        anyhow::bail!(
-            "不支持的数据库地址「{url}」：目前只支持 SQLite（sqlite://路径 或 文件路径）"
-        );
+        anyhow::bail!("不支持的数据库地址「{url}」：目前只支持 SQLite（sqlite://路径 或 文件路径）");
     }
     Ok(url.to_string())
 }
@@ -50,18 +48,14 @@ pub fn sqlite_path(url: &str) -> anyhow::Result<String> {
 pub fn connect(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
     let path = sqlite_path(url)?;
     let manager = ConnectionManager::<Conn>::new(path);
-    let pool = Pool::builder()
-        .max_size(max_size)
-        .connection_customizer(Box::new(Pragmas))
-        .build(manager)?;
+    let pool = Pool::builder().max_size(max_size).connection_customizer(Box::new(Pragmas)).build(manager)?;
     migrate(&pool)?;
     Ok(pool)
 }
 
 pub fn migrate(pool: &DbPool) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
-    conn.run_pending_migrations(MIGRATIONS)
-        .map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
+    conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
     Ok(())
 }
 

@@ -15,46 +15,15 @@ const AREAS: &[(&str, &str, &[&str])] = &[
     (
         "江州市区",
         "市区",
-        &[
-            "人民路营业厅",
-            "解放路营业厅",
-            "滨江营业厅",
-            "火车站营业厅",
-            "高新区营业厅",
-            "大学城营业厅",
-        ],
+        &["人民路营业厅", "解放路营业厅", "滨江营业厅", "火车站营业厅", "高新区营业厅", "大学城营业厅"],
     ),
-    (
-        "青山县分公司",
-        "县分",
-        &["青山中心营业厅", "青山城东营业厅"],
-    ),
+    ("青山县分公司", "县分", &["青山中心营业厅", "青山城东营业厅"]),
     ("白河县分公司", "县分", &["白河中心营业厅", "白河镇营业厅"]),
-    (
-        "云岭县分公司",
-        "县分",
-        &["云岭中心营业厅", "云岭新区营业厅"],
-    ),
-    (
-        "石门县分公司",
-        "县分",
-        &["石门中心营业厅", "石门开发区营业厅"],
-    ),
-    (
-        "桃源县分公司",
-        "县分",
-        &["桃源中心营业厅", "桃源北街营业厅"],
-    ),
-    (
-        "临川县分公司",
-        "县分",
-        &["临川中心营业厅", "临川南门营业厅"],
-    ),
-    (
-        "西江县分公司",
-        "县分",
-        &["西江中心营业厅", "西江码头营业厅"],
-    ),
+    ("云岭县分公司", "县分", &["云岭中心营业厅", "云岭新区营业厅"]),
+    ("石门县分公司", "县分", &["石门中心营业厅", "石门开发区营业厅"]),
+    ("桃源县分公司", "县分", &["桃源中心营业厅", "桃源北街营业厅"]),
+    ("临川县分公司", "县分", &["临川中心营业厅", "临川南门营业厅"]),
+    ("西江县分公司", "县分", &["西江中心营业厅", "西江码头营业厅"]),
 ];
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤";
@@ -79,60 +48,37 @@ fn name(n: usize) -> String {
 
 fn phone(n: usize) -> String {
     let prefixes = ["133", "153", "173", "177", "180", "181", "189", "199"];
-    format!(
-        "{}{:08}",
-        prefixes[n % prefixes.len()],
-        (n * 7_654_321 + 12_345_678) % 100_000_000
-    )
+    format!("{}{:08}", prefixes[n % prefixes.len()], (n * 7_654_321 + 12_345_678) % 100_000_000)
 }
 
 /// The demo roster, as a spreadsheet table (header first).
 pub fn roster() -> Vec<Vec<String>> {
-    let mut rows: Vec<Vec<String>> = vec![[
-        "工号",
-        "姓名",
-        "区县",
-        "区县类型",
-        "营业厅",
-        "角色",
-        "手机号",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
+    let mut rows: Vec<Vec<String>> = vec![["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()];
     let mut person = 0usize;
     let mut staff_no = 10001usize;
-    let mut push = |rows: &mut Vec<Vec<String>>,
-                    staff_no: String,
-                    area: &str,
-                    kind: &str,
-                    hall: &str,
-                    roles: &str| {
-        person += 1;
-        rows.push(vec![
-            staff_no,
-            name(person),
-            area.into(),
-            kind.into(),
-            hall.into(),
-            roles.into(),
-            phone(person),
-        ]);
-    };
+    let mut push =
+        |rows: &mut Vec<Vec<String>>, staff_no: String, area: &str, kind: &str, hall: &str, roles: &str| {
+            person += 1;
+            rows.push(vec![
+                staff_no,
+                name(person),
+                area.into(),
+                kind.into(),
+                hall.into(),
+                roles.into(),
+                phone(person),
+            ]);
+        };
     for (a, (area, kind, halls)) in AREAS.iter().enumerate() {
         for (h, hall) in halls.iter().enumerate() {
             // 12–16 clerks per hall, plus a hall manager and a team leader.
             let clerks = 12 + (a * 3 + h * 5) % 5;
             push(&mut rows, staff_no.to_string(), area, kind, hall, "厅经理");
             staff_no += 1;
-            push(
-                &mut rows,
-                staff_no.to_string(),
-                area,
-                kind,
-                hall,
-                "营业班长、营业员",
-            );
+            push(&mut rows, staff_no.to_string(), area, kind, hall, "营业班长、营业员");
             staff_no += 1;
             for _ in 0..clerks {
                 push(&mut rows, staff_no.to_string(), area, kind, hall, "营业员");
@@ -195,8 +141,7 @@ mod tests {
         let (rows, errors) = parse_rows(&roster());
         assert!(errors.is_empty(), "{errors:?}");
         assert!((280..=360).contains(&rows.len()), "{}", rows.len());
-        let halls: std::collections::BTreeSet<_> =
-            rows.iter().filter_map(|r| r.hall.clone()).collect();
+        let halls: std::collections::BTreeSet<_> = rows.iter().filter_map(|r| r.hall.clone()).collect();
         assert_eq!(halls.len(), 20);
         for (_, staff_no, _) in logins().iter().skip(1) {
             assert!(rows.iter().any(|r| r.staff_no == *staff_no), "{staff_no}");

@@ -41,15 +41,17 @@ pub struct AppState {
     pub pool: DbPool,
     pub passwords: PasswordGate,
     pub throttle: Throttle,
+    /// Believe X-Forwarded-For / X-Forwarded-Proto (set from [`Config::trust_proxy`]).
+    pub trust_proxy: bool,
 }
 
 impl AppState {
     pub fn new(pool: DbPool) -> anyhow::Result<Self> {
-        Ok(Self {
-            pool,
-            passwords: PasswordGate::for_this_machine()?,
-            throttle: Throttle::default(),
-        })
+        Ok(Self::with_gate(pool, PasswordGate::for_this_machine()?))
+    }
+
+    pub fn with_gate(pool: DbPool, passwords: PasswordGate) -> Self {
+        Self { pool, passwords, throttle: Throttle::default(), trust_proxy: false }
     }
 
     /// Runs database work on the blocking pool, off the async workers.
@@ -75,10 +77,7 @@ impl RootSpanBuilder for RequestSpan {
         tracing_actix_web::root_span!(request, user_id = tracing::field::Empty)
     }
 
-    fn on_request_end<B: MessageBody>(
-        span: Span,
-        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
-    ) {
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
         DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
@@ -91,9 +90,10 @@ async fn not_found() -> AppResult<actix_web::HttpResponse> {
 pub fn build_server(
     listener: TcpListener,
     config: &Config,
-    state: AppState,
+    mut state: AppState,
     workers: usize,
 ) -> std::io::Result<Server> {
+    state.trust_proxy = config.trust_proxy;
     let state = actix_web::web::Data::new(state);
     let key = Key::from(&config.session_key);
     let secure = config.secure_cookies;
@@ -104,18 +104,13 @@ pub fn build_server(
         let bad_query = |err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
             AppError::bad_request(format!("查询参数无效：{err}")).into()
         };
-        let bad_path =
-            |_: actix_web::error::PathError, _: &actix_web::HttpRequest| AppError::NotFound.into();
+        let bad_path = |_: actix_web::error::PathError, _: &actix_web::HttpRequest| AppError::NotFound.into();
         App::new()
             .app_data(state.clone())
-            .app_data(
-                actix_web::web::FormConfig::default()
-                    .limit(1 << 20)
-                    .error_handler(bad_form),
-            )
+            .app_data(actix_web::web::FormConfig::default().limit(1 << 20).error_handler(bad_form))
             .app_data(actix_web::web::QueryConfig::default().error_handler(bad_query))
             .app_data(actix_web::web::PathConfig::default().error_handler(bad_path))
-            .wrap(middleware::from_fn(web::access::gate))
+            .wrap(middleware::from_fn(web::access::identify))
             .wrap(
                 SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                     .cookie_name("examhall_session".into())
@@ -125,6 +120,7 @@ pub fn build_server(
                     .cookie_content_security(CookieContentSecurity::Private)
                     .build(),
             )
+            .wrap(middleware::from_fn(web::access::secure_behind_proxy))
             .wrap(
                 middleware::DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

@@ -2,11 +2,15 @@
 //! gate ([`crate::web::access`]) enforces. Keep all routes here, so one test
 //! can walk every route × every role.
 
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
-use actix_web::{web, Route};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{guard, web, Route};
 use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
+use crate::web::access;
 use crate::{accounts, audit, auth, home, org, roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +53,7 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
-        RouteSpec {
-            verb: Verb::$verb,
-            path: $path,
-            access: $access,
-            to: |r| r.to($handler),
-        }
+        RouteSpec { verb: Verb::$verb, path: $path, access: $access, to: |r| r.to($handler) }
     };
 }
 
@@ -85,22 +84,22 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/admin/audit", ADMIN, audit::index),
 ];
 
-/// Registers every route of the table.
+/// Registers every route of the table, each wrapped in its own access rule.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for spec in ROUTES {
-        cfg.route(
-            spec.path,
-            (spec.to)(web::route().method(spec.verb.method())),
+        cfg.service(
+            web::resource(spec.path)
+                .guard(guard::Method(spec.verb.method()))
+                .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| access::guard(req, next, spec)))
+                .route((spec.to)(web::route())),
         );
     }
 }
 
-/// The table entry for a request, by method and matched pattern.
+/// The table entry for a method and route pattern (navigation uses it).
 pub fn find(method: &Method, pattern: Option<&str>) -> Option<&'static RouteSpec> {
     let pattern = pattern?;
-    ROUTES
-        .iter()
-        .find(|r| r.path == pattern && r.verb.method() == method)
+    ROUTES.iter().find(|r| r.path == pattern && r.verb.method() == method)
 }
 
 #[derive(Debug, Serialize)]

@@ -65,10 +65,4 @@ diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
-diesel::allow_tables_to_appear_in_same_query!(
-    org_units,
-    users,
-    role_assignments,
-    audit_log,
-    uploads
-);
+diesel::allow_tables_to_appear_in_same_query!(org_units, users, role_assignments, audit_log, uploads);

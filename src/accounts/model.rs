@@ -8,6 +8,7 @@ use crate::db::{lower, now, Conn};
 use crate::org::rules::subtree_ids;
 use crate::org::OrgUnit;
 use crate::schema::{org_units, role_assignments, users};
+use crate::web::pagination::Pager;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(table_name = users)]
@@ -95,12 +96,7 @@ impl User {
     }
 
     /// Sets a new password; other sessions of the account end (epoch bump).
-    pub fn set_password(
-        conn: &mut Conn,
-        id: i32,
-        hash: &str,
-        must_change: bool,
-    ) -> QueryResult<i32> {
+    pub fn set_password(conn: &mut Conn, id: i32, hash: &str, must_change: bool) -> QueryResult<i32> {
         diesel::update(users::table.find(id))
             .set((
                 users::password_hash.eq(hash),
@@ -140,9 +136,7 @@ impl User {
     }
 
     pub fn touch_login(conn: &mut Conn, id: i32) -> QueryResult<usize> {
-        diesel::update(users::table.find(id))
-            .set(users::last_login_at.eq(Some(now())))
-            .execute(conn)
+        diesel::update(users::table.find(id)).set(users::last_login_at.eq(Some(now()))).execute(conn)
     }
 
     pub fn count_all(conn: &mut Conn) -> QueryResult<i64> {
@@ -150,12 +144,12 @@ impl User {
     }
 
     /// One page of accounts matching `filter`, and the total count.
+    /// One page (1-based, 50 per page) of accounts matching `filter`.
     pub fn search(
         conn: &mut Conn,
         filter: &UserFilter,
-        limit: i64,
-        offset: i64,
-    ) -> QueryResult<(Vec<User>, i64)> {
+        page: Option<i64>,
+    ) -> QueryResult<(Vec<User>, Pager)> {
         let halls = match filter.unit_id {
             Some(unit) => Some(subtree_ids(&OrgUnit::nodes(conn)?, unit)),
             None => None,
@@ -188,14 +182,14 @@ impl User {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
+        let pager = Pager::new(page, 50, build().count().get_result(conn)?);
         let rows = build()
             .order((users::staff_no.asc(), users::id.asc()))
-            .limit(limit)
-            .offset(offset)
+            .limit(pager.per_page)
+            .offset(pager.offset())
             .select(User::as_select())
             .load(conn)?;
-        Ok((rows, total))
+        Ok((rows, pager))
     }
 
     pub fn grants(conn: &mut Conn, user_id: i32) -> QueryResult<Vec<GrantRow>> {
@@ -252,11 +246,7 @@ impl User {
     }
 
     /// Replaces all grants of a user (roster import: the roster is the source of truth).
-    pub fn replace_grants(
-        conn: &mut Conn,
-        user_id: i32,
-        grants: &[(Role, i32)],
-    ) -> QueryResult<()> {
+    pub fn replace_grants(conn: &mut Conn, user_id: i32, grants: &[(Role, i32)]) -> QueryResult<()> {
         diesel::delete(role_assignments::table.filter(role_assignments::user_id.eq(user_id)))
             .execute(conn)?;
         for (role, unit) in grants {

@@ -12,7 +12,6 @@ use crate::auth::{rules, Role};
 use crate::db::write;
 use crate::org::routes::flash_result;
 use crate::org::{OrgUnit, UnitKind};
-use crate::web::pagination::Pager;
 use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -25,11 +24,7 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-pub async fn list(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    q: web::Query<ListQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let filter = UserFilter {
         q: q.q.clone(),
@@ -44,9 +39,7 @@ pub async fn list(
     let page = q.page;
     let (users, pager, units) = state
         .db(move |conn| {
-            let (_, total) = User::search(conn, &filter, 0, 0)?;
-            let pager = Pager::new(page, 50, total);
-            let (users, _) = User::search(conn, &filter, pager.per_page, pager.offset())?;
+            let (users, pager) = User::search(conn, &filter, page)?;
             let units = crate::org::rules::tree(&OrgUnit::nodes(conn)?);
             let halls = OrgUnit::halls(conn)?;
             let rows: Vec<_> = users
@@ -83,11 +76,7 @@ pub async fn list(
     ctx.render("accounts/list.html", c)
 }
 
-pub async fn show(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
+pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (user, grants, halls, units) = state
         .db(move |conn| {
@@ -99,21 +88,13 @@ pub async fn show(
         })
         .await?;
     let mut c = Context::new();
-    c.insert(
-        "last_login",
-        &user.last_login_at.map(crate::time::local_display),
-    );
+    c.insert("last_login", &user.last_login_at.map(crate::time::local_display));
     c.insert("user", &user);
     c.insert("grants", &grants);
     c.insert("halls", &halls);
     c.insert("units", &units);
     c.insert("roles", &role_options());
-    c.insert(
-        "temp_password",
-        &ctx.session
-            .remove_as::<String>("temp_password")
-            .and_then(Result::ok),
-    );
+    c.insert("temp_password", &ctx.session.remove_as::<String>("temp_password").and_then(Result::ok));
     ctx.render("accounts/show.html", c)
 }
 
@@ -158,11 +139,7 @@ pub async fn update(
 }
 
 fn describe(user: &User) -> String {
-    format!(
-        "{}（{}）",
-        user.name,
-        user.staff_no.as_deref().unwrap_or(&user.username)
-    )
+    format!("{}（{}）", user.name, user.staff_no.as_deref().unwrap_or(&user.username))
 }
 
 #[derive(Deserialize)]
@@ -177,12 +154,7 @@ pub async fn set_active(
     path: web::Path<i32>,
     form: web::Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id, active) = (
-        ctx.user()?.id,
-        client_ip(&req),
-        path.into_inner(),
-        form.active,
-    );
+    let (actor, ip, id, active) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.active);
     if actor == id && !active {
         ctx.flash("error", "不能停用自己的账号。");
         return Ok(redirect(&format!("/admin/users/{id}")));
@@ -192,17 +164,9 @@ pub async fn set_active(
             write(conn, |conn| {
                 let user = User::find(conn, id)?;
                 User::set_active(conn, id, active)?;
-                let action = if active {
-                    "user_activated"
-                } else {
-                    "user_deactivated"
-                };
+                let action = if active { "user_activated" } else { "user_deactivated" };
                 audit::record(conn, Some(actor), action, &describe(&user), &ip)?;
-                Ok(format!(
-                    "已{}账号 {}。",
-                    if active { "启用" } else { "停用" },
-                    describe(&user)
-                ))
+                Ok(format!("已{}账号 {}。", if active { "启用" } else { "停用" }, describe(&user)))
             })
         })
         .await?;
@@ -231,9 +195,7 @@ pub async fn reset_password(
             })
         })
         .await?;
-    ctx.session
-        .insert("temp_password", temp)
-        .map_err(AppError::internal)?;
+    ctx.session.insert("temp_password", temp).map_err(AppError::internal)?;
     Ok(redirect(&format!("/admin/users/{id}")))
 }
 
@@ -261,13 +223,8 @@ pub async fn grant(
                 match unit.kind() {
                     Some(kind) if role.scope_kinds().contains(&kind) => {}
                     _ => {
-                        let allowed: Vec<_> =
-                            role.scope_kinds().iter().map(|k| k.label()).collect();
-                        return Ok(Err(format!(
-                            "{}的范围必须是{}。",
-                            role.label(),
-                            allowed.join("或")
-                        )));
+                        let allowed: Vec<_> = role.scope_kinds().iter().map(|k| k.label()).collect();
+                        return Ok(Err(format!("{}的范围必须是{}。", role.label(), allowed.join("或"))));
                     }
                 }
                 User::grant(conn, id, role, unit_id)?;

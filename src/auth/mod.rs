@@ -45,10 +45,6 @@ impl CurrentUser {
 
     /// The org units this user holds `role` over.
     pub fn scopes(&self, role: Role) -> Vec<i32> {
-        self.grants
-            .iter()
-            .filter(|g| g.role == role)
-            .map(|g| g.unit_id)
-            .collect()
+        self.grants.iter().filter(|g| g.role == role).map(|g| g.unit_id).collect()
     }
 }

@@ -26,9 +26,7 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 /// Verifies against a stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -40,6 +38,8 @@ pub struct PasswordGate {
     max_queued: usize,
     /// Checked for unknown user names, so they take as long as wrong passwords.
     dummy_hash: Arc<String>,
+    /// Hashes computed so far (lets tests see that unknown names cost a hash too).
+    done: Arc<AtomicUsize>,
 }
 
 impl PasswordGate {
@@ -50,6 +50,7 @@ impl PasswordGate {
             queued: Arc::new(AtomicUsize::new(0)),
             max_queued: max_queued.max(parallel),
             dummy_hash: Arc::new(hash("examhall-dummy-password")?),
+            done: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -69,18 +70,20 @@ impl PasswordGate {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.run(move || hash(&password))
-            .await?
-            .map_err(AppError::Internal)
+        self.run(move || hash(&password)).await?.map_err(AppError::Internal)
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
         let _ticket = QueueTicket::take(&self.queued, self.max_queued).ok_or(AppError::Busy)?;
         let _permit = self.running.acquire().await.map_err(AppError::internal)?;
-        Ok(actix_web::web::block(work).await?)
+        let result = actix_web::web::block(work).await?;
+        self.done.fetch_add(1, Ordering::Relaxed);
+        Ok(result)
+    }
+
+    /// How many hashes or verifications this gate has run.
+    pub fn hashes_done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
     }
 }
 
@@ -90,9 +93,7 @@ struct QueueTicket<'a>(&'a AtomicUsize);
 impl<'a> QueueTicket<'a> {
     fn take(counter: &'a AtomicUsize, max: usize) -> Option<Self> {
         counter
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < max).then_some(n + 1)
-            })
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
             .ok()
             .map(|_| QueueTicket(counter))
     }

@@ -16,14 +16,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Clerk,
-        Role::TeamLeader,
-        Role::HallManager,
-        Role::Trainer,
-        Role::Supervisor,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Clerk, Role::TeamLeader, Role::HallManager, Role::Trainer, Role::Supervisor, Role::Admin];
 
     pub fn code(self) -> &'static str {
         match self {

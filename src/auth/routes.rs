@@ -38,10 +38,18 @@ fn login_page(
     ctx.render_status(status, "auth/login.html", c)
 }
 
-/// Only local paths are followed after login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
+/// Only local paths are followed after login (no open redirect): a single
+/// leading `/`, and no backslash, whitespace or control character anywhere
+/// (browsers drop tabs and newlines, turning `/\t/host` into `//host`).
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n[1..].starts_with('/')
+                && !n.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -59,14 +67,13 @@ pub async fn login(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
-    let LoginForm {
-        username,
-        password,
-        next,
-    } = form.into_inner();
+    let LoginForm { username, password, next } = form.into_inner();
     let username = username.trim().to_string();
     let ip = client_ip(&req);
-    if state.throttle.locked(&username, &ip, now()) {
+    // Counted as a failure before the password is checked, in the same step as
+    // the lock check, so parallel guesses cannot slip past the limit while their
+    // hashes are queued; a success takes it back.
+    let Some(locks_now) = state.throttle.attempt(&username, &ip, now()) else {
         return login_page(
             &ctx,
             StatusCode::TOO_MANY_REQUESTS,
@@ -74,32 +81,13 @@ pub async fn login(
             next.as_deref(),
             Some(msg::LOGIN_LOCKED),
         );
-    }
+    };
     let login = username.clone();
-    let user = state
-        .db(move |conn| Ok(User::find_by_login(conn, &login)?))
-        .await?;
-    let stored = user
-        .as_ref()
-        .filter(|u| u.active)
-        .map(|u| u.password_hash.clone());
+    let user = state.db(move |conn| Ok(User::find_by_login(conn, &login)?)).await?;
+    let stored = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
     let ok = state.passwords.verify(password, stored).await?;
-    let (actor, audit_ip) = (user.as_ref().map(|u| u.id), ip.clone());
-    let Some(user) = user.filter(|_| ok) else {
-        let locked = state.throttle.fail(&username, &ip, now());
-        let detail = format!(
-            "用户名「{}」",
-            username.chars().take(40).collect::<String>()
-        );
-        state
-            .db(move |conn| {
-                audit::record(conn, actor, "login_failed", &detail, &audit_ip)?;
-                if locked {
-                    audit::record(conn, actor, "login_locked", &detail, &audit_ip)?;
-                }
-                Ok(())
-            })
-            .await?;
+    let Some(user) = user.filter(|u| ok && u.active) else {
+        record_failure(&state, &username, locks_now, ip).await?;
         return login_page(
             &ctx,
             StatusCode::UNAUTHORIZED,
@@ -108,7 +96,7 @@ pub async fn login(
             Some(msg::LOGIN_FAILED),
         );
     };
-    state.throttle.succeed(&username);
+    state.throttle.succeed(&username, &ip);
     let user_id = user.id;
     state
         .db(move |conn| {
@@ -127,16 +115,24 @@ pub async fn login(
     Ok(redirect(&safe_next(next.as_deref())))
 }
 
-pub async fn logout(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
+/// Writes a failed login (and a lockout it caused) to the audit log.
+async fn record_failure(state: &AppState, username: &str, locked: bool, ip: String) -> AppResult<()> {
+    let detail = format!("用户名「{}」", username.chars().take(40).collect::<String>());
+    state
+        .db(move |conn| {
+            audit::record(conn, None, "login_failed", &detail, &ip)?;
+            if locked {
+                audit::record(conn, None, "login_locked", &detail, &ip)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+pub async fn logout(ctx: Ctx, req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     if let Some(user) = &ctx.user {
         let (id, ip) = (user.id, client_ip(&req));
-        state
-            .db(move |conn| Ok(audit::record(conn, Some(id), "logout", "", &ip)?))
-            .await?;
+        state.db(move |conn| Ok(audit::record(conn, Some(id), "logout", "", &ip)?)).await?;
     }
     session::end(&ctx.session);
     ctx.flash("success", msg::LOGGED_OUT);
@@ -171,16 +167,8 @@ pub async fn change_password(
     let form = form.into_inner();
     let user_id = me.id;
     let user = state.db(move |conn| Ok(User::find(conn, user_id)?)).await?;
-    if !state
-        .passwords
-        .verify(form.current.clone(), Some(user.password_hash))
-        .await?
-    {
-        return password_page(
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            Some(msg::CURRENT_PASSWORD_WRONG),
-        );
+    if !state.passwords.verify(form.current.clone(), Some(user.password_hash)).await? {
+        return password_page(&ctx, StatusCode::BAD_REQUEST, Some(msg::CURRENT_PASSWORD_WRONG));
     }
     if let Err(e) = rules::check_new_password(
         &form.new,
@@ -205,4 +193,26 @@ pub async fn change_password(
     session::set_epoch(&ctx.session, epoch)?;
     ctx.flash("success", msg::PASSWORD_CHANGED);
     Ok(redirect("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        let cases = [
+            (None, "/"),
+            (Some("/admin/users?q=%E5%BC%A0"), "/admin/users?q=%E5%BC%A0"),
+            (Some("//evil.example/"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("/a\r\nSet-Cookie: x"), "/"),
+            (Some("https://evil.example/"), "/"),
+            (Some(""), "/"),
+        ];
+        for (next, want) in cases {
+            assert_eq!(safe_next(next), want, "{next:?}");
+        }
+    }
 }

@@ -36,9 +36,7 @@ pub fn check_new_password(
 pub fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     loop {
-        let pw: String = (0..10)
-            .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-            .collect();
+        let pw: String = (0..10).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect();
         if pw.chars().any(|c| c.is_ascii_digit()) && pw.chars().any(|c| c.is_ascii_alphabetic()) {
             return pw;
         }
@@ -57,37 +55,15 @@ mod tests {
             ("abc123", "abc123", "old", Err(msg::PASSWORD_TOO_SHORT)),
             ("abcdefgh", "abcdefgh", "old", Err(msg::PASSWORD_NEEDS_MIX)),
             ("12345678", "12345678", "old", Err(msg::PASSWORD_NEEDS_MIX)),
-            (
-                "zhang123",
-                "zhang123",
-                "old",
-                Err(msg::PASSWORD_SAME_AS_NAME),
-            ),
-            (
-                "Zhang123",
-                "Zhang123",
-                "old",
-                Err(msg::PASSWORD_SAME_AS_NAME),
-            ),
-            (
-                "abc12345",
-                "abc12345",
-                "abc12345",
-                Err(msg::PASSWORD_UNCHANGED),
-            ),
+            ("zhang123", "zhang123", "old", Err(msg::PASSWORD_SAME_AS_NAME)),
+            ("Zhang123", "Zhang123", "old", Err(msg::PASSWORD_SAME_AS_NAME)),
+            ("abc12345", "abc12345", "abc12345", Err(msg::PASSWORD_UNCHANGED)),
         ];
         for (new, confirm, current, want) in cases {
-            assert_eq!(
-                check_new_password(new, confirm, current, "zhang123", Some("10023")),
-                *want,
-                "{new}"
-            );
+            assert_eq!(check_new_password(new, confirm, current, "zhang123", Some("10023")), *want, "{new}");
         }
         let long = format!("a1{}", "x".repeat(127));
-        assert_eq!(
-            check_new_password(&long, &long, "", "u", None),
-            Err(msg::PASSWORD_TOO_LONG)
-        );
+        assert_eq!(check_new_password(&long, &long, "", "u", None), Err(msg::PASSWORD_TOO_LONG));
     }
 
     #[test]

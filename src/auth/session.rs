@@ -13,20 +13,49 @@ use crate::AppState;
 
 const USER_ID: &str = "uid";
 const EPOCH: &str = "epoch";
+const ISSUED_AT: &str = "iat";
+const LAST_SEEN: &str = "seen";
+
+/// A session ends after this long without a request...
+pub const IDLE_SECONDS: i64 = 2 * 3600;
+/// ...and in any case this long after login.
+pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
+/// Last-seen is rewritten at most this often (each rewrite re-sends the cookie).
+const SEEN_RESOLUTION: i64 = 60;
+
+/// Whether a session issued at `iat` and last seen at `seen` has run out at `now` (Unix seconds).
+pub fn expired(iat: i64, seen: i64, now: i64) -> bool {
+    now - seen > IDLE_SECONDS || now - iat > ABSOLUTE_SECONDS || seen > now + SEEN_RESOLUTION
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
 
 /// Loads the user of this session, or None (ending the session if the account
 /// was deactivated or its password changed elsewhere).
-pub async fn load_user(
-    session: &Session,
-    state: &AppState,
-) -> Result<Option<CurrentUser>, AppError> {
+pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let Ok(Some(user_id)) = session.get::<i32>(USER_ID) else {
         return Ok(None);
     };
     let epoch = session.get::<i32>(EPOCH).ok().flatten();
-    let loaded = state
-        .db(move |conn| Ok(load_current(conn, user_id)?))
-        .await?;
+    let (now, iat, seen) = (
+        unix_now(),
+        session.get::<i64>(ISSUED_AT).ok().flatten(),
+        session.get::<i64>(LAST_SEEN).ok().flatten(),
+    );
+    match (iat, seen) {
+        (Some(iat), Some(seen)) if !expired(iat, seen, now) => {
+            if now - seen >= SEEN_RESOLUTION {
+                let _ = session.insert(LAST_SEEN, now);
+            }
+        }
+        _ => {
+            end(session);
+            return Ok(None);
+        }
+    }
+    let loaded = state.db(move |conn| Ok(load_current(conn, user_id)?)).await?;
     match loaded {
         Some((user, db_epoch, active)) if active && Some(db_epoch) == epoch => Ok(Some(user)),
         _ => {
@@ -37,10 +66,7 @@ pub async fn load_user(
 }
 
 /// The user with hall and grants, plus the session epoch and active flag.
-pub fn load_current(
-    conn: &mut Conn,
-    user_id: i32,
-) -> diesel::QueryResult<Option<(CurrentUser, i32, bool)>> {
+pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option<(CurrentUser, i32, bool)>> {
     let user = match User::find(conn, user_id) {
         Ok(user) => user,
         Err(diesel::result::Error::NotFound) => return Ok(None),
@@ -54,12 +80,7 @@ pub fn load_current(
         .into_iter()
         .filter_map(|g| {
             let role = Role::parse_code(&g.role)?;
-            Some(Grant {
-                role,
-                role_label: role.label(),
-                unit_id: g.unit_id,
-                unit_name: g.unit_name,
-            })
+            Some(Grant { role, role_label: role.label(), unit_id: g.unit_id, unit_name: g.unit_name })
         })
         .collect();
     let current = CurrentUser {
@@ -78,13 +99,12 @@ pub fn load_current(
 /// Starts a signed-in session with a fresh id and a fresh CSRF token.
 pub fn start(session: &Session, user_id: i32, epoch: i32) -> Result<(), AppError> {
     session.renew();
-    session
-        .insert(USER_ID, user_id)
-        .map_err(AppError::internal)?;
+    session.insert(USER_ID, user_id).map_err(AppError::internal)?;
     session.insert(EPOCH, epoch).map_err(AppError::internal)?;
-    session
-        .insert(csrf::SESSION_KEY, csrf::new_token())
-        .map_err(AppError::internal)?;
+    let now = unix_now();
+    session.insert(ISSUED_AT, now).map_err(AppError::internal)?;
+    session.insert(LAST_SEEN, now).map_err(AppError::internal)?;
+    session.insert(csrf::SESSION_KEY, csrf::new_token()).map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -98,4 +118,25 @@ pub fn set_epoch(session: &Session, epoch: i32) -> Result<(), AppError> {
 pub fn end(session: &Session) {
     session.clear();
     session.renew();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_end_when_idle_or_old() {
+        let h = 3600;
+        let cases = [
+            (0, 0, 0, false),
+            (0, 0, 2 * h, false),
+            (0, 0, 2 * h + 1, true),
+            (0, 11 * h, 12 * h, false),
+            (0, 12 * h, 12 * h + 1, true),
+            (0, 5 * h, 0, true),
+        ];
+        for (iat, seen, now, want) in cases {
+            assert_eq!(expired(iat, seen, now), want, "{iat} {seen} {now}");
+        }
+    }
 }

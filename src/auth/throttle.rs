@@ -10,7 +10,8 @@ use std::sync::Mutex;
 use chrono::{Duration, NaiveDateTime};
 
 pub const ACCOUNT_MAX_FAILURES: u32 = 5;
-pub const ADDRESS_MAX_FAILURES: u32 = 30;
+/// Generous: a county office's clerks may share one address (NAT).
+pub const ADDRESS_MAX_FAILURES: u32 = 50;
 pub const WINDOW_MINUTES: i64 = 15;
 pub const LOCK_MINUTES: i64 = 15;
 
@@ -23,24 +24,10 @@ pub struct Failures {
 
 /// Records one failure; returns the new state (locked when the limit is reached).
 pub fn record_failure(prev: Failures, now: NaiveDateTime, max: u32) -> Failures {
-    let in_window = prev
-        .first_at
-        .is_some_and(|t| now - t < Duration::minutes(WINDOW_MINUTES));
-    let (count, first_at) = if in_window {
-        (prev.count + 1, prev.first_at)
-    } else {
-        (1, Some(now))
-    };
-    let locked_until = if count >= max {
-        Some(now + Duration::minutes(LOCK_MINUTES))
-    } else {
-        None
-    };
-    Failures {
-        count,
-        first_at,
-        locked_until,
-    }
+    let in_window = prev.first_at.is_some_and(|t| now - t < Duration::minutes(WINDOW_MINUTES));
+    let (count, first_at) = if in_window { (prev.count + 1, prev.first_at) } else { (1, Some(now)) };
+    let locked_until = if count >= max { Some(now + Duration::minutes(LOCK_MINUTES)) } else { None };
+    Failures { count, first_at, locked_until }
 }
 
 pub fn is_locked(state: &Failures, now: NaiveDateTime) -> bool {
@@ -53,35 +40,35 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    pub fn locked(&self, account: &str, address: &str, now: NaiveDateTime) -> bool {
-        let Ok(keys) = self.keys.lock() else {
-            return false;
-        };
-        [account_key(account), address_key(address)]
-            .iter()
-            .any(|k| keys.get(k).is_some_and(|f| is_locked(f, now)))
-    }
-
-    /// Records a failure for both keys; returns true if this failure locked the account.
-    pub fn fail(&self, account: &str, address: &str, now: NaiveDateTime) -> bool {
-        let Ok(mut keys) = self.keys.lock() else {
-            return false;
-        };
+    /// Starts a login attempt: `None` if the account or address is locked;
+    /// otherwise the attempt is counted as a failure in advance (see
+    /// [`Throttle::succeed`]) and the result says whether it reached the limit.
+    pub fn attempt(&self, account: &str, address: &str, now: NaiveDateTime) -> Option<bool> {
+        let Ok(mut keys) = self.keys.lock() else { return Some(false) };
+        let (acc_key, addr_key) = (account_key(account), address_key(address));
+        if [&acc_key, &addr_key].iter().any(|k| keys.get(*k).is_some_and(|f| is_locked(f, now))) {
+            return None;
+        }
         if keys.len() > 100_000 {
             // Bound the memory an attacker can make us hold.
             keys.retain(|_, f| is_locked(f, now));
         }
-        let acc = keys.entry(account_key(account)).or_default();
+        let acc = keys.entry(acc_key).or_default();
         *acc = record_failure(*acc, now, ACCOUNT_MAX_FAILURES);
-        let locked = acc.count == ACCOUNT_MAX_FAILURES;
-        let addr = keys.entry(address_key(address)).or_default();
+        let locks_now = is_locked(acc, now);
+        let addr = keys.entry(addr_key).or_default();
         *addr = record_failure(*addr, now, ADDRESS_MAX_FAILURES);
-        locked
+        Some(locks_now)
     }
 
-    pub fn succeed(&self, account: &str) {
+    /// A login succeeded: the account's record goes, and the address gets
+    /// back the failure that was counted in advance.
+    pub fn succeed(&self, account: &str, address: &str) {
         if let Ok(mut keys) = self.keys.lock() {
             keys.remove(&account_key(account));
+            if let Some(f) = keys.get_mut(&address_key(address)) {
+                f.count = f.count.saturating_sub(1);
+            }
         }
     }
 }
@@ -98,11 +85,28 @@ fn address_key(address: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_success_gives_the_address_its_advance_back() {
+        let t = Throttle::default();
+        for _ in 0..(ADDRESS_MAX_FAILURES * 2) {
+            assert_eq!(t.attempt("someone", "10.0.0.1", at(0)), Some(false));
+            t.succeed("someone", "10.0.0.1");
+        }
+        assert!(t.attempt("other", "10.0.0.1", at(0)).is_some(), "successful logins never lock an address");
+    }
+
+    #[test]
+    fn an_address_is_locked_after_many_failures_on_any_accounts() {
+        let t = Throttle::default();
+        for i in 0..ADDRESS_MAX_FAILURES {
+            assert!(t.attempt(&format!("user{i}"), "10.0.0.2", at(0)).is_some());
+        }
+        assert_eq!(t.attempt("fresh", "10.0.0.2", at(1)), None);
+        assert!(t.attempt("fresh", "10.0.0.3", at(1)).is_some(), "other addresses are unaffected");
+    }
+
     fn at(minute: i64) -> NaiveDateTime {
-        chrono::DateTime::from_timestamp(1_800_000_000, 0)
-            .unwrap()
-            .naive_utc()
-            + Duration::minutes(minute)
+        chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc() + Duration::minutes(minute)
     }
 
     #[test]
@@ -130,13 +134,13 @@ mod tests {
     }
 
     #[test]
-    fn success_clears_the_account_but_not_the_address() {
+    fn the_fifth_failure_locks_and_a_success_clears_the_account() {
         let t = Throttle::default();
-        for _ in 0..5 {
-            t.fail("Zhang", "1.2.3.4", at(0));
+        for i in 1..=5 {
+            assert_eq!(t.attempt("Zhang", "1.2.3.4", at(0)), Some(i == 5));
         }
-        assert!(t.locked("zhang", "9.9.9.9", at(1)));
-        t.succeed("zhang");
-        assert!(!t.locked("zhang", "9.9.9.9", at(1)));
+        assert_eq!(t.attempt("zhang", "9.9.9.9", at(1)), None, "locked from anywhere");
+        t.succeed("zhang", "1.2.3.4");
+        assert!(t.attempt("zhang", "9.9.9.9", at(1)).is_some());
     }
 }

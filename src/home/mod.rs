@@ -21,30 +21,15 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
                 Ok((units, staff, by_role))
             })
             .await?;
-        let count = |kind: UnitKind| {
-            units
-                .iter()
-                .filter(|u| u.active && u.kind() == Some(kind))
-                .count()
-        };
-        c.insert(
-            "areas",
-            &(count(UnitKind::District) + count(UnitKind::County)),
-        );
+        let count = |kind: UnitKind| units.iter().filter(|u| u.active && u.kind() == Some(kind)).count();
+        c.insert("areas", &(count(UnitKind::District) + count(UnitKind::County)));
         c.insert("counties", &count(UnitKind::County));
         c.insert("halls", &count(UnitKind::Hall));
         c.insert("staff", &staff);
         let roles: Vec<(&str, i64)> = Role::ALL
             .iter()
             .map(|r| {
-                (
-                    r.label(),
-                    by_role
-                        .iter()
-                        .find(|(code, _)| code == r.code())
-                        .map(|(_, n)| *n)
-                        .unwrap_or(0),
-                )
+                (r.label(), by_role.iter().find(|(code, _)| code == r.code()).map(|(_, n)| *n).unwrap_or(0))
             })
             .collect();
         c.insert("by_role", &roles);

@@ -45,10 +45,7 @@ impl OrgUnit {
 
 impl OrgUnit {
     pub fn all(conn: &mut Conn) -> QueryResult<Vec<OrgUnit>> {
-        org_units::table
-            .order(org_units::id)
-            .select(OrgUnit::as_select())
-            .load(conn)
+        org_units::table.order(org_units::id).select(OrgUnit::as_select()).load(conn)
     }
 
     pub fn nodes(conn: &mut Conn) -> QueryResult<Vec<Node>> {
@@ -56,10 +53,7 @@ impl OrgUnit {
     }
 
     pub fn find(conn: &mut Conn, id: i32) -> QueryResult<OrgUnit> {
-        org_units::table
-            .find(id)
-            .select(OrgUnit::as_select())
-            .first(conn)
+        org_units::table.find(id).select(OrgUnit::as_select()).first(conn)
     }
 
     pub fn root(conn: &mut Conn) -> QueryResult<Option<OrgUnit>> {
@@ -71,12 +65,7 @@ impl OrgUnit {
             .optional()
     }
 
-    pub fn insert(
-        conn: &mut Conn,
-        parent_id: Option<i32>,
-        kind: UnitKind,
-        name: &str,
-    ) -> QueryResult<i32> {
+    pub fn insert(conn: &mut Conn, parent_id: Option<i32>, kind: UnitKind, name: &str) -> QueryResult<i32> {
         diesel::insert_into(org_units::table)
             .values((
                 org_units::parent_id.eq(parent_id),
@@ -90,21 +79,15 @@ impl OrgUnit {
     }
 
     pub fn rename(conn: &mut Conn, id: i32, name: &str) -> QueryResult<usize> {
-        diesel::update(org_units::table.find(id))
-            .set(org_units::name.eq(name))
-            .execute(conn)
+        diesel::update(org_units::table.find(id)).set(org_units::name.eq(name)).execute(conn)
     }
 
     pub fn set_parent(conn: &mut Conn, id: i32, parent_id: i32) -> QueryResult<usize> {
-        diesel::update(org_units::table.find(id))
-            .set(org_units::parent_id.eq(Some(parent_id)))
-            .execute(conn)
+        diesel::update(org_units::table.find(id)).set(org_units::parent_id.eq(Some(parent_id))).execute(conn)
     }
 
     pub fn set_active(conn: &mut Conn, id: i32, active: bool) -> QueryResult<usize> {
-        diesel::update(org_units::table.find(id))
-            .set(org_units::active.eq(active))
-            .execute(conn)
+        diesel::update(org_units::table.find(id)).set(org_units::active.eq(active)).execute(conn)
     }
 
     /// Active staff whose hall is one of `unit_ids`.

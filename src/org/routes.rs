@@ -19,11 +19,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
             Ok((rules::tree(&nodes), has_root))
         })
         .await?;
-    let parents: Vec<_> = rows
-        .iter()
-        .filter(|r| r.kind != "hall" && r.active)
-        .cloned()
-        .collect();
+    let parents: Vec<_> = rows.iter().filter(|r| r.kind != "hall" && r.active).cloned().collect();
     let mut c = Context::new();
     c.insert("rows", &rows);
     c.insert("parents", &parents);
@@ -47,15 +43,12 @@ pub async fn create(
     let actor = ctx.user()?.id;
     let ip = client_ip(&req);
     let form = form.into_inner();
-    let kind =
-        UnitKind::parse_code(&form.kind).ok_or_else(|| AppError::bad_request("单位类型无效。"))?;
+    let kind = UnitKind::parse_code(&form.kind).ok_or_else(|| AppError::bad_request("单位类型无效。"))?;
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
                 let nodes = OrgUnit::nodes(conn)?;
-                let parent = form
-                    .parent_id
-                    .and_then(|p| nodes.iter().find(|n| n.id == p));
+                let parent = form.parent_id.and_then(|p| nodes.iter().find(|n| n.id == p));
                 if let Err(e) = rules::check_parent(kind, parent, &nodes) {
                     return Ok(Err(e));
                 }
@@ -64,13 +57,7 @@ pub async fn create(
                     Err(e) => return Ok(Err(e)),
                 };
                 OrgUnit::insert(conn, form.parent_id, kind, &name)?;
-                audit::record(
-                    conn,
-                    Some(actor),
-                    "org_created",
-                    &format!("{}「{name}」", kind.label()),
-                    &ip,
-                )?;
+                audit::record(conn, Some(actor), "org_created", &format!("{}「{name}」", kind.label()), &ip)?;
                 Ok(Ok(name))
             })
         })
@@ -129,12 +116,7 @@ pub async fn move_unit(
     path: web::Path<i32>,
     form: web::Form<MoveForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id, parent_id) = (
-        ctx.user()?.id,
-        client_ip(&req),
-        path.into_inner(),
-        form.parent_id,
-    );
+    let (actor, ip, id, parent_id) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.parent_id);
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -168,12 +150,7 @@ pub async fn set_active(
     path: web::Path<i32>,
     form: web::Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id, active) = (
-        ctx.user()?.id,
-        client_ip(&req),
-        path.into_inner(),
-        form.active,
-    );
+    let (actor, ip, id, active) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.active);
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -189,23 +166,9 @@ pub async fn set_active(
                     }
                 }
                 OrgUnit::set_active(conn, id, active)?;
-                let action = if active {
-                    "org_activated"
-                } else {
-                    "org_deactivated"
-                };
-                audit::record(
-                    conn,
-                    Some(actor),
-                    action,
-                    &format!("「{}」", unit.name),
-                    &ip,
-                )?;
-                Ok(Ok(format!(
-                    "已{}「{}」。",
-                    if active { "启用" } else { "停用" },
-                    unit.name
-                )))
+                let action = if active { "org_activated" } else { "org_deactivated" };
+                audit::record(conn, Some(actor), action, &format!("「{}」", unit.name), &ip)?;
+                Ok(Ok(format!("已{}「{}」。", if active { "启用" } else { "停用" }, unit.name)))
             })
         })
         .await?;

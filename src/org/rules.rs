@@ -13,12 +13,7 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 4] = [
-        UnitKind::City,
-        UnitKind::District,
-        UnitKind::County,
-        UnitKind::Hall,
-    ];
+    pub const ALL: [UnitKind; 4] = [UnitKind::City, UnitKind::District, UnitKind::County, UnitKind::Hall];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -89,10 +84,7 @@ pub fn check_name(
     if name.chars().count() > 40 {
         return Err("名称不能超过 40 个字。".into());
     }
-    if nodes
-        .iter()
-        .any(|n| n.parent_id == parent_id && n.name == name && Some(n.id) != except)
-    {
+    if nodes.iter().any(|n| n.parent_id == parent_id && n.name == name && Some(n.id) != except) {
         return Err(format!("同一上级下已有名为「{name}」的单位。"));
     }
     Ok(name.to_string())
@@ -110,34 +102,21 @@ pub fn check_parent(kind: UnitKind, parent: Option<&Node>, nodes: &[Node]) -> Re
         }
         None => Err(format!("{}必须有上级单位。", kind.label())),
         Some(p) if kind.parent_kinds().contains(&p.kind) => Ok(()),
-        Some(p) => Err(format!(
-            "{}不能放在{}「{}」之下。",
-            kind.label(),
-            p.kind.label(),
-            p.name
-        )),
+        Some(p) => Err(format!("{}不能放在{}「{}」之下。", kind.label(), p.kind.label(), p.name)),
     }
 }
 
 /// Checks a move: the new parent must suit the unit's kind and must not be the
 /// unit itself or one of its descendants.
 pub fn check_move(nodes: &[Node], unit_id: i32, new_parent_id: i32) -> Result<(), String> {
-    let unit = nodes
-        .iter()
-        .find(|n| n.id == unit_id)
-        .ok_or("单位不存在。")?;
-    let parent = nodes
-        .iter()
-        .find(|n| n.id == new_parent_id)
-        .ok_or("目标上级单位不存在。")?;
+    let unit = nodes.iter().find(|n| n.id == unit_id).ok_or("单位不存在。")?;
+    let parent = nodes.iter().find(|n| n.id == new_parent_id).ok_or("目标上级单位不存在。")?;
     let mut cursor = Some(parent);
     while let Some(node) = cursor {
         if node.id == unit_id {
             return Err("不能把单位移到它自己或它的下级之下。".into());
         }
-        cursor = node
-            .parent_id
-            .and_then(|p| nodes.iter().find(|n| n.id == p));
+        cursor = node.parent_id.and_then(|p| nodes.iter().find(|n| n.id == p));
     }
     check_parent(unit.kind, Some(parent), nodes)?;
     check_name(nodes, Some(new_parent_id), &unit.name, Some(unit_id)).map(|_| ())
@@ -188,12 +167,7 @@ pub fn subtree_ids(nodes: &[Node], root: i32) -> Vec<i32> {
     let mut i = 0;
     while i < out.len() {
         let current = out[i];
-        out.extend(
-            nodes
-                .iter()
-                .filter(|n| n.parent_id == Some(current))
-                .map(|n| n.id),
-        );
+        out.extend(nodes.iter().filter(|n| n.parent_id == Some(current)).map(|n| n.id));
         i += 1;
     }
     out
@@ -204,13 +178,7 @@ mod tests {
     use super::*;
 
     fn node(id: i32, parent: Option<i32>, kind: UnitKind, name: &str) -> Node {
-        Node {
-            id,
-            parent_id: parent,
-            kind,
-            name: name.into(),
-            active: true,
-        }
+        Node { id, parent_id: parent, kind, name: name.into(), active: true }
     }
 
     fn city() -> Vec<Node> {
@@ -229,10 +197,7 @@ mod tests {
         assert!(check_parent(UnitKind::Hall, Some(&n[1]), &n).is_ok());
         assert!(check_parent(UnitKind::Hall, Some(&n[0]), &n).is_err());
         assert!(check_parent(UnitKind::County, Some(&n[3]), &n).is_err());
-        assert!(
-            check_parent(UnitKind::City, None, &n).is_err(),
-            "only one city"
-        );
+        assert!(check_parent(UnitKind::City, None, &n).is_err(), "only one city");
         assert!(check_parent(UnitKind::City, None, &[]).is_ok());
         assert!(check_parent(UnitKind::Hall, None, &n).is_err());
     }
@@ -251,10 +216,7 @@ mod tests {
         let n = city();
         assert!(check_name(&n, Some(2), "青山中心营业厅", None).is_err());
         assert!(check_name(&n, Some(3), "青山中心营业厅", None).is_ok());
-        assert!(
-            check_name(&n, Some(2), "青山中心营业厅", Some(4)).is_ok(),
-            "renaming to itself"
-        );
+        assert!(check_name(&n, Some(2), "青山中心营业厅", Some(4)).is_ok(), "renaming to itself");
         assert_eq!(check_name(&n, Some(2), "  新厅 ", None), Ok("新厅".into()));
         assert!(check_name(&n, Some(2), "  ", None).is_err());
     }

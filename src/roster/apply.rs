@@ -20,11 +20,7 @@ pub fn snapshot(conn: &mut Conn) -> QueryResult<Snapshot> {
     let nodes = OrgUnit::nodes(conn)?;
     let all: Vec<User> = users::table.select(User::as_select()).load(conn)?;
     let grants: Vec<(i32, String, i32)> = role_assignments::table
-        .select((
-            role_assignments::user_id,
-            role_assignments::role,
-            role_assignments::org_unit_id,
-        ))
+        .select((role_assignments::user_id, role_assignments::role, role_assignments::org_unit_id))
         .load(conn)?;
     let mut by_user: HashMap<i32, Vec<(Role, i32)>> = HashMap::new();
     for (user_id, role, unit) in grants {
@@ -32,10 +28,7 @@ pub fn snapshot(conn: &mut Conn) -> QueryResult<Snapshot> {
             by_user.entry(user_id).or_default().push((role, unit));
         }
     }
-    let mut snap = Snapshot {
-        nodes,
-        ..Default::default()
-    };
+    let mut snap = Snapshot { nodes, ..Default::default() };
     for u in all {
         match u.staff_no {
             Some(staff_no) => snap.staff.push(ExistingStaff {
@@ -102,10 +95,7 @@ pub fn commit(
         if !plan.errors.is_empty() {
             return Err(ImportError::Invalid(Box::new(plan)));
         }
-        if opts
-            .expected_fingerprint
-            .is_some_and(|f| f != plan.fingerprint())
-        {
+        if opts.expected_fingerprint.is_some_and(|f| f != plan.fingerprint()) {
             return Err(ImportError::Changed);
         }
         let outcome = apply(conn, &plan, opts)?;
@@ -129,10 +119,7 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
     };
     let mut ids: HashMap<UnitRef, i32> = HashMap::new();
     if plan.new_city {
-        ids.insert(
-            UnitRef::NewCity,
-            OrgUnit::insert(conn, None, UnitKind::City, "市公司")?,
-        );
+        ids.insert(UnitRef::NewCity, OrgUnit::insert(conn, None, UnitKind::City, "市公司")?);
         out.units_created += 1;
     }
     let city_id = match OrgUnit::root(conn)? {
@@ -140,10 +127,7 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
         None => return Err(ImportError::Changed),
     };
     for (name, kind) in &plan.new_areas {
-        ids.insert(
-            UnitRef::NewArea(name.clone()),
-            OrgUnit::insert(conn, Some(city_id), *kind, name)?,
-        );
+        ids.insert(UnitRef::NewArea(name.clone()), OrgUnit::insert(conn, Some(city_id), *kind, name)?);
         out.units_created += 1;
     }
     for (area, hall) in &plan.new_halls {
@@ -151,24 +135,11 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
             .or_else(|| existing_area(conn, city_id, area))
             .ok_or(ImportError::Changed)?;
         let id = OrgUnit::insert(conn, Some(area_id), UnitKind::Hall, hall)?;
-        ids.insert(
-            UnitRef::NewHall {
-                area: area.clone(),
-                hall: hall.clone(),
-            },
-            id,
-        );
+        ids.insert(UnitRef::NewHall { area: area.clone(), hall: hall.clone() }, id);
         out.units_created += 1;
     }
     let grants_of = |grants: &[(Role, UnitRef)]| -> Result<Vec<(Role, i32)>, ImportError> {
-        grants
-            .iter()
-            .map(|(r, u)| {
-                resolve(&ids, u)
-                    .map(|id| (*r, id))
-                    .ok_or(ImportError::Changed)
-            })
-            .collect()
+        grants.iter().map(|(r, u)| resolve(&ids, u).map(|id| (*r, id)).ok_or(ImportError::Changed)).collect()
     };
     for u in &plan.creates {
         let hall_id = u.hall.as_ref().and_then(|h| resolve(&ids, h));
@@ -189,13 +160,7 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
     }
     for up in &plan.updates {
         let hall_id = up.user.hall.as_ref().and_then(|h| resolve(&ids, h));
-        User::update_profile(
-            conn,
-            up.id,
-            &up.user.name,
-            up.user.phone.as_deref(),
-            hall_id,
-        )?;
+        User::update_profile(conn, up.id, &up.user.name, up.user.phone.as_deref(), hall_id)?;
         if up.reactivate {
             User::set_active(conn, up.id, true)?;
         }
@@ -220,8 +185,5 @@ fn resolve(ids: &HashMap<UnitRef, i32>, unit: &UnitRef) -> Option<i32> {
 
 fn existing_area(conn: &mut Conn, city_id: i32, name: &str) -> Option<i32> {
     let nodes = OrgUnit::nodes(conn).ok()?;
-    nodes
-        .iter()
-        .find(|n| n.parent_id == Some(city_id) && n.kind.is_area() && n.name == name)
-        .map(|n| n.id)
+    nodes.iter().find(|n| n.parent_id == Some(city_id) && n.kind.is_area() && n.name == name).map(|n| n.id)
 }

@@ -16,10 +16,7 @@ pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Stri
     let lower = filename.to_lowercase();
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
         read_csv(bytes)
-    } else if [".xlsx", ".xlsm", ".xls", ".ods"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
-    {
+    } else if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext)) {
         read_workbook(bytes)
     } else {
         Err("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件。".into())
@@ -59,10 +56,7 @@ pub fn cell_text(cell: &Data) -> String {
 /// CSV as UTF-8 (with or without BOM) or, as Excel in China saves it, GB18030/GBK.
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let text = decode_text(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut table = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("第 {} 行：CSV 格式错误：{e}", i + 1))?;
@@ -104,8 +98,6 @@ mod tests {
     #[test]
     fn refuses_other_files() {
         assert!(read_table("a.pdf", b"x").unwrap_err().contains("不支持"));
-        assert!(read_table("a.xlsx", b"not a zip")
-            .unwrap_err()
-            .contains("无法读取"));
+        assert!(read_table("a.xlsx", b"not a zip").unwrap_err().contains("无法读取"));
     }
 }

@@ -105,10 +105,7 @@ impl Plan {
                 .iter()
                 .map(|u| (&u.staff_no, &u.name, &u.phone, &u.hall, &u.grants))
                 .collect::<Vec<_>>(),
-            self.updates
-                .iter()
-                .map(|u| (u.id, &u.changes))
-                .collect::<Vec<_>>(),
+            self.updates.iter().map(|u| (u.id, &u.changes)).collect::<Vec<_>>(),
             self.missing.iter().map(|m| m.id).collect::<Vec<_>>(),
         );
         hex::encode(Sha256::digest(text.as_bytes()))
@@ -119,10 +116,7 @@ impl Plan {
 /// are the row errors found so far and come back with the unit errors added.
 pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> Plan {
     let mut p = Plan::default();
-    let city = snap
-        .nodes
-        .iter()
-        .find(|n| n.kind == UnitKind::City && n.parent_id.is_none());
+    let city = snap.nodes.iter().find(|n| n.kind == UnitKind::City && n.parent_id.is_none());
     let city_ref = match city {
         Some(c) => UnitRef::Existing(c.id),
         None => {
@@ -132,11 +126,8 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
     };
     let mut new_area_kinds: HashMap<String, (UnitKind, usize)> = HashMap::new();
     let mut new_halls: BTreeSet<(String, String)> = BTreeSet::new();
-    let by_staff_no: HashMap<&str, &ExistingStaff> = snap
-        .staff
-        .iter()
-        .map(|s| (s.staff_no.as_str(), s))
-        .collect();
+    let by_staff_no: HashMap<&str, &ExistingStaff> =
+        snap.staff.iter().map(|s| (s.staff_no.as_str(), s)).collect();
     let mut in_file = BTreeSet::new();
 
     for row in rows {
@@ -152,10 +143,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
         if snap.other_usernames.iter().any(|u| u == &row.staff_no)
             && !by_staff_no.contains_key(row.staff_no.as_str())
         {
-            errors.push(RowError::new(
-                row.line,
-                format!("工号 {} 与已有账号的用户名相同。", row.staff_no),
-            ));
+            errors.push(RowError::new(row.line, format!("工号 {} 与已有账号的用户名相同。", row.staff_no)));
             continue;
         }
         if let Some(UnitRef::NewHall { area, hall }) = &hall_ref {
@@ -184,12 +172,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
                 (Some(a), None) => a.clone(),
                 _ => "市公司".into(),
             },
-            roles_label: row
-                .roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join("、"),
+            roles_label: row.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
             grants,
         };
         match by_staff_no.get(row.staff_no.as_str()) {
@@ -209,10 +192,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
             }
         }
     }
-    let mut areas: Vec<(String, UnitKind)> = new_area_kinds
-        .into_iter()
-        .map(|(n, (k, _))| (n, k))
-        .collect();
+    let mut areas: Vec<(String, UnitKind)> = new_area_kinds.into_iter().map(|(n, (k, _))| (n, k)).collect();
     areas.sort();
     p.new_areas = areas;
     p.new_halls = new_halls.into_iter().collect();
@@ -220,11 +200,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
         .staff
         .iter()
         .filter(|s| s.active && !in_file.contains(&s.staff_no))
-        .map(|s| MissingStaff {
-            id: s.id,
-            staff_no: s.staff_no.clone(),
-            name: s.name.clone(),
-        })
+        .map(|s| MissingStaff { id: s.id, staff_no: s.staff_no.clone(), name: s.name.clone() })
         .collect();
     errors.sort_by_key(|e| e.line);
     p.errors = errors;
@@ -243,9 +219,10 @@ fn resolve_units(
     let Some(area_name) = &row.area else {
         return Ok((None, None));
     };
-    let existing_area = snap.nodes.iter().find(|n| {
-        n.kind.is_area() && n.name == *area_name && city_id.is_some() && n.parent_id == city_id
-    });
+    let existing_area = snap
+        .nodes
+        .iter()
+        .find(|n| n.kind.is_area() && n.name == *area_name && city_id.is_some() && n.parent_id == city_id);
     let area_ref = match existing_area {
         Some(a) if !a.active => return Err(format!("区县「{area_name}」已停用。")),
         Some(a) => {
@@ -288,15 +265,9 @@ fn resolve_units(
         UnitRef::Existing(id) => Some(id),
         _ => None,
     };
-    let same_name: Vec<&Node> = snap
-        .nodes
-        .iter()
-        .filter(|n| n.kind == UnitKind::Hall && n.name == *hall_name)
-        .collect();
-    let hall_ref = match same_name
-        .iter()
-        .find(|h| area_id.is_some() && h.parent_id == area_id)
-    {
+    let same_name: Vec<&Node> =
+        snap.nodes.iter().filter(|n| n.kind == UnitKind::Hall && n.name == *hall_name).collect();
+    let hall_ref = match same_name.iter().find(|h| area_id.is_some() && h.parent_id == area_id) {
         Some(h) if !h.active => return Err(format!("营业厅「{hall_name}」已停用。")),
         Some(h) => UnitRef::Existing(h.id),
         None => {
@@ -311,29 +282,18 @@ fn resolve_units(
                     "营业厅「{hall_name}」属于「{owner}」，与本行区县「{area_name}」不符（调整所属区县请在组织架构中操作）。"
                 ));
             }
-            UnitRef::NewHall {
-                area: area_name.clone(),
-                hall: hall_name.clone(),
-            }
+            UnitRef::NewHall { area: area_name.clone(), hall: hall_name.clone() }
         }
     };
     Ok((Some(area_ref), Some(hall_ref)))
 }
 
 fn unit_name(snap: &Snapshot, id: i32) -> String {
-    snap.nodes
-        .iter()
-        .find(|n| n.id == id)
-        .map(|n| n.name.clone())
-        .unwrap_or_default()
+    snap.nodes.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
 }
 
 /// What would change for an existing person, in words for the dry run.
-fn describe_changes(
-    existing: &ExistingStaff,
-    planned: &PlannedUser,
-    snap: &Snapshot,
-) -> Vec<String> {
+fn describe_changes(existing: &ExistingStaff, planned: &PlannedUser, snap: &Snapshot) -> Vec<String> {
     let mut changes = Vec::new();
     if !existing.active {
         changes.push("重新启用".to_string());
@@ -343,25 +303,15 @@ fn describe_changes(
     }
     if existing.phone != planned.phone {
         let show = |p: &Option<String>| p.clone().unwrap_or_else(|| "（无）".into());
-        changes.push(format!(
-            "手机号：{} → {}",
-            show(&existing.phone),
-            show(&planned.phone)
-        ));
+        changes.push(format!("手机号：{} → {}", show(&existing.phone), show(&planned.phone)));
     }
     let hall_now = existing.hall_id.map(UnitRef::Existing);
     if hall_now != planned.hall {
-        let before = existing
-            .hall_id
-            .map(|h| unit_name(snap, h))
-            .unwrap_or_else(|| "（无）".into());
+        let before = existing.hall_id.map(|h| unit_name(snap, h)).unwrap_or_else(|| "（无）".into());
         changes.push(format!("营业厅：{before} → {}", planned.hall_label));
     }
-    let mut before: Vec<(Role, UnitRef)> = existing
-        .grants
-        .iter()
-        .map(|(r, u)| (*r, UnitRef::Existing(*u)))
-        .collect();
+    let mut before: Vec<(Role, UnitRef)> =
+        existing.grants.iter().map(|(r, u)| (*r, UnitRef::Existing(*u))).collect();
     let mut after = planned.grants.clone();
     before.sort();
     before.dedup();
@@ -392,13 +342,7 @@ mod tests {
     use super::*;
 
     fn node(id: i32, parent: Option<i32>, kind: UnitKind, name: &str) -> Node {
-        Node {
-            id,
-            parent_id: parent,
-            kind,
-            name: name.into(),
-            active: true,
-        }
+        Node { id, parent_id: parent, kind, name: name.into(), active: true }
     }
 
     fn row(
@@ -458,24 +402,8 @@ mod tests {
     #[test]
     fn an_empty_site_gets_its_whole_tree_from_the_file() {
         let rows = vec![
-            row(
-                2,
-                "1",
-                "甲",
-                "青山县分公司",
-                Some(UnitKind::County),
-                "青山中心营业厅",
-                &[Role::Clerk],
-            ),
-            row(
-                3,
-                "2",
-                "乙",
-                "江州市区",
-                Some(UnitKind::District),
-                "人民路营业厅",
-                &[Role::Clerk],
-            ),
+            row(2, "1", "甲", "青山县分公司", Some(UnitKind::County), "青山中心营业厅", &[Role::Clerk]),
+            row(3, "2", "乙", "江州市区", Some(UnitKind::District), "人民路营业厅", &[Role::Clerk]),
             row(4, "3", "丙", "", None, "", &[Role::Trainer]),
         ];
         let p = plan(&rows, vec![], &Snapshot::default());
@@ -483,10 +411,7 @@ mod tests {
         assert!(p.new_city);
         assert_eq!(
             p.new_areas,
-            vec![
-                ("江州市区".into(), UnitKind::District),
-                ("青山县分公司".into(), UnitKind::County)
-            ]
+            vec![("江州市区".into(), UnitKind::District), ("青山县分公司".into(), UnitKind::County)]
         );
         assert_eq!(p.new_halls.len(), 2);
         assert_eq!(p.creates.len(), 3);
@@ -496,24 +421,8 @@ mod tests {
     #[test]
     fn unchanged_updated_and_missing_staff() {
         let rows = vec![
-            row(
-                2,
-                "10001",
-                "张三",
-                "青山县分公司",
-                None,
-                "青山中心营业厅",
-                &[Role::Clerk],
-            ),
-            row(
-                3,
-                "10002",
-                "李四",
-                "青山县分公司",
-                None,
-                "青山中心营业厅",
-                &[Role::Clerk, Role::TeamLeader],
-            ),
+            row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk]),
+            row(3, "10002", "李四", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk, Role::TeamLeader]),
         ];
         let p = plan(&rows, vec![], &snapshot());
         assert!(p.errors.is_empty());
@@ -532,42 +441,15 @@ mod tests {
         )];
         let p = plan(&rows, vec![], &snapshot());
         assert_eq!(p.updates.len(), 1);
-        assert_eq!(
-            p.updates[0].changes,
-            vec!["姓名：张三 → 张叁", "角色：营业员 → 营业员、营业班长"]
-        );
+        assert_eq!(p.updates[0].changes, vec!["姓名：张三 → 张叁", "角色：营业员 → 营业员、营业班长"]);
     }
 
     #[test]
     fn unit_problems_are_row_errors() {
         let rows = vec![
-            row(
-                2,
-                "1",
-                "甲",
-                "白河县分公司",
-                None,
-                "白河营业厅",
-                &[Role::Clerk],
-            ),
-            row(
-                3,
-                "2",
-                "乙",
-                "青山县分公司",
-                Some(UnitKind::District),
-                "青山中心营业厅",
-                &[Role::Clerk],
-            ),
-            row(
-                4,
-                "3",
-                "丙",
-                "江州市区",
-                Some(UnitKind::District),
-                "青山中心营业厅",
-                &[Role::Clerk],
-            ),
+            row(2, "1", "甲", "白河县分公司", None, "白河营业厅", &[Role::Clerk]),
+            row(3, "2", "乙", "青山县分公司", Some(UnitKind::District), "青山中心营业厅", &[Role::Clerk]),
+            row(4, "3", "丙", "江州市区", Some(UnitKind::District), "青山中心营业厅", &[Role::Clerk]),
             row(5, "admin", "丁", "", None, "", &[Role::Trainer]),
         ];
         let p = plan(&rows, vec![], &snapshot());
@@ -581,30 +463,11 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_the_plan() {
-        let rows = vec![row(
-            2,
-            "10002",
-            "李四",
-            "青山县分公司",
-            None,
-            "青山中心营业厅",
-            &[Role::Clerk],
-        )];
+        let rows = vec![row(2, "10002", "李四", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
         let a = plan(&rows, vec![], &snapshot());
         let b = plan(&rows, vec![], &snapshot());
         assert_eq!(a.fingerprint(), b.fingerprint());
-        let rows = vec![row(
-            2,
-            "10002",
-            "李肆",
-            "青山县分公司",
-            None,
-            "青山中心营业厅",
-            &[Role::Clerk],
-        )];
-        assert_ne!(
-            a.fingerprint(),
-            plan(&rows, vec![], &snapshot()).fingerprint()
-        );
+        let rows = vec![row(2, "10002", "李肆", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
+        assert_ne!(a.fingerprint(), plan(&rows, vec![], &snapshot()).fingerprint());
     }
 }

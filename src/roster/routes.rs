@@ -20,11 +20,7 @@ pub async fn index(ctx: Ctx) -> AppResult<HttpResponse> {
     ctx.render("roster/index.html", Context::new())
 }
 
-pub async fn preview(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let (filename, bytes) = read_file_or_flash(&ctx, form).await?;
     let table = match read_table(&filename, &bytes) {
@@ -45,9 +41,7 @@ pub async fn preview(
 }
 
 async fn read_file_or_flash(ctx: &Ctx, form: Multipart) -> AppResult<(String, Vec<u8>)> {
-    crate::web::upload::read_file(form)
-        .await
-        .inspect_err(|e| ctx.flash("error", e.to_string()))
+    crate::web::upload::read_file(form).await.inspect_err(|e| ctx.flash("error", e.to_string()))
 }
 
 fn render_preview(
@@ -62,10 +56,7 @@ fn render_preview(
     c.insert("plan", plan);
     c.insert("fingerprint", &plan.fingerprint());
     c.insert("has_changes", &plan.has_changes());
-    c.insert(
-        "new_units",
-        &(usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len()),
-    );
+    c.insert("new_units", &(usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len()));
     c.insert("error", &error);
     ctx.render_status(status, "roster/preview.html", c)
 }
@@ -88,9 +79,7 @@ pub async fn confirm(
     let me = ctx.user()?.id;
     let upload_id = path.into_inner();
     let form = form.into_inner();
-    let upload = state
-        .db(move |conn| Ok(Upload::find_own(conn, upload_id, KIND, me)?))
-        .await?;
+    let upload = state.db(move |conn| Ok(Upload::find_own(conn, upload_id, KIND, me)?)).await?;
     let table = read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)?;
     let password = form.initial_password.unwrap_or_default();
     let hash = if password.is_empty() {
@@ -132,9 +121,7 @@ pub async fn confirm(
                 Upload::delete(conn, upload_id)?;
             }
             let plan = match &result {
-                Err(ImportError::Changed | ImportError::NeedPassword) => {
-                    Some(apply::dry_run(conn, &table)?)
-                }
+                Err(ImportError::Changed | ImportError::NeedPassword) => Some(apply::dry_run(conn, &table)?),
                 _ => None,
             };
             Ok((result, plan))
@@ -159,13 +146,9 @@ pub async fn confirm(
             Some("文件中有错误，未导入任何数据。"),
         ),
         (Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
-        (Err(e), Some(plan)) => render_preview(
-            &ctx,
-            StatusCode::CONFLICT,
-            upload_id,
-            &plan,
-            Some(&e.to_string()),
-        ),
+        (Err(e), Some(plan)) => {
+            render_preview(&ctx, StatusCode::CONFLICT, upload_id, &plan, Some(&e.to_string()))
+        }
         (Err(e), None) => Err(AppError::Conflict(e.to_string())),
     }
 }
@@ -187,33 +170,9 @@ pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let sheet = book.add_worksheet();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let rows: [[&str; 7]; 3] = [
-        [
-            "工号",
-            "姓名",
-            "区县",
-            "区县类型",
-            "营业厅",
-            "角色",
-            "手机号",
-        ],
-        [
-            "10001",
-            "张晓梅",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "13800138000",
-        ],
-        [
-            "10002",
-            "李建国",
-            "江州市区",
-            "市区",
-            "人民路营业厅",
-            "营业班长、营业员",
-            "",
-        ],
+        ["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"],
+        ["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
+        ["10002", "李建国", "江州市区", "市区", "人民路营业厅", "营业班长、营业员", ""],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {

@@ -29,10 +29,7 @@ pub struct RowError {
 
 impl RowError {
     pub fn new(line: usize, message: impl Into<String>) -> Self {
-        Self {
-            line,
-            message: message.into(),
-        }
+        Self { line, message: message.into() }
     }
 }
 
@@ -51,11 +48,7 @@ struct Columns {
 
 fn find_columns(header: &[String]) -> Result<Columns, String> {
     let pos = |name: &str| header.iter().position(|h| h.trim() == name);
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| pos(c).is_none())
-        .collect();
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| pos(c).is_none()).collect();
     if !missing.is_empty() {
         return Err(format!(
             "缺少必填列：{}（表头应为：工号、姓名、区县、区县类型、营业厅、角色、手机号）",
@@ -79,10 +72,7 @@ fn find_columns(header: &[String]) -> Result<Columns, String> {
 pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let Some(header_idx) = table
-        .iter()
-        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
-    else {
+    let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
         errors.push(RowError::new(1, "文件是空的。"));
         return (rows, errors);
     };
@@ -94,10 +84,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         }
     };
     if table.len() - header_idx - 1 > MAX_ROWS {
-        errors.push(RowError::new(
-            1,
-            format!("行数过多：一次最多导入 {MAX_ROWS} 行。"),
-        ));
+        errors.push(RowError::new(1, format!("行数过多：一次最多导入 {MAX_ROWS} 行。")));
         return (rows, errors);
     }
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -109,10 +96,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         match parse_row(line, cells, &cols) {
             Ok(row) => {
                 if let Some(first) = seen.get(&row.staff_no) {
-                    errors.push(RowError::new(
-                        line,
-                        format!("工号 {} 与第 {first} 行重复。", row.staff_no),
-                    ));
+                    errors.push(RowError::new(line, format!("工号 {} 与第 {first} 行重复。", row.staff_no)));
                 } else {
                     seen.insert(row.staff_no.clone(), line);
                     rows.push(row);
@@ -135,13 +119,9 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     if staff_no.is_empty() {
         err("工号为空。".into());
     } else if staff_no.chars().count() > 20
-        || !staff_no
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !staff_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        err(format!(
-            "工号「{staff_no}」格式不正确（只能包含字母、数字、- 和 _，最长 20 位）。"
-        ));
+        err(format!("工号「{staff_no}」格式不正确（只能包含字母、数字、- 和 _，最长 20 位）。"));
     }
     let name = cell(cols.name).to_string();
     if name.is_empty() {
@@ -157,9 +137,7 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     } else {
         let kind = UnitKind::parse_area_type(area_kind_text);
         if kind.is_none() {
-            err(format!(
-                "区县类型「{area_kind_text}」无效，应为「市区」或「县分」。"
-            ));
+            err(format!("区县类型「{area_kind_text}」无效，应为「市区」或「县分」。"));
         }
         kind
     };
@@ -186,35 +164,20 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(RosterRow {
-        line,
-        staff_no,
-        name,
-        area,
-        area_kind,
-        hall,
-        roles,
-        phone,
-    })
+    Ok(RosterRow { line, staff_no, name, area, area_kind, hall, roles, phone })
 }
 
 /// Splits 角色 on 、 , ， ; ； / or spaces; every part must be a known role.
 pub fn parse_roles(text: &str) -> Result<Vec<Role>, String> {
     let mut roles = Vec::new();
-    for part in text
-        .split(['、', ',', '，', ';', '；', '/', ' '])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    for part in text.split(['、', ',', '，', ';', '；', '/', ' ']).map(str::trim).filter(|p| !p.is_empty())
     {
         match Role::parse_label(part) {
             Some(role) if !roles.contains(&role) => roles.push(role),
             Some(_) => {}
             None => {
                 let known: Vec<_> = Role::ALL.iter().map(|r| r.label()).collect();
-                return Err(format!(
-                    "未知角色「{part}」（可填：{}）。",
-                    known.join("、")
-                ));
+                return Err(format!("未知角色「{part}」（可填：{}）。", known.join("、")));
             }
         }
     }
@@ -235,10 +198,7 @@ pub fn parse_phone(text: &str) -> Result<Option<String>, String> {
     if digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()) {
         Ok(Some(digits))
     } else {
-        Err(format!(
-            "手机号「{}」格式不正确（应为 11 位手机号）。",
-            text.trim()
-        ))
+        Err(format!("手机号「{}」格式不正确（应为 11 位手机号）。", text.trim()))
     }
 }
 
@@ -247,44 +207,18 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
     }
 
-    const HEADER: &[&str] = &[
-        "工号",
-        "姓名",
-        "区县",
-        "区县类型",
-        "营业厅",
-        "角色",
-        "手机号",
-    ];
+    const HEADER: &[&str] = &["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"];
 
     #[test]
     fn reads_good_rows_with_spreadsheet_line_numbers() {
         let t = table(&[
             HEADER,
-            &[
-                "10001",
-                "张三",
-                "青山县分公司",
-                "县分",
-                "青山中心营业厅",
-                "营业员",
-                "138 0013 8000",
-            ],
+            &["10001", "张三", "青山县分公司", "县分", "青山中心营业厅", "营业员", "138 0013 8000"],
             &["", "", "", "", "", "", ""],
-            &[
-                "10002",
-                "李四",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "营业班长、营业员",
-                "",
-            ],
+            &["10002", "李四", "青山县分公司", "", "青山中心营业厅", "营业班长、营业员", ""],
             &["20001", "王五", "", "", "", "培训师", ""],
         ]);
         let (rows, errors) = parse_rows(&t);
@@ -302,51 +236,11 @@ mod tests {
     fn lists_every_bad_row_with_its_reason() {
         let t = table(&[
             HEADER,
-            &[
-                "",
-                "张三",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "营业员",
-                "",
-            ],
-            &[
-                "10002",
-                "李四",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "店长",
-                "",
-            ],
-            &[
-                "10003",
-                "王五",
-                "青山县分公司",
-                "乡镇",
-                "",
-                "营业员",
-                "12345",
-            ],
-            &[
-                "10004",
-                "赵六",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "营业员",
-                "",
-            ],
-            &[
-                "10004",
-                "赵六",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "营业员",
-                "",
-            ],
+            &["", "张三", "青山县分公司", "", "青山中心营业厅", "营业员", ""],
+            &["10002", "李四", "青山县分公司", "", "青山中心营业厅", "店长", ""],
+            &["10003", "王五", "青山县分公司", "乡镇", "", "营业员", "12345"],
+            &["10004", "赵六", "青山县分公司", "", "青山中心营业厅", "营业员", ""],
+            &["10004", "赵六", "青山县分公司", "", "青山中心营业厅", "营业员", ""],
         ]);
         let (rows, errors) = parse_rows(&t);
         assert_eq!(rows.len(), 1);
@@ -364,21 +258,14 @@ mod tests {
     fn missing_columns_are_named() {
         let (_, errors) = parse_rows(&table(&[&["工号", "姓名", "营业厅"]]));
         assert_eq!(errors.len(), 1);
-        assert!(
-            errors[0].message.contains("区县、角色"),
-            "{}",
-            errors[0].message
-        );
+        assert!(errors[0].message.contains("区县、角色"), "{}", errors[0].message);
         let (_, errors) = parse_rows(&[]);
         assert!(errors[0].message.contains("空"));
     }
 
     #[test]
     fn roles_and_phones() {
-        assert_eq!(
-            parse_roles("营业员、营业员，厅经理"),
-            Ok(vec![Role::Clerk, Role::HallManager])
-        );
+        assert_eq!(parse_roles("营业员、营业员，厅经理"), Ok(vec![Role::Clerk, Role::HallManager]));
         assert!(parse_roles("").is_err());
         assert_eq!(parse_phone(""), Ok(None));
         assert_eq!(parse_phone("139-1234-5678"), Ok(Some("13912345678".into())));

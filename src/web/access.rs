@@ -1,10 +1,14 @@
-//! The one gate every request passes: it loads the signed-in user, applies the
-//! route table's access rule, forces a pending password change, and checks CSRF
-//! on every state-changing request.
+//! Access control in two layers. `identify` (app-wide) loads the signed-in
+//! user and the CSRF token for every request, pages and 404s alike. `guard`
+//! wraps each route of the table (see [`crate::routes::configure`]) with that
+//! route's rule, so the rule applies to exactly the requests the router sends
+//! to the handler (however the path was spelled): login required, roles, a
+//! pending password change first, and CSRF on every state-changing request.
 
 use actix_session::SessionExt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderValue, SET_COOKIE};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 use tracing_actix_web::RootSpan;
@@ -12,40 +16,80 @@ use tracing_actix_web::RootSpan;
 use super::csrf;
 use super::error::AppError;
 use crate::auth::{self, CurrentUser};
-use crate::routes::{self, Access, Verb};
+use crate::routes::{Access, RouteSpec, Verb};
 use crate::AppState;
 
-pub async fn gate(
-    mut req: ServiceRequest,
+pub async fn identify(
+    req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let session = req.get_session();
-    // The user first: an ended session is purged, and the token must outlive that.
+    // The user first: an ended session is emptied, and the token must outlive that.
     let user = auth::session::load_user(&session, &state).await?;
     let token = csrf::session_token(&session);
-    req.extensions_mut().insert(csrf::CsrfToken(token.clone()));
-    if let Some(user) = &user {
+    req.extensions_mut().insert(csrf::CsrfToken(token));
+    if let Some(user) = user {
         if let Some(span) = req.extensions().get::<RootSpan>() {
             span.record("user_id", user.id);
         }
-        req.extensions_mut().insert(user.clone());
+        req.extensions_mut().insert(user);
     }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
 
-    let pattern = req.match_pattern();
-    let Some(spec) = routes::find(req.method(), pattern.as_deref()) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
+/// Behind a TLS proxy that says so (X-Forwarded-Proto: https) and that the
+/// site trusts, cookies get `Secure`. Wraps the session middleware, so it sees
+/// the session cookie.
+pub async fn secure_behind_proxy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let trust = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.trust_proxy);
+    let via_https_proxy = trust && req.connection_info().scheme() == "https";
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if via_https_proxy {
+        mark_cookies_secure(&mut res);
+    }
+    Ok(res)
+}
 
+fn mark_cookies_secure(res: &mut ServiceResponse<BoxBody>) {
+    let cookies: Vec<HeaderValue> = res.headers().get_all(SET_COOKIE).cloned().collect();
+    if cookies.is_empty() {
+        return;
+    }
+    let headers = res.headers_mut();
+    headers.remove(SET_COOKIE);
+    for cookie in cookies {
+        let text = cookie.to_str().unwrap_or_default();
+        let secured = if text.contains("; Secure") { text.to_string() } else { format!("{text}; Secure") };
+        if let Ok(value) = HeaderValue::from_str(&secured) {
+            headers.append(SET_COOKIE, value);
+        }
+    }
+}
+
+/// The route table's rule for one route, checked after routing.
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+    spec: &'static RouteSpec,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let user = req.extensions().get::<CurrentUser>().cloned();
     if let Some(response) = refusal(&req, spec.access, user.as_ref()) {
         return Ok(req.into_response(response));
     }
     if spec.verb != Verb::Get {
-        csrf::verify(&mut req, &token).await?;
+        let token = req.extensions().get::<csrf::CsrfToken>().map(|t| t.0.clone());
+        match token {
+            Some(token) if !token.is_empty() => csrf::verify(&mut req, &token).await?,
+            _ => return Err(AppError::Csrf.into()),
+        }
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
+    next.call(req).await
 }
 
 /// Applies a route's access rule. Anonymous visitors of a protected page are
@@ -62,11 +106,7 @@ fn refusal(
     }
     let Some(user) = user else {
         if req.method() == actix_web::http::Method::GET {
-            let next = req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let next = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let target = format!("/login?next={}", urlencode(next));
             return Some(super::render::redirect(&target));
         }
@@ -76,9 +116,7 @@ fn refusal(
         return Some(super::render::redirect("/account/password"));
     }
     match access {
-        Access::Roles(roles) if !user.has_any_role(roles) => {
-            Some(AppError::Forbidden.error_response())
-        }
+        Access::Roles(roles) if !user.has_any_role(roles) => Some(AppError::Forbidden.error_response()),
         _ => None,
     }
 }

@@ -37,30 +37,18 @@ pub fn session_token(session: &Session) -> String {
 
 /// Compares without an early exit, so timing does not reveal a prefix.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Checks the token of a state-changing request. Urlencoded bodies are read
 /// and put back, so the handler's `web::Form` still sees them.
 pub async fn verify(req: &mut ServiceRequest, expected: &str) -> Result<(), AppError> {
     if let Some(value) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
-        return if same(value, expected) {
-            Ok(())
-        } else {
-            Err(AppError::Csrf)
-        };
+        return if same(value, expected) { Ok(()) } else { Err(AppError::Csrf) };
     }
     let from_query = form_urlencoded_value(req.query_string().as_bytes(), QUERY_PARAM);
     if let Some(value) = from_query {
-        return if same(&value, expected) {
-            Ok(())
-        } else {
-            Err(AppError::Csrf)
-        };
+        return if same(&value, expected) { Ok(()) } else { Err(AppError::Csrf) };
     }
     let is_form = req
         .headers()
@@ -114,10 +102,7 @@ mod tests {
 
     #[test]
     fn finds_the_form_field() {
-        assert_eq!(
-            form_urlencoded_value(b"a=1&csrf_token=xyz", FORM_FIELD).as_deref(),
-            Some("xyz")
-        );
+        assert_eq!(form_urlencoded_value(b"a=1&csrf_token=xyz", FORM_FIELD).as_deref(), Some("xyz"));
         assert_eq!(form_urlencoded_value(b"a=1", FORM_FIELD), None);
     }
 }

@@ -69,9 +69,7 @@ impl ResponseError for AppError {
         let status = self.status_code();
         match self {
             Self::Unauthorized => {
-                return HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, "/login"))
-                    .finish()
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).finish()
             }
             Self::Db(diesel::result::Error::NotFound) => {}
             Self::Db(err) => tracing::error!(error = %err, "database error"),
@@ -91,8 +89,6 @@ impl ResponseError for AppError {
         if matches!(self, Self::Busy) {
             builder.insert_header((header::RETRY_AFTER, "2"));
         }
-        builder
-            .content_type("text/html; charset=utf-8")
-            .body(super::render::error_page(status, &message))
+        builder.content_type("text/html; charset=utf-8").body(super::render::error_page(status, &message))
     }
 }

@@ -16,7 +16,5 @@ use actix_web::HttpRequest;
 
 /// The client address as seen by the server (used for throttling and the audit log).
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }

@@ -15,12 +15,7 @@ impl Pager {
     pub fn new(page: Option<i64>, per_page: i64, total: i64) -> Self {
         let pages = ((total + per_page - 1) / per_page).max(1);
         let page = page.unwrap_or(1).clamp(1, pages);
-        Self {
-            page,
-            per_page,
-            total,
-            pages,
-        }
+        Self { page, per_page, total, pages }
     }
 
     pub fn offset(&self) -> i64 {

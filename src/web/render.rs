@@ -44,16 +44,13 @@ fn role_label(
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     let code = value.as_str().unwrap_or_default();
-    let label = crate::auth::Role::parse_code(code)
-        .map(|r| r.label())
-        .unwrap_or(code);
+    let label = crate::auth::Role::parse_code(code).map(|r| r.label()).unwrap_or(code);
     Ok(tera::Value::String(label.to_string()))
 }
 
 /// Renders a template with a prepared context.
 pub fn render(template: &str, ctx: &Context) -> AppResult<String> {
-    TERA.render(template, ctx)
-        .map_err(|err| AppError::internal(format!("{err:?}")))
+    TERA.render(template, ctx).map_err(|err| AppError::internal(format!("{err:?}")))
 }
 
 /// The Chinese error page; falls back to plain text if even that fails.
@@ -61,8 +58,7 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     let mut ctx = Context::new();
     ctx.insert("status", &status.as_u16());
     ctx.insert("message", message);
-    TERA.render("error.html", &ctx)
-        .unwrap_or_else(|_| format!("{} {}", status.as_u16(), message))
+    TERA.render("error.html", &ctx).unwrap_or_else(|_| format!("{} {}", status.as_u16(), message))
 }
 
 /// A flash message shown once on the next rendered page.
@@ -95,10 +91,7 @@ impl FromRequest for Ctx {
         let ext = req.extensions();
         std::future::ready(Ok(Ctx {
             user: ext.get::<CurrentUser>().cloned(),
-            csrf: ext
-                .get::<super::csrf::CsrfToken>()
-                .map(|t| t.0.clone())
-                .unwrap_or_default(),
+            csrf: ext.get::<super::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
             session,
             path: req.path().to_string(),
         }))
@@ -113,25 +106,14 @@ impl Ctx {
     }
 
     pub fn flash(&self, level: &str, text: impl Into<String>) {
-        let mut list: Vec<Flash> = self
-            .session
-            .get(FLASH_KEY)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        list.push(Flash {
-            level: level.to_string(),
-            text: text.into(),
-        });
+        let mut list: Vec<Flash> = self.session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+        list.push(Flash { level: level.to_string(), text: text.into() });
         // A failed insert only loses a notice, never data.
         let _ = self.session.insert(FLASH_KEY, list);
     }
 
     fn take_flashes(&self) -> Vec<Flash> {
-        self.session
-            .remove_as::<Vec<Flash>>(FLASH_KEY)
-            .and_then(Result::ok)
-            .unwrap_or_default()
+        self.session.remove_as::<Vec<Flash>>(FLASH_KEY).and_then(Result::ok).unwrap_or_default()
     }
 
     /// Renders a page inside the base layout with status 200.
@@ -153,15 +135,11 @@ impl Ctx {
             ctx.insert("nav", &crate::routes::navigation(user));
         }
         let body = render(template, &ctx)?;
-        Ok(HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body))
+        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
     }
 }
 
 /// A 303 redirect (after a successful POST, or to send the user elsewhere).
 pub fn redirect(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, location.to_string()))
-        .finish()
+    HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location.to_string())).finish()
 }

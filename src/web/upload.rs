@@ -19,11 +19,8 @@ pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
         if field.name() != Some("file") {
             continue;
         }
-        let filename = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .unwrap_or_default()
-            .to_string();
+        let filename =
+            field.content_disposition().and_then(|cd| cd.get_filename()).unwrap_or_default().to_string();
         let mut data = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|_| AppError::bad_request("上传数据不完整，请重试。"))?;
@@ -52,13 +49,7 @@ pub struct Upload {
 }
 
 impl Upload {
-    pub fn insert(
-        conn: &mut Conn,
-        kind: &str,
-        filename: &str,
-        content: &[u8],
-        by: i32,
-    ) -> QueryResult<i32> {
+    pub fn insert(conn: &mut Conn, kind: &str, filename: &str, content: &[u8], by: i32) -> QueryResult<i32> {
         diesel::insert_into(uploads::table)
             .values((
                 uploads::kind.eq(kind),

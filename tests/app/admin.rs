@@ -27,36 +27,18 @@ async fn the_org_tree_can_be_built_renamed_moved_and_deactivated() {
     let b = admin(&app, &city).await;
     let county = city.county.to_string();
 
-    let flash = post_flash(
-        &b,
-        "/admin/org",
-        &[
-            ("parent_id", &county),
-            ("kind", "hall"),
-            ("name", "青山城东营业厅"),
-        ],
-    )
-    .await;
+    let flash =
+        post_flash(&b, "/admin/org", &[("parent_id", &county), ("kind", "hall"), ("name", "青山城东营业厅")])
+            .await;
     assert_eq!(flash, "已新增「青山城东营业厅」。");
-    let flash = post_flash(
-        &b,
-        "/admin/org",
-        &[
-            ("parent_id", &county),
-            ("kind", "hall"),
-            ("name", "青山城东营业厅"),
-        ],
-    )
-    .await;
+    let flash =
+        post_flash(&b, "/admin/org", &[("parent_id", &county), ("kind", "hall"), ("name", "青山城东营业厅")])
+            .await;
     assert!(flash.contains("已有名为「青山城东营业厅」"), "{flash}");
     let flash = post_flash(
         &b,
         "/admin/org",
-        &[
-            ("parent_id", &city.county_hall.to_string()),
-            ("kind", "hall"),
-            ("name", "厅中厅"),
-        ],
+        &[("parent_id", &city.county_hall.to_string()), ("kind", "hall"), ("name", "厅中厅")],
     )
     .await;
     assert!(flash.contains("营业厅不能放在营业厅"), "{flash}");
@@ -64,19 +46,11 @@ async fn the_org_tree_can_be_built_renamed_moved_and_deactivated() {
     let page = b.get_text("/admin/org").await;
     let new_hall = extract(&page, r#"action="/admin/org/(\d+)/rename"[^>]*>\s*<input[^>]*>\s*<label[^>]*>新名称</label>\s*<input id="rename-\d+" name="name" value="青山城东营业厅""#)
         .expect("new hall listed");
-    let flash = post_flash(
-        &b,
-        &format!("/admin/org/{new_hall}/rename"),
-        &[("name", "青山东城营业厅")],
-    )
-    .await;
+    let flash = post_flash(&b, &format!("/admin/org/{new_hall}/rename"), &[("name", "青山东城营业厅")]).await;
     assert_eq!(flash, "已改名为「青山东城营业厅」。");
-    let flash = post_flash(
-        &b,
-        &format!("/admin/org/{new_hall}/move"),
-        &[("parent_id", &city.district.to_string())],
-    )
-    .await;
+    let flash =
+        post_flash(&b, &format!("/admin/org/{new_hall}/move"), &[("parent_id", &city.district.to_string())])
+            .await;
     assert!(flash.contains("移至「江州市区」"), "{flash}");
     let flash = post_flash(
         &b,
@@ -84,41 +58,16 @@ async fn the_org_tree_can_be_built_renamed_moved_and_deactivated() {
         &[("parent_id", &city.county_hall.to_string())],
     )
     .await;
-    assert!(
-        flash.contains("不能把单位移到它自己或它的下级之下"),
-        "{flash}"
-    );
+    assert!(flash.contains("不能把单位移到它自己或它的下级之下"), "{flash}");
 
     // A hall with staff cannot be switched off; an empty one can.
-    app.add_user(
-        "10001",
-        "张晓梅",
-        Some(city.county_hall),
-        &[(Role::Clerk, city.county_hall)],
-    );
-    let flash = post_flash(
-        &b,
-        &format!("/admin/org/{}/active", city.county_hall),
-        &[("active", "false")],
-    )
-    .await;
+    app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
+    let flash =
+        post_flash(&b, &format!("/admin/org/{}/active", city.county_hall), &[("active", "false")]).await;
     assert!(flash.contains("仍有 1 名在职人员"), "{flash}");
-    let flash = post_flash(
-        &b,
-        &format!("/admin/org/{}/active", city.county),
-        &[("active", "false")],
-    )
-    .await;
-    assert!(
-        flash.contains("仍有 1 名在职人员"),
-        "counts the halls below: {flash}"
-    );
-    let flash = post_flash(
-        &b,
-        &format!("/admin/org/{new_hall}/active"),
-        &[("active", "false")],
-    )
-    .await;
+    let flash = post_flash(&b, &format!("/admin/org/{}/active", city.county), &[("active", "false")]).await;
+    assert!(flash.contains("仍有 1 名在职人员"), "counts the halls below: {flash}");
+    let flash = post_flash(&b, &format!("/admin/org/{new_hall}/active"), &[("active", "false")]).await;
     assert_eq!(flash, "已停用「青山东城营业厅」。");
     assert!(b.get_text("/admin/audit").await.contains("单位调整上级"));
 }
@@ -128,27 +77,14 @@ async fn accounts_can_be_searched_and_filtered() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
     let b = admin(&app, &city).await;
-    app.add_user(
-        "10001",
-        "张晓梅",
-        Some(city.county_hall),
-        &[(Role::Clerk, city.county_hall)],
-    );
+    app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     app.add_user(
         "10002",
         "李建国",
         Some(city.county_hall),
-        &[
-            (Role::TeamLeader, city.county_hall),
-            (Role::Clerk, city.county_hall),
-        ],
+        &[(Role::TeamLeader, city.county_hall), (Role::Clerk, city.county_hall)],
     );
-    app.add_user(
-        "10003",
-        "王芳",
-        Some(city.city_hall),
-        &[(Role::Clerk, city.city_hall)],
-    );
+    app.add_user("10003", "王芳", Some(city.city_hall), &[(Role::Clerk, city.city_hall)]);
 
     let names = |html: &str| -> Vec<String> {
         regex::Regex::new(r#"<td><a href="/admin/users/\d+">([^<0-9]+)</a></td>"#)
@@ -157,38 +93,19 @@ async fn accounts_can_be_searched_and_filtered() {
             .map(|c| c[1].to_string())
             .collect()
     };
+    assert_eq!(names(&b.get_text("/admin/users?q=晓梅").await), vec!["张晓梅"]);
+    assert_eq!(names(&b.get_text("/admin/users?q=10003").await), vec!["王芳"]);
+    assert_eq!(names(&b.get_text("/admin/users?q=ADMIN").await), vec!["管理员"], "user names ignore case");
     assert_eq!(
-        names(&b.get_text("/admin/users?q=晓梅").await),
-        vec!["张晓梅"]
-    );
-    assert_eq!(
-        names(&b.get_text("/admin/users?q=10003").await),
-        vec!["王芳"]
-    );
-    assert_eq!(
-        names(&b.get_text("/admin/users?q=ADMIN").await),
-        vec!["管理员"],
-        "user names ignore case"
-    );
-    assert_eq!(
-        names(
-            &b.get_text(&format!("/admin/users?unit={}", city.county_hall))
-                .await
-        ),
+        names(&b.get_text(&format!("/admin/users?unit={}", city.county_hall)).await),
         vec!["张晓梅", "李建国"]
     );
     assert_eq!(
-        names(
-            &b.get_text(&format!("/admin/users?unit={}", city.district))
-                .await
-        ),
+        names(&b.get_text(&format!("/admin/users?unit={}", city.district)).await),
         vec!["王芳"],
         "an area covers its halls"
     );
-    assert_eq!(
-        names(&b.get_text("/admin/users?role=team_leader").await),
-        vec!["李建国"]
-    );
+    assert_eq!(names(&b.get_text("/admin/users?role=team_leader").await), vec!["李建国"]);
 }
 
 #[tokio::test]
@@ -196,40 +113,17 @@ async fn reset_password_gives_a_one_time_password_and_forces_a_change() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
     let b = admin(&app, &city).await;
-    let id = app.add_user(
-        "10001",
-        "张晓梅",
-        Some(city.county_hall),
-        &[(Role::Clerk, city.county_hall)],
-    );
+    let id = app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     let clerk = app.browser();
     clerk.login_ok("10001").await;
 
-    let res = b
-        .post(&format!("/admin/users/{id}/reset-password"), &[])
-        .await;
+    let res = b.post(&format!("/admin/users/{id}/reset-password"), &[]).await;
     let page = b.get_text(&location(&res)).await;
-    let temp =
-        extract(&page, r#"id="temp-password">([A-Za-z0-9]+)<"#).expect("temporary password shown");
-    assert!(
-        !b.get_text(&format!("/admin/users/{id}"))
-            .await
-            .contains(&temp),
-        "shown once only"
-    );
-    assert_eq!(
-        clerk.get("/").await.status(),
-        StatusCode::SEE_OTHER,
-        "open sessions end"
-    );
-    assert_eq!(
-        clerk.login("10001", PASSWORD).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        location(&clerk.login("10001", &temp).await),
-        "/account/password"
-    );
+    let temp = extract(&page, r#"id="temp-password">([A-Za-z0-9]+)<"#).expect("temporary password shown");
+    assert!(!b.get_text(&format!("/admin/users/{id}")).await.contains(&temp), "shown once only");
+    assert_eq!(clerk.get("/").await.status(), StatusCode::SEE_OTHER, "open sessions end");
+    assert_eq!(clerk.login("10001", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(location(&clerk.login("10001", &temp).await), "/account/password");
 }
 
 #[tokio::test]
@@ -237,22 +131,13 @@ async fn profile_and_roles_are_checked_before_saving() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
     let b = admin(&app, &city).await;
-    let id = app.add_user(
-        "10001",
-        "张晓梅",
-        Some(city.county_hall),
-        &[(Role::Clerk, city.county_hall)],
-    );
+    let id = app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     let page = format!("/admin/users/{id}");
 
     let flash = post_flash(
         &b,
         &page,
-        &[
-            ("name", "张小梅"),
-            ("phone", "139 1234 5678"),
-            ("hall_id", &city.city_hall.to_string()),
-        ],
+        &[("name", "张小梅"), ("phone", "139 1234 5678"), ("hall_id", &city.city_hall.to_string())],
     )
     .await;
     assert_eq!(flash, "已保存。");
@@ -261,36 +146,21 @@ async fn profile_and_roles_are_checked_before_saving() {
         (user.name.as_str(), user.phone.as_deref(), user.hall_id),
         ("张小梅", Some("13912345678"), Some(city.city_hall))
     );
-    let res = b
-        .post(
-            &page,
-            &[("name", "张小梅"), ("phone", "12345"), ("hall_id", "")],
-        )
-        .await;
+    let res = b.post(&page, &[("name", "张小梅"), ("phone", "12345"), ("hall_id", "")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("手机号「12345」格式不正确"));
+    assert!(res.text().await.unwrap().contains("手机号「12345」格式不正确"));
 
     let flash = post_flash(
         &b,
         &format!("{page}/roles"),
-        &[
-            ("role", "team_leader"),
-            ("unit_id", &city.county.to_string()),
-        ],
+        &[("role", "team_leader"), ("unit_id", &city.county.to_string())],
     )
     .await;
     assert!(flash.contains("营业班长的范围必须是营业厅"), "{flash}");
     let flash = post_flash(
         &b,
         &format!("{page}/roles"),
-        &[
-            ("role", "supervisor"),
-            ("unit_id", &city.county.to_string()),
-        ],
+        &[("role", "supervisor"), ("unit_id", &city.county.to_string())],
     )
     .await;
     assert_eq!(flash, "已授予主管（青山县分公司）。");

@@ -42,11 +42,7 @@ async fn start_browser() -> Option<(Driver, Client, tempfile::TempDir)> {
         eprintln!("{notice}");
         return None;
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(driver.unwrap())
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -102,12 +98,7 @@ async fn fill(c: &Client, css: &str, value: &str) {
 /// Clicks something that loads a new page and waits until the old page is gone.
 async fn click_to_next_page(c: &Client, css: &str) {
     let old = c.find(Locator::Css("html")).await.unwrap();
-    c.find(Locator::Css(css))
-        .await
-        .expect(css)
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css(css)).await.expect(css).click().await.unwrap();
     for _ in 0..100 {
         if old.text().await.is_err() {
             return;
@@ -151,25 +142,13 @@ async fn main_flows_in_a_real_browser() {
     login(&c, &base, "admin", examhall::demo::PASSWORD).await;
     let nav = c.find(Locator::Css("nav.nav")).await.unwrap();
     assert!(!nav.is_displayed().await.unwrap());
-    c.find(Locator::Css("label.nav-toggle-label"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css("label.nav-toggle-label")).await.unwrap().click().await.unwrap();
     assert!(nav.is_displayed().await.unwrap());
     click_to_next_page(&c, "nav a[href='/admin/roster']").await;
     assert_eq!(text_of(&c, "h1").await, "导入人员名单");
-    let width: i64 = c
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await
-        .unwrap()
-        .as_i64()
-        .unwrap();
-    assert!(
-        width <= 360,
-        "no sideways scrolling at phone width ({width}px)"
-    );
+    let width: i64 =
+        c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_i64().unwrap();
+    assert!(width <= 360, "no sideways scrolling at phone width ({width}px)");
     c.set_window_size(1280, 900).await.unwrap();
 
     // The admin imports a roster file: preview, confirm, done.
@@ -178,42 +157,13 @@ async fn main_flows_in_a_real_browser() {
     std::fs::write(
         &file,
         xlsx(&[
-            &[
-                "工号",
-                "姓名",
-                "区县",
-                "区县类型",
-                "营业厅",
-                "角色",
-                "手机号",
-            ],
-            &[
-                "10401",
-                "孙丽娟",
-                "青山县分公司",
-                "",
-                "青山中心营业厅",
-                "营业员",
-                "13307310401",
-            ],
-            &[
-                "10402",
-                "钱志强",
-                "西江县分公司",
-                "",
-                "西江码头营业厅",
-                "营业员",
-                "",
-            ],
+            &["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"],
+            &["10401", "孙丽娟", "青山县分公司", "", "青山中心营业厅", "营业员", "13307310401"],
+            &["10402", "钱志强", "西江县分公司", "", "西江码头营业厅", "营业员", ""],
         ]),
     )
     .unwrap();
-    c.find(Locator::Css("#file"))
-        .await
-        .unwrap()
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
+    c.find(Locator::Css("#file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
     click_to_next_page(&c, "form[enctype] button[type=submit]").await;
     assert_eq!(text_of(&c, "h1").await, "名单导入预览");
     assert!(c.source().await.unwrap().contains("孙丽娟"));

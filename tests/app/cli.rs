@@ -15,12 +15,7 @@ fn examhall(db: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run examhall");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -32,28 +27,17 @@ fn examhall(db: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
 #[tokio::test]
 async fn create_admin_reads_the_password_from_stdin_and_the_admin_can_log_in() {
     let app = TestApp::spawn().await;
-    let (code, _, err) = examhall(
-        &app.db_url,
-        &["create-admin", "--username", "root"],
-        "short\n",
-    );
+    let (code, _, err) = examhall(&app.db_url, &["create-admin", "--username", "root"], "short\n");
     assert_eq!(code, 1, "weak password refused");
     assert!(err.contains("至少需要 8 个字符"));
-    let (code, out, _) = examhall(
-        &app.db_url,
-        &["create-admin", "--username", "root", "--name", "王管理"],
-        "strong2026\n",
-    );
+    let (code, out, _) =
+        examhall(&app.db_url, &["create-admin", "--username", "root", "--name", "王管理"], "strong2026\n");
     assert_eq!(code, 0);
     assert!(out.contains("已创建管理员「root」"));
     let b = app.browser();
     b.login("root", "strong2026").await;
     assert!(b.get_text("/").await.contains("您好，王管理"));
-    let (code, _, err) = examhall(
-        &app.db_url,
-        &["create-admin", "--username", "root"],
-        "strong2026\n",
-    );
+    let (code, _, err) = examhall(&app.db_url, &["create-admin", "--username", "root"], "strong2026\n");
     assert_ne!(code, 0);
     assert!(err.contains("已存在"));
 }
@@ -67,14 +51,7 @@ async fn import_roster_dry_runs_reports_row_errors_and_imports() {
         &bad,
         csv(&[
             &["工号", "姓名", "区县", "区县类型", "营业厅", "角色"],
-            &[
-                "10001",
-                "张三",
-                "青山县分公司",
-                "县分",
-                "青山中心营业厅",
-                "店长",
-            ],
+            &["10001", "张三", "青山县分公司", "县分", "青山中心营业厅", "店长"],
         ]),
     )
     .unwrap();
@@ -87,34 +64,16 @@ async fn import_roster_dry_runs_reports_row_errors_and_imports() {
         &good,
         csv(&[
             &["工号", "姓名", "区县", "区县类型", "营业厅", "角色"],
-            &[
-                "10001",
-                "张三",
-                "青山县分公司",
-                "县分",
-                "青山中心营业厅",
-                "营业员",
-            ],
+            &["10001", "张三", "青山县分公司", "县分", "青山中心营业厅", "营业员"],
         ]),
     )
     .unwrap();
-    let (code, out, _) = examhall(
-        &app.db_url,
-        &["import-roster", good.to_str().unwrap(), "--dry-run"],
-        "",
-    );
+    let (code, out, _) = examhall(&app.db_url, &["import-roster", good.to_str().unwrap(), "--dry-run"], "");
     assert_eq!(code, 0);
-    assert!(
-        out.contains("新建单位 3，新建人员 1") && out.contains("试运行"),
-        "{out}"
-    );
+    assert!(out.contains("新建单位 3，新建人员 1") && out.contains("试运行"), "{out}");
     assert_eq!(app.count_users(), 0);
 
-    let (code, out, _) = examhall(
-        &app.db_url,
-        &["import-roster", good.to_str().unwrap()],
-        "chushi2026\n",
-    );
+    let (code, out, _) = examhall(&app.db_url, &["import-roster", good.to_str().unwrap()], "chushi2026\n");
     assert_eq!(code, 0, "{out}");
     assert_eq!(app.count_users(), 1);
     assert!(app.user_by_login("10001").unwrap().must_change_password);

@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use actix_web::dev::ServerHandle;
 use examhall::accounts::model::NewUser;
 use examhall::accounts::User;
+use examhall::auth::password::PasswordGate;
 use examhall::auth::{password, Role};
 use examhall::config::Config;
 use examhall::db::{self, DbPool, PooledConn};
@@ -18,10 +19,19 @@ pub const PASSWORD: &str = "test1234";
 
 pub struct TestApp {
     pub base: String,
+    pub passwords: PasswordGate,
     pub pool: DbPool,
     pub db_url: String,
     handle: ServerHandle,
     _dir: tempfile::TempDir,
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    /// (hashes at once, queue bound) instead of this machine's sizing.
+    pub password_gate: Option<(usize, usize)>,
 }
 
 /// Units of the small city most tests use.
@@ -35,27 +45,30 @@ pub struct City {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(options: Options) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = dir.path().join("test.db").to_string_lossy().to_string();
         let pool = db::connect(&db_url, 4).expect("database");
         let config = Config {
             database_url: db_url.clone(),
-            secure_cookies: false,
+            secure_cookies: options.secure_cookies,
+            trust_proxy: options.trust_proxy,
             session_key: vec![7; 64],
         };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let state = AppState::new(pool.clone()).expect("state");
+        let passwords = match options.password_gate {
+            Some((parallel, queued)) => PasswordGate::new(parallel, queued).unwrap(),
+            None => PasswordGate::for_this_machine().unwrap(),
+        };
+        let state = AppState::with_gate(pool.clone(), passwords.clone());
         let server = examhall::build_server(listener, &config, state, 1).expect("server");
         let handle = server.handle();
         tokio::spawn(server);
-        TestApp {
-            base,
-            pool,
-            db_url,
-            handle,
-            _dir: dir,
-        }
+        TestApp { base, passwords, pool, db_url, handle, _dir: dir }
     }
 
     pub fn conn(&self) -> PooledConn {
@@ -63,15 +76,9 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .expect("client");
-        Browser {
-            base: self.base.clone(),
-            client,
-        }
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client");
+        Browser { base: self.base.clone(), client }
     }
 
     /// 江州 city with a district and a county, one hall each.
@@ -80,27 +87,13 @@ impl TestApp {
         let city = OrgUnit::insert(&mut c, None, UnitKind::City, "江州市分公司").unwrap();
         let district = OrgUnit::insert(&mut c, Some(city), UnitKind::District, "江州市区").unwrap();
         let county = OrgUnit::insert(&mut c, Some(city), UnitKind::County, "青山县分公司").unwrap();
-        let county_hall =
-            OrgUnit::insert(&mut c, Some(county), UnitKind::Hall, "青山中心营业厅").unwrap();
-        let city_hall =
-            OrgUnit::insert(&mut c, Some(district), UnitKind::Hall, "人民路营业厅").unwrap();
-        City {
-            city,
-            district,
-            county,
-            county_hall,
-            city_hall,
-        }
+        let county_hall = OrgUnit::insert(&mut c, Some(county), UnitKind::Hall, "青山中心营业厅").unwrap();
+        let city_hall = OrgUnit::insert(&mut c, Some(district), UnitKind::Hall, "人民路营业厅").unwrap();
+        City { city, district, county, county_hall, city_hall }
     }
 
     /// Adds an account with password [`PASSWORD`] and the given grants.
-    pub fn add_user(
-        &self,
-        username: &str,
-        name: &str,
-        hall: Option<i32>,
-        grants: &[(Role, i32)],
-    ) -> i32 {
+    pub fn add_user(&self, username: &str, name: &str, hall: Option<i32>, grants: &[(Role, i32)]) -> i32 {
         self.add_user_with(username, name, hall, grants, false)
     }
 
@@ -185,8 +178,7 @@ impl Browser {
                 continue;
             }
             let html = res.text().await.unwrap();
-            return extract(&html, r#"name="csrf-token" content="([0-9a-f]+)""#)
-                .expect("csrf meta tag");
+            return extract(&html, r#"name="csrf-token" content="([0-9a-f]+)""#).expect("csrf meta tag");
         }
         panic!("no page with a CSRF token")
     }
@@ -196,34 +188,16 @@ impl Browser {
         let token = self.csrf().await;
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf_token", &token));
-        self.client
-            .post(self.url(path))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST")
+        self.client.post(self.url(path)).form(&form).send().await.expect("POST")
     }
 
     /// Posts a form exactly as given (no token added).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client
-            .post(self.url(path))
-            .form(fields)
-            .send()
-            .await
-            .expect("POST")
+        self.client.post(self.url(path)).form(fields).send().await.expect("POST")
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Response {
-        self.post(
-            "/login",
-            &[
-                ("username", username),
-                ("password", password),
-                ("next", "/"),
-            ],
-        )
-        .await
+        self.post("/login", &[("username", username), ("password", password), ("next", "/")]).await
     }
 
     /// Logs in and checks it worked.
@@ -246,18 +220,11 @@ impl Browser {
 }
 
 pub fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }
 
 pub fn extract(html: &str, pattern: &str) -> Option<String> {
-    regex::Regex::new(pattern)
-        .unwrap()
-        .captures(html)
-        .map(|c| c[1].to_string())
+    regex::Regex::new(pattern).unwrap().captures(html).map(|c| c[1].to_string())
 }
 
 /// An .xlsx file with these rows (first row = header).
@@ -278,11 +245,7 @@ pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
 }
 
 pub fn csv(rows: &[&[&str]]) -> Vec<u8> {
-    rows.iter()
-        .map(|r| r.join(","))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .into_bytes()
+    rows.iter().map(|r| r.join(",")).collect::<Vec<_>>().join("\n").into_bytes()
 }
 
 /// Undoes Tera's escaping of `/`, so tests can look for "区县 / 营业厅".

@@ -5,46 +5,14 @@ use reqwest::StatusCode;
 
 use crate::helpers::{csv, extract, location, xlsx, Browser, TestApp};
 
-const HEADER: &[&str] = &[
-    "工号",
-    "姓名",
-    "区县",
-    "区县类型",
-    "营业厅",
-    "角色",
-    "手机号",
-];
+const HEADER: &[&str] = &["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"];
 
 fn good_rows() -> Vec<&'static [&'static str]> {
     vec![
         HEADER,
-        &[
-            "10001",
-            "张晓梅",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "13800138000",
-        ],
-        &[
-            "10002",
-            "李建国",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业班长、营业员",
-            "",
-        ],
-        &[
-            "10003",
-            "王芳",
-            "江州市区",
-            "市区",
-            "人民路营业厅",
-            "厅经理",
-            "",
-        ],
+        &["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
+        &["10002", "李建国", "青山县分公司", "县分", "青山中心营业厅", "营业班长、营业员", ""],
+        &["10003", "王芳", "江州市区", "市区", "人民路营业厅", "厅经理", ""],
         &["80001", "赵主管", "青山县分公司", "县分", "", "主管", ""],
         &["90001", "周培训", "", "", "", "培训师", ""],
     ]
@@ -62,10 +30,7 @@ async fn admin_on_empty_site() -> (TestApp, Browser) {
 
 async fn preview(b: &Browser, name: &str, bytes: Vec<u8>) -> (StatusCode, String) {
     let res = b.upload("/admin/roster/preview", name, bytes).await;
-    (
-        res.status(),
-        crate::helpers::unescape(res.text().await.unwrap()),
-    )
+    (res.status(), crate::helpers::unescape(res.text().await.unwrap()))
 }
 
 async fn confirm(b: &Browser, html: &str, extra: &[(&str, &str)]) -> reqwest::Response {
@@ -76,28 +41,21 @@ async fn confirm(b: &Browser, html: &str, extra: &[(&str, &str)]) -> reqwest::Re
     b.post(&action, &fields).await
 }
 
-const INITIAL: [(&str, &str); 2] = [
-    ("initial_password", "chushi2026"),
-    ("initial_password_confirm", "chushi2026"),
-];
+const INITIAL: [(&str, &str); 2] =
+    [("initial_password", "chushi2026"), ("initial_password_confirm", "chushi2026")];
 
 #[tokio::test]
 async fn a_first_import_builds_the_org_tree_after_confirmation_only() {
     let (app, b) = admin_on_empty_site().await;
     let (status, html) = preview(&b, "名单.xlsx", xlsx(&good_rows())).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("县分公司：青山县分公司") && html.contains("营业厅：江州市区 / 人民路营业厅")
-    );
+    assert!(html.contains("县分公司：青山县分公司") && html.contains("营业厅：江州市区 / 人民路营业厅"));
     assert!(html.contains("张晓梅") && html.contains("营业员、营业班长"));
     assert_eq!(app.count_users(), 1, "the dry run writes nothing");
 
     let res = confirm(&b, &html, &INITIAL).await;
     assert_eq!(location(&res), "/admin/roster");
-    assert!(b
-        .get_text("/admin/roster")
-        .await
-        .contains("新建单位 4，新建人员 5"));
+    assert!(b.get_text("/admin/roster").await.contains("新建单位 4，新建人员 5"));
     assert_eq!(app.count_users(), 6);
     let clerk = app.user_by_login("10001").unwrap();
     assert!(clerk.must_change_password);
@@ -107,10 +65,7 @@ async fn a_first_import_builds_the_org_tree_after_confirmation_only() {
 
     // The new clerk logs in with the initial password and must change it.
     let c = app.browser();
-    assert_eq!(
-        location(&c.login("10001", "chushi2026").await),
-        "/account/password"
-    );
+    assert_eq!(location(&c.login("10001", "chushi2026").await), "/account/password");
 }
 
 #[tokio::test]
@@ -119,21 +74,15 @@ async fn importing_the_same_file_again_changes_nothing() {
     let file = csv(&good_rows());
     let (_, html) = preview(&b, "roster.csv", file.clone()).await;
     confirm(&b, &html, &INITIAL).await;
-    let before: Vec<_> = ["10001", "10002", "80001"]
-        .iter()
-        .map(|s| app.user_by_login(s).unwrap().updated_at)
-        .collect();
+    let before: Vec<_> =
+        ["10001", "10002", "80001"].iter().map(|s| app.user_by_login(s).unwrap().updated_at).collect();
 
     let (_, html) = preview(&b, "roster.csv", file).await;
     assert!(html.contains("完全一致"), "nothing to do");
     assert!(!html.contains("确认导入</button>"));
-    assert!(
-        html.contains(r#"<span class="stat-value">5</span><span class="stat-label">不变</span>"#)
-    );
-    let after: Vec<_> = ["10001", "10002", "80001"]
-        .iter()
-        .map(|s| app.user_by_login(s).unwrap().updated_at)
-        .collect();
+    assert!(html.contains(r#"<span class="stat-value">5</span><span class="stat-label">不变</span>"#));
+    let after: Vec<_> =
+        ["10001", "10002", "80001"].iter().map(|s| app.user_by_login(s).unwrap().updated_at).collect();
     assert_eq!(before, after);
     assert_eq!(app.count_users(), 6);
 }
@@ -143,51 +92,11 @@ async fn bad_rows_are_listed_by_row_number_and_nothing_is_written() {
     let (app, b) = admin_on_empty_site().await;
     let rows: Vec<&[&str]> = vec![
         HEADER,
-        &[
-            "10001",
-            "张晓梅",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "",
-        ],
-        &[
-            "10001",
-            "张晓梅",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "",
-        ],
-        &[
-            "10004",
-            "钱多多",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "店长",
-            "",
-        ],
-        &[
-            "10005",
-            "孙悟",
-            "白河县分公司",
-            "",
-            "白河营业厅",
-            "营业员",
-            "",
-        ],
-        &[
-            "",
-            "无工号",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "1380013",
-        ],
+        &["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""],
+        &["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""],
+        &["10004", "钱多多", "青山县分公司", "县分", "青山中心营业厅", "店长", ""],
+        &["10005", "孙悟", "白河县分公司", "", "白河营业厅", "营业员", ""],
+        &["", "无工号", "青山县分公司", "县分", "青山中心营业厅", "营业员", "1380013"],
     ];
     let (status, html) = preview(&b, "bad.xlsx", xlsx(&rows)).await;
     assert_eq!(status, StatusCode::OK);
@@ -200,18 +109,10 @@ async fn bad_rows_are_listed_by_row_number_and_nothing_is_written() {
     ] {
         assert!(html.contains(expected), "missing: {expected}");
     }
-    assert!(
-        !html.contains("/confirm\""),
-        "no confirm form while errors remain"
-    );
+    assert!(!html.contains("/confirm\""), "no confirm form while errors remain");
 
     // Forcing a confirmation of the stored file is refused too.
-    let res = b
-        .post(
-            "/admin/roster/1/confirm",
-            &[("fingerprint", "x"), INITIAL[0], INITIAL[1]],
-        )
-        .await;
+    let res = b.post("/admin/roster/1/confirm", &[("fingerprint", "x"), INITIAL[0], INITIAL[1]]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("未导入任何数据"));
     assert_eq!(app.count_users(), 1);
@@ -239,18 +140,7 @@ async fn staff_missing_from_a_full_roster_are_offered_for_deactivation_only() {
     assert_eq!(app.count_users(), 6);
 
     // Back on the roster with a new hall: reactivated and moved.
-    let rows: Vec<&[&str]> = vec![
-        HEADER,
-        &[
-            "10002",
-            "李建国",
-            "江州市区",
-            "",
-            "人民路营业厅",
-            "营业员",
-            "",
-        ],
-    ];
+    let rows: Vec<&[&str]> = vec![HEADER, &["10002", "李建国", "江州市区", "", "人民路营业厅", "营业员", ""]];
     let (_, html) = preview(&b, "back.csv", csv(&rows)).await;
     assert!(html.contains("重新启用"));
     assert!(html.contains("营业厅：青山中心营业厅 → 江州市区 / 人民路营业厅"));
@@ -265,18 +155,8 @@ async fn a_plan_that_changed_since_the_preview_is_not_committed() {
     let (app, b) = admin_on_empty_site().await;
     let (_, html) = preview(&b, "r.xlsx", xlsx(&good_rows())).await;
     // Someone else imports a part of it in the meantime.
-    let rows: Vec<&[&str]> = vec![
-        HEADER,
-        &[
-            "10001",
-            "张晓梅",
-            "青山县分公司",
-            "县分",
-            "青山中心营业厅",
-            "营业员",
-            "13800138000",
-        ],
-    ];
+    let rows: Vec<&[&str]> =
+        vec![HEADER, &["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"]];
     let (_, other) = preview(&b, "part.xlsx", xlsx(&rows)).await;
     confirm(&b, &other, &INITIAL).await;
     assert_eq!(app.count_users(), 2);
@@ -291,21 +171,9 @@ async fn a_plan_that_changed_since_the_preview_is_not_committed() {
 async fn new_accounts_need_an_initial_password_that_passes_the_policy() {
     let (app, b) = admin_on_empty_site().await;
     let (_, html) = preview(&b, "r.xlsx", xlsx(&good_rows())).await;
-    let res = confirm(
-        &b,
-        &html,
-        &[
-            ("initial_password", "123"),
-            ("initial_password_confirm", "123"),
-        ],
-    )
-    .await;
+    let res = confirm(&b, &html, &[("initial_password", "123"), ("initial_password_confirm", "123")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("初始密码：新密码至少需要 8 个字符"));
+    assert!(res.text().await.unwrap().contains("初始密码：新密码至少需要 8 个字符"));
     let res = confirm(&b, &html, &[]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("请设置初始密码"));
@@ -315,26 +183,12 @@ async fn new_accounts_need_an_initial_password_that_passes_the_policy() {
 #[tokio::test]
 async fn unreadable_files_get_a_clear_message() {
     let (_app, b) = admin_on_empty_site().await;
-    let res = b
-        .upload("/admin/roster/preview", "名单.pdf", b"%PDF".to_vec())
-        .await;
+    let res = b.upload("/admin/roster/preview", "名单.pdf", b"%PDF".to_vec()).await;
     assert_eq!(location(&res), "/admin/roster");
-    assert!(b
-        .get_text("/admin/roster")
-        .await
-        .contains("不支持的文件类型"));
-    let res = b
-        .upload(
-            "/admin/roster/preview",
-            "名单.xlsx",
-            b"not a workbook".to_vec(),
-        )
-        .await;
+    assert!(b.get_text("/admin/roster").await.contains("不支持的文件类型"));
+    let res = b.upload("/admin/roster/preview", "名单.xlsx", b"not a workbook".to_vec()).await;
     assert_eq!(location(&res), "/admin/roster");
-    assert!(b
-        .get_text("/admin/roster")
-        .await
-        .contains("无法读取表格文件"));
+    assert!(b.get_text("/admin/roster").await.contains("无法读取表格文件"));
     let (_, html) = preview(&b, "cols.csv", csv(&[&["工号", "姓名"], &["1", "甲"]])).await;
     assert!(html.contains("缺少必填列：区县、营业厅、角色"));
 }
@@ -347,10 +201,7 @@ async fn the_template_downloads_as_xlsx_and_imports_cleanly() {
     let bytes = res.bytes().await.unwrap().to_vec();
     assert_eq!(&bytes[..2], b"PK");
     let (_, html) = preview(&b, "template.xlsx", bytes).await;
-    assert!(
-        !html.contains("有问题的行"),
-        "the template's examples are valid"
-    );
+    assert!(!html.contains("有问题的行"), "the template's examples are valid");
     confirm(&b, &html, &INITIAL).await;
     assert!(app.user_by_login("10001").is_some());
 }
