@@ -245,6 +245,34 @@ impl User {
         .execute(conn)
     }
 
+    /// Moves the hall-level grants (营业员、营业班长、厅经理) of a user from one hall to another.
+    pub fn move_hall_grants(conn: &mut Conn, user_id: i32, from: i32, to: i32) -> QueryResult<()> {
+        let hall_roles: Vec<&str> = Role::ALL.iter().filter(|r| r.is_hall_role()).map(|r| r.code()).collect();
+        let moving: Vec<(i32, String)> = role_assignments::table
+            .filter(role_assignments::user_id.eq(user_id))
+            .filter(role_assignments::org_unit_id.eq(from))
+            .filter(role_assignments::role.eq_any(hall_roles))
+            .select((role_assignments::id, role_assignments::role))
+            .load(conn)?;
+        for (grant_id, role) in moving {
+            diesel::delete(role_assignments::table.find(grant_id)).execute(conn)?;
+            if let Some(role) = Role::parse_code(&role) {
+                Self::grant(conn, user_id, role, to)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Active accounts holding any grant scoped to one of `unit_ids`.
+    pub fn count_active_grantees(conn: &mut Conn, unit_ids: &[i32]) -> QueryResult<i64> {
+        role_assignments::table
+            .inner_join(users::table)
+            .filter(users::active.eq(true))
+            .filter(role_assignments::org_unit_id.eq_any(unit_ids))
+            .select(diesel::dsl::count(role_assignments::user_id).aggregate_distinct())
+            .first(conn)
+    }
+
     /// Replaces all grants of a user (roster import: the roster is the source of truth).
     pub fn replace_grants(conn: &mut Conn, user_id: i32, grants: &[(Role, i32)]) -> QueryResult<()> {
         diesel::delete(role_assignments::table.filter(role_assignments::user_id.eq(user_id)))

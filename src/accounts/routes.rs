@@ -94,7 +94,7 @@ pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) ->
     c.insert("halls", &halls);
     c.insert("units", &units);
     c.insert("roles", &role_options());
-    c.insert("temp_password", &ctx.session.remove_as::<String>("temp_password").and_then(Result::ok));
+    c.insert("temp_password", &take_temp_password(&ctx, id));
     ctx.render("accounts/show.html", c)
 }
 
@@ -123,12 +123,17 @@ pub async fn update(
         .db(move |conn| {
             write(conn, |conn| {
                 if let Some(hall) = hall_id {
-                    if OrgUnit::find(conn, hall)?.kind() != Some(UnitKind::Hall) {
-                        return Ok(Err("所选单位不是营业厅。".to_string()));
+                    let unit = OrgUnit::find(conn, hall)?;
+                    if unit.kind() != Some(UnitKind::Hall) || !unit.active {
+                        return Ok(Err("所选单位不是启用中的营业厅。".to_string()));
                     }
                 }
                 let user = User::find(conn, id)?;
                 User::update_profile(conn, id, &name, phone.as_deref(), hall_id)?;
+                // Hall roles follow the person to the new hall.
+                if let (Some(old), Some(new)) = (user.hall_id, hall_id) {
+                    User::move_hall_grants(conn, id, old, new)?;
+                }
                 audit::record(conn, Some(actor), "user_updated", &describe(&user), &ip)?;
                 Ok(Ok(crate::web::msg::SAVED.to_string()))
             })
@@ -136,6 +141,20 @@ pub async fn update(
         .await?;
     flash_result(&ctx, result);
     Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+/// The session key of a just-reset password, kept with the user it belongs to.
+const TEMP_PASSWORD: &str = "temp_password";
+
+/// The temporary password set for `user_id`, shown once on that user's page only.
+fn take_temp_password(ctx: &Ctx, user_id: i32) -> Option<String> {
+    match ctx.session.get::<(i32, String)>(TEMP_PASSWORD) {
+        Ok(Some((id, password))) if id == user_id => {
+            ctx.session.remove(TEMP_PASSWORD);
+            Some(password)
+        }
+        _ => None,
+    }
 }
 
 fn describe(user: &User) -> String {
@@ -195,7 +214,7 @@ pub async fn reset_password(
             })
         })
         .await?;
-    ctx.session.insert("temp_password", temp).map_err(AppError::internal)?;
+    ctx.session.insert(TEMP_PASSWORD, (id, temp)).map_err(AppError::internal)?;
     Ok(redirect(&format!("/admin/users/{id}")))
 }
 

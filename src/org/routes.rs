@@ -49,6 +49,9 @@ pub async fn create(
             write(conn, |conn| {
                 let nodes = OrgUnit::nodes(conn)?;
                 let parent = form.parent_id.and_then(|p| nodes.iter().find(|n| n.id == p));
+                if form.parent_id.is_some() && parent.is_none() {
+                    return Ok(Err("上级单位不存在。".to_string()));
+                }
                 if let Err(e) = rules::check_parent(kind, parent, &nodes) {
                     return Ok(Err(e));
                 }
@@ -157,10 +160,18 @@ pub async fn set_active(
                 let unit = OrgUnit::find(conn, id)?;
                 if !active {
                     let nodes = OrgUnit::nodes(conn)?;
-                    let staff = OrgUnit::active_staff_in(conn, &rules::subtree_ids(&nodes, id))?;
+                    let units = rules::subtree_ids(&nodes, id);
+                    let staff = OrgUnit::active_staff_in(conn, &units)?;
                     if staff > 0 {
                         return Ok(Err(format!(
                             "「{}」下仍有 {staff} 名在职人员，请先调出或停用。",
+                            unit.name
+                        )));
+                    }
+                    let grantees = crate::accounts::User::count_active_grantees(conn, &units)?;
+                    if grantees > 0 {
+                        return Ok(Err(format!(
+                            "仍有 {grantees} 人的角色范围是「{}」（如主管），请先调整其角色。",
                             unit.name
                         )));
                     }

@@ -18,7 +18,7 @@ use crate::schema::{role_assignments, users};
 
 pub fn snapshot(conn: &mut Conn) -> QueryResult<Snapshot> {
     let nodes = OrgUnit::nodes(conn)?;
-    let all: Vec<User> = users::table.select(User::as_select()).load(conn)?;
+    let all: Vec<User> = users::table.order(users::id).select(User::as_select()).load(conn)?;
     let grants: Vec<(i32, String, i32)> = role_assignments::table
         .select((role_assignments::user_id, role_assignments::role, role_assignments::org_unit_id))
         .load(conn)?;
@@ -80,6 +80,8 @@ pub enum ImportError {
     Changed,
     #[error("将新建账号，请设置初始密码。")]
     NeedPassword,
+    #[error("名单会撤销您本人的管理员角色：请由其他管理员导入，或在名单中保留您的管理员角色。")]
+    SelfLockout,
     #[error("数据库错误：{0}")]
     Db(#[from] diesel::result::Error),
 }
@@ -131,9 +133,10 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
         out.units_created += 1;
     }
     for (area, hall) in &plan.new_halls {
-        let area_id = resolve(&ids, &UnitRef::NewArea(area.clone()))
-            .or_else(|| existing_area(conn, city_id, area))
-            .ok_or(ImportError::Changed)?;
+        let area_id = match resolve(&ids, &UnitRef::NewArea(area.clone())) {
+            Some(id) => id,
+            None => existing_area(conn, city_id, area)?.ok_or(ImportError::Changed)?,
+        };
         let id = OrgUnit::insert(conn, Some(area_id), UnitKind::Hall, hall)?;
         ids.insert(UnitRef::NewHall { area: area.clone(), hall: hall.clone() }, id);
         out.units_created += 1;
@@ -159,6 +162,10 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
         out.created += 1;
     }
     for up in &plan.updates {
+        let keeps_admin = up.user.grants.iter().any(|(r, _)| *r == Role::Admin);
+        if Some(up.id) == opts.actor && !keeps_admin {
+            return Err(ImportError::SelfLockout);
+        }
         let hall_id = up.user.hall.as_ref().and_then(|h| resolve(&ids, h));
         User::update_profile(conn, up.id, &up.user.name, up.user.phone.as_deref(), hall_id)?;
         if up.reactivate {
@@ -168,7 +175,8 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
         out.updated += 1;
     }
     if opts.deactivate_missing {
-        for m in &plan.missing {
+        // The admin running the import never deactivates themself.
+        for m in plan.missing.iter().filter(|m| Some(m.id) != opts.actor) {
             User::set_active(conn, m.id, false)?;
             out.deactivated += 1;
         }
@@ -183,7 +191,10 @@ fn resolve(ids: &HashMap<UnitRef, i32>, unit: &UnitRef) -> Option<i32> {
     }
 }
 
-fn existing_area(conn: &mut Conn, city_id: i32, name: &str) -> Option<i32> {
-    let nodes = OrgUnit::nodes(conn).ok()?;
-    nodes.iter().find(|n| n.parent_id == Some(city_id) && n.kind.is_area() && n.name == name).map(|n| n.id)
+fn existing_area(conn: &mut Conn, city_id: i32, name: &str) -> QueryResult<Option<i32>> {
+    let nodes = OrgUnit::nodes(conn)?;
+    Ok(nodes
+        .iter()
+        .find(|n| n.parent_id == Some(city_id) && n.kind.is_area() && n.name == name)
+        .map(|n| n.id))
 }

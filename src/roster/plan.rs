@@ -124,7 +124,14 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
             UnitRef::NewCity
         }
     };
+    // A new area's type may be given on any of its rows: the first one counts.
     let mut new_area_kinds: HashMap<String, (UnitKind, usize)> = HashMap::new();
+    for row in rows {
+        if let (Some(area), Some(kind)) = (&row.area, row.area_kind) {
+            new_area_kinds.entry(area.clone()).or_insert((kind, row.line));
+        }
+    }
+    let mut used_new_areas: BTreeSet<String> = BTreeSet::new();
     let mut new_halls: BTreeSet<(String, String)> = BTreeSet::new();
     let by_staff_no: HashMap<&str, &ExistingStaff> =
         snap.staff.iter().map(|s| (s.staff_no.as_str(), s)).collect();
@@ -132,7 +139,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
 
     for row in rows {
         in_file.insert(row.staff_no.clone());
-        let resolved = resolve_units(row, snap, city.map(|c| c.id), &mut new_area_kinds);
+        let resolved = resolve_units(row, snap, city.map(|c| c.id), &new_area_kinds);
         let (area_ref, hall_ref) = match resolved {
             Ok(refs) => refs,
             Err(message) => {
@@ -145,6 +152,9 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
         {
             errors.push(RowError::new(row.line, format!("工号 {} 与已有账号的用户名相同。", row.staff_no)));
             continue;
+        }
+        if let Some(UnitRef::NewArea(area)) = &area_ref {
+            used_new_areas.insert(area.clone());
         }
         if let Some(UnitRef::NewHall { area, hall }) = &hall_ref {
             new_halls.insert((area.clone(), hall.clone()));
@@ -192,14 +202,21 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
             }
         }
     }
-    let mut areas: Vec<(String, UnitKind)> = new_area_kinds.into_iter().map(|(n, (k, _))| (n, k)).collect();
+    let mut areas: Vec<(String, UnitKind)> = new_area_kinds
+        .into_iter()
+        .filter(|(name, _)| used_new_areas.contains(name))
+        .map(|(n, (k, _))| (n, k))
+        .collect();
     areas.sort();
     p.new_areas = areas;
     p.new_halls = new_halls.into_iter().collect();
+    // With bad rows, some people in the file are not in `in_file`: listing
+    // "missing" staff then would be wrong, and nothing can be confirmed anyway.
+    let clean = errors.is_empty();
     p.missing = snap
         .staff
         .iter()
-        .filter(|s| s.active && !in_file.contains(&s.staff_no))
+        .filter(|s| clean && s.active && !in_file.contains(&s.staff_no))
         .map(|s| MissingStaff { id: s.id, staff_no: s.staff_no.clone(), name: s.name.clone() })
         .collect();
     errors.sort_by_key(|e| e.line);
@@ -214,7 +231,7 @@ fn resolve_units(
     row: &RosterRow,
     snap: &Snapshot,
     city_id: Option<i32>,
-    new_areas: &mut HashMap<String, (UnitKind, usize)>,
+    new_areas: &HashMap<String, (UnitKind, usize)>,
 ) -> Result<Refs, String> {
     let Some(area_name) = &row.area else {
         return Ok((None, None));
@@ -249,9 +266,6 @@ fn resolve_units(
                         other.label(),
                         kind.label()
                     ))
-                }
-                (Some(kind), None) => {
-                    new_areas.insert(area_name.clone(), (kind, row.line));
                 }
                 _ => {}
             }
@@ -442,6 +456,27 @@ mod tests {
         let p = plan(&rows, vec![], &snapshot());
         assert_eq!(p.updates.len(), 1);
         assert_eq!(p.updates[0].changes, vec!["姓名：张三 → 张叁", "角色：营业员 → 营业员、营业班长"]);
+    }
+
+    #[test]
+    fn a_new_area_type_may_come_on_a_later_row() {
+        let rows = vec![
+            row(2, "1", "甲", "白河县分公司", None, "白河中心营业厅", &[Role::Clerk]),
+            row(3, "2", "乙", "白河县分公司", Some(UnitKind::County), "白河中心营业厅", &[Role::Clerk]),
+        ];
+        let p = plan(&rows, vec![], &snapshot());
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.new_areas, vec![("白河县分公司".into(), UnitKind::County)]);
+        assert_eq!(p.creates.len(), 2);
+    }
+
+    #[test]
+    fn nobody_is_offered_for_deactivation_while_the_file_has_errors() {
+        let rows = vec![row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
+        let p = plan(&rows, vec![RowError::new(3, "工号为空。")], &snapshot());
+        assert!(p.missing.is_empty());
+        let p = plan(&rows, vec![], &snapshot());
+        assert_eq!(p.missing.len(), 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::apply::{self, CommitOptions, ImportError};
 use super::parse::read_table;
 use super::plan::Plan;
 use crate::auth::rules::check_new_password;
+use crate::db::Conn;
 use crate::web::upload::Upload;
 use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -22,26 +23,32 @@ pub async fn index(ctx: Ctx) -> AppResult<HttpResponse> {
 
 pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
-    let (filename, bytes) = read_file_or_flash(&ctx, form).await?;
-    let table = match read_table(&filename, &bytes) {
-        Ok(table) => table,
-        Err(message) => {
-            ctx.flash("error", message);
-            return Ok(redirect("/admin/roster"));
-        }
+    let (filename, bytes) = match crate::web::upload::read_file(form).await {
+        Ok(file) => file,
+        Err(e) => return Ok(back_with_error(&ctx, e.to_string())),
     };
-    let (upload_id, plan) = state
+    // Parsing a large workbook is CPU work: it runs on the blocking pool too.
+    let outcome = state
         .db(move |conn| {
+            let table = match read_table(&filename, &bytes) {
+                Ok(table) => table,
+                Err(message) => return Ok(Err(message)),
+            };
             let plan = apply::dry_run(conn, &table)?;
+            Upload::purge_stale(conn)?;
             let id = Upload::insert(conn, KIND, &filename, &bytes, me)?;
-            Ok((id, plan))
+            Ok(Ok((id, plan)))
         })
         .await?;
-    render_preview(&ctx, StatusCode::OK, upload_id, &plan, None)
+    match outcome {
+        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Err(message) => Ok(back_with_error(&ctx, message)),
+    }
 }
 
-async fn read_file_or_flash(ctx: &Ctx, form: Multipart) -> AppResult<(String, Vec<u8>)> {
-    crate::web::upload::read_file(form).await.inspect_err(|e| ctx.flash("error", e.to_string()))
+fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
+    ctx.flash("error", message);
+    redirect("/admin/roster")
 }
 
 fn render_preview(
@@ -61,6 +68,29 @@ fn render_preview(
     ctx.render_status(status, "roster/preview.html", c)
 }
 
+/// The table of an upload this admin made.
+fn stored_table(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<Vec<Vec<String>>> {
+    let upload = Upload::find_own(conn, upload_id, KIND, me)?;
+    read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)
+}
+
+/// Shows the preview of a stored upload again, with a message on top.
+async fn preview_again(
+    ctx: &Ctx,
+    state: &AppState,
+    (upload_id, me): (i32, i32),
+    status: StatusCode,
+    message: &str,
+) -> AppResult<HttpResponse> {
+    let plan = state
+        .db(move |conn| {
+            let table = stored_table(conn, upload_id, me)?;
+            Ok(apply::dry_run(conn, &table)?)
+        })
+        .await?;
+    render_preview(ctx, status, upload_id, &plan, Some(message))
+}
+
 #[derive(Deserialize)]
 pub struct ConfirmForm {
     fingerprint: String,
@@ -76,41 +106,26 @@ pub async fn confirm(
     path: web::Path<i32>,
     form: web::Form<ConfirmForm>,
 ) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.id;
-    let upload_id = path.into_inner();
-    let form = form.into_inner();
-    let upload = state.db(move |conn| Ok(Upload::find_own(conn, upload_id, KIND, me)?)).await?;
-    let table = read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)?;
+    let (me, upload_id, form) = (ctx.user()?.id, path.into_inner(), form.into_inner());
     let password = form.initial_password.unwrap_or_default();
     let hash = if password.is_empty() {
         None
     } else {
         let confirm = form.initial_password_confirm.unwrap_or_default();
         if let Err(message) = check_new_password(&password, &confirm, "", "", None) {
-            let plan = state
-                .db({
-                    let t = table.clone();
-                    move |conn| Ok(apply::dry_run(conn, &t)?)
-                })
-                .await?;
-            return render_preview(
-                &ctx,
-                StatusCode::BAD_REQUEST,
-                upload_id,
-                &plan,
-                Some(&format!("初始密码：{message}")),
-            );
+            let message = format!("初始密码：{message}");
+            return preview_again(&ctx, &state, (upload_id, me), StatusCode::BAD_REQUEST, &message).await;
         }
         Some(state.passwords.hash(password).await?)
     };
-    let ip = client_ip(&req);
-    let deactivate = form.deactivate_missing.is_some();
-    let fingerprint = form.fingerprint;
+    let (ip, deactivate_missing, fingerprint) =
+        (client_ip(&req), form.deactivate_missing.is_some(), form.fingerprint);
     let result = state
         .db(move |conn| {
+            let table = stored_table(conn, upload_id, me)?;
             let opts = CommitOptions {
                 expected_fingerprint: Some(&fingerprint),
-                deactivate_missing: deactivate,
+                deactivate_missing,
                 password_hash: hash.as_deref(),
                 must_change_password: true,
                 actor: Some(me),
@@ -118,38 +133,32 @@ pub async fn confirm(
             };
             let result = apply::commit(conn, &table, &opts);
             if result.is_ok() {
-                Upload::delete(conn, upload_id)?;
+                // The import is in; a leftover file is only clutter (purged later).
+                if let Err(e) = Upload::delete(conn, upload_id) {
+                    tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
+                }
             }
-            let plan = match &result {
-                Err(ImportError::Changed | ImportError::NeedPassword) => Some(apply::dry_run(conn, &table)?),
-                _ => None,
-            };
-            Ok((result, plan))
+            Ok(result)
         })
         .await?;
     match result {
-        (Ok((_, out)), _) => {
-            ctx.flash(
-                "success",
-                format!(
-                    "导入完成：新建单位 {}，新建人员 {}，更新 {}，停用 {}。",
-                    out.units_created, out.created, out.updated, out.deactivated
-                ),
+        Ok((_, out)) => {
+            let text = format!(
+                "导入完成：新建单位 {}，新建人员 {}，更新 {}，停用 {}。",
+                out.units_created, out.created, out.updated, out.deactivated
             );
+            ctx.flash("success", text);
             Ok(redirect("/admin/roster"))
         }
-        (Err(ImportError::Invalid(plan)), _) => render_preview(
+        Err(ImportError::Db(e)) => Err(AppError::Db(e)),
+        Err(ImportError::Invalid(plan)) => render_preview(
             &ctx,
             StatusCode::BAD_REQUEST,
             upload_id,
             &plan,
             Some("文件中有错误，未导入任何数据。"),
         ),
-        (Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
-        (Err(e), Some(plan)) => {
-            render_preview(&ctx, StatusCode::CONFLICT, upload_id, &plan, Some(&e.to_string()))
-        }
-        (Err(e), None) => Err(AppError::Conflict(e.to_string())),
+        Err(e) => preview_again(&ctx, &state, (upload_id, me), StatusCode::CONFLICT, &e.to_string()).await,
     }
 }
 

@@ -72,6 +72,12 @@ impl Upload {
             .first(conn)
     }
 
+    /// Removes uploads older than a day: previews nobody confirmed.
+    pub fn purge_stale(conn: &mut Conn) -> QueryResult<usize> {
+        let cutoff = now() - chrono::Duration::days(1);
+        diesel::delete(uploads::table.filter(uploads::created_at.lt(cutoff))).execute(conn)
+    }
+
     pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<usize> {
         diesel::delete(uploads::table.find(id)).execute(conn)
     }

@@ -67,6 +67,21 @@ async fn the_org_tree_can_be_built_renamed_moved_and_deactivated() {
     assert!(flash.contains("仍有 1 名在职人员"), "{flash}");
     let flash = post_flash(&b, &format!("/admin/org/{}/active", city.county), &[("active", "false")]).await;
     assert!(flash.contains("仍有 1 名在职人员"), "counts the halls below: {flash}");
+    let flash = post_flash(
+        &b,
+        "/admin/org",
+        &[("parent_id", &city.city.to_string()), ("kind", "county"), ("name", "白河县分公司")],
+    )
+    .await;
+    assert_eq!(flash, "已新增「白河县分公司」。");
+    let baihe = extract(&b.get_text("/admin/org").await, r#"action="/admin/org/(\d+)/rename"[^>]*>\s*<input[^>]*>\s*<label[^>]*>新名称</label>\s*<input id="rename-\d+" name="name" value="白河县分公司""#).unwrap();
+    app.add_user("80002", "白河主管", None, &[(Role::Supervisor, baihe.parse().unwrap())]);
+    let flash = post_flash(&b, &format!("/admin/org/{baihe}/active"), &[("active", "false")]).await;
+    assert!(flash.contains("仍有 1 人的角色范围是「白河县分公司」"), "{flash}");
+    let flash =
+        post_flash(&b, "/admin/org", &[("parent_id", "9999"), ("kind", "hall"), ("name", "无主营业厅")])
+            .await;
+    assert_eq!(flash, "上级单位不存在。");
     let flash = post_flash(&b, &format!("/admin/org/{new_hall}/active"), &[("active", "false")]).await;
     assert_eq!(flash, "已停用「青山东城营业厅」。");
     assert!(b.get_text("/admin/audit").await.contains("单位调整上级"));
@@ -117,7 +132,10 @@ async fn reset_password_gives_a_one_time_password_and_forces_a_change() {
     let clerk = app.browser();
     clerk.login_ok("10001").await;
 
+    let other = app.add_user("10002", "李建国", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     let res = b.post(&format!("/admin/users/{id}/reset-password"), &[]).await;
+    let elsewhere = b.get_text(&format!("/admin/users/{other}")).await;
+    assert!(!elsewhere.contains("temp-password"), "never on another person's page");
     let page = b.get_text(&location(&res)).await;
     let temp = extract(&page, r#"id="temp-password">([A-Za-z0-9]+)<"#).expect("temporary password shown");
     assert!(!b.get_text(&format!("/admin/users/{id}")).await.contains(&temp), "shown once only");
@@ -142,6 +160,12 @@ async fn profile_and_roles_are_checked_before_saving() {
     .await;
     assert_eq!(flash, "已保存。");
     let user = app.user(id);
+    let grants = examhall::accounts::User::grants(&mut app.conn(), id).unwrap();
+    assert_eq!(
+        grants.iter().map(|g| g.unit_id).collect::<Vec<_>>(),
+        vec![city.city_hall],
+        "roles follow the hall"
+    );
     assert_eq!(
         (user.name.as_str(), user.phone.as_deref(), user.hall_id),
         ("张小梅", Some("13912345678"), Some(city.city_hall))

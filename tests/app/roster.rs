@@ -205,3 +205,29 @@ async fn the_template_downloads_as_xlsx_and_imports_cleanly() {
     confirm(&b, &html, &INITIAL).await;
     assert!(app.user_by_login("10001").is_some());
 }
+
+#[tokio::test]
+async fn an_import_never_locks_out_the_admin_running_it() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    let me = app.add_user("99999", "吴管理", None, &[(examhall::auth::Role::Admin, city.city)]);
+    let b = app.browser();
+    b.login_ok("99999").await;
+
+    // A full roster without me, with "deactivate the rest": I stay active.
+    let rows: Vec<&[&str]> =
+        vec![HEADER, &["10001", "张晓梅", "青山县分公司", "", "青山中心营业厅", "营业员", ""]];
+    let (_, html) = preview(&b, "r.csv", csv(&rows)).await;
+    assert!(html.contains("99999 吴管理"), "listed as missing");
+    confirm(&b, &html, &[INITIAL[0], INITIAL[1], ("deactivate_missing", "1")]).await;
+    assert!(app.user(me).active);
+
+    // A roster that would take my admin role away is refused.
+    let rows: Vec<&[&str]> = vec![HEADER, &["99999", "吴管理", "", "", "", "培训师", ""]];
+    let (_, html) = preview(&b, "r.csv", csv(&rows)).await;
+    let res = confirm(&b, &html, &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("撤销您本人的管理员角色"));
+    let grants = examhall::accounts::User::grants(&mut app.conn(), me).unwrap();
+    assert!(grants.iter().any(|g| g.role == "admin"));
+}
