@@ -9,7 +9,7 @@ use tera::Context;
 use crate::db::{now, Conn};
 use crate::schema::{audit_log, users};
 use crate::web::pagination::Pager;
-use crate::web::{AppResult, Ctx};
+use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
 
 pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, ip: &str) -> QueryResult<()> {
@@ -28,25 +28,25 @@ pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, i
 /// Chinese names of the recorded actions.
 pub fn action_label(action: &str) -> &'static str {
     match action {
-        "login" => "登录",
-        "login_failed" => "登录失败",
-        "login_locked" => "账号临时锁定",
-        "logout" => "退出",
-        "password_changed" => "修改密码",
-        "password_reset" => "重置密码",
-        "admin_created" => "创建管理员",
-        "org_created" => "新增单位",
-        "org_renamed" => "单位改名",
-        "org_moved" => "单位调整上级",
-        "org_activated" => "启用单位",
-        "org_deactivated" => "停用单位",
-        "user_updated" => "修改人员信息",
-        "user_activated" => "启用账号",
-        "user_deactivated" => "停用账号",
-        "role_granted" => "授予角色",
-        "role_revoked" => "撤销角色",
-        "roster_imported" => "导入人员名单",
-        _ => "其他",
+        "login" => msg::ACTION_LOGIN,
+        "login_failed" => msg::ACTION_LOGIN_FAILED,
+        "login_locked" => msg::ACTION_LOGIN_LOCKED,
+        "logout" => msg::ACTION_LOGOUT,
+        "password_changed" => msg::ACTION_PASSWORD_CHANGED,
+        "password_reset" => msg::ACTION_PASSWORD_RESET,
+        "admin_created" => msg::ACTION_ADMIN_CREATED,
+        "org_created" => msg::ACTION_ORG_CREATED,
+        "org_renamed" => msg::ACTION_ORG_RENAMED,
+        "org_moved" => msg::ACTION_ORG_MOVED,
+        "org_activated" => msg::ACTION_ORG_ACTIVATED,
+        "org_deactivated" => msg::ACTION_ORG_DEACTIVATED,
+        "user_updated" => msg::ACTION_USER_UPDATED,
+        "user_activated" => msg::ACTION_USER_ACTIVATED,
+        "user_deactivated" => msg::ACTION_USER_DEACTIVATED,
+        "role_granted" => msg::ACTION_ROLE_GRANTED,
+        "role_revoked" => msg::ACTION_ROLE_REVOKED,
+        "roster_imported" => msg::ACTION_ROSTER_IMPORTED,
+        _ => msg::ACTION_OTHER,
     }
 }
 

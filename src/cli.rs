@@ -14,10 +14,11 @@ use crate::db::{self, write, Conn};
 use crate::org::{OrgUnit, UnitKind};
 use crate::roster::apply::{self, CommitOptions};
 use crate::roster::plan::Plan;
+use crate::web::msg;
 use crate::{demo, AppState};
 
 #[derive(Debug, Parser)]
-#[command(name = "examhall", version, about = "营业厅培训考试平台 examhall")]
+#[command(name = "examhall", version, about = msg::CLI_ABOUT)]
 pub struct Cli {
     /// 数据库地址：sqlite://路径 或 文件路径（默认 examhall.db；demo 默认 examhall-demo.db）
     #[arg(long, env = "DATABASE_URL", global = true)]
@@ -68,7 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Demo { bind } => serve(&database("examhall-demo.db"), &bind, true),
         Command::Migrate => {
             db::connect(&database("examhall.db"), 1)?;
-            println!("数据库迁移完成。");
+            println!("{}", msg::CLI_MIGRATED);
             Ok(0)
         }
         Command::CreateAdmin { username, name } => {
@@ -86,20 +87,20 @@ fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8> {
     if demo_mode {
         let hash = password::hash(demo::PASSWORD)?;
         if demo::populate(&mut conn, &hash)? {
-            println!("已生成演示数据：{url}");
+            println!("{}", msg::cli_demo_created(url));
         }
-        println!("演示账号（密码均为 {}）：", demo::PASSWORD);
+        println!("{}", msg::cli_demo_accounts(demo::PASSWORD));
         for (role, login, note) in demo::logins() {
             println!("  {role:<10} {login:<8} {note}");
         }
     } else if User::count_all(&mut conn)? == 0 {
-        println!("数据库中还没有任何账号。请先创建第一个管理员：");
-        println!("  examhall create-admin --username 管理员用户名");
+        println!("{}", msg::CLI_NO_ACCOUNTS);
+        println!("{}", msg::CLI_CREATE_ADMIN_HINT);
     }
     drop(conn);
     let config = Config::load(url)?;
     let listener = TcpListener::bind(bind)?;
-    println!("examhall 已启动：http://{}", listener.local_addr()?);
+    println!("{}", msg::cli_started(listener.local_addr()?));
     let state = AppState::new(pool)?;
     actix_web::rt::System::new().block_on(async move {
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
@@ -112,8 +113,8 @@ fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8> {
 fn read_secret(prompt: &str, confirm: bool) -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password(prompt)?;
-        if confirm && rpassword::prompt_password("再次输入：")? != first {
-            anyhow::bail!("两次输入的密码不一致。");
+        if confirm && rpassword::prompt_password(msg::CLI_PROMPT_AGAIN)? != first {
+            anyhow::bail!(msg::CLI_PASSWORDS_DIFFER);
         }
         return Ok(first);
     }
@@ -125,10 +126,10 @@ fn read_secret(prompt: &str, confirm: bool) -> anyhow::Result<String> {
 /// Inserts an admin account scoped to the city (creating the city root on an empty site).
 pub fn insert_admin(conn: &mut Conn, username: &str, name: &str, hash: &str) -> anyhow::Result<i32> {
     write(conn, |conn| {
-        anyhow::ensure!(User::find_by_login(conn, username)?.is_none(), "用户名「{username}」已存在。");
+        anyhow::ensure!(User::find_by_login(conn, username)?.is_none(), msg::cli_username_taken(username));
         let city = match OrgUnit::root(conn)? {
             Some(city) => city.id,
-            None => OrgUnit::insert(conn, None, UnitKind::City, "市公司")?,
+            None => OrgUnit::insert(conn, None, UnitKind::City, msg::DEFAULT_CITY_NAME)?,
         };
         let id = User::insert(
             conn,
@@ -143,19 +144,16 @@ pub fn insert_admin(conn: &mut Conn, username: &str, name: &str, hash: &str) -> 
             },
         )?;
         User::grant(conn, id, Role::Admin, city)?;
-        crate::audit::record(conn, None, "admin_created", &format!("{name}（{username}）"), "cli")?;
+        crate::audit::record(conn, None, "admin_created", &msg::audit_person(name, username), "cli")?;
         Ok(id)
     })
 }
 
 fn create_admin(url: &str, username: &str, name: Option<&str>) -> anyhow::Result<u8> {
     let username = username.trim();
-    anyhow::ensure!(
-        !username.is_empty() && username.chars().count() <= 40,
-        "用户名不能为空，且不超过 40 个字符。"
-    );
+    anyhow::ensure!(!username.is_empty() && username.chars().count() <= 40, msg::CLI_USERNAME_INVALID);
     let pool = db::connect(url, 1)?;
-    let password = read_secret("新管理员的密码：", true)?;
+    let password = read_secret(msg::CLI_PROMPT_ADMIN_PASSWORD, true)?;
     if let Err(message) = rules::check_new_password(&password, &password, "", username, None) {
         eprintln!("{message}");
         return Ok(1);
@@ -163,7 +161,7 @@ fn create_admin(url: &str, username: &str, name: Option<&str>) -> anyhow::Result
     let hash = password::hash(&password)?;
     let mut conn = pool.get()?;
     insert_admin(&mut conn, username, name.unwrap_or(username), &hash)?;
-    println!("已创建管理员「{username}」。");
+    println!("{}", msg::cli_admin_created(username));
     Ok(0)
 }
 
@@ -182,19 +180,19 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
     let plan = apply::dry_run(&mut conn, &table)?;
     print_plan(&plan);
     if !plan.errors.is_empty() {
-        eprintln!("文件中有 {} 处错误，未导入任何数据。", plan.errors.len());
+        eprintln!("{}", msg::import_error_count(plan.errors.len()));
         return Ok(1);
     }
     if dry_run {
-        println!("（试运行：未写入任何数据）");
+        println!("{}", msg::CLI_DRY_RUN_DONE);
         return Ok(0);
     }
     let hash = if plan.creates.is_empty() {
         None
     } else {
-        let password = read_secret("新账号的初始密码（首次登录须修改）：", true)?;
+        let password = read_secret(msg::CLI_PROMPT_INITIAL_PASSWORD, true)?;
         if let Err(message) = rules::check_new_password(&password, &password, "", "", None) {
-            eprintln!("初始密码：{message}");
+            eprintln!("{}", msg::initial_password_invalid(message));
             return Ok(1);
         }
         Some(password::hash(&password)?)
@@ -208,29 +206,29 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
         ip: "cli",
     };
     let (_, out) = apply::commit(&mut conn, &table, &opts)?;
-    println!(
-        "导入完成：新建单位 {}，新建人员 {}，更新 {}，停用 {}。",
-        out.units_created, out.created, out.updated, out.deactivated
-    );
+    println!("{}", msg::import_done(out.units_created, out.created, out.updated, out.deactivated));
     Ok(0)
 }
 
 fn print_plan(plan: &Plan) {
     for e in &plan.errors {
-        eprintln!("第 {} 行：{}", e.line, e.message);
+        eprintln!("{}", msg::cli_row_error(e.line, &e.message));
     }
     let units = usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len();
     println!(
-        "新建单位 {units}，新建人员 {}，更新 {}，不变 {}，名单外在职人员 {}",
-        plan.creates.len(),
-        plan.updates.len(),
-        plan.unchanged,
-        plan.missing.len()
+        "{}",
+        msg::cli_plan_summary(
+            units,
+            plan.creates.len(),
+            plan.updates.len(),
+            plan.unchanged,
+            plan.missing.len()
+        )
     );
     for u in &plan.updates {
-        println!("  更新 {} {}：{}", u.user.staff_no, u.user.name, u.changes.join("；"));
+        println!("{}", msg::cli_plan_update(&u.user.staff_no, &u.user.name, &u.changes));
     }
     for m in &plan.missing {
-        println!("  名单外 {} {}", m.staff_no, m.name);
+        println!("{}", msg::cli_plan_missing(&m.staff_no, &m.name));
     }
 }

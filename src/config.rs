@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::web::msg;
+
 /// What the server needs to know at start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -25,10 +27,7 @@ impl Config {
         let session_key = match std::env::var("EXAMHALL_SESSION_KEY") {
             Ok(hex_key) => {
                 let key = hex::decode(hex_key.trim())?;
-                anyhow::ensure!(
-                    key.len() >= 64,
-                    "EXAMHALL_SESSION_KEY 至少需要 64 字节（128 个十六进制字符）"
-                );
+                anyhow::ensure!(key.len() >= 64, msg::SESSION_KEY_TOO_SHORT);
                 key
             }
             Err(_) => load_or_create_key(&key_path(database_url)?)?,

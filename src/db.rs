@@ -5,6 +5,8 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnectio
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+use crate::web::msg;
+
 /// The connection type every model function takes. A later backend switch
 /// (PostgreSQL) changes this one alias into a `MultiConnection` enum.
 pub type Conn = SqliteConnection;
@@ -39,7 +41,7 @@ pub fn sqlite_path(url: &str) -> anyhow::Result<String> {
         return Ok(rest.to_string());
     }
     if url.contains("://") {
-        anyhow::bail!("不支持的数据库地址「{url}」：目前只支持 SQLite（sqlite://路径 或 文件路径）");
+        anyhow::bail!(msg::unsupported_database_url(url));
     }
     Ok(url.to_string())
 }
@@ -55,7 +57,7 @@ pub fn connect(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
 
 pub fn migrate(pool: &DbPool) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
-    conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
+    conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!(msg::migration_failed(e)))?;
     Ok(())
 }
 

@@ -34,7 +34,7 @@ use crate::auth::password::PasswordGate;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{Conn, DbPool};
-use crate::web::{AppError, AppResult};
+use crate::web::{msg, AppError, AppResult};
 
 /// What every request handler shares.
 pub struct AppState {
@@ -99,10 +99,10 @@ pub fn build_server(
     let secure = config.secure_cookies;
     let server = HttpServer::new(move || {
         let bad_form = |err: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
-            AppError::bad_request(format!("表单内容无效：{err}")).into()
+            AppError::bad_request(msg::invalid_form(err)).into()
         };
         let bad_query = |err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
-            AppError::bad_request(format!("查询参数无效：{err}")).into()
+            AppError::bad_request(msg::invalid_query(err)).into()
         };
         let bad_path = |_: actix_web::error::PathError, _: &actix_web::HttpRequest| AppError::NotFound.into();
         App::new()

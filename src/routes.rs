@@ -10,7 +10,7 @@ use actix_web::{guard, web, Route};
 use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
-use crate::web::access;
+use crate::web::{access, msg};
 use crate::{accounts, audit, auth, home, org, roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +111,11 @@ pub struct NavItem {
 /// The navigation a user sees: only what their roles may open.
 pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
     const ITEMS: &[(&str, &str)] = &[
-        ("首页", "/"),
-        ("组织架构", "/admin/org"),
-        ("人员账号", "/admin/users"),
-        ("名单导入", "/admin/roster"),
-        ("操作日志", "/admin/audit"),
+        (msg::NAV_HOME, "/"),
+        (msg::NAV_ORG, "/admin/org"),
+        (msg::NAV_USERS, "/admin/users"),
+        (msg::NAV_ROSTER, "/admin/roster"),
+        (msg::NAV_AUDIT, "/admin/audit"),
     ];
     ITEMS
         .iter()

@@ -12,7 +12,7 @@ use crate::auth::{rules, Role};
 use crate::db::write;
 use crate::org::routes::flash_result;
 use crate::org::{OrgUnit, UnitKind};
-use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -115,7 +115,7 @@ pub async fn update(
     let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(AppError::bad_request("姓名不能为空，且不超过 40 个字。"));
+        return Err(AppError::bad_request(msg::PERSON_NAME_INVALID));
     }
     let phone = crate::roster::rules::parse_phone(&form.phone).map_err(AppError::bad_request)?;
     let hall_id: Option<i32> = form.hall_id.parse().ok();
@@ -125,7 +125,7 @@ pub async fn update(
                 if let Some(hall) = hall_id {
                     let unit = OrgUnit::find(conn, hall)?;
                     if unit.kind() != Some(UnitKind::Hall) || !unit.active {
-                        return Ok(Err("所选单位不是启用中的营业厅。".to_string()));
+                        return Ok(Err(msg::HALL_NOT_ACTIVE.to_string()));
                     }
                 }
                 let user = User::find(conn, id)?;
@@ -135,7 +135,7 @@ pub async fn update(
                     User::move_hall_grants(conn, id, old, new)?;
                 }
                 audit::record(conn, Some(actor), "user_updated", &describe(&user), &ip)?;
-                Ok(Ok(crate::web::msg::SAVED.to_string()))
+                Ok(Ok(msg::SAVED.to_string()))
             })
         })
         .await?;
@@ -158,7 +158,7 @@ fn take_temp_password(ctx: &Ctx, user_id: i32) -> Option<String> {
 }
 
 fn describe(user: &User) -> String {
-    format!("{}（{}）", user.name, user.staff_no.as_deref().unwrap_or(&user.username))
+    msg::audit_person(&user.name, user.staff_no.as_deref().unwrap_or(&user.username))
 }
 
 #[derive(Deserialize)]
@@ -175,7 +175,7 @@ pub async fn set_active(
 ) -> AppResult<HttpResponse> {
     let (actor, ip, id, active) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.active);
     if actor == id && !active {
-        ctx.flash("error", "不能停用自己的账号。");
+        ctx.flash("error", msg::CANNOT_DEACTIVATE_SELF);
         return Ok(redirect(&format!("/admin/users/{id}")));
     }
     let text = state
@@ -185,7 +185,7 @@ pub async fn set_active(
                 User::set_active(conn, id, active)?;
                 let action = if active { "user_activated" } else { "user_deactivated" };
                 audit::record(conn, Some(actor), action, &describe(&user), &ip)?;
-                Ok(format!("已{}账号 {}。", if active { "启用" } else { "停用" }, describe(&user)))
+                Ok(msg::account_activated(active, &describe(&user)))
             })
         })
         .await?;
@@ -232,7 +232,7 @@ pub async fn grant(
     form: web::Form<GrantForm>,
 ) -> AppResult<HttpResponse> {
     let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
-    let role = Role::parse_code(&form.role).ok_or_else(|| AppError::bad_request("角色无效。"))?;
+    let role = Role::parse_code(&form.role).ok_or_else(|| AppError::bad_request(msg::ROLE_INVALID))?;
     let unit_id = form.unit_id;
     let result = state
         .db(move |conn| {
@@ -243,13 +243,13 @@ pub async fn grant(
                     Some(kind) if role.scope_kinds().contains(&kind) => {}
                     _ => {
                         let allowed: Vec<_> = role.scope_kinds().iter().map(|k| k.label()).collect();
-                        return Ok(Err(format!("{}的范围必须是{}。", role.label(), allowed.join("或"))));
+                        return Ok(Err(msg::role_scope_must_be(role.label(), &allowed)));
                     }
                 }
                 User::grant(conn, id, role, unit_id)?;
-                let detail = format!("{}：{}（{}）", describe(&user), role.label(), unit.name);
+                let detail = msg::audit_role(&describe(&user), role.label(), &unit.name);
                 audit::record(conn, Some(actor), "role_granted", &detail, &ip)?;
-                Ok(Ok(format!("已授予{}（{}）。", role.label(), unit.name)))
+                Ok(Ok(msg::role_granted(role.label(), &unit.name)))
             })
         })
         .await?;
@@ -266,7 +266,7 @@ pub async fn revoke(
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let (id, grant_id) = path.into_inner();
     if actor == id {
-        ctx.flash("error", "不能撤销自己的角色，请由其他管理员操作。");
+        ctx.flash("error", msg::CANNOT_REVOKE_OWN_ROLE);
         return Ok(redirect(&format!("/admin/users/{id}")));
     }
     state
@@ -279,12 +279,12 @@ pub async fn revoke(
                     .ok_or(AppError::NotFound)?;
                 User::revoke(conn, id, grant_id)?;
                 let label = Role::parse_code(&grant.role).map(Role::label).unwrap_or("");
-                let detail = format!("{}：{}（{}）", describe(&user), label, grant.unit_name);
+                let detail = msg::audit_role(&describe(&user), label, &grant.unit_name);
                 audit::record(conn, Some(actor), "role_revoked", &detail, &ip)?;
                 Ok(())
             })
         })
         .await?;
-    ctx.flash("success", "已撤销角色。");
+    ctx.flash("success", msg::ROLE_REVOKED);
     Ok(redirect(&format!("/admin/users/{id}")))
 }

@@ -13,14 +13,14 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use tokio::sync::Semaphore;
 
-use crate::web::AppError;
+use crate::web::{msg, AppError};
 
 /// Hash with OWASP parameters: argon2id, m = 19 MiB, t = 2, p = 1 (the crate default).
 pub fn hash(password: &str) -> anyhow::Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("密码哈希失败：{e}"))
+        .map_err(|e| anyhow::anyhow!(msg::password_hash_failed(e)))
 }
 
 /// Verifies against a stored PHC string; a malformed hash never matches.

@@ -117,7 +117,7 @@ pub async fn login(
 
 /// Writes a failed login (and a lockout it caused) to the audit log.
 async fn record_failure(state: &AppState, username: &str, locked: bool, ip: String) -> AppResult<()> {
-    let detail = format!("用户名「{}」", username.chars().take(40).collect::<String>());
+    let detail = msg::audit_login_name(&username.chars().take(40).collect::<String>());
     state
         .db(move |conn| {
             audit::record(conn, None, "login_failed", &detail, &ip)?;

@@ -8,7 +8,7 @@ use super::model::OrgUnit;
 use super::rules::{self, UnitKind};
 use crate::audit;
 use crate::db::write;
-use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -43,14 +43,15 @@ pub async fn create(
     let actor = ctx.user()?.id;
     let ip = client_ip(&req);
     let form = form.into_inner();
-    let kind = UnitKind::parse_code(&form.kind).ok_or_else(|| AppError::bad_request("单位类型无效。"))?;
+    let kind =
+        UnitKind::parse_code(&form.kind).ok_or_else(|| AppError::bad_request(msg::UNIT_KIND_INVALID))?;
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
                 let nodes = OrgUnit::nodes(conn)?;
                 let parent = form.parent_id.and_then(|p| nodes.iter().find(|n| n.id == p));
                 if form.parent_id.is_some() && parent.is_none() {
-                    return Ok(Err("上级单位不存在。".to_string()));
+                    return Ok(Err(msg::PARENT_UNIT_NOT_FOUND.to_string()));
                 }
                 if let Err(e) = rules::check_parent(kind, parent, &nodes) {
                     return Ok(Err(e));
@@ -60,12 +61,13 @@ pub async fn create(
                     Err(e) => return Ok(Err(e)),
                 };
                 OrgUnit::insert(conn, form.parent_id, kind, &name)?;
-                audit::record(conn, Some(actor), "org_created", &format!("{}「{name}」", kind.label()), &ip)?;
+                let detail = msg::audit_unit_created(kind.label(), &name);
+                audit::record(conn, Some(actor), "org_created", &detail, &ip)?;
                 Ok(Ok(name))
             })
         })
         .await?;
-    flash_result(&ctx, result.map(|name| format!("已新增「{name}」。")));
+    flash_result(&ctx, result.map(|name| msg::unit_created(&name)));
     Ok(redirect("/admin/org"))
 }
 
@@ -92,14 +94,9 @@ pub async fn rename(
                     Err(e) => return Ok(Err(e)),
                 };
                 OrgUnit::rename(conn, id, &name)?;
-                audit::record(
-                    conn,
-                    Some(actor),
-                    "org_renamed",
-                    &format!("「{}」→「{name}」", unit.name),
-                    &ip,
-                )?;
-                Ok(Ok(format!("已改名为「{name}」。")))
+                let detail = msg::audit_unit_renamed(&unit.name, &name);
+                audit::record(conn, Some(actor), "org_renamed", &detail, &ip)?;
+                Ok(Ok(msg::unit_renamed(&name)))
             })
         })
         .await?;
@@ -129,9 +126,9 @@ pub async fn move_unit(
                 }
                 let (unit, parent) = (OrgUnit::find(conn, id)?, OrgUnit::find(conn, parent_id)?);
                 OrgUnit::set_parent(conn, id, parent_id)?;
-                let detail = format!("「{}」移至「{}」", unit.name, parent.name);
+                let detail = msg::audit_unit_moved(&unit.name, &parent.name);
                 audit::record(conn, Some(actor), "org_moved", &detail, &ip)?;
-                Ok(Ok(format!("已将{detail}。")))
+                Ok(Ok(msg::unit_moved(&unit.name, &parent.name)))
             })
         })
         .await?;
@@ -163,23 +160,17 @@ pub async fn set_active(
                     let units = rules::subtree_ids(&nodes, id);
                     let staff = OrgUnit::active_staff_in(conn, &units)?;
                     if staff > 0 {
-                        return Ok(Err(format!(
-                            "「{}」下仍有 {staff} 名在职人员，请先调出或停用。",
-                            unit.name
-                        )));
+                        return Ok(Err(msg::unit_has_active_staff(&unit.name, staff)));
                     }
                     let grantees = crate::accounts::User::count_active_grantees(conn, &units)?;
                     if grantees > 0 {
-                        return Ok(Err(format!(
-                            "仍有 {grantees} 人的角色范围是「{}」（如主管），请先调整其角色。",
-                            unit.name
-                        )));
+                        return Ok(Err(msg::unit_has_scoped_roles(&unit.name, grantees)));
                     }
                 }
                 OrgUnit::set_active(conn, id, active)?;
                 let action = if active { "org_activated" } else { "org_deactivated" };
-                audit::record(conn, Some(actor), action, &format!("「{}」", unit.name), &ip)?;
-                Ok(Ok(format!("已{}「{}」。", if active { "启用" } else { "停用" }, unit.name)))
+                audit::record(conn, Some(actor), action, &msg::audit_unit(&unit.name), &ip)?;
+                Ok(Ok(msg::unit_activated(active, &unit.name)))
             })
         })
         .await?;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::web::msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
@@ -79,13 +81,13 @@ pub fn check_name(
 ) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("名称不能为空。".into());
+        return Err(msg::UNIT_NAME_EMPTY.into());
     }
     if name.chars().count() > 40 {
-        return Err("名称不能超过 40 个字。".into());
+        return Err(msg::UNIT_NAME_TOO_LONG.into());
     }
     if nodes.iter().any(|n| n.parent_id == parent_id && n.name == name && Some(n.id) != except) {
-        return Err(format!("同一上级下已有名为「{name}」的单位。"));
+        return Err(msg::unit_name_taken(name));
     }
     Ok(name.to_string())
 }
@@ -95,26 +97,26 @@ pub fn check_parent(kind: UnitKind, parent: Option<&Node>, nodes: &[Node]) -> Re
     match parent {
         None if kind == UnitKind::City => {
             if nodes.iter().any(|n| n.kind == UnitKind::City) {
-                Err("市公司已存在，只能有一个。".into())
+                Err(msg::CITY_ALREADY_EXISTS.into())
             } else {
                 Ok(())
             }
         }
-        None => Err(format!("{}必须有上级单位。", kind.label())),
+        None => Err(msg::unit_needs_parent(kind.label())),
         Some(p) if kind.parent_kinds().contains(&p.kind) => Ok(()),
-        Some(p) => Err(format!("{}不能放在{}「{}」之下。", kind.label(), p.kind.label(), p.name)),
+        Some(p) => Err(msg::unit_parent_not_allowed(kind.label(), p.kind.label(), &p.name)),
     }
 }
 
 /// Checks a move: the new parent must suit the unit's kind and must not be the
 /// unit itself or one of its descendants.
 pub fn check_move(nodes: &[Node], unit_id: i32, new_parent_id: i32) -> Result<(), String> {
-    let unit = nodes.iter().find(|n| n.id == unit_id).ok_or("单位不存在。")?;
-    let parent = nodes.iter().find(|n| n.id == new_parent_id).ok_or("目标上级单位不存在。")?;
+    let unit = nodes.iter().find(|n| n.id == unit_id).ok_or(msg::UNIT_NOT_FOUND)?;
+    let parent = nodes.iter().find(|n| n.id == new_parent_id).ok_or(msg::TARGET_PARENT_NOT_FOUND)?;
     let mut cursor = Some(parent);
     while let Some(node) = cursor {
         if node.id == unit_id {
-            return Err("不能把单位移到它自己或它的下级之下。".into());
+            return Err(msg::CANNOT_MOVE_UNDER_ITSELF.into());
         }
         cursor = node.parent_id.and_then(|p| nodes.iter().find(|n| n.id == p));
     }

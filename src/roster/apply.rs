@@ -15,6 +15,7 @@ use crate::auth::Role;
 use crate::db::{write, Conn};
 use crate::org::{OrgUnit, UnitKind};
 use crate::schema::{role_assignments, users};
+use crate::web::msg;
 
 pub fn snapshot(conn: &mut Conn) -> QueryResult<Snapshot> {
     let nodes = OrgUnit::nodes(conn)?;
@@ -74,15 +75,15 @@ pub struct Outcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("文件中有 {} 处错误，未导入任何数据。", .0.errors.len())]
+    #[error("{}", msg::import_error_count(.0.errors.len()))]
     Invalid(Box<Plan>),
-    #[error("预览之后数据已发生变化，请重新上传并预览。")]
+    #[error("{}", msg::IMPORT_CHANGED)]
     Changed,
-    #[error("将新建账号，请设置初始密码。")]
+    #[error("{}", msg::IMPORT_NEEDS_PASSWORD)]
     NeedPassword,
-    #[error("名单会撤销您本人的管理员角色：请由其他管理员导入，或在名单中保留您的管理员角色。")]
+    #[error("{}", msg::IMPORT_SELF_LOCKOUT)]
     SelfLockout,
-    #[error("数据库错误：{0}")]
+    #[error("{}", msg::db_error_detail(.0))]
     Db(#[from] diesel::result::Error),
 }
 
@@ -102,9 +103,11 @@ pub fn commit(
         }
         let outcome = apply(conn, &plan, opts)?;
         if outcome.units_created + outcome.created + outcome.updated + outcome.deactivated > 0 {
-            let detail = format!(
-                "新建单位 {}，新建人员 {}，更新 {}，停用 {}",
-                outcome.units_created, outcome.created, outcome.updated, outcome.deactivated
+            let detail = msg::audit_roster_imported(
+                outcome.units_created,
+                outcome.created,
+                outcome.updated,
+                outcome.deactivated,
             );
             audit::record(conn, opts.actor, "roster_imported", &detail, opts.ip)?;
         }
@@ -121,7 +124,7 @@ fn apply(conn: &mut Conn, plan: &Plan, opts: &CommitOptions) -> Result<Outcome, 
     };
     let mut ids: HashMap<UnitRef, i32> = HashMap::new();
     if plan.new_city {
-        ids.insert(UnitRef::NewCity, OrgUnit::insert(conn, None, UnitKind::City, "市公司")?);
+        ids.insert(UnitRef::NewCity, OrgUnit::insert(conn, None, UnitKind::City, msg::DEFAULT_CITY_NAME)?);
         out.units_created += 1;
     }
     let city_id = match OrgUnit::root(conn)? {

@@ -5,13 +5,15 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
+use crate::web::msg;
+
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Reads the first sheet of a workbook or a CSV file. Row `i` of the result is
 /// spreadsheet row `i + 1`.
 pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err("文件过大（最大 10 MB）。".into());
+        return Err(msg::FILE_TOO_LARGE.into());
     }
     let lower = filename.to_lowercase();
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
@@ -19,17 +21,17 @@ pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Stri
     } else if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext)) {
         read_workbook(bytes)
     } else {
-        Err("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件。".into())
+        Err(msg::UNSUPPORTED_FILE_TYPE.into())
     }
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("无法读取表格文件：{e}"))?;
+    let mut book =
+        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(msg::workbook_unreadable)?;
     let range = match book.worksheet_range_at(0) {
         Some(Ok(range)) => range,
-        Some(Err(e)) => return Err(format!("无法读取第一个工作表：{e}")),
-        None => return Err("表格文件中没有工作表。".into()),
+        Some(Err(e)) => return Err(msg::first_sheet_unreadable(e)),
+        None => return Err(msg::NO_WORKSHEET.into()),
     };
     // The range starts at the first used cell; pad so row numbers match Excel's.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
@@ -59,7 +61,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut table = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("第 {} 行：CSV 格式错误：{e}", i + 1))?;
+        let record = record.map_err(|e| msg::csv_row_invalid(i + 1, e))?;
         table.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     Ok(table)

@@ -10,6 +10,7 @@ use super::rules::{RosterRow, RowError};
 use crate::auth::Role;
 use crate::org::rules::Node;
 use crate::org::UnitKind;
+use crate::web::msg;
 
 /// An existing account with a 工号, as the plan needs it.
 #[derive(Debug, Clone)]
@@ -150,7 +151,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
         if snap.other_usernames.iter().any(|u| u == &row.staff_no)
             && !by_staff_no.contains_key(row.staff_no.as_str())
         {
-            errors.push(RowError::new(row.line, format!("工号 {} 与已有账号的用户名相同。", row.staff_no)));
+            errors.push(RowError::new(row.line, msg::staff_no_taken_by_username(&row.staff_no)));
             continue;
         }
         if let Some(UnitRef::NewArea(area)) = &area_ref {
@@ -180,9 +181,9 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
             hall_label: match (&row.area, &row.hall) {
                 (Some(a), Some(h)) => format!("{a} / {h}"),
                 (Some(a), None) => a.clone(),
-                _ => "市公司".into(),
+                _ => UnitKind::City.label().into(),
             },
-            roles_label: row.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+            roles_label: row.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(msg::LIST_SEPARATOR),
             grants,
         };
         match by_staff_no.get(row.staff_no.as_str()) {
@@ -241,31 +242,19 @@ fn resolve_units(
         .iter()
         .find(|n| n.kind.is_area() && n.name == *area_name && city_id.is_some() && n.parent_id == city_id);
     let area_ref = match existing_area {
-        Some(a) if !a.active => return Err(format!("区县「{area_name}」已停用。")),
+        Some(a) if !a.active => return Err(msg::area_inactive(area_name)),
         Some(a) => {
             if let Some(kind) = row.area_kind.filter(|k| *k != a.kind) {
-                return Err(format!(
-                    "区县「{area_name}」已是{}，与本行区县类型「{}」不符。",
-                    a.kind.label(),
-                    kind.label()
-                ));
+                return Err(msg::area_kind_mismatch(area_name, a.kind.label(), kind.label()));
             }
             UnitRef::Existing(a.id)
         }
         None => {
             let known = new_areas.get(area_name).copied();
             match (row.area_kind, known) {
-                (None, None) => {
-                    return Err(format!(
-                        "区县「{area_name}」不存在；要新建，请填写区县类型（市区 或 县分）。"
-                    ))
-                }
+                (None, None) => return Err(msg::area_needs_kind(area_name)),
                 (Some(kind), Some((other, line))) if kind != other => {
-                    return Err(format!(
-                        "区县「{area_name}」在第 {line} 行为{}，本行为{}。",
-                        other.label(),
-                        kind.label()
-                    ))
+                    return Err(msg::area_kind_conflict(area_name, line, other.label(), kind.label()))
                 }
                 _ => {}
             }
@@ -282,7 +271,7 @@ fn resolve_units(
     let same_name: Vec<&Node> =
         snap.nodes.iter().filter(|n| n.kind == UnitKind::Hall && n.name == *hall_name).collect();
     let hall_ref = match same_name.iter().find(|h| area_id.is_some() && h.parent_id == area_id) {
-        Some(h) if !h.active => return Err(format!("营业厅「{hall_name}」已停用。")),
+        Some(h) if !h.active => return Err(msg::hall_inactive(hall_name)),
         Some(h) => UnitRef::Existing(h.id),
         None => {
             if let Some(other) = same_name.first() {
@@ -292,9 +281,7 @@ fn resolve_units(
                     .find(|n| Some(n.id) == other.parent_id)
                     .map(|n| n.name.as_str())
                     .unwrap_or("");
-                return Err(format!(
-                    "营业厅「{hall_name}」属于「{owner}」，与本行区县「{area_name}」不符（调整所属区县请在组织架构中操作）。"
-                ));
+                return Err(msg::hall_in_other_area(hall_name, owner, area_name));
             }
             UnitRef::NewHall { area: area_name.clone(), hall: hall_name.clone() }
         }
@@ -310,19 +297,19 @@ fn unit_name(snap: &Snapshot, id: i32) -> String {
 fn describe_changes(existing: &ExistingStaff, planned: &PlannedUser, snap: &Snapshot) -> Vec<String> {
     let mut changes = Vec::new();
     if !existing.active {
-        changes.push("重新启用".to_string());
+        changes.push(msg::CHANGE_REACTIVATE.to_string());
     }
     if existing.name != planned.name {
-        changes.push(format!("姓名：{} → {}", existing.name, planned.name));
+        changes.push(msg::change_name(&existing.name, &planned.name));
     }
     if existing.phone != planned.phone {
-        let show = |p: &Option<String>| p.clone().unwrap_or_else(|| "（无）".into());
-        changes.push(format!("手机号：{} → {}", show(&existing.phone), show(&planned.phone)));
+        let show = |p: &Option<String>| p.clone().unwrap_or_else(|| msg::NONE.into());
+        changes.push(msg::change_phone(&show(&existing.phone), &show(&planned.phone)));
     }
     let hall_now = existing.hall_id.map(UnitRef::Existing);
     if hall_now != planned.hall {
-        let before = existing.hall_id.map(|h| unit_name(snap, h)).unwrap_or_else(|| "（无）".into());
-        changes.push(format!("营业厅：{before} → {}", planned.hall_label));
+        let before = existing.hall_id.map(|h| unit_name(snap, h)).unwrap_or_else(|| msg::NONE.into());
+        changes.push(msg::change_hall(&before, &planned.hall_label));
     }
     let mut before: Vec<(Role, UnitRef)> =
         existing.grants.iter().map(|(r, u)| (*r, UnitRef::Existing(*u))).collect();
@@ -336,16 +323,16 @@ fn describe_changes(existing: &ExistingStaff, planned: &PlannedUser, snap: &Snap
             let mut roles: Vec<&str> = g.iter().map(|(r, _)| r.label()).collect();
             roles.dedup();
             if roles.is_empty() {
-                "（无）".to_string()
+                msg::NONE.to_string()
             } else {
-                roles.join("、")
+                roles.join(msg::LIST_SEPARATOR)
             }
         };
         let (b, a) = (labels(&before), labels(&after));
         if b == a {
-            changes.push(format!("角色范围调整：{a}"));
+            changes.push(msg::change_role_scope(&a));
         } else {
-            changes.push(format!("角色：{b} → {a}"));
+            changes.push(msg::change_roles(&b, &a));
         }
     }
     changes

@@ -12,7 +12,7 @@ use super::plan::Plan;
 use crate::auth::rules::check_new_password;
 use crate::db::Conn;
 use crate::web::upload::Upload;
-use crate::web::{client_ip, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
 const KIND: &str = "roster";
@@ -113,7 +113,7 @@ pub async fn confirm(
     } else {
         let confirm = form.initial_password_confirm.unwrap_or_default();
         if let Err(message) = check_new_password(&password, &confirm, "", "", None) {
-            let message = format!("初始密码：{message}");
+            let message = msg::initial_password_invalid(message);
             return preview_again(&ctx, &state, (upload_id, me), StatusCode::BAD_REQUEST, &message).await;
         }
         Some(state.passwords.hash(password).await?)
@@ -143,21 +143,14 @@ pub async fn confirm(
         .await?;
     match result {
         Ok((_, out)) => {
-            let text = format!(
-                "导入完成：新建单位 {}，新建人员 {}，更新 {}，停用 {}。",
-                out.units_created, out.created, out.updated, out.deactivated
-            );
+            let text = msg::import_done(out.units_created, out.created, out.updated, out.deactivated);
             ctx.flash("success", text);
             Ok(redirect("/admin/roster"))
         }
         Err(ImportError::Db(e)) => Err(AppError::Db(e)),
-        Err(ImportError::Invalid(plan)) => render_preview(
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            upload_id,
-            &plan,
-            Some("文件中有错误，未导入任何数据。"),
-        ),
+        Err(ImportError::Invalid(plan)) => {
+            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
+        }
         Err(e) => preview_again(&ctx, &state, (upload_id, me), StatusCode::CONFLICT, &e.to_string()).await,
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::auth::Role;
 use crate::org::UnitKind;
+use crate::web::msg;
 
 /// One valid roster row.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,10 +51,7 @@ fn find_columns(header: &[String]) -> Result<Columns, String> {
     let pos = |name: &str| header.iter().position(|h| h.trim() == name);
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| pos(c).is_none()).collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "缺少必填列：{}（表头应为：工号、姓名、区县、区县类型、营业厅、角色、手机号）",
-            missing.join("、")
-        ));
+        return Err(msg::missing_columns(&missing));
     }
     let req = |name: &str| pos(name).unwrap_or_default();
     Ok(Columns {
@@ -73,7 +71,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
-        errors.push(RowError::new(1, "文件是空的。"));
+        errors.push(RowError::new(1, msg::FILE_EMPTY));
         return (rows, errors);
     };
     let cols = match find_columns(&table[header_idx]) {
@@ -84,7 +82,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         }
     };
     if table.len() - header_idx - 1 > MAX_ROWS {
-        errors.push(RowError::new(1, format!("行数过多：一次最多导入 {MAX_ROWS} 行。")));
+        errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
         return (rows, errors);
     }
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -96,7 +94,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         match parse_row(line, cells, &cols) {
             Ok(row) => {
                 if let Some(first) = seen.get(&row.staff_no) {
-                    errors.push(RowError::new(line, format!("工号 {} 与第 {first} 行重复。", row.staff_no)));
+                    errors.push(RowError::new(line, msg::duplicate_staff_no(&row.staff_no, *first)));
                 } else {
                     seen.insert(row.staff_no.clone(), line);
                     rows.push(row);
@@ -106,7 +104,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError::new(header_idx + 1, "表头之后没有数据行。"));
+        errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
     }
     (rows, errors)
 }
@@ -117,17 +115,17 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     let mut err = |m: String| errs.push(RowError::new(line, m));
     let staff_no = cell(cols.staff_no).to_string();
     if staff_no.is_empty() {
-        err("工号为空。".into());
+        err(msg::STAFF_NO_EMPTY.into());
     } else if staff_no.chars().count() > 20
         || !staff_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        err(format!("工号「{staff_no}」格式不正确（只能包含字母、数字、- 和 _，最长 20 位）。"));
+        err(msg::staff_no_invalid(&staff_no));
     }
     let name = cell(cols.name).to_string();
     if name.is_empty() {
-        err("姓名为空。".into());
+        err(msg::PERSON_NAME_EMPTY.into());
     } else if name.chars().count() > 40 {
-        err("姓名过长（最多 40 个字）。".into());
+        err(msg::PERSON_NAME_TOO_LONG.into());
     }
     let area = Some(cell(cols.area).to_string()).filter(|a| !a.is_empty());
     let hall = Some(cell(cols.hall).to_string()).filter(|h| !h.is_empty());
@@ -137,7 +135,7 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     } else {
         let kind = UnitKind::parse_area_type(area_kind_text);
         if kind.is_none() {
-            err(format!("区县类型「{area_kind_text}」无效，应为「市区」或「县分」。"));
+            err(msg::area_kind_invalid(area_kind_text));
         }
         kind
     };
@@ -149,10 +147,10 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
         }
     };
     if hall.is_some() && area.is_none() {
-        err("填写了营业厅，就必须填写所属区县。".into());
+        err(msg::HALL_WITHOUT_AREA.into());
     }
     if roles.iter().any(|r| r.is_hall_role()) && hall.is_none() {
-        err("营业员、营业班长、厅经理必须填写区县和营业厅。".into());
+        err(msg::HALL_ROLE_NEEDS_HALL.into());
     }
     let phone = match parse_phone(cols.phone.map(cell).unwrap_or("")) {
         Ok(phone) => phone,
@@ -177,12 +175,12 @@ pub fn parse_roles(text: &str) -> Result<Vec<Role>, String> {
             Some(_) => {}
             None => {
                 let known: Vec<_> = Role::ALL.iter().map(|r| r.label()).collect();
-                return Err(format!("未知角色「{part}」（可填：{}）。", known.join("、")));
+                return Err(msg::unknown_role(part, &known));
             }
         }
     }
     if roles.is_empty() {
-        return Err("角色为空。".into());
+        return Err(msg::ROLES_EMPTY.into());
     }
     roles.sort();
     Ok(roles)
@@ -198,7 +196,7 @@ pub fn parse_phone(text: &str) -> Result<Option<String>, String> {
     if digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()) {
         Ok(Some(digits))
     } else {
-        Err(format!("手机号「{}」格式不正确（应为 11 位手机号）。", text.trim()))
+        Err(msg::phone_invalid(text.trim()))
     }
 }
 

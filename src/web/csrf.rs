@@ -8,6 +8,7 @@ use actix_web::web::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
 use super::error::AppError;
+use super::msg;
 
 /// The session's CSRF token, put into request extensions for templates.
 #[derive(Debug, Clone)]
@@ -71,9 +72,9 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
     let mut payload = req.parts_mut().1.take();
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| AppError::bad_request("请求数据不完整，请重试。"))?;
+        let chunk = chunk.map_err(|_| AppError::bad_request(msg::REQUEST_INCOMPLETE))?;
         if body.len() + chunk.len() > FORM_LIMIT {
-            return Err(AppError::bad_request("提交的表单过大。"));
+            return Err(AppError::bad_request(msg::FORM_TOO_LARGE));
         }
         body.extend_from_slice(&chunk);
     }

@@ -25,9 +25,9 @@ pub enum AppError {
     /// Too many password checks queued: come back in a few seconds.
     #[error("{}", msg::BUSY)]
     Busy,
-    #[error("数据库错误")]
+    #[error("{}", msg::DB_ERROR)]
     Db(#[from] diesel::result::Error),
-    #[error("服务器内部错误")]
+    #[error("{}", msg::INTERNAL_ERROR)]
     Internal(#[from] anyhow::Error),
 }
 

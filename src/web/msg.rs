@@ -1,5 +1,17 @@
 //! The message catalog: every user-facing string that originates in Rust code
 //! (templates hold the rest). Keeping them here lets an English catalog be added later.
+//!
+//! Domain vocabulary that is also parsed (role and unit-kind labels, the roster
+//! column headers) stays with the types that parse it.
+
+use std::fmt::Display;
+
+/// Separator of the items of a list shown in a sentence (roles, columns).
+pub const LIST_SEPARATOR: &str = "、";
+/// Shown where a value is empty (no phone, no hall, no roles).
+pub const NONE: &str = "（无）";
+
+// 通用错误
 
 pub const NOT_FOUND: &str = "页面不存在或已被删除。";
 pub const FORBIDDEN: &str = "您没有权限访问此页面。";
@@ -8,6 +20,42 @@ pub const CSRF: &str = "表单已过期或来源无效，请刷新页面后重�
 pub const BUSY: &str = "系统繁忙，请稍候几秒再试。";
 pub const DB_BUSY: &str = "数据库正忙，请稍后重试。";
 pub const INTERNAL: &str = "服务器内部错误，请稍后重试或联系管理员。";
+/// The short name of a database error (logs; the page shows [`INTERNAL`]).
+pub const DB_ERROR: &str = "数据库错误";
+/// The short name of an internal error (logs; the page shows [`INTERNAL`]).
+pub const INTERNAL_ERROR: &str = "服务器内部错误";
+pub const REQUEST_INCOMPLETE: &str = "请求数据不完整，请重试。";
+pub const FORM_TOO_LARGE: &str = "提交的表单过大。";
+
+pub fn db_error_detail(err: impl Display) -> String {
+    format!("数据库错误：{err}")
+}
+
+pub fn invalid_form(err: impl Display) -> String {
+    format!("表单内容无效：{err}")
+}
+
+pub fn invalid_query(err: impl Display) -> String {
+    format!("查询参数无效：{err}")
+}
+
+pub const SAVED: &str = "已保存。";
+
+// 导航
+
+pub const NAV_HOME: &str = "首页";
+pub const NAV_ORG: &str = "组织架构";
+pub const NAV_USERS: &str = "人员账号";
+pub const NAV_ROSTER: &str = "名单导入";
+pub const NAV_AUDIT: &str = "操作日志";
+
+// 文件上传
+
+pub const UPLOAD_INCOMPLETE: &str = "上传数据不完整，请重试。";
+pub const FILE_TOO_LARGE: &str = "文件过大（最大 10 MB）。";
+pub const NO_FILE_CHOSEN: &str = "请选择要上传的文件。";
+
+// 登录与密码
 
 pub const LOGIN_FAILED: &str = "用户名或密码错误。";
 pub const LOGIN_LOCKED: &str = "登录失败次数过多，请稍后再试。";
@@ -22,4 +70,343 @@ pub const PASSWORD_NEEDS_MIX: &str = "新密码需同时包含字母和数字。
 pub const PASSWORD_SAME_AS_NAME: &str = "新密码不能与用户名或工号相同。";
 pub const PASSWORD_UNCHANGED: &str = "新密码不能与当前密码相同。";
 
-pub const SAVED: &str = "已保存。";
+pub fn password_hash_failed(err: impl Display) -> String {
+    format!("密码哈希失败：{err}")
+}
+
+// 人员账号
+
+pub const PERSON_NAME_INVALID: &str = "姓名不能为空，且不超过 40 个字。";
+pub const HALL_NOT_ACTIVE: &str = "所选单位不是启用中的营业厅。";
+pub const CANNOT_DEACTIVATE_SELF: &str = "不能停用自己的账号。";
+pub const ROLE_INVALID: &str = "角色无效。";
+pub const CANNOT_REVOKE_OWN_ROLE: &str = "不能撤销自己的角色，请由其他管理员操作。";
+pub const ROLE_REVOKED: &str = "已撤销角色。";
+
+/// 启用 or 停用, as a verb in a notice.
+fn activate_verb(active: bool) -> &'static str {
+    if active {
+        "启用"
+    } else {
+        "停用"
+    }
+}
+
+pub fn account_activated(active: bool, person: &str) -> String {
+    format!("已{}账号 {person}。", activate_verb(active))
+}
+
+pub fn role_scope_must_be(role: &str, allowed_kinds: &[&str]) -> String {
+    format!("{role}的范围必须是{}。", allowed_kinds.join("或"))
+}
+
+pub fn role_granted(role: &str, unit: &str) -> String {
+    format!("已授予{role}（{unit}）。")
+}
+
+// 组织架构
+
+/// The name given to the city unit when an empty site gets its first admin or roster.
+pub const DEFAULT_CITY_NAME: &str = "市公司";
+pub const UNIT_KIND_INVALID: &str = "单位类型无效。";
+pub const PARENT_UNIT_NOT_FOUND: &str = "上级单位不存在。";
+pub const UNIT_NAME_EMPTY: &str = "名称不能为空。";
+pub const UNIT_NAME_TOO_LONG: &str = "名称不能超过 40 个字。";
+pub const CITY_ALREADY_EXISTS: &str = "市公司已存在，只能有一个。";
+pub const UNIT_NOT_FOUND: &str = "单位不存在。";
+pub const TARGET_PARENT_NOT_FOUND: &str = "目标上级单位不存在。";
+pub const CANNOT_MOVE_UNDER_ITSELF: &str = "不能把单位移到它自己或它的下级之下。";
+
+pub fn unit_created(name: &str) -> String {
+    format!("已新增「{name}」。")
+}
+
+pub fn unit_renamed(name: &str) -> String {
+    format!("已改名为「{name}」。")
+}
+
+pub fn unit_moved(unit: &str, parent: &str) -> String {
+    format!("已将{}。", audit_unit_moved(unit, parent))
+}
+
+pub fn unit_activated(active: bool, unit: &str) -> String {
+    format!("已{}「{unit}」。", activate_verb(active))
+}
+
+pub fn unit_has_active_staff(unit: &str, staff: impl Display) -> String {
+    format!("「{unit}」下仍有 {staff} 名在职人员，请先调出或停用。")
+}
+
+pub fn unit_has_scoped_roles(unit: &str, grantees: impl Display) -> String {
+    format!("仍有 {grantees} 人的角色范围是「{unit}」（如主管），请先调整其角色。")
+}
+
+pub fn unit_name_taken(name: &str) -> String {
+    format!("同一上级下已有名为「{name}」的单位。")
+}
+
+pub fn unit_needs_parent(kind: &str) -> String {
+    format!("{kind}必须有上级单位。")
+}
+
+pub fn unit_parent_not_allowed(kind: &str, parent_kind: &str, parent_name: &str) -> String {
+    format!("{kind}不能放在{parent_kind}「{parent_name}」之下。")
+}
+
+// 名单导入：读取文件
+
+pub const UNSUPPORTED_FILE_TYPE: &str = "不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件。";
+pub const NO_WORKSHEET: &str = "表格文件中没有工作表。";
+
+pub fn workbook_unreadable(err: impl Display) -> String {
+    format!("无法读取表格文件：{err}")
+}
+
+pub fn first_sheet_unreadable(err: impl Display) -> String {
+    format!("无法读取第一个工作表：{err}")
+}
+
+pub fn csv_row_invalid(line: usize, err: impl Display) -> String {
+    format!("第 {line} 行：CSV 格式错误：{err}")
+}
+
+// 名单导入：逐行检查
+
+pub const FILE_EMPTY: &str = "文件是空的。";
+pub const NO_DATA_ROWS: &str = "表头之后没有数据行。";
+pub const STAFF_NO_EMPTY: &str = "工号为空。";
+pub const PERSON_NAME_EMPTY: &str = "姓名为空。";
+pub const PERSON_NAME_TOO_LONG: &str = "姓名过长（最多 40 个字）。";
+pub const HALL_WITHOUT_AREA: &str = "填写了营业厅，就必须填写所属区县。";
+pub const HALL_ROLE_NEEDS_HALL: &str = "营业员、营业班长、厅经理必须填写区县和营业厅。";
+pub const ROLES_EMPTY: &str = "角色为空。";
+
+pub fn missing_columns(missing: &[&str]) -> String {
+    format!(
+        "缺少必填列：{}（表头应为：工号、姓名、区县、区县类型、营业厅、角色、手机号）",
+        missing.join(LIST_SEPARATOR)
+    )
+}
+
+pub fn too_many_rows(max_rows: usize) -> String {
+    format!("行数过多：一次最多导入 {max_rows} 行。")
+}
+
+pub fn duplicate_staff_no(staff_no: &str, first_line: usize) -> String {
+    format!("工号 {staff_no} 与第 {first_line} 行重复。")
+}
+
+pub fn staff_no_invalid(staff_no: &str) -> String {
+    format!("工号「{staff_no}」格式不正确（只能包含字母、数字、- 和 _，最长 20 位）。")
+}
+
+pub fn area_kind_invalid(text: &str) -> String {
+    format!("区县类型「{text}」无效，应为「市区」或「县分」。")
+}
+
+pub fn unknown_role(role: &str, known: &[&str]) -> String {
+    format!("未知角色「{role}」（可填：{}）。", known.join(LIST_SEPARATOR))
+}
+
+pub fn phone_invalid(text: &str) -> String {
+    format!("手机号「{text}」格式不正确（应为 11 位手机号）。")
+}
+
+// 名单导入：与现有数据核对
+
+pub fn staff_no_taken_by_username(staff_no: &str) -> String {
+    format!("工号 {staff_no} 与已有账号的用户名相同。")
+}
+
+pub fn area_inactive(area: &str) -> String {
+    format!("区县「{area}」已停用。")
+}
+
+pub fn area_kind_mismatch(area: &str, existing_kind: &str, row_kind: &str) -> String {
+    format!("区县「{area}」已是{existing_kind}，与本行区县类型「{row_kind}」不符。")
+}
+
+pub fn area_needs_kind(area: &str) -> String {
+    format!("区县「{area}」不存在；要新建，请填写区县类型（市区 或 县分）。")
+}
+
+pub fn area_kind_conflict(area: &str, other_line: usize, other_kind: &str, row_kind: &str) -> String {
+    format!("区县「{area}」在第 {other_line} 行为{other_kind}，本行为{row_kind}。")
+}
+
+pub fn hall_inactive(hall: &str) -> String {
+    format!("营业厅「{hall}」已停用。")
+}
+
+pub fn hall_in_other_area(hall: &str, owner: &str, area: &str) -> String {
+    format!("营业厅「{hall}」属于「{owner}」，与本行区县「{area}」不符（调整所属区县请在组织架构中操作）。")
+}
+
+// 名单导入：预览中的变化
+
+pub const CHANGE_REACTIVATE: &str = "重新启用";
+
+pub fn change_name(before: &str, after: &str) -> String {
+    format!("姓名：{before} → {after}")
+}
+
+pub fn change_phone(before: &str, after: &str) -> String {
+    format!("手机号：{before} → {after}")
+}
+
+pub fn change_hall(before: &str, after: &str) -> String {
+    format!("营业厅：{before} → {after}")
+}
+
+pub fn change_role_scope(roles: &str) -> String {
+    format!("角色范围调整：{roles}")
+}
+
+pub fn change_roles(before: &str, after: &str) -> String {
+    format!("角色：{before} → {after}")
+}
+
+// 名单导入：确认与结果
+
+pub const IMPORT_CHANGED: &str = "预览之后数据已发生变化，请重新上传并预览。";
+pub const IMPORT_NEEDS_PASSWORD: &str = "将新建账号，请设置初始密码。";
+pub const IMPORT_SELF_LOCKOUT: &str =
+    "名单会撤销您本人的管理员角色：请由其他管理员导入，或在名单中保留您的管理员角色。";
+pub const IMPORT_FILE_HAS_ERRORS: &str = "文件中有错误，未导入任何数据。";
+
+pub fn import_error_count(errors: usize) -> String {
+    format!("文件中有 {errors} 处错误，未导入任何数据。")
+}
+
+pub fn initial_password_invalid(message: &str) -> String {
+    format!("初始密码：{message}")
+}
+
+pub fn import_done(units: usize, created: usize, updated: usize, deactivated: usize) -> String {
+    format!("导入完成：新建单位 {units}，新建人员 {created}，更新 {updated}，停用 {deactivated}。")
+}
+
+// 操作日志
+
+pub const ACTION_LOGIN: &str = "登录";
+pub const ACTION_LOGIN_FAILED: &str = "登录失败";
+pub const ACTION_LOGIN_LOCKED: &str = "账号临时锁定";
+pub const ACTION_LOGOUT: &str = "退出";
+pub const ACTION_PASSWORD_CHANGED: &str = "修改密码";
+pub const ACTION_PASSWORD_RESET: &str = "重置密码";
+pub const ACTION_ADMIN_CREATED: &str = "创建管理员";
+pub const ACTION_ORG_CREATED: &str = "新增单位";
+pub const ACTION_ORG_RENAMED: &str = "单位改名";
+pub const ACTION_ORG_MOVED: &str = "单位调整上级";
+pub const ACTION_ORG_ACTIVATED: &str = "启用单位";
+pub const ACTION_ORG_DEACTIVATED: &str = "停用单位";
+pub const ACTION_USER_UPDATED: &str = "修改人员信息";
+pub const ACTION_USER_ACTIVATED: &str = "启用账号";
+pub const ACTION_USER_DEACTIVATED: &str = "停用账号";
+pub const ACTION_ROLE_GRANTED: &str = "授予角色";
+pub const ACTION_ROLE_REVOKED: &str = "撤销角色";
+pub const ACTION_ROSTER_IMPORTED: &str = "导入人员名单";
+pub const ACTION_OTHER: &str = "其他";
+
+/// A person in the log: 姓名（工号 or 用户名）.
+pub fn audit_person(name: &str, id: &str) -> String {
+    format!("{name}（{id}）")
+}
+
+pub fn audit_login_name(username: &str) -> String {
+    format!("用户名「{username}」")
+}
+
+pub fn audit_role(person: &str, role: &str, unit: &str) -> String {
+    format!("{person}：{role}（{unit}）")
+}
+
+pub fn audit_unit(name: &str) -> String {
+    format!("「{name}」")
+}
+
+pub fn audit_unit_created(kind: &str, name: &str) -> String {
+    format!("{kind}「{name}」")
+}
+
+pub fn audit_unit_renamed(old: &str, new: &str) -> String {
+    format!("「{old}」→「{new}」")
+}
+
+pub fn audit_unit_moved(unit: &str, parent: &str) -> String {
+    format!("「{unit}」移至「{parent}」")
+}
+
+pub fn audit_roster_imported(units: usize, created: usize, updated: usize, deactivated: usize) -> String {
+    format!("新建单位 {units}，新建人员 {created}，更新 {updated}，停用 {deactivated}")
+}
+
+// 命令行与启动
+
+pub const CLI_ABOUT: &str = "营业厅培训考试平台 examhall";
+pub const CLI_MIGRATED: &str = "数据库迁移完成。";
+pub const CLI_NO_ACCOUNTS: &str = "数据库中还没有任何账号。请先创建第一个管理员：";
+pub const CLI_CREATE_ADMIN_HINT: &str = "  examhall create-admin --username 管理员用户名";
+pub const CLI_PROMPT_AGAIN: &str = "再次输入：";
+pub const CLI_PASSWORDS_DIFFER: &str = "两次输入的密码不一致。";
+pub const CLI_USERNAME_INVALID: &str = "用户名不能为空，且不超过 40 个字符。";
+pub const CLI_PROMPT_ADMIN_PASSWORD: &str = "新管理员的密码：";
+pub const CLI_PROMPT_INITIAL_PASSWORD: &str = "新账号的初始密码（首次登录须修改）：";
+pub const CLI_DRY_RUN_DONE: &str = "（试运行：未写入任何数据）";
+pub const SESSION_KEY_TOO_SHORT: &str = "EXAMHALL_SESSION_KEY 至少需要 64 字节（128 个十六进制字符）";
+
+pub fn cli_error(err: impl Display) -> String {
+    format!("错误：{err:#}")
+}
+
+pub fn cli_demo_created(url: &str) -> String {
+    format!("已生成演示数据：{url}")
+}
+
+pub fn cli_demo_accounts(password: &str) -> String {
+    format!("演示账号（密码均为 {password}）：")
+}
+
+pub fn cli_started(addr: impl Display) -> String {
+    format!("examhall 已启动：http://{addr}")
+}
+
+pub fn cli_username_taken(username: &str) -> String {
+    format!("用户名「{username}」已存在。")
+}
+
+pub fn cli_admin_created(username: &str) -> String {
+    format!("已创建管理员「{username}」。")
+}
+
+pub fn cli_row_error(line: usize, message: &str) -> String {
+    format!("第 {line} 行：{message}")
+}
+
+pub fn cli_plan_summary(
+    units: usize,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    missing: usize,
+) -> String {
+    format!(
+        "新建单位 {units}，新建人员 {created}，更新 {updated}，不变 {unchanged}，名单外在职人员 {missing}"
+    )
+}
+
+pub fn cli_plan_update(staff_no: &str, name: &str, changes: &[String]) -> String {
+    format!("  更新 {staff_no} {name}：{}", changes.join("；"))
+}
+
+pub fn cli_plan_missing(staff_no: &str, name: &str) -> String {
+    format!("  名单外 {staff_no} {name}")
+}
+
+pub fn unsupported_database_url(url: &str) -> String {
+    format!("不支持的数据库地址「{url}」：目前只支持 SQLite（sqlite://路径 或 文件路径）")
+}
+
+pub fn migration_failed(err: impl Display) -> String {
+    format!("数据库迁移失败：{err}")
+}

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use futures_util::StreamExt;
 
 use super::error::{AppError, AppResult};
+use super::msg;
 use crate::db::{now, Conn};
 use crate::schema::uploads;
 
@@ -15,7 +16,7 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// Reads the form field `file`: its name and bytes.
 pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| AppError::bad_request("上传数据不完整，请重试。"))?;
+        let mut field = field.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
         if field.name() != Some("file") {
             continue;
         }
@@ -23,9 +24,9 @@ pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
             field.content_disposition().and_then(|cd| cd.get_filename()).unwrap_or_default().to_string();
         let mut data = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad_request("上传数据不完整，请重试。"))?;
+            let chunk = chunk.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
             if data.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(AppError::bad_request("文件过大（最大 10 MB）。"));
+                return Err(AppError::bad_request(msg::FILE_TOO_LARGE));
             }
             data.extend_from_slice(&chunk);
         }
@@ -34,7 +35,7 @@ pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
         }
         return Ok((filename, data));
     }
-    Err(AppError::bad_request("请选择要上传的文件。"))
+    Err(AppError::bad_request(msg::NO_FILE_CHOSEN))
 }
 
 #[derive(Debug, Queryable, Selectable)]
