@@ -189,6 +189,10 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
         match by_staff_no.get(row.staff_no.as_str()) {
             None => p.creates.push(planned),
             Some(existing) => {
+                let mut planned = planned;
+                if !row.phone_given {
+                    planned.phone = existing.phone.clone();
+                }
                 let changes = describe_changes(existing, &planned, snap);
                 if changes.is_empty() {
                     p.unchanged += 1;
@@ -364,6 +368,7 @@ mod tests {
             hall: Some(hall.to_string()).filter(|h| !h.is_empty()),
             roles: roles.to_vec(),
             phone: None,
+            phone_given: true,
         }
     }
 
@@ -455,6 +460,19 @@ mod tests {
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         assert_eq!(p.new_areas, vec![("白河县分公司".into(), UnitKind::County)]);
         assert_eq!(p.creates.len(), 2);
+    }
+
+    #[test]
+    fn phones_are_kept_when_the_file_has_no_phone_column() {
+        let mut snap = snapshot();
+        snap.staff[0].phone = Some("13800138000".into());
+        let mut r = row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk]);
+        r.phone_given = false;
+        let p = plan(std::slice::from_ref(&r), vec![], &snap);
+        assert_eq!((p.unchanged, p.updates.len()), (1, 0));
+        r.phone_given = true;
+        let p = plan(&[r], vec![], &snap);
+        assert_eq!(p.updates[0].changes, vec!["手机号：13800138000 → （无）"]);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct RosterRow {
     pub hall: Option<String>,
     pub roles: Vec<Role>,
     pub phone: Option<String>,
+    /// Whether the file has a 手机号 column at all: without one, phones are kept.
+    pub phone_given: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -162,7 +164,17 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(RosterRow { line, staff_no, name, area, area_kind, hall, roles, phone })
+    Ok(RosterRow {
+        line,
+        staff_no,
+        name,
+        area,
+        area_kind,
+        hall,
+        roles,
+        phone,
+        phone_given: cols.phone.is_some(),
+    })
 }
 
 /// Splits 角色 on 、 , ， ; ； / or spaces; every part must be a known role.
