@@ -81,3 +81,76 @@ async fn import_roster_dry_runs_reports_row_errors_and_imports() {
     assert_eq!(code, 0);
     assert!(out.contains("新建人员 0，更新 0，不变 1"), "{out}");
 }
+
+/// Starts `examhall ARGS` and waits for its start-up banner; returns the
+/// process, everything it printed, and the address it serves.
+fn start(args: &[&str]) -> (std::process::Child, String, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_examhall"))
+        .args(args)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run examhall");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(addr) = line.strip_prefix("examhall 已启动：") {
+            return (child, printed, addr.to_string());
+        }
+    }
+    panic!("no start-up banner: {printed}");
+}
+
+#[tokio::test]
+async fn demo_builds_a_populated_site_in_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let (mut child, printed, addr) =
+        start(&["demo", "--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()]);
+    assert!(printed.contains("已生成演示数据"), "{printed}");
+    assert!(printed.contains("admin") && printed.contains("10087") && printed.contains("demo1234"));
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = client.get(format!("{addr}/login")).send().await.unwrap();
+    assert_eq!(login.status(), reqwest::StatusCode::OK);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // A second start reuses the database (and the same people).
+    let (mut child, printed, _) =
+        start(&["demo", "--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()]);
+    assert!(!printed.contains("已生成演示数据"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let pool = examhall::db::connect(db.to_str().unwrap(), 1).unwrap();
+    let staff = examhall::accounts::User::count_all(&mut pool.get().unwrap()).unwrap();
+    assert!((300..=340).contains(&staff), "{staff}");
+}
+
+#[tokio::test]
+async fn serve_on_an_empty_database_says_how_to_create_the_first_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("site.db").display());
+    let (mut child, printed, _) = start(&["serve", "--bind", "127.0.0.1:0", "--database", &db]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(printed.contains("examhall create-admin --username"), "{printed}");
+    assert!(dir.path().join("site.db.session-key").exists(), "the session key is kept next to the database");
+}
+
+#[tokio::test]
+async fn migrate_runs_alone_and_a_foreign_database_url_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let (code, out, _) = examhall(db.to_str().unwrap(), &["migrate"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("数据库迁移完成") && db.exists());
+    let (code, _, err) = examhall("postgres://examhall@localhost/examhall", &["migrate"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("不支持的数据库地址"), "{err}");
+    assert!(!std::path::Path::new("postgres:").exists(), "no stray SQLite file");
+}
