@@ -103,6 +103,8 @@ fn start(args: &[&str]) -> (std::process::Child, String, String) {
             return (child, printed, addr.to_string());
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("no start-up banner: {printed}");
 }
 
