@@ -59,6 +59,15 @@ pub enum Command {
         #[arg(long)]
         deactivate_missing: bool,
     },
+    /// 把整个站点复制到另一个空数据库（例如从 SQLite 迁到 PostgreSQL），并核对各表行数
+    CopyDb {
+        /// 源数据库地址
+        #[arg(long)]
+        from: String,
+        /// 目标数据库地址（须为空库）
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// Runs a command; the result is the process exit code.
@@ -78,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::ImportRoster { file, dry_run, deactivate_missing } => {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
         }
+        Command::CopyDb { from, to } => copy_db(&from, &to),
     }
 }
 
@@ -207,6 +217,16 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
     };
     let (_, out) = apply::commit(&mut conn, &table, &opts)?;
     println!("{}", msg::import_done(out.units_created, out.created, out.updated, out.deactivated));
+    Ok(0)
+}
+
+fn copy_db(from: &str, to: &str) -> anyhow::Result<u8> {
+    let (source, target) = (db::connect(from, 1)?, db::connect(to, 1)?);
+    let (mut source, mut target) = (source.get()?, target.get()?);
+    for (table, rows) in db::copy::copy_all(&mut source, &mut target)? {
+        println!("{}", msg::copy_done_table(table, rows));
+    }
+    println!("{}", msg::COPY_DONE);
     Ok(0)
 }
 

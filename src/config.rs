@@ -36,9 +36,14 @@ impl Config {
     }
 }
 
+/// Next to the SQLite file; for PostgreSQL in the working directory (several
+/// app servers must share one key: set EXAMHALL_SESSION_KEY on all of them).
 fn key_path(database_url: &str) -> anyhow::Result<PathBuf> {
-    let db = crate::db::sqlite_path(database_url)?;
-    Ok(PathBuf::from(format!("{db}.session-key")))
+    let target = crate::db::parse_url(database_url)?;
+    Ok(match target.backend {
+        crate::db::Backend::Sqlite => PathBuf::from(format!("{}.session-key", target.location)),
+        crate::db::Backend::Postgres => PathBuf::from("examhall.session-key"),
+    })
 }
 
 fn load_or_create_key(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -184,7 +184,8 @@ impl User {
         };
         let pager = Pager::new(page, 50, build().count().get_result(conn)?);
         let rows = build()
-            .order((users::staff_no.asc(), users::id.asc()))
+            // Accounts without a 工号 last, on both backends (they sort NULL differently).
+            .order((users::staff_no.is_null().asc(), users::staff_no.asc(), users::id.asc()))
             .limit(pager.per_page)
             .offset(pager.offset())
             .select(User::as_select())

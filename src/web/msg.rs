@@ -404,9 +404,29 @@ pub fn cli_plan_missing(staff_no: &str, name: &str) -> String {
 }
 
 pub fn unsupported_database_url(url: &str) -> String {
-    format!("不支持的数据库地址「{url}」：目前只支持 SQLite（sqlite://路径 或 文件路径）")
+    format!("不支持的数据库地址「{url}」：PostgreSQL 请用 postgres://用户@主机/库名，SQLite 请用 sqlite://路径 或文件路径。")
+}
+
+pub fn database_unreachable(url: &str, err: impl Display) -> String {
+    format!("无法连接数据库「{url}」：{err}")
 }
 
 pub fn migration_failed(err: impl Display) -> String {
     format!("数据库迁移失败：{err}")
 }
+
+// 数据库迁移（copy-db）
+
+pub fn copy_target_not_empty(table: &str) -> String {
+    format!("目标数据库不是空的（表 {table} 已有数据）：请使用新建的空数据库。")
+}
+
+pub fn copy_count_mismatch(table: &str, source: i64, target: i64) -> String {
+    format!("表 {table} 行数不一致：源 {source}，目标 {target}。")
+}
+
+pub fn copy_done_table(table: &str, rows: i64) -> String {
+    format!("  {table}: {rows} 行")
+}
+
+pub const COPY_DONE: &str = "复制完成，各表行数一致。";

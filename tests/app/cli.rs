@@ -151,8 +151,13 @@ async fn migrate_runs_alone_and_a_foreign_database_url_is_refused() {
     let (code, out, _) = examhall(db.to_str().unwrap(), &["migrate"], "");
     assert_eq!(code, 0);
     assert!(out.contains("数据库迁移完成") && db.exists());
-    let (code, _, err) = examhall("postgres://examhall@localhost/examhall", &["migrate"], "");
+    for typo in ["postgress://examhall@localhost/examhall", "mysql://root@localhost/examhall"] {
+        let (code, _, err) = examhall(typo, &["migrate"], "");
+        assert_ne!(code, 0);
+        assert!(err.contains("不支持的数据库地址"), "{err}");
+    }
+    assert!(!std::path::Path::new("postgress:").exists(), "no stray SQLite file");
+    let (code, _, err) = examhall("postgres://examhall:secret@127.0.0.1:1/examhall", &["migrate"], "");
     assert_ne!(code, 0);
-    assert!(err.contains("不支持的数据库地址"), "{err}");
-    assert!(!std::path::Path::new("postgres:").exists(), "no stray SQLite file");
+    assert!(err.contains("无法连接数据库「postgres://examhall:***@127.0.0.1:1/examhall」"), "{err}");
 }

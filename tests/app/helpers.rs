@@ -23,7 +23,64 @@ pub struct TestApp {
     pub pool: DbPool,
     pub db_url: String,
     handle: ServerHandle,
+    /// Last, so the database goes after everything that uses it.
+    _db: TestDb,
+}
+
+/// A fresh database for one test: a SQLite file in a temporary folder, or,
+/// when `TEST_DATABASE_URL` points at PostgreSQL, a new database on that
+/// server (dropped afterwards), so tests stay parallel on both backends.
+pub struct TestDb {
+    pub url: String,
+    server: Option<(String, String)>,
     _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        match postgres_url() {
+            Some(base) => Self::postgres(&base),
+            None => Self::sqlite(),
+        }
+    }
+
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("test.db").to_string_lossy().to_string();
+        TestDb { url, server: None, _dir: dir }
+    }
+
+    pub fn postgres(base: &str) -> TestDb {
+        use diesel::{Connection, RunQueryDsl};
+        let name = format!("examhall_test_{}", hex::encode(rand::random::<[u8; 8]>()));
+        let mut admin = diesel::PgConnection::establish(base).expect("TEST_DATABASE_URL reachable");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .expect("create test database");
+        let (server, _) = base.rsplit_once('/').expect("database URL with a path");
+        TestDb {
+            url: format!("{server}/{name}"),
+            server: Some((base.to_string(), name)),
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        use diesel::{Connection, RunQueryDsl};
+        if let Some((base, name)) = &self.server {
+            if let Ok(mut admin) = diesel::PgConnection::establish(base) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+/// The PostgreSQL server the suite should run on, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
 }
 
 #[derive(Default)]
@@ -49,8 +106,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(options: Options) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db_url = dir.path().join("test.db").to_string_lossy().to_string();
+        let test_db = TestDb::new();
+        let db_url = test_db.url.clone();
         let pool = db::connect(&db_url, 4).expect("database");
         let config = Config {
             database_url: db_url.clone(),
@@ -68,7 +125,7 @@ impl TestApp {
         let server = examhall::build_server(listener, &config, state, 1).expect("server");
         let handle = server.handle();
         tokio::spawn(server);
-        TestApp { base, passwords, pool, db_url, handle, _dir: dir }
+        TestApp { base, passwords, pool, db_url, handle, _db: test_db }
     }
 
     pub fn conn(&self) -> PooledConn {

@@ -7,3 +7,4 @@ mod browser;
 mod cli;
 mod helpers;
 mod roster;
+mod schema;

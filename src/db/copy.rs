@@ -1,0 +1,141 @@
+//! `examhall copy-db`: moves a whole site from one database to another (SQLite
+//! to PostgreSQL, typically) in one pass and one transaction on the target,
+//! then checks every table's row count.
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::{write, Conn};
+use crate::accounts::User;
+use crate::org::OrgUnit;
+use crate::schema::{audit_log, org_units, role_assignments, uploads, users};
+use crate::web::msg;
+use crate::web::upload::Upload;
+
+/// Every table of the schema, parents before children. A test checks that
+/// the migrations create no table missing here.
+pub const TABLES: &[&str] = &["org_units", "users", "role_assignments", "audit_log", "uploads"];
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows in `table` (one of [`TABLES`], never user input).
+pub fn count(conn: &mut Conn, table: &str) -> QueryResult<i64> {
+    debug_assert!(TABLES.contains(&table));
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<Count>(conn).map(|c| c.n)
+}
+
+/// Copies every table from `from` into the empty database `to`; returns the row counts.
+pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static str, i64)>> {
+    for table in TABLES {
+        anyhow::ensure!(count(to, table)? == 0, "{}", msg::copy_target_not_empty(table));
+    }
+    write(to, |to| -> anyhow::Result<()> {
+        copy_org_units(from, to)?;
+        for u in users::table.order(users::id).select(User::as_select()).load(from)? {
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(u.id),
+                    users::username.eq(u.username),
+                    users::staff_no.eq(u.staff_no),
+                    users::name.eq(u.name),
+                    users::phone.eq(u.phone),
+                    users::hall_id.eq(u.hall_id),
+                    users::active.eq(u.active),
+                    users::password_hash.eq(u.password_hash),
+                    users::must_change_password.eq(u.must_change_password),
+                    users::session_epoch.eq(u.session_epoch),
+                    users::created_at.eq(u.created_at),
+                    users::updated_at.eq(u.updated_at),
+                    users::last_login_at.eq(u.last_login_at),
+                ))
+                .execute(to)?;
+        }
+        let grants: Vec<(i32, i32, String, i32)> =
+            role_assignments::table.order(role_assignments::id).load(from)?;
+        for (id, user_id, role, unit) in grants {
+            diesel::insert_into(role_assignments::table)
+                .values((
+                    role_assignments::id.eq(id),
+                    role_assignments::user_id.eq(user_id),
+                    role_assignments::role.eq(role),
+                    role_assignments::org_unit_id.eq(unit),
+                ))
+                .execute(to)?;
+        }
+        type LogRow = (i32, chrono::NaiveDateTime, Option<i32>, String, String, Option<String>);
+        let log: Vec<LogRow> = audit_log::table.order(audit_log::id).load(from)?;
+        for (id, at, actor, action, detail, ip) in log {
+            diesel::insert_into(audit_log::table)
+                .values((
+                    audit_log::id.eq(id),
+                    audit_log::at.eq(at),
+                    audit_log::actor_id.eq(actor),
+                    audit_log::action.eq(action),
+                    audit_log::detail.eq(detail),
+                    audit_log::ip.eq(ip),
+                ))
+                .execute(to)?;
+        }
+        for f in uploads::table.order(uploads::id).select(Upload::as_select()).load(from)? {
+            diesel::insert_into(uploads::table)
+                .values((
+                    uploads::id.eq(f.id),
+                    uploads::kind.eq(f.kind),
+                    uploads::filename.eq(f.filename),
+                    uploads::content.eq(f.content),
+                    uploads::uploaded_by.eq(f.uploaded_by),
+                    uploads::created_at.eq(f.created_at),
+                ))
+                .execute(to)?;
+        }
+        reset_sequences(to)?;
+        Ok(())
+    })?;
+    let mut counts = Vec::new();
+    for table in TABLES {
+        let (source, target) = (count(from, table)?, count(to, table)?);
+        anyhow::ensure!(source == target, "{}", msg::copy_count_mismatch(table, source, target));
+        counts.push((*table, target));
+    }
+    Ok(counts)
+}
+
+/// Units refer to their parents, which a move may have given a higher id:
+/// insert all without parents first, then set the parents.
+fn copy_org_units(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    let units = OrgUnit::all(from)?;
+    for u in &units {
+        diesel::insert_into(org_units::table)
+            .values((
+                org_units::id.eq(u.id),
+                org_units::parent_id.eq(None::<i32>),
+                org_units::kind.eq(&u.kind),
+                org_units::name.eq(&u.name),
+                org_units::active.eq(u.active),
+                org_units::created_at.eq(u.created_at),
+            ))
+            .execute(to)?;
+    }
+    for u in units.iter().filter(|u| u.parent_id.is_some()) {
+        diesel::update(org_units::table.find(u.id)).set(org_units::parent_id.eq(u.parent_id)).execute(to)?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL's id sequences continue after the copied ids (SQLite needs nothing).
+fn reset_sequences(conn: &mut Conn) -> QueryResult<()> {
+    if let Conn::Pg(_) = conn {
+        for table in TABLES {
+            diesel::sql_query(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))
+            .execute(conn)?;
+        }
+    }
+    Ok(())
+}
