@@ -84,10 +84,11 @@ async fn import_roster_dry_runs_reports_row_errors_and_imports() {
 
 /// Starts `examhall ARGS` and waits for its start-up banner; returns the
 /// process, everything it printed, and the address it serves.
-fn start(args: &[&str]) -> (std::process::Child, String, String) {
+fn start(args: &[&str], envs: &[(&str, &str)]) -> (std::process::Child, String, String) {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_examhall"))
         .args(args)
+        .envs(envs.iter().copied())
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -110,10 +111,13 @@ fn start(args: &[&str]) -> (std::process::Child, String, String) {
 
 #[tokio::test]
 async fn demo_builds_a_populated_site_in_one_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let (mut child, printed, addr) =
-        start(&["demo", "--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()]);
+    // SQLite, or PostgreSQL when the suite runs there (whose key file would
+    // otherwise land in the working directory).
+    let test_db = crate::helpers::TestDb::new();
+    let db = test_db.url.as_str();
+    let key = "ab".repeat(64);
+    let envs = [("EXAMHALL_SESSION_KEY", key.as_str())];
+    let (mut child, printed, addr) = start(&["demo", "--bind", "127.0.0.1:0", "--database", db], &envs);
     assert!(printed.contains("已生成演示数据"), "{printed}");
     assert!(printed.contains("admin") && printed.contains("10087") && printed.contains("demo1234"));
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
@@ -123,12 +127,11 @@ async fn demo_builds_a_populated_site_in_one_command() {
     child.wait().unwrap();
 
     // A second start reuses the database (and the same people).
-    let (mut child, printed, _) =
-        start(&["demo", "--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()]);
+    let (mut child, printed, _) = start(&["demo", "--bind", "127.0.0.1:0", "--database", db], &envs);
     assert!(!printed.contains("已生成演示数据"));
     child.kill().unwrap();
     child.wait().unwrap();
-    let pool = examhall::db::connect(db.to_str().unwrap(), 1).unwrap();
+    let pool = examhall::db::connect(db, 1).unwrap();
     let staff = examhall::accounts::User::count_all(&mut pool.get().unwrap()).unwrap();
     assert!((300..=340).contains(&staff), "{staff}");
 }
@@ -137,7 +140,7 @@ async fn demo_builds_a_populated_site_in_one_command() {
 async fn serve_on_an_empty_database_says_how_to_create_the_first_admin() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("site.db").display());
-    let (mut child, printed, _) = start(&["serve", "--bind", "127.0.0.1:0", "--database", &db]);
+    let (mut child, printed, _) = start(&["serve", "--bind", "127.0.0.1:0", "--database", &db], &[]);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(printed.contains("examhall create-admin --username"), "{printed}");
