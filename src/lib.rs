@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod bank;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -430,3 +430,60 @@ pub fn copy_done_table(table: &str, rows: i64) -> String {
 }
 
 pub const COPY_DONE: &str = "复制完成，各表行数一致。";
+
+// 题库：题目规则
+
+pub const Q_STEM_EMPTY: &str = "题干为空";
+pub const Q_TOO_FEW_OPTIONS: &str = "选择题至少需要 2 个选项";
+pub const Q_TOO_MANY_OPTIONS: &str = "选项最多 8 个（A–H）";
+pub const Q_OPTION_EMPTY: &str = "有空白选项";
+pub const Q_OPTION_DUPLICATE: &str = "选项重复";
+pub const Q_MULTIPLE_NEEDS_TWO: &str = "多选题至少需要 2 个正确答案";
+pub const Q_BLANK_WITHOUT_ANSWER: &str = "填空题每一空都需要至少一个答案";
+pub const Q_POINTS_RANGE: &str = "分值应大于 0 且不超过 100，最多两位小数";
+pub const Q_DIFFICULTY_RANGE: &str = "难度应为 1–5";
+
+pub fn q_kind_has_no_options(kind: &str) -> String {
+    format!("{kind}题不能有选项")
+}
+
+pub fn q_single_answer_count(n: usize) -> String {
+    format!("单选题有{n}个正确答案")
+}
+
+pub fn q_answer_option_missing(letter: char) -> String {
+    format!("答案中的选项 {letter} 不存在")
+}
+
+pub fn q_blank_count(groups: usize, marked: usize) -> String {
+    format!("填空题的答案有 {groups} 组，题干中有 {marked} 处空")
+}
+
+pub fn q_answer_wrong_kind(kind: &str) -> String {
+    format!("答案不符合{kind}题的格式")
+}
+
+// 题库：文本格式
+
+pub const TEXT_OUTSIDE_QUESTION: &str = "不属于任何题目（题目须以题号开头，如“1.”）";
+pub const TEXT_ANSWER_MISSING: &str = "选择题缺少【答案】";
+
+pub fn text_option_gap(expected: char) -> String {
+    format!("选项缺少 {expected}（选项须从 A 起连续）")
+}
+
+pub fn text_bad_points(value: &str) -> String {
+    format!("分值「{value}」无效：{Q_POINTS_RANGE}")
+}
+
+pub fn unknown_channel(value: &str) -> String {
+    format!("未知渠道「{value}」（可填：营业厅、热线、电子渠道、通用）")
+}
+
+pub fn unknown_tag(name: &str) -> String {
+    format!("未知标签【{name}】")
+}
+
+pub fn text_bad_answer(value: &str) -> String {
+    format!("无法识别的答案「{value}」")
+}

@@ -1,0 +1,489 @@
+//! The examhall text format (the 【答案】 convention), as specified in
+//! `question_bank/FORMAT.md`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{LineError, Parsed};
+use crate::bank::question::{
+    letter, letter_index, parse_difficulty, parse_points, split_list, Answer, Channel, Kind, Question,
+};
+use crate::web::msg;
+
+static QUESTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    // 1.  1、  1．  (1)  （1）  — "5G" never matches; "1.5元" is excluded in `question_start`.
+    Regex::new(r"^\s*(?:[(（]\d{1,4}[)）]|\d{1,4}\s*[.、．])\s*").unwrap_or_else(|_| unreachable!())
+});
+
+/// The stem text after a question number, or None if the line does not start a question.
+fn question_start(line: &str) -> Option<&str> {
+    let m = QUESTION_START.find(line)?;
+    let rest = &line[m.end()..];
+    // A decimal such as "1.5元/分钟" continues the previous text.
+    let decimal =
+        line[..m.end()].trim_end().ends_with(['.', '．']) && rest.starts_with(|c: char| c.is_ascii_digit());
+    (!decimal && !OPTION.is_match(line)).then_some(rest)
+}
+static OPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[(（]([A-H])[)）]|([A-H])\s*[.、．)）:：])\s*").unwrap_or_else(|_| unreachable!())
+});
+/// A further option on the same line, after 2+ spaces or a tab.
+static NEXT_OPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\s{2,}|\t|\u{3000}+)(?:[(（]([B-H])[)）]|([B-H])\s*[.、．)）:：])\s*")
+        .unwrap_or_else(|_| unreachable!())
+});
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*【([^】]{1,6})】\s*[:：]?\s*(.*)$").unwrap_or_else(|_| unreachable!()));
+static KIND_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（](单选|多选|判断|填空|简答)题?[)）]\s*$").unwrap_or_else(|_| unreachable!())
+});
+static BLANK_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(（]([^()（）]*)[)）]").unwrap_or_else(|_| unreachable!()));
+
+/// Which part of the question a continuation line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    Stem,
+    Option,
+    Explanation,
+    Reference,
+    Other,
+}
+
+#[derive(Debug, Default)]
+struct Draft {
+    line: usize,
+    kind: Option<Kind>,
+    stem: String,
+    options: Vec<String>,
+    answer: Option<(usize, String)>,
+    explanation: String,
+    points: Option<i64>,
+    difficulty: Option<u8>,
+    channel: Option<Channel>,
+    category: Option<String>,
+    knowledge_points: Vec<String>,
+    source: String,
+    reference: String,
+    field: Option<Field>,
+    broken: bool,
+}
+
+pub fn parse(text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let mut category = String::new();
+    let mut draft: Option<Draft> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim_end();
+        let trimmed = line.trim();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        if let Some(header) = trimmed.strip_prefix('#') {
+            finish(draft.take(), &category, &mut out);
+            category = header.trim_start_matches('#').trim().to_string();
+            continue;
+        }
+        if let Some(stem) = question_start(line) {
+            finish(draft.take(), &category, &mut out);
+            draft = Some(start(line_no, stem));
+            continue;
+        }
+        let Some(d) = draft.as_mut() else {
+            if OPTION.is_match(line) || TAG.is_match(line) {
+                out.errors.push(LineError::new(line_no, msg::TEXT_OUTSIDE_QUESTION));
+            }
+            // Anything else before the first question is a title: ignored.
+            continue;
+        };
+        if let Some(caps) = TAG.captures(line) {
+            let (name, value) = (caps[1].trim().to_string(), caps[2].trim().to_string());
+            tag(d, line_no, &name, &value, &mut out);
+        } else if OPTION.is_match(line)
+            && d.field != Some(Field::Explanation)
+            && d.field != Some(Field::Reference)
+        {
+            options(d, line_no, line, &mut out);
+        } else if !trimmed.is_empty() {
+            continue_field(d, trimmed);
+        }
+    }
+    finish(draft, &category, &mut out);
+    out.errors.sort_by_key(|e| e.line);
+    out
+}
+
+fn start(line_no: usize, stem: &str) -> Draft {
+    let mut stem = stem.trim().to_string();
+    let mut d = Draft { line: line_no, field: Some(Field::Stem), ..Default::default() };
+    if let Some(caps) = TAG.captures(&stem) {
+        if let Some(kind) = Kind::parse_label(&caps[1]) {
+            d.kind = Some(kind);
+            stem = caps[2].trim().to_string();
+        }
+    }
+    if let Some(caps) = KIND_SUFFIX.captures(&stem) {
+        d.kind = d.kind.or(Kind::parse_label(&caps[1]));
+        stem = KIND_SUFFIX.replace(&stem, "").trim().to_string();
+    }
+    d.stem = stem;
+    d
+}
+
+fn options(d: &mut Draft, line_no: usize, line: &str, out: &mut Parsed) {
+    let mut rest = line;
+    while let Some(caps) = OPTION.captures(rest) {
+        let letter_text = caps.get(1).or(caps.get(2)).map(|m| m.as_str()).unwrap_or("A");
+        let index = letter_text.chars().next().and_then(letter_index).unwrap_or(0);
+        let body_start = caps.get(0).map(|m| m.end()).unwrap_or(0);
+        let body = &rest[body_start..];
+        let (text, next) = match NEXT_OPTION.find(body) {
+            Some(m) => (&body[..m.start()], &body[m.start()..]),
+            None => (body, ""),
+        };
+        if index != d.options.len() {
+            out.errors.push(LineError::new(line_no, msg::text_option_gap(letter(d.options.len()))));
+            d.broken = true;
+            return;
+        }
+        d.options.push(text.trim().to_string());
+        d.field = Some(Field::Option);
+        rest = next.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+    }
+}
+
+fn tag(d: &mut Draft, line_no: usize, name: &str, value: &str, out: &mut Parsed) {
+    d.field = Some(Field::Other);
+    let errors_before = out.errors.len();
+    let mut bad = |m: String| {
+        out.errors.push(LineError::new(line_no, m));
+    };
+    match name {
+        "答案" | "正确答案" => d.answer = Some((line_no, value.to_string())),
+        "解析" | "答案解析" => {
+            d.explanation = value.to_string();
+            d.field = Some(Field::Explanation);
+        }
+        "参考答案" => {
+            d.reference = value.to_string();
+            d.field = Some(Field::Reference);
+        }
+        "分值" | "分数" => match parse_points(value) {
+            Some(p) => d.points = Some(p),
+            None => bad(msg::text_bad_points(value)),
+        },
+        "难度" => match parse_difficulty(value) {
+            Some(v) => d.difficulty = Some(v),
+            None => bad(msg::Q_DIFFICULTY_RANGE.to_string()),
+        },
+        "知识点" => d.knowledge_points = split_list(value),
+        "渠道" => match Channel::parse_label(value) {
+            Some(c) => d.channel = Some(c),
+            None => bad(msg::unknown_channel(value)),
+        },
+        "分类" => d.category = Some(value.to_string()),
+        "来源" => d.source = value.to_string(),
+        other => match Kind::parse_label(other) {
+            Some(kind) => d.kind = Some(kind),
+            None => bad(msg::unknown_tag(other)),
+        },
+    }
+    // A question with a bad field is not imported with a default in its place.
+    if out.errors.len() > errors_before {
+        d.broken = true;
+    }
+}
+
+fn continue_field(d: &mut Draft, text: &str) {
+    let target = match d.field {
+        Some(Field::Stem) => &mut d.stem,
+        Some(Field::Option) => match d.options.last_mut() {
+            Some(o) => o,
+            None => &mut d.stem,
+        },
+        Some(Field::Explanation) => &mut d.explanation,
+        Some(Field::Reference) => &mut d.reference,
+        _ => return,
+    };
+    if !target.is_empty() {
+        target.push('\n');
+    }
+    target.push_str(text);
+}
+
+/// Reads 【答案】 for the draft's kind (given or to be inferred).
+fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answer), String> {
+    let t = text.trim();
+    if matches!(t, "正确" | "对" | "√" | "是" | "T" | "t" | "True" | "true" | "✓" | "✔") {
+        return Ok((kind.unwrap_or(Kind::TrueFalse), Answer::TrueFalse(true)));
+    }
+    if matches!(t, "错误" | "错" | "×" | "否" | "F" | "f" | "False" | "false" | "✗" | "✘" | "X") {
+        return Ok((kind.unwrap_or(Kind::TrueFalse), Answer::TrueFalse(false)));
+    }
+    if kind == Some(Kind::Essay) {
+        return Ok((Kind::Essay, Answer::Reference(t.to_string())));
+    }
+    let groups: Vec<Vec<String>> = BLANK_GROUP
+        .captures_iter(t)
+        .map(|c| c[1].split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect())
+        .collect();
+    if !groups.is_empty() && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
+        return Ok((kind.unwrap_or(Kind::Blanks), Answer::Blanks(groups)));
+    }
+    let letters: String = t.chars().filter(|c| !matches!(c, ',' | '，' | '、' | ' ' | '　')).collect();
+    if !letters.is_empty() && letters.chars().all(|c| letter_index(c).is_some() && c.is_ascii_uppercase()) {
+        let mut picks: Vec<usize> = letters.chars().filter_map(letter_index).collect();
+        let count = picks.len();
+        picks.sort_unstable();
+        picks.dedup();
+        let inferred = if count > 1 { Kind::Multiple } else { Kind::Single };
+        return Ok((kind.unwrap_or(inferred), Answer::Choices(picks)));
+    }
+    if kind == Some(Kind::Blanks) {
+        let alternatives =
+            t.split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+        return Ok((Kind::Blanks, Answer::Blanks(vec![alternatives])));
+    }
+    Err(msg::text_bad_answer(t))
+}
+
+fn finish(draft: Option<Draft>, category: &str, out: &mut Parsed) {
+    let Some(d) = draft else { return };
+    if d.broken {
+        return;
+    }
+    let (kind, answer) = match &d.answer {
+        Some((line, text)) => match parse_answer(text, d.kind) {
+            Ok(parsed) => parsed,
+            Err(m) => {
+                out.errors.push(LineError::new(*line, m));
+                return;
+            }
+        },
+        None if !d.options.is_empty() && d.kind != Some(Kind::Essay) => {
+            out.errors.push(LineError::new(d.line, msg::TEXT_ANSWER_MISSING));
+            return;
+        }
+        None => (d.kind.unwrap_or(Kind::Essay), Answer::Reference(d.reference.clone())),
+    };
+    let answer = match (kind, answer) {
+        (Kind::Essay, Answer::Reference(r)) if r.is_empty() => Answer::Reference(d.reference.clone()),
+        (_, a) => a,
+    };
+    let question = Question {
+        kind,
+        stem: d.stem.trim().to_string(),
+        options: d.options,
+        answer,
+        explanation: d.explanation.trim().to_string(),
+        points: d.points.unwrap_or(kind.default_points()),
+        difficulty: d.difficulty.unwrap_or(3),
+        channel: d.channel.unwrap_or(Channel::General),
+        category: d.category.unwrap_or_else(|| category.to_string()),
+        knowledge_points: d.knowledge_points,
+        source: d.source,
+    };
+    out.push_checked(d.line, question);
+}
+
+/// Writes questions in this format (for export; parse ∘ write is the identity).
+pub fn write(questions: &[Question]) -> String {
+    use crate::bank::question::format_points;
+    let mut out = String::new();
+    let mut category: Option<&str> = None;
+    for (i, q) in questions.iter().enumerate() {
+        if category != Some(q.category.as_str()) {
+            out.push_str(&format!("# {}\n\n", q.category));
+            category = Some(&q.category);
+        }
+        out.push_str(&format!("{}.【{}】{}\n", i + 1, q.kind.label(), q.stem));
+        for (j, o) in q.options.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n", letter(j), o));
+        }
+        match &q.answer {
+            Answer::Choices(c) => {
+                out.push_str(&format!("【答案】{}\n", c.iter().map(|i| letter(*i)).collect::<String>()))
+            }
+            Answer::TrueFalse(v) => out.push_str(&format!("【答案】{}\n", if *v { "正确" } else { "错误" })),
+            Answer::Blanks(groups) => {
+                let g: String = groups.iter().map(|alts| format!("({})", alts.join("|"))).collect();
+                out.push_str(&format!("【答案】{g}\n"));
+            }
+            Answer::Reference(r) if !r.is_empty() => out.push_str(&format!("【参考答案】{r}\n")),
+            Answer::Reference(_) => {}
+        }
+        if !q.explanation.is_empty() {
+            out.push_str(&format!("【解析】{}\n", q.explanation));
+        }
+        out.push_str(&format!(
+            "【分值】{}\n【难度】{}\n【渠道】{}\n",
+            format_points(q.points),
+            q.difficulty,
+            q.channel.label()
+        ));
+        if !q.knowledge_points.is_empty() {
+            out.push_str(&format!("【知识点】{}\n", q.knowledge_points.join("、")));
+        }
+        if !q.source.is_empty() {
+            out.push_str(&format!("【来源】{}\n", q.source));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+2026年11月 营业厅月考题库
+// 注释行
+# 资费与套餐/5G套餐
+
+1.【单选】客户办理5G套餐变更，新套餐一般从什么时候开始生效？
+A. 立即生效
+B. 次月1日生效
+C. 次日生效
+D. 下一个账期结束后生效
+【答案】B
+【解析】套餐变更一般次月生效，
+当月按原套餐计费。
+【分值】1.5
+【难度】较易
+【知识点】套餐变更、生效规则
+【渠道】营业厅
+
+2、以下哪些证件可用于个人客户实名登记？（多选）
+A、居民身份证  B、临时居民身份证
+C、户口簿\tD、学生证
+【答案】A、B、C
+
+(3) 携号转网前须先查询（  ），并确认号码已在网满（  ）天。
+【答案】(授权码|携转授权码)（120）
+
+（4）客户未结清欠费也可以办理携号转网。
+【答案】错
+
+5. 请简述首问负责制的要求。
+【参考答案】第一位接待客户的员工负责到底。
+【分类】业务办理规范与服务用语
+";
+
+    #[test]
+    fn reads_every_type_and_field() {
+        let p = parse(SAMPLE);
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.items.len(), 5);
+        let q1 = &p.items[0];
+        assert_eq!(q1.line, 5);
+        assert_eq!(q1.question.kind, Kind::Single);
+        assert_eq!(q1.question.options.len(), 4);
+        assert_eq!(q1.question.answer, Answer::Choices(vec![1]));
+        assert_eq!(q1.question.explanation, "套餐变更一般次月生效，\n当月按原套餐计费。");
+        assert_eq!((q1.question.points, q1.question.difficulty), (150, 2));
+        assert_eq!(q1.question.channel, Channel::Hall);
+        assert_eq!(q1.question.category, "资费与套餐/5G套餐");
+        assert_eq!(q1.question.knowledge_points, vec!["套餐变更", "生效规则"]);
+        let q2 = &p.items[1].question;
+        assert_eq!(q2.kind, Kind::Multiple);
+        assert_eq!(q2.stem, "以下哪些证件可用于个人客户实名登记？");
+        assert_eq!(q2.options, vec!["居民身份证", "临时居民身份证", "户口簿", "学生证"]);
+        assert_eq!(q2.answer, Answer::Choices(vec![0, 1, 2]));
+        assert_eq!(q2.points, 200);
+        let q3 = &p.items[2].question;
+        assert_eq!(q3.kind, Kind::Blanks);
+        assert_eq!(
+            q3.answer,
+            Answer::Blanks(vec![vec!["授权码".into(), "携转授权码".into()], vec!["120".into()]])
+        );
+        assert_eq!(p.items[3].question.answer, Answer::TrueFalse(false));
+        let q5 = &p.items[4].question;
+        assert_eq!(q5.kind, Kind::Essay);
+        assert_eq!(q5.answer, Answer::Reference("第一位接待客户的员工负责到底。".into()));
+        assert_eq!(q5.category, "业务办理规范与服务用语");
+        assert_eq!(q5.points, 500);
+    }
+
+    #[test]
+    fn every_mistake_is_reported_with_its_line() {
+        let text = "\
+1.【单选】两个答案的单选
+A. 甲
+B. 乙
+【答案】AB
+2. 答案不存在的选项
+A. 甲
+B. 乙
+【答案】E
+3. 跳过了选项
+A. 甲
+C. 丙
+【答案】A
+4. 判断题却有选项
+A. 对
+B. 错
+【答案】正确
+5. 没有答案的选择题
+A. 甲
+B. 乙
+6. 无法识别的答案
+A. 甲
+B. 乙
+【答案】甲乙
+7. 难度和渠道都不对
+A. 甲
+B. 乙
+【答案】A
+【难度】9
+【渠道】门店
+【备注】未知标签
+8. 分值不对
+【答案】正确
+【分值】1.234
+";
+        let p = parse(text);
+        let got: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        let want_parts: &[(usize, &str)] = &[
+            (1, "单选题有2个正确答案"),
+            (5, "答案中的选项 E 不存在"),
+            (11, "选项缺少 B"),
+            (13, "判断题不能有选项"),
+            (17, "缺少【答案】"),
+            (23, "无法识别的答案「甲乙」"),
+            (28, "难度应为 1–5"),
+            (29, "未知渠道「门店」"),
+            (30, "未知标签【备注】"),
+            (33, "分值「1.234」无效"),
+        ];
+        assert_eq!(got.len(), want_parts.len(), "{got:?}");
+        for ((line, message), (want_line, want)) in got.iter().zip(want_parts) {
+            assert_eq!(line, want_line, "{message}");
+            assert!(message.contains(want), "{message} / {want}");
+        }
+        assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+    }
+
+    #[test]
+    fn numbers_inside_text_do_not_start_questions() {
+        let p = parse("1. 资费说明如下：\n1.5元/分钟的长途资费已取消\n5G套餐包含流量\n【答案】正确\n");
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.items.len(), 1);
+        assert_eq!(p.items[0].question.stem, "资费说明如下：\n1.5元/分钟的长途资费已取消\n5G套餐包含流量");
+    }
+
+    #[test]
+    fn written_text_reads_back_the_same() {
+        let p = parse(SAMPLE);
+        let again = parse(&write(&p.items.iter().map(|i| i.question.clone()).collect::<Vec<_>>()));
+        assert_eq!(again.errors, vec![]);
+        let a: Vec<_> = p.items.iter().map(|i| &i.question).collect();
+        let b: Vec<_> = again.items.iter().map(|i| &i.question).collect();
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,5 @@
+//! Question banks (题库): questions, their rules, grading and import formats.
+
+pub mod formats;
+pub mod grading;
+pub mod question;
