@@ -46,6 +46,11 @@ pub fn action_label(action: &str) -> &'static str {
         "role_granted" => msg::ACTION_ROLE_GRANTED,
         "role_revoked" => msg::ACTION_ROLE_REVOKED,
         "roster_imported" => msg::ACTION_ROSTER_IMPORTED,
+        "bank_imported" => msg::ACTION_BANK_IMPORTED,
+        "bank_created" => msg::ACTION_BANK_CREATED,
+        "question_edited" => msg::ACTION_QUESTION_EDITED,
+        "question_retired" => msg::ACTION_QUESTION_RETIRED,
+        "question_restored" => msg::ACTION_QUESTION_RESTORED,
         _ => msg::ACTION_OTHER,
     }
 }

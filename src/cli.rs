@@ -59,6 +59,32 @@ pub enum Command {
         #[arg(long)]
         deactivate_missing: bool,
     },
+    /// 导入题库文件（题库不存在时自动新建）；有错误时不导入，除非加 --skip-invalid
+    ImportBank {
+        file: PathBuf,
+        /// 题库名称
+        #[arg(long)]
+        bank: String,
+        /// auto、text、xlsx、csv、gift、aiken、moodle-xml
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// 只检查并显示结果，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 只导入正确的题目，跳过有错误的
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// 导出题库（当前题目的最新版本）
+    ExportBank {
+        #[arg(long)]
+        bank: String,
+        /// text（【答案】格式）
+        #[arg(long, default_value = "text")]
+        format: String,
+        #[arg(long)]
+        output: PathBuf,
+    },
     /// 把整个站点复制到另一个空数据库（例如从 SQLite 迁到 PostgreSQL），并核对各表行数
     CopyDb {
         /// 源数据库地址
@@ -88,6 +114,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
+        Command::ImportBank { file, bank, format, dry_run, skip_invalid } => {
+            import_bank(&database("examhall.db"), &file, &bank, &format, dry_run, skip_invalid)
+        }
+        Command::ExportBank { bank, format, output } => {
+            export_bank(&database("examhall.db"), &bank, &format, &output)
+        }
     }
 }
 
@@ -217,6 +249,77 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
     };
     let (_, out) = apply::commit(&mut conn, &table, &opts)?;
     println!("{}", msg::import_done(out.units_created, out.created, out.updated, out.deactivated));
+    Ok(0)
+}
+
+fn import_bank(
+    url: &str,
+    file: &PathBuf,
+    bank: &str,
+    format: &str,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<u8> {
+    use crate::bank::import::{self, Format};
+    let bytes = std::fs::read(file)?;
+    let name = file.display().to_string();
+    let parsed = match Format::parse_code(format).and_then(|f| import::read(f, &name, &bytes)) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("{name}：{message}");
+            return Ok(1);
+        }
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let existing = crate::bank::model::Bank::find_by_name(&mut conn, bank)?.map(|b| b.id);
+    let plan = import::dry_run(&mut conn, existing, parsed.clone())?;
+    for e in plan.errors.iter().chain(&plan.skipped) {
+        eprintln!("{}", msg::cli_file_line(&name, e.line, &e.message));
+    }
+    for d in &plan.duplicates {
+        println!("{}", msg::cli_file_line(&name, d.line, &d.message));
+    }
+    println!(
+        "{}",
+        msg::bank_plan_summary(plan.new.len(), plan.duplicates.len(), plan.errors.len(), plan.skipped.len())
+    );
+    if !plan.errors.is_empty() && !skip_invalid {
+        eprintln!("{}", msg::import_error_count(plan.errors.len()));
+        return Ok(1);
+    }
+    if dry_run {
+        println!("{}", msg::CLI_DRY_RUN_DONE);
+        return Ok(0);
+    }
+    let opts = crate::bank::import::CommitOptions {
+        expected_fingerprint: Some(&plan.fingerprint()),
+        skip_invalid,
+        actor: None,
+        ip: "cli",
+    };
+    let (_, out) = import::commit(&mut conn, bank, parsed, &opts)?;
+    println!("{}", msg::bank_import_done(out.created, out.duplicates, out.skipped_invalid));
+    Ok(0)
+}
+
+fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow::Result<u8> {
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let Some(found) = crate::bank::model::Bank::find_by_name(&mut conn, bank)? else {
+        eprintln!("{}", msg::bank_not_found(bank));
+        return Ok(1);
+    };
+    let questions = crate::bank::model::Bank::questions(&mut conn, found.id)?;
+    let content = match format {
+        "text" => crate::bank::formats::text::write(&questions),
+        other => {
+            eprintln!("{}", msg::bank_export_format_not_supported(other));
+            return Ok(1);
+        }
+    };
+    std::fs::write(output, content)?;
+    println!("{}", msg::bank_exported(questions.len(), &output.display().to_string()));
     Ok(0)
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, home, org, roster};
+use crate::{accounts, audit, auth, bank, home, org, roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -50,6 +50,7 @@ pub struct RouteSpec {
 }
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+const TRAINERS: Access = Access::Roles(&[Role::Trainer, Role::Admin]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -82,6 +83,19 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/admin/roster/preview", ADMIN, roster::routes::preview),
     route!(Post "/admin/roster/{upload_id}/confirm", ADMIN, roster::routes::confirm),
     route!(Get "/admin/audit", ADMIN, audit::index),
+    route!(Get "/bank", TRAINERS, bank::routes::index),
+    route!(Post "/bank", TRAINERS, bank::routes::create),
+    // Before "/bank/{id}": the router takes the first pattern that matches.
+    route!(Get "/bank/format", TRAINERS, bank::routes::format_help),
+    route!(Get "/bank/{id}", TRAINERS, bank::routes::show),
+    route!(Get "/bank/{id}/import", TRAINERS, bank::routes::import_form),
+    route!(Post "/bank/{id}/import", TRAINERS, bank::routes::import_upload),
+    route!(Post "/bank/{id}/import/paste", TRAINERS, bank::routes::import_paste),
+    route!(Post "/bank/{id}/import/{upload_id}/confirm", TRAINERS, bank::routes::import_confirm),
+    route!(Get "/bank/{id}/export.txt", TRAINERS, bank::routes::export_text),
+    route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
+    route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
+    route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
 ];
 
 /// Registers every route of the table, each wrapped in its own access rule.
@@ -112,6 +126,7 @@ pub struct NavItem {
 pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
     const ITEMS: &[(&str, &str)] = &[
         (msg::NAV_HOME, "/"),
+        (msg::NAV_BANK, "/bank"),
         (msg::NAV_ORG, "/admin/org"),
         (msg::NAV_USERS, "/admin/users"),
         (msg::NAV_ROSTER, "/admin/roster"),

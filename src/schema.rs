@@ -60,9 +60,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    banks (id) {
+        id -> Integer,
+        name -> Text,
+        description -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> Integer,
+        bank_id -> Integer,
+        current_version -> Integer,
+        status -> Text,
+        dedup_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_versions (id) {
+        id -> Integer,
+        question_id -> Integer,
+        version -> Integer,
+        kind -> Text,
+        stem -> Text,
+        body -> Text,
+        points -> Integer,
+        difficulty -> Integer,
+        channel -> Text,
+        category -> Text,
+        knowledge_points -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
+diesel::joinable!(questions -> banks (bank_id));
+diesel::joinable!(question_versions -> questions (question_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
-diesel::allow_tables_to_appear_in_same_query!(org_units, users, role_assignments, audit_log, uploads);
+diesel::allow_tables_to_appear_in_same_query!(
+    org_units,
+    users,
+    role_assignments,
+    audit_log,
+    uploads,
+    banks,
+    questions,
+    question_versions,
+);

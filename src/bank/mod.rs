@@ -2,4 +2,7 @@
 
 pub mod formats;
 pub mod grading;
+pub mod import;
+pub mod model;
 pub mod question;
+pub mod routes;

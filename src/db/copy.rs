@@ -14,7 +14,16 @@ use crate::web::upload::Upload;
 
 /// Every table of the schema, parents before children. A test checks that
 /// the migrations create no table missing here.
-pub const TABLES: &[&str] = &["org_units", "users", "role_assignments", "audit_log", "uploads"];
+pub const TABLES: &[&str] = &[
+    "org_units",
+    "users",
+    "role_assignments",
+    "audit_log",
+    "uploads",
+    "banks",
+    "questions",
+    "question_versions",
+];
 
 #[derive(QueryableByName)]
 struct Count {
@@ -92,6 +101,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
                 ))
                 .execute(to)?;
         }
+        copy_banks(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -102,6 +112,58 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         counts.push((*table, target));
     }
     Ok(counts)
+}
+
+/// Banks, questions and every version of every question.
+fn copy_banks(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    use crate::bank::model::{Bank, QuestionRow, VersionRow};
+    use crate::schema::{banks, question_versions, questions};
+    for b in banks::table.order(banks::id).select(Bank::as_select()).load(from)? {
+        diesel::insert_into(banks::table)
+            .values((
+                banks::id.eq(b.id),
+                banks::name.eq(b.name),
+                banks::description.eq(b.description),
+                banks::created_by.eq(b.created_by),
+                banks::created_at.eq(b.created_at),
+            ))
+            .execute(to)?;
+    }
+    for q in questions::table.order(questions::id).select(QuestionRow::as_select()).load(from)? {
+        diesel::insert_into(questions::table)
+            .values((
+                questions::id.eq(q.id),
+                questions::bank_id.eq(q.bank_id),
+                questions::current_version.eq(q.current_version),
+                questions::status.eq(q.status),
+                questions::dedup_key.eq(q.dedup_key),
+                questions::created_at.eq(q.created_at),
+                questions::updated_at.eq(q.updated_at),
+            ))
+            .execute(to)?;
+    }
+    for v in
+        question_versions::table.order(question_versions::id).select(VersionRow::as_select()).load(from)?
+    {
+        diesel::insert_into(question_versions::table)
+            .values((
+                question_versions::id.eq(v.id),
+                question_versions::question_id.eq(v.question_id),
+                question_versions::version.eq(v.version),
+                question_versions::kind.eq(v.kind),
+                question_versions::stem.eq(v.stem),
+                question_versions::body.eq(v.body),
+                question_versions::points.eq(v.points),
+                question_versions::difficulty.eq(v.difficulty),
+                question_versions::channel.eq(v.channel),
+                question_versions::category.eq(v.category),
+                question_versions::knowledge_points.eq(v.knowledge_points),
+                question_versions::created_by.eq(v.created_by),
+                question_versions::created_at.eq(v.created_at),
+            ))
+            .execute(to)?;
+    }
+    Ok(())
 }
 
 /// Units refer to their parents, which a move may have given a higher id:

@@ -4,6 +4,7 @@ pub mod access;
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod markdown;
 pub mod msg;
 pub mod pagination;
 pub mod render;

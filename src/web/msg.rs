@@ -44,6 +44,7 @@ pub const SAVED: &str = "已保存。";
 // 导航
 
 pub const NAV_HOME: &str = "首页";
+pub const NAV_BANK: &str = "题库";
 pub const NAV_ORG: &str = "组织架构";
 pub const NAV_USERS: &str = "人员账号";
 pub const NAV_ROSTER: &str = "名单导入";
@@ -306,6 +307,11 @@ pub const ACTION_USER_DEACTIVATED: &str = "停用账号";
 pub const ACTION_ROLE_GRANTED: &str = "授予角色";
 pub const ACTION_ROLE_REVOKED: &str = "撤销角色";
 pub const ACTION_ROSTER_IMPORTED: &str = "导入人员名单";
+pub const ACTION_BANK_IMPORTED: &str = "导入题目";
+pub const ACTION_BANK_CREATED: &str = "新建题库";
+pub const ACTION_QUESTION_EDITED: &str = "修改题目";
+pub const ACTION_QUESTION_RETIRED: &str = "停用题目";
+pub const ACTION_QUESTION_RESTORED: &str = "恢复题目";
 pub const ACTION_OTHER: &str = "其他";
 
 /// A person in the log: 姓名（工号 or 用户名）.
@@ -486,4 +492,92 @@ pub fn unknown_tag(name: &str) -> String {
 
 pub fn text_bad_answer(value: &str) -> String {
     format!("无法识别的答案「{value}」")
+}
+
+// 题库：导入
+
+pub const BANK_DUPLICATE_IN_BANK: &str = "与题库中已有题目重复（题干和选项相同），将跳过";
+pub const BANK_PLAN_CHANGED: &str = "预览之后题库已发生变化，请重新上传并预览。";
+
+pub fn bank_duplicate_in_file(first_line: usize) -> String {
+    format!("与第 {first_line} 行的题目重复，将跳过")
+}
+
+pub fn bank_unknown_format(code: &str) -> String {
+    format!("未知格式「{code}」（可选：auto、text、xlsx、csv、gift、aiken、moodle-xml）")
+}
+
+pub fn bank_format_not_supported(label: &str) -> String {
+    format!("暂不支持导入 {label} 格式，请先转换为文本（【答案】格式）。")
+}
+
+pub fn bank_import_audit(bank: &str, created: usize, duplicates: usize, skipped: usize) -> String {
+    format!("题库「{bank}」：新增 {created}，重复跳过 {duplicates}，错误跳过 {skipped}")
+}
+
+pub fn bank_import_done(created: usize, duplicates: usize, skipped: usize) -> String {
+    format!("导入完成：新增 {created} 题，重复跳过 {duplicates} 题，有错误跳过 {skipped} 题。")
+}
+
+pub fn bank_plan_summary(new: usize, duplicates: usize, errors: usize, skipped: usize) -> String {
+    format!("新题 {new}，重复 {duplicates}，错误 {errors}，无法表示而跳过 {skipped}")
+}
+
+pub fn cli_file_line(file: &str, line: usize, message: &str) -> String {
+    format!("{file}:{line}：{message}")
+}
+
+pub fn bank_not_found(name: &str) -> String {
+    format!("题库「{name}」不存在。")
+}
+
+pub fn bank_export_format_not_supported(format: &str) -> String {
+    format!("暂不支持导出为「{format}」格式（可选：text）。")
+}
+
+pub fn bank_exported(count: usize, path: &str) -> String {
+    format!("已导出 {count} 题到 {path}")
+}
+
+// 题库：页面
+
+pub const BANK_NAME_INVALID: &str = "题库名称不能为空，且不超过 60 个字。";
+pub const BANK_HAS_ERRORS: &str = "文件中有错误：改正后重新上传，或勾选“只导入正确的题目”。";
+pub const PASTED_TEXT_NAME: &str = "粘贴的文本.txt";
+pub const EDIT_ONE_QUESTION: &str = "编辑内容须是恰好一道题（以题号开头）。";
+pub const EDIT_NO_CHANGE: &str = "内容没有变化，未保存新版本。";
+pub const QUESTION_RETIRED: &str = "已停用该题：以后组卷不会再抽到，历史成绩中仍可查看。";
+pub const QUESTION_RESTORED: &str = "已恢复该题。";
+
+pub fn bank_name_taken(name: &str) -> String {
+    format!("已有名为「{name}」的题库。")
+}
+
+pub fn true_false(value: bool) -> &'static str {
+    if value {
+        "正确"
+    } else {
+        "错误"
+    }
+}
+
+pub fn edit_line_error(line: usize, message: &str) -> String {
+    format!("第{line}行：{message}")
+}
+
+pub fn edit_saved(version: i32) -> String {
+    format!("已保存为第 {version} 版。")
+}
+
+pub fn edit_saved_duplicate(version: i32, others: &[i32]) -> String {
+    let ids: Vec<String> = others.iter().map(|i| format!("#{i}")).collect();
+    format!("已保存为第 {version} 版。注意：与题目 {} 重复（题干和选项相同）。", ids.join("、"))
+}
+
+pub fn audit_question(id: i32, version: i32) -> String {
+    if version > 0 {
+        format!("题目 #{id} 第 {version} 版")
+    } else {
+        format!("题目 #{id}")
+    }
 }

@@ -3,6 +3,7 @@
 mod access;
 mod admin;
 mod auth;
+mod bank;
 mod browser;
 mod cli;
 mod helpers;

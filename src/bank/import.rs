@@ -1,0 +1,220 @@
+//! The one import pipeline every format goes through: read → plan (dry run:
+//! new, duplicate, error for every question) → commit in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::formats::{text, Item, LineError, Parsed};
+use super::model::{Bank, QuestionRow};
+use super::question::dedup_key;
+use crate::db::{write, Conn};
+use crate::web::msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Xlsx,
+    Csv,
+    Gift,
+    Aiken,
+    MoodleXml,
+}
+
+impl Format {
+    /// `--format` values; `auto` is None.
+    pub fn parse_code(code: &str) -> Result<Option<Format>, String> {
+        Ok(Some(match code {
+            "auto" => return Ok(None),
+            "text" => Format::Text,
+            "xlsx" => Format::Xlsx,
+            "csv" => Format::Csv,
+            "gift" => Format::Gift,
+            "aiken" => Format::Aiken,
+            "moodle-xml" => Format::MoodleXml,
+            other => return Err(msg::bank_unknown_format(other)),
+        }))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Text => "文本（【答案】格式）",
+            Format::Xlsx => "Excel",
+            Format::Csv => "CSV",
+            Format::Gift => "Moodle GIFT",
+            Format::Aiken => "Aiken",
+            Format::MoodleXml => "Moodle XML",
+        }
+    }
+
+    /// By extension, then by content for plain text.
+    pub fn detect(filename: &str, bytes: &[u8]) -> Format {
+        let lower = filename.to_lowercase();
+        if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
+            return Format::Xlsx;
+        }
+        if lower.ends_with(".csv") {
+            return Format::Csv;
+        }
+        if lower.ends_with(".xml") {
+            return Format::MoodleXml;
+        }
+        if lower.ends_with(".gift") {
+            return Format::Gift;
+        }
+        let text = crate::roster::parse::decode_text(bytes);
+        if text.lines().any(|l| l.trim_start().starts_with("ANSWER:")) && !text.contains("【答案】") {
+            return Format::Aiken;
+        }
+        Format::Text
+    }
+}
+
+/// Reads a file in the given (or detected) format.
+pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Parsed, String> {
+    if bytes.len() > crate::web::upload::MAX_UPLOAD_BYTES {
+        return Err(msg::FILE_TOO_LARGE.to_string());
+    }
+    match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
+        Format::Text => Ok(text::parse(&crate::roster::parse::decode_text(bytes))),
+        other => Err(msg::bank_format_not_supported(other.label())),
+    }
+}
+
+/// The dry run of an import into one bank.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    pub new: Vec<Item>,
+    pub duplicates: Vec<LineError>,
+    pub errors: Vec<LineError>,
+    pub skipped: Vec<LineError>,
+}
+
+impl Plan {
+    pub fn fingerprint(&self) -> String {
+        let text = format!("{:?}|{:?}|{:?}", self.new, self.duplicates, self.errors);
+        hex::encode(&Sha256::digest(text.as_bytes())[..16])
+    }
+}
+
+/// Splits what a parser found into new questions, duplicates (of the bank's
+/// active questions or of an earlier question in the same file) and errors.
+pub fn plan(parsed: Parsed, existing: &HashSet<String>) -> Plan {
+    let mut plan = Plan { errors: parsed.errors, skipped: parsed.skipped, ..Default::default() };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for item in parsed.items {
+        let key = dedup_key(&item.question);
+        if existing.contains(&key) {
+            plan.duplicates.push(LineError::new(item.line, msg::BANK_DUPLICATE_IN_BANK));
+        } else if let Some(first) = seen.get(&key) {
+            plan.duplicates.push(LineError::new(item.line, msg::bank_duplicate_in_file(*first)));
+        } else {
+            seen.insert(key, item.line);
+            plan.new.push(item);
+        }
+    }
+    plan
+}
+
+pub fn dry_run(conn: &mut Conn, bank_id: Option<i32>, parsed: Parsed) -> diesel::QueryResult<Plan> {
+    let existing = match bank_id {
+        Some(id) => Bank::active_keys(conn, id)?,
+        None => HashSet::new(),
+    };
+    Ok(plan(parsed, &existing))
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcome {
+    pub created: usize,
+    pub duplicates: usize,
+    pub skipped_invalid: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", msg::import_error_count(.0.errors.len()))]
+    Invalid(Box<Plan>),
+    #[error("{}", msg::BANK_PLAN_CHANGED)]
+    Changed,
+    #[error("{}", msg::db_error_detail(.0))]
+    Db(#[from] diesel::result::Error),
+}
+
+pub struct CommitOptions<'a> {
+    pub expected_fingerprint: Option<&'a str>,
+    /// "Import the valid questions, skip the rest" — chosen after seeing the errors.
+    pub skip_invalid: bool,
+    pub actor: Option<i32>,
+    pub ip: &'a str,
+}
+
+/// Re-plans inside one transaction and writes the new questions, or nothing.
+pub fn commit(
+    conn: &mut Conn,
+    bank_name: &str,
+    parsed: Parsed,
+    opts: &CommitOptions,
+) -> Result<(Plan, Outcome), ImportError> {
+    write(conn, |conn| {
+        let bank = Bank::find_or_create(conn, bank_name, opts.actor)?;
+        let plan = plan(parsed, &Bank::active_keys(conn, bank.id)?);
+        if !plan.errors.is_empty() && !opts.skip_invalid {
+            return Err(ImportError::Invalid(Box::new(plan)));
+        }
+        if opts.expected_fingerprint.is_some_and(|f| f != plan.fingerprint()) {
+            return Err(ImportError::Changed);
+        }
+        for item in &plan.new {
+            QuestionRow::insert(conn, bank.id, &item.question, opts.actor)?;
+        }
+        let outcome = Outcome {
+            created: plan.new.len(),
+            duplicates: plan.duplicates.len(),
+            skipped_invalid: if opts.skip_invalid { plan.errors.len() } else { 0 },
+        };
+        if outcome.created > 0 {
+            let detail = msg::bank_import_audit(
+                &bank.name,
+                outcome.created,
+                outcome.duplicates,
+                outcome.skipped_invalid,
+            );
+            crate::audit::record(conn, opts.actor, "bank_imported", &detail, opts.ip)?;
+        }
+        Ok((plan, outcome))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "1. 甲题\nA. 一\nB. 二\n【答案】A\n\n2. 乙题\n【答案】正确\n\n3. 甲题\nA. 一\nB. 二\n【答案】B\n\n4. 坏题\nA. 一\n【答案】C\n";
+
+    #[test]
+    fn plans_new_duplicates_and_errors() {
+        let parsed = text::parse(FILE);
+        let p = plan(parsed.clone(), &HashSet::new());
+        assert_eq!(p.new.iter().map(|i| i.line).collect::<Vec<_>>(), vec![1, 6]);
+        assert_eq!(p.duplicates, vec![LineError::new(9, msg::bank_duplicate_in_file(1))]);
+        assert_eq!(p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![14, 14]);
+
+        let existing: HashSet<String> = [dedup_key(&p.new[1].question)].into_iter().collect();
+        let p2 = plan(parsed, &existing);
+        assert_eq!(p2.new.len(), 1);
+        assert!(p2.duplicates.iter().any(|d| d.line == 6 && d.message == msg::BANK_DUPLICATE_IN_BANK));
+        assert_ne!(p.fingerprint(), p2.fingerprint());
+    }
+
+    #[test]
+    fn formats_are_detected_by_name_and_content() {
+        assert_eq!(Format::detect("题库.xlsx", b""), Format::Xlsx);
+        assert_eq!(Format::detect("a.CSV", b""), Format::Csv);
+        assert_eq!(Format::detect("a.txt", "1. 题\n【答案】A".as_bytes()), Format::Text);
+        assert_eq!(Format::detect("a.txt", b"Q?\nA. x\nB. y\nANSWER: A\n"), Format::Aiken);
+        assert_eq!(Format::parse_code("auto"), Ok(None));
+        assert!(Format::parse_code("docx").is_err());
+    }
+}

@@ -1,0 +1,541 @@
+//! Trainer pages: banks, search, import (upload → preview → confirm), a
+//! question with its versions (edit = new version), retire/restore, export.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::formats::text;
+use super::import::{self, CommitOptions, ImportError, Plan};
+use super::model::{Bank, QuestionFilter, QuestionRow, ACTIVE, RETIRED};
+use super::question::{dedup_key, format_points, letter, Answer, Channel, Kind, Question};
+use crate::audit;
+use crate::db::{write, Conn};
+use crate::org::routes::flash_result;
+use crate::web::upload::Upload;
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::AppState;
+
+const UPLOAD_KIND: &str = "bank";
+
+pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let banks = state.db(|conn| Ok(Bank::all(conn)?)).await?;
+    let mut c = Context::new();
+    c.insert("banks", &banks);
+    ctx.render("bank/index.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    name: String,
+    description: Option<String>,
+}
+
+pub async fn create(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CreateForm>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip) = (ctx.user()?.id, client_ip(&req));
+    let name = form.name.trim().to_string();
+    let description = form.description.clone().unwrap_or_default().trim().to_string();
+    if name.is_empty() || name.chars().count() > 60 {
+        ctx.flash("error", msg::BANK_NAME_INVALID);
+        return Ok(redirect("/bank"));
+    }
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                if Bank::find_by_name(conn, &name)?.is_some() {
+                    return Ok(Err(msg::bank_name_taken(&name)));
+                }
+                let id = Bank::insert(conn, &name, &description, Some(actor))?;
+                audit::record(conn, Some(actor), "bank_created", &name, &ip)?;
+                Ok(Ok(id))
+            })
+        })
+        .await?;
+    match result {
+        Ok(id) => Ok(redirect(&format!("/bank/{id}"))),
+        Err(message) => {
+            ctx.flash("error", message);
+            Ok(redirect("/bank"))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    q: Option<String>,
+    kp: Option<String>,
+    category: Option<String>,
+    channel: Option<String>,
+    kind: Option<String>,
+    difficulty: Option<String>,
+    retired: Option<String>,
+    page: Option<i64>,
+}
+
+/// One question in a list or a view, ready for a template.
+#[derive(Debug, Serialize)]
+pub struct QuestionView {
+    pub id: i32,
+    pub version: i32,
+    pub status: String,
+    pub kind: &'static str,
+    pub stem: String,
+    pub options: Vec<(char, String, bool)>,
+    pub answer: String,
+    pub explanation: String,
+    pub points: String,
+    pub difficulty: u8,
+    pub channel: &'static str,
+    pub category: String,
+    pub knowledge_points: String,
+    pub source: String,
+}
+
+impl QuestionView {
+    pub fn new(id: i32, version: i32, status: &str, q: &Question) -> Self {
+        let correct = |i: usize| matches!(&q.answer, Answer::Choices(c) if c.contains(&i));
+        Self {
+            id,
+            version,
+            status: status.to_string(),
+            kind: q.kind.label(),
+            stem: q.stem.clone(),
+            options: q.options.iter().enumerate().map(|(i, o)| (letter(i), o.clone(), correct(i))).collect(),
+            answer: answer_text(&q.answer),
+            explanation: q.explanation.clone(),
+            points: format_points(q.points),
+            difficulty: q.difficulty,
+            channel: q.channel.label(),
+            category: q.category.clone(),
+            knowledge_points: q.knowledge_points.join("、"),
+            source: q.source.clone(),
+        }
+    }
+}
+
+fn answer_text(answer: &Answer) -> String {
+    match answer {
+        Answer::Choices(c) => c.iter().map(|i| letter(*i)).collect(),
+        Answer::TrueFalse(v) => msg::true_false(*v).to_string(),
+        Answer::Blanks(groups) => groups.iter().map(|g| format!("（{}）", g.join(" / "))).collect(),
+        Answer::Reference(r) => r.clone(),
+    }
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    q: web::Query<SearchQuery>,
+) -> AppResult<HttpResponse> {
+    let (bank_id, q) = (path.into_inner(), q.into_inner());
+    let filter = QuestionFilter {
+        text: q.q.clone(),
+        knowledge_point: q.kp.clone(),
+        category: q.category.clone(),
+        channel: q.channel.as_deref().and_then(Channel::parse_code),
+        kind: q.kind.as_deref().and_then(Kind::parse_code),
+        difficulty: q.difficulty.as_deref().and_then(|d| d.parse().ok()),
+        include_retired: q.retired.is_some(),
+    };
+    let page = q.page;
+    let (bank, rows, pager, categories) = state
+        .db(move |conn| {
+            let bank = Bank::find(conn, bank_id)?;
+            let (rows, pager) = Bank::search(conn, bank_id, &filter, page)?;
+            let mut views = Vec::with_capacity(rows.len());
+            for (row, version) in rows {
+                views.push(QuestionView::new(row.id, version.version, &row.status, &version.question()?));
+            }
+            Ok((bank, views, pager, Bank::categories(conn, bank_id)?))
+        })
+        .await?;
+    let query = serde_urlencoded::to_string([
+        ("q", q.q.as_deref().unwrap_or_default()),
+        ("kp", q.kp.as_deref().unwrap_or_default()),
+        ("category", q.category.as_deref().unwrap_or_default()),
+        ("channel", q.channel.as_deref().unwrap_or_default()),
+        ("kind", q.kind.as_deref().unwrap_or_default()),
+        ("difficulty", q.difficulty.as_deref().unwrap_or_default()),
+    ])
+    .unwrap_or_default();
+    let mut c = Context::new();
+    c.insert("bank", &bank);
+    c.insert("rows", &rows);
+    c.insert("pager", &pager);
+    c.insert("query", &format!("{query}&{}", if q.retired.is_some() { "retired=1&" } else { "" }));
+    c.insert("categories", &categories);
+    c.insert("kinds", &Kind::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
+    c.insert("channels", &Channel::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
+    c.insert(
+        "f",
+        &serde_json::json!({
+            "q": q.q, "kp": q.kp, "category": q.category, "channel": q.channel,
+            "kind": q.kind, "difficulty": q.difficulty, "retired": q.retired.is_some(),
+        }),
+    );
+    ctx.render("bank/show.html", c)
+}
+
+pub async fn import_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let bank = state.db(move |conn| Ok(Bank::find(conn, id)?)).await?;
+    let mut c = Context::new();
+    c.insert("bank", &bank);
+    ctx.render("bank/import.html", c)
+}
+
+pub async fn import_upload(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    let bank_id = path.into_inner();
+    match crate::web::upload::read_file(form).await {
+        Ok((filename, bytes)) => preview_new(&ctx, &state, bank_id, filename, bytes).await,
+        Err(e) => {
+            ctx.flash("error", e.to_string());
+            Ok(redirect(&format!("/bank/{bank_id}/import")))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasteForm {
+    text: String,
+}
+
+pub async fn import_paste(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<PasteForm>,
+) -> AppResult<HttpResponse> {
+    let bank_id = path.into_inner();
+    let text = form.into_inner().text;
+    if text.trim().is_empty() {
+        ctx.flash("error", msg::NO_FILE_CHOSEN);
+        return Ok(redirect(&format!("/bank/{bank_id}/import")));
+    }
+    preview_new(&ctx, &state, bank_id, msg::PASTED_TEXT_NAME.to_string(), text.into_bytes()).await
+}
+
+/// Stores the upload, parses it off the async workers and shows the dry run.
+async fn preview_new(
+    ctx: &Ctx,
+    state: &AppState,
+    bank_id: i32,
+    filename: String,
+    bytes: Vec<u8>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.id;
+    let outcome = state
+        .db(move |conn| {
+            let bank = Bank::find(conn, bank_id)?;
+            let parsed = match import::read(None, &filename, &bytes) {
+                Ok(parsed) => parsed,
+                Err(message) => return Ok(Err(message)),
+            };
+            let plan = import::dry_run(conn, Some(bank_id), parsed)?;
+            Upload::purge_stale(conn)?;
+            let upload = Upload::insert(conn, UPLOAD_KIND, &filename, &bytes, me)?;
+            Ok(Ok((bank, upload, filename, plan)))
+        })
+        .await?;
+    match outcome {
+        Ok((bank, upload, filename, plan)) => {
+            render_preview(ctx, StatusCode::OK, &bank, upload, &filename, &plan, None)
+        }
+        Err(message) => {
+            ctx.flash("error", message);
+            Ok(redirect(&format!("/bank/{bank_id}/import")))
+        }
+    }
+}
+
+/// One line of the preview table.
+#[derive(Serialize)]
+struct PreviewRow {
+    line: usize,
+    status: &'static str,
+    kind: &'static str,
+    stem: String,
+    message: String,
+}
+
+fn render_preview(
+    ctx: &Ctx,
+    status: StatusCode,
+    bank: &Bank,
+    upload: i32,
+    filename: &str,
+    plan: &Plan,
+    error: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let mut rows: Vec<PreviewRow> = plan
+        .new
+        .iter()
+        .map(|i| PreviewRow {
+            line: i.line,
+            status: "new",
+            kind: i.question.kind.label(),
+            stem: excerpt(&i.question.stem),
+            message: format!(
+                "{} · {} · {}",
+                answer_text(&i.question.answer),
+                i.question.channel.label(),
+                i.question.category
+            ),
+        })
+        .collect();
+    for (status, list) in
+        [("duplicate", &plan.duplicates), ("error", &plan.errors), ("skipped", &plan.skipped)]
+    {
+        rows.extend(list.iter().map(|e| PreviewRow {
+            line: e.line,
+            status,
+            kind: "",
+            stem: String::new(),
+            message: e.message.clone(),
+        }));
+    }
+    rows.sort_by_key(|r| (r.line, r.status != "new"));
+    let mut c = Context::new();
+    c.insert("bank", bank);
+    c.insert("upload", &upload);
+    c.insert("filename", filename);
+    c.insert("rows", &rows);
+    c.insert(
+        "counts",
+        &serde_json::json!({
+            "new": plan.new.len(), "duplicates": plan.duplicates.len(),
+            "errors": plan.errors.len(), "skipped": plan.skipped.len(),
+        }),
+    );
+    c.insert("fingerprint", &plan.fingerprint());
+    c.insert("error", &error);
+    ctx.render_status(status, "bank/preview.html", c)
+}
+
+fn excerpt(text: &str) -> String {
+    let flat = text.replace('\n', " ");
+    if flat.chars().count() > 60 {
+        format!("{}…", flat.chars().take(60).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    fingerprint: String,
+    skip_invalid: Option<String>,
+}
+
+fn stored(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<(String, crate::bank::formats::Parsed)> {
+    let upload = Upload::find_own(conn, upload_id, UPLOAD_KIND, me)?;
+    let parsed = import::read(None, &upload.filename, &upload.content).map_err(AppError::bad_request)?;
+    Ok((upload.filename, parsed))
+}
+
+pub async fn import_confirm(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    let (me, ip) = (ctx.user()?.id, client_ip(&req));
+    let ((bank_id, upload_id), form) = (path.into_inner(), form.into_inner());
+    let result = state
+        .db(move |conn| {
+            let bank = Bank::find(conn, bank_id)?;
+            let (filename, parsed) = stored(conn, upload_id, me)?;
+            let opts = CommitOptions {
+                expected_fingerprint: Some(&form.fingerprint),
+                skip_invalid: form.skip_invalid.is_some(),
+                actor: Some(me),
+                ip: &ip,
+            };
+            let result = import::commit(conn, &bank.name, parsed.clone(), &opts);
+            if result.is_ok() {
+                if let Err(e) = Upload::delete(conn, upload_id) {
+                    tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
+                }
+            }
+            let fresh = match &result {
+                Err(ImportError::Changed) => Some(import::dry_run(conn, Some(bank_id), parsed)?),
+                _ => None,
+            };
+            Ok((bank, filename, result, fresh))
+        })
+        .await?;
+    match result {
+        (_, _, Ok((_, out)), _) => {
+            ctx.flash("success", msg::bank_import_done(out.created, out.duplicates, out.skipped_invalid));
+            Ok(redirect(&format!("/bank/{bank_id}")))
+        }
+        (bank, filename, Err(ImportError::Invalid(plan)), _) => render_preview(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            &bank,
+            upload_id,
+            &filename,
+            &plan,
+            Some(msg::BANK_HAS_ERRORS),
+        ),
+        (bank, filename, Err(ImportError::Changed), Some(plan)) => render_preview(
+            &ctx,
+            StatusCode::CONFLICT,
+            &bank,
+            upload_id,
+            &filename,
+            &plan,
+            Some(msg::BANK_PLAN_CHANGED),
+        ),
+        (_, _, Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
+        (_, _, Err(e), _) => Err(AppError::Conflict(e.to_string())),
+    }
+}
+
+pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (bank, questions) =
+        state.db(move |conn| Ok((Bank::find(conn, id)?, Bank::questions(conn, id)?))).await?;
+    let filename = format!("bank-{}.txt", bank.id);
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(text::write(&questions)))
+}
+
+pub async fn question(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (row, bank, versions) = state
+        .db(move |conn| {
+            let row = QuestionRow::find(conn, id)?;
+            let bank = Bank::find(conn, row.bank_id)?;
+            let mut versions = Vec::new();
+            for v in QuestionRow::versions(conn, id)? {
+                let q = v.question()?;
+                versions.push((
+                    QuestionView::new(id, v.version, &row.status, &q),
+                    crate::time::local_display(v.created_at),
+                    q,
+                ));
+            }
+            Ok((row, bank, versions))
+        })
+        .await?;
+    let current = versions.first().map(|(_, _, q)| q.clone()).ok_or(AppError::NotFound)?;
+    let mut c = Context::new();
+    c.insert("row", &row);
+    c.insert("bank", &bank);
+    c.insert("current", &versions[0].0);
+    c.insert(
+        "history",
+        &versions.iter().map(|(v, at, _)| serde_json::json!({"view": v, "at": at})).collect::<Vec<_>>(),
+    );
+    c.insert("edit_text", &text::write(std::slice::from_ref(&current)));
+    ctx.render("bank/question.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    text: String,
+}
+
+/// Saves the edited text as a new version, after the same checks as an import.
+pub async fn edit(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<EditForm>,
+) -> AppResult<HttpResponse> {
+    let (me, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let parsed = text::parse(&form.text);
+    let question = match (parsed.errors.first(), parsed.items.as_slice()) {
+        (Some(e), _) => Err(msg::edit_line_error(e.line, &e.message)),
+        (None, [one]) => Ok(one.question.clone()),
+        (None, _) => Err(msg::EDIT_ONE_QUESTION.to_string()),
+    };
+    let question = match question {
+        Ok(q) => q,
+        Err(message) => {
+            ctx.flash("error", message);
+            return Ok(redirect(&format!("/bank/questions/{id}")));
+        }
+    };
+    let result = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let row = QuestionRow::find(conn, id)?;
+                let current = QuestionRow::versions(conn, id)?.first().map(|v| v.question()).transpose()?;
+                if current.as_ref() == Some(&question) {
+                    return Ok(Ok(msg::EDIT_NO_CHANGE.to_string()));
+                }
+                let duplicates = QuestionRow::duplicates_of(conn, row.bank_id, &dedup_key(&question), id)?;
+                let version = QuestionRow::add_version(conn, id, &question, Some(me))?;
+                audit::record(conn, Some(me), "question_edited", &msg::audit_question(id, version), &ip)?;
+                Ok(Ok(if duplicates.is_empty() {
+                    msg::edit_saved(version)
+                } else {
+                    msg::edit_saved_duplicate(version, &duplicates)
+                }))
+            })
+        })
+        .await?;
+    flash_result(&ctx, result);
+    Ok(redirect(&format!("/bank/questions/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    retired: bool,
+}
+
+pub async fn set_status(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    let (me, ip, id, retired) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.retired);
+    state
+        .db(move |conn| {
+            write(conn, |conn| {
+                QuestionRow::find(conn, id)?;
+                QuestionRow::set_status(conn, id, if retired { RETIRED } else { ACTIVE })?;
+                let action = if retired { "question_retired" } else { "question_restored" };
+                audit::record(conn, Some(me), action, &msg::audit_question(id, 0), &ip)?;
+                Ok(())
+            })
+        })
+        .await?;
+    ctx.flash("success", if retired { msg::QUESTION_RETIRED } else { msg::QUESTION_RESTORED });
+    Ok(redirect(&format!("/bank/questions/{id}")))
+}
+
+/// FORMAT.md as a page: the same text the repository documents.
+pub async fn format_help(ctx: Ctx) -> AppResult<HttpResponse> {
+    let mut c = Context::new();
+    c.insert("html", &crate::web::markdown::to_safe_html(include_str!("../../question_bank/FORMAT.md")));
+    ctx.render("bank/format.html", c)
+}

@@ -1,0 +1,202 @@
+//! Question banks through the trainer pages and the CLI.
+
+use examhall::auth::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{extract, location, Browser, TestApp};
+
+const GOOD: &str = "\
+# 携号转网/办理条件
+1.【单选】携号转网前，客户应先通过什么方式获取授权码？
+A. 到营业厅现场申请
+B. 发送短信查询授权码
+C. 拨打110
+D. 无需授权码
+【答案】B
+【知识点】授权码
+【渠道】营业厅
+
+2. 客户号码存在欠费时可以办理携号转网。
+【答案】错误
+【知识点】携号转网条件
+
+3. 实名登记可使用的证件有哪些？（多选）
+A. 居民身份证  B. 临时居民身份证
+C. 户口簿      D. 会员卡
+【答案】ABC
+【知识点】实名制
+";
+
+const BAD_LINE: &str = "\
+4.【单选】补换卡需要携带什么？
+A. 本人有效证件
+B. 任意照片
+【答案】AB
+";
+
+async fn trainer_with_bank(app: &TestApp) -> (Browser, String) {
+    let city = app.seed_city();
+    app.add_user("90001", "周培训", None, &[(Role::Trainer, city.city)]);
+    let b = app.browser();
+    b.login_ok("90001").await;
+    let res = b.post("/bank", &[("name", "营业厅月考题库"), ("description", "测试")]).await;
+    let bank = location(&res);
+    assert!(bank.starts_with("/bank/"), "{bank}");
+    (b, bank)
+}
+
+async fn paste(b: &Browser, bank: &str, text: &str) -> (StatusCode, String) {
+    let res = b.post(&format!("{bank}/import/paste"), &[("text", text)]).await;
+    (res.status(), crate::helpers::unescape(res.text().await.unwrap()))
+}
+
+async fn confirm(b: &Browser, html: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let action = extract(html, r#"action="(/bank/\d+/import/\d+/confirm)""#).expect("confirm form");
+    let fingerprint = extract(html, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
+    let mut fields = vec![("fingerprint", fingerprint.as_str())];
+    fields.extend_from_slice(extra);
+    b.post(&action, &fields).await
+}
+
+fn count_questions(app: &TestApp) -> usize {
+    let bank = examhall::bank::model::Bank::find_by_name(&mut app.conn(), "营业厅月考题库").unwrap().unwrap();
+    examhall::bank::model::Bank::questions(&mut app.conn(), bank.id).unwrap().len()
+}
+
+#[tokio::test]
+async fn a_file_with_a_bad_question_imports_nothing_until_fixed_or_skipped() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let (status, html) = paste(&b, &bank, &format!("{GOOD}\n{BAD_LINE}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("第 21 行</td>") && html.contains("单选题有2个正确答案"), "row-level error shown");
+    assert!(html.contains(r#"<span class="stat-value">3</span><span class="stat-label">新题</span>"#));
+
+    // Confirming without choosing to skip the bad question writes nothing.
+    let res = confirm(&b, &html, &[]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(count_questions(&app), 0);
+
+    // The trainer may import the valid ones only.
+    let res = confirm(&b, &html, &[("skip_invalid", "1")]).await;
+    assert_eq!(location(&res), bank);
+    assert!(b.get_text(&bank).await.contains("导入完成：新增 3 题，重复跳过 0 题，有错误跳过 1 题"));
+    assert_eq!(count_questions(&app), 3);
+
+    // The same file again: everything is a duplicate, nothing to confirm.
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    assert!(html.contains("与题库中已有题目重复"));
+    assert!(html.contains("没有可导入的新题"));
+}
+
+#[tokio::test]
+async fn questions_are_found_by_text_knowledge_point_and_type() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    confirm(&b, &html, &[]).await;
+    let stems = |html: &str| -> usize { html.matches(r#"<a href="/bank/questions/"#).count() / 2 };
+    assert_eq!(stems(&b.get_text(&bank).await), 3);
+    let page = b.get_text(&format!("{bank}?q=授权码")).await;
+    assert_eq!(stems(&page), 1);
+    assert!(page.contains("携号转网前，客户应先通过什么方式获取授权码"));
+    assert_eq!(stems(&b.get_text(&format!("{bank}?kp=实名")).await), 1);
+    assert_eq!(stems(&b.get_text(&format!("{bank}?kind=true_false")).await), 1);
+    assert_eq!(stems(&b.get_text(&format!("{bank}?channel=hall")).await), 1);
+    assert_eq!(stems(&b.get_text(&format!("{bank}?category=携号转网")).await), 3);
+}
+
+#[tokio::test]
+async fn an_edit_is_a_new_version_and_retired_questions_leave_the_list() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    confirm(&b, &html, &[]).await;
+    let list = b.get_text(&bank).await;
+    let first = extract(&list, r#"href="(/bank/questions/\d+)""#).unwrap();
+    let page = b.get_text(&first).await;
+    let text = extract(&page, r#"(?s)<textarea id="edit-text"[^>]*>(.*?)</textarea>"#).unwrap();
+    let text = text.replace("&#x2F;", "/").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let edited = text.replace("发送短信查询授权码", "发送短信查询携转授权码");
+    assert_ne!(edited, text);
+
+    let res = b.post(&first, &[("text", &edited)]).await;
+    let page = b.get_text(&location(&res)).await;
+    assert!(page.contains("已保存为第 2 版"));
+    assert!(page.contains("第 1 版") && page.contains("第 2 版"));
+    assert!(page.contains("发送短信查询携转授权码"));
+    // Saving the same text again makes no version 3.
+    let res = b.post(&first, &[("text", &edited)]).await;
+    assert!(b.get_text(&location(&res)).await.contains("内容没有变化"));
+    // A broken edit is refused with its line.
+    let res = b.post(&first, &[("text", "1.【单选】只有一个选项\nA. 甲\n【答案】A")]).await;
+    assert!(b.get_text(&location(&res)).await.contains("第1行：选择题至少需要 2 个选项"));
+
+    let res = b.post(&format!("{first}/status"), &[("retired", "true")]).await;
+    assert!(b.get_text(&location(&res)).await.contains("已停用该题"));
+    assert_eq!(count_questions(&app), 2);
+    assert!(!b.get_text(&bank).await.contains(&format!("href=\"{first}\"")));
+    assert!(b.get_text(&format!("{bank}?retired=1")).await.contains(&format!("href=\"{first}\"")));
+}
+
+#[tokio::test]
+async fn export_then_import_reproduces_the_bank() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    confirm(&b, &html, &[]).await;
+    let exported = b.get_text(&format!("{bank}/export.txt")).await;
+    let original = examhall::bank::formats::text::parse(GOOD);
+    let again = examhall::bank::formats::text::parse(&exported);
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    let q =
+        |p: &examhall::bank::formats::Parsed| p.items.iter().map(|i| i.question.clone()).collect::<Vec<_>>();
+    assert_eq!(q(&original), q(&again));
+}
+
+#[tokio::test]
+async fn import_bank_cli_reports_lines_and_exits_non_zero_when_nothing_was_imported() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, format!("{GOOD}\n{BAD_LINE}")).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_examhall"))
+            .args(args)
+            .env("DATABASE_URL", &app.db_url)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let path = bad.to_str().unwrap();
+    let (code, _, err) = run(&["import-bank", path, "--bank", "营业厅月考题库"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("bad.txt:21：单选题有2个正确答案"), "{err}");
+    let (code, out, _) =
+        run(&["import-bank", path, "--bank", "营业厅月考题库", "--skip-invalid", "--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("新题 3，重复 0，错误 1"), "{out}");
+    assert!(examhall::bank::model::Bank::find_by_name(&mut app.conn(), "营业厅月考题库").unwrap().is_none());
+    let (code, out, _) = run(&["import-bank", path, "--bank", "营业厅月考题库", "--skip-invalid"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(count_questions(&app), 3);
+    let export = dir.path().join("out.txt");
+    let (code, out, _) = run(&[
+        "export-bank",
+        "--bank",
+        "营业厅月考题库",
+        "--format",
+        "text",
+        "--output",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out, _) = run(&["import-bank", export.to_str().unwrap(), "--bank", "营业厅月考题库"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("新题 0，重复 3"), "{out}");
+}
