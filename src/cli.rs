@@ -79,7 +79,7 @@ pub enum Command {
     ExportBank {
         #[arg(long)]
         bank: String,
-        /// text（【答案】格式）
+        /// text（【答案】格式）或 xlsx（题库模板）
         #[arg(long, default_value = "text")]
         format: String,
         #[arg(long)]
@@ -312,7 +312,8 @@ fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow:
     };
     let questions = crate::bank::model::Bank::questions(&mut conn, found.id)?;
     let content = match format {
-        "text" => crate::bank::formats::text::write(&questions),
+        "text" => crate::bank::formats::text::write(&questions).into_bytes(),
+        "xlsx" => crate::bank::formats::sheet::write_xlsx(&questions)?,
         other => {
             eprintln!("{}", msg::bank_export_format_not_supported(other));
             return Ok(1);

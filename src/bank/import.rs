@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::formats::{text, Item, LineError, Parsed};
+use super::formats::{sheet, text, Item, LineError, Parsed};
 use super::model::{Bank, QuestionRow};
 use super::question::dedup_key;
 use crate::db::{write, Conn};
@@ -78,6 +78,11 @@ pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Pars
     }
     match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
         Format::Text => Ok(text::parse(&crate::roster::parse::decode_text(bytes))),
+        // .xlsx and .csv (UTF-8 or GBK) share the roster's spreadsheet reader.
+        Format::Xlsx | Format::Csv => {
+            let name = if filename.contains('.') { filename.to_string() } else { format!("{filename}.xlsx") };
+            Ok(sheet::parse(&crate::roster::parse::read_table(&name, bytes)?))
+        }
         other => Err(msg::bank_format_not_supported(other.label())),
     }
 }

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::formats::text;
+use super::formats::{sheet, text};
 use super::import::{self, CommitOptions, ImportError, Plan};
 use super::model::{Bank, QuestionFilter, QuestionRow, ACTIVE, RETIRED};
 use super::question::{dedup_key, format_points, letter, Answer, Channel, Kind, Question};
@@ -422,6 +422,31 @@ pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> Ap
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(text::write(&questions)))
+}
+
+pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let questions = state.db(move |conn| Ok(Bank::questions(conn, id)?)).await?;
+    let bytes = sheet::write_xlsx(&questions).map_err(AppError::internal)?;
+    Ok(xlsx_response(bytes, &format!("bank-{id}.xlsx")))
+}
+
+/// The import template with two example rows.
+pub async fn template() -> AppResult<HttpResponse> {
+    let examples =
+        text::parse(msg::BANK_TEMPLATE_EXAMPLES).items.into_iter().map(|i| i.question).collect::<Vec<_>>();
+    let bytes = sheet::write_xlsx(&examples).map_err(AppError::internal)?;
+    Ok(xlsx_response(bytes, "bank-template.xlsx"))
+}
+
+fn xlsx_response(bytes: Vec<u8>, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes)
 }
 
 pub async fn question(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {

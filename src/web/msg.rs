@@ -532,7 +532,7 @@ pub fn bank_not_found(name: &str) -> String {
 }
 
 pub fn bank_export_format_not_supported(format: &str) -> String {
-    format!("暂不支持导出为「{format}」格式（可选：text）。")
+    format!("暂不支持导出为「{format}」格式（可选：text、xlsx）。")
 }
 
 pub fn bank_exported(count: usize, path: &str) -> String {
@@ -580,4 +580,35 @@ pub fn audit_question(id: i32, version: i32) -> String {
     } else {
         format!("题目 #{id}")
     }
+}
+
+// 题库：表格
+
+/// The example rows of the downloadable template, in the text format.
+pub const BANK_TEMPLATE_EXAMPLES: &str = "\
+# 携号转网/办理条件
+1.【单选】携号转网前，客户应先通过什么方式获取授权码？
+A. 到营业厅现场申请
+B. 发送短信查询授权码
+C. 拨打公安热线
+D. 无需授权码
+【答案】B
+【解析】授权码通过短信查询获取，有效期内凭授权码办理。
+【难度】2
+【渠道】营业厅
+【知识点】授权码
+2.【判断】客户号码存在欠费时可以办理携号转网。
+【答案】错误
+【渠道】通用
+【知识点】携号转网条件
+";
+
+pub const SHEET_EMPTY: &str = "表格是空的。";
+
+pub fn sheet_missing_column(name: &str) -> String {
+    format!("缺少列「{name}」")
+}
+
+pub fn sheet_unknown_kind(text: &str) -> String {
+    format!("未知题型「{text}」（可填：单选、多选、判断、填空、简答）")
 }

@@ -200,3 +200,34 @@ async fn import_bank_cli_reports_lines_and_exits_non_zero_when_nothing_was_impor
     assert_eq!(code, Some(0));
     assert!(out.contains("新题 0，重复 3"), "{out}");
 }
+
+#[tokio::test]
+async fn the_excel_template_and_excel_export_import_cleanly() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let template = b.get("/bank/template.xlsx").await.bytes().await.unwrap().to_vec();
+    assert_eq!(&template[..2], b"PK");
+    let res = b.upload(&format!("{bank}/import"), "模板.xlsx", template).await;
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(
+        html.contains(r#"<span class="stat-value">2</span><span class="stat-label">新题</span>"#),
+        "{html}"
+    );
+    confirm(&b, &html, &[]).await;
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    assert!(html.contains("与题库中已有题目重复"), "the template's 判断 example is also in GOOD");
+    confirm(&b, &html, &[]).await;
+    assert_eq!(count_questions(&app), 4);
+
+    let exported = b.get(&format!("{bank}/export.xlsx")).await.bytes().await.unwrap().to_vec();
+    let res = b.upload(&format!("{bank}/import"), "导出.xlsx", exported).await;
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(html.contains(r#"<span class="stat-value">4</span><span class="stat-label">重复（跳过）</span>"#));
+
+    // A GBK CSV with the template's columns, as Excel on Chinese Windows saves it.
+    let csv = "题型,题干,选项A,选项B,答案,渠道\n单选,销户前须结清什么？,欠费,积分,A,营业厅\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let res = b.upload(&format!("{bank}/import"), "题目.csv", gbk.to_vec()).await;
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(html.contains("销户前须结清什么？"), "{html}");
+}

@@ -2,6 +2,7 @@
 //! row) they start on, and errors with theirs; [`super::question::validate`]
 //! is applied to every question, whatever the format.
 
+pub mod sheet;
 pub mod text;
 
 use serde::Serialize;

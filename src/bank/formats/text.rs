@@ -217,7 +217,7 @@ fn continue_field(d: &mut Draft, text: &str) {
 }
 
 /// Reads 【答案】 for the draft's kind (given or to be inferred).
-fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answer), String> {
+pub(crate) fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answer), String> {
     let t = text.trim();
     if matches!(t, "正确" | "对" | "√" | "是" | "T" | "t" | "True" | "true" | "✓" | "✔") {
         return Ok((kind.unwrap_or(Kind::TrueFalse), Answer::TrueFalse(true)));

@@ -1,0 +1,369 @@
+//! Spreadsheets (.xlsx and .csv), one question per row: examhall's own
+//! template (题型, 题干, 选项A…选项H, 答案, 解析, 分值, 难度, 渠道, 分类, 知识点, 来源)
+//! and the ExamStack-style sheet (题目, 类型, 选项A…, 答案, 解析, 知识类, 知识点, 分值),
+//! told apart by their headers. Rows are numbered as the spreadsheet shows them.
+
+use super::text::parse_answer;
+use super::{LineError, Parsed};
+use crate::bank::question::{
+    format_points, letter, parse_difficulty, parse_points, split_list, Answer, Channel, Kind, Question,
+    MAX_OPTIONS,
+};
+use crate::web::msg;
+
+/// The template's header row.
+pub const HEADER: [&str; 19] = [
+    "题型",
+    "题干",
+    "选项A",
+    "选项B",
+    "选项C",
+    "选项D",
+    "选项E",
+    "选项F",
+    "选项G",
+    "选项H",
+    "答案",
+    "解析",
+    "分值",
+    "难度",
+    "渠道",
+    "分类",
+    "知识点",
+    "来源",
+    "备注",
+];
+
+struct Columns {
+    kind: usize,
+    stem: usize,
+    options: Vec<usize>,
+    answer: usize,
+    explanation: Option<usize>,
+    points: Option<usize>,
+    difficulty: Option<usize>,
+    channel: Option<usize>,
+    category: Option<usize>,
+    knowledge_points: Option<usize>,
+    source: Option<usize>,
+}
+
+fn columns(header: &[String]) -> Result<Columns, String> {
+    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
+    let required = |names: &[&str]| find(names).ok_or_else(|| msg::sheet_missing_column(names[0]));
+    let mut options = Vec::new();
+    for i in 0..MAX_OPTIONS {
+        let l = letter(i);
+        match find(&[&format!("选项{l}"), &format!("选项 {l}"), &l.to_string()]) {
+            Some(col) => options.push(col),
+            None => break,
+        }
+    }
+    Ok(Columns {
+        kind: required(&["题型", "类型", "题目类型"])?,
+        stem: required(&["题干", "题目", "题目内容"])?,
+        options,
+        answer: required(&["答案", "正确答案"])?,
+        explanation: find(&["解析", "答案解析", "整体解析"]),
+        points: find(&["分值", "分数"]),
+        difficulty: find(&["难度"]),
+        channel: find(&["渠道"]),
+        category: find(&["分类", "知识类", "类别"]),
+        knowledge_points: find(&["知识点"]),
+        source: find(&["来源"]),
+    })
+}
+
+pub fn parse(table: &[Vec<String>]) -> Parsed {
+    let mut out = Parsed::default();
+    let Some(header_at) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
+        out.errors.push(LineError::new(1, msg::SHEET_EMPTY));
+        return out;
+    };
+    let cols = match columns(&table[header_at]) {
+        Ok(cols) => cols,
+        Err(m) => {
+            out.errors.push(LineError::new(header_at + 1, m));
+            return out;
+        }
+    };
+    for (i, row) in table.iter().enumerate().skip(header_at + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = i + 1;
+        match read_row(row, &cols) {
+            Ok(q) => out.push_checked(line, q),
+            Err(messages) => out.errors.extend(messages.into_iter().map(|m| LineError::new(line, m))),
+        }
+    }
+    out
+}
+
+fn read_row(row: &[String], cols: &Columns) -> Result<Question, Vec<String>> {
+    let cell = |i: usize| row.get(i).map(|c| c.trim()).unwrap_or("");
+    let opt = |i: Option<usize>| i.map(cell).unwrap_or("");
+    let mut errors = Vec::new();
+    let kind_text = cell(cols.kind);
+    let kind = Kind::parse_label(kind_text);
+    if kind.is_none() {
+        errors.push(msg::sheet_unknown_kind(kind_text));
+    }
+    let mut options: Vec<String> = Vec::new();
+    let mut gap = false;
+    for &c in &cols.options {
+        let text = cell(c);
+        if text.is_empty() {
+            gap = true;
+        } else if gap {
+            errors.push(msg::text_option_gap(letter(options.len())));
+            break;
+        } else {
+            options.push(text.to_string());
+        }
+    }
+    let answer_text = cell(cols.answer);
+    let answer = match (kind, answer_text) {
+        (Some(Kind::Essay), text) => Some(Answer::Reference(text.to_string())),
+        (Some(Kind::TrueFalse), text) if !options.is_empty() => {
+            // 判断 written as a choice between 正确 / 错误 options (ExamStack style).
+            let chosen = text
+                .chars()
+                .next()
+                .and_then(crate::bank::question::letter_index)
+                .and_then(|i| options.get(i));
+            let value = chosen.cloned().unwrap_or_else(|| text.to_string());
+            options.clear();
+            let value = value.as_str();
+            parse_answer(value, kind).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
+        }
+        (_, "") => {
+            errors.push(msg::TEXT_ANSWER_MISSING.to_string());
+            None
+        }
+        (k, text) => parse_answer(text, k).map(|(_, a)| a).map_err(|m| errors.push(m)).ok(),
+    };
+    let points = match opt(cols.points) {
+        "" => None,
+        p => parse_points(p).or_else(|| {
+            errors.push(msg::text_bad_points(p));
+            None
+        }),
+    };
+    let difficulty = match opt(cols.difficulty) {
+        "" => 3,
+        d => parse_difficulty(d).unwrap_or_else(|| {
+            errors.push(msg::Q_DIFFICULTY_RANGE.to_string());
+            3
+        }),
+    };
+    let channel = Channel::parse_label(opt(cols.channel)).unwrap_or_else(|| {
+        errors.push(msg::unknown_channel(opt(cols.channel)));
+        Channel::General
+    });
+    match (kind, answer, errors.is_empty()) {
+        (Some(kind), Some(answer), true) => Ok(Question {
+            kind,
+            stem: cell(cols.stem).to_string(),
+            options,
+            answer,
+            explanation: opt(cols.explanation).to_string(),
+            points: points.unwrap_or(kind.default_points()),
+            difficulty,
+            channel,
+            category: opt(cols.category).to_string(),
+            knowledge_points: split_list(opt(cols.knowledge_points)),
+            source: opt(cols.source).to_string(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The cells of one question in the template's columns.
+pub fn row_of(q: &Question) -> Vec<String> {
+    let mut row = vec![q.kind.label().to_string(), q.stem.clone()];
+    for i in 0..MAX_OPTIONS {
+        row.push(q.options.get(i).cloned().unwrap_or_default());
+    }
+    row.push(match &q.answer {
+        Answer::Choices(c) => c.iter().map(|i| letter(*i)).collect(),
+        Answer::TrueFalse(v) => msg::true_false(*v).to_string(),
+        Answer::Blanks(groups) => groups.iter().map(|g| format!("({})", g.join("|"))).collect(),
+        Answer::Reference(r) => r.clone(),
+    });
+    row.extend([
+        q.explanation.clone(),
+        format_points(q.points),
+        q.difficulty.to_string(),
+        q.channel.label().to_string(),
+        q.category.clone(),
+        q.knowledge_points.join("、"),
+        q.source.clone(),
+        String::new(),
+    ]);
+    row
+}
+
+/// The template filled with `questions` (none: a blank template with one example).
+pub fn write_xlsx(questions: &[Question]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("题目")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, q) in questions.iter().enumerate() {
+        for (c, text) in row_of(q).iter().enumerate() {
+            // Text cells throughout: "1.5" and "ABC" stay exactly as written.
+            sheet.write_string(r as u32 + 1, c as u16, text)?;
+        }
+    }
+    sheet.set_column_width(1, 50)?;
+    sheet.set_column_width(11, 30)?;
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn reads_the_examhall_template() {
+        let t = table(&[
+            &HEADER,
+            &[
+                "单选",
+                "补卡需要什么证件？",
+                "本人有效证件",
+                "照片",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "A",
+                "须本人",
+                "1",
+                "2",
+                "营业厅",
+                "补换卡",
+                "补卡、证件",
+                "",
+                "",
+            ],
+            &[
+                "判断题",
+                "欠费可以携转。",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "错误",
+                "",
+                "",
+                "",
+                "",
+                "携号转网",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "填空",
+                "授权码有效期（ ）天",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "(30)",
+                "",
+                "",
+                "",
+                "热线",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ]);
+        let p = parse(&t);
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.items.iter().map(|i| i.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+        assert_eq!(p.items[0].question.options, vec!["本人有效证件", "照片"]);
+        assert_eq!(p.items[0].question.knowledge_points, vec!["补卡", "证件"]);
+        assert_eq!(p.items[1].question.answer, Answer::TrueFalse(false));
+        assert_eq!(p.items[2].question.answer, Answer::Blanks(vec![vec!["30".into()]]));
+    }
+
+    #[test]
+    fn reads_the_examstack_sheet_with_true_false_as_options() {
+        let t = table(&[
+            &["题目", "类型", "选项A", "选项B", "选项C", "答案", "解析", "知识类", "知识点", "分值"],
+            &["5G套餐可以随时降档。", "判断题", "正确", "错误", "", "B", "", "资费", "套餐变更", "1"],
+            &[
+                "哪些属于电子渠道？",
+                "多选题",
+                "手机营业厅",
+                "网上营业厅",
+                "营业厅",
+                "AB",
+                "",
+                "电子渠道",
+                "",
+                "2",
+            ],
+        ]);
+        let p = parse(&t);
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.items[0].question.answer, Answer::TrueFalse(false));
+        assert!(p.items[0].question.options.is_empty());
+        assert_eq!(p.items[1].question.category, "电子渠道");
+        assert_eq!(p.items[1].question.points, 200);
+    }
+
+    #[test]
+    fn row_errors_carry_the_row_number() {
+        let t = table(&[
+            &["题型", "题干", "选项A", "选项B", "选项C", "答案"],
+            &["单选", "两个答案", "甲", "乙", "", "AB"],
+            &["问答x", "未知题型", "", "", "", "x"],
+            &["单选", "跳过选项", "甲", "", "丙", "A"],
+            &["单选", "没有答案", "甲", "乙", "", ""],
+        ]);
+        let p = parse(&t);
+        let got: Vec<(usize, String)> = p.errors.iter().map(|e| (e.line, e.message.clone())).collect();
+        assert!(got.contains(&(2, "单选题有2个正确答案".into())), "{got:?}");
+        assert!(got.iter().any(|(l, m)| *l == 3 && m.contains("未知题型「问答x」")), "{got:?}");
+        assert!(got.iter().any(|(l, m)| *l == 4 && m.contains("选项缺少 B")), "{got:?}");
+        assert!(got.iter().any(|(l, m)| *l == 5 && m.contains("缺少【答案】")), "{got:?}");
+        let (_, errors) = (0, parse(&table(&[&["题干", "答案"]])).errors);
+        assert!(errors[0].message.contains("缺少列「题型」"));
+    }
+
+    #[test]
+    fn the_template_round_trips_every_type() {
+        let text = "1.【单选】甲？\nA. 一\nB. 二\n【答案】B\n【分值】1.5\n2.【多选】乙？\nA. 一\nB. 二\nC. 三\n【答案】AC\n【解析】因为\n3. 丙。\n【答案】正确\n4. 丁（ ）和（ ）。\n【答案】(x|y)(z)\n5. 戊？\n【参考答案】要点\n【知识点】a、b\n";
+        let original: Vec<Question> =
+            super::super::text::parse(text).items.into_iter().map(|i| i.question).collect();
+        assert_eq!(original.len(), 5);
+        let bytes = write_xlsx(&original).unwrap();
+        let table = crate::roster::parse::read_table("bank.xlsx", &bytes).unwrap();
+        let back: Vec<Question> = parse(&table).items.into_iter().map(|i| i.question).collect();
+        assert_eq!(back, original);
+    }
+}
