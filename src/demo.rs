@@ -114,7 +114,40 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     };
     commit(conn, &roster(), &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
     crate::cli::insert_admin(conn, "admin", "系统管理员", password_hash)?;
+    load_sample_banks(conn)?;
     Ok(true)
+}
+
+static SAMPLE_BANKS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/question_bank");
+
+pub const DEMO_BANK: &str = "三大渠道月考题库";
+
+/// The sample question banks of `question_bank/` (one per channel), as (file, text).
+pub fn sample_banks() -> Vec<(&'static str, &'static str)> {
+    let mut files: Vec<(&str, &str)> = SAMPLE_BANKS
+        .files()
+        .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?)))
+        .filter(|(name, _)| name.starts_with("bank-") && name.ends_with(".txt") && !name.contains("error"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads the sample banks into one demo bank, through the real import pipeline.
+fn load_sample_banks(conn: &mut Conn) -> anyhow::Result<()> {
+    for (name, text) in sample_banks() {
+        let parsed = crate::bank::formats::text::parse(text);
+        let opts = crate::bank::import::CommitOptions {
+            expected_fingerprint: None,
+            skip_invalid: false,
+            actor: None,
+            ip: "demo",
+        };
+        crate::bank::import::commit(conn, DEMO_BANK, parsed, &opts)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// One login per role, for the start-up banner and the README.
@@ -135,6 +168,38 @@ pub fn logins() -> Vec<(&'static str, &'static str, &'static str)> {
 mod tests {
     use super::*;
     use crate::roster::rules::parse_rows;
+
+    #[test]
+    fn the_sample_banks_are_clean_and_cover_every_type_and_channel() {
+        use crate::bank::question::{Channel, Kind};
+        let mut questions = Vec::new();
+        for (name, text) in sample_banks() {
+            let parsed = crate::bank::formats::text::parse(text);
+            assert!(parsed.errors.is_empty(), "{name}: {:?}", parsed.errors);
+            questions.extend(parsed.items.into_iter().map(|i| i.question));
+        }
+        assert!(questions.len() >= 200, "{} questions", questions.len());
+        for kind in Kind::ALL {
+            assert!(questions.iter().any(|q| q.kind == kind), "{kind:?}");
+        }
+        for channel in Channel::ALL {
+            assert!(questions.iter().any(|q| q.channel == channel), "{channel:?}");
+        }
+        let keys: std::collections::HashSet<_> =
+            questions.iter().map(crate::bank::question::dedup_key).collect();
+        assert_eq!(keys.len(), questions.len(), "no duplicates");
+
+        // The Excel copy in question_bank/ holds exactly the same questions.
+        let xlsx = include_bytes!("../question_bank/bank-all.xlsx");
+        let table = crate::roster::parse::read_table("bank-all.xlsx", xlsx).unwrap();
+        let parsed = crate::bank::formats::sheet::parse(&table);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let mut from_xlsx: Vec<_> = parsed.items.into_iter().map(|i| i.question).collect();
+        let key = |q: &crate::bank::question::Question| crate::bank::question::dedup_key(q);
+        from_xlsx.sort_by_key(key);
+        questions.sort_by_key(key);
+        assert_eq!(from_xlsx, questions);
+    }
 
     #[test]
     fn the_demo_roster_is_valid_and_city_sized() {
