@@ -183,5 +183,31 @@ async fn main_flows_in_a_real_browser() {
     assert!(text_of(&c, ".flash").await.contains("密码已修改"));
     assert_eq!(text_of(&c, "h1").await, "您好，孙丽娟");
 
+    logout(&c).await;
+
+    // A trainer uploads a file with a bad question, sees the error, uploads the
+    // fixed file, confirms, and finds the question by search.
+    login(&c, &base, "90001", examhall::demo::PASSWORD).await;
+    click_to_next_page(&c, "nav a[href='/bank']").await;
+    click_to_next_page(&c, "table a[href^='/bank/']").await;
+    let bank_url = c.current_url().await.unwrap().path().to_string();
+    let broken = dir.path().join("新题.txt");
+    let fixed = dir.path().join("新题-改正.txt");
+    let good = "1.【单选】客户办理副卡时，副卡最多可以办理几张？\nA. 1张\nB. 3张\nC. 5张\nD. 不限\n【答案】B\n【知识点】副卡办理\n";
+    std::fs::write(&broken, format!("{good}2.【单选】两个答案的单选题\nA. 甲\nB. 乙\n【答案】AB\n")).unwrap();
+    std::fs::write(&fixed, good).unwrap();
+    for (file, has_error) in [(&broken, true), (&fixed, false)] {
+        c.goto(&format!("{base}{bank_url}/import")).await.unwrap();
+        c.find(Locator::Css("#file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+        click_to_next_page(&c, "form[enctype] button[type=submit]").await;
+        let table = text_of(&c, "#preview-rows").await;
+        assert_eq!(table.contains("单选题有2个正确答案"), has_error, "{table}");
+    }
+    click_to_next_page(&c, "form[action$='/confirm'] button[type=submit]").await;
+    assert!(text_of(&c, ".flash").await.contains("新增 1 题"));
+    fill(&c, "input[name=q]", "副卡").await;
+    click_to_next_page(&c, "form[role=search] button[type=submit]").await;
+    assert!(text_of(&c, "table").await.contains("副卡最多可以办理几张"));
+
     c.close().await.unwrap();
 }
