@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::formats::{sheet, text, Item, LineError, Parsed};
+use super::formats::{aiken, gift, moodle_xml, sheet, text, Item, LineError, Parsed};
 use super::model::{Bank, QuestionRow};
 use super::question::dedup_key;
 use crate::db::{write, Conn};
@@ -64,8 +64,21 @@ impl Format {
             return Format::Gift;
         }
         let text = crate::roster::parse::decode_text(bytes);
-        if text.lines().any(|l| l.trim_start().starts_with("ANSWER:")) && !text.contains("【答案】") {
+        if text.contains("【答案】") {
+            return Format::Text;
+        }
+        if text.lines().any(|l| l.trim_start().starts_with("ANSWER:")) {
             return Format::Aiken;
+        }
+        if text.trim_start().starts_with("<?xml") || text.contains("<quiz") {
+            return Format::MoodleXml;
+        }
+        // GIFT: answers in braces, `::title::` or `$CATEGORY:`.
+        if text.contains("$CATEGORY:")
+            || text.lines().any(|l| l.trim_start().starts_with("::"))
+            || (text.contains('{') && text.contains('}') && text.contains('='))
+        {
+            return Format::Gift;
         }
         Format::Text
     }
@@ -83,7 +96,9 @@ pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Pars
             let name = if filename.contains('.') { filename.to_string() } else { format!("{filename}.xlsx") };
             Ok(sheet::parse(&crate::roster::parse::read_table(&name, bytes)?))
         }
-        other => Err(msg::bank_format_not_supported(other.label())),
+        Format::Gift => Ok(gift::parse(&crate::roster::parse::decode_text(bytes))),
+        Format::Aiken => Ok(aiken::parse(&crate::roster::parse::decode_text(bytes))),
+        Format::MoodleXml => Ok(moodle_xml::parse(&crate::roster::parse::decode_text(bytes))),
     }
 }
 
@@ -219,6 +234,8 @@ mod tests {
         assert_eq!(Format::detect("a.CSV", b""), Format::Csv);
         assert_eq!(Format::detect("a.txt", "1. 题\n【答案】A".as_bytes()), Format::Text);
         assert_eq!(Format::detect("a.txt", b"Q?\nA. x\nB. y\nANSWER: A\n"), Format::Aiken);
+        assert_eq!(Format::detect("a.txt", b"::q1:: 2+2? {=4 ~5}"), Format::Gift);
+        assert_eq!(Format::detect("export.txt", b"<?xml version=\"1.0\"?><quiz></quiz>"), Format::MoodleXml);
         assert_eq!(Format::parse_code("auto"), Ok(None));
         assert!(Format::parse_code("docx").is_err());
     }

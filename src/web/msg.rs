@@ -507,10 +507,6 @@ pub fn bank_unknown_format(code: &str) -> String {
     format!("未知格式「{code}」（可选：auto、text、xlsx、csv、gift、aiken、moodle-xml）")
 }
 
-pub fn bank_format_not_supported(label: &str) -> String {
-    format!("暂不支持导入 {label} 格式，请先转换为文本（【答案】格式）。")
-}
-
 pub fn bank_import_audit(bank: &str, created: usize, duplicates: usize, skipped: usize) -> String {
     format!("题库「{bank}」：新增 {created}，重复跳过 {duplicates}，错误跳过 {skipped}")
 }
@@ -611,4 +607,18 @@ pub fn sheet_missing_column(name: &str) -> String {
 
 pub fn sheet_unknown_kind(text: &str) -> String {
     format!("未知题型「{text}」（可填：单选、多选、判断、填空、简答）")
+}
+
+// 题库：Aiken 与 Moodle XML
+
+pub const AIKEN_ANSWER_MISSING: &str = "缺少 ANSWER 行";
+pub const AIKEN_ANSWER_WITHOUT_QUESTION: &str = "ANSWER 行前面没有题目";
+pub const XML_NO_CORRECT_ANSWER: &str = "没有正确答案";
+
+pub fn xml_invalid(detail: &str) -> String {
+    format!("XML 格式错误：{detail}")
+}
+
+pub fn xml_type_skipped(kind: &str) -> String {
+    format!("题型「{kind}」无法导入，已跳过")
 }

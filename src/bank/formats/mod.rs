@@ -2,6 +2,11 @@
 //! row) they start on, and errors with theirs; [`super::question::validate`]
 //! is applied to every question, whatever the format.
 
+pub mod aiken;
+pub mod gift;
+pub mod moodle_xml;
+#[cfg(test)]
+mod props;
 pub mod sheet;
 pub mod text;
 

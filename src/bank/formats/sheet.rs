@@ -80,7 +80,12 @@ pub fn parse(table: &[Vec<String>]) -> Parsed {
         out.errors.push(LineError::new(1, msg::SHEET_EMPTY));
         return out;
     };
-    let cols = match columns(&table[header_at]) {
+    let header = &table[header_at];
+    if header.iter().any(|h| h.trim() == "题目序号") && header.iter().any(|h| h.trim() == "是否正确项")
+    {
+        return parse_per_option(table, header_at);
+    }
+    let cols = match columns(header) {
         Ok(cols) => cols,
         Err(m) => {
             out.errors.push(LineError::new(header_at + 1, m));
@@ -135,13 +140,15 @@ fn read_row(row: &[String], cols: &Columns) -> Result<Question, Vec<String>> {
             let value = chosen.cloned().unwrap_or_else(|| text.to_string());
             options.clear();
             let value = value.as_str();
-            parse_answer(value, kind).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
+            parse_answer(value, kind, false).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
         }
         (_, "") => {
             errors.push(msg::TEXT_ANSWER_MISSING.to_string());
             None
         }
-        (k, text) => parse_answer(text, k).map(|(_, a)| a).map_err(|m| errors.push(m)).ok(),
+        (k, text) => {
+            parse_answer(text, k, !options.is_empty()).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
+        }
     };
     let points = match opt(cols.points) {
         "" => None,
@@ -177,6 +184,94 @@ fn read_row(row: &[String], cols: &Columns) -> Result<Question, Vec<String>> {
         }),
         _ => Err(errors),
     }
+}
+
+/// The yf-exam sheet: one row per option, rows of a question sharing its 题目序号
+/// (题目类型 1 单选, 2 多选, 3 判断, 4 简答; 是否正确项 1/0 or 是/否).
+fn parse_per_option(table: &[Vec<String>], header_at: usize) -> Parsed {
+    let mut out = Parsed::default();
+    let header = &table[header_at];
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(number), Some(kind_col), Some(stem_col), Some(correct_col), Some(option_col)) =
+        (col("题目序号"), col("题目类型"), col("题目内容"), col("是否正确项"), col("选项内容"))
+    else {
+        out.errors.push(LineError::new(
+            header_at + 1,
+            msg::sheet_missing_column("题目序号、题目类型、题目内容、是否正确项、选项内容"),
+        ));
+        return out;
+    };
+    let explanation_col = col("整体解析");
+    let cell = |row: &Vec<String>, i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
+    // (first line, number, rows)
+    let mut groups: Vec<(usize, String, Vec<&Vec<String>>)> = Vec::new();
+    for (i, row) in table.iter().enumerate().skip(header_at + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let n = cell(row, number);
+        match groups.last_mut() {
+            Some((_, last, rows)) if *last == n || n.is_empty() => rows.push(row),
+            _ => groups.push((i + 1, n, vec![row])),
+        }
+    }
+    for (line, _, rows) in groups {
+        let first = rows[0];
+        let kind = match cell(first, kind_col).as_str() {
+            "1" => Some(Kind::Single),
+            "2" => Some(Kind::Multiple),
+            "3" => Some(Kind::TrueFalse),
+            "4" => Some(Kind::Essay),
+            other => Kind::parse_label(other),
+        };
+        let Some(kind) = kind else {
+            out.errors.push(LineError::new(line, msg::sheet_unknown_kind(&cell(first, kind_col))));
+            continue;
+        };
+        let options: Vec<String> =
+            rows.iter().map(|r| cell(r, option_col)).filter(|o| !o.is_empty()).collect();
+        let correct: Vec<usize> = rows
+            .iter()
+            .filter(|r| !cell(r, option_col).is_empty())
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(cell(r, correct_col).as_str(), "1" | "是" | "正确" | "Y" | "y" | "true" | "TRUE")
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let (options, answer) = match kind {
+            Kind::TrueFalse => {
+                let value = correct
+                    .first()
+                    .and_then(|i| options.get(*i))
+                    .map(|o| matches!(o.as_str(), "正确" | "对" | "√" | "是"));
+                match value {
+                    Some(v) => (Vec::new(), Answer::TrueFalse(v)),
+                    None => {
+                        out.errors.push(LineError::new(line, msg::XML_NO_CORRECT_ANSWER));
+                        continue;
+                    }
+                }
+            }
+            Kind::Essay => (Vec::new(), Answer::Reference(String::new())),
+            _ => (options, Answer::Choices(correct)),
+        };
+        let question = Question {
+            kind,
+            stem: cell(first, stem_col),
+            options,
+            answer,
+            explanation: explanation_col.map(|c| cell(first, c)).unwrap_or_default(),
+            points: kind.default_points(),
+            difficulty: 3,
+            channel: Channel::General,
+            category: String::new(),
+            knowledge_points: Vec::new(),
+            source: String::new(),
+        };
+        out.push_checked(line, question);
+    }
+    out
 }
 
 /// The cells of one question in the template's columns.
@@ -334,6 +429,29 @@ mod tests {
         assert!(p.items[0].question.options.is_empty());
         assert_eq!(p.items[1].question.category, "电子渠道");
         assert_eq!(p.items[1].question.points, 200);
+    }
+
+    #[test]
+    fn reads_the_yf_exam_sheet_one_row_per_option() {
+        let t = table(&[
+            &["题目序号", "题目类型", "题目内容", "整体解析", "是否正确项", "选项内容"],
+            &["1", "1", "补卡需要什么？", "须本人", "1", "本人有效证件"],
+            &["1", "1", "", "", "0", "照片"],
+            &["2", "2", "哪些是电子渠道？", "", "1", "手机营业厅"],
+            &["2", "2", "", "", "1", "网上营业厅"],
+            &["2", "2", "", "", "0", "营业厅"],
+            &["3", "3", "欠费可以携转。", "", "0", "正确"],
+            &["3", "3", "", "", "1", "错误"],
+            &["4", "1", "两个正确的单选", "", "1", "甲"],
+            &["4", "1", "", "", "1", "乙"],
+        ]);
+        let p = parse(&t);
+        assert_eq!(p.items.len(), 3);
+        assert_eq!(p.items[0].question.answer, Answer::Choices(vec![0]));
+        assert_eq!(p.items[0].question.explanation, "须本人");
+        assert_eq!(p.items[1].question.answer, Answer::Choices(vec![0, 1]));
+        assert_eq!((p.items[2].line, &p.items[2].question.answer), (7, &Answer::TrueFalse(false)));
+        assert_eq!(p.errors, vec![LineError::new(9, "单选题有2个正确答案")]);
     }
 
     #[test]

@@ -216,9 +216,19 @@ fn continue_field(d: &mut Draft, text: &str) {
     target.push_str(text);
 }
 
-/// Reads 【答案】 for the draft's kind (given or to be inferred).
-pub(crate) fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answer), String> {
+/// Reads 【答案】 for the draft's kind (given or to be inferred). With options,
+/// letters come first: "F" is option F there, not 错误.
+pub(crate) fn parse_answer(
+    text: &str,
+    kind: Option<Kind>,
+    has_options: bool,
+) -> Result<(Kind, Answer), String> {
     let t = text.trim();
+    if has_options {
+        if let Some(choice) = parse_letters(t, kind) {
+            return Ok(choice);
+        }
+    }
     if matches!(t, "正确" | "对" | "√" | "是" | "T" | "t" | "True" | "true" | "✓" | "✔") {
         return Ok((kind.unwrap_or(Kind::TrueFalse), Answer::TrueFalse(true)));
     }
@@ -235,14 +245,8 @@ pub(crate) fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answ
     if !groups.is_empty() && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
         return Ok((kind.unwrap_or(Kind::Blanks), Answer::Blanks(groups)));
     }
-    let letters: String = t.chars().filter(|c| !matches!(c, ',' | '，' | '、' | ' ' | '　')).collect();
-    if !letters.is_empty() && letters.chars().all(|c| letter_index(c).is_some() && c.is_ascii_uppercase()) {
-        let mut picks: Vec<usize> = letters.chars().filter_map(letter_index).collect();
-        let count = picks.len();
-        picks.sort_unstable();
-        picks.dedup();
-        let inferred = if count > 1 { Kind::Multiple } else { Kind::Single };
-        return Ok((kind.unwrap_or(inferred), Answer::Choices(picks)));
+    if let Some(choice) = parse_letters(t, kind) {
+        return Ok(choice);
     }
     if kind == Some(Kind::Blanks) {
         let alternatives =
@@ -252,13 +256,27 @@ pub(crate) fn parse_answer(text: &str, kind: Option<Kind>) -> Result<(Kind, Answ
     Err(msg::text_bad_answer(t))
 }
 
+/// `B`, `ABD`, `A,B,D`, `A、B、D` as option indexes (the kind inferred from the count).
+fn parse_letters(t: &str, kind: Option<Kind>) -> Option<(Kind, Answer)> {
+    let letters: String = t.chars().filter(|c| !matches!(c, ',' | '，' | '、' | ' ' | '　')).collect();
+    if letters.is_empty() || !letters.chars().all(|c| letter_index(c).is_some() && c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut picks: Vec<usize> = letters.chars().filter_map(letter_index).collect();
+    let count = picks.len();
+    picks.sort_unstable();
+    picks.dedup();
+    let inferred = if count > 1 { Kind::Multiple } else { Kind::Single };
+    Some((kind.unwrap_or(inferred), Answer::Choices(picks)))
+}
+
 fn finish(draft: Option<Draft>, category: &str, out: &mut Parsed) {
     let Some(d) = draft else { return };
     if d.broken {
         return;
     }
     let (kind, answer) = match &d.answer {
-        Some((line, text)) => match parse_answer(text, d.kind) {
+        Some((line, text)) => match parse_answer(text, d.kind, !d.options.is_empty()) {
             Ok(parsed) => parsed,
             Err(m) => {
                 out.errors.push(LineError::new(*line, m));
