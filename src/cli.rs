@@ -79,7 +79,7 @@ pub enum Command {
     ExportBank {
         #[arg(long)]
         bank: String,
-        /// text（【答案】格式）或 xlsx（题库模板）
+        /// xlsx（题库模板）、gift（Moodle）或 text（【答案】格式）
         #[arg(long, default_value = "text")]
         format: String,
         #[arg(long)]
@@ -314,6 +314,7 @@ fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow:
     let content = match format {
         "text" => crate::bank::formats::text::write(&questions).into_bytes(),
         "xlsx" => crate::bank::formats::sheet::write_xlsx(&questions)?,
+        "gift" => crate::bank::formats::gift::write(&questions).into_bytes(),
         other => {
             eprintln!("{}", msg::bank_export_format_not_supported(other));
             return Ok(1);

@@ -199,6 +199,13 @@ mod tests {
         from_xlsx.sort_by_key(key);
         questions.sort_by_key(key);
         assert_eq!(from_xlsx, questions);
+
+        // So does the GIFT copy.
+        let gift = crate::bank::formats::gift::parse(include_str!("../question_bank/bank-all.gift"));
+        assert!(gift.errors.is_empty() && gift.skipped.is_empty(), "{:?}", gift.errors);
+        let mut from_gift: Vec<_> = gift.items.into_iter().map(|i| i.question).collect();
+        from_gift.sort_by_key(key);
+        assert_eq!(from_gift, questions);
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/bank/{id}/import/{upload_id}/confirm", TRAINERS, bank::routes::import_confirm),
     route!(Get "/bank/{id}/export.txt", TRAINERS, bank::routes::export_text),
     route!(Get "/bank/{id}/export.xlsx", TRAINERS, bank::routes::export_xlsx),
+    route!(Get "/bank/{id}/export.gift", TRAINERS, bank::routes::export_gift),
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::formats::{sheet, text};
+use super::formats::{gift, sheet, text};
 use super::import::{self, CommitOptions, ImportError, Plan};
 use super::model::{Bank, QuestionFilter, QuestionRow, ACTIVE, RETIRED};
 use super::question::{dedup_key, format_points, letter, Answer, Channel, Kind, Question};
@@ -422,6 +422,18 @@ pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> Ap
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(text::write(&questions)))
+}
+
+pub async fn export_gift(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let questions = state.db(move |conn| Ok(Bank::questions(conn, id)?)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"bank-{id}.gift.txt\""),
+        ))
+        .body(gift::write(&questions)))
 }
 
 pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {

@@ -528,7 +528,7 @@ pub fn bank_not_found(name: &str) -> String {
 }
 
 pub fn bank_export_format_not_supported(format: &str) -> String {
-    format!("暂不支持导出为「{format}」格式（可选：text、xlsx）。")
+    format!("暂不支持导出为「{format}」格式（可选：xlsx、gift、text）。")
 }
 
 pub fn bank_exported(count: usize, path: &str) -> String {
@@ -621,4 +621,17 @@ pub fn xml_invalid(detail: &str) -> String {
 
 pub fn xml_type_skipped(kind: &str) -> String {
     format!("题型「{kind}」无法导入，已跳过")
+}
+
+// 题库：GIFT
+
+pub const GIFT_UNCLOSED_BRACE: &str = "答案缺少结尾的“}”";
+pub const GIFT_STRAY_BRACE: &str = "花括号不成对（题目文字中的花括号须写成 \\{ 和 \\}）";
+pub const GIFT_MANY_GROUPS: &str = "一道题只能有一组答案 {…}；多个空的填空题，每组都须是 {=答案} 形式";
+pub const GIFT_DESCRIPTION_SKIPPED: &str = "没有答案 {…}（Moodle 的“说明”），已跳过";
+pub const GIFT_PARTIAL_WEIGHTS_SKIPPED: &str =
+    "选项的得分比例（%…%）是部分得分，无法作为单选或多选题导入，已跳过";
+
+pub fn gift_bad_meta(text: &str) -> String {
+    format!("无法识别的 examhall 注释「{text}」（可写：points=、difficulty=、channel=、knowledge=、source=、reference=）")
 }
