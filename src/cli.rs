@@ -288,9 +288,16 @@ fn import_bank(
         eprintln!("{}", msg::import_error_count(plan.errors.len()));
         return Ok(1);
     }
+    // Something wrong and nothing to import: say so in the exit code too.
+    let wrong = !plan.errors.is_empty() || !plan.skipped.is_empty();
     if dry_run {
         println!("{}", msg::CLI_DRY_RUN_DONE);
-        return Ok(0);
+        return Ok(if wrong && plan.new.is_empty() { 1 } else { 0 });
+    }
+    if plan.new.is_empty() {
+        // Nothing new: no write at all (not even an empty bank).
+        println!("{}", msg::bank_import_done(0, plan.duplicates.len(), plan.errors.len()));
+        return Ok(if wrong { 1 } else { 0 });
     }
     let opts = crate::bank::import::CommitOptions {
         expected_fingerprint: Some(&plan.fingerprint()),
@@ -300,7 +307,7 @@ fn import_bank(
     };
     let (_, out) = import::commit(&mut conn, bank, parsed, &opts)?;
     println!("{}", msg::bank_import_done(out.created, out.duplicates, out.skipped_invalid));
-    Ok(0)
+    Ok(if wrong && out.created == 0 { 1 } else { 0 })
 }
 
 fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow::Result<u8> {

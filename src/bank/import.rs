@@ -89,17 +89,22 @@ pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Pars
     if bytes.len() > crate::web::upload::MAX_UPLOAD_BYTES {
         return Err(msg::FILE_TOO_LARGE.to_string());
     }
-    match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
-        Format::Text => Ok(text::parse(&crate::roster::parse::decode_text(bytes))),
-        // .xlsx and .csv (UTF-8 or GBK) share the roster's spreadsheet reader.
-        Format::Xlsx | Format::Csv => {
-            let name = if filename.contains('.') { filename.to_string() } else { format!("{filename}.xlsx") };
-            Ok(sheet::parse(&crate::roster::parse::read_table(&name, bytes)?))
-        }
-        Format::Gift => Ok(gift::parse(&crate::roster::parse::decode_text(bytes))),
-        Format::Aiken => Ok(aiken::parse(&crate::roster::parse::decode_text(bytes))),
-        Format::MoodleXml => Ok(moodle_xml::parse(&crate::roster::parse::decode_text(bytes))),
+    let decoded = || crate::roster::parse::decode_text(bytes);
+    let mut parsed = match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
+        Format::Text => text::parse(&decoded()),
+        // .xlsx and .csv (UTF-8 or GBK) share the roster's spreadsheet reader,
+        // which goes by extension: the chosen format decides it here.
+        Format::Xlsx => sheet::parse(&crate::roster::parse::read_table("questions.xlsx", bytes)?),
+        Format::Csv => sheet::parse(&crate::roster::parse::read_table("questions.csv", bytes)?),
+        Format::Gift => gift::parse(&decoded()),
+        Format::Aiken => aiken::parse(&decoded()),
+        Format::MoodleXml => moodle_xml::parse(&decoded()),
+    };
+    // A file in which nothing was recognised is an error, never a silent empty import.
+    if parsed.items.is_empty() && parsed.errors.is_empty() && parsed.skipped.is_empty() {
+        parsed.errors.push(LineError::new(1, msg::BANK_NOTHING_RECOGNISED));
     }
+    Ok(parsed)
 }
 
 /// The dry run of an import into one bank.
@@ -226,6 +231,14 @@ mod tests {
         assert_eq!(p2.new.len(), 1);
         assert!(p2.duplicates.iter().any(|d| d.line == 6 && d.message == msg::BANK_DUPLICATE_IN_BANK));
         assert_ne!(p.fingerprint(), p2.fingerprint());
+    }
+
+    #[test]
+    fn a_file_without_questions_is_an_error() {
+        let p = read(None, "notes.txt", "会议纪要\n请大家认真学习。".as_bytes()).unwrap();
+        assert_eq!(p.errors, vec![LineError::new(1, msg::BANK_NOTHING_RECOGNISED)]);
+        let csv = "题型,题干,选项A,选项B,答案\n单选,甲？,一,二,A\n";
+        assert_eq!(read(Some(Format::Csv), "questions.txt", csv.as_bytes()).unwrap().items.len(), 1);
     }
 
     #[test]

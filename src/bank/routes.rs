@@ -555,18 +555,23 @@ pub async fn set_status(
     form: web::Form<StatusForm>,
 ) -> AppResult<HttpResponse> {
     let (me, ip, id, retired) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.retired);
-    state
+    let result = state
         .db(move |conn| {
             write(conn, |conn| {
-                QuestionRow::find(conn, id)?;
+                let row = QuestionRow::find(conn, id)?;
+                // Restoring must not bring back a copy of a question now in use.
+                let twins = QuestionRow::duplicates_of(conn, row.bank_id, &row.dedup_key, id)?;
+                if !retired && !twins.is_empty() {
+                    return Ok(Err(msg::restore_duplicate(&twins)));
+                }
                 QuestionRow::set_status(conn, id, if retired { RETIRED } else { ACTIVE })?;
                 let action = if retired { "question_retired" } else { "question_restored" };
                 audit::record(conn, Some(me), action, &msg::audit_question(id, 0), &ip)?;
-                Ok(())
+                Ok(Ok((if retired { msg::QUESTION_RETIRED } else { msg::QUESTION_RESTORED }).to_string()))
             })
         })
         .await?;
-    ctx.flash("success", if retired { msg::QUESTION_RETIRED } else { msg::QUESTION_RESTORED });
+    flash_result(&ctx, result);
     Ok(redirect(&format!("/bank/questions/{id}")))
 }
 

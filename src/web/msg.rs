@@ -497,6 +497,8 @@ pub fn text_bad_answer(value: &str) -> String {
 // 题库：导入
 
 pub const BANK_DUPLICATE_IN_BANK: &str = "与题库中已有题目重复（题干和选项相同），将跳过";
+pub const BANK_NOTHING_RECOGNISED: &str =
+    "文件中没有识别到任何题目：请检查格式（题目须以题号开头，见格式说明）或选择正确的格式";
 pub const BANK_PLAN_CHANGED: &str = "预览之后题库已发生变化，请重新上传并预览。";
 
 pub fn bank_duplicate_in_file(first_line: usize) -> String {
@@ -568,6 +570,11 @@ pub fn edit_saved(version: i32) -> String {
 pub fn edit_saved_duplicate(version: i32, others: &[i32]) -> String {
     let ids: Vec<String> = others.iter().map(|i| format!("#{i}")).collect();
     format!("已保存为第 {version} 版。注意：与题目 {} 重复（题干和选项相同）。", ids.join("、"))
+}
+
+pub fn restore_duplicate(others: &[i32]) -> String {
+    let ids: Vec<String> = others.iter().map(|i| format!("#{i}")).collect();
+    format!("不能恢复：与在用的题目 {} 重复（题干和选项相同）。", ids.join("、"))
 }
 
 pub fn audit_question(id: i32, version: i32) -> String {

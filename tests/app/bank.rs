@@ -137,6 +137,13 @@ async fn an_edit_is_a_new_version_and_retired_questions_leave_the_list() {
     assert_eq!(count_questions(&app), 2);
     assert!(!b.get_text(&bank).await.contains(&format!("href=\"{first}\"")));
     assert!(b.get_text(&format!("{bank}?retired=1")).await.contains(&format!("href=\"{first}\"")));
+
+    // While it is retired the same question is imported again; restoring the old copy is refused.
+    let (_, html) = paste(&b, &bank, &edited).await;
+    confirm(&b, &html, &[]).await;
+    let res = b.post(&format!("{first}/status"), &[("retired", "false")]).await;
+    assert!(b.get_text(&location(&res)).await.contains("不能恢复：与在用的题目"));
+    assert_eq!(count_questions(&app), 3);
 }
 
 #[tokio::test]
@@ -177,6 +184,12 @@ async fn import_bank_cli_reports_lines_and_exits_non_zero_when_nothing_was_impor
     let (code, _, err) = run(&["import-bank", path, "--bank", "营业厅月考题库"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("bad.txt:21：单选题有2个正确答案"), "{err}");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "会议纪要：请认真学习。").unwrap();
+    let (code, _, err) =
+        run(&["import-bank", notes.to_str().unwrap(), "--bank", "营业厅月考题库", "--skip-invalid"]);
+    assert_eq!(code, Some(1), "nothing recognised, nothing imported");
+    assert!(err.contains("notes.txt:1：文件中没有识别到任何题目"), "{err}");
     let (code, out, _) =
         run(&["import-bank", path, "--bank", "营业厅月考题库", "--skip-invalid", "--dry-run"]);
     assert_eq!(code, Some(0));

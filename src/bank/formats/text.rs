@@ -74,7 +74,8 @@ pub fn parse(text: &str) -> Parsed {
     let mut out = Parsed::default();
     let mut category = String::new();
     let mut draft: Option<Draft> = None;
-    for (i, raw) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, raw) in lines.iter().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_end();
         let trimmed = line.trim();
@@ -86,7 +87,12 @@ pub fn parse(text: &str) -> Parsed {
             category = header.trim_start_matches('#').trim().to_string();
             continue;
         }
-        if let Some(stem) = question_start(line) {
+        // Reference answers and explanations are often numbered (1、… 2、…):
+        // there a numbered line starts a question only if one follows it.
+        let in_prose =
+            draft.as_ref().is_some_and(|d| matches!(d.field, Some(Field::Explanation | Field::Reference)));
+        let starts = question_start(line).filter(|_| !in_prose || question_follows(&lines, i));
+        if let Some(stem) = starts {
             finish(draft.take(), &category, &mut out);
             draft = Some(start(line_no, stem));
             continue;
@@ -113,6 +119,24 @@ pub fn parse(text: &str) -> Parsed {
     finish(draft, &category, &mut out);
     out.errors.sort_by_key(|e| e.line);
     out
+}
+
+/// Whether the numbered line `at` carries a question: a type tag on it, or
+/// options or an answer before the next blank or numbered line.
+fn question_follows(lines: &[&str], at: usize) -> bool {
+    let has_answer_tag = |l: &str| {
+        TAG.captures(l).is_some_and(|c| {
+            matches!(&c[1], "答案" | "正确答案" | "参考答案") || Kind::parse_label(&c[1]).is_some()
+        })
+    };
+    if question_start(lines[at]).is_some_and(|stem| has_answer_tag(stem.trim()) || KIND_SUFFIX.is_match(stem))
+    {
+        return true;
+    }
+    lines[at + 1..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty() && question_start(l).is_none())
+        .any(|l| OPTION.is_match(l) || has_answer_tag(l))
 }
 
 fn start(line_no: usize, stem: &str) -> Draft {
@@ -224,6 +248,15 @@ pub(crate) fn parse_answer(
     has_options: bool,
 ) -> Result<(Kind, Answer), String> {
     let t = text.trim();
+    // A given type decides how the answer reads: 对 is a blank's answer in a 填空.
+    match kind {
+        Some(Kind::Essay) => return Ok((Kind::Essay, Answer::Reference(t.to_string()))),
+        Some(Kind::Blanks) => return Ok((Kind::Blanks, Answer::Blanks(blank_groups(t)))),
+        Some(Kind::Single | Kind::Multiple) => {
+            return parse_letters(t, kind).ok_or_else(|| msg::text_bad_answer(t))
+        }
+        _ => {}
+    }
     if has_options {
         if let Some(choice) = parse_letters(t, kind) {
             return Ok(choice);
@@ -235,25 +268,25 @@ pub(crate) fn parse_answer(
     if matches!(t, "错误" | "错" | "×" | "否" | "F" | "f" | "False" | "false" | "✗" | "✘" | "X") {
         return Ok((kind.unwrap_or(Kind::TrueFalse), Answer::TrueFalse(false)));
     }
-    if kind == Some(Kind::Essay) {
-        return Ok((Kind::Essay, Answer::Reference(t.to_string())));
-    }
-    let groups: Vec<Vec<String>> = BLANK_GROUP
-        .captures_iter(t)
-        .map(|c| c[1].split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect())
-        .collect();
-    if !groups.is_empty() && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
-        return Ok((kind.unwrap_or(Kind::Blanks), Answer::Blanks(groups)));
+    if BLANK_GROUP.is_match(t) && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
+        return Ok((kind.unwrap_or(Kind::Blanks), Answer::Blanks(blank_groups(t))));
     }
     if let Some(choice) = parse_letters(t, kind) {
         return Ok(choice);
     }
-    if kind == Some(Kind::Blanks) {
-        let alternatives =
-            t.split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
-        return Ok((Kind::Blanks, Answer::Blanks(vec![alternatives])));
-    }
     Err(msg::text_bad_answer(t))
+}
+
+/// `(a|b)(c)` → one group per blank; text without parentheses is one blank.
+fn blank_groups(t: &str) -> Vec<Vec<String>> {
+    let split =
+        |g: &str| g.split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+    let groups: Vec<Vec<String>> = BLANK_GROUP.captures_iter(t).map(|c| split(&c[1])).collect();
+    if !groups.is_empty() && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
+        groups
+    } else {
+        vec![split(t)]
+    }
 }
 
 /// `B`, `ABD`, `A,B,D`, `A、B、D` as option indexes (the kind inferred from the count).
@@ -485,6 +518,37 @@ B. 乙
             assert!(message.contains(want), "{message} / {want}");
         }
         assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+    }
+
+    #[test]
+    fn numbered_points_in_explanations_and_reference_answers_stay_there() {
+        let text = "\
+1. 简述首问负责制。
+【参考答案】
+1、第一位接待客户的员工负责到底；
+2、不推诿。
+2.【判断】补卡须本人办理。
+【答案】正确
+【解析】原因：
+1. 实名制要求
+2. 防止盗号
+3. 副卡最多几张？
+A. 1
+B. 3
+【答案】B
+4.【填空】客户说（ ）时应致谢。
+【答案】对
+";
+        let p = parse(text);
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.items.len(), 4);
+        assert_eq!(
+            p.items[0].question.answer,
+            Answer::Reference("1、第一位接待客户的员工负责到底；\n2、不推诿。".into())
+        );
+        assert_eq!(p.items[1].question.explanation, "原因：\n1. 实名制要求\n2. 防止盗号");
+        assert_eq!(p.items[2].line, 10);
+        assert_eq!(p.items[3].question.answer, Answer::Blanks(vec![vec!["对".into()]]));
     }
 
     #[test]
