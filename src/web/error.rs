@@ -83,6 +83,8 @@ impl ResponseError for AppError {
             {
                 msg::DB_BUSY.to_string()
             }
+            // Details go to the log; people get a message they can act on.
+            Self::Db(_) | Self::Internal(_) => msg::INTERNAL.to_string(),
             other => other.to_string(),
         };
         let mut builder = HttpResponse::build(status);

@@ -266,3 +266,50 @@ async fn gift_export_imports_back_as_the_same_questions() {
     assert!(html.contains("第 3 行") && html.contains("无法导入，已跳过"), "{html}");
     assert!(html.contains(r#"<span class="stat-value">1</span><span class="stat-label">新题</span>"#));
 }
+
+#[tokio::test]
+async fn a_failure_halfway_through_an_import_leaves_nothing_behind() {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    // The database refuses the third question, as a full disk or a lost server would.
+    let refuse = match &*app.conn() {
+        examhall::db::Conn::Sqlite(_) => {
+            "CREATE TRIGGER refuse BEFORE INSERT ON question_versions WHEN NEW.stem LIKE '%实名登记%' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+        }
+        examhall::db::Conn::Pg(_) => {
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN \
+             IF NEW.stem LIKE '%实名登记%' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER refuse BEFORE INSERT ON question_versions FOR EACH ROW EXECUTE FUNCTION refuse();"
+        }
+    };
+    app.conn().batch_execute(refuse).unwrap();
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    let res = confirm(&b, &html, &[]).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(res.text().await.unwrap().contains("服务器内部错误"));
+    assert_eq!(count_questions(&app), 0, "the two questions before the failure were rolled back");
+}
+
+#[tokio::test]
+async fn an_edit_that_duplicates_another_question_is_reported() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    confirm(&b, &html, &[]).await;
+    let list = b.get_text(&bank).await;
+    let ids: Vec<String> = regex::Regex::new(r#"href="(/bank/questions/\d+)""#)
+        .unwrap()
+        .captures_iter(&list)
+        .map(|c| c[1].to_string())
+        .collect();
+    // Make question 2 read exactly like question 1.
+    let first = b.get_text(&ids[0]).await;
+    let text = extract(&first, r#"(?s)<textarea id="edit-text"[^>]*>(.*?)</textarea>"#)
+        .unwrap()
+        .replace("&#x2F;", "/");
+    let res = b.post(&ids[2], &[("text", &text)]).await;
+    let page = b.get_text(&location(&res)).await;
+    assert!(page.contains("注意：与题目") && page.contains("重复"), "duplicate reported on edit");
+}
