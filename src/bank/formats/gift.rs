@@ -525,34 +525,10 @@ fn field(text: &str, html: bool) -> String {
 
 fn clean(text: &str, html: bool) -> String {
     if html {
-        html_to_text(text)
+        super::moodle_xml::html_to_text(text)
     } else {
         text.trim().to_string()
     }
-}
-
-/// `[html]` text: line breaks stay, tags go, entities are decoded.
-fn html_to_text(html: &str) -> String {
-    let text =
-        html.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n").replace("</p>", "\n");
-    let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// Writes questions as GIFT (parse ∘ write is the identity; see the module docs).

@@ -118,7 +118,8 @@ fn clean_category(path: &str) -> String {
 }
 
 /// Moodle stores HTML: line breaks stay, tags go, entities are decoded.
-fn html_to_text(html: &str) -> String {
+/// (GIFT's `[html]` questions use it too.)
+pub(super) fn html_to_text(html: &str) -> String {
     let mut text =
         html.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n").replace("</p>", "\n");
     let mut out = String::with_capacity(text.len());
