@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use diesel::RunQueryDsl;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -184,6 +185,13 @@ pub fn commit(
 ) -> Result<(Plan, Outcome), ImportError> {
     write(conn, |conn| {
         let bank = Bank::find_or_create(conn, bank_name, opts.actor)?;
+        // PostgreSQL: two imports into one bank take turns, so the duplicate check
+        // below sees the other's questions (SQLite's BEGIN IMMEDIATE already does).
+        if let Conn::Pg(_) = conn {
+            diesel::sql_query("SELECT id FROM banks WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Integer, _>(bank.id)
+                .execute(conn)?;
+        }
         let plan = plan(parsed, &Bank::active_keys(conn, bank.id)?);
         if !plan.errors.is_empty() && !opts.skip_invalid {
             return Err(ImportError::Invalid(Box::new(plan)));

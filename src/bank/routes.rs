@@ -18,7 +18,11 @@ use crate::web::upload::Upload;
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
-const UPLOAD_KIND: &str = "bank";
+/// An upload is kept for the bank it was previewed for: confirming it into
+/// another bank (by editing the URL) finds nothing.
+fn upload_kind(bank_id: i32) -> String {
+    format!("bank:{bank_id}")
+}
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let banks = state.db(|conn| Ok(Bank::all(conn)?)).await?;
@@ -250,7 +254,7 @@ async fn preview_new(
             };
             let plan = import::dry_run(conn, Some(bank_id), parsed)?;
             Upload::purge_stale(conn)?;
-            let upload = Upload::insert(conn, UPLOAD_KIND, &filename, &bytes, me)?;
+            let upload = Upload::insert(conn, &upload_kind(bank_id), &filename, &bytes, me)?;
             Ok(Ok((bank, upload, filename, plan)))
         })
         .await?;
@@ -344,8 +348,13 @@ pub struct ConfirmForm {
     skip_invalid: Option<String>,
 }
 
-fn stored(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<(String, crate::bank::formats::Parsed)> {
-    let upload = Upload::find_own(conn, upload_id, UPLOAD_KIND, me)?;
+fn stored(
+    conn: &mut Conn,
+    bank_id: i32,
+    upload_id: i32,
+    me: i32,
+) -> AppResult<(String, crate::bank::formats::Parsed)> {
+    let upload = Upload::find_own(conn, upload_id, &upload_kind(bank_id), me)?;
     let parsed = import::read(None, &upload.filename, &upload.content).map_err(AppError::bad_request)?;
     Ok((upload.filename, parsed))
 }
@@ -362,7 +371,7 @@ pub async fn import_confirm(
     let result = state
         .db(move |conn| {
             let bank = Bank::find(conn, bank_id)?;
-            let (filename, parsed) = stored(conn, upload_id, me)?;
+            let (filename, parsed) = stored(conn, bank_id, upload_id, me)?;
             let opts = CommitOptions {
                 expected_fingerprint: Some(&form.fingerprint),
                 skip_invalid: form.skip_invalid.is_some(),

@@ -313,3 +313,20 @@ async fn an_edit_that_duplicates_another_question_is_reported() {
     let page = b.get_text(&location(&res)).await;
     assert!(page.contains("注意：与题目") && page.contains("重复"), "duplicate reported on edit");
 }
+
+#[tokio::test]
+async fn a_preview_can_only_be_confirmed_into_its_own_bank() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let other = location(&b.post("/bank", &[("name", "热线题库")]).await);
+    let (_, html) = paste(&b, &bank, GOOD).await;
+    let action = extract(&html, r#"action="(/bank/\d+/import/\d+/confirm)""#).unwrap();
+    let fingerprint = extract(&html, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
+    let elsewhere = action.replacen(&bank, &other, 1);
+    assert_ne!(elsewhere, action);
+    let res = b.post(&elsewhere, &[("fingerprint", &fingerprint)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(count_questions(&app), 0);
+    assert_eq!(location(&b.post(&action, &[("fingerprint", &fingerprint)]).await), bank);
+    assert_eq!(count_questions(&app), 3);
+}
