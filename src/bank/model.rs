@@ -86,7 +86,9 @@ impl VersionRow {
             difficulty: u8::try_from(self.difficulty).map_err(|_| bad("difficulty"))?,
             channel: Channel::parse_code(&self.channel).ok_or_else(|| bad("channel"))?,
             category: self.category.clone(),
-            knowledge_points: split_list(&self.knowledge_points),
+            // A JSON array, so a point may contain any character.
+            knowledge_points: serde_json::from_str(&self.knowledge_points)
+                .unwrap_or_else(|_| split_list(&self.knowledge_points)),
             source: body.source,
         })
     }
@@ -267,7 +269,8 @@ fn insert_version(
             question_versions::difficulty.eq(i32::from(q.difficulty)),
             question_versions::channel.eq(q.channel.code()),
             question_versions::category.eq(q.category.clone()),
-            question_versions::knowledge_points.eq(q.knowledge_points.join("、")),
+            question_versions::knowledge_points
+                .eq(serde_json::to_string(&q.knowledge_points).unwrap_or_default()),
             question_versions::created_by.eq(by),
             question_versions::created_at.eq(now()),
         ))

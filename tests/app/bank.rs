@@ -315,6 +315,20 @@ async fn an_edit_that_duplicates_another_question_is_reported() {
 }
 
 #[tokio::test]
+async fn knowledge_points_keep_their_commas() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let gift = "// [tag:4G,5G融合]\n::q:: 融合套餐包含哪些网络？ {T}\n";
+    let res = b.upload(&format!("{bank}/import"), "kp.gift", gift.as_bytes().to_vec()).await;
+    confirm(&b, &res.text().await.unwrap(), &[]).await;
+    let b_id =
+        examhall::bank::model::Bank::find_by_name(&mut app.conn(), "营业厅月考题库").unwrap().unwrap().id;
+    let questions = examhall::bank::model::Bank::questions(&mut app.conn(), b_id).unwrap();
+    assert_eq!(questions[0].knowledge_points, vec!["4G,5G融合".to_string()]);
+    assert!(b.get_text(&format!("{bank}?kp=5G融合")).await.contains("融合套餐包含哪些网络"));
+}
+
+#[tokio::test]
 async fn a_preview_can_only_be_confirmed_into_its_own_bank() {
     let app = TestApp::spawn().await;
     let (b, bank) = trainer_with_bank(&app).await;

@@ -37,7 +37,7 @@ CREATE TABLE question_versions (
     difficulty INTEGER NOT NULL,
     channel TEXT NOT NULL,
     category TEXT NOT NULL,
-    -- joined with 、 (searchable)
+    -- JSON array of strings (searchable with LIKE)
     knowledge_points TEXT NOT NULL,
     created_by INTEGER REFERENCES users(id),
     created_at TIMESTAMP NOT NULL,
