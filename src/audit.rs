@@ -51,6 +51,16 @@ pub fn action_label(action: &str) -> &'static str {
         "question_edited" => msg::ACTION_QUESTION_EDITED,
         "question_retired" => msg::ACTION_QUESTION_RETIRED,
         "question_restored" => msg::ACTION_QUESTION_RESTORED,
+        "exam_created" => msg::ACTION_EXAM_CREATED,
+        "exam_updated" => msg::ACTION_EXAM_UPDATED,
+        "exam_published" => msg::ACTION_EXAM_PUBLISHED,
+        "exam_unpublished" => msg::ACTION_EXAM_UNPUBLISHED,
+        "exam_person" => msg::ACTION_EXAM_PERSON,
+        "attempt_reopened" => msg::ACTION_ATTEMPT_REOPENED,
+        "attempt_extra_time" => msg::ACTION_ATTEMPT_EXTRA_TIME,
+        "answer_marked" => msg::ACTION_ANSWER_MARKED,
+        "sitting_opened" => msg::ACTION_SITTING_OPENED,
+        "sitting_closed" => msg::ACTION_SITTING_CLOSED,
         _ => msg::ACTION_OTHER,
     }
 }

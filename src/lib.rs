@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod exam;
 pub mod home;
 pub mod org;
 pub mod roster;

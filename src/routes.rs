@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, bank, home, org, roster};
+use crate::{accounts, audit, auth, bank, exam, home, org, roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -99,6 +99,38 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
+    route!(Get "/exams", TRAINERS, exam::manage::index),
+    route!(Post "/exams", TRAINERS, exam::manage::create),
+    // Before "/exams/{id}".
+    route!(Get "/exams/new", TRAINERS, exam::manage::new_form),
+    route!(Get "/exams/{id}", TRAINERS, exam::manage::show),
+    route!(Post "/exams/{id}", TRAINERS, exam::manage::update),
+    route!(Get "/exams/{id}/edit", TRAINERS, exam::manage::edit_form),
+    route!(Get "/exams/{id}/preview", TRAINERS, exam::manage::preview),
+    route!(Post "/exams/{id}/publish", TRAINERS, exam::manage::publish),
+    route!(Post "/exams/{id}/unpublish", TRAINERS, exam::manage::unpublish),
+    route!(Post "/exams/{id}/people", TRAINERS, exam::manage::set_person),
+    route!(Get "/exams/{id}/attempts/{attempt_id}", TRAINERS, exam::manage::attempt),
+    route!(Post "/exams/{id}/attempts/{attempt_id}/reopen", TRAINERS, exam::manage::reopen),
+    route!(Post "/exams/{id}/attempts/{attempt_id}/extra-time", TRAINERS, exam::manage::extra_time),
+    route!(Get "/exams/{id}/marking", TRAINERS, exam::manage::marking),
+    route!(Post "/exams/{id}/marking/{item_id}", TRAINERS, exam::manage::mark),
+    route!(Post "/exams/{id}/sittings", TRAINERS, exam::manage::open_sitting),
+    route!(Get "/exams/{id}/sittings/{sitting_id}", TRAINERS, exam::manage::sitting),
+    route!(Post "/exams/{id}/sittings/{sitting_id}/close", TRAINERS, exam::manage::close_sitting),
+    route!(Get "/exams/{id}/results", TRAINERS, exam::results::results),
+    route!(Get "/exams/{id}/results.xlsx", TRAINERS, exam::results::export_xlsx),
+    route!(Get "/exams/{id}/distribution.svg", TRAINERS, exam::results::chart),
+    route!(Get "/exams/{id}/statistics", TRAINERS, exam::results::statistics),
+    // Candidates: each handler checks the exam is for them and the attempt is theirs.
+    route!(Get "/my/exams/{id}", Access::Authenticated, exam::sit::start_page),
+    route!(Post "/my/exams/{id}/start", Access::Authenticated, exam::sit::start),
+    route!(Get "/my/exams/{id}/review", Access::Authenticated, exam::sit::review),
+    route!(Get "/exam/attempts/{id}", Access::Authenticated, exam::sit::sit),
+    route!(Post "/exam/attempts/{id}/answer", Access::Authenticated, exam::sit::save_answer),
+    route!(Post "/exam/attempts/{id}/save", Access::Authenticated, exam::sit::save_page),
+    route!(Get "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit_form),
+    route!(Post "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit),
 ];
 
 /// Registers every route of the table, each wrapped in its own access rule.
@@ -130,6 +162,7 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
     const ITEMS: &[(&str, &str)] = &[
         (msg::NAV_HOME, "/"),
         (msg::NAV_BANK, "/bank"),
+        (msg::NAV_EXAMS, "/exams"),
         (msg::NAV_ORG, "/admin/org"),
         (msg::NAV_USERS, "/admin/users"),
         (msg::NAV_ROSTER, "/admin/roster"),

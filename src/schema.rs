@@ -100,12 +100,106 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exams (id) {
+        id -> Integer,
+        month -> Text,
+        title -> Text,
+        kind -> Text,
+        channels -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        time_limit_minutes -> Integer,
+        pass_mark -> Integer,
+        audience -> Text,
+        paper_rule -> Text,
+        seed -> BigInt,
+        review -> Text,
+        allowed_ips -> Text,
+        stagger -> Text,
+        grace_seconds -> Integer,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exam_people (id) {
+        id -> Integer,
+        exam_id -> Integer,
+        user_id -> Integer,
+        extra_minutes -> Integer,
+        in_person -> Bool,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    sittings (id) {
+        id -> Integer,
+        exam_id -> Integer,
+        room -> Text,
+        code -> Text,
+        starts_at -> Timestamp,
+        status -> Text,
+        opened_by -> Nullable<Integer>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    attempts (id) {
+        id -> Integer,
+        exam_id -> Integer,
+        user_id -> Integer,
+        hall_id -> Nullable<Integer>,
+        status -> Text,
+        started_at -> Timestamp,
+        deadline_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<Text>,
+        earned -> Nullable<Integer>,
+        possible -> Integer,
+        score -> Nullable<Integer>,
+        marking_pending -> Bool,
+        device -> Text,
+        sitting_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    attempt_items (id) {
+        id -> Integer,
+        attempt_id -> Integer,
+        position -> Integer,
+        question_id -> Integer,
+        version_id -> Integer,
+        points -> Integer,
+        option_order -> Text,
+        response -> Nullable<Text>,
+        flagged -> Bool,
+        saved_at -> Nullable<Timestamp>,
+        earned -> Nullable<Integer>,
+        marked_by -> Nullable<Integer>,
+        marked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(exam_people -> exams (exam_id));
+diesel::joinable!(sittings -> exams (exam_id));
+diesel::joinable!(attempts -> exams (exam_id));
+diesel::joinable!(attempts -> users (user_id));
+diesel::joinable!(attempt_items -> attempts (attempt_id));
+diesel::joinable!(attempt_items -> question_versions (version_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -116,4 +210,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     banks,
     questions,
     question_versions,
+    exams,
+    exam_people,
+    sittings,
+    attempts,
+    attempt_items,
 );

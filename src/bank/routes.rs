@@ -15,7 +15,7 @@ use crate::audit;
 use crate::db::{write, Conn};
 use crate::org::routes::flash_result;
 use crate::web::upload::Upload;
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 /// An upload is kept for the bank it was previewed for: confirming it into
@@ -458,16 +458,6 @@ pub async fn template() -> AppResult<HttpResponse> {
         text::parse(msg::BANK_TEMPLATE_EXAMPLES).items.into_iter().map(|i| i.question).collect::<Vec<_>>();
     let bytes = sheet::write_xlsx(&examples).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, "bank-template.xlsx"))
-}
-
-fn xlsx_response(bytes: Vec<u8>, filename: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(bytes)
 }
 
 pub async fn question(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {

@@ -23,6 +23,11 @@ pub const TABLES: &[&str] = &[
     "banks",
     "questions",
     "question_versions",
+    "exams",
+    "exam_people",
+    "sittings",
+    "attempts",
+    "attempt_items",
 ];
 
 #[derive(QueryableByName)]

@@ -19,3 +19,14 @@ use actix_web::HttpRequest;
 pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
+
+/// A spreadsheet download (numbers Excel can sum; names in the file).
+pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes)
+}

@@ -642,3 +642,125 @@ pub const GIFT_PARTIAL_WEIGHTS_SKIPPED: &str =
 pub fn gift_bad_meta(text: &str) -> String {
     format!("无法识别的 examhall 注释「{text}」（可写：points=、difficulty=、channel=、knowledge=、source=、reference=）")
 }
+
+// 考试
+
+pub const NAV_EXAMS: &str = "考试管理";
+pub const EXAM_KIND_MONTHLY: &str = "月考";
+pub const EXAM_KIND_RETEST: &str = "补考";
+pub const EXAM_KIND_PRACTICE: &str = "练习";
+pub const EXAM_PHASE_DRAFT: &str = "草稿";
+pub const EXAM_PHASE_SCHEDULED: &str = "未开始";
+pub const EXAM_PHASE_OPEN: &str = "进行中";
+pub const EXAM_PHASE_CLOSED: &str = "已结束";
+pub const EXAM_FIXED_LIST: &str = "固定题目";
+pub const EXAM_NOT_IN_AUDIENCE: &str = "您不在本场考试的考生范围内。";
+pub const EXAM_ALREADY_STARTED: &str = "您已参加过本场考试（每人限考一次）。";
+pub const EXAM_NOT_OPEN: &str = "考试尚未开始。";
+pub const EXAM_CLOSED: &str = "考试已结束。";
+pub const EXAM_IP_NOT_ALLOWED: &str =
+    "本场考试只能在指定网络（如营业厅内网）中参加，您当前的网络不在允许范围内。";
+pub const EXAM_SITTING_REQUIRED: &str = "您本场考试须到市公司现场参加：请输入考场公布的考场码后开始。";
+pub const EXAM_BAD_SITTING_CODE: &str = "考场码无效或该考场已关闭，请核对考场公布的考场码。";
+pub const EXAM_TITLE_REQUIRED: &str = "请填写考试名称（不超过 100 字）。";
+pub const EXAM_BAD_MONTH: &str = "考试月份格式应为 YYYY-MM，如 2026-11。";
+pub const EXAM_BAD_KIND: &str = "请选择考试类型。";
+pub const EXAM_CHANNELS_REQUIRED: &str = "请至少选择一个渠道。";
+pub const EXAM_BAD_WINDOW: &str = "请填写开考时间和截止时间。";
+pub const EXAM_WINDOW_ORDER: &str = "截止时间必须晚于开考时间。";
+pub const EXAM_BAD_LIMIT: &str = "考试时长应为 1–600 分钟。";
+pub const EXAM_BAD_PASS_MARK: &str = "及格分应为 0–100 之间的数，最多两位小数。";
+pub const EXAM_BAD_REVIEW: &str = "请选择考后查看方式。";
+pub const EXAM_BAD_GRACE: &str = "交卷宽限应为 0–300 秒。";
+pub const EXAM_AUDIENCE_REQUIRED: &str = "请选择考生范围（机构和角色），或指定考生工号。";
+pub const EXAM_BAD_OFFSET: &str = "错峰开考的分钟数应为 0–240（区县）或 0–120（随机延迟）的整数。";
+pub const EXAM_PAPER_EMPTY: &str = "试卷没有题目：请填写至少一个抽题规则或题目编号。";
+pub const EXAM_BANK_REQUIRED: &str = "请选择抽题的题库。";
+pub const EXAM_SECTION_KIND: &str = "请选择题型";
+pub const EXAM_SECTION_COUNT: &str = "题数应为 1–200";
+pub const EXAM_SECTION_POINTS: &str = "每题分值应大于 0，最多两位小数";
+pub const EXAM_SECTION_DIFFICULTY: &str = "难度范围应在 1–5 之间且下限不大于上限";
+pub const EXAM_CREATED: &str = "考试已创建（草稿）。请预览试卷后发布。";
+pub const EXAM_SAVED: &str = "考试设置已保存。";
+pub const EXAM_PUBLISHED: &str = "考试已发布，考生可在首页看到。";
+pub const EXAM_UNPUBLISHED: &str = "考试已撤回为草稿。";
+pub const EXAM_HAS_ATTEMPTS: &str = "已有考生开始作答，不能再修改试卷规则或撤回考试。";
+pub const EXAM_CANNOT_PUBLISH_SHORT: &str = "题库中的题目不足以组卷，不能发布：";
+pub const EXAM_SUBMITTED: &str = "已交卷。成绩将在考试结束后公布。";
+pub const EXAM_SAVED_ALL: &str = "答案已保存。";
+pub const EXAM_OTHER_DEVICE: &str =
+    "本场考试已在另一设备或窗口中打开，此页面已停止保存。请在最新打开的页面继续作答。";
+pub const EXAM_ATTEMPT_CLOSED: &str = "答题时间已到或试卷已提交，答案不再接受修改。";
+pub const EXAM_NO_SUCH_QUESTION: &str = "题目不存在。";
+pub const EXAM_ANSWER_TOO_LONG: &str = "答案过长。";
+pub const EXAM_REASON_REQUIRED: &str = "请填写原因（将记入审计日志）。";
+pub const EXAM_BAD_MINUTES: &str = "分钟数应为 1–600 的整数。";
+pub const EXAM_REOPENED: &str = "已重新开放该考生的答卷。";
+pub const EXAM_EXTRA_TIME_GIVEN: &str = "已为该考生延长考试时间。";
+pub const EXAM_PERSON_SAVED: &str = "考生设置已保存。";
+pub const EXAM_UNKNOWN_STAFF: &str = "找不到该工号的在职人员。";
+pub const EXAM_MARK_SAVED: &str = "评分已保存。";
+pub const EXAM_BAD_MARK: &str = "得分应在 0 与本题满分之间，最多两位小数。";
+pub const EXAM_SITTING_OPENED: &str = "考场已开放。请把考场码展示给现场考生。";
+pub const EXAM_SITTING_CLOSED: &str = "考场已关闭，考场码失效。";
+pub const EXAM_ROOM_REQUIRED: &str = "请填写考场名称。";
+pub const EXAM_NOT_SUBMITTED_YET: &str = "该答卷尚未提交。";
+pub const EXAM_NOT_CLOSED_YET: &str = "考试结束后才能查看答案和解析。";
+pub const EXAM_SUBMITTED_BY_SELF: &str = "本人交卷";
+pub const EXAM_SUBMITTED_BY_DEADLINE: &str = "到时自动交卷";
+
+pub fn exam_not_yet(at: &str) -> String {
+    format!("您的开考时间为 {at}（错峰开考），请到时再来。")
+}
+
+pub fn exam_bad_ip_range(line: usize, text: &str) -> String {
+    format!("允许的网络第 {line} 行「{text}」不是有效的 IP 地址或网段（如 10.20.0.0/16）")
+}
+
+pub fn exam_bad_fixed_line(line: usize, text: &str) -> String {
+    format!("固定题目第 {line} 行「{text}」格式不对：应为“题目编号”或“题目编号 分值”")
+}
+
+pub fn exam_fixed_duplicate(id: i32) -> String {
+    format!("固定题目中题目 #{id} 重复出现")
+}
+
+pub fn exam_section_error(n: usize, what: &str) -> String {
+    format!("抽题规则第 {n} 行：{what}")
+}
+
+pub fn exam_shortage(title: &str, wanted: usize, available: usize) -> String {
+    format!("「{title}」需要 {wanted} 题，符合条件的只有 {available} 题")
+}
+
+pub fn exam_unknown_staff_list(list: &str) -> String {
+    format!("以下工号找不到在职人员：{list}")
+}
+pub const EXAM_STATE_IN_PROGRESS: &str = "作答中";
+pub const EXAM_STATE_SUBMITTED: &str = "已交卷";
+pub const EXAM_STATE_ABSENT: &str = "缺考";
+pub const EXAM_STATE_NOT_STARTED: &str = "未参加";
+pub const ACTION_EXAM_CREATED: &str = "新建考试";
+pub const ACTION_EXAM_UPDATED: &str = "修改考试";
+pub const ACTION_EXAM_PUBLISHED: &str = "发布考试";
+pub const ACTION_EXAM_UNPUBLISHED: &str = "撤回考试";
+pub const ACTION_EXAM_PERSON: &str = "考生设置（现场考试/加时）";
+pub const ACTION_ATTEMPT_REOPENED: &str = "重新开放答卷";
+pub const ACTION_ATTEMPT_EXTRA_TIME: &str = "延长考试时间";
+pub const ACTION_ANSWER_MARKED: &str = "简答题评分";
+pub const ACTION_SITTING_OPENED: &str = "开放现场考场";
+pub const ACTION_SITTING_CLOSED: &str = "关闭现场考场";
+pub const RESULTS_MARKING: &str = "待阅卷";
+pub const RESULTS_PASS: &str = "及格";
+pub const RESULTS_FAIL: &str = "不及格";
+pub const RESULTS_CHART_TITLE: &str = "成绩分布（每 10 分一档）";
+pub const RESULTS_CHART_AXIS: &str = "得分";
+pub const STATS_ATTEMPTS: &str = "已评分答卷数";
+pub const STATS_MEAN: &str = "平均分";
+pub const STATS_MEDIAN: &str = "中位数";
+pub const STATS_SD: &str = "标准差";
+pub const STATS_SKEWNESS: &str = "偏度";
+pub const STATS_KURTOSIS: &str = "峰度";
+pub const STATS_CIC: &str = "内部一致性系数（Cronbach α）";
+pub const STATS_ERROR_RATIO: &str = "误差率";
+pub const STATS_STANDARD_ERROR: &str = "标准误";

@@ -1,0 +1,511 @@
+//! The trainer's exam form: what the page shows (strings, as typed), and its
+//! validation into an [`Exam`]. Pure; the handler looks up staff numbers.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::model::{Audience, Exam, DRAFT, KINDS, REVIEW_FULL, REVIEW_NONE, REVIEW_SCORE};
+use super::paper::{FixedItem, PaperRule, Section};
+use super::rules::{parse_ip_ranges, parse_month, Stagger};
+use crate::bank::question::{format_points, parse_points, split_list, Channel, Kind};
+use crate::time;
+use crate::web::msg;
+
+/// Section rows the form offers.
+pub const SECTION_ROWS: usize = 8;
+
+/// A urlencoded form with repeated fields (checkbox groups).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectionForm {
+    pub title: String,
+    pub kind: String,
+    pub count: String,
+    pub points: String,
+    pub categories: String,
+    pub channels: Vec<String>,
+    pub knowledge_points: String,
+    pub difficulty_min: String,
+    pub difficulty_max: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ExamForm {
+    pub title: String,
+    pub month: String,
+    pub kind: String,
+    pub channels: Vec<String>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub time_limit: String,
+    pub pass_mark: String,
+    pub review: String,
+    pub grace_seconds: String,
+    pub allowed_ips: String,
+    pub units: Vec<String>,
+    pub roles: Vec<String>,
+    pub include: String,
+    pub exclude: String,
+    pub mode: String,
+    pub bank_id: String,
+    pub fixed_items: String,
+    pub sections: Vec<SectionForm>,
+    pub offsets: BTreeMap<String, String>,
+    pub random_max: String,
+}
+
+/// What the form yields once valid; staff numbers still to be resolved.
+#[derive(Debug)]
+pub struct Valid {
+    pub exam: Exam,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+fn pad_sections(mut sections: Vec<SectionForm>) -> Vec<SectionForm> {
+    while sections.len() < SECTION_ROWS {
+        sections.push(SectionForm {
+            difficulty_min: "1".into(),
+            difficulty_max: "5".into(),
+            ..Default::default()
+        });
+    }
+    sections
+}
+
+impl ExamForm {
+    /// A new monthly exam: this month, 09:00–17:00 tomorrow, 60 minutes, clerks.
+    pub fn new_monthly(now_local: chrono::NaiveDateTime) -> ExamForm {
+        let day = now_local.date() + chrono::Duration::days(1);
+        ExamForm {
+            title: format!("{}三大渠道月考", now_local.format("%Y年%-m月")),
+            month: now_local.format("%Y-%m").to_string(),
+            kind: "monthly".into(),
+            channels: vec!["hall".into(), "hotline".into(), "online".into()],
+            opens_at: format!("{}T09:00", day.format("%Y-%m-%d")),
+            closes_at: format!("{}T17:00", day.format("%Y-%m-%d")),
+            time_limit: "60".into(),
+            pass_mark: "60".into(),
+            review: REVIEW_FULL.into(),
+            grace_seconds: "30".into(),
+            roles: vec!["clerk".into()],
+            mode: "sections".into(),
+            random_max: "0".into(),
+            sections: pad_sections(Vec::new()),
+            ..Default::default()
+        }
+    }
+
+    pub fn from_fields(f: &Fields) -> ExamForm {
+        let sections = (0..SECTION_ROWS)
+            .map(|i| SectionForm {
+                title: f.get(&format!("s{i}_title")),
+                kind: f.get(&format!("s{i}_kind")),
+                count: f.get(&format!("s{i}_count")),
+                points: f.get(&format!("s{i}_points")),
+                categories: f.get(&format!("s{i}_categories")),
+                channels: f.all(&format!("s{i}_channels")),
+                knowledge_points: f.get(&format!("s{i}_kps")),
+                difficulty_min: f.get(&format!("s{i}_dmin")),
+                difficulty_max: f.get(&format!("s{i}_dmax")),
+            })
+            .collect();
+        let offsets = f
+            .0
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("offset_").map(|id| (id.to_string(), v.trim().to_string())))
+            .collect();
+        ExamForm {
+            title: f.get("title"),
+            month: f.get("month"),
+            kind: f.get("kind"),
+            channels: f.all("channels"),
+            opens_at: f.get("opens_at"),
+            closes_at: f.get("closes_at"),
+            time_limit: f.get("time_limit"),
+            pass_mark: f.get("pass_mark"),
+            review: f.get("review"),
+            grace_seconds: f.get("grace_seconds"),
+            allowed_ips: f.get("allowed_ips"),
+            units: f.all("units"),
+            roles: f.all("roles"),
+            include: f.get("include"),
+            exclude: f.get("exclude"),
+            mode: f.get("mode"),
+            bank_id: f.get("bank_id"),
+            fixed_items: f.get("fixed_items"),
+            sections,
+            offsets,
+            random_max: f.get("random_max"),
+        }
+    }
+
+    /// The form of a saved exam; `staff_no` names people by id.
+    pub fn from_exam(exam: &Exam, staff_no: &dyn Fn(i32) -> String) -> ExamForm {
+        let audience = exam.audience();
+        let stagger = exam.stagger();
+        let mut form = ExamForm {
+            title: exam.title.clone(),
+            month: exam.month.clone(),
+            kind: exam.kind.clone(),
+            channels: exam.channel_list().iter().map(|c| c.code().to_string()).collect(),
+            opens_at: time::local_input(exam.opens_at),
+            closes_at: time::local_input(exam.closes_at),
+            time_limit: exam.time_limit_minutes.to_string(),
+            pass_mark: format_points(i64::from(exam.pass_mark)),
+            review: exam.review.clone(),
+            grace_seconds: exam.grace_seconds.to_string(),
+            allowed_ips: exam.allowed_ips.clone(),
+            units: audience.units.iter().map(|u| u.to_string()).collect(),
+            roles: audience.roles.clone(),
+            include: audience.include.iter().map(|u| staff_no(*u)).collect::<Vec<_>>().join("\n"),
+            exclude: audience.exclude.iter().map(|u| staff_no(*u)).collect::<Vec<_>>().join("\n"),
+            offsets: stagger.area_offsets.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            random_max: stagger.random_max_minutes.to_string(),
+            ..Default::default()
+        };
+        match exam.paper_rule() {
+            Ok(PaperRule::Fixed { items }) => {
+                form.mode = "fixed".into();
+                form.fixed_items = items
+                    .iter()
+                    .map(|i| match i.points {
+                        Some(p) => format!("{} {}", i.question_id, format_points(p)),
+                        None => i.question_id.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+            Ok(PaperRule::Sections { bank_id, sections }) => {
+                form.mode = "sections".into();
+                form.bank_id = bank_id.to_string();
+                form.sections = sections
+                    .iter()
+                    .map(|s| SectionForm {
+                        title: s.title.clone(),
+                        kind: s.kind.code().into(),
+                        count: s.count.to_string(),
+                        points: format_points(s.points),
+                        categories: s.categories.join("、"),
+                        channels: s.channels.iter().map(|c| c.code().to_string()).collect(),
+                        knowledge_points: s.knowledge_points.join("、"),
+                        difficulty_min: s.difficulty_min.to_string(),
+                        difficulty_max: s.difficulty_max.to_string(),
+                    })
+                    .collect();
+            }
+            Err(_) => form.mode = "sections".into(),
+        }
+        form.sections = pad_sections(form.sections);
+        form
+    }
+
+    /// Checks every field; all problems at once, in Chinese.
+    pub fn validate(&self) -> Result<Valid, Vec<String>> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() || title.chars().count() > 100 {
+            errors.push(msg::EXAM_TITLE_REQUIRED.to_string());
+        }
+        let month = parse_month(&self.month);
+        if month.is_none() {
+            errors.push(msg::EXAM_BAD_MONTH.to_string());
+        }
+        if !KINDS.contains(&self.kind.as_str()) {
+            errors.push(msg::EXAM_BAD_KIND.to_string());
+        }
+        let channels: Vec<Channel> = self.channels.iter().filter_map(|c| Channel::parse_code(c)).collect();
+        if channels.is_empty() {
+            errors.push(msg::EXAM_CHANNELS_REQUIRED.to_string());
+        }
+        let opens = time::parse_local_input(&self.opens_at);
+        let closes = time::parse_local_input(&self.closes_at);
+        match (opens, closes) {
+            (Some(o), Some(c)) if c <= o => errors.push(msg::EXAM_WINDOW_ORDER.to_string()),
+            (Some(_), Some(_)) => {}
+            _ => errors.push(msg::EXAM_BAD_WINDOW.to_string()),
+        }
+        let limit = self.time_limit.trim().parse::<i32>().ok().filter(|m| (1..=600).contains(m));
+        if limit.is_none() {
+            errors.push(msg::EXAM_BAD_LIMIT.to_string());
+        }
+        let pass = parse_points(&self.pass_mark).filter(|p| *p <= 10_000);
+        if pass.is_none() {
+            errors.push(msg::EXAM_BAD_PASS_MARK.to_string());
+        }
+        if ![REVIEW_NONE, REVIEW_SCORE, REVIEW_FULL].contains(&self.review.as_str()) {
+            errors.push(msg::EXAM_BAD_REVIEW.to_string());
+        }
+        let grace = self.grace_seconds.trim().parse::<i32>().ok().filter(|g| (0..=300).contains(g));
+        if grace.is_none() {
+            errors.push(msg::EXAM_BAD_GRACE.to_string());
+        }
+        if let Err(e) = parse_ip_ranges(&self.allowed_ips) {
+            errors.extend(e);
+        }
+        let units: Vec<i32> = self.units.iter().filter_map(|u| u.parse().ok()).collect();
+        let roles: Vec<String> =
+            self.roles.iter().filter(|r| crate::auth::Role::parse_code(r).is_some()).cloned().collect();
+        let include = split_staff(&self.include);
+        let exclude = split_staff(&self.exclude);
+        if (units.is_empty() || roles.is_empty()) && include.is_empty() {
+            errors.push(msg::EXAM_AUDIENCE_REQUIRED.to_string());
+        }
+        let mut stagger = Stagger::default();
+        for (area, minutes) in &self.offsets {
+            if minutes.is_empty() || minutes == "0" {
+                continue;
+            }
+            match (area.parse::<i32>(), minutes.parse::<i64>()) {
+                (Ok(a), Ok(m)) if (0..=240).contains(&m) => {
+                    stagger.area_offsets.insert(a, m);
+                }
+                _ => errors.push(msg::EXAM_BAD_OFFSET.to_string()),
+            }
+        }
+        match self.random_max.trim() {
+            "" => {}
+            t => match t.parse::<i64>() {
+                Ok(m) if (0..=120).contains(&m) => stagger.random_max_minutes = m,
+                _ => errors.push(msg::EXAM_BAD_OFFSET.to_string()),
+            },
+        }
+        let rule = match self.mode.as_str() {
+            "fixed" => self.fixed_rule(&mut errors),
+            _ => self.sections_rule(&mut errors),
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (Some(month), Some(opens), Some(closes), Some(limit), Some(pass), Some(grace), Some(rule)) =
+            (month, opens, closes, limit, pass, grace, rule)
+        else {
+            return Err(vec![msg::REQUEST_INCOMPLETE.to_string()]);
+        };
+        let now = crate::db::now();
+        let codes: Vec<&str> = channels.iter().map(|c| c.code()).collect();
+        let audience = Audience { units, roles, include: Vec::new(), exclude: Vec::new() };
+        Ok(Valid {
+            exam: Exam {
+                id: 0,
+                month,
+                title: title.to_string(),
+                kind: self.kind.clone(),
+                channels: serde_json::to_string(&codes).unwrap_or_default(),
+                opens_at: opens,
+                closes_at: closes,
+                time_limit_minutes: limit,
+                pass_mark: pass as i32,
+                audience: serde_json::to_string(&audience).unwrap_or_default(),
+                paper_rule: serde_json::to_string(&rule).unwrap_or_default(),
+                seed: rand::random::<i64>() & i64::MAX,
+                review: self.review.clone(),
+                allowed_ips: self.allowed_ips.trim().to_string(),
+                stagger: serde_json::to_string(&stagger).unwrap_or_default(),
+                grace_seconds: grace,
+                status: DRAFT.into(),
+                created_by: None,
+                created_at: now,
+                updated_at: now,
+            },
+            include,
+            exclude,
+        })
+    }
+
+    fn fixed_rule(&self, errors: &mut Vec<String>) -> Option<PaperRule> {
+        let mut items = Vec::new();
+        for (i, line) in self.fixed_items.lines().enumerate() {
+            let mut parts = line.split_whitespace();
+            let Some(id) = parts.next() else { continue };
+            let id = id.trim_start_matches('#').parse::<i32>().ok();
+            let points = parts.next().map(parse_points);
+            match (id, points) {
+                (Some(question_id), None) => items.push(FixedItem { question_id, points: None }),
+                (Some(question_id), Some(Some(p))) if p > 0 => {
+                    items.push(FixedItem { question_id, points: Some(p) })
+                }
+                _ => errors.push(msg::exam_bad_fixed_line(i + 1, line.trim())),
+            }
+        }
+        if items.is_empty() {
+            errors.push(msg::EXAM_PAPER_EMPTY.to_string());
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = items.iter().find(|i| !seen.insert(i.question_id)) {
+            errors.push(msg::exam_fixed_duplicate(dup.question_id));
+        }
+        Some(PaperRule::Fixed { items })
+    }
+
+    fn sections_rule(&self, errors: &mut Vec<String>) -> Option<PaperRule> {
+        let bank_id = self.bank_id.parse::<i32>().ok();
+        if bank_id.is_none() {
+            errors.push(msg::EXAM_BANK_REQUIRED.to_string());
+        }
+        let mut sections = Vec::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            if s.count.is_empty() && s.title.is_empty() {
+                continue;
+            }
+            let n = i + 1;
+            let kind = Kind::parse_code(&s.kind);
+            let count = s.count.parse::<usize>().ok().filter(|c| (1..=200).contains(c));
+            let points = parse_points(&s.points).filter(|p| *p > 0 && *p <= 10_000);
+            let dmin = s.difficulty_min.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
+            let dmax = s.difficulty_max.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
+            if kind.is_none() {
+                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_KIND));
+            }
+            if count.is_none() {
+                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_COUNT));
+            }
+            if points.is_none() {
+                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_POINTS));
+            }
+            match (dmin, dmax) {
+                (Some(a), Some(b)) if a <= b => {}
+                _ => errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_DIFFICULTY)),
+            }
+            if let (Some(kind), Some(count), Some(points), Some(dmin), Some(dmax)) =
+                (kind, count, points, dmin, dmax)
+            {
+                let title =
+                    if s.title.is_empty() { format!("{}{}", kind.label(), n) } else { s.title.clone() };
+                sections.push(Section {
+                    title,
+                    kind,
+                    count,
+                    points,
+                    categories: split_list(&s.categories),
+                    channels: s.channels.iter().filter_map(|c| Channel::parse_code(c)).collect(),
+                    knowledge_points: split_list(&s.knowledge_points),
+                    difficulty_min: dmin,
+                    difficulty_max: dmax,
+                });
+            }
+        }
+        if sections.is_empty() {
+            errors.push(msg::EXAM_PAPER_EMPTY.to_string());
+        }
+        bank_id.map(|bank_id| PaperRule::Sections { bank_id, sections })
+    }
+}
+
+/// Staff numbers, one per line or separated by commas / spaces.
+fn split_staff(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || ",，、;；".contains(c))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        Fields(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn valid_pairs() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("title", "2026年11月三大渠道月考"),
+            ("month", "2026-11"),
+            ("kind", "monthly"),
+            ("channels", "hall"),
+            ("channels", "hotline"),
+            ("opens_at", "2026-11-28T09:00"),
+            ("closes_at", "2026-11-28T17:00"),
+            ("time_limit", "60"),
+            ("pass_mark", "60"),
+            ("review", "full"),
+            ("grace_seconds", "30"),
+            ("units", "1"),
+            ("roles", "clerk"),
+            ("include", "10001，10002"),
+            ("mode", "sections"),
+            ("bank_id", "3"),
+            ("s0_title", "单选"),
+            ("s0_kind", "single"),
+            ("s0_count", "20"),
+            ("s0_points", "2.5"),
+            ("s0_channels", "hall"),
+            ("s0_dmin", "1"),
+            ("s0_dmax", "5"),
+            ("offset_4", "10"),
+            ("random_max", "3"),
+        ]
+    }
+
+    #[test]
+    fn a_valid_form_becomes_an_exam() {
+        let v = ExamForm::from_fields(&fields(&valid_pairs())).validate().unwrap();
+        assert_eq!(v.exam.month, "2026-11");
+        // 09:00 in Shanghai is 01:00 UTC.
+        assert_eq!(v.exam.opens_at.format("%Y-%m-%d %H:%M").to_string(), "2026-11-28 01:00");
+        assert_eq!(v.exam.pass_mark, 6000);
+        assert_eq!(v.include, vec!["10001", "10002"]);
+        let PaperRule::Sections { bank_id, sections } = v.exam.paper_rule().unwrap() else { panic!() };
+        assert_eq!((bank_id, sections.len(), sections[0].points, sections[0].count), (3, 1, 250, 20));
+        assert_eq!(sections[0].channels, vec![Channel::Hall]);
+        let stagger = v.exam.stagger();
+        assert_eq!((stagger.area_offsets.get(&4), stagger.random_max_minutes), (Some(&10), 3));
+        // And back: the edit form shows what was saved.
+        let form = ExamForm::from_exam(&v.exam, &|id| id.to_string());
+        assert_eq!((form.opens_at.as_str(), form.sections[0].points.as_str()), ("2026-11-28T09:00", "2.5"));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut pairs = valid_pairs();
+        for (k, v) in pairs.iter_mut() {
+            match *k {
+                "month" => *v = "2026-13",
+                "closes_at" => *v = "2026-11-28T08:00",
+                "time_limit" => *v = "0",
+                "pass_mark" => *v = "101",
+                "s0_count" => *v = "x",
+                "s0_dmin" => *v = "5",
+                "s0_dmax" => *v = "1",
+                _ => {}
+            }
+        }
+        pairs.push(("allowed_ips", "10.0.0.0/8\n大厅"));
+        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
+        for want in [
+            msg::EXAM_BAD_MONTH.to_string(),
+            msg::EXAM_WINDOW_ORDER.to_string(),
+            msg::EXAM_BAD_LIMIT.to_string(),
+            msg::EXAM_BAD_PASS_MARK.to_string(),
+            msg::exam_section_error(1, msg::EXAM_SECTION_COUNT),
+            msg::exam_section_error(1, msg::EXAM_SECTION_DIFFICULTY),
+            msg::exam_bad_ip_range(2, "大厅"),
+        ] {
+            assert!(errors.contains(&want), "{want} in {errors:?}");
+        }
+    }
+
+    #[test]
+    fn fixed_lists_take_ids_and_optional_points() {
+        let mut pairs = valid_pairs();
+        pairs.retain(|(k, _)| *k != "mode");
+        pairs.push(("mode", "fixed"));
+        pairs.push(("fixed_items", "12\n#13 2.5\n\nabc\n12"));
+        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
+        assert_eq!(errors, vec![msg::exam_bad_fixed_line(4, "abc"), msg::exam_fixed_duplicate(12)]);
+    }
+}

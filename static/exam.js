@@ -1,0 +1,236 @@
+// examhall: exam-taking page enhancements. The page works without this file
+// (the form POST saves everything); this adds per-answer autosave with retry,
+// save state, navigator state, a server-based countdown and warnings.
+(function () {
+  "use strict";
+  var form = document.getElementById("exam");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+
+  var answerUrl = form.getAttribute("data-answer-url");
+  var csrf = (form.querySelector("input[name=csrf_token]") || {}).value || "";
+  var device = (form.querySelector("input[name=device]") || {}).value || "";
+  var banner = document.getElementById("save-banner");
+  var countdown = document.getElementById("countdown");
+  var submitLink = document.getElementById("submit-link");
+  var NET_MSG = "网络异常，答案暂未保存，正在重试…请勿关闭页面";
+  var LABELS = { saved: "已保存", saving: "保存中…", unsaved: "未保存" };
+
+  var stopped = false;       // another device took over / attempt closed / time up
+  var leaving = false;       // we navigate ourselves: no beforeunload warning
+  var waitingSubmit = false; // 交卷 clicked, waiting for pending saves
+  var failures = 0;          // consecutive retryable failures, over all questions
+
+  // Per-question save state. dirty: has changes the server has not received;
+  // busy: a request is in flight; error: last save failed permanently.
+  var questions = {};
+  form.querySelectorAll("fieldset.question").forEach(function (fs) {
+    var pos = fs.getAttribute("data-pos");
+    questions[pos] = {
+      pos: pos, fs: fs, state: fs.querySelector(".save-state"),
+      nav: document.querySelector('#navigator a[data-pos="' + pos + '"]'),
+      dirty: false, busy: false, error: null, tries: 0, timer: null
+    };
+  });
+
+  function each(fn) { Object.keys(questions).forEach(function (k) { fn(questions[k]); }); }
+  function some(pred) { return Object.keys(questions).some(function (k) { return pred(questions[k]); }); }
+  function unsaved(q) { return q.dirty || q.busy || !!q.error; }
+  function hasError(q) { return !!q.error; }
+  function isChoice(el) { return el.type === "radio" || el.type === "checkbox"; }
+  function answerInputs(q) { return q.fs.querySelectorAll('[name="a' + q.pos + '"]'); }
+  function flagged(q) { var f = q.fs.querySelector("input.flag"); return !!(f && f.checked); }
+
+  function setState(q, s) {
+    if (!q.state) return;
+    q.state.setAttribute("data-state", s);
+    q.state.textContent = LABELS[s];
+  }
+
+  function updateNav(q) {
+    if (!q.nav) return;
+    var answered = false;
+    answerInputs(q).forEach(function (el) {
+      if (isChoice(el) ? el.checked : el.value.trim() !== "") answered = true;
+    });
+    q.nav.classList.toggle("answered", answered);
+    q.nav.classList.toggle("flagged", flagged(q));
+  }
+
+  // Radios/checkboxes: the checked values; text inputs (blanks) and textarea:
+  // every value in document order, empty ones included.
+  function body(q) {
+    var p = new URLSearchParams();
+    p.append("csrf_token", csrf);
+    p.append("device", device);
+    p.append("pos", q.pos);
+    p.append("flag", flagged(q) ? "1" : "0");
+    answerInputs(q).forEach(function (el) {
+      if (!isChoice(el) || el.checked) p.append("a", el.value);
+    });
+    return p.toString();
+  }
+
+  function schedule(q, ms) {
+    clearTimeout(q.timer);
+    q.timer = setTimeout(function () { q.timer = null; send(q); }, ms);
+  }
+
+  function send(q) {
+    clearTimeout(q.timer);
+    q.timer = null;
+    if (stopped) return;
+    // One request per question: the newest state goes out when this one ends,
+    // so an older answer can never arrive after a newer one.
+    if (q.busy) { q.dirty = true; return; }
+    q.dirty = false;
+    q.busy = true;
+    setState(q, "saving");
+    fetch(answerUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf },
+      body: body(q)
+    }).then(function (res) {
+      return res.text().then(function (t) { return { status: res.status, text: t }; });
+    }).catch(function () {
+      return { status: 0, text: "" }; // network error
+    }).then(function (r) {
+      var data = null;
+      try { data = JSON.parse(r.text); } catch (e) { /* not JSON */ }
+      done(q, r.status, data || {});
+    });
+  }
+
+  function done(q, status, data) {
+    q.busy = false;
+    if (stopped) return;
+    if (status === 200 && data.ok) {
+      failures = 0;
+      q.tries = 0;
+      q.error = null;
+      if (typeof data.remaining === "number") resync(data.remaining);
+      if (!q.dirty) setState(q, "saved");
+      else if (!q.timer) send(q); // changed while in flight, no debounce pending
+      else setState(q, "unsaved");
+    } else if (status === 409 || status === 410) {
+      stop(data.message || (status === 409 ? "此考试已在其他设备上继续作答，本页面已停止保存。" : "考试已结束。"));
+      if (status === 410) setTimeout(function () { location.reload(); }, 3000);
+      return;
+    } else if (status === 0 || status === 408 || status === 429 || status >= 500) {
+      failures++;
+      q.tries++;
+      q.dirty = true; // this state did not reach the server
+      setState(q, "unsaved");
+      if (!q.timer) schedule(q, Math.min(1000 * Math.pow(2, q.tries - 1), 15000));
+    } else {
+      // Other 4xx (or a 200 that is not our JSON, e.g. a login page): no retry.
+      q.error = data.message || "保存失败（HTTP " + status + "）";
+      setState(q, "unsaved");
+      if (q.dirty && !q.timer) send(q); // a newer answer may well be accepted
+    }
+    checkSubmit();
+    refreshBanner();
+  }
+
+  function refreshBanner() {
+    if (stopped || !banner) return;
+    var err = null;
+    each(function (q) { if (!err && q.error) err = q.error; });
+    var text = failures >= 2 ? NET_MSG : err || (waitingSubmit ? "正在保存，请稍候…" : "");
+    banner.textContent = text;
+    banner.hidden = !text;
+  }
+
+  function disableAll() {
+    form.querySelectorAll("input, textarea, select, button").forEach(function (el) { el.disabled = true; });
+  }
+
+  function stop(message) {
+    stopped = true;
+    leaving = true;
+    waitingSubmit = false;
+    each(function (q) { clearTimeout(q.timer); q.timer = null; });
+    if (banner) { banner.textContent = message; banner.hidden = false; }
+    disableAll();
+  }
+
+  function flush() { each(function (q) { if (q.dirty && !q.busy) send(q); }); }
+
+  function checkSubmit() {
+    if (!waitingSubmit) return;
+    if (some(hasError)) { waitingSubmit = false; return; }
+    if (!some(unsaved)) { waitingSubmit = false; leaving = true; location.href = submitLink.href; }
+  }
+
+  function questionOf(el) {
+    var fs = el.closest("fieldset.question");
+    return fs ? questions[fs.getAttribute("data-pos")] : null;
+  }
+
+  form.addEventListener("change", function (e) {
+    var q = questionOf(e.target);
+    if (!q) return;
+    if (isChoice(e.target)) { q.dirty = true; updateNav(q); send(q); }
+    else if (q.timer) send(q); // text left: save now instead of after the debounce
+  });
+
+  form.addEventListener("input", function (e) {
+    var q = questionOf(e.target);
+    if (!q || isChoice(e.target)) return; // choices are handled on change
+    q.dirty = true;
+    updateNav(q);
+    if (!q.busy) setState(q, "unsaved");
+    schedule(q, 800);
+  });
+
+  // The no-JS save button posts everything; no need to warn about leaving.
+  form.addEventListener("submit", function () { leaving = true; });
+
+  window.addEventListener("beforeunload", function (e) {
+    if (leaving || !some(unsaved)) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
+
+  if (submitLink) submitLink.addEventListener("click", function (e) {
+    if (stopped || !some(unsaved)) return;
+    e.preventDefault();
+    if (!some(hasError)) { waitingSubmit = true; flush(); }
+    refreshBanner();
+  });
+
+  // Countdown: the deadline comes from the server (data-remaining, then each
+  // save's `remaining`); elapsed time is measured with performance.now() so a
+  // wrong or changed client wall clock does not matter.
+  var base = parseInt(form.getAttribute("data-remaining"), 10);
+  var baseAt = performance.now();
+  var timeIsUp = false;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function resync(seconds) { base = seconds; baseAt = performance.now(); tick(); }
+
+  function tick() {
+    if (isNaN(base) || timeIsUp) return;
+    var s = Math.max(0, Math.ceil(base - (performance.now() - baseAt) / 1000));
+    if (s === 0) { timeUp(); return; }
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    if (countdown) {
+      countdown.textContent = "剩余 " + (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s % 60);
+      countdown.classList.toggle("warn", s < 300);
+    }
+  }
+
+  // The server submits the attempt itself; the reloaded page shows the result.
+  function timeUp() {
+    timeIsUp = true;
+    if (countdown) { countdown.textContent = "时间到，正在交卷…"; countdown.classList.add("warn"); }
+    flush(); // last chance for pending answers (the server decides if in time)
+    stopped = true;
+    leaving = true;
+    disableAll();
+    setTimeout(function () { location.reload(); }, 2000);
+  }
+
+  tick();
+  setInterval(tick, 500);
+})();
