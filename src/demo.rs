@@ -115,6 +115,9 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     commit(conn, &roster(), &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
     crate::cli::insert_admin(conn, "admin", "系统管理员", password_hash)?;
     load_sample_banks(conn)?;
+    if let Some(bank) = crate::bank::model::Bank::find_by_name(conn, DEMO_BANK)? {
+        crate::db::write(conn, |conn| crate::exam::demo::populate(conn, bank.id))?;
+    }
     Ok(true)
 }
 

@@ -85,6 +85,18 @@ fn pad_sections(mut sections: Vec<SectionForm>) -> Vec<SectionForm> {
     sections
 }
 
+fn preset(title: &str, kind: Kind, count: usize, points: &str) -> SectionForm {
+    SectionForm {
+        title: title.into(),
+        kind: kind.code().into(),
+        count: count.to_string(),
+        points: points.into(),
+        difficulty_min: "1".into(),
+        difficulty_max: "5".into(),
+        ..Default::default()
+    }
+}
+
 impl ExamForm {
     /// A new monthly exam: this month, 09:00–17:00 tomorrow, 60 minutes, clerks.
     pub fn new_monthly(now_local: chrono::NaiveDateTime) -> ExamForm {
@@ -103,7 +115,12 @@ impl ExamForm {
             roles: vec!["clerk".into()],
             mode: "sections".into(),
             random_max: "0".into(),
-            sections: pad_sections(Vec::new()),
+            // The usual shape of the monthly paper: 60 + 30 + 10 = 100 points.
+            sections: pad_sections(vec![
+                preset("单选题", Kind::Single, 30, "2"),
+                preset("多选题", Kind::Multiple, 10, "3"),
+                preset("判断题", Kind::TrueFalse, 10, "1"),
+            ]),
             ..Default::default()
         }
     }

@@ -60,16 +60,25 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     ctx.render("exam/index.html", c)
 }
 
-/// What the form page needs besides the form: banks, areas, roles.
-fn form_context(conn: &mut Conn, c: &mut Context) -> AppResult<()> {
+/// What the form page needs besides the form: banks, areas, roles. Ids go
+/// to the page as strings, as the form holds them.
+fn form_context(conn: &mut Conn, c: &mut Context, form: &ExamForm) -> AppResult<()> {
     let banks = Bank::all(conn)?;
-    let banks: Vec<(i32, String, i64)> =
-        banks.into_iter().map(|b| (b.bank.id, b.bank.name, b.active)).collect();
+    let banks: Vec<(String, String, i64)> =
+        banks.into_iter().map(|b| (b.bank.id.to_string(), b.bank.name, b.active)).collect();
     let tree = Tree::load(conn)?;
     let root = crate::org::OrgUnit::root(conn)?;
-    let mut units: Vec<(i32, String)> = root.iter().map(|r| (r.id, r.name.clone())).collect();
-    let areas: Vec<(i32, String)> = tree.areas().iter().map(|a| (a.id, a.name.clone())).collect();
-    units.extend(areas.iter().cloned());
+    let mut units: Vec<(String, String)> = root.iter().map(|r| (r.id.to_string(), r.name.clone())).collect();
+    let areas: Vec<(String, String, String)> = tree
+        .areas()
+        .iter()
+        .map(|a| {
+            let id = a.id.to_string();
+            let offset = form.offsets.get(&id).cloned().unwrap_or_default();
+            (id, a.name.clone(), offset)
+        })
+        .collect();
+    units.extend(areas.iter().map(|(id, name, _)| (id.clone(), name.clone())));
     c.insert("banks", &banks);
     c.insert("units", &units);
     c.insert("areas", &areas);
@@ -92,10 +101,11 @@ async fn render_form(
     exam_id: Option<i32>,
     errors: Vec<String>,
 ) -> AppResult<HttpResponse> {
+    let shown = form.clone();
     let mut c = state
-        .db(|conn| {
+        .db(move |conn| {
             let mut c = Context::new();
-            form_context(conn, &mut c)?;
+            form_context(conn, &mut c, &shown)?;
             Ok(c)
         })
         .await?;
@@ -111,7 +121,11 @@ async fn render_form(
 }
 
 pub async fn new_form(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    render_form(&ctx, &state, ExamForm::new_monthly(crate::time::local_now()), None, Vec::new()).await
+    let mut form = ExamForm::new_monthly(crate::time::local_now());
+    let (root, banks) = state.db(|conn| Ok((crate::org::OrgUnit::root(conn)?, Bank::all(conn)?))).await?;
+    form.units = root.map(|r| vec![r.id.to_string()]).unwrap_or_default();
+    form.bank_id = banks.first().map(|b| b.bank.id.to_string()).unwrap_or_default();
+    render_form(&ctx, &state, form, None, Vec::new()).await
 }
 
 /// Staff numbers to user ids; unknown numbers are errors.

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod compose;
+pub mod demo;
 pub mod manage;
 pub mod model;
 pub mod paper;

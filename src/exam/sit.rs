@@ -554,6 +554,7 @@ pub async fn submit_form(
     c.insert("exam", &exam_view(&exam));
     c.insert("attempt", &attempt_view(&attempt, exam.pass_mark));
     c.insert("total", &items.len());
+    c.insert("answered", &(items.len() - unanswered.len()));
     c.insert("unanswered", &unanswered);
     c.insert("flagged", &flagged);
     c.insert("remaining", &rules::remaining_seconds(now(), attempt.deadline_at));

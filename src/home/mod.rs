@@ -35,6 +35,9 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         c.insert("by_role", &roles);
         c.insert("empty_site", &units.is_empty());
     }
+    let (uid, hall) = (me.id, me.hall_id);
+    let exams = state.db(move |conn| crate::exam::sit::home_exams(conn, uid, hall)).await?;
+    c.insert("exams", &exams);
     c.insert("is_admin", &me.has_role(Role::Admin));
     c.insert("is_clerk", &me.has_role(Role::Clerk));
     ctx.render("home/index.html", c)

@@ -1,0 +1,199 @@
+//! Demo exams: this month's monthly exam (open now) and the two months before
+//! it, closed, with results for every demo clerk sat through the real
+//! start → save → submit path. The spread is deterministic: each clerk has an
+//! ability, county halls a little lower on average, and a few are absent.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use diesel::prelude::*;
+
+use super::model::{self, Attempt, Audience, Exam, PUBLISHED, REVIEW_FULL};
+use super::paper::{self, PaperRule, Section, SplitMix64};
+use super::rules;
+use crate::bank::grading::Response;
+use crate::bank::question::{Answer, Kind};
+use crate::db::Conn;
+use crate::schema::{role_assignments, users};
+
+fn section(title: &str, kind: Kind, count: usize, points: i64) -> Section {
+    Section {
+        title: title.into(),
+        kind,
+        count,
+        points,
+        categories: vec![],
+        channels: vec![],
+        knowledge_points: vec![],
+        difficulty_min: 1,
+        difficulty_max: 5,
+    }
+}
+
+/// The demo paper: 20 单选 × 3 + 5 多选 × 4 + 10 判断 × 2 = 100 points.
+fn rule(bank_id: i32) -> PaperRule {
+    PaperRule::Sections {
+        bank_id,
+        sections: vec![
+            section("单选题", Kind::Single, 20, 300),
+            section("多选题", Kind::Multiple, 5, 400),
+            section("判断题", Kind::TrueFalse, 10, 200),
+        ],
+    }
+}
+
+fn exam(
+    month: &str,
+    title: &str,
+    opens: chrono::NaiveDateTime,
+    closes: chrono::NaiveDateTime,
+    bank_id: i32,
+    root: i32,
+) -> Exam {
+    let audience =
+        Audience { units: vec![root], roles: vec!["clerk".into()], include: vec![], exclude: vec![] };
+    Exam {
+        id: 0,
+        month: month.into(),
+        title: title.into(),
+        kind: "monthly".into(),
+        channels: r#"["hall","hotline","online"]"#.into(),
+        opens_at: opens,
+        closes_at: closes,
+        time_limit_minutes: 45,
+        pass_mark: 6000,
+        audience: serde_json::to_string(&audience).unwrap_or_default(),
+        paper_rule: serde_json::to_string(&rule(bank_id)).unwrap_or_default(),
+        seed: i64::from(opens.and_utc().timestamp() as i32).abs(),
+        review: REVIEW_FULL.into(),
+        allowed_ips: String::new(),
+        stagger: "{}".into(),
+        grace_seconds: 30,
+        status: PUBLISHED.into(),
+        created_by: None,
+        created_at: opens - Duration::days(3),
+        updated_at: opens - Duration::days(3),
+    }
+}
+
+/// A wrong answer of the same type (the demo clerk slipped).
+fn wrong(answer: &Answer, options: usize, rng: &mut SplitMix64) -> Response {
+    match answer {
+        Answer::Choices(correct) => {
+            let wrong: Vec<usize> = (0..options).filter(|o| !correct.contains(o)).collect();
+            let pick = wrong.get(rng.below(wrong.len().max(1) as u64) as usize).copied().unwrap_or(0);
+            // Half the slips on 多选 are a partial answer rather than a wrong option.
+            if correct.len() > 1 && rng.below(2) == 0 {
+                Response::Choices(correct[..correct.len() - 1].to_vec())
+            } else {
+                Response::Choices(vec![pick])
+            }
+        }
+        Answer::TrueFalse(v) => Response::TrueFalse(!v),
+        Answer::Blanks(groups) => Response::Blanks(vec![String::new(); groups.len()]),
+        Answer::Reference(_) => Response::Text("按流程办理。".into()),
+    }
+}
+
+fn right(answer: &Answer) -> Response {
+    match answer {
+        Answer::Choices(c) => Response::Choices(c.clone()),
+        Answer::TrueFalse(v) => Response::TrueFalse(*v),
+        Answer::Blanks(groups) => {
+            Response::Blanks(groups.iter().map(|g| g.first().cloned().unwrap_or_default()).collect())
+        }
+        Answer::Reference(r) => Response::Text(r.clone()),
+    }
+}
+
+/// Adds the three demo exams. `bank_id` is the demo bank.
+pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
+    let Some(root) = crate::org::OrgUnit::root(conn)? else { return Ok(()) };
+    let now = crate::db::now();
+    let today = crate::time::local_now().date();
+    let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let local =
+        |d: NaiveDate, h: u32| crate::time::parse_local_input(&format!("{} {h:02}:00", d.format("%Y-%m-%d")));
+    // This month: open from an hour ago for a week, so the demo can be sat now.
+    let current = exam(
+        &today.format("%Y-%m").to_string(),
+        &format!("{}三大渠道月考", today.format("%Y年%-m月")),
+        now - Duration::hours(1),
+        now + Duration::days(7),
+        bank_id,
+        root.id,
+    );
+    Exam::insert(conn, &current)?;
+    let tree = model::Tree::load(conn)?;
+    let clerks: Vec<(i32, Option<i32>)> = users::table
+        .inner_join(role_assignments::table)
+        .filter(role_assignments::role.eq("clerk"))
+        .filter(users::active.eq(true))
+        .select((users::id, users::hall_id))
+        .order(users::id)
+        .load(conn)?;
+    for back in [2u32, 1] {
+        let month_start = first - chrono::Months::new(back);
+        let day = month_start + Duration::days(24);
+        let (Some(opens), Some(closes)) = (local(day, 9), local(day, 17)) else { continue };
+        let mut e = exam(
+            &month_start.format("%Y-%m").to_string(),
+            &format!("{}三大渠道月考", month_start.format("%Y年%-m月")),
+            opens,
+            closes,
+            bank_id,
+            root.id,
+        );
+        e.id = Exam::insert(conn, &e)?;
+        sit_all(conn, &e, &clerks, &tree, u64::from(back))?;
+    }
+    Ok(())
+}
+
+fn sit_all(
+    conn: &mut Conn,
+    exam: &Exam,
+    clerks: &[(i32, Option<i32>)],
+    tree: &model::Tree,
+    salt: u64,
+) -> anyhow::Result<()> {
+    let rule = exam.paper_rule()?;
+    let pool = model::pool(conn, &rule)?;
+    let mut questions = std::collections::HashMap::new();
+    for (id, hall) in clerks {
+        let mut rng = SplitMix64::new((*id as u64) << 8 ^ salt);
+        // About 4 % absent.
+        if rng.below(100) < 4 {
+            continue;
+        }
+        let county = tree.area_of(*hall).is_some_and(|a| a.kind == crate::org::UnitKind::County);
+        // Ability: the chance of a right answer, 55–97 %, county halls 5 points lower.
+        let ability = 55 + rng.below(43) as i64 - if county { 5 } else { 0 };
+        let drawn =
+            paper::compose(&rule, &pool, exam.seed as u64, *id).map_err(|s| anyhow::anyhow!("{s:?}"))?;
+        let started = exam.opens_at + Duration::minutes(rng.below(120) as i64);
+        let deadline = rules::deadline(started, i64::from(exam.time_limit_minutes), exam.closes_at, 0);
+        let attempt_id = Attempt::start(conn, exam.id, *id, *hall, &drawn, started, deadline, "demo", None)?;
+        let attempt = Attempt::find(conn, attempt_id)?;
+        for (i, d) in drawn.iter().enumerate() {
+            let q = match questions.entry(d.version_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let v: crate::bank::model::VersionRow = crate::schema::question_versions::table
+                        .find(d.version_id)
+                        .select(crate::bank::model::VersionRow::as_select())
+                        .first(conn)?;
+                    e.insert(v.question()?)
+                }
+            };
+            let response = if (rng.below(100) as i64) < ability {
+                right(&q.answer)
+            } else {
+                wrong(&q.answer, q.options.len(), &mut rng)
+            };
+            let at = started + Duration::seconds(40 * (i as i64 + 1));
+            Attempt::save(conn, &attempt, 30, i as i32 + 1, Some(&response), false, at)?;
+        }
+        let finished = (started + Duration::minutes(20 + rng.below(25) as i64)).min(deadline);
+        Attempt::submit(conn, attempt_id, "self", finished)?;
+    }
+    Ok(())
+}
