@@ -85,6 +85,11 @@ pub enum Command {
         #[arg(long)]
         output: PathBuf,
     },
+    /// 导出报表
+    Report {
+        #[command(subcommand)]
+        report: Report,
+    },
     /// 把整个站点复制到另一个空数据库（例如从 SQLite 迁到 PostgreSQL），并核对各表行数
     CopyDb {
         /// 源数据库地址
@@ -93,6 +98,25 @@ pub enum Command {
         /// 目标数据库地址（须为空库）
         #[arg(long)]
         to: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Report {
+    /// 考试成绩表（与网站“成绩”页导出的内容相同）
+    ExamResults {
+        /// 考试编号
+        #[arg(long, conflicts_with = "month", required_unless_present = "month")]
+        exam: Option<i32>,
+        /// 月份 YYYY-MM：该月的月考
+        #[arg(long)]
+        month: Option<String>,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出）
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -114,6 +138,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
+        Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
+            report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
+        }
         Command::ImportBank { file, bank, format, dry_run, skip_invalid } => {
             import_bank(&database("examhall.db"), &file, &bank, &format, dry_run, skip_invalid)
         }
@@ -143,6 +170,7 @@ fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8> {
     let config = Config::load(url)?;
     let listener = TcpListener::bind(bind)?;
     println!("{}", msg::cli_started(listener.local_addr()?));
+    crate::exam::start_sweeper(pool.clone());
     let state = AppState::new(pool)?;
     actix_web::rt::System::new().block_on(async move {
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
@@ -329,6 +357,50 @@ fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow:
     };
     std::fs::write(output, content)?;
     println!("{}", msg::bank_exported(questions.len(), &output.display().to_string()));
+    Ok(0)
+}
+
+fn report_exam_results(
+    url: &str,
+    exam: Option<i32>,
+    month: Option<&str>,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::exam::model::Exam;
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let found = match (exam, month) {
+        (Some(id), _) => diesel::OptionalExtension::optional(Exam::find(&mut conn, id))?,
+        (None, Some(month)) => Exam::all(&mut conn)?
+            .into_iter()
+            .find(|e| e.month == month && e.kind == "monthly" && e.status == "published"),
+        (None, None) => None,
+    };
+    let Some(exam) = found else {
+        eprintln!("{}", msg::CLI_EXAM_NOT_FOUND);
+        return Ok(1);
+    };
+    let lines = crate::exam::results::lines(&mut conn, &exam).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = match format {
+        "csv" => crate::exam::results::write_csv(&lines)?,
+        "xlsx" if output.is_some() => crate::exam::results::write_xlsx(&exam, &lines)?,
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            return Ok(1);
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            return Ok(1);
+        }
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes)?;
+            eprintln!("{}", msg::cli_report_written(lines.len(), &path.display().to_string()));
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+    }
     Ok(0)
 }
 

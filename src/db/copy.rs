@@ -107,6 +107,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
                 .execute(to)?;
         }
         copy_banks(from, to)?;
+        copy_exams(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -117,6 +118,41 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         counts.push((*table, target));
     }
     Ok(counts)
+}
+
+/// Exams with their people, sittings, attempts and answers (row structs
+/// derive `Insertable`, ids included).
+fn copy_exams(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    use crate::exam::model::{Attempt, Exam, ExamPerson, Item, Sitting};
+    use crate::schema::{attempt_items, attempts, exam_people, exams, sittings};
+    for row in exams::table.order(exams::id).select(Exam::as_select()).load(from)? {
+        diesel::insert_into(exams::table).values(&row).execute(to)?;
+    }
+    for row in exam_people::table.order(exam_people::id).select(ExamPerson::as_select()).load(from)? {
+        diesel::insert_into(exam_people::table).values(&row).execute(to)?;
+    }
+    for row in sittings::table.order(sittings::id).select(Sitting::as_select()).load(from)? {
+        diesel::insert_into(sittings::table).values(&row).execute(to)?;
+    }
+    for row in attempts::table.order(attempts::id).select(Attempt::as_select()).load(from)? {
+        diesel::insert_into(attempts::table).values(&row).execute(to)?;
+    }
+    // In pages: an exam month holds tens of thousands of answers.
+    let mut after = 0;
+    loop {
+        let page: Vec<Item> = attempt_items::table
+            .filter(attempt_items::id.gt(after))
+            .order(attempt_items::id)
+            .limit(5_000)
+            .select(Item::as_select())
+            .load(from)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for row in &page {
+            diesel::insert_into(attempt_items::table).values(row).execute(to)?;
+        }
+    }
+    Ok(())
 }
 
 /// Banks, questions and every version of every question.

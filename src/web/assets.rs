@@ -8,6 +8,7 @@ use super::error::{AppError, AppResult};
 const FILES: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
+    ("exam.js", "text/javascript; charset=utf-8", include_str!("../../static/exam.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
 ];
 

@@ -764,3 +764,13 @@ pub const STATS_KURTOSIS: &str = "峰度";
 pub const STATS_CIC: &str = "内部一致性系数（Cronbach α）";
 pub const STATS_ERROR_RATIO: &str = "误差率";
 pub const STATS_STANDARD_ERROR: &str = "标准误";
+pub const CLI_EXAM_NOT_FOUND: &str = "找不到该考试（按月份查找时，须为该月已发布的月考）。";
+pub const CLI_XLSX_NEEDS_OUTPUT: &str = "xlsx 格式须用 --output 指定输出文件。";
+
+pub fn cli_report_format(format: &str) -> String {
+    format!("不支持的格式「{format}」（可用：csv、xlsx）")
+}
+
+pub fn cli_report_written(rows: usize, path: &str) -> String {
+    format!("已导出 {rows} 行到 {path}")
+}

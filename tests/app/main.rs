@@ -6,6 +6,7 @@ mod auth;
 mod bank;
 mod browser;
 mod cli;
+mod exam;
 mod helpers;
 mod roster;
 mod schema;
