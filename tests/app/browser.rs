@@ -209,5 +209,75 @@ async fn main_flows_in_a_real_browser() {
     click_to_next_page(&c, "form[role=search] button[type=submit]").await;
     assert!(text_of(&c, "table").await.contains("副卡最多可以办理几张"));
 
+    // The trainer composes a short exam (3 单选 + 1 多选 + 1 判断) and publishes it.
+    c.goto(&format!("{base}/exams/new")).await.unwrap();
+    let local =
+        |minutes: i64| examhall::time::local_input(examhall::db::now() + chrono::Duration::minutes(minutes));
+    let script = format!(
+        "const f = n => document.querySelector(`[name=${{n}}]`);
+         f('title').value = '岗前小测'; f('kind').value = 'practice';
+         f('opens_at').value = '{}'; f('closes_at').value = '{}';
+         f('s0_count').value = '3'; f('s1_count').value = '1'; f('s2_count').value = '1';",
+        local(-5),
+        local(120)
+    );
+    c.execute(&script, vec![]).await.unwrap();
+    click_to_next_page(&c, "form[action='/exams'] button[type=submit]").await;
+    assert!(text_of(&c, "h1").await.starts_with("预览试卷"));
+    assert_eq!(c.find_all(Locator::Css("section.question")).await.unwrap().len(), 5);
+    click_to_next_page(&c, "form[action$='/publish'] button").await;
+    assert!(text_of(&c, ".flash").await.contains("考试已发布"));
+    let exam_url = c.current_url().await.unwrap().path().to_string();
+    logout(&c).await;
+
+    // A clerk sits it: every click is saved, a reload keeps the answers, then submits.
+    login(&c, &base, "10087", examhall::demo::PASSWORD).await;
+    click_to_next_page(&c, ".exam-card a[href^='/my/exams/']").await;
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
+    click_to_next_page(&c, "form[action$='/start'] button").await;
+    assert!(text_of(&c, "#countdown").await.starts_with("剩余"));
+    let questions = c.find_all(Locator::Css("fieldset.question")).await.unwrap();
+    assert_eq!(questions.len(), 5);
+    for q in &questions {
+        q.find(Locator::Css("input[name^=a]")).await.unwrap().click().await.unwrap();
+    }
+    for _ in 0..100 {
+        let saved: i64 = c
+            .execute("return document.querySelectorAll('.save-state[data-state=saved]').length", vec![])
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        if saved == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(c.find_all(Locator::Css("#navigator a.answered")).await.unwrap().len(), 5);
+    c.refresh().await.unwrap();
+    let checked: i64 = c
+        .execute("return document.querySelectorAll('fieldset.question input:checked').length", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert_eq!(checked, 5, "answers kept after a reload");
+    c.set_window_size(360, 740).await.unwrap();
+    let width: i64 =
+        c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_i64().unwrap();
+    assert!(width <= 360, "the exam page fits a phone ({width}px)");
+    c.set_window_size(1280, 900).await.unwrap();
+    click_to_next_page(&c, "#submit-link").await;
+    assert_eq!(text_of(&c, "h1").await, "确认交卷");
+    click_to_next_page(&c, "form[action$='/submit'] button[type=submit]").await;
+    assert!(text_of(&c, ".flash").await.contains("已交卷"));
+    logout(&c).await;
+
+    // The trainer sees the result.
+    login(&c, &base, "90001", examhall::demo::PASSWORD).await;
+    c.goto(&format!("{base}{exam_url}/results")).await.unwrap();
+    let table = text_of(&c, "table").await;
+    assert!(table.contains("范俊") && table.contains("已交卷"), "{table}");
+
     c.close().await.unwrap();
 }
