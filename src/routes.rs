@@ -66,6 +66,17 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/account/password", Access::SelfService, auth::routes::password_form),
     route!(Post "/account/password", Access::SelfService, auth::routes::change_password),
     route!(Get "/", Access::Authenticated, home::index),
+    // Candidates: each handler checks the exam is for them and the attempt is theirs.
+    // Early in the table: the router tries patterns in order, and exam day is
+    // these routes' busiest hour.
+    route!(Get "/my/exams/{id}", Access::Authenticated, exam::sit::start_page),
+    route!(Post "/my/exams/{id}/start", Access::Authenticated, exam::sit::start),
+    route!(Get "/my/exams/{id}/review", Access::Authenticated, exam::sit::review),
+    route!(Get "/exam/attempts/{id}", Access::Authenticated, exam::sit::sit),
+    route!(Post "/exam/attempts/{id}/answer", Access::Authenticated, exam::sit::save_answer),
+    route!(Post "/exam/attempts/{id}/save", Access::Authenticated, exam::sit::save_page),
+    route!(Get "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit_form),
+    route!(Post "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit),
     route!(Get "/admin/org", ADMIN, org::routes::index),
     route!(Post "/admin/org", ADMIN, org::routes::create),
     route!(Post "/admin/org/{id}/rename", ADMIN, org::routes::rename),
@@ -122,15 +133,6 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/exams/{id}/results.xlsx", TRAINERS, exam::results::export_xlsx),
     route!(Get "/exams/{id}/distribution.svg", TRAINERS, exam::results::chart),
     route!(Get "/exams/{id}/statistics", TRAINERS, exam::results::statistics),
-    // Candidates: each handler checks the exam is for them and the attempt is theirs.
-    route!(Get "/my/exams/{id}", Access::Authenticated, exam::sit::start_page),
-    route!(Post "/my/exams/{id}/start", Access::Authenticated, exam::sit::start),
-    route!(Get "/my/exams/{id}/review", Access::Authenticated, exam::sit::review),
-    route!(Get "/exam/attempts/{id}", Access::Authenticated, exam::sit::sit),
-    route!(Post "/exam/attempts/{id}/answer", Access::Authenticated, exam::sit::save_answer),
-    route!(Post "/exam/attempts/{id}/save", Access::Authenticated, exam::sit::save_page),
-    route!(Get "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit_form),
-    route!(Post "/exam/attempts/{id}/submit", Access::Authenticated, exam::sit::submit),
 ];
 
 /// Registers every route of the table, each wrapped in its own access rule.

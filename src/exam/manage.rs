@@ -698,9 +698,21 @@ struct MarkRow {
     points: String,
 }
 
-/// GET /exams/{id}/marking: 简答 answers waiting for a score, by question.
-pub async fn marking(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+#[derive(Deserialize)]
+pub struct MarkingQuery {
+    by: Option<String>,
+}
+
+/// GET /exams/{id}/marking: 简答 answers waiting for a score, by question
+/// (one question across candidates, for consistent marking) or by person.
+pub async fn marking(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    query: web::Query<MarkingQuery>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    let by_person = query.by.as_deref() == Some("person");
     let (exam, queue) = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
@@ -708,7 +720,7 @@ pub async fn marking(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>)
             Ok((exam, queue))
         })
         .await?;
-    let rows: Vec<MarkRow> = queue
+    let mut rows: Vec<MarkRow> = queue
         .into_iter()
         .map(|m| MarkRow {
             item_id: m.item.id,
@@ -727,9 +739,13 @@ pub async fn marking(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>)
             points: format_points(i64::from(m.item.points)),
         })
         .collect();
+    if by_person {
+        rows.sort_by(|a, b| (&a.staff_no, a.question_id).cmp(&(&b.staff_no, b.question_id)));
+    }
     let mut c = Context::new();
     c.insert("exam", &exam);
     c.insert("rows", &rows);
+    c.insert("by_person", &by_person);
     ctx.render("exam/marking.html", c)
 }
 

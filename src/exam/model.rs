@@ -674,6 +674,41 @@ impl Attempt {
         })
     }
 
+    /// Saves one answer with the checks in the same statement: the attempt is
+    /// in progress, held by `device`, and its deadline is not before `cutoff`
+    /// (now − grace). Autocommits on its own; true if saved.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_guarded(
+        conn: &mut Conn,
+        id: i32,
+        device: &str,
+        cutoff: NaiveDateTime,
+        position: i32,
+        response: Option<&Response>,
+        flagged: bool,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let json = response.map(|r| serde_json::to_string(r).unwrap_or_default());
+        let holder = attempts::table
+            .filter(attempts::id.eq(id))
+            .filter(attempts::status.eq(IN_PROGRESS))
+            .filter(attempts::device.eq(device))
+            .filter(attempts::deadline_at.ge(cutoff));
+        let n = diesel::update(
+            attempt_items::table
+                .filter(attempt_items::attempt_id.eq(id))
+                .filter(attempt_items::position.eq(position))
+                .filter(diesel::dsl::exists(holder)),
+        )
+        .set((
+            attempt_items::response.eq(json),
+            attempt_items::flagged.eq(flagged),
+            attempt_items::saved_at.eq(at),
+        ))
+        .execute(conn)?;
+        Ok(n == 1)
+    }
+
     /// Grades and closes an attempt: objective questions now, 简答 left for
     /// marking. Idempotent: an attempt already submitted is left alone.
     pub fn submit(conn: &mut Conn, id: i32, by: &str, at: NaiveDateTime) -> QueryResult<bool> {

@@ -15,7 +15,6 @@ use super::model::{
 };
 use super::paper;
 use super::rules::{self, Phase, StartCheck};
-use crate::bank::grading::Response;
 use crate::bank::question::{format_points, letter, Answer, Kind, Question};
 use crate::db::{now, write, Conn};
 use crate::time::local_display;
@@ -395,7 +394,49 @@ fn json(status: StatusCode, body: serde_json::Value) -> HttpResponse {
     HttpResponse::build(status).insert_header(("Cache-Control", "no-store")).json(body)
 }
 
-/// Saves one question's answer in the caller's write transaction.
+/// What saving into one question needs, read without taking the write lock
+/// (a question's type and option order never change once the paper is drawn).
+struct SaveTarget {
+    kind: Kind,
+    order: Vec<usize>,
+    blanks: usize,
+    grace: i64,
+    deadline: chrono::NaiveDateTime,
+}
+
+/// The question at `pos` of the user's own attempt; None if there is none.
+fn save_target(conn: &mut Conn, attempt_id: i32, user_id: i32, pos: i32) -> AppResult<Option<SaveTarget>> {
+    use crate::schema::{attempt_items, attempts, exams, question_versions};
+    use diesel::prelude::*;
+    let found: Option<(String, String, String, i32, chrono::NaiveDateTime)> = attempt_items::table
+        .inner_join(question_versions::table)
+        .inner_join(attempts::table.inner_join(exams::table))
+        .filter(attempt_items::attempt_id.eq(attempt_id))
+        .filter(attempt_items::position.eq(pos))
+        .filter(attempts::user_id.eq(user_id))
+        .select((
+            question_versions::kind,
+            attempt_items::option_order,
+            question_versions::body,
+            exams::grace_seconds,
+            attempts::deadline_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(kind, order, body, grace, deadline)| {
+        let kind = Kind::parse_code(&kind).unwrap_or(Kind::Essay);
+        SaveTarget {
+            kind,
+            order: serde_json::from_str(&order).unwrap_or_default(),
+            blanks: if kind == Kind::Blanks { blank_count(&body) } else { 0 },
+            grace: i64::from(grace),
+            deadline,
+        }
+    }))
+}
+
+/// Saves one question's answer in the caller's write transaction (the page
+/// without JavaScript saves all of them in one).
 fn save_one(
     conn: &mut Conn,
     attempt: &Attempt,
@@ -404,26 +445,48 @@ fn save_one(
     values: &[String],
     flagged: bool,
 ) -> AppResult<Result<SaveOutcome, String>> {
-    use crate::schema::{attempt_items, question_versions};
-    use diesel::prelude::*;
-    let found: Option<(String, String, String)> = attempt_items::table
-        .inner_join(question_versions::table)
-        .filter(attempt_items::attempt_id.eq(attempt.id))
-        .filter(attempt_items::position.eq(pos))
-        .select((question_versions::kind, attempt_items::option_order, question_versions::body))
-        .first(conn)
-        .optional()?;
-    let Some((kind, order, body)) = found else {
+    let Some(target) = save_target(conn, attempt.id, attempt.user_id, pos)? else {
         return Ok(Ok(SaveOutcome::NoSuchQuestion));
     };
-    let kind = Kind::parse_code(&kind).unwrap_or(Kind::Essay);
-    let order: Vec<usize> = serde_json::from_str(&order).unwrap_or_default();
-    let blanks = if kind == Kind::Blanks { blank_count(&body) } else { 0 };
-    let response: Option<Response> = match answer::parse(kind, &order, blanks, values) {
+    let response = match answer::parse(target.kind, &target.order, target.blanks, values) {
         Ok(r) => r,
         Err(message) => return Ok(Err(message)),
     };
     Ok(Ok(Attempt::save(conn, attempt, grace, pos, response.as_ref(), flagged, now())?))
+}
+
+/// The fetch() save: the checks (holder's device, in progress, deadline +
+/// grace) and the write are one guarded UPDATE, so the write lock is held for
+/// a single statement; only a refused save looks further, to say why.
+fn save_fast(
+    conn: &mut Conn,
+    id: i32,
+    user_id: i32,
+    device: &str,
+    pos: i32,
+    values: &[String],
+    flagged: bool,
+) -> AppResult<Result<SaveOutcome, String>> {
+    let Some(target) = save_target(conn, id, user_id, pos)? else {
+        // Someone else's attempt is "not found"; one's own, a missing question.
+        own_attempt(conn, id, user_id)?;
+        return Ok(Ok(SaveOutcome::NoSuchQuestion));
+    };
+    let response = match answer::parse(target.kind, &target.order, target.blanks, values) {
+        Ok(r) => r,
+        Err(message) => return Ok(Err(message)),
+    };
+    let at = now();
+    let cutoff = at - chrono::Duration::seconds(target.grace);
+    if Attempt::save_guarded(conn, id, device, cutoff, pos, response.as_ref(), flagged, at)? {
+        return Ok(Ok(SaveOutcome::Saved { remaining: rules::remaining_seconds(at, target.deadline) }));
+    }
+    let (attempt, _) = own_attempt(conn, id, user_id)?;
+    Ok(Ok(if attempt.status == IN_PROGRESS && attempt.device != device {
+        SaveOutcome::OtherDevice
+    } else {
+        SaveOutcome::Closed
+    }))
 }
 
 /// Number of blanks of a 填空 question, from its stored body.
@@ -456,17 +519,7 @@ pub async fn save_answer(
     let device = fields.get("device");
     let flagged = fields.get("flag") == "1";
     let values = fields.all("a");
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let (attempt, exam) = own_attempt(conn, id, me)?;
-                if attempt.status == IN_PROGRESS && attempt.device != device {
-                    return Ok(Ok(SaveOutcome::OtherDevice));
-                }
-                save_one(conn, &attempt, i64::from(exam.grace_seconds), pos, &values, flagged)
-            })
-        })
-        .await?;
+    let outcome = state.db(move |conn| save_fast(conn, id, me, &device, pos, &values, flagged)).await?;
     Ok(match outcome {
         Ok(SaveOutcome::Saved { remaining }) => {
             json(StatusCode::OK, serde_json::json!({"ok": true, "remaining": remaining}))
