@@ -54,6 +54,8 @@
     });
     q.nav.classList.toggle("answered", answered);
     q.nav.classList.toggle("flagged", flagged(q));
+    var left = document.getElementById("unanswered-count");
+    if (left) left.textContent = document.querySelectorAll("#navigator a:not(.answered)").length;
   }
 
   // Radios/checkboxes: the checked values; text inputs (blanks) and textarea:

@@ -239,6 +239,8 @@ pub struct Person {
     pub hall: String,
     pub area_id: Option<i32>,
     pub area: String,
+    /// Under a county branch (县分公司), not the city district.
+    pub county: bool,
 }
 
 /// The org tree, for ancestry and area lookups.
@@ -291,6 +293,7 @@ impl Tree {
             hall: self.name(hall_id),
             area_id: area.map(|a| a.id),
             area: area.map(|a| a.name.clone()).unwrap_or_default(),
+            county: area.is_some_and(|a| a.kind == crate::org::UnitKind::County),
         }
     }
 }
@@ -896,12 +899,11 @@ pub fn results(conn: &mut Conn, exam: &Exam) -> QueryResult<Vec<ResultRow>> {
     for (i, r) in rank_within(&|row| row.person.hall_id, &rows) {
         rows[i].rank_hall = Some(r);
     }
+    // The city district first, then the counties; halls and staff numbers within.
     rows.sort_by(|a, b| {
-        (a.person.area_id, a.person.hall_id, a.person.staff_no.clone()).cmp(&(
-            b.person.area_id,
-            b.person.hall_id,
-            b.person.staff_no.clone(),
-        ))
+        let key =
+            |r: &ResultRow| (r.person.county, r.person.area_id, r.person.hall_id, r.person.staff_no.clone());
+        key(a).cmp(&key(b))
     });
     Ok(rows)
 }

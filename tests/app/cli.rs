@@ -164,3 +164,46 @@ async fn migrate_runs_alone_and_a_foreign_database_url_is_refused() {
     assert_ne!(code, 0);
     assert!(err.contains("无法连接数据库「postgres://examhall:***@127.0.0.1:1/examhall」"), "{err}");
 }
+
+#[tokio::test]
+async fn report_exam_results_exports_the_month_as_csv_or_xlsx() {
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    // The demo's results are for the two months before this one.
+    let today = chrono::NaiveDate::parse_from_str(
+        &format!("{}-01", examhall::time::local_month(examhall::db::now())),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    let last = (today - chrono::Months::new(1)).format("%Y-%m").to_string();
+    let (code, out, err) = examhall(&app.db_url, &["report", "exam-results", "--month", &last], "");
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "工号,姓名,区县,营业厅,状态,得分,是否及格,厅内排名,区县排名,全市排名,交卷时间,交卷方式,答卷编号"
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 250, "every demo clerk: {}", rows.len());
+    assert!(rows.iter().any(|r| r.contains(",缺考,")) && rows.iter().any(|r| r.contains(",及格,")));
+    assert!(rows[0].contains("江州市区"), "the city district comes first: {}", rows[0]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("成绩.xlsx");
+    let (code, _, err) = examhall(
+        &app.db_url,
+        &["report", "exam-results", "--exam", "2", "--format", "xlsx", "--output", file.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let table = examhall::roster::parse::read_table("成绩.xlsx", &std::fs::read(&file).unwrap()).unwrap();
+    assert!(format!("{table:?}").contains("全市排名"));
+    let (code, _, err) = examhall(&app.db_url, &["report", "exam-results", "--month", "2001-01"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("找不到该考试"));
+    let (code, _, _) =
+        examhall(&app.db_url, &["report", "exam-results", "--exam", "2", "--format", "xlsx"], "");
+    assert_eq!(code, 1, "xlsx needs --output");
+}
