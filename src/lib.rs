@@ -14,6 +14,7 @@ pub mod demo;
 pub mod exam;
 pub mod home;
 pub mod org;
+pub mod review;
 pub mod roster;
 pub mod routes;
 pub mod schema;

@@ -1,0 +1,244 @@
+//! Month close rules (DESIGN §4 rules 2–4) as pure functions over plain data.
+//! Scores are hundredths of a point; averages are kept as (sum, n) and never
+//! divided, so "below the average" is the exact comparison `score × n < sum`.
+
+use serde::Serialize;
+
+/// One clerk of the month's monthly exam, with the hall recorded when the
+/// attempt started (or today's hall for someone who never started).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sitter {
+    pub user_id: i32,
+    pub hall_id: Option<i32>,
+    pub area_id: Option<i32>,
+    /// The hall lies under a county branch (县分公司), not the city district.
+    pub county: bool,
+    /// Hundredths; None = absent (缺考: never submitted).
+    pub score: Option<i64>,
+}
+
+/// A mean kept exact: `sum` of `n` scores in hundredths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Average {
+    pub sum: i64,
+    pub n: i64,
+}
+
+impl Average {
+    /// The mean of the submitted scores; None when nobody submitted.
+    pub fn of(scores: impl IntoIterator<Item = i64>) -> Option<Average> {
+        let (sum, n) = scores.into_iter().fold((0i64, 0i64), |(s, n), x| (s + x, n + 1));
+        (n > 0).then_some(Average { sum, n })
+    }
+
+    /// Strictly below: `score × n < sum`. A tie is not below.
+    pub fn is_below(&self, score: i64) -> bool {
+        score * self.n < self.sum
+    }
+
+    /// The mean in hundredths, rounded half up — for display only.
+    pub fn hundredths(&self) -> i64 {
+        div_half_up(self.sum, self.n)
+    }
+
+    /// score − mean in hundredths, rounded half away from zero — for display only.
+    pub fn gap(&self, score: i64) -> i64 {
+        let num = score * self.n - self.sum;
+        if num >= 0 {
+            div_half_up(num, self.n)
+        } else {
+            -div_half_up(-num, self.n)
+        }
+    }
+}
+
+fn div_half_up(num: i64, den: i64) -> i64 {
+    (2 * num + den) / (2 * den)
+}
+
+/// Hundredths printed with exactly two decimals: 7433 → "74.33", -5 → "-0.05".
+pub fn two_decimals(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let a = hundredths.abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Submitted, score strictly below the city average.
+    Below,
+    /// Did not submit (缺考).
+    Absent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub user_id: i32,
+    pub reason: Reason,
+    pub score: Option<i64>,
+}
+
+/// The month's outcome: the city average and who is flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub city: Option<Average>,
+    pub flags: Vec<Flag>,
+}
+
+/// Rule 2 and 3: the city average over every submitted score city-wide;
+/// county clerks strictly below it are flagged, and absent county clerks too
+/// when `flag_absent` (the default). City-district clerks are never flagged.
+/// With no submitted score at all there is no average, and only absences flag.
+pub fn close_month(sitters: &[Sitter], flag_absent: bool) -> Outcome {
+    let city = Average::of(sitters.iter().filter_map(|s| s.score));
+    let flags = sitters
+        .iter()
+        .filter(|s| s.county)
+        .filter_map(|s| match (s.score, &city) {
+            (Some(score), Some(avg)) if avg.is_below(score) => {
+                Some(Flag { user_id: s.user_id, reason: Reason::Below, score: Some(score) })
+            }
+            (None, _) if flag_absent => {
+                Some(Flag { user_id: s.user_id, reason: Reason::Absent, score: None })
+            }
+            _ => None,
+        })
+        .collect();
+    Outcome { city, flags }
+}
+
+/// The average of a group (a county, a hall): the submitted scores whose
+/// sitter `in_group` says belongs.
+pub fn group_average(sitters: &[Sitter], in_group: impl Fn(&Sitter) -> bool) -> Option<Average> {
+    Average::of(sitters.iter().filter(|s| in_group(s)).filter_map(|s| s.score))
+}
+
+/// Consecutive months flagged, ending with the latest: `history` is oldest
+/// first, one entry per closed month (true = flagged).
+pub fn consecutive(history: &[bool]) -> usize {
+    history.iter().rev().take_while(|f| **f).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn county(id: i32, score: Option<i64>) -> Sitter {
+        Sitter { user_id: id, hall_id: Some(100), area_id: Some(10), county: true, score }
+    }
+
+    fn city(id: i32, score: Option<i64>) -> Sitter {
+        Sitter { user_id: id, hall_id: Some(200), area_id: Some(20), county: false, score }
+    }
+
+    fn flagged(o: &Outcome) -> Vec<(i32, Reason)> {
+        o.flags.iter().map(|f| (f.user_id, f.reason)).collect()
+    }
+
+    #[test]
+    fn below_is_strict_and_exact() {
+        // Mean of 80, 70, 75 = 75: the 75 tie is not below.
+        let o = close_month(&[city(1, Some(8000)), county(2, Some(7000)), county(3, Some(7500))], true);
+        assert_eq!(o.city, Some(Average { sum: 22_500, n: 3 }));
+        assert_eq!(flagged(&o), vec![(2, Reason::Below)]);
+    }
+
+    #[test]
+    fn fractional_averages_compare_without_rounding() {
+        // Mean of 70.00, 70.00, 70.01 = 70.003333…: 70.00 is below, 70.01 is not;
+        // shown as 70.00 the average would wrongly make 70.00 a tie.
+        let o = close_month(&[county(1, Some(7000)), county(2, Some(7000)), county(3, Some(7001))], true);
+        let avg = o.city.unwrap();
+        assert_eq!(avg.hundredths(), 7000);
+        assert_eq!(flagged(&o), vec![(1, Reason::Below), (2, Reason::Below)]);
+        assert_eq!(avg.gap(7000), 0, "the gap shows as 0.00 though it is −0.0033…");
+        // Mean 200/3 hundredths = 0.6666…: shown rounded half up as 0.67.
+        assert_eq!(Average { sum: 200, n: 3 }.hundredths(), 67);
+        assert_eq!(Average { sum: 100, n: 8 }.hundredths(), 13, "12.5 hundredths round half up");
+    }
+
+    #[test]
+    fn table_of_whole_months() {
+        // (case, sitters, flag absent, expected flags)
+        type Case = (&'static str, Vec<Sitter>, bool, Vec<(i32, Reason)>);
+        let cases: Vec<Case> = vec![
+            (
+                "all equal: nobody below",
+                vec![county(1, Some(6000)), county(2, Some(6000)), city(3, Some(6000))],
+                true,
+                vec![],
+            ),
+            ("one participant is the average", vec![county(1, Some(4000))], true, vec![]),
+            (
+                "no county clerks: nobody flagged",
+                vec![city(1, Some(9000)), city(2, Some(1000))],
+                true,
+                vec![],
+            ),
+            (
+                "absent county clerks flagged, absent city clerks not",
+                vec![county(1, None), city(2, None), city(3, Some(8000))],
+                true,
+                vec![(1, Reason::Absent)],
+            ),
+            ("the absent setting off", vec![county(1, None), city(3, Some(8000))], false, vec![]),
+            (
+                "everyone absent: no average, absences still flag",
+                vec![county(1, None), county(2, None), city(3, None)],
+                true,
+                vec![(1, Reason::Absent), (2, Reason::Absent)],
+            ),
+            (
+                "city clerks below the average are not flagged",
+                vec![city(1, Some(1000)), county(2, Some(9000)), county(3, Some(4000))],
+                true,
+                vec![(3, Reason::Below)],
+            ),
+        ];
+        for (name, sitters, absent, want) in cases {
+            assert_eq!(flagged(&close_month(&sitters, absent)), want, "{name}");
+        }
+        assert_eq!(close_month(&[county(1, None)], true).city, None);
+    }
+
+    #[test]
+    fn the_hall_at_the_attempt_decides() {
+        // Moved from a county hall to the city after sitting: the sitter carries
+        // the hall of the attempt, so the county rule applies.
+        let moved =
+            Sitter { user_id: 1, hall_id: Some(100), area_id: Some(10), county: true, score: Some(5000) };
+        let o = close_month(&[moved, city(2, Some(9000))], true);
+        assert_eq!(flagged(&o), vec![(1, Reason::Below)]);
+    }
+
+    #[test]
+    fn large_cities_stay_exact() {
+        // 40,000 clerks at 99.99 and one at 99.98: the mean is just under 99.99.
+        let mut sitters: Vec<Sitter> = (0..40_000).map(|i| county(i, Some(9999))).collect();
+        sitters.push(county(40_000, Some(9998)));
+        let o = close_month(&sitters, true);
+        assert_eq!(o.city.unwrap().n, 40_001);
+        assert_eq!(flagged(&o), vec![(40_000, Reason::Below)]);
+    }
+
+    #[test]
+    fn group_averages_and_streaks() {
+        let sitters = [county(1, Some(6000)), county(2, None), city(3, Some(9000))];
+        assert_eq!(group_average(&sitters, |s| s.county), Some(Average { sum: 6000, n: 1 }));
+        assert_eq!(group_average(&sitters, |s| s.hall_id == Some(999)), None);
+        assert_eq!(consecutive(&[true, false, true, true]), 2);
+        assert_eq!(consecutive(&[true, true, false]), 0);
+        assert_eq!(consecutive(&[]), 0);
+    }
+
+    #[test]
+    fn display_with_two_decimals() {
+        assert_eq!(two_decimals(7433), "74.33");
+        assert_eq!(two_decimals(7000), "70.00");
+        assert_eq!(two_decimals(5), "0.05");
+        assert_eq!(two_decimals(-5), "-0.05");
+        assert_eq!(Average { sum: 15_000, n: 2 }.gap(7000), -500);
+        assert_eq!(Average { sum: 2, n: 3 }.gap(0), -1, "−0.666… hundredths shows as −0.01");
+    }
+}
