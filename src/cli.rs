@@ -103,6 +103,18 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum Report {
+    /// 月考低于全市平均的县分营业员名单（按县分、分数排列）
+    BelowAverage {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// text、csv 或 xlsx
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// 输出文件（text、csv 默认输出到标准输出）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号
@@ -138,6 +150,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
+        Command::Report { report: Report::BelowAverage { month, format, output } } => {
+            report_below_average(&database("examhall.db"), &month, &format, output.as_ref())
+        }
         Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
             report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
         }
@@ -360,6 +375,50 @@ fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf) -> anyhow:
     Ok(0)
 }
 
+fn report_below_average(
+    url: &str,
+    month: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    let Some(month) = crate::exam::rules::parse_month(month) else {
+        eprintln!("{}", msg::EXAM_BAD_MONTH);
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let Some(list) = crate::review::model::month_list(&mut conn, &month)? else {
+        eprintln!("{}", msg::CLI_EXAM_NOT_FOUND);
+        return Ok(1);
+    };
+    let bytes = match format {
+        "text" => crate::review::model::write_text(&list).into_bytes(),
+        "csv" => crate::review::model::write_csv(&list)?,
+        "xlsx" if output.is_some() => crate::review::model::write_xlsx(&list)?,
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            return Ok(1);
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            return Ok(1);
+        }
+    };
+    write_report(output, &bytes, list.rows.len())
+}
+
+/// Writes a report to the file, or to stdout without one.
+fn write_report(output: Option<&PathBuf>, bytes: &[u8], rows: usize) -> anyhow::Result<u8> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes)?;
+            eprintln!("{}", msg::cli_report_written(rows, &path.display().to_string()));
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout(), bytes)?,
+    }
+    Ok(0)
+}
+
 fn report_exam_results(
     url: &str,
     exam: Option<i32>,
@@ -394,14 +453,7 @@ fn report_exam_results(
             return Ok(1);
         }
     };
-    match output {
-        Some(path) => {
-            std::fs::write(path, bytes)?;
-            eprintln!("{}", msg::cli_report_written(lines.len(), &path.display().to_string()));
-        }
-        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
-    }
-    Ok(0)
+    write_report(output, &bytes, lines.len())
 }
 
 fn copy_db(from: &str, to: &str) -> anyhow::Result<u8> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, bank, exam, home, org, roster};
+use crate::{accounts, audit, auth, bank, exam, home, org, review, roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -51,6 +51,8 @@ pub struct RouteSpec {
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const TRAINERS: Access = Access::Roles(&[Role::Trainer, Role::Admin]);
+/// The below-average list: supervisors (their scope), trainers and admins.
+const REVIEWERS: Access = Access::Roles(&[Role::Supervisor, Role::Trainer, Role::Admin]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -110,6 +112,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
+    route!(Get "/review", REVIEWERS, review::routes::index),
+    route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Get "/exams", TRAINERS, exam::manage::index),
     route!(Post "/exams", TRAINERS, exam::manage::create),
     // Before "/exams/{id}".
@@ -165,6 +169,7 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
         (msg::NAV_HOME, "/"),
         (msg::NAV_BANK, "/bank"),
         (msg::NAV_EXAMS, "/exams"),
+        (msg::NAV_REVIEW, "/review"),
         (msg::NAV_ORG, "/admin/org"),
         (msg::NAV_USERS, "/admin/users"),
         (msg::NAV_ROSTER, "/admin/roster"),

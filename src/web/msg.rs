@@ -774,3 +774,13 @@ pub fn cli_report_format(format: &str) -> String {
 pub fn cli_report_written(rows: usize, path: &str) -> String {
     format!("已导出 {rows} 行到 {path}")
 }
+
+// 月考复盘（低于全市平均）
+
+pub const NAV_REVIEW: &str = "低于平均名单";
+pub const REVIEW_ABSENT: &str = "缺考";
+pub const REVIEW_TO_TALK: &str = "待沟通";
+
+pub fn review_title(month: &str, average: &str, n: usize) -> String {
+    format!("{month} 月考 全市平均分 {average}（交卷 {n} 人）")
+}

@@ -8,5 +8,6 @@ mod browser;
 mod cli;
 mod exam;
 mod helpers;
+mod review;
 mod roster;
 mod schema;

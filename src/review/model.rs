@@ -1,0 +1,236 @@
+//! The month's below-average list, computed live from the month's monthly
+//! exam (closing and freezing a month comes with the rest of month close).
+
+use serde::Serialize;
+
+use super::rules::{self, two_decimals, Average, Reason, Sitter};
+use crate::auth::{CurrentUser, Role};
+use crate::db::Conn;
+use crate::exam::model::{self as exam_model, Exam, Tree, PUBLISHED};
+use crate::web::msg;
+
+/// The month's monthly exam: the first published one of that month.
+pub fn monthly_exam(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Exam>> {
+    let mut exams: Vec<Exam> = Exam::all(conn)?
+        .into_iter()
+        .filter(|e| e.month == month && e.kind == "monthly" && e.status == PUBLISHED)
+        .collect();
+    exams.sort_by_key(|e| e.id);
+    Ok(exams.into_iter().next())
+}
+
+/// One flagged clerk as the list shows and exports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub user_id: i32,
+    pub staff_no: String,
+    pub name: String,
+    pub area_id: Option<i32>,
+    pub area: String,
+    pub hall: String,
+    /// Hundredths; None for 缺考.
+    pub score_value: Option<i64>,
+    pub score: String,
+    pub gap: String,
+    pub status: &'static str,
+    pub absent: bool,
+    pub consecutive: usize,
+    pub attempt_id: Option<i32>,
+    /// Ancestry of the hall of the attempt, for scope checks.
+    #[serde(skip)]
+    pub ancestry: Vec<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct List {
+    pub month: String,
+    pub exam_id: i32,
+    pub exam_title: String,
+    pub city: Option<Average>,
+    pub city_average: String,
+    pub submitted: usize,
+    pub absent: usize,
+    /// Submitted but waiting for hand marking: neither averaged nor flagged yet.
+    pub pending: usize,
+    pub rows: Vec<Row>,
+}
+
+/// The sitters of an exam, with what the list shows of each person.
+fn sitters(conn: &mut Conn, exam: &Exam) -> diesel::QueryResult<Vec<(Sitter, exam_model::ResultRow)>> {
+    Ok(exam_model::results(conn, exam)?
+        .into_iter()
+        .filter(|r| {
+            !r.attempt.as_ref().is_some_and(|a| a.status == exam_model::SUBMITTED && a.score.is_none())
+        })
+        .map(|r| {
+            let score = if r.absent() { None } else { r.score().map(i64::from) };
+            let sitter = Sitter {
+                user_id: r.person.id,
+                hall_id: r.person.hall_id,
+                area_id: r.person.area_id,
+                county: r.person.county,
+                score,
+            };
+            (sitter, r)
+        })
+        .collect())
+}
+
+/// Flagged user ids of a month (for streaks); empty when the month has no monthly exam.
+fn flagged_ids(conn: &mut Conn, month: &str) -> diesel::QueryResult<Vec<i32>> {
+    let Some(exam) = monthly_exam(conn, month)? else { return Ok(Vec::new()) };
+    let sitters: Vec<Sitter> = sitters(conn, &exam)?.into_iter().map(|(s, _)| s).collect();
+    Ok(rules::close_month(&sitters, true).flags.into_iter().map(|f| f.user_id).collect())
+}
+
+fn previous_month(month: &str) -> Option<String> {
+    let d = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    Some((d - chrono::Months::new(1)).format("%Y-%m").to_string())
+}
+
+/// The month's list, live; None when the month has no published monthly exam.
+pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<List>> {
+    let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
+    let tree = Tree::load(conn)?;
+    let all = exam_model::results(conn, &exam)?;
+    let pending =
+        all.iter().filter(|r| r.attempt.as_ref().is_some_and(|a| !r.absent() && a.score.is_none())).count();
+    let pairs = sitters(conn, &exam)?;
+    let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
+    let outcome = rules::close_month(&plain, true);
+    // Up to 11 earlier months, for the streak.
+    let mut history: Vec<Vec<i32>> = Vec::new();
+    let mut m = month.to_string();
+    for _ in 0..11 {
+        let Some(prev) = previous_month(&m) else { break };
+        history.push(flagged_ids(conn, &prev)?);
+        m = prev;
+    }
+    let rows = outcome
+        .flags
+        .iter()
+        .filter_map(|f| {
+            let (_, r) = pairs.iter().find(|(s, _)| s.user_id == f.user_id)?;
+            let mut streak = vec![true];
+            streak.extend(history.iter().map(|ids| ids.contains(&f.user_id)));
+            streak.reverse();
+            Some(Row {
+                user_id: f.user_id,
+                staff_no: r.person.staff_no.clone().unwrap_or_default(),
+                name: r.person.name.clone(),
+                area_id: r.person.area_id,
+                area: r.person.area.clone(),
+                hall: r.person.hall.clone(),
+                score_value: f.score,
+                score: f.score.map(two_decimals).unwrap_or_default(),
+                gap: match (f.score, &outcome.city) {
+                    (Some(s), Some(avg)) => two_decimals(avg.gap(s)),
+                    _ => String::new(),
+                },
+                status: match f.reason {
+                    Reason::Absent => msg::REVIEW_ABSENT,
+                    Reason::Below => msg::REVIEW_TO_TALK,
+                },
+                absent: f.reason == Reason::Absent,
+                consecutive: rules::consecutive(&streak),
+                attempt_id: r.attempt.as_ref().map(|a| a.id),
+                ancestry: tree.ancestry(r.person.hall_id),
+            })
+        })
+        .collect::<Vec<_>>();
+    let mut rows = rows;
+    // By county, then score (absentees last within a county).
+    rows.sort_by_key(|r| (r.area_id, r.score_value.is_none(), r.score_value, r.staff_no.clone()));
+    Ok(Some(List {
+        month: month.to_string(),
+        exam_id: exam.id,
+        exam_title: exam.title.clone(),
+        city: outcome.city,
+        city_average: outcome.city.map(|a| two_decimals(a.hundredths())).unwrap_or_default(),
+        submitted: plain.iter().filter(|s| s.score.is_some()).count(),
+        absent: plain.iter().filter(|s| s.score.is_none()).count(),
+        pending,
+        rows,
+    }))
+}
+
+/// Keeps the rows a user may see: supervisors their scope (a county, or the
+/// whole city), trainers and admins everything.
+pub fn scoped(list: &mut List, user: &CurrentUser) {
+    if user.has_any_role(&[Role::Admin, Role::Trainer]) {
+        return;
+    }
+    let scopes = user.scopes(Role::Supervisor);
+    list.rows.retain(|r| scopes.iter().any(|s| r.ancestry.contains(s)));
+}
+
+pub const CSV_HEADER: [&str; 8] = ["工号", "姓名", "县分", "营业厅", "分数", "市平均分", "差距", "状态"];
+
+pub fn csv_cells(list: &List, r: &Row) -> [String; 8] {
+    [
+        r.staff_no.clone(),
+        r.name.clone(),
+        r.area.clone(),
+        r.hall.clone(),
+        r.score.clone(),
+        list.city_average.clone(),
+        r.gap.clone(),
+        r.status.to_string(),
+    ]
+}
+
+pub fn write_csv(list: &List) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(CSV_HEADER)?;
+        for r in &list.rows {
+            w.write_record(csv_cells(list, r))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("低于全市平均")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
+    sheet.write_string_with_format(
+        0,
+        0,
+        msg::review_title(&list.month, &list.city_average, list.submitted),
+        &bold,
+    )?;
+    for (c, h) in CSV_HEADER.iter().enumerate() {
+        sheet.write_string_with_format(1, c as u16, *h, &bold)?;
+    }
+    for (i, r) in list.rows.iter().enumerate() {
+        let row = i as u32 + 2;
+        for (c, text) in csv_cells(list, r).iter().enumerate() {
+            let c = c as u16;
+            match text.parse::<f64>() {
+                Ok(n) if (4..=6).contains(&c) => sheet.write_number_with_format(row, c, n, &two)?,
+                _ => sheet.write_string(row, c, text)?,
+            };
+        }
+    }
+    sheet.set_column_width(3, 18)?;
+    sheet.set_freeze_panes(2, 0)?;
+    book.save_to_buffer()
+}
+
+/// The text report: the city average and n first, then one line per clerk.
+pub fn write_text(list: &List) -> String {
+    let mut out = msg::review_title(&list.month, &list.city_average, list.submitted);
+    out.push('\n');
+    for r in &list.rows {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            r.staff_no, r.name, r.area, r.hall, r.score, r.gap, r.status
+        ));
+    }
+    out
+}
