@@ -14,28 +14,14 @@ use crate::bank::question::{Answer, Kind};
 use crate::db::Conn;
 use crate::schema::{role_assignments, users};
 
-fn section(title: &str, kind: Kind, count: usize, points: i64) -> Section {
-    Section {
-        title: title.into(),
-        kind,
-        count,
-        points,
-        categories: vec![],
-        channels: vec![],
-        knowledge_points: vec![],
-        difficulty_min: 1,
-        difficulty_max: 5,
-    }
-}
-
 /// The demo paper: 20 单选 × 3 + 5 多选 × 4 + 10 判断 × 2 = 100 points.
 fn rule(bank_id: i32) -> PaperRule {
     PaperRule::Sections {
         bank_id,
         sections: vec![
-            section("单选题", Kind::Single, 20, 300),
-            section("多选题", Kind::Multiple, 5, 400),
-            section("判断题", Kind::TrueFalse, 10, 200),
+            Section::any("单选题", Kind::Single, 20, 300),
+            Section::any("多选题", Kind::Multiple, 5, 400),
+            Section::any("判断题", Kind::TrueFalse, 10, 200),
         ],
     }
 }

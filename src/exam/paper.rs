@@ -41,6 +41,21 @@ pub struct Section {
 }
 
 impl Section {
+    /// A section of any category, channel, knowledge point and difficulty.
+    pub fn any(title: &str, kind: Kind, count: usize, points: i64) -> Section {
+        Section {
+            title: title.into(),
+            kind,
+            count,
+            points,
+            categories: vec![],
+            channels: vec![],
+            knowledge_points: vec![],
+            difficulty_min: 1,
+            difficulty_max: 5,
+        }
+    }
+
     pub fn matches(&self, q: &PoolQuestion) -> bool {
         q.kind == self.kind
             && (self.channels.is_empty() || self.channels.contains(&q.channel))
@@ -265,17 +280,7 @@ mod tests {
     }
 
     fn section(title: &str, kind: Kind, count: usize, points: i64) -> Section {
-        Section {
-            title: title.into(),
-            kind,
-            count,
-            points,
-            categories: vec![],
-            channels: vec![],
-            knowledge_points: vec![],
-            difficulty_min: 1,
-            difficulty_max: 5,
-        }
+        Section::any(title, kind, count, points)
     }
 
     fn sections_rule() -> PaperRule {

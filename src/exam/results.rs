@@ -83,6 +83,17 @@ pub fn lines(conn: &mut Conn, exam: &Exam) -> AppResult<Vec<Line>> {
     Ok(model::results(conn, exam)?.iter().map(|r| line(r, exam.pass_mark)).collect())
 }
 
+/// An exam and its results table (the page, the export and the chart share it).
+async fn exam_lines(state: &AppState, id: i32) -> AppResult<(Exam, Vec<Line>)> {
+    state
+        .db(move |conn| {
+            let exam = Exam::find(conn, id)?;
+            let lines = lines(conn, &exam)?;
+            Ok((exam, lines))
+        })
+        .await
+}
+
 const HEADER: [&str; 13] = [
     "工号",
     "姓名",
@@ -213,13 +224,7 @@ pub async fn results(
     query: web::Query<ResultsQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (exam, all) = state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            let lines = lines(conn, &exam)?;
-            Ok((exam, lines))
-        })
-        .await?;
+    let (exam, all) = exam_lines(&state, id).await?;
     let q = query.into_inner();
     let mut areas: Vec<(i32, String)> =
         all.iter().filter_map(|l| l.area_id.map(|a| (a, l.area.clone()))).collect();
@@ -262,13 +267,7 @@ pub async fn results(
 
 pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (exam, lines) = state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            let lines = lines(conn, &exam)?;
-            Ok((exam, lines))
-        })
-        .await?;
+    let (exam, lines) = exam_lines(&state, id).await?;
     let bytes = write_xlsx(&exam, &lines).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("exam-{id}-results.xlsx")))
 }
@@ -335,13 +334,7 @@ pub fn distribution_svg(bands: &[usize; 10], pass_mark: i32) -> String {
 
 pub async fn chart(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (exam, lines) = state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            let lines = lines(conn, &exam)?;
-            Ok((exam, lines))
-        })
-        .await?;
+    let (exam, lines) = exam_lines(&state, id).await?;
     let scores: Vec<i32> = lines.iter().filter_map(|l| l.score_value).collect();
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")

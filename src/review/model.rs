@@ -55,13 +55,16 @@ pub struct List {
     pub rows: Vec<Row>,
 }
 
-/// The sitters of an exam, with what the list shows of each person.
-fn sitters(conn: &mut Conn, exam: &Exam) -> diesel::QueryResult<Vec<(Sitter, exam_model::ResultRow)>> {
-    Ok(exam_model::results(conn, exam)?
+/// The sitters of an exam, with what the list shows of each person, and how
+/// many submitted attempts still wait for marking (neither averaged nor flagged).
+fn sitters(
+    conn: &mut Conn,
+    exam: &Exam,
+) -> diesel::QueryResult<(Vec<(Sitter, exam_model::ResultRow)>, usize)> {
+    let (pending, scored): (Vec<_>, Vec<_>) =
+        exam_model::results(conn, exam)?.into_iter().partition(|r| !r.absent() && r.score().is_none());
+    let pairs = scored
         .into_iter()
-        .filter(|r| {
-            !r.attempt.as_ref().is_some_and(|a| a.status == exam_model::SUBMITTED && a.score.is_none())
-        })
         .map(|r| {
             let score = if r.absent() { None } else { r.score().map(i64::from) };
             let sitter = Sitter {
@@ -73,13 +76,14 @@ fn sitters(conn: &mut Conn, exam: &Exam) -> diesel::QueryResult<Vec<(Sitter, exa
             };
             (sitter, r)
         })
-        .collect())
+        .collect();
+    Ok((pairs, pending.len()))
 }
 
 /// Flagged user ids of a month (for streaks); empty when the month has no monthly exam.
 fn flagged_ids(conn: &mut Conn, month: &str) -> diesel::QueryResult<Vec<i32>> {
     let Some(exam) = monthly_exam(conn, month)? else { return Ok(Vec::new()) };
-    let sitters: Vec<Sitter> = sitters(conn, &exam)?.into_iter().map(|(s, _)| s).collect();
+    let sitters: Vec<Sitter> = sitters(conn, &exam)?.0.into_iter().map(|(s, _)| s).collect();
     Ok(rules::close_month(&sitters, true).flags.into_iter().map(|f| f.user_id).collect())
 }
 
@@ -92,10 +96,7 @@ fn previous_month(month: &str) -> Option<String> {
 pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<List>> {
     let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
     let tree = Tree::load(conn)?;
-    let all = exam_model::results(conn, &exam)?;
-    let pending =
-        all.iter().filter(|r| r.attempt.as_ref().is_some_and(|a| !r.absent() && a.score.is_none())).count();
-    let pairs = sitters(conn, &exam)?;
+    let (pairs, pending) = sitters(conn, &exam)?;
     let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
     let outcome = rules::close_month(&plain, true);
     // Up to 11 earlier months, for the streak.
