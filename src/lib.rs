@@ -44,20 +44,33 @@ pub struct AppState {
     pub pool: DbPool,
     pub passwords: PasswordGate,
     pub throttle: Throttle,
+    /// Signed-in users between requests (see [`auth::cache`]).
+    pub users: auth::cache::UserCache,
+    /// Writes the exam page's answer saves, many per transaction.
+    pub answers: exam::writer::Writer,
     /// Believe X-Forwarded-For / X-Forwarded-Proto (set from [`Config::trust_proxy`]).
     pub trust_proxy: bool,
 }
 
 impl AppState {
     pub fn new(pool: DbPool) -> anyhow::Result<Self> {
-        Ok(Self::with_gate(pool, PasswordGate::for_this_machine()?))
+        Self::with_gate(pool, PasswordGate::for_this_machine()?)
     }
 
-    pub fn with_gate(pool: DbPool, passwords: PasswordGate) -> Self {
-        Self { pool, passwords, throttle: Throttle::default(), trust_proxy: false }
+    pub fn with_gate(pool: DbPool, passwords: PasswordGate) -> anyhow::Result<Self> {
+        let answers = exam::writer::Writer::start(pool.clone())?;
+        Ok(Self {
+            pool,
+            passwords,
+            throttle: Throttle::default(),
+            users: Default::default(),
+            answers,
+            trust_proxy: false,
+        })
     }
 
     /// Runs database work on the blocking pool, off the async workers.
+    /// Account changes it committed then reach the user cache.
     pub async fn db<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -65,8 +78,9 @@ impl AppState {
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
+            let result = pool.get().map_err(AppError::from).and_then(|mut conn| work(&mut conn));
+            auth::cache::publish_changes();
+            result
         })
         .await?
     }

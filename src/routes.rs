@@ -62,6 +62,7 @@ macro_rules! route {
 
 pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/static/{name}", Access::Public, crate::web::assets::serve),
+    route!(Get "/healthz", Access::Public, home::healthz),
     route!(Get "/login", Access::Guest, auth::routes::login_form),
     route!(Post "/login", Access::Guest, auth::routes::login),
     route!(Post "/logout", Access::SelfService, auth::routes::logout),

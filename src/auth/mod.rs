@@ -1,5 +1,6 @@
 //! Authentication: who is signed in, with which roles, and the login pages.
 
+pub mod cache;
 pub mod password;
 pub mod role;
 pub mod routes;
@@ -20,8 +21,8 @@ pub struct Grant {
     pub unit_name: String,
 }
 
-/// The signed-in user as every handler sees them (loaded per request, so a
-/// deactivation or role change takes effect at once).
+/// The signed-in user as every handler sees them (checked on every request,
+/// see [`cache`] for how a deactivation or role change takes effect at once).
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUser {
     pub id: i32,

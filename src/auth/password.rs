@@ -4,14 +4,19 @@
 //! at once: the hashes must queue on a few blocking threads, never on the async
 //! workers (which would starve every other page), and beyond a queue bound the
 //! site answers 503 + Retry-After instead of letting latency grow without limit.
+//!
+//! The hashes run on the gate's own threads, one per core, at a lower CPU
+//! priority (nice 10): a login storm then uses every idle cycle, yet a page
+//! or an answer save arriving meanwhile is scheduled ahead of the hashing
+//! instead of waiting for its time slice.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::web::{msg, AppError};
 
@@ -31,9 +36,12 @@ pub fn verify(password: &str, phc: &str) -> bool {
     }
 }
 
+type Work = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct PasswordGate {
-    running: Arc<Semaphore>,
+    /// To the hashing threads; they stop when the last clone of the gate goes.
+    work: mpsc::Sender<Work>,
     queued: Arc<AtomicUsize>,
     max_queued: usize,
     /// Checked for unknown user names, so they take as long as wrong passwords.
@@ -45,8 +53,14 @@ pub struct PasswordGate {
 impl PasswordGate {
     /// `parallel` hashes at once (one per core), at most `max_queued` waiting or running.
     pub fn new(parallel: usize, max_queued: usize) -> anyhow::Result<Self> {
+        let (work, queue) = mpsc::channel::<Work>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..parallel.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || hashing_thread(&queue))?;
+        }
         Ok(Self {
-            running: Arc::new(Semaphore::new(parallel.max(1))),
+            work,
             queued: Arc::new(AtomicUsize::new(0)),
             max_queued: max_queued.max(parallel),
             dummy_hash: Arc::new(hash("examhall-dummy-password")?),
@@ -75,8 +89,12 @@ impl PasswordGate {
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
         let _ticket = QueueTicket::take(&self.queued, self.max_queued).ok_or(AppError::Busy)?;
-        let _permit = self.running.acquire().await.map_err(AppError::internal)?;
-        let result = actix_web::web::block(work).await?;
+        let (reply, result) = oneshot::channel();
+        let job: Work = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        self.work.send(job).map_err(|_| AppError::Busy)?;
+        let result = result.await.map_err(|_| AppError::Busy)?;
         self.done.fetch_add(1, Ordering::Relaxed);
         Ok(result)
     }
@@ -86,6 +104,35 @@ impl PasswordGate {
         self.done.load(Ordering::Relaxed)
     }
 }
+
+/// One of the gate's threads: lowers its own priority, then hashes what comes.
+fn hashing_thread(queue: &Mutex<mpsc::Receiver<Work>>) {
+    lower_priority();
+    loop {
+        // Hold the lock only to take the next job, not while hashing it.
+        let job = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
+
+/// nice 10 for the calling thread (on Linux a thread has its own nice value).
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority only reads its integer arguments; `who` 0 is the calling thread.
+    let rc = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    if rc != 0 {
+        tracing::debug!("argon2 threads keep normal priority: {}", std::io::Error::last_os_error());
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
 
 /// A place in the bounded queue, given back when dropped.
 struct QueueTicket<'a>(&'a AtomicUsize);

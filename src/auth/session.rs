@@ -4,6 +4,7 @@
 
 use actix_session::Session;
 
+use super::cache::{self, Loaded};
 use super::{CurrentUser, Grant, Role};
 use crate::accounts::User;
 use crate::db::Conn;
@@ -55,9 +56,17 @@ pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<Cur
             return Ok(None);
         }
     }
+    let accepts = |l: &Loaded| l.active && Some(l.epoch) == epoch;
+    if let Some(cached) = state.users.get(user_id).filter(accepts) {
+        return Ok(Some(cached.user));
+    }
+    let generation = cache::generation();
     let loaded = state.db(move |conn| Ok(load_current(conn, user_id)?)).await?;
     match loaded {
-        Some((user, db_epoch, active)) if active && Some(db_epoch) == epoch => Ok(Some(user)),
+        Some(loaded) if accepts(&loaded) => {
+            state.users.put(user_id, loaded.clone(), generation);
+            Ok(Some(loaded.user))
+        }
         _ => {
             end(session);
             Ok(None)
@@ -66,7 +75,7 @@ pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<Cur
 }
 
 /// The user with hall and grants, plus the session epoch and active flag.
-pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option<(CurrentUser, i32, bool)>> {
+pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option<Loaded>> {
     let user = match User::find(conn, user_id) {
         Ok(user) => user,
         Err(diesel::result::Error::NotFound) => return Ok(None),
@@ -93,7 +102,7 @@ pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option
         grants,
         must_change_password: user.must_change_password,
     };
-    Ok(Some((current, user.session_epoch, user.active)))
+    Ok(Some(Loaded { user: current, epoch: user.session_epoch, active: user.active }))
 }
 
 /// Starts a signed-in session with a fresh id and a fresh CSRF token.

@@ -11,6 +11,7 @@ pub mod results;
 pub mod rules;
 pub mod sit;
 pub mod stats;
+pub mod writer;
 
 /// Submits abandoned attempts every 30 s (attempts are also closed whenever
 /// anyone opens them), so results are complete at the window's end.

@@ -679,7 +679,11 @@ impl Attempt {
 
     /// Saves one answer with the checks in the same statement: the attempt is
     /// in progress, held by `device`, and its deadline is not before `cutoff`
-    /// (now − grace). Autocommits on its own; true if saved.
+    /// (now − grace). True if saved.
+    ///
+    /// Written as SQL text because diesel never caches the prepared statement
+    /// of a DSL `UPDATE`, and preparing it again cost more than running it on
+    /// the exam-day hot path; a text query is cached per connection.
     #[allow(clippy::too_many_arguments)]
     pub fn save_guarded(
         conn: &mut Conn,
@@ -691,24 +695,33 @@ impl Attempt {
         flagged: bool,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
+        use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+        const SQLITE: &str = "UPDATE attempt_items SET response = ?, flagged = ?, saved_at = ? \
+            WHERE attempt_id = ? AND position = ? AND EXISTS (SELECT 1 FROM attempts \
+            WHERE id = ? AND status = ? AND device = ? AND deadline_at >= ?)";
+        const POSTGRES: &str = "UPDATE attempt_items SET response = $1, flagged = $2, saved_at = $3 \
+            WHERE attempt_id = $4 AND position = $5 AND EXISTS (SELECT 1 FROM attempts \
+            WHERE id = $6 AND status = $7 AND device = $8 AND deadline_at >= $9)";
         let json = response.map(|r| serde_json::to_string(r).unwrap_or_default());
-        let holder = attempts::table
-            .filter(attempts::id.eq(id))
-            .filter(attempts::status.eq(IN_PROGRESS))
-            .filter(attempts::device.eq(device))
-            .filter(attempts::deadline_at.ge(cutoff));
-        let n = diesel::update(
-            attempt_items::table
-                .filter(attempt_items::attempt_id.eq(id))
-                .filter(attempt_items::position.eq(position))
-                .filter(diesel::dsl::exists(holder)),
-        )
-        .set((
-            attempt_items::response.eq(json),
-            attempt_items::flagged.eq(flagged),
-            attempt_items::saved_at.eq(at),
-        ))
-        .execute(conn)?;
+        macro_rules! run {
+            ($sql:expr, $conn:expr) => {
+                diesel::sql_query($sql)
+                    .bind::<Nullable<Text>, _>(&json)
+                    .bind::<Bool, _>(flagged)
+                    .bind::<Timestamp, _>(at)
+                    .bind::<Integer, _>(id)
+                    .bind::<Integer, _>(position)
+                    .bind::<Integer, _>(id)
+                    .bind::<Text, _>(IN_PROGRESS)
+                    .bind::<Text, _>(device)
+                    .bind::<Timestamp, _>(cutoff)
+                    .execute($conn)
+            };
+        }
+        let n = match conn {
+            Conn::Sqlite(c) => run!(SQLITE, c)?,
+            Conn::Pg(c) => run!(POSTGRES, c)?,
+        };
         Ok(n == 1)
     }
 

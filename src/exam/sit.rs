@@ -15,6 +15,7 @@ use super::model::{
 };
 use super::paper;
 use super::rules::{self, Phase, StartCheck};
+use super::writer::Save;
 use crate::bank::question::{format_points, letter, Answer, Kind, Question};
 use crate::db::{now, write, Conn};
 use crate::time::local_display;
@@ -421,7 +422,10 @@ fn save_target(conn: &mut Conn, attempt_id: i32, user_id: i32, pos: i32) -> AppR
             exams::grace_seconds,
             attempts::deadline_at,
         ))
-        .first(conn)
+        // At most one row ((attempt, position) is unique). Not `.first()`:
+        // SQLite 3.50 re-plans a statement whenever a bound LIMIT changes
+        // binding, so a LIMIT ? statement is prepared again at every run.
+        .get_result(conn)
         .optional()?;
     Ok(found.map(|(kind, order, body, grace, deadline)| {
         let kind = Kind::parse_code(&kind).unwrap_or(Kind::Essay);
@@ -458,7 +462,7 @@ fn save_one(
 /// The fetch() save: the checks (holder's device, in progress, deadline +
 /// grace) and the write are one guarded UPDATE, so the write lock is held for
 /// a single statement; only a refused save looks further, to say why.
-fn save_fast(
+pub(super) fn save_fast(
     conn: &mut Conn,
     id: i32,
     user_id: i32,
@@ -519,7 +523,8 @@ pub async fn save_answer(
     let device = fields.get("device");
     let flagged = fields.get("flag") == "1";
     let values = fields.all("a");
-    let outcome = state.db(move |conn| save_fast(conn, id, me, &device, pos, &values, flagged)).await?;
+    let save = Save { attempt: id, user: me, device, position: pos, values, flagged };
+    let outcome = state.answers.save(save).await?;
     Ok(match outcome {
         Ok(SaveOutcome::Saved { remaining }) => {
             json(StatusCode::OK, serde_json::json!({"ok": true, "remaining": remaining}))

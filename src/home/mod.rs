@@ -42,3 +42,9 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     c.insert("is_clerk", &me.has_role(Role::Clerk));
     ctx.render("home/index.html", c)
 }
+
+/// GET /healthz: the process answers (for a load balancer's probe, and the
+/// load benchmark's trivial-request ceiling). Touches no database.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
+}

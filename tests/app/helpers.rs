@@ -121,7 +121,7 @@ impl TestApp {
             Some((parallel, queued)) => PasswordGate::new(parallel, queued).unwrap(),
             None => PasswordGate::for_this_machine().unwrap(),
         };
-        let state = AppState::with_gate(pool.clone(), passwords.clone());
+        let state = AppState::with_gate(pool.clone(), passwords.clone()).expect("state");
         let server = examhall::build_server(listener, &config, state, 1).expect("server");
         let handle = server.handle();
         tokio::spawn(server);

@@ -1,0 +1,125 @@
+//! The answer writer: one thread that writes every fetch() save, many saves
+//! per transaction (group commit).
+//!
+//! On exam day a whole city saves an answer at every click. With each save a
+//! transaction of its own on the blocking pool, the pool's connections fight
+//! for SQLite's single write lock: the losers sleep in the busy handler and
+//! every save pays a commit. Here the saves queue on a channel; the writer
+//! takes whatever has queued (up to [`MAX_BATCH`]), runs each save's checks
+//! and `UPDATE` in one `BEGIN IMMEDIATE` transaction, commits once and then
+//! acknowledges each. A save is acknowledged only after the commit that holds
+//! it, so an acknowledged answer is never lost.
+//!
+//! If the batch fails as a whole (the database is busy or broken), each of
+//! its saves is retried alone, so one save's trouble is not its neighbours'.
+
+use std::sync::mpsc;
+
+use tokio::sync::oneshot;
+
+use super::model::SaveOutcome;
+use super::sit::save_fast;
+use crate::db::{write, DbPool};
+use crate::web::{AppError, AppResult};
+
+/// At most this many saves share one transaction.
+pub const MAX_BATCH: usize = 256;
+
+/// One answer to save: whose attempt, from which device, which question.
+pub struct Save {
+    pub attempt: i32,
+    pub user: i32,
+    pub device: String,
+    pub position: i32,
+    pub values: Vec<String>,
+    pub flagged: bool,
+}
+
+type Outcome = AppResult<Result<SaveOutcome, String>>;
+
+struct Job {
+    save: Save,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// The handle request handlers use; the thread stops when the last handle
+/// (the app state) is dropped.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn start(pool: DbPool) -> std::io::Result<Self> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new().name("answer-writer".into()).spawn(move || run(&pool, &queue))?;
+        Ok(Self { jobs })
+    }
+
+    /// Saves one answer; resolves once it is committed (or refused).
+    pub async fn save(&self, save: Save) -> Outcome {
+        let (reply, outcome) = oneshot::channel();
+        self.jobs.send(Job { save, reply }).map_err(|_| AppError::Busy)?;
+        outcome.await.map_err(|_| AppError::Busy)?
+    }
+}
+
+fn run(pool: &DbPool, queue: &mpsc::Receiver<Job>) {
+    // Blocks until the first save of the next batch; ends with the app.
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        write_batch(pool, batch);
+    }
+}
+
+fn write_batch(pool: &DbPool, batch: Vec<Job>) {
+    let mut conn = match pool.get() {
+        Ok(conn) => conn,
+        Err(err) => {
+            tracing::error!("answer writer: no connection: {err}");
+            for job in batch {
+                let _ = job.reply.send(Err(AppError::Busy));
+            }
+            return;
+        }
+    };
+    // A refusal (someone else's attempt, a bad answer) is that save's outcome;
+    // only a database error undoes the batch.
+    let together: AppResult<Vec<Outcome>> = write(&mut conn, |conn| {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for job in &batch {
+            match apply(conn, &job.save) {
+                Err(AppError::Db(err)) if !matches!(err, diesel::result::Error::NotFound) => {
+                    return Err(AppError::Db(err))
+                }
+                outcome => outcomes.push(outcome),
+            }
+        }
+        Ok(outcomes)
+    });
+    match together {
+        Ok(outcomes) => {
+            for (job, outcome) in batch.into_iter().zip(outcomes) {
+                // The candidate may have gone (closed the tab): the answer is saved regardless.
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Err(err) => {
+            tracing::warn!("answer writer: batch of {} failed ({err}), saving one by one", batch.len());
+            for job in batch {
+                let alone = write(&mut conn, |conn| apply(conn, &job.save));
+                let _ = job.reply.send(alone);
+            }
+        }
+    }
+}
+
+fn apply(conn: &mut crate::db::Conn, s: &Save) -> Outcome {
+    save_fast(conn, s.attempt, s.user, &s.device, s.position, &s.values, s.flagged)
+}
