@@ -13,9 +13,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
+use std::cell::RefCell;
+
+use argon2::password_hash::phc::{Output, PasswordHash};
+use argon2::password_hash::PasswordHasher;
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
 
 use crate::web::{msg, AppError};
@@ -28,12 +30,36 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!(msg::password_hash_failed(e)))
 }
 
+thread_local! {
+    /// argon2's working memory (19 MiB), kept by each hashing thread between
+    /// checks. Allocating it per check made glibc's heaps grow to 500+ MiB
+    /// under a login storm, and returning it to the kernel each time cost
+    /// page faults worth a third of the hash (measured, docs/PERFORMANCE.md).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Verifies against a stored PHC string; a malformed hash never matches.
+/// What the crate's `verify_password` does, on the thread's kept memory.
 pub fn verify(password: &str, phc: &str) -> bool {
-    match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
-        Err(_) => false,
-    }
+    let Ok(parsed) = PasswordHash::new(phc) else { return false };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else { return false };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else { return false };
+    let Ok(version) = parsed.version.map(Version::try_from).transpose() else { return false };
+    let Ok(params) = Params::try_from(&parsed) else { return false };
+    let blocks = params.block_count();
+    let argon2 = Argon2::new(algorithm, version.unwrap_or_default(), params);
+    let mut out = vec![0u8; expected.len()];
+    let hashed = MEMORY.with(|memory| {
+        let Ok(mut memory) = memory.try_borrow_mut() else { return false };
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        argon2
+            .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+            .is_ok()
+    });
+    // Output's equality is constant-time.
+    hashed && Output::new(&out).is_ok_and(|computed| &computed == expected)
 }
 
 type Work = Box<dyn FnOnce() + Send>;
@@ -163,6 +189,26 @@ mod tests {
         assert!(verify("s3cret-pass", &h));
         assert!(!verify("wrong", &h));
         assert!(!verify("s3cret-pass", "not a hash"));
+    }
+
+    #[test]
+    fn hashes_with_other_parameters_still_verify() {
+        // A hash made with older, smaller parameters; then the default ones
+        // on the same thread, whose kept memory must grow and be reused.
+        let small = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(4096, 1, 1, None).unwrap())
+            .hash_password(b"old-pass")
+            .unwrap()
+            .to_string();
+        assert!(verify("old-pass", &small));
+        assert!(!verify("old-pass!", &small));
+        let big = hash("new-pass").unwrap();
+        assert!(verify("new-pass", &big));
+        assert!(verify("old-pass", &small), "smaller parameters after bigger ones");
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, Params::new(4096, 1, 1, None).unwrap())
+            .hash_password(b"old-pass")
+            .unwrap()
+            .to_string();
+        assert!(verify("old-pass", &argon2i), "the algorithm comes from the stored hash");
     }
 
     #[test]

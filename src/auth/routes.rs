@@ -85,8 +85,15 @@ pub async fn login(
     let login = username.clone();
     let user = state.db(move |conn| Ok(User::find_by_login(conn, &login)?)).await?;
     let stored = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
-    let ok = state.passwords.verify(password, stored).await?;
+    let ok = match state.passwords.verify(password, stored).await {
+        Ok(ok) => ok,
+        Err(busy) => {
+            state.throttle.undecided(&username);
+            return Err(busy);
+        }
+    };
     let Some(user) = user.filter(|u| ok && u.active) else {
+        state.throttle.failed(&ip, now());
         record_failure(&state, &username, locks_now, ip).await?;
         return login_page(
             &ctx,
@@ -96,7 +103,7 @@ pub async fn login(
             Some(msg::LOGIN_FAILED),
         );
     };
-    state.throttle.succeed(&username, &ip);
+    state.throttle.succeed(&username);
     let user_id = user.id;
     state
         .db(move |conn| {

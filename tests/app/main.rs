@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod exam;
 mod helpers;
+mod plans;
 mod review;
 mod roster;
 mod schema;
