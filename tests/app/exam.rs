@@ -520,3 +520,43 @@ async fn the_compose_form_reports_every_problem_and_preview_warns_of_shortages()
     s.trainer.post(&format!("/exams/{id}/publish"), &[]).await;
     assert!(s.trainer.get_text(&format!("/exams/{id}")).await.contains("不能发布"));
 }
+
+#[tokio::test]
+async fn saves_arriving_together_are_each_committed_and_a_refused_one_spoils_none() {
+    // The answer writer commits saves that queue together in one transaction:
+    // each must still get its own answer, and a refusal among them (another
+    // clerk's attempt, a bad value) must not undo its neighbours.
+    let s = setup(false, &[]).await;
+    let b = clerk(&s.app, "10087").await;
+    let other = clerk(&s.app, "10003").await;
+    let attempt = start(&b, s.exam, None).await.expect("started");
+    let (html, device) = open(&b, attempt).await;
+    let (single, right) = find(&html, "携号转网前", Some("发送短信查询授权码"));
+    let right = right.unwrap();
+    let (tf, _) = find(&html, "客户号码存在欠费", None);
+    let (multi, _) = find(&html, "实名登记", None);
+    let a = find(&html, "实名登记", Some("居民身份证")).1.unwrap();
+    let (right, a) = ([right.as_str()], [a.as_str()]);
+    let (mine_single, mine_tf, mine_multi, bad, foreign) = tokio::join!(
+        save(&b, attempt, &device, &single, &right),
+        save(&b, attempt, &device, &tf, &["false"]),
+        save(&b, attempt, &device, &multi, &a),
+        save(&b, attempt, &device, &single, &["9"]),
+        save(&other, attempt, &device, &tf, &["true"]),
+    );
+    for (status, body) in [&mine_single, &mine_tf, &mine_multi] {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        assert!(body.contains(r#""ok":true"#), "{body}");
+    }
+    assert_eq!(bad.0, StatusCode::BAD_REQUEST, "{}", bad.1);
+    assert_eq!(foreign.0, StatusCode::NOT_FOUND, "another clerk's attempt: {}", foreign.1);
+    // Every acknowledged answer is stored; the refused ones changed nothing.
+    let (html, _) = open(&b, attempt).await;
+    assert_eq!(html.matches(" checked>").count(), 3, "single, true/false and one option of the multiple");
+    let submitted = b.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
+    let row = attempt_row(&s.app, attempt);
+    // single 1 + true/false 1 + multiple 1 of 3 right options (2 × 1/3 → 0.66);
+    // the intruder's "true" would have made it 1.66.
+    assert_eq!(row.earned, Some(266), "the true/false answer is the clerk's own (false), not the intruder's");
+}

@@ -271,6 +271,9 @@ struct Step {
     lat: Latencies,
     errors: Errors,
     dropped: u64,
+    /// Cores used by the server, by the load generator, and by the
+    /// server's answer writer thread during the step.
+    cpu: (f64, f64, f64),
 }
 
 impl Step {
@@ -284,7 +287,15 @@ impl Step {
 
 /// Saves at a fixed rate (open loop: sent on schedule whatever the replies),
 /// the candidates in turn. Latency counts from the scheduled moment.
-async fn save_step(pool: &Pool, acked: &Arc<Mutex<Acked>>, rate: f64, duration: Duration) -> Step {
+async fn save_step(
+    server: &Server,
+    pool: &Pool,
+    acked: &Arc<Mutex<Acked>>,
+    rate: f64,
+    duration: Duration,
+) -> Step {
+    let cpu = CpuMeter::start(server);
+    let writer = server.thread_cpu_seconds("answer-writer");
     const MAX_IN_FLIGHT: usize = 20_000;
     let in_flight = Arc::new(AtomicUsize::new(0));
     let results = Arc::new(Mutex::new((Latencies::default(), Errors::default())));
@@ -292,7 +303,8 @@ async fn save_step(pool: &Pool, acked: &Arc<Mutex<Acked>>, rate: f64, duration: 
     let (mut sent, mut dropped, mut next) = (0u64, 0u64, 0usize);
     let mut handles = Vec::new();
     while start.elapsed() < duration {
-        let due = (start.elapsed().as_secs_f64() * rate) as u64;
+        // Requests whose scheduled moment (sent / rate) has come.
+        let due = (start.elapsed().as_secs_f64() * rate) as u64 + 1;
         while sent < due {
             let scheduled = start + Duration::from_secs_f64(sent as f64 / rate);
             sent += 1;
@@ -332,7 +344,13 @@ async fn save_step(pool: &Pool, acked: &Arc<Mutex<Acked>>, rate: f64, duration: 
     }
     let elapsed = start.elapsed().as_secs_f64();
     let (lat, errors) = std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner()));
-    Step { offered: rate, achieved: lat.len() as f64 / elapsed, lat, errors, dropped }
+    let wall = cpu.wall.elapsed().as_secs_f64().max(0.001);
+    let cores = (
+        (server.cpu_seconds() - cpu.server) / wall,
+        (own_cpu() - cpu.own) / wall,
+        (server.thread_cpu_seconds("answer-writer") - writer) / wall,
+    );
+    Step { offered: rate, achieved: lat.len() as f64 / elapsed, lat, errors, dropped, cpu: cores }
 }
 
 const RAMP: &[f64] = &[
@@ -341,11 +359,14 @@ const RAMP: &[f64] = &[
 ];
 
 /// Steps up the rate until a step does not hold; returns every step run.
-async fn save_ramp(pool: &Pool, acked: &Arc<Mutex<Acked>>, step: Duration) -> Vec<Step> {
+/// `EXAMHALL_HOLD_RATE` replaces the ramp by one step at that rate (for profiling).
+async fn save_ramp(server: &Server, pool: &Pool, acked: &Arc<Mutex<Acked>>, step: Duration) -> Vec<Step> {
     let mut steps = Vec::new();
-    for &rate in RAMP {
+    let hold: Option<f64> = std::env::var("EXAMHALL_HOLD_RATE").ok().and_then(|v| v.parse().ok());
+    let rates: Vec<f64> = hold.map_or_else(|| RAMP.to_vec(), |r| vec![r]);
+    for rate in rates {
         eprintln!("  保存 {rate:.0} 次/秒…");
-        let mut s = save_step(pool, acked, rate, step).await;
+        let mut s = save_step(server, pool, acked, rate, step).await;
         let holds = s.holds();
         steps.push(s);
         if !holds {
@@ -354,6 +375,27 @@ async fn save_ramp(pool: &Pool, acked: &Arc<Mutex<Acked>>, step: Duration) -> Ve
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     steps
+}
+
+/// The save ramp as a table, one row per step.
+fn print_ramp(steps: &mut [Step], step_seconds: u64) {
+    println!("\n### 答案保存（开环爬坡，每级 {step_seconds} 秒）\n");
+    println!("| 目标速率 | 实际 | p50 / p95 / p99 | 错误 | 未发出 | CPU 服务器 / 负载生成器 / 其中写入线程（核） | 服务器每次保存 CPU |");
+    println!("|---|---|---|---|---|---|---|");
+    for s in steps.iter_mut() {
+        println!(
+            "| {:.0}/s | {:.0}/s | {} | {} | {} | {:.2} / {:.2} / {:.2} | {:.0} µs |",
+            s.offered,
+            s.achieved,
+            s.lat.summary(),
+            s.errors.describe(),
+            s.dropped,
+            s.cpu.0,
+            s.cpu.1,
+            s.cpu.2,
+            s.cpu.0 * 1e6 / s.achieved.max(1.0)
+        );
+    }
 }
 
 // ------------------------------------------------------------ deadline spike
@@ -530,20 +572,8 @@ pub fn all(clerks: usize, start_window: u64, step_seconds: u64, workers: usize) 
         let pool = into_pool(std::mem::take(&mut started.candidates));
         let acked = Arc::new(Mutex::new(Acked::default()));
         let cpu = CpuMeter::start(&server);
-        let mut steps = save_ramp(&pool, &acked, Duration::from_secs(step_seconds)).await;
-        println!("\n### 答案保存（开环爬坡，每级 {step_seconds} 秒）\n");
-        println!("| 目标速率 | 实际 | p50 / p95 / p99 | 错误 | 未发出 |");
-        println!("|---|---|---|---|---|");
-        for s in &mut steps {
-            println!(
-                "| {:.0}/s | {:.0}/s | {} | {} | {} |",
-                s.offered,
-                s.achieved,
-                s.lat.summary(),
-                s.errors.describe(),
-                s.dropped
-            );
-        }
+        let mut steps = save_ramp(&server, &pool, &acked, Duration::from_secs(step_seconds)).await;
+        print_ramp(&mut steps, step_seconds);
         let sustained = steps.iter_mut().filter_map(|s| s.holds().then_some(s.achieved)).fold(0.0, f64::max);
         let city = steps.first_mut().map_or(0.0, |s| s.lat.ms(0.99));
         let mut t = Table::new();
@@ -635,9 +665,25 @@ pub fn day(clerks: usize, login_window: u64, think: f64, workers: usize) -> anyh
                 })
             })
             .collect();
+        // Progress every 10 s: clerks finished, answers saved.
+        let total = tasks.len();
+        let progress = {
+            let (lat, errors) = (lat.clone(), errors.clone());
+            let finished: Vec<_> = tasks.iter().map(|t| t.abort_handle()).collect();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_secs(10)).await;
+                    let done = finished.iter().filter(|h| h.is_finished()).count();
+                    let saves = lat.lock().unwrap_or_else(|e| e.into_inner())[2].len();
+                    let failed = errors.lock().unwrap_or_else(|e| e.into_inner()).total();
+                    eprintln!("  {done} / {total} 人完成，已保存 {saves} 次答案，错误 {failed}");
+                }
+            })
+        };
         for t in tasks {
             let _ = t.await;
         }
+        progress.abort();
         let morning = started_at.elapsed();
         let cpu_text = cpu.describe(&server);
         eprintln!("作答结束（{:.0} 秒）；截止，等待自动收卷…", morning.as_secs_f64());
@@ -699,7 +745,8 @@ pub fn province(clerks: usize, active: usize, start_window: u64, workers: usize)
         eprintln!("答案保存爬坡…");
         let pool = into_pool(std::mem::take(&mut started.candidates));
         let acked = Arc::new(Mutex::new(Acked::default()));
-        let mut steps = save_ramp(&pool, &acked, Duration::from_secs(3)).await;
+        let mut steps = save_ramp(&server, &pool, &acked, Duration::from_secs(3)).await;
+        print_ramp(&mut steps, 3);
         let sustained = steps.iter_mut().filter_map(|s| s.holds().then_some(s.achieved)).fold(0.0, f64::max);
         t.row(
             "最大持续保存 ÷ 提交上限",

@@ -165,6 +165,16 @@ impl Server {
         cpu_seconds(&format!("/proc/{}/stat", self.pid()))
     }
 
+    /// CPU seconds used so far by the server's thread named `name`.
+    pub fn thread_cpu_seconds(&self, name: &str) -> f64 {
+        let tasks = format!("/proc/{}/task", self.pid());
+        let Ok(dir) = std::fs::read_dir(&tasks) else { return 0.0 };
+        dir.flatten()
+            .filter(|t| std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == name))
+            .map(|t| cpu_seconds(&t.path().join("stat").display().to_string()))
+            .sum()
+    }
+
     /// Peak resident memory of the server, in MiB.
     pub fn peak_rss_mib(&self) -> f64 {
         self.status_mib("VmHWM:")
