@@ -74,7 +74,12 @@ fn run(pool: &DbPool, queue: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        write_batch(pool, batch);
+        // A bug must not stop exam-day saving: the batch's savers are
+        // answered 503 (their replies are dropped) and the writer goes on.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_batch(pool, batch)));
+        if written.is_err() {
+            tracing::error!("answer writer: a batch panicked; its saves were refused");
+        }
     }
 }
 
