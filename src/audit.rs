@@ -38,6 +38,7 @@ fn changes_accounts(action: &str) -> bool {
         && !action.starts_with("attempt_")
         && !action.starts_with("sitting_")
         && !action.starts_with("bank_")
+        && !action.starts_with("review_")
         && !matches!(action, "answer_marked" | "question_edited")
 }
 
@@ -57,6 +58,7 @@ pub fn action_label(action: &str) -> &'static str {
         "org_activated" => msg::ACTION_ORG_ACTIVATED,
         "org_deactivated" => msg::ACTION_ORG_DEACTIVATED,
         "user_updated" => msg::ACTION_USER_UPDATED,
+        "review_case" => msg::ACTION_REVIEW_CASE,
         "user_activated" => msg::ACTION_USER_ACTIVATED,
         "user_deactivated" => msg::ACTION_USER_DEACTIVATED,
         "role_granted" => msg::ACTION_ROLE_GRANTED,

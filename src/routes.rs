@@ -53,6 +53,8 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const TRAINERS: Access = Access::Roles(&[Role::Trainer, Role::Admin]);
 /// The below-average list: supervisors (their scope), trainers and admins.
 const REVIEWERS: Access = Access::Roles(&[Role::Supervisor, Role::Trainer, Role::Admin]);
+/// Who follows a flagged clerk up (talk notes, exemptions): supervisors, in their scope.
+const CASE_KEEPERS: Access = Access::Roles(&[Role::Supervisor, Role::Admin]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -115,6 +117,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
     route!(Get "/review", REVIEWERS, review::routes::index),
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
+    route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
     route!(Get "/exams", TRAINERS, exam::manage::index),
     route!(Post "/exams", TRAINERS, exam::manage::create),
     // Before "/exams/{id}".

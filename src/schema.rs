@@ -188,6 +188,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_cases (id) {
+        id -> Integer,
+        month -> Text,
+        user_id -> Integer,
+        status -> Text,
+        talk_note -> Text,
+        talked_by -> Nullable<Integer>,
+        talked_at -> Nullable<Timestamp>,
+        exempt_reason -> Text,
+        updated_by -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
@@ -215,4 +230,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sittings,
     attempts,
     attempt_items,
+    review_cases,
 );

@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "sittings",
     "attempts",
     "attempt_items",
+    "review_cases",
 ];
 
 #[derive(QueryableByName)]
@@ -108,6 +109,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         }
         copy_banks(from, to)?;
         copy_exams(from, to)?;
+        copy_review_cases(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -151,6 +153,16 @@ fn copy_exams(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
         for row in &page {
             diesel::insert_into(attempt_items::table).values(row).execute(to)?;
         }
+    }
+    Ok(())
+}
+
+/// The supervisors' follow-up of flagged clerks.
+fn copy_review_cases(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    use crate::review::case::Case;
+    use crate::schema::review_cases;
+    for row in review_cases::table.order(review_cases::id).select(Case::as_select()).load(from)? {
+        diesel::insert_into(review_cases::table).values(&row).execute(to)?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::case::{Case, CaseStatus};
 use super::rules::{self, two_decimals, Average, Reason, Sitter};
 use crate::auth::{CurrentUser, Role};
 use crate::db::Conn;
@@ -32,7 +33,15 @@ pub struct Row {
     pub score_value: Option<i64>,
     pub score: String,
     pub gap: String,
+    /// 缺考, or the follow-up status (待沟通 …) — the CSV's 状态.
     pub status: &'static str,
+    /// The follow-up step (see [`CaseStatus`]).
+    pub case: CaseStatus,
+    pub talk_note: String,
+    pub talked_by: String,
+    /// Beijing time.
+    pub talked_at: String,
+    pub exempt_reason: String,
     pub absent: bool,
     pub consecutive: usize,
     pub attempt_id: Option<i32>,
@@ -107,6 +116,7 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
         history.push(flagged_ids(conn, &prev)?);
         m = prev;
     }
+    let mut cases = Case::for_month(conn, month)?;
     let rows = outcome
         .flags
         .iter()
@@ -115,6 +125,8 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
             let mut streak = vec![true];
             streak.extend(history.iter().map(|ids| ids.contains(&f.user_id)));
             streak.reverse();
+            let (case, talked_by) = cases.remove(&f.user_id).map_or((None, None), |(c, by)| (Some(c), by));
+            let step = case.as_ref().map_or(CaseStatus::ToTalk, Case::status);
             Some(Row {
                 user_id: f.user_id,
                 staff_no: r.person.staff_no.clone().unwrap_or_default(),
@@ -130,8 +142,17 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
                 },
                 status: match f.reason {
                     Reason::Absent => msg::REVIEW_ABSENT,
-                    Reason::Below => msg::REVIEW_TO_TALK,
+                    Reason::Below => step.label(),
                 },
+                case: step,
+                talk_note: case.as_ref().map(|c| c.talk_note.clone()).unwrap_or_default(),
+                talked_by: talked_by.unwrap_or_default(),
+                talked_at: case
+                    .as_ref()
+                    .and_then(|c| c.talked_at)
+                    .map(crate::time::local_display)
+                    .unwrap_or_default(),
+                exempt_reason: case.as_ref().map(|c| c.exempt_reason.clone()).unwrap_or_default(),
                 absent: f.reason == Reason::Absent,
                 consecutive: rules::consecutive(&streak),
                 attempt_id: r.attempt.as_ref().map(|a| a.id),

@@ -1,13 +1,14 @@
 //! The supervisor's below-average list (live), and its Excel export.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
+use super::case::{self, Case, CaseStatus};
 use super::model::{self, List};
 use crate::auth::CurrentUser;
-use crate::db::Conn;
-use crate::web::{xlsx_response, AppError, AppResult, Ctx};
+use crate::db::{now, write, Conn};
+use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -51,10 +52,14 @@ pub async fn index(
     query: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
+    let can_follow = me.has_any_role(&[crate::auth::Role::Supervisor, crate::auth::Role::Admin]);
     let (month, list) = load(&state, query.into_inner().month, me).await?;
     let mut c = Context::new();
     c.insert("month", &month);
     c.insert("list", &list);
+    c.insert("can_follow", &can_follow);
+    let steps: Vec<(&str, &str)> = CaseStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
+    c.insert("steps", &steps);
     ctx.render("review/index.html", c)
 }
 
@@ -68,4 +73,54 @@ pub async fn export_xlsx(
     let (Some(month), Some(list)) = (month, list) else { return Err(AppError::NotFound) };
     let bytes = model::write_xlsx(&list).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("below-average-{month}.xlsx")))
+}
+
+#[derive(Deserialize)]
+pub struct CaseForm {
+    month: String,
+    user_id: i32,
+    status: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /review/case: a step of a flagged clerk's follow-up (talk note,
+/// retest, exemption), for a clerk on the caller's scope of the list; audited.
+pub async fn record_case(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CaseForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let f = form.into_inner();
+    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
+    let to =
+        CaseStatus::parse_code(&f.status).ok_or_else(|| AppError::bad_request(msg::REQUEST_INCOMPLETE))?;
+    let back = format!("/review?month={month}#u{}", f.user_id);
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let mut list = model::month_list(conn, &month)?.ok_or(AppError::NotFound)?;
+                model::scoped(&mut list, &me);
+                // Another county's clerk, or nobody on the list: not the caller's to follow.
+                let row = list.rows.iter().find(|r| r.user_id == f.user_id).ok_or(AppError::NotFound)?;
+                if let Err(why) = case::check_change(row.case, to, &f.note, &f.reason) {
+                    return Ok(Err(why.to_string()));
+                }
+                Case::record(conn, &month, f.user_id, to, &f.note, &f.reason, me.id, now())?;
+                let detail = msg::audit_review_case(&month, &row.staff_no, row.case.label(), to.label());
+                crate::audit::record(conn, Some(me.id), "review_case", &detail, &ip)?;
+                Ok(Ok(msg::review_case_saved(&row.name, to.label())))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(done) => ctx.flash("success", done),
+        Err(why) => ctx.flash("error", why),
+    }
+    Ok(redirect(&back))
 }

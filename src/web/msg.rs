@@ -780,6 +780,24 @@ pub fn cli_report_written(rows: usize, path: &str) -> String {
 pub const NAV_REVIEW: &str = "低于平均名单";
 pub const REVIEW_ABSENT: &str = "缺考";
 pub const REVIEW_TO_TALK: &str = "待沟通";
+pub const REVIEW_TALKED: &str = "已沟通";
+pub const REVIEW_RETEST_SCHEDULED: &str = "已安排复考";
+pub const REVIEW_RETEST_DONE: &str = "复考完成";
+pub const REVIEW_EXEMPT: &str = "豁免";
+pub const REVIEW_NOTE_REQUIRED: &str = "请填写沟通记录：与谁沟通、谈了什么、本人意见。";
+pub const REVIEW_REASON_REQUIRED: &str = "请填写原因（如长期病假）。";
+pub const REVIEW_STEP_NOT_ALLOWED: &str =
+    "不能从当前状态改为所选状态（顺序：待沟通 → 已沟通 → 已安排复考 → 复考完成；豁免需填写原因）。";
+pub const REVIEW_NOT_LISTED: &str = "此人不在您可查看的名单中。";
+pub const ACTION_REVIEW_CASE: &str = "名单跟进";
+
+pub fn review_case_saved(name: &str, status: &str) -> String {
+    format!("已记录：{name} — {status}")
+}
+
+pub fn audit_review_case(month: &str, staff_no: &str, from: &str, to: &str) -> String {
+    format!("{month} {staff_no}：{from} → {to}")
+}
 
 pub fn review_title(month: &str, average: &str, n: usize) -> String {
     format!("{month} 月考 全市平均分 {average}（交卷 {n} 人）")

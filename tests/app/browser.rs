@@ -278,6 +278,22 @@ async fn main_flows_in_a_real_browser() {
     c.goto(&format!("{base}{exam_url}/results")).await.unwrap();
     let table = text_of(&c, "table").await;
     assert!(table.contains("范俊") && table.contains("已交卷"), "{table}");
+    logout(&c).await;
+
+    // The city supervisor opens last month's list and records a direct talk.
+    login(&c, &base, "80000", examhall::demo::PASSWORD).await;
+    c.goto(&format!("{base}/review")).await.unwrap();
+    assert!(text_of(&c, "h1").await.contains("低于全市平均名单"));
+    let first = "tbody tr[id^='u']";
+    c.find(Locator::Css(&format!("{first} details summary"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("{first} option[value='talked']"))).await.unwrap().click().await.unwrap();
+    fill(&c, &format!("{first} textarea[name=note]"), "已当面沟通，本人认可，下月到市公司现场复考").await;
+    click_to_next_page(&c, &format!("{first} form[action='/review/case'] button[type=submit]")).await;
+    assert!(text_of(&c, ".flash").await.contains("已沟通"));
+    let row = text_of(&c, first).await;
+    assert!(row.contains("已当面沟通，本人认可") && row.contains("已沟通"), "{row}");
+    let export = c.find(Locator::Css("a[href^='/review/export.xlsx']")).await.unwrap();
+    assert!(export.attr("href").await.unwrap().is_some());
 
     c.close().await.unwrap();
 }

@@ -89,3 +89,89 @@ async fn the_cli_report_has_the_exact_csv_format() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().next().unwrap().contains("全市平均分"), "{text}");
 }
+
+/// The first clerk on the month's list who sat the exam, in or out of 青山县.
+fn listed(app: &TestApp, month: &str, in_qingshan: bool) -> examhall::review::model::Row {
+    let list = examhall::review::model::month_list(&mut app.conn(), month).unwrap().expect("a list");
+    list.rows
+        .into_iter()
+        .find(|r| !r.absent && (r.area == "青山县分公司") == in_qingshan)
+        .expect("a listed clerk")
+}
+
+#[tokio::test]
+async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope() {
+    let app = demo().await;
+    let month = last_month();
+    let clerk = listed(&app, &month, true);
+    let uid = clerk.user_id.to_string();
+    let county = signed_in(&app, "80001").await;
+    let post = |status: &'static str, note: &'static str, reason: &'static str| {
+        let (b, m, u) = (&county, month.clone(), uid.clone());
+        async move {
+            let fields = [
+                ("month", m.as_str()),
+                ("user_id", u.as_str()),
+                ("status", status),
+                ("note", note),
+                ("reason", reason),
+            ];
+            let res = b.post("/review/case", &fields).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            b.get_text(&format!("/review?month={m}")).await
+        }
+    };
+    // A talk needs its note; the retest cannot come before the talk.
+    let page = post("talked", "  ", "").await;
+    assert!(page.contains("请填写沟通记录"), "{page}");
+    let page = post("retest_scheduled", "", "").await;
+    assert!(page.contains("不能从当前状态改为所选状态"), "{page}");
+    let page = post("talked", "已当面沟通，本人认可差距，下月到市公司现场复考", "").await;
+    let supervisor = app.user_by_login("80001").unwrap().name;
+    assert!(page.contains("已记录") && page.contains("已当面沟通，本人认可差距"), "{page}");
+    assert!(page.contains(&format!("<strong>{supervisor}</strong>")), "who talked is shown");
+    let row = listed(&app, &month, true);
+    assert_eq!(
+        (row.status, row.talk_note.as_str()),
+        ("已沟通", "已当面沟通，本人认可差距，下月到市公司现场复考")
+    );
+    // The CLI report and the export show the step.
+    let csv = String::from_utf8(
+        examhall::review::model::write_csv(
+            &examhall::review::model::month_list(&mut app.conn(), &month).unwrap().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(csv.contains(&format!("{},{}", clerk.staff_no, clerk.name)) && csv.contains("已沟通"), "{csv}");
+    post("retest_scheduled", "", "").await;
+    // An exemption needs its reason.
+    let page = post("exempt", "", "").await;
+    assert!(page.contains("请填写原因"));
+    let page = post("exempt", "", "长期病假（2026年11月至次年1月）").await;
+    assert!(page.contains("豁免原因：长期病假"), "{page}");
+    assert_eq!(listed(&app, &month, true).case, examhall::review::case::CaseStatus::Exempt);
+    // Every recorded step is audited (refused ones change nothing).
+    use diesel::prelude::*;
+    use examhall::schema::audit_log;
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("review_case"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(audited, 3, "talked, retest scheduled, exempt");
+
+    // Another county's clerk is not this supervisor's to follow; a trainer follows nobody.
+    let other = listed(&app, &month, false);
+    let ou = other.user_id.to_string();
+    let res = county
+        .post("/review/case", &[("month", &month), ("user_id", &ou), ("status", "talked"), ("note", "越权")])
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let trainer = signed_in(&app, "90001").await;
+    let res = trainer
+        .post("/review/case", &[("month", &month), ("user_id", &ou), ("status", "talked"), ("note", "越权")])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(listed(&app, &month, false).case, examhall::review::case::CaseStatus::ToTalk);
+}

@@ -14,7 +14,9 @@ const COOKIE_NAME: &str = "examhall_session=";
 pub fn http() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(Duration::from_secs(300))
+        // Below the server's keep-alive (5 s), so an idle connection is not
+        // reused just as the server closes it.
+        .pool_idle_timeout(Duration::from_secs(4))
         .timeout(Duration::from_secs(60))
         .build()?)
 }
@@ -83,9 +85,13 @@ impl Browser {
         Ok(Reply { status, location, retry_after, body, elapsed: t.elapsed() })
     }
 
+    /// A GET, retried once on a broken connection as browsers retry idempotent requests.
     pub async fn get(&mut self, path: &str) -> anyhow::Result<Reply> {
-        let req = self.http.get(format!("{}{path}", self.base));
-        let reply = self.send(req).await?;
+        let url = format!("{}{path}", self.base);
+        let reply = match self.send(self.http.get(&url)).await {
+            Ok(reply) => reply,
+            Err(_) => self.send(self.http.get(&url)).await?,
+        };
         if let Some(token) = csrf_of(&reply.body) {
             self.csrf = token;
         }

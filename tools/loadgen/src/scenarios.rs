@@ -712,21 +712,38 @@ pub fn day(clerks: usize, login_window: u64, think: f64, workers: usize) -> anyh
     })
 }
 
+/// Minutes between the areas' start times in the province run.
+const STAGGER_MINUTES: i64 = 10;
+
 pub fn province(clerks: usize, active: usize, start_window: u64, workers: usize) -> anyhow::Result<()> {
     eprintln!("准备数据库：{clerks} 名考生…");
     let site = site::prepare(clerks)?;
     let ceil = ceilings(&site)?;
     let server = Server::start(&site, workers)?;
     let http = client::http()?;
-    header(&format!("province（库中 {clerks} 人，一个错峰时段 {active} 人）"), clerks, workers);
+    // The staggered start on: each area (city district, counties) 10 minutes
+    // after the one before. The first area's slot is driven for real.
+    let area = site::stagger_by_area(&site, STAGGER_MINUTES)?;
+    let area = &area;
+    let in_area = |n: usize| site.logins.iter().filter(move |l| area.get(*l) == Some(&n)).cloned();
+    let slot: Vec<String> = in_area(0).take(active).collect();
+    let later = in_area(1).next().context("a second area")?;
+    header(&format!("province（库中 {clerks} 人，错峰开考，第一时段 {} 人）", slot.len()), clerks, workers);
     runtime()?.block_on(async {
-        // One stagger slot: every `clerks / active`-th clerk, across all halls.
-        let step = (clerks / active.max(1)).max(1);
-        let slot: Vec<String> = site.logins.iter().step_by(step).take(active).cloned().collect();
         eprintln!("登录高峰：{} 人…", slot.len());
         let mut storm = login_storm(&http, &server.base, &slot).await;
         let mut t = Table::new();
         storm_rows(&mut t, &mut storm, ceil.argon2, slot.len());
+        // The stagger is enforced: a clerk of the next area may not start yet.
+        let mut early = client::log_in(&http, &server.base, &later).await?.browser;
+        early.get(&format!("/my/exams/{}", site.exam)).await?;
+        let reply = early.post(&format!("/my/exams/{}/start", site.exam), &[]).await?;
+        let refused = if reply.location.starts_with("/exam/attempts/") {
+            "可以开考（错峰未生效）"
+        } else {
+            "被拒绝，回到开考页（提示开考时间）"
+        };
+        t.row(format!("错峰：下一时段（{STAGGER_MINUTES} 分钟后）的考生现在开考"), refused, "被拒绝");
         let all_logins = clerks as f64 / storm.rate.max(0.001);
         t.row(
             format!("全部 {clerks} 人登录所需（按实测速率）"),

@@ -109,6 +109,49 @@ fn add_clerks(conn: &mut Conn, n: usize, hash: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Switches the exam's staggered start on: the areas under the city (the
+/// city district and the counties) start `minutes` apart, in id order.
+/// Returns each clerk's area index (0 starts now).
+pub fn stagger_by_area(
+    site: &Site,
+    minutes: i64,
+) -> anyhow::Result<std::collections::HashMap<String, usize>> {
+    use std::collections::HashMap;
+    let mut conn = site.pool.get()?;
+    let units: Vec<(i32, Option<i32>)> = org_units::table
+        .select((org_units::id, org_units::parent_id))
+        .order(org_units::id)
+        .load(&mut conn)?;
+    let parent: HashMap<i32, Option<i32>> = units.iter().copied().collect();
+    let root = units.iter().find(|(_, p)| p.is_none()).map(|(id, _)| *id).context("a city")?;
+    let areas: Vec<i32> = units.iter().filter(|(_, p)| *p == Some(root)).map(|(id, _)| *id).collect();
+    let area_of = |mut unit: i32| -> Option<usize> {
+        while let Some(Some(up)) = parent.get(&unit) {
+            if *up == root {
+                return areas.iter().position(|a| *a == unit);
+            }
+            unit = *up;
+        }
+        None
+    };
+    let stagger = examhall::exam::rules::Stagger {
+        area_offsets: areas.iter().enumerate().map(|(i, a)| (*a, i as i64 * minutes)).collect(),
+        random_max_minutes: 0,
+    };
+    diesel::update(exams::table.find(site.exam))
+        .set(exams::stagger.eq(serde_json::to_string(&stagger)?))
+        .execute(&mut conn)?;
+    // Every user, filtered here: 40,000 staff numbers are too many binds for one IN.
+    let logins: std::collections::HashSet<&String> = site.logins.iter().collect();
+    let halls: Vec<(Option<String>, Option<i32>)> =
+        users::table.select((users::staff_no, users::hall_id)).load(&mut conn)?;
+    Ok(halls
+        .into_iter()
+        .filter_map(|(login, hall)| Some((login?, area_of(hall?)?)))
+        .filter(|(login, _)| logins.contains(login))
+        .collect())
+}
+
 /// Moves every attempt's deadline (and the exam's close) to `at`.
 pub fn set_deadline(pool: &db::DbPool, exam: i32, at: chrono::NaiveDateTime) -> anyhow::Result<()> {
     let mut conn = pool.get()?;

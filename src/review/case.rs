@@ -1,0 +1,217 @@
+//! The follow-up of a flagged clerk: the direct talk and what comes after.
+//!
+//! 待沟通 → 已沟通 (a talk note is required) → 已安排复考 → 复考完成; 豁免 (with a
+//! required reason) from any open step, and back to 待沟通 with a reason. The
+//! allowed steps are a pure function with table tests; every change is audited.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::Conn;
+use crate::schema::{review_cases, users};
+use crate::web::msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    ToTalk,
+    Talked,
+    RetestScheduled,
+    RetestDone,
+    Exempt,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::ToTalk,
+        CaseStatus::Talked,
+        CaseStatus::RetestScheduled,
+        CaseStatus::RetestDone,
+        CaseStatus::Exempt,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::ToTalk => "to_talk",
+            CaseStatus::Talked => "talked",
+            CaseStatus::RetestScheduled => "retest_scheduled",
+            CaseStatus::RetestDone => "retest_done",
+            CaseStatus::Exempt => "exempt",
+        }
+    }
+
+    pub fn parse_code(code: &str) -> Option<CaseStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::ToTalk => msg::REVIEW_TO_TALK,
+            CaseStatus::Talked => msg::REVIEW_TALKED,
+            CaseStatus::RetestScheduled => msg::REVIEW_RETEST_SCHEDULED,
+            CaseStatus::RetestDone => msg::REVIEW_RETEST_DONE,
+            CaseStatus::Exempt => msg::REVIEW_EXEMPT,
+        }
+    }
+}
+
+/// Whether a case may go from `from` to `to` with this talk note and reason;
+/// the message says why not.
+pub fn check_change(from: CaseStatus, to: CaseStatus, note: &str, reason: &str) -> Result<(), &'static str> {
+    use CaseStatus::*;
+    let (note, reason) = (note.trim(), reason.trim());
+    match (from, to) {
+        (_, Talked) if note.is_empty() => Err(msg::REVIEW_NOTE_REQUIRED),
+        (_, Exempt) | (Exempt, ToTalk) if reason.is_empty() => Err(msg::REVIEW_REASON_REQUIRED),
+        (ToTalk | Talked, Talked) => Ok(()),
+        (Talked | RetestScheduled, RetestScheduled) => Ok(()),
+        (RetestScheduled, RetestDone) => Ok(()),
+        (ToTalk | Talked | RetestScheduled, Exempt) => Ok(()),
+        (Exempt, ToTalk) => Ok(()),
+        _ => Err(msg::REVIEW_STEP_NOT_ALLOWED),
+    }
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = review_cases)]
+pub struct Case {
+    pub id: i32,
+    pub month: String,
+    pub user_id: i32,
+    pub status: String,
+    pub talk_note: String,
+    pub talked_by: Option<i32>,
+    pub talked_at: Option<NaiveDateTime>,
+    pub exempt_reason: String,
+    pub updated_by: Option<i32>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Case {
+    pub fn status(&self) -> CaseStatus {
+        CaseStatus::parse_code(&self.status).unwrap_or(CaseStatus::ToTalk)
+    }
+
+    /// The month's cases by clerk, with the name of whoever talked.
+    pub fn for_month(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (Case, Option<String>)>> {
+        let cases: Vec<Case> =
+            review_cases::table.filter(review_cases::month.eq(month)).select(Case::as_select()).load(conn)?;
+        let talkers: Vec<i32> = cases.iter().filter_map(|c| c.talked_by).collect();
+        let names: HashMap<i32, String> = users::table
+            .filter(users::id.eq_any(&talkers))
+            .select((users::id, users::name))
+            .load::<(i32, String)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(cases
+            .into_iter()
+            .map(|c| {
+                let by = c.talked_by.and_then(|id| names.get(&id).cloned());
+                (c.user_id, (c, by))
+            })
+            .collect())
+    }
+
+    /// Records a change (already checked): a talk note makes the actor the
+    /// one who talked, now.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record(
+        conn: &mut Conn,
+        month: &str,
+        user_id: i32,
+        to: CaseStatus,
+        note: &str,
+        reason: &str,
+        actor: i32,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let existing: Option<Case> = review_cases::table
+            .filter(review_cases::month.eq(month))
+            .filter(review_cases::user_id.eq(user_id))
+            .select(Case::as_select())
+            .get_result(conn)
+            .optional()?;
+        let (note, reason) = (note.trim(), reason.trim());
+        let talked = !note.is_empty();
+        match existing {
+            Some(case) => {
+                diesel::update(review_cases::table.find(case.id))
+                    .set((
+                        review_cases::status.eq(to.code()),
+                        review_cases::talk_note.eq(if talked { note } else { case.talk_note.as_str() }),
+                        review_cases::talked_by.eq(if talked { Some(actor) } else { case.talked_by }),
+                        review_cases::talked_at.eq(if talked { Some(at) } else { case.talked_at }),
+                        review_cases::exempt_reason.eq(if reason.is_empty() {
+                            case.exempt_reason.as_str()
+                        } else {
+                            reason
+                        }),
+                        review_cases::updated_by.eq(Some(actor)),
+                        review_cases::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+            }
+            None => {
+                diesel::insert_into(review_cases::table)
+                    .values((
+                        review_cases::month.eq(month),
+                        review_cases::user_id.eq(user_id),
+                        review_cases::status.eq(to.code()),
+                        review_cases::talk_note.eq(note),
+                        review_cases::talked_by.eq(talked.then_some(actor)),
+                        review_cases::talked_at.eq(talked.then_some(at)),
+                        review_cases::exempt_reason.eq(reason),
+                        review_cases::updated_by.eq(Some(actor)),
+                        review_cases::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CaseStatus::*;
+    use super::*;
+
+    #[test]
+    fn the_steps_of_a_case() {
+        let ok = Ok(());
+        let cases = [
+            // (from, to, note, reason, expected)
+            (ToTalk, Talked, "已当面沟通，本人认可", "", ok),
+            (ToTalk, Talked, "  ", "", Err(msg::REVIEW_NOTE_REQUIRED)),
+            (Talked, Talked, "补充：已约定复习计划", "", ok),
+            (ToTalk, RetestScheduled, "", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            (Talked, RetestScheduled, "", "", ok),
+            (RetestScheduled, RetestDone, "", "", ok),
+            (Talked, RetestDone, "", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            (ToTalk, Exempt, "", "长期病假", ok),
+            (RetestScheduled, Exempt, "", "调岗", ok),
+            (ToTalk, Exempt, "", " ", Err(msg::REVIEW_REASON_REQUIRED)),
+            (RetestDone, Exempt, "", "迟到的豁免", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            (Exempt, ToTalk, "", "病假结束", ok),
+            (Exempt, ToTalk, "", "", Err(msg::REVIEW_REASON_REQUIRED)),
+            (Exempt, Talked, "谈过了", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            (RetestDone, ToTalk, "", "重来", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            (ToTalk, ToTalk, "", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+        ];
+        for (from, to, note, reason, want) in cases {
+            assert_eq!(check_change(from, to, note, reason), want, "{from:?} → {to:?}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse_code(s.code()), Some(s));
+        }
+        assert_eq!(CaseStatus::parse_code("done"), None);
+    }
+}
