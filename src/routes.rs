@@ -118,6 +118,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/review", REVIEWERS, review::routes::index),
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
+    route!(Get "/review/explain", REVIEWERS, review::routes::explain),
     route!(Get "/exams", TRAINERS, exam::manage::index),
     route!(Post "/exams", TRAINERS, exam::manage::create),
     // Before "/exams/{id}".

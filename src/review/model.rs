@@ -176,14 +176,82 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
     }))
 }
 
+/// Why one clerk is or is not on a month's list, with the numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub month: String,
+    pub exam_id: i32,
+    pub exam_title: String,
+    pub user_id: i32,
+    pub staff_no: String,
+    pub name: String,
+    pub area: String,
+    pub hall: String,
+    pub county: bool,
+    /// Submitted but not yet marked by hand: neither averaged nor judged.
+    pub pending: bool,
+    pub attempt_id: Option<i32>,
+    pub score: String,
+    pub n: i64,
+    pub sum: String,
+    pub city_average: String,
+    /// score × n, printed like the sum (two decimals).
+    pub product: String,
+    pub verdict: Option<rules::Verdict>,
+    pub listed: bool,
+    #[serde(skip)]
+    pub ancestry: Vec<i32>,
+}
+
+/// The explanation of `user_id`'s standing in `month`; None when the month
+/// has no monthly exam or the clerk is not one of its candidates.
+pub fn explain(conn: &mut Conn, month: &str, user_id: i32) -> diesel::QueryResult<Option<Explained>> {
+    let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
+    let tree = Tree::load(conn)?;
+    let all = exam_model::results(conn, &exam)?;
+    let Some(me) = all.iter().find(|r| r.person.id == user_id) else { return Ok(None) };
+    let (pairs, _) = sitters(conn, &exam)?;
+    let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
+    let city = Average::of(plain.iter().filter_map(|s| s.score));
+    let sitter = plain.iter().find(|s| s.user_id == user_id);
+    let verdict = sitter.map(|s| rules::verdict(s, city));
+    let score = sitter.and_then(|s| s.score);
+    Ok(Some(Explained {
+        month: month.to_string(),
+        exam_id: exam.id,
+        exam_title: exam.title.clone(),
+        user_id,
+        staff_no: me.person.staff_no.clone().unwrap_or_default(),
+        name: me.person.name.clone(),
+        area: me.person.area.clone(),
+        hall: me.person.hall.clone(),
+        county: me.person.county,
+        pending: sitter.is_none(),
+        attempt_id: me.attempt.as_ref().map(|a| a.id),
+        score: score.map(two_decimals).unwrap_or_default(),
+        n: city.map_or(0, |a| a.n),
+        sum: city.map(|a| two_decimals(a.sum)).unwrap_or_default(),
+        city_average: city.map(|a| two_decimals(a.hundredths())).unwrap_or_default(),
+        product: match (score, city) {
+            (Some(s), Some(a)) => two_decimals(s * a.n),
+            _ => String::new(),
+        },
+        verdict,
+        listed: verdict.is_some_and(rules::Verdict::listed),
+        ancestry: tree.ancestry(me.person.hall_id),
+    }))
+}
+
+/// Whether `user` may see a clerk with this hall ancestry (as [`scoped`]).
+pub fn in_scope(user: &CurrentUser, ancestry: &[i32]) -> bool {
+    user.has_any_role(&[Role::Admin, Role::Trainer])
+        || user.scopes(Role::Supervisor).iter().any(|s| ancestry.contains(s))
+}
+
 /// Keeps the rows a user may see: supervisors their scope (a county, or the
 /// whole city), trainers and admins everything.
 pub fn scoped(list: &mut List, user: &CurrentUser) {
-    if user.has_any_role(&[Role::Admin, Role::Trainer]) {
-        return;
-    }
-    let scopes = user.scopes(Role::Supervisor);
-    list.rows.retain(|r| scopes.iter().any(|s| r.ancestry.contains(s)));
+    list.rows.retain(|r| in_scope(user, &r.ancestry));
 }
 
 pub const CSV_HEADER: [&str; 8] = ["工号", "姓名", "县分", "营业厅", "分数", "市平均分", "差距", "状态"];

@@ -124,3 +124,43 @@ pub async fn record_case(
     }
     Ok(redirect(&back))
 }
+
+#[derive(Deserialize)]
+pub struct ExplainQuery {
+    month: String,
+    /// A user id (from the list) or a staff number (from the look-up form).
+    user: Option<i32>,
+    staff: Option<String>,
+}
+
+/// GET /review/explain: why a clerk is (or is not) on the month's list,
+/// with the city average's n and sum and the exact comparison.
+pub async fn explain(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<ExplainQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let q = query.into_inner();
+    let month = crate::exam::rules::parse_month(&q.month).ok_or(AppError::NotFound)?;
+    let explained = state
+        .db(move |conn| {
+            let user = match (q.user, q.staff.as_deref().map(str::trim)) {
+                (Some(id), _) => Some(id),
+                (None, Some(staff)) => crate::accounts::User::find_by_login(conn, staff)?.map(|u| u.id),
+                (None, None) => None,
+            };
+            let Some(user) = user else { return Ok(None) };
+            Ok(model::explain(conn, &month, user)?.filter(|e| model::in_scope(&me, &e.ancestry)))
+        })
+        .await?;
+    // Someone outside the caller's scope is "not found", as on the list.
+    let explained = explained.ok_or(AppError::NotFound)?;
+    let mut c = Context::new();
+    c.insert("e", &explained);
+    c.insert(
+        "can_open_attempt",
+        &ctx.user()?.has_any_role(&[crate::auth::Role::Trainer, crate::auth::Role::Admin]),
+    );
+    ctx.render("review/explain.html", c)
+}

@@ -108,6 +108,45 @@ pub fn close_month(sitters: &[Sitter], flag_absent: bool) -> Outcome {
     Outcome { city, flags }
 }
 
+/// Why one clerk is, or is not, on the month's list (the same rule as
+/// [`close_month`], with absences flagged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A city-district clerk: the rule does not apply.
+    CityDistrict,
+    /// A county clerk who did not submit: listed as 缺考.
+    Absent,
+    /// `score × n < sum`: listed.
+    Below,
+    /// `score × n = sum`: equal to the average, not listed.
+    Tie,
+    /// `score × n > sum`: not listed.
+    Above,
+}
+
+impl Verdict {
+    pub fn listed(self) -> bool {
+        matches!(self, Verdict::Absent | Verdict::Below)
+    }
+}
+
+pub fn verdict(sitter: &Sitter, city: Option<Average>) -> Verdict {
+    if !sitter.county {
+        return Verdict::CityDistrict;
+    }
+    match (sitter.score, city) {
+        (None, _) => Verdict::Absent,
+        // A submitted score makes an average; kept total for safety.
+        (Some(_), None) => Verdict::Above,
+        (Some(score), Some(avg)) => match (score * avg.n).cmp(&avg.sum) {
+            std::cmp::Ordering::Less => Verdict::Below,
+            std::cmp::Ordering::Equal => Verdict::Tie,
+            std::cmp::Ordering::Greater => Verdict::Above,
+        },
+    }
+}
+
 /// The average of a group (a county, a hall): the submitted scores whose
 /// sitter `in_group` says belongs.
 pub fn group_average(sitters: &[Sitter], in_group: impl Fn(&Sitter) -> bool) -> Option<Average> {
@@ -118,6 +157,46 @@ pub fn group_average(sitters: &[Sitter], in_group: impl Fn(&Sitter) -> bool) -> 
 /// first, one entry per closed month (true = flagged).
 pub fn consecutive(history: &[bool]) -> usize {
     history.iter().rev().take_while(|f| **f).count()
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+
+    fn s(county: bool, score: Option<i64>) -> Sitter {
+        Sitter { user_id: 1, hall_id: Some(1), area_id: Some(1), county, score }
+    }
+
+    #[test]
+    fn verdicts_agree_with_the_list() {
+        // Scores 70.00, 80.00, 80.00: the mean 76.666… shows as 76.67.
+        let avg = Some(Average { sum: 23000, n: 3 });
+        let cases = [
+            (s(true, Some(7667)), Verdict::Above), // shows equal to 76.67, is above 76.666…
+            (s(true, Some(7666)), Verdict::Below),
+            (s(true, None), Verdict::Absent),
+            (s(false, Some(1000)), Verdict::CityDistrict),
+            (s(false, None), Verdict::CityDistrict),
+        ];
+        let tie = Some(Average { sum: 23001, n: 3 }); // mean exactly 76.67
+        assert_eq!(verdict(&s(true, Some(7667)), tie), Verdict::Tie);
+        for (sitter, want) in cases {
+            assert_eq!(verdict(&sitter, avg), want, "{sitter:?}");
+        }
+        // Every listed verdict is a flag of close_month, and the other way round.
+        let sitters = vec![
+            Sitter { user_id: 1, ..s(true, Some(7000)) },
+            Sitter { user_id: 2, ..s(true, Some(8000)) },
+            Sitter { user_id: 3, ..s(false, Some(8001)) },
+            Sitter { user_id: 4, ..s(true, None) },
+            Sitter { user_id: 5, ..s(false, None) },
+        ];
+        let outcome = close_month(&sitters, true);
+        for sitter in &sitters {
+            let flagged = outcome.flags.iter().any(|f| f.user_id == sitter.user_id);
+            assert_eq!(verdict(sitter, outcome.city).listed(), flagged, "{sitter:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -175,3 +175,50 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(listed(&app, &month, false).case, examhall::review::case::CaseStatus::ToTalk);
 }
+
+#[tokio::test]
+async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
+    use examhall::review::rules::Verdict;
+    let app = demo().await;
+    let month = last_month();
+    let listed = listed(&app, &month, true);
+    let county = signed_in(&app, "80001").await;
+    let page = county.get_text(&format!("/review/explain?month={month}&user={}", listed.user_id)).await;
+    let e = examhall::review::model::explain(&mut app.conn(), &month, listed.user_id).unwrap().unwrap();
+    assert_eq!(e.verdict, Some(Verdict::Below));
+    assert!(page.contains("列入名单") && page.contains("小于"), "{page}");
+    assert!(
+        page.contains(&format!("{} × {} = {}", e.score, e.n, e.product)) && page.contains(&e.sum),
+        "{page}"
+    );
+
+    // Anyone can be looked up by staff number: a clerk above the average is not listed, and why.
+    let users: Vec<(i32, Option<String>)> = {
+        use diesel::prelude::*;
+        use examhall::schema::users;
+        users::table.select((users::id, users::staff_no)).load(&mut app.conn()).unwrap()
+    };
+    let explained = |verdict: Verdict, area: Option<&str>| {
+        users.iter().find_map(|(id, staff)| {
+            let e = examhall::review::model::explain(&mut app.conn(), &month, *id).unwrap()?;
+            (e.verdict == Some(verdict) && area.is_none_or(|a| e.area == a))
+                .then(|| (staff.clone().unwrap(), e))
+        })
+    };
+    let (staff, above) =
+        explained(Verdict::Above, Some("青山县分公司")).expect("a county clerk above the average");
+    let page = county.get_text(&format!("/review/explain?month={month}&staff={staff}")).await;
+    assert!(page.contains("不列入") && page.contains("大于") && page.contains(&above.product), "{page}");
+    let (staff, _) = explained(Verdict::CityDistrict, None).expect("a city-district clerk");
+    let city = signed_in(&app, "80000").await;
+    let page = city.get_text(&format!("/review/explain?month={month}&staff={staff}")).await;
+    assert!(page.contains("市区营业员不适用"), "{page}");
+    // Outside the county supervisor's scope: not found, like the list.
+    let res = county.get(&format!("/review/explain?month={month}&staff={staff}")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let clerk = signed_in(&app, "10087").await;
+    assert_eq!(
+        clerk.get(&format!("/review/explain?month={month}&staff={staff}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
