@@ -50,6 +50,23 @@ pub struct Row {
     pub ancestry: Vec<i32>,
 }
 
+/// One area (the city district or a county) of the month's exam.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaStat {
+    pub area: String,
+    pub county: bool,
+    pub candidates: usize,
+    pub submitted: usize,
+    pub participation: String,
+    /// Hundredths (display only), and as text.
+    #[serde(skip)]
+    pub average_value: Option<i64>,
+    pub average: String,
+    /// Submitted and strictly below the city average (county clerks only are listed for it).
+    pub below: usize,
+    pub share_below: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct List {
     pub month: String,
@@ -62,6 +79,8 @@ pub struct List {
     /// Submitted but waiting for hand marking: neither averaged nor flagged yet.
     pub pending: usize,
     pub rows: Vec<Row>,
+    /// Every area, city district first: for all supervisors (no one's name in it).
+    pub areas: Vec<AreaStat>,
 }
 
 /// The sitters of an exam, with what the list shows of each person, and how
@@ -160,6 +179,7 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
             })
         })
         .collect::<Vec<_>>();
+    let areas = area_stats(&pairs, outcome.city);
     let mut rows = rows;
     // By county, then score (absentees last within a county).
     rows.sort_by_key(|r| (r.area_id, r.score_value.is_none(), r.score_value, r.staff_no.clone()));
@@ -173,7 +193,91 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
         absent: plain.iter().filter(|s| s.score.is_none()).count(),
         pending,
         rows,
+        areas,
     }))
+}
+
+/// Participation, average and share below the city average per area.
+fn area_stats(pairs: &[(Sitter, exam_model::ResultRow)], city: Option<Average>) -> Vec<AreaStat> {
+    let mut order: Vec<(bool, Option<i32>, String)> =
+        pairs.iter().map(|(s, r)| (s.county, s.area_id, r.person.area.clone())).collect();
+    order.sort();
+    order.dedup();
+    order
+        .into_iter()
+        .map(|(county, area_id, area)| {
+            let mine: Vec<&Sitter> = pairs.iter().map(|(s, _)| s).filter(|s| s.area_id == area_id).collect();
+            let scores: Vec<i64> = mine.iter().filter_map(|s| s.score).collect();
+            let average = Average::of(scores.iter().copied());
+            let below = city.map_or(0, |c| scores.iter().filter(|x| c.is_below(**x)).count());
+            AreaStat {
+                area,
+                county,
+                candidates: mine.len(),
+                submitted: scores.len(),
+                participation: rules::percent(scores.len(), mine.len()).unwrap_or_default(),
+                average_value: average.map(|a| a.hundredths()),
+                average: average.map(|a| two_decimals(a.hundredths())).unwrap_or_default(),
+                below,
+                share_below: rules::percent(below, scores.len()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The areas as horizontal bars of their average (0–100), with the city
+/// average as a dashed line; participation and share below beside each bar.
+pub fn areas_svg(list: &List) -> String {
+    let (w, left, right, row_h, top) = (720.0, 130.0, 220.0, 30.0, 24.0);
+    let h = top + row_h * list.areas.len() as f64 + 30.0;
+    let plot = w - left - right;
+    let x_of = |hundredths: i64| left + (hundredths.clamp(0, 10_000) as f64 / 10_000.0) * plot;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="areas-title" font-family="sans-serif" font-size="12"><title id="areas-title">{}</title>"#,
+        tera::escape_html(&msg::review_areas_title(&list.month))
+    );
+    for (i, a) in list.areas.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let fill = if a.county { "#2b6cb0" } else { "#718096" };
+        svg.push_str(&format!(
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 8.0,
+            y + 15.0,
+            tera::escape_html(&a.area)
+        ));
+        if let Some(avg) = a.average_value {
+            svg.push_str(&format!(
+                r#"<rect x="{left}" y="{:.1}" width="{:.1}" height="18" fill="{fill}"><title>{}</title></rect>"#,
+                y + 2.0,
+                x_of(avg) - left,
+                tera::escape_html(&a.average)
+            ));
+            svg.push_str(&format!(
+                r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+                x_of(avg) + 4.0,
+                y + 15.0,
+                a.average
+            ));
+        }
+        svg.push_str(&format!(
+            r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+            w - right + 40.0,
+            y + 15.0,
+            tera::escape_html(&msg::review_area_note(&a.participation, &a.share_below))
+        ));
+    }
+    if let Some(city) = list.city {
+        let x = x_of(city.hundredths());
+        svg.push_str(&format!(
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#c53030" stroke-dasharray="4 3"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#c53030">{}</text>"##,
+            top - 6.0,
+            h - 24.0,
+            h - 8.0,
+            tera::escape_html(&msg::review_city_line(&list.city_average))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Why one clerk is or is not on a month's list, with the numbers.

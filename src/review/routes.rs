@@ -164,3 +164,19 @@ pub async fn explain(
     );
     ctx.render("review/explain.html", c)
 }
+
+/// GET /review/areas.svg: the county comparison chart (no one's name in it,
+/// so every reviewer sees every area).
+pub async fn areas_chart(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let (_, list) = load(&state, query.into_inner().month, me).await?;
+    let list = list.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(model::areas_svg(&list)))
+}

@@ -56,6 +56,15 @@ fn div_half_up(num: i64, den: i64) -> i64 {
     (2 * num + den) / (2 * den)
 }
 
+/// `num / den` as a percentage with one decimal, rounded half up: (1, 8) →
+/// "12.5%"; None when `den` is 0.
+pub fn percent(num: usize, den: usize) -> Option<String> {
+    (den > 0).then(|| {
+        let tenths = (2 * num as u64 * 1000 + den as u64) / (2 * den as u64);
+        format!("{}.{}%", tenths / 10, tenths % 10)
+    })
+}
+
 /// Hundredths printed with exactly two decimals: 7433 → "74.33", -5 → "-0.05".
 pub fn two_decimals(hundredths: i64) -> String {
     let sign = if hundredths < 0 { "-" } else { "" };
@@ -157,6 +166,27 @@ pub fn group_average(sitters: &[Sitter], in_group: impl Fn(&Sitter) -> bool) -> 
 /// first, one entry per closed month (true = flagged).
 pub fn consecutive(history: &[bool]) -> usize {
     history.iter().rev().take_while(|f| **f).count()
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::percent;
+
+    #[test]
+    fn percentages_round_half_up_to_one_decimal() {
+        let cases = [
+            ((1, 8), Some("12.5%")),
+            ((1, 3), Some("33.3%")),
+            ((2, 3), Some("66.7%")),
+            ((1, 16), Some("6.3%")), // 6.25 → 6.3
+            ((0, 5), Some("0.0%")),
+            ((5, 5), Some("100.0%")),
+            ((1, 0), None),
+        ];
+        for ((num, den), want) in cases {
+            assert_eq!(percent(num, den).as_deref(), want, "{num}/{den}");
+        }
+    }
 }
 
 #[cfg(test)]

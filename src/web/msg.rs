@@ -791,6 +791,18 @@ pub const REVIEW_STEP_NOT_ALLOWED: &str =
 pub const REVIEW_NOT_LISTED: &str = "此人不在您可查看的名单中。";
 pub const ACTION_REVIEW_CASE: &str = "名单跟进";
 
+pub fn review_areas_title(month: &str) -> String {
+    format!("{month} 月考各区县对比：平均分、参考率、低于全市平均的占比")
+}
+
+pub fn review_area_note(participation: &str, share_below: &str) -> String {
+    format!("参考 {participation} · 低于平均 {share_below}")
+}
+
+pub fn review_city_line(average: &str) -> String {
+    format!("全市平均 {average}")
+}
+
 pub fn review_case_saved(name: &str, status: &str) -> String {
     format!("已记录：{name} — {status}")
 }

@@ -222,3 +222,34 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_county_comparison_adds_up_and_is_drawn_for_every_supervisor() {
+    let app = demo().await;
+    let month = last_month();
+    let list = examhall::review::model::month_list(&mut app.conn(), &month).unwrap().unwrap();
+    let candidates: usize = list.areas.iter().map(|a| a.candidates).sum();
+    assert_eq!(candidates, list.submitted + list.absent, "every candidate in exactly one area");
+    let below_in_counties: usize = list.areas.iter().filter(|a| a.county).map(|a| a.below).sum();
+    assert_eq!(
+        below_in_counties,
+        list.rows.iter().filter(|r| !r.absent).count(),
+        "the list's below-average rows"
+    );
+    assert!(!list.areas[0].county, "the city district first");
+
+    // A county supervisor sees the whole comparison (no names in it), as a chart and a table.
+    let county = signed_in(&app, "80001").await;
+    let page = county.get_text(&format!("/review?month={month}")).await;
+    assert!(page.contains("各区县对比") && page.contains("西江县分公司"), "{page}");
+    let res = county.get(&format!("/review/areas.svg?month={month}")).await;
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = res.text().await.unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("青山县分公司") && svg.contains("西江县分公司"));
+    assert!(
+        svg.contains(&format!("全市平均 {}", list.city_average))
+            && svg.contains(&list.areas[1].participation)
+    );
+    let clerk = signed_in(&app, "10087").await;
+    assert_eq!(clerk.get(&format!("/review/areas.svg?month={month}")).await.status(), StatusCode::FORBIDDEN);
+}
