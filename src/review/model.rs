@@ -305,6 +305,11 @@ pub struct Explained {
     pub listed: bool,
     #[serde(skip)]
     pub ancestry: Vec<i32>,
+    /// Hundredths, for charts.
+    #[serde(skip)]
+    pub score_value: Option<i64>,
+    #[serde(skip)]
+    pub average_value: Option<i64>,
 }
 
 /// The explanation of `user_id`'s standing in `month`; None when the month
@@ -343,7 +348,110 @@ pub fn explain(conn: &mut Conn, month: &str, user_id: i32) -> diesel::QueryResul
         verdict,
         listed: verdict.is_some_and(rules::Verdict::listed),
         ancestry: tree.ancestry(me.person.hall_id),
+        score_value: score,
+        average_value: city.map(|a| a.hundredths()),
     }))
+}
+
+/// One month of a clerk's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    pub month: String,
+    pub score: String,
+    pub city_average: String,
+    pub listed: bool,
+    pub absent: bool,
+    #[serde(skip)]
+    pub score_value: Option<i64>,
+    #[serde(skip)]
+    pub average_value: Option<i64>,
+}
+
+/// The clerk's last `months` monthly exams up to `month` (oldest first);
+/// months without a monthly exam, or where they were no candidate, are left out.
+pub fn history(
+    conn: &mut Conn,
+    month: &str,
+    user_id: i32,
+    months: usize,
+) -> diesel::QueryResult<Vec<HistoryPoint>> {
+    let mut points = Vec::new();
+    let mut m = Some(month.to_string());
+    for _ in 0..months {
+        let Some(this) = m else { break };
+        if let Some(e) = explain(conn, &this, user_id)? {
+            points.push(HistoryPoint {
+                month: this.clone(),
+                score: e.score.clone(),
+                city_average: e.city_average.clone(),
+                listed: e.listed,
+                absent: e.verdict == Some(rules::Verdict::Absent) || (e.score_value.is_none() && !e.pending),
+                score_value: e.score_value,
+                average_value: e.average_value,
+            });
+        }
+        m = previous_month(&this);
+    }
+    points.reverse();
+    Ok(points)
+}
+
+/// The history as an SVG line chart (0–100): the city average dashed, the
+/// clerk's scores solid, months on the list marked red.
+pub fn history_svg(points: &[HistoryPoint], title: &str) -> String {
+    let (w, h, left, right, top, bottom) = (640.0, 260.0, 40.0, 20.0, 20.0, 36.0);
+    let step = (w - left - right) / (points.len().max(2) - 1) as f64;
+    let x = |i: usize| left + i as f64 * step;
+    let y = |v: i64| top + (1.0 - v.clamp(0, 10_000) as f64 / 10_000.0) * (h - top - bottom);
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="hist-title" font-family="sans-serif" font-size="12"><title id="hist-title">{}</title>"#,
+        tera::escape_html(title)
+    );
+    for v in [0, 6_000, 10_000] {
+        svg.push_str(&format!(
+            r##"<line x1="{left}" y1="{yy:.1}" x2="{x2}" y2="{yy:.1}" stroke="#e2e8f0"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
+            left - 6.0,
+            y(v) + 4.0,
+            v / 100,
+            yy = y(v),
+            x2 = w - right
+        ));
+    }
+    let line = |values: Vec<(usize, i64)>| {
+        values.iter().map(|(i, v)| format!("{:.1},{:.1}", x(*i), y(*v))).collect::<Vec<_>>().join(" ")
+    };
+    let city: Vec<(usize, i64)> =
+        points.iter().enumerate().filter_map(|(i, p)| Some((i, p.average_value?))).collect();
+    let mine: Vec<(usize, i64)> =
+        points.iter().enumerate().filter_map(|(i, p)| Some((i, p.score_value?))).collect();
+    svg.push_str(&format!(
+        r##"<polyline points="{}" fill="none" stroke="#c53030" stroke-dasharray="5 4"/>"##,
+        line(city)
+    ));
+    svg.push_str(&format!(
+        r##"<polyline points="{}" fill="none" stroke="#2b6cb0" stroke-width="2"/>"##,
+        line(mine)
+    ));
+    for (i, p) in points.iter().enumerate() {
+        if let Some(v) = p.score_value {
+            let fill = if p.listed { "#c53030" } else { "#2b6cb0" };
+            svg.push_str(&format!(
+                r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{fill}"><title>{} {}</title></circle>"#,
+                x(i),
+                y(v),
+                p.month,
+                p.score
+            ));
+        }
+        svg.push_str(&format!(
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            x(i),
+            h - bottom + 18.0,
+            p.month.get(2..).unwrap_or(&p.month)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Whether `user` may see a clerk with this hall ancestry (as [`scoped`]).

@@ -151,13 +151,17 @@ pub async fn explain(
                 (None, None) => None,
             };
             let Some(user) = user else { return Ok(None) };
-            Ok(model::explain(conn, &month, user)?.filter(|e| model::in_scope(&me, &e.ancestry)))
+            let e = model::explain(conn, &month, user)?.filter(|e| model::in_scope(&me, &e.ancestry));
+            let Some(e) = e else { return Ok(None) };
+            let history = model::history(conn, &month, user, 12)?;
+            Ok(Some((e, history)))
         })
         .await?;
     // Someone outside the caller's scope is "not found", as on the list.
-    let explained = explained.ok_or(AppError::NotFound)?;
+    let (explained, history) = explained.ok_or(AppError::NotFound)?;
     let mut c = Context::new();
     c.insert("e", &explained);
+    c.insert("history", &history);
     c.insert(
         "can_open_attempt",
         &ctx.user()?.has_any_role(&[crate::auth::Role::Trainer, crate::auth::Role::Admin]),
@@ -179,4 +183,34 @@ pub async fn areas_chart(
         .content_type("image/svg+xml")
         .insert_header(("Cache-Control", "no-store"))
         .body(model::areas_svg(&list)))
+}
+
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    month: String,
+    user: i32,
+}
+
+/// GET /review/history.svg: a clerk's last 12 monthly exams against the city average.
+pub async fn history_chart(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<HistoryQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let q = query.into_inner();
+    let month = crate::exam::rules::parse_month(&q.month).ok_or(AppError::NotFound)?;
+    let svg = state
+        .db(move |conn| {
+            let e = model::explain(conn, &month, q.user)?.filter(|e| model::in_scope(&me, &e.ancestry));
+            let Some(e) = e else { return Ok(None) };
+            let points = model::history(conn, &month, q.user, 12)?;
+            Ok(Some(model::history_svg(&points, &msg::review_history_title(&e.name))))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(svg))
 }

@@ -803,6 +803,10 @@ pub fn review_city_line(average: &str) -> String {
     format!("全市平均 {average}")
 }
 
+pub fn review_history_title(name: &str) -> String {
+    format!("{name} 近 12 个月月考成绩与全市平均分（红色虚线为全市平均，红点为列入名单的月份）")
+}
+
 pub fn review_case_saved(name: &str, status: &str) -> String {
     format!("已记录：{name} — {status}")
 }

@@ -191,6 +191,15 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
         page.contains(&format!("{} × {} = {}", e.score, e.n, e.product)) && page.contains(&e.sum),
         "{page}"
     );
+    // The clerk's history: every month with a monthly exam, oldest first, this month listed.
+    let history = examhall::review::model::history(&mut app.conn(), &month, listed.user_id, 12).unwrap();
+    assert!(history.len() >= 2, "the demo has two past months");
+    assert!(history.windows(2).all(|w| w[0].month < w[1].month));
+    let last = history.last().unwrap();
+    assert!(last.month == month && last.listed && last.score == e.score);
+    assert!(page.contains("近 12 个月") && page.contains(&history[0].month), "{page}");
+    let svg = county.get_text(&format!("/review/history.svg?month={month}&user={}", listed.user_id)).await;
+    assert!(svg.starts_with("<svg") && svg.matches("<polyline").count() == 2, "{svg}");
 
     // Anyone can be looked up by staff number: a clerk above the average is not listed, and why.
     let users: Vec<(i32, Option<String>)> = {
