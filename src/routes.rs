@@ -119,8 +119,6 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
     route!(Get "/review/explain", REVIEWERS, review::routes::explain),
-    route!(Get "/review/areas.svg", REVIEWERS, review::routes::areas_chart),
-    route!(Get "/review/history.svg", REVIEWERS, review::routes::history_chart),
     route!(Get "/exams", TRAINERS, exam::manage::index),
     route!(Post "/exams", TRAINERS, exam::manage::create),
     // Before "/exams/{id}".

@@ -83,12 +83,12 @@ pub struct List {
     pub areas: Vec<AreaStat>,
 }
 
-/// The sitters of an exam, with what the list shows of each person, and how
-/// many submitted attempts still wait for marking (neither averaged nor flagged).
-fn sitters(
-    conn: &mut Conn,
-    exam: &Exam,
-) -> diesel::QueryResult<(Vec<(Sitter, exam_model::ResultRow)>, usize)> {
+/// A sitter counted by the rules, with what the pages show of them.
+type Scored = (Sitter, exam_model::ResultRow);
+
+/// The sitters of an exam, with what the list shows of each person, and the
+/// submitted attempts still waiting for marking (neither averaged nor flagged).
+fn sitters(conn: &mut Conn, exam: &Exam) -> diesel::QueryResult<(Vec<Scored>, Vec<exam_model::ResultRow>)> {
     let (pending, scored): (Vec<_>, Vec<_>) =
         exam_model::results(conn, exam)?.into_iter().partition(|r| !r.absent() && r.score().is_none());
     let pairs = scored
@@ -105,7 +105,7 @@ fn sitters(
             (sitter, r)
         })
         .collect();
-    Ok((pairs, pending.len()))
+    Ok((pairs, pending))
 }
 
 /// Flagged user ids of a month (for streaks); empty when the month has no monthly exam.
@@ -125,6 +125,7 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
     let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
     let tree = Tree::load(conn)?;
     let (pairs, pending) = sitters(conn, &exam)?;
+    let pending = pending.len();
     let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
     let outcome = rules::close_month(&plain, true);
     // Up to 11 earlier months, for the streak.
@@ -198,7 +199,7 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
 }
 
 /// Participation, average and share below the city average per area.
-fn area_stats(pairs: &[(Sitter, exam_model::ResultRow)], city: Option<Average>) -> Vec<AreaStat> {
+fn area_stats(pairs: &[Scored], city: Option<Average>) -> Vec<AreaStat> {
     let mut order: Vec<(bool, Option<i32>, String)> =
         pairs.iter().map(|(s, r)| (s.county, s.area_id, r.person.area.clone())).collect();
     order.sort();
@@ -317,9 +318,9 @@ pub struct Explained {
 pub fn explain(conn: &mut Conn, month: &str, user_id: i32) -> diesel::QueryResult<Option<Explained>> {
     let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
     let tree = Tree::load(conn)?;
-    let all = exam_model::results(conn, &exam)?;
-    let Some(me) = all.iter().find(|r| r.person.id == user_id) else { return Ok(None) };
-    let (pairs, _) = sitters(conn, &exam)?;
+    let (pairs, pending) = sitters(conn, &exam)?;
+    let mut everyone = pairs.iter().map(|(_, r)| r).chain(&pending);
+    let Some(me) = everyone.find(|r| r.person.id == user_id) else { return Ok(None) };
     let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
     let city = Average::of(plain.iter().filter_map(|s| s.score));
     let sitter = plain.iter().find(|s| s.user_id == user_id);
@@ -367,28 +368,34 @@ pub struct HistoryPoint {
     pub average_value: Option<i64>,
 }
 
-/// The clerk's last `months` monthly exams up to `month` (oldest first);
-/// months without a monthly exam, or where they were no candidate, are left out.
+impl HistoryPoint {
+    fn of(e: &Explained) -> HistoryPoint {
+        HistoryPoint {
+            month: e.month.clone(),
+            score: e.score.clone(),
+            city_average: e.city_average.clone(),
+            listed: e.listed,
+            absent: e.score_value.is_none() && !e.pending,
+            score_value: e.score_value,
+            average_value: e.average_value,
+        }
+    }
+}
+
+/// The clerk's monthly exams of the `months` months up to `current`'s
+/// (oldest first, `current` last); months without a monthly exam, or where
+/// they were no candidate, are left out.
 pub fn history(
     conn: &mut Conn,
-    month: &str,
-    user_id: i32,
+    current: &Explained,
     months: usize,
 ) -> diesel::QueryResult<Vec<HistoryPoint>> {
-    let mut points = Vec::new();
-    let mut m = Some(month.to_string());
-    for _ in 0..months {
+    let mut points = vec![HistoryPoint::of(current)];
+    let mut m = previous_month(&current.month);
+    for _ in 1..months {
         let Some(this) = m else { break };
-        if let Some(e) = explain(conn, &this, user_id)? {
-            points.push(HistoryPoint {
-                month: this.clone(),
-                score: e.score.clone(),
-                city_average: e.city_average.clone(),
-                listed: e.listed,
-                absent: e.verdict == Some(rules::Verdict::Absent) || (e.score_value.is_none() && !e.pending),
-                score_value: e.score_value,
-                average_value: e.average_value,
-            });
+        if let Some(e) = explain(conn, &this, current.user_id)? {
+            points.push(HistoryPoint::of(&e));
         }
         m = previous_month(&this);
     }

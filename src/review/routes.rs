@@ -58,6 +58,8 @@ pub async fn index(
     c.insert("month", &month);
     c.insert("list", &list);
     c.insert("can_follow", &can_follow);
+    // Inline: a separate chart request would compute the whole list again.
+    c.insert("areas_svg", &list.as_ref().map(model::areas_svg));
     let steps: Vec<(&str, &str)> = CaseStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
     c.insert("steps", &steps);
     ctx.render("review/index.html", c)
@@ -153,7 +155,7 @@ pub async fn explain(
             let Some(user) = user else { return Ok(None) };
             let e = model::explain(conn, &month, user)?.filter(|e| model::in_scope(&me, &e.ancestry));
             let Some(e) = e else { return Ok(None) };
-            let history = model::history(conn, &month, user, 12)?;
+            let history = model::history(conn, &e, 12)?;
             Ok(Some((e, history)))
         })
         .await?;
@@ -161,56 +163,12 @@ pub async fn explain(
     let (explained, history) = explained.ok_or(AppError::NotFound)?;
     let mut c = Context::new();
     c.insert("e", &explained);
+    // Inline: a separate chart request would compute the same history again.
+    c.insert("history_svg", &model::history_svg(&history, &msg::review_history_title(&explained.name)));
     c.insert("history", &history);
     c.insert(
         "can_open_attempt",
         &ctx.user()?.has_any_role(&[crate::auth::Role::Trainer, crate::auth::Role::Admin]),
     );
     ctx.render("review/explain.html", c)
-}
-
-/// GET /review/areas.svg: the county comparison chart (no one's name in it,
-/// so every reviewer sees every area).
-pub async fn areas_chart(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    query: web::Query<MonthQuery>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.clone();
-    let (_, list) = load(&state, query.into_inner().month, me).await?;
-    let list = list.ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(model::areas_svg(&list)))
-}
-
-#[derive(Deserialize)]
-pub struct HistoryQuery {
-    month: String,
-    user: i32,
-}
-
-/// GET /review/history.svg: a clerk's last 12 monthly exams against the city average.
-pub async fn history_chart(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    query: web::Query<HistoryQuery>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.clone();
-    let q = query.into_inner();
-    let month = crate::exam::rules::parse_month(&q.month).ok_or(AppError::NotFound)?;
-    let svg = state
-        .db(move |conn| {
-            let e = model::explain(conn, &month, q.user)?.filter(|e| model::in_scope(&me, &e.ancestry));
-            let Some(e) = e else { return Ok(None) };
-            let points = model::history(conn, &month, q.user, 12)?;
-            Ok(Some(model::history_svg(&points, &msg::review_history_title(&e.name))))
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(svg))
 }
