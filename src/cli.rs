@@ -431,9 +431,7 @@ fn report_exam_results(
     let mut conn = pool.get()?;
     let found = match (exam, month) {
         (Some(id), _) => diesel::OptionalExtension::optional(Exam::find(&mut conn, id))?,
-        (None, Some(month)) => Exam::all(&mut conn)?
-            .into_iter()
-            .find(|e| e.month == month && e.kind == "monthly" && e.status == "published"),
+        (None, Some(month)) => crate::review::model::monthly_exam(&mut conn, month)?,
         (None, None) => None,
     };
     let Some(exam) = found else {
