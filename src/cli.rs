@@ -1,4 +1,5 @@
-//! The command line: serve, demo, migrate, create-admin, import-roster.
+//! The command line: serve, demo, migrate, create-admin, import-roster,
+//! import-results, import/export-bank, reports, copy-db.
 
 use std::io::{BufRead, IsTerminal};
 use std::net::TcpListener;
@@ -58,6 +59,19 @@ pub enum Command {
         /// 同时停用名单中没有的在职人员
         #[arg(long)]
         deactivate_missing: bool,
+    },
+    /// 导入某月的月考成绩（在系统外举行的考试）：.xlsx/.csv，列为 工号、姓名、分数，可选 缺考
+    ImportResults {
+        file: PathBuf,
+        /// 月份 YYYY-MM（该月不能已有已发布的月考，也不能已关账）
+        #[arg(long)]
+        month: String,
+        /// 考试名称
+        #[arg(long)]
+        title: String,
+        /// 只检查并显示结果，不写入
+        #[arg(long)]
+        dry_run: bool,
     },
     /// 导入题库文件（题库不存在时自动新建）；有错误时不导入，除非加 --skip-invalid
     ImportBank {
@@ -148,6 +162,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::ImportRoster { file, dry_run, deactivate_missing } => {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
+        }
+        Command::ImportResults { file, month, title, dry_run } => {
+            import_results(&database("examhall.db"), &file, &month, &title, dry_run)
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
         Command::Report { report: Report::BelowAverage { month, format, output } } => {
@@ -293,6 +310,61 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
     let (_, out) = apply::commit(&mut conn, &table, &opts)?;
     println!("{}", msg::import_done(out.units_created, out.created, out.updated, out.deactivated));
     Ok(0)
+}
+
+fn import_results(url: &str, file: &PathBuf, month: &str, title: &str, dry_run: bool) -> anyhow::Result<u8> {
+    use crate::review::import::{self, CommitOptions, Target};
+    let target = match Target::parse(month, title) {
+        Ok(target) => target,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(1);
+        }
+    };
+    let bytes = std::fs::read(file)?;
+    let filename = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let table = match crate::roster::parse::read_table(&filename, &bytes) {
+        Ok(table) => table,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(1);
+        }
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let plan = import::dry_run(&mut conn, &target, &table)?;
+    if let Some(why) = &plan.refusal {
+        eprintln!("{why}");
+        return Ok(1);
+    }
+    for e in &plan.errors {
+        eprintln!("{}", msg::cli_row_error(e.line, &e.message));
+    }
+    if !plan.errors.is_empty() {
+        eprintln!("{}", msg::import_error_count(plan.errors.len()));
+        return Ok(1);
+    }
+    println!(
+        "{}",
+        msg::results_plan_summary(plan.audience.len(), plan.sat, plan.marked_absent, plan.missing.len())
+    );
+    if dry_run {
+        println!("{}", msg::CLI_DRY_RUN_DONE);
+        return Ok(0);
+    }
+    let opts = CommitOptions { expected_fingerprint: Some(&plan.fingerprint()), actor: None, ip: "cli" };
+    match import::commit(&mut conn, &target, &table, &opts) {
+        Ok((plan, _)) => {
+            let absent = plan.marked_absent + plan.missing.len();
+            println!("{}", msg::results_imported(&plan.target.title, plan.sat, absent));
+            Ok(0)
+        }
+        Err(import::ImportError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(1)
+        }
+    }
 }
 
 fn import_bank(

@@ -18,6 +18,7 @@ pub mod review;
 pub mod roster;
 pub mod routes;
 pub mod schema;
+pub mod settings;
 pub mod time;
 pub mod web;
 

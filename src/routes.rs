@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, bank, exam, home, org, review, roster};
+use crate::{accounts, audit, auth, bank, exam, home, org, review, roster, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -99,6 +99,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/admin/roster/preview", ADMIN, roster::routes::preview),
     route!(Post "/admin/roster/{upload_id}/confirm", ADMIN, roster::routes::confirm),
     route!(Get "/admin/audit", ADMIN, audit::index),
+    route!(Get "/admin/settings", ADMIN, settings::page),
+    route!(Post "/admin/settings", ADMIN, settings::save),
     route!(Get "/bank", TRAINERS, bank::routes::index),
     route!(Post "/bank", TRAINERS, bank::routes::create),
     // Before "/bank/{id}": the router takes the first pattern that matches.
@@ -118,7 +120,14 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/review", REVIEWERS, review::routes::index),
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
+    // Closing: also checked in the handler to be city-wide (an admin or the city supervisor).
+    route!(Post "/review/close", CASE_KEEPERS, review::routes::close_month),
+    route!(Post "/review/reopen", ADMIN, review::routes::reopen_month),
     route!(Get "/review/explain", REVIEWERS, review::routes::explain),
+    route!(Get "/review/import", TRAINERS, review::import::routes::index),
+    route!(Get "/review/import/template.xlsx", TRAINERS, review::import::routes::template),
+    route!(Post "/review/import/preview", TRAINERS, review::import::routes::preview),
+    route!(Post "/review/import/{upload_id}/confirm", TRAINERS, review::import::routes::confirm),
     route!(Get "/exams", TRAINERS, exam::manage::index),
     route!(Post "/exams", TRAINERS, exam::manage::create),
     // Before "/exams/{id}".
@@ -179,6 +188,7 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
         (msg::NAV_USERS, "/admin/users"),
         (msg::NAV_ROSTER, "/admin/roster"),
         (msg::NAV_AUDIT, "/admin/audit"),
+        (msg::NAV_SETTINGS, "/admin/settings"),
     ];
     ITEMS
         .iter()

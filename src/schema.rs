@@ -122,6 +122,7 @@ diesel::table! {
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        source -> Text,
     }
 }
 
@@ -133,6 +134,7 @@ diesel::table! {
         extra_minutes -> Integer,
         in_person -> Bool,
         note -> Text,
+        flag_month -> Nullable<Text>,
     }
 }
 
@@ -200,6 +202,39 @@ diesel::table! {
         exempt_reason -> Text,
         updated_by -> Nullable<Integer>,
         updated_at -> Timestamp,
+        retest_attempt_id -> Nullable<Integer>,
+        retest_score -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_by -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    month_flags (close_id, user_id) {
+        close_id -> Integer,
+        month -> Text,
+        user_id -> Integer,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    month_closes (id) {
+        id -> Integer,
+        month -> Text,
+        closed_at -> Timestamp,
+        closed_by -> Nullable<Integer>,
+        snapshot -> Text,
+        reopened_at -> Nullable<Timestamp>,
+        reopened_by -> Nullable<Integer>,
+        reopen_reason -> Text,
     }
 }
 
@@ -215,6 +250,7 @@ diesel::joinable!(attempts -> exams (exam_id));
 diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(attempt_items -> attempts (attempt_id));
 diesel::joinable!(attempt_items -> question_versions (version_id));
+diesel::joinable!(month_flags -> month_closes (close_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -231,4 +267,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attempts,
     attempt_items,
     review_cases,
+    month_closes,
+    month_flags,
+    settings,
 );

@@ -29,6 +29,9 @@ pub const TABLES: &[&str] = &[
     "attempts",
     "attempt_items",
     "review_cases",
+    "month_closes",
+    "month_flags",
+    "settings",
 ];
 
 #[derive(QueryableByName)]
@@ -110,6 +113,8 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         copy_banks(from, to)?;
         copy_exams(from, to)?;
         copy_review_cases(from, to)?;
+        copy_month_closes(from, to)?;
+        crate::settings::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -163,6 +168,28 @@ fn copy_review_cases(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
     use crate::schema::review_cases;
     for row in review_cases::table.order(review_cases::id).select(Case::as_select()).load(from)? {
         diesel::insert_into(review_cases::table).values(&row).execute(to)?;
+    }
+    Ok(())
+}
+
+/// Closed months and their snapshots.
+fn copy_month_closes(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    use crate::review::close::Close;
+    use crate::schema::{month_closes, month_flags};
+    for row in month_closes::table.order(month_closes::id).select(Close::as_select()).load(from)? {
+        diesel::insert_into(month_closes::table).values(&row).execute(to)?;
+    }
+    let flags: Vec<(i32, String, i32, String)> =
+        month_flags::table.order((month_flags::close_id, month_flags::user_id)).load(from)?;
+    for (close_id, month, user_id, reason) in flags {
+        diesel::insert_into(month_flags::table)
+            .values((
+                month_flags::close_id.eq(close_id),
+                month_flags::month.eq(month),
+                month_flags::user_id.eq(user_id),
+                month_flags::reason.eq(reason),
+            ))
+            .execute(to)?;
     }
     Ok(())
 }
@@ -244,7 +271,8 @@ fn copy_org_units(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
 /// PostgreSQL's id sequences continue after the copied ids (SQLite needs nothing).
 fn reset_sequences(conn: &mut Conn) -> QueryResult<()> {
     if let Conn::Pg(_) = conn {
-        for table in TABLES {
+        // `settings` is keyed by name: no sequence.
+        for table in TABLES.iter().filter(|t| !["settings", "month_flags"].contains(*t)) {
             diesel::sql_query(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::{Audience, Exam, DRAFT, KINDS, REVIEW_FULL, REVIEW_NONE, REVIEW_SCORE};
+use super::model::{Audience, Exam, DRAFT, KINDS, REVIEW_FULL, REVIEW_NONE, REVIEW_SCORE, SOURCE_SAT};
 use super::paper::{FixedItem, PaperRule, Section};
 use super::rules::{parse_ip_ranges, parse_month, Stagger};
 use crate::bank::question::{format_points, parse_points, split_list, Channel, Kind};
@@ -336,6 +336,7 @@ impl ExamForm {
                 created_by: None,
                 created_at: now,
                 updated_at: now,
+                source: SOURCE_SAT.into(),
             },
             include,
             exclude,

@@ -6,7 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 
-use super::model::{self, Attempt, Audience, Exam, PUBLISHED, REVIEW_FULL};
+use super::model::{self, Attempt, Audience, Exam, Sitting, PUBLISHED, REVIEW_FULL, SOURCE_SAT};
 use super::paper::{self, PaperRule, Section, SplitMix64};
 use super::rules;
 use crate::bank::grading::Response;
@@ -57,6 +57,7 @@ fn exam(
         created_by: None,
         created_at: opens - Duration::days(3),
         updated_at: opens - Duration::days(3),
+        source: SOURCE_SAT.into(),
     }
 }
 
@@ -107,7 +108,10 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         bank_id,
         root.id,
     );
-    Exam::insert(conn, &current)?;
+    let current_id = Exam::insert(conn, &current)?;
+    let admin: Option<i32> =
+        users::table.filter(users::username.eq("admin")).select(users::id).first(conn).optional()?;
+    let admin = admin.unwrap_or(root.id);
     let tree = model::Tree::load(conn)?;
     let clerks: Vec<(i32, Option<i32>)> = users::table
         .inner_join(role_assignments::table)
@@ -129,10 +133,24 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
             root.id,
         );
         e.id = Exam::insert(conn, &e)?;
-        sit_all(conn, &e, &clerks, &tree, u64::from(back))?;
+        // Two months ago was closed before last month's exam: its flagged
+        // clerks sat last month in person, in a sitting at the city office.
+        crate::review::close::sync_exam(conn, e.id)?;
+        let sitting = Sitting::open(conn, e.id, CITY_ROOM, opens, admin)?;
+        sit_all(conn, &e, &clerks, &tree, u64::from(back), sitting)?;
+        Sitting::close(conn, sitting)?;
+        let closed = crate::review::close::close_month(conn, &e.month, admin, closes + Duration::days(2))?;
+        closed.map_err(|why| anyhow::anyhow!(why))?;
+    }
+    // This month's in-person sitting for last month's list, the day after tomorrow.
+    if let Some(starts) = local(today + Duration::days(2), 9) {
+        Sitting::open(conn, current_id, CITY_ROOM, starts, admin)?;
     }
     Ok(())
 }
+
+/// Where in-person sittings are held.
+const CITY_ROOM: &str = "市公司三楼培训教室";
 
 fn sit_all(
     conn: &mut Conn,
@@ -140,7 +158,13 @@ fn sit_all(
     clerks: &[(i32, Option<i32>)],
     tree: &model::Tree,
     salt: u64,
+    sitting: i32,
 ) -> anyhow::Result<()> {
+    let in_person: Vec<i32> = model::ExamPerson::for_exam(conn, exam.id)?
+        .into_iter()
+        .filter(|p| p.in_person)
+        .map(|p| p.user_id)
+        .collect();
     let rule = exam.paper_rule()?;
     let pool = model::pool(conn, &rule)?;
     let mut questions = std::collections::HashMap::new();
@@ -157,7 +181,17 @@ fn sit_all(
             paper::compose(&rule, &pool, exam.seed as u64, *id).map_err(|s| anyhow::anyhow!("{s:?}"))?;
         let started = exam.opens_at + Duration::minutes(rng.below(120) as i64);
         let deadline = rules::deadline(started, i64::from(exam.time_limit_minutes), exam.closes_at, 0);
-        let attempt_id = Attempt::start(conn, exam.id, *id, *hall, &drawn, started, deadline, "demo", None)?;
+        let attempt_id = Attempt::start(
+            conn,
+            exam.id,
+            *id,
+            *hall,
+            &drawn,
+            started,
+            deadline,
+            "demo",
+            in_person.contains(id).then_some(sitting),
+        )?;
         let attempt = Attempt::find(conn, attempt_id)?;
         for (i, d) in drawn.iter().enumerate() {
             let q = match questions.entry(d.version_id) {

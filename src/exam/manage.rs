@@ -18,6 +18,7 @@ use crate::audit;
 use crate::bank::model::Bank;
 use crate::bank::question::{format_points, letter, parse_points, Answer};
 use crate::db::{now, write, Conn};
+use crate::review::import::is_results_only;
 use crate::schema::users;
 use crate::time::{local_display, parse_local_input};
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
@@ -33,6 +34,8 @@ struct ExamRow {
     opens_at: String,
     closes_at: String,
     attempts: i64,
+    /// Results-only (imported): no paper to preview.
+    imported: bool,
 }
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -50,6 +53,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
                     opens_at: local_display(e.opens_at),
                     closes_at: local_display(e.closes_at),
                     attempts: Exam::attempt_count(conn, e.id)?,
+                    imported: is_results_only(&e),
                 });
             }
             Ok(rows)
@@ -58,6 +62,18 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let mut c = Context::new();
     c.insert("exams", &rows);
     ctx.render("exam/index.html", c)
+}
+
+/// Whether exam `id` is results-only (imported). Its source never changes, so
+/// checking before an action's own transaction is enough.
+async fn results_only(state: &AppState, id: i32) -> AppResult<bool> {
+    state.db(move |conn| Ok(is_results_only(&Exam::find(conn, id)?))).await
+}
+
+/// An action a results-only exam has no use for: refused, back to `back` with the reason.
+fn refuse_results_only(ctx: &Ctx, back: &str) -> HttpResponse {
+    ctx.flash("error", msg::EXAM_RESULTS_ONLY);
+    redirect(back)
 }
 
 /// What the form page needs besides the form: banks, areas, roles. Ids go
@@ -190,6 +206,8 @@ pub async fn create(
                 };
                 exam.created_by = Some(actor);
                 let id = Exam::insert(conn, &exam)?;
+                // Last month's list, if closed, sends its flagged clerks here in person.
+                crate::review::close::sync_exam(conn, id)?;
                 audit::record(conn, Some(actor), "exam_created", &format!("#{id} {}", exam.title), &ip)?;
                 Ok(Ok(id))
             })
@@ -210,6 +228,9 @@ pub async fn edit_form(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let form = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
@@ -236,6 +257,9 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let form = ExamForm::from_fields(&Fields(form.into_inner()));
     let posted = form.clone();
     let result = state
@@ -252,6 +276,7 @@ pub async fn update(
                 }
                 exam.id = id;
                 Exam::update(conn, &exam)?;
+                crate::review::close::sync_exam(conn, id)?;
                 audit::record(conn, Some(actor), "exam_updated", &format!("#{id} {}", exam.title), &ip)?;
                 Ok(Ok(()))
             })
@@ -328,6 +353,7 @@ pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) ->
             c.insert("exam", &exam);
             c.insert("kind", exam.kind_label());
             c.insert("phase", exam.phase(now()).label());
+            c.insert("imported", &is_results_only(&exam));
             c.insert("draft", &(exam.status == DRAFT));
             c.insert("opens_at", &local_display(exam.opens_at));
             c.insert("closes_at", &local_display(exam.closes_at));
@@ -380,6 +406,9 @@ pub async fn preview(
     query: web::Query<PreviewQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let candidate = query.candidate.unwrap_or_else(|| rand::random::<u16>() as i32);
     let mut c = state
         .db(move |conn| {
@@ -454,10 +483,16 @@ pub async fn publish(
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
                 let exam = Exam::find(conn, id)?;
+                if let Some(taken) = imported_monthly(conn, &exam)? {
+                    return Ok(Err(msg::results_month_taken(&exam.month, &taken.title)));
+                }
                 let rule = exam.paper_rule()?;
                 let short = paper::shortages(&rule, &model::pool(conn, &rule)?);
                 if !short.is_empty() {
@@ -483,6 +518,9 @@ pub async fn unpublish(
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -498,6 +536,21 @@ pub async fn unpublish(
         .await?;
     crate::org::routes::flash_result(&ctx, result);
     Ok(redirect(&format!("/exams/{id}")))
+}
+
+/// For a monthly exam: the month's imported results, if any (a month has one
+/// monthly exam, sat here or imported).
+fn imported_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
+    if exam.kind != "monthly" {
+        return Ok(None);
+    }
+    Ok(Exam::all(conn)?.into_iter().find(|e| {
+        e.id != exam.id
+            && e.month == exam.month
+            && e.kind == "monthly"
+            && e.status == PUBLISHED
+            && is_results_only(e)
+    }))
 }
 
 fn minutes(text: &str) -> Option<i32> {
@@ -522,6 +575,9 @@ pub async fn set_person(
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let form = form.into_inner();
     let reason = form.reason.trim().to_string();
     let extra = match form.extra_minutes.as_deref().map(str::trim).unwrap_or("") {
@@ -612,6 +668,9 @@ async fn change_time(
     reopen: bool,
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
+    if results_only(&state, exam_id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{exam_id}/attempts/{attempt_id}")));
+    }
     let reason = form.reason.trim().to_string();
     let result = match (reason.is_empty(), minutes(&form.minutes)) {
         (true, _) => Err(msg::EXAM_REASON_REQUIRED.to_string()),
@@ -678,6 +737,7 @@ pub async fn attempt(
             c.insert("submitted_at", &attempt.submitted_at.map(local_display));
             c.insert("score", &attempt.score.map(|s| format_points(i64::from(s))));
             c.insert("attempt_id", &attempt_id);
+            c.insert("imported", &is_results_only(&exam));
             c.insert("items", &items);
             Ok(c)
         })
@@ -809,6 +869,9 @@ pub async fn open_sitting(
 ) -> AppResult<HttpResponse> {
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let id = path.into_inner();
+    if results_only(&state, id).await? {
+        return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
+    }
     let room = form.room.trim().to_string();
     let starts = parse_local_input(&form.starts_at).unwrap_or_else(now);
     if room.is_empty() || room.chars().count() > 60 {

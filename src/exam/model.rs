@@ -46,7 +46,14 @@ pub struct Exam {
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// [`SOURCE_SAT`] or [`SOURCE_IMPORTED`] (a results-only exam).
+    pub source: String,
 }
+
+/// Sat in examhall.
+pub const SOURCE_SAT: &str = "sat";
+/// Results imported from a sitting held elsewhere: no paper, nothing to sit.
+pub const SOURCE_IMPORTED: &str = "imported";
 
 /// Who an exam is for: staff holding one of the roles in one of the units
 /// (or below), plus named people, minus named people.
@@ -145,6 +152,7 @@ impl Exam {
                 exams::created_by.eq(exam.created_by),
                 exams::created_at.eq(exam.created_at),
                 exams::updated_at.eq(exam.updated_at),
+                exams::source.eq(&exam.source),
             ))
             .returning(exams::id)
             .get_result(conn)
@@ -351,6 +359,8 @@ pub struct ExamPerson {
     pub extra_minutes: i32,
     pub in_person: bool,
     pub note: String,
+    /// The closed month whose list marked this person in person (None: by hand).
+    pub flag_month: Option<String>,
 }
 
 impl ExamPerson {
@@ -381,6 +391,7 @@ impl ExamPerson {
             extra_minutes: 0,
             in_person: false,
             note: String::new(),
+            flag_month: None,
         });
         change(&mut p);
         if p.id == 0 {
@@ -391,6 +402,7 @@ impl ExamPerson {
                     exam_people::extra_minutes.eq(p.extra_minutes),
                     exam_people::in_person.eq(p.in_person),
                     exam_people::note.eq(&p.note),
+                    exam_people::flag_month.eq(&p.flag_month),
                 ))
                 .returning(exam_people::id)
                 .get_result(conn)?;
@@ -400,6 +412,7 @@ impl ExamPerson {
                     exam_people::extra_minutes.eq(p.extra_minutes),
                     exam_people::in_person.eq(p.in_person),
                     exam_people::note.eq(&p.note),
+                    exam_people::flag_month.eq(&p.flag_month),
                 ))
                 .execute(conn)?;
         }
@@ -772,6 +785,8 @@ impl Attempt {
                 attempts::marking_pending.eq(pending),
             ))
             .execute(conn)?;
+        // A flagged clerk's in-person retest: the flag records the result.
+        crate::review::case::record_retest(conn, id, score)?;
         Ok(())
     }
 

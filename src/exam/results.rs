@@ -73,6 +73,7 @@ fn line(row: &ResultRow, pass_mark: i32) -> Line {
             .unwrap_or_default(),
         submitted_by: match row.attempt.as_ref().and_then(|a| a.submitted_by.as_deref()) {
             Some("deadline") => msg::EXAM_SUBMITTED_BY_DEADLINE,
+            Some(crate::review::import::SUBMITTED_BY_IMPORT) => msg::RESULTS_SUBMITTED_BY_IMPORT,
             Some(_) => msg::EXAM_SUBMITTED_BY_SELF,
             None => "",
         },
@@ -254,6 +255,7 @@ pub async fn results(
     let mut c = Context::new();
     c.insert("exam", &exam);
     c.insert("phase", exam.phase(crate::db::now()).label());
+    c.insert("imported", &crate::review::import::is_results_only(&exam));
     c.insert("summary", &summary(&shown, exam.pass_mark));
     c.insert("lines", &shown);
     c.insert("absent", &absent);
@@ -374,7 +376,12 @@ pub async fn statistics(
     let (exam, graded, stems) = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
-            let graded = model::graded_items(conn, id)?;
+            // Imported scores have no questions to analyse.
+            let graded = if crate::review::import::is_results_only(&exam) {
+                Vec::new()
+            } else {
+                model::graded_items(conn, id)?
+            };
             let mut ids: Vec<i32> =
                 graded.iter().flat_map(|(_, items)| items.iter().map(|i| i.question_id)).collect();
             ids.sort_unstable();

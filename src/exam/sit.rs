@@ -18,6 +18,7 @@ use super::rules::{self, Phase, StartCheck};
 use super::writer::Save;
 use crate::bank::question::{format_points, letter, Answer, Kind, Question};
 use crate::db::{now, write, Conn};
+use crate::review::import::{is_results_only, SUBMITTED_BY_IMPORT};
 use crate::time::local_display;
 use crate::web::{msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -75,6 +76,8 @@ struct ExamView {
     questions: usize,
     pass_mark: String,
     review: String,
+    /// Results-only (imported): nothing to sit.
+    imported: bool,
 }
 
 fn exam_view(exam: &Exam) -> ExamView {
@@ -92,6 +95,7 @@ fn exam_view(exam: &Exam) -> ExamView {
         questions: question_count(exam),
         pass_mark: format_points(i64::from(exam.pass_mark)),
         review: exam.review.clone(),
+        imported: is_results_only(exam),
     }
 }
 
@@ -117,6 +121,7 @@ fn attempt_view(a: &Attempt, pass_mark: i32) -> AttemptView {
         submitted_at: a.submitted_at.map(local_display),
         submitted_by: match a.submitted_by.as_deref() {
             Some("deadline") => msg::EXAM_SUBMITTED_BY_DEADLINE,
+            Some(SUBMITTED_BY_IMPORT) => msg::RESULTS_SUBMITTED_BY_IMPORT,
             _ => msg::EXAM_SUBMITTED_BY_SELF,
         },
         score: a.score.map(|s| format_points(i64::from(s))),
@@ -215,6 +220,14 @@ pub async fn start_page(
     }
     c.insert("can_review", &(closed && exam.review == REVIEW_FULL && standing.attempt.is_some()));
     let refusal = rules::check_start(&standing.check).err();
+    if is_results_only(&exam) {
+        // Nothing to start: the page shows the imported score, or 缺考.
+        c.insert("can_start", &false);
+        c.insert("needs_code", &false);
+        c.insert("in_person", &false);
+        c.insert("refusal", &Some(msg::EXAM_RESULTS_ONLY_START));
+        return ctx.render("exam/start.html", c);
+    }
     c.insert(
         "needs_code",
         &(standing.check.in_person
@@ -254,6 +267,9 @@ pub async fn start(
                 let exam = Exam::find(conn, id)?;
                 if exam.status != model::PUBLISHED {
                     return Err(AppError::NotFound);
+                }
+                if is_results_only(&exam) {
+                    return Ok(Err(msg::EXAM_RESULTS_ONLY_START.to_string()));
                 }
                 let standing = standing(conn, &exam, me.id, me.hall_id, ip, code.as_deref())?;
                 if let Some(a) = &standing.attempt {

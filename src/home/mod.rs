@@ -38,6 +38,11 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let (uid, hall) = (me.id, me.hall_id);
     let exams = state.db(move |conn| crate::exam::sit::home_exams(conn, uid, hall)).await?;
     c.insert("exams", &exams);
+    if me.has_role(Role::Clerk) {
+        let month = crate::time::local_month(crate::db::now());
+        let notice = state.db(move |conn| Ok(crate::review::close::notice(conn, uid, &month)?)).await?;
+        c.insert("retest_notice", &notice);
+    }
     c.insert("is_admin", &me.has_role(Role::Admin));
     c.insert("is_clerk", &me.has_role(Role::Clerk));
     ctx.render("home/index.html", c)

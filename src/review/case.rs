@@ -89,6 +89,9 @@ pub struct Case {
     pub exempt_reason: String,
     pub updated_by: Option<i32>,
     pub updated_at: NaiveDateTime,
+    /// Next month's in-person attempt and its score, once graded.
+    pub retest_attempt_id: Option<i32>,
+    pub retest_score: Option<i32>,
 }
 
 impl Case {
@@ -173,6 +176,63 @@ impl Case {
         }
         Ok(())
     }
+}
+
+/// Rule 4: when an attempt on an exam this clerk had to sit in person
+/// because of `month`'s list is graded, the flag records it — the retest
+/// score, and 复考完成 (an exempted case keeps its status). Called wherever an
+/// attempt's score is set; a no-op for everyone else.
+pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> QueryResult<()> {
+    use crate::schema::{attempts, exam_people};
+    let flag_month: Option<String> =
+        attempts::table
+            .inner_join(exam_people::table.on(
+                exam_people::exam_id.eq(attempts::exam_id).and(exam_people::user_id.eq(attempts::user_id)),
+            ))
+            .filter(attempts::id.eq(attempt_id))
+            .select(exam_people::flag_month)
+            .get_result::<Option<String>>(conn)
+            .optional()?
+            .flatten();
+    let (Some(month), Some(score)) = (flag_month, score) else { return Ok(()) };
+    let user_id: i32 = attempts::table.find(attempt_id).select(attempts::user_id).get_result(conn)?;
+    let at = crate::db::now();
+    let existing: Option<Case> = review_cases::table
+        .filter(review_cases::month.eq(&month))
+        .filter(review_cases::user_id.eq(user_id))
+        .select(Case::as_select())
+        .get_result(conn)
+        .optional()?;
+    match existing {
+        Some(case) => {
+            let status =
+                if case.status() == CaseStatus::Exempt { CaseStatus::Exempt } else { CaseStatus::RetestDone };
+            diesel::update(review_cases::table.find(case.id))
+                .set((
+                    review_cases::status.eq(status.code()),
+                    review_cases::retest_attempt_id.eq(Some(attempt_id)),
+                    review_cases::retest_score.eq(Some(score)),
+                    review_cases::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(review_cases::table)
+                .values((
+                    review_cases::month.eq(&month),
+                    review_cases::user_id.eq(user_id),
+                    review_cases::status.eq(CaseStatus::RetestDone.code()),
+                    review_cases::talk_note.eq(""),
+                    review_cases::exempt_reason.eq(""),
+                    review_cases::updated_at.eq(at),
+                    review_cases::retest_attempt_id.eq(Some(attempt_id)),
+                    review_cases::retest_score.eq(Some(score)),
+                ))
+                .execute(conn)?;
+        }
+    }
+    crate::audit::record(conn, None, "review_retest", &msg::audit_review_retest(&month, user_id, score), "")?;
+    Ok(())
 }
 
 #[cfg(test)]

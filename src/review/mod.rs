@@ -5,6 +5,8 @@
 //! the automatic retest marking come with the rest of month close.
 
 pub mod case;
+pub mod close;
+pub mod import;
 pub mod model;
 pub mod routes;
 pub mod rules;

@@ -1,10 +1,11 @@
-//! The month's below-average list, computed live from the month's monthly
-//! exam (closing and freezing a month comes with the rest of month close).
+//! The month's below-average list: computed live from the month's monthly
+//! exam while the month is open, read from its snapshot once it is closed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::case::{Case, CaseStatus};
-use super::rules::{self, two_decimals, Average, Reason, Sitter};
+use super::close::Close;
+use super::rules::{self, two_decimals, Average, Flag, Reason, Sitter};
 use crate::auth::{CurrentUser, Role};
 use crate::db::Conn;
 use crate::exam::model::{self as exam_model, Exam, Tree, PUBLISHED};
@@ -18,6 +19,117 @@ pub fn monthly_exam(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<
         .collect();
     exams.sort_by_key(|e| e.id);
     Ok(exams.into_iter().next())
+}
+
+/// One clerk of the month's exam, with the hall recorded at the attempt: what
+/// the rules count and the pages show. A closed month keeps these frozen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub user_id: i32,
+    pub staff_no: String,
+    pub name: String,
+    pub hall_id: Option<i32>,
+    pub hall: String,
+    pub area_id: Option<i32>,
+    pub area: String,
+    pub county: bool,
+    /// Hundredths; None = absent (缺考).
+    pub score: Option<i64>,
+    pub attempt_id: Option<i32>,
+}
+
+impl Entry {
+    fn sitter(&self) -> Sitter {
+        Sitter {
+            user_id: self.user_id,
+            hall_id: self.hall_id,
+            area_id: self.area_id,
+            county: self.county,
+            score: self.score,
+        }
+    }
+}
+
+/// The month's exam as the rules see it, and what they made of it. Closing a
+/// month stores this as JSON (`month_closes.snapshot`): the outcome is stored,
+/// not recomputed, so a closed list never changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub month: String,
+    pub exam_id: i32,
+    pub exam_title: String,
+    /// The setting in force ([`crate::settings::FLAG_ABSENT`]).
+    pub flag_absent: bool,
+    /// Submitted and graded, or absent.
+    pub entries: Vec<Entry>,
+    /// Submitted but waiting for hand marking: neither averaged nor flagged.
+    pub pending: Vec<Entry>,
+    pub city: Option<Average>,
+    pub flags: Vec<Flag>,
+}
+
+impl Sheet {
+    fn entry(&self, user_id: i32) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.user_id == user_id)
+    }
+
+    pub fn flagged(&self, user_id: i32) -> bool {
+        self.flags.iter().any(|f| f.user_id == user_id)
+    }
+}
+
+/// The month's sheet computed now from its monthly exam; None without one.
+pub fn live_sheet(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Sheet>> {
+    let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
+    let flag_absent = crate::settings::switch(conn, &crate::settings::FLAG_ABSENT)?;
+    let (mut entries, mut pending) = (Vec::new(), Vec::new());
+    for r in exam_model::results(conn, &exam)? {
+        let waiting = !r.absent() && r.score().is_none();
+        let entry = Entry {
+            user_id: r.person.id,
+            staff_no: r.person.staff_no.clone().unwrap_or_default(),
+            name: r.person.name.clone(),
+            hall_id: r.person.hall_id,
+            hall: r.person.hall.clone(),
+            area_id: r.person.area_id,
+            area: r.person.area.clone(),
+            county: r.person.county,
+            score: if r.absent() { None } else { r.score().map(i64::from) },
+            attempt_id: r.attempt.as_ref().map(|a| a.id),
+        };
+        if waiting {
+            pending.push(entry);
+        } else {
+            entries.push(entry);
+        }
+    }
+    let sitters: Vec<Sitter> = entries.iter().map(Entry::sitter).collect();
+    let outcome = rules::close_month(&sitters, flag_absent);
+    Ok(Some(Sheet {
+        month: month.to_string(),
+        exam_id: exam.id,
+        exam_title: exam.title,
+        flag_absent,
+        entries,
+        pending,
+        city: outcome.city,
+        flags: outcome.flags,
+    }))
+}
+
+/// The month's sheet: the snapshot of a closed month, else computed live,
+/// with the closing in force.
+pub fn sheet(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<(Sheet, Option<Close>)>> {
+    if let Some(close) = Close::current(conn, month)? {
+        let sheet = read_snapshot(&close)?;
+        return Ok(Some((sheet, Some(close))));
+    }
+    Ok(live_sheet(conn, month)?.map(|s| (s, None)))
+}
+
+pub fn read_snapshot(close: &Close) -> diesel::QueryResult<Sheet> {
+    serde_json::from_str(&close.snapshot)
+        .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
 }
 
 /// One flagged clerk as the list shows and exports it.
@@ -42,6 +154,9 @@ pub struct Row {
     /// Beijing time.
     pub talked_at: String,
     pub exempt_reason: String,
+    /// Next month's in-person exam, once graded.
+    pub retest_score: String,
+    pub retest_attempt_id: Option<i32>,
     pub absent: bool,
     pub consecutive: usize,
     pub attempt_id: Option<i32>,
@@ -67,6 +182,22 @@ pub struct AreaStat {
     pub share_below: String,
 }
 
+/// Who closed the month and when (Beijing time).
+#[derive(Debug, Clone, Serialize)]
+pub struct Closing {
+    pub at: String,
+    pub by: String,
+}
+
+/// The last re-opening of an open month, and what changed since its snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reopening {
+    pub at: String,
+    pub by: String,
+    pub reason: String,
+    pub changes: Vec<rules::Change>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct List {
     pub month: String,
@@ -81,53 +212,51 @@ pub struct List {
     pub rows: Vec<Row>,
     /// Every area, city district first: for all supervisors (no one's name in it).
     pub areas: Vec<AreaStat>,
-}
-
-/// A sitter counted by the rules, with what the pages show of them.
-type Scored = (Sitter, exam_model::ResultRow);
-
-/// The sitters of an exam, with what the list shows of each person, and the
-/// submitted attempts still waiting for marking (neither averaged nor flagged).
-fn sitters(conn: &mut Conn, exam: &Exam) -> diesel::QueryResult<(Vec<Scored>, Vec<exam_model::ResultRow>)> {
-    let (pending, scored): (Vec<_>, Vec<_>) =
-        exam_model::results(conn, exam)?.into_iter().partition(|r| !r.absent() && r.score().is_none());
-    let pairs = scored
-        .into_iter()
-        .map(|r| {
-            let score = if r.absent() { None } else { r.score().map(i64::from) };
-            let sitter = Sitter {
-                user_id: r.person.id,
-                hall_id: r.person.hall_id,
-                area_id: r.person.area_id,
-                county: r.person.county,
-                score,
-            };
-            (sitter, r)
-        })
-        .collect();
-    Ok((pairs, pending))
+    /// Some when the month is closed: the list is its snapshot.
+    pub closed: Option<Closing>,
+    /// Some when the month was closed once and re-opened since.
+    pub reopened: Option<Reopening>,
 }
 
 /// Flagged user ids of a month (for streaks); empty when the month has no monthly exam.
 fn flagged_ids(conn: &mut Conn, month: &str) -> diesel::QueryResult<Vec<i32>> {
-    let Some(exam) = monthly_exam(conn, month)? else { return Ok(Vec::new()) };
-    let sitters: Vec<Sitter> = sitters(conn, &exam)?.0.into_iter().map(|(s, _)| s).collect();
-    Ok(rules::close_month(&sitters, true).flags.into_iter().map(|f| f.user_id).collect())
+    Ok(sheet(conn, month)?.map(|(s, _)| s.flags.into_iter().map(|f| f.user_id).collect()).unwrap_or_default())
 }
 
-fn previous_month(month: &str) -> Option<String> {
+pub fn previous_month(month: &str) -> Option<String> {
+    shift_month(month, -1)
+}
+
+pub fn next_month(month: &str) -> Option<String> {
+    shift_month(month, 1)
+}
+
+fn shift_month(month: &str, by: i32) -> Option<String> {
     let d = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    Some((d - chrono::Months::new(1)).format("%Y-%m").to_string())
+    let d = if by < 0 {
+        d.checked_sub_months(chrono::Months::new(by.unsigned_abs()))?
+    } else {
+        d.checked_add_months(chrono::Months::new(by as u32))?
+    };
+    Some(d.format("%Y-%m").to_string())
 }
 
-/// The month's list, live; None when the month has no published monthly exam.
+fn user_names(conn: &mut Conn, ids: &[i32]) -> diesel::QueryResult<std::collections::HashMap<i32, String>> {
+    use crate::schema::users;
+    use diesel::prelude::*;
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The month's list (the snapshot of a closed month, else live); None when
+/// the month has no published monthly exam.
 pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<List>> {
-    let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
+    let Some((sheet, close)) = sheet(conn, month)? else { return Ok(None) };
     let tree = Tree::load(conn)?;
-    let (pairs, pending) = sitters(conn, &exam)?;
-    let pending = pending.len();
-    let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
-    let outcome = rules::close_month(&plain, true);
     // Up to 11 earlier months, for the streak.
     let mut history: Vec<Vec<i32>> = Vec::new();
     let mut m = month.to_string();
@@ -137,11 +266,11 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
         m = prev;
     }
     let mut cases = Case::for_month(conn, month)?;
-    let rows = outcome
+    let mut rows = sheet
         .flags
         .iter()
         .filter_map(|f| {
-            let (_, r) = pairs.iter().find(|(s, _)| s.user_id == f.user_id)?;
+            let e = sheet.entry(f.user_id)?;
             let mut streak = vec![true];
             streak.extend(history.iter().map(|ids| ids.contains(&f.user_id)));
             streak.reverse();
@@ -149,20 +278,20 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
             let step = case.as_ref().map_or(CaseStatus::ToTalk, Case::status);
             Some(Row {
                 user_id: f.user_id,
-                staff_no: r.person.staff_no.clone().unwrap_or_default(),
-                name: r.person.name.clone(),
-                area_id: r.person.area_id,
-                area: r.person.area.clone(),
-                hall: r.person.hall.clone(),
+                staff_no: e.staff_no.clone(),
+                name: e.name.clone(),
+                area_id: e.area_id,
+                area: e.area.clone(),
+                hall: e.hall.clone(),
                 score_value: f.score,
                 score: f.score.map(two_decimals).unwrap_or_default(),
-                gap: match (f.score, &outcome.city) {
+                gap: match (f.score, &sheet.city) {
                     (Some(s), Some(avg)) => two_decimals(avg.gap(s)),
                     _ => String::new(),
                 },
-                status: match f.reason {
-                    Reason::Absent => msg::REVIEW_ABSENT,
-                    Reason::Below => step.label(),
+                status: match (f.reason, step) {
+                    (Reason::Absent, CaseStatus::ToTalk) => msg::REVIEW_ABSENT,
+                    _ => step.label(),
                 },
                 case: step,
                 talk_note: case.as_ref().map(|c| c.talk_note.clone()).unwrap_or_default(),
@@ -173,44 +302,94 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
                     .map(crate::time::local_display)
                     .unwrap_or_default(),
                 exempt_reason: case.as_ref().map(|c| c.exempt_reason.clone()).unwrap_or_default(),
+                retest_score: case
+                    .as_ref()
+                    .and_then(|c| c.retest_score)
+                    .map(|s| two_decimals(i64::from(s)))
+                    .unwrap_or_default(),
+                retest_attempt_id: case.as_ref().and_then(|c| c.retest_attempt_id),
                 absent: f.reason == Reason::Absent,
                 consecutive: rules::consecutive(&streak),
-                attempt_id: r.attempt.as_ref().map(|a| a.id),
-                ancestry: tree.ancestry(r.person.hall_id),
+                attempt_id: e.attempt_id,
+                ancestry: tree.ancestry(e.hall_id),
             })
         })
         .collect::<Vec<_>>();
-    let areas = area_stats(&pairs, outcome.city);
-    let mut rows = rows;
     // By county, then score (absentees last within a county).
     rows.sort_by_key(|r| (r.area_id, r.score_value.is_none(), r.score_value, r.staff_no.clone()));
+    let closed = match &close {
+        Some(c) => {
+            let names = user_names(conn, &c.closed_by.into_iter().collect::<Vec<_>>())?;
+            Some(Closing {
+                at: crate::time::local_display(c.closed_at),
+                by: c.closed_by.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+            })
+        }
+        None => None,
+    };
+    let reopened = match close {
+        Some(_) => None,
+        None => match Close::for_month(conn, month)?.into_iter().next() {
+            Some(last) => {
+                let before = read_snapshot(&last)?;
+                let names = user_names(conn, &last.reopened_by.into_iter().collect::<Vec<_>>())?;
+                Some(Reopening {
+                    at: last.reopened_at.map(crate::time::local_display).unwrap_or_default(),
+                    by: last.reopened_by.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+                    reason: last.reopen_reason.clone(),
+                    changes: changes(&before, &sheet),
+                })
+            }
+            None => None,
+        },
+    };
     Ok(Some(List {
         month: month.to_string(),
-        exam_id: exam.id,
-        exam_title: exam.title.clone(),
-        city: outcome.city,
-        city_average: outcome.city.map(|a| two_decimals(a.hundredths())).unwrap_or_default(),
-        submitted: plain.iter().filter(|s| s.score.is_some()).count(),
-        absent: plain.iter().filter(|s| s.score.is_none()).count(),
-        pending,
+        exam_id: sheet.exam_id,
+        exam_title: sheet.exam_title.clone(),
+        city: sheet.city,
+        city_average: sheet.city.map(|a| two_decimals(a.hundredths())).unwrap_or_default(),
+        submitted: sheet.entries.iter().filter(|e| e.score.is_some()).count(),
+        absent: sheet.entries.iter().filter(|e| e.score.is_none()).count(),
+        pending: sheet.pending.len(),
+        areas: area_stats(&sheet),
         rows,
-        areas,
+        closed,
+        reopened,
     }))
 }
 
+/// What changed between a snapshot and a sheet, as the rules see it.
+pub fn changes(before: &Sheet, after: &Sheet) -> Vec<rules::Change> {
+    let side = |s: &Sheet| -> Vec<rules::Side> {
+        s.entries
+            .iter()
+            .map(|e| rules::Side {
+                user_id: e.user_id,
+                label: format!("{} {}", e.staff_no, e.name),
+                score: e.score,
+                listed: s.flagged(e.user_id),
+            })
+            .collect()
+    };
+    rules::diff(before.city, &side(before), after.city, &side(after))
+}
+
 /// Participation, average and share below the city average per area.
-fn area_stats(pairs: &[Scored], city: Option<Average>) -> Vec<AreaStat> {
+fn area_stats(sheet: &Sheet) -> Vec<AreaStat> {
+    let entries: Vec<&Entry> = sheet.entries.iter().collect();
     let mut order: Vec<(bool, Option<i32>, String)> =
-        pairs.iter().map(|(s, r)| (s.county, s.area_id, r.person.area.clone())).collect();
+        entries.iter().map(|e| (e.county, e.area_id, e.area.clone())).collect();
     order.sort();
     order.dedup();
     order
         .into_iter()
         .map(|(county, area_id, area)| {
-            let mine: Vec<&Sitter> = pairs.iter().map(|(s, _)| s).filter(|s| s.area_id == area_id).collect();
-            let scores: Vec<i64> = mine.iter().filter_map(|s| s.score).collect();
+            let mine: Vec<&&Entry> = entries.iter().filter(|e| e.area_id == area_id).collect();
+            let scores: Vec<i64> =
+                sheet.entries.iter().filter(|e| e.area_id == area_id).filter_map(|e| e.score).collect();
             let average = Average::of(scores.iter().copied());
-            let below = city.map_or(0, |c| scores.iter().filter(|x| c.is_below(**x)).count());
+            let below = sheet.city.map_or(0, |c| scores.iter().filter(|x| c.is_below(**x)).count());
             AreaStat {
                 area,
                 county,
@@ -304,6 +483,10 @@ pub struct Explained {
     pub product: String,
     pub verdict: Option<rules::Verdict>,
     pub listed: bool,
+    /// The month is closed: these are the frozen figures of its snapshot.
+    pub closed: bool,
+    /// Absent county clerks are listed (the setting in force for the month).
+    pub flag_absent: bool,
     #[serde(skip)]
     pub ancestry: Vec<i32>,
     /// Hundredths, for charts.
@@ -316,28 +499,26 @@ pub struct Explained {
 /// The explanation of `user_id`'s standing in `month`; None when the month
 /// has no monthly exam or the clerk is not one of its candidates.
 pub fn explain(conn: &mut Conn, month: &str, user_id: i32) -> diesel::QueryResult<Option<Explained>> {
-    let Some(exam) = monthly_exam(conn, month)? else { return Ok(None) };
+    let Some((sheet, close)) = sheet(conn, month)? else { return Ok(None) };
     let tree = Tree::load(conn)?;
-    let (pairs, pending) = sitters(conn, &exam)?;
-    let mut everyone = pairs.iter().map(|(_, r)| r).chain(&pending);
-    let Some(me) = everyone.find(|r| r.person.id == user_id) else { return Ok(None) };
-    let plain: Vec<Sitter> = pairs.iter().map(|(s, _)| s.clone()).collect();
-    let city = Average::of(plain.iter().filter_map(|s| s.score));
-    let sitter = plain.iter().find(|s| s.user_id == user_id);
-    let verdict = sitter.map(|s| rules::verdict(s, city));
-    let score = sitter.and_then(|s| s.score);
+    let mut everyone = sheet.entries.iter().chain(&sheet.pending);
+    let Some(me) = everyone.find(|e| e.user_id == user_id) else { return Ok(None) };
+    let city = sheet.city;
+    let counted = sheet.entry(user_id);
+    let verdict = counted.map(|e| rules::verdict(&e.sitter(), city));
+    let score = counted.and_then(|e| e.score);
     Ok(Some(Explained {
         month: month.to_string(),
-        exam_id: exam.id,
-        exam_title: exam.title.clone(),
+        exam_id: sheet.exam_id,
+        exam_title: sheet.exam_title.clone(),
         user_id,
-        staff_no: me.person.staff_no.clone().unwrap_or_default(),
-        name: me.person.name.clone(),
-        area: me.person.area.clone(),
-        hall: me.person.hall.clone(),
-        county: me.person.county,
-        pending: sitter.is_none(),
-        attempt_id: me.attempt.as_ref().map(|a| a.id),
+        staff_no: me.staff_no.clone(),
+        name: me.name.clone(),
+        area: me.area.clone(),
+        hall: me.hall.clone(),
+        county: me.county,
+        pending: counted.is_none(),
+        attempt_id: me.attempt_id,
         score: score.map(two_decimals).unwrap_or_default(),
         n: city.map_or(0, |a| a.n),
         sum: city.map(|a| two_decimals(a.sum)).unwrap_or_default(),
@@ -347,8 +528,10 @@ pub fn explain(conn: &mut Conn, month: &str, user_id: i32) -> diesel::QueryResul
             _ => String::new(),
         },
         verdict,
-        listed: verdict.is_some_and(rules::Verdict::listed),
-        ancestry: tree.ancestry(me.person.hall_id),
+        listed: sheet.flagged(user_id),
+        closed: close.is_some(),
+        flag_absent: sheet.flag_absent,
+        ancestry: tree.ancestry(me.hall_id),
         score_value: score,
         average_value: city.map(|a| a.hundredths()),
     }))
@@ -542,4 +725,60 @@ pub fn write_text(list: &List) -> String {
         ));
     }
     out
+}
+
+/// The list page's filter and sort (the export takes the same).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct View {
+    /// An area's name (县分).
+    #[serde(default)]
+    pub area: String,
+    /// A follow-up step's code, or "absent".
+    #[serde(default)]
+    pub status: String,
+    /// Part of a name or 工号.
+    #[serde(default)]
+    pub q: String,
+    /// county (default) | score | gap | consecutive | status.
+    #[serde(default)]
+    pub sort: String,
+}
+
+impl View {
+    /// The sort orders the page offers, as (code, label).
+    pub const SORTS: [(&'static str, &'static str); 4] = [
+        ("county", "按县分、分数"),
+        ("score", "按分数（低→高）"),
+        ("consecutive", "按连续月数"),
+        ("status", "按跟进状态"),
+    ];
+
+    pub fn is_filtered(&self) -> bool {
+        !(self.area.is_empty() && self.status.is_empty() && self.q.trim().is_empty())
+    }
+
+    /// Keeps the rows that match and orders them. Scores sort lowest first
+    /// (absentees last), consecutive months most first.
+    pub fn apply(&self, rows: &mut Vec<Row>) {
+        let q = self.q.trim();
+        rows.retain(|r| {
+            (self.area.is_empty() || r.area == self.area)
+                && match self.status.as_str() {
+                    "" => true,
+                    "absent" => r.absent,
+                    code => r.case.code() == code,
+                }
+                && (q.is_empty() || r.name.contains(q) || r.staff_no.contains(q))
+        });
+        let by_score = |r: &Row| (r.score_value.is_none(), r.score_value);
+        match self.sort.as_str() {
+            "score" | "gap" => rows.sort_by_key(|r| (by_score(r), r.staff_no.clone())),
+            "consecutive" => {
+                rows.sort_by_key(|r| (std::cmp::Reverse(r.consecutive), by_score(r), r.staff_no.clone()))
+            }
+            "status" => rows
+                .sort_by_key(|r| (CaseStatus::ALL.iter().position(|s| *s == r.case), r.area_id, by_score(r))),
+            _ => rows.sort_by_key(|r| (r.area_id, by_score(r), r.staff_no.clone())),
+        }
+    }
 }

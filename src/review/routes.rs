@@ -14,6 +14,8 @@ use crate::AppState;
 #[derive(Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
+    #[serde(flatten)]
+    view: model::View,
 }
 
 /// The asked month, or the latest month with a monthly exam whose window has closed.
@@ -29,19 +31,23 @@ fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<String
         .max())
 }
 
+/// The month's list as `me` may see it, filtered and sorted by `view`;
+/// and whether `me` may close the month.
 async fn load(
     state: &AppState,
     asked: Option<String>,
+    view: model::View,
     me: CurrentUser,
-) -> AppResult<(Option<String>, Option<List>)> {
+) -> AppResult<(Option<String>, Option<List>, bool)> {
     state
         .db(move |conn| {
-            let Some(month) = chosen_month(conn, asked.as_deref())? else { return Ok((None, None)) };
+            let Some(month) = chosen_month(conn, asked.as_deref())? else { return Ok((None, None, false)) };
             let mut list = model::month_list(conn, &month)?;
             if let Some(list) = list.as_mut() {
                 model::scoped(list, &me);
+                view.apply(&mut list.rows);
             }
-            Ok((Some(month), list))
+            Ok((Some(month), list, city_wide(conn, &me)?))
         })
         .await
 }
@@ -53,8 +59,19 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let can_follow = me.has_any_role(&[crate::auth::Role::Supervisor, crate::auth::Role::Admin]);
-    let (month, list) = load(&state, query.into_inner().month, me).await?;
+    let is_admin = me.has_role(crate::auth::Role::Admin);
+    let q = query.into_inner();
+    let view = q.view.clone();
+    let (month, list, city_wide) = load(&state, q.month, q.view, me).await?;
     let mut c = Context::new();
+    c.insert("view", &view);
+    c.insert("filtered", &view.is_filtered());
+    c.insert("can_close", &(can_follow && city_wide));
+    c.insert("is_admin", &is_admin);
+    // The export link carries the same filter and sort.
+    let export_query = serde_urlencoded::to_string(&view).unwrap_or_default();
+    c.insert("export_query", &export_query);
+    c.insert("sorts", &model::View::SORTS);
     c.insert("month", &month);
     c.insert("list", &list);
     c.insert("can_follow", &can_follow);
@@ -71,7 +88,8 @@ pub async fn export_xlsx(
     query: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let (month, list) = load(&state, query.into_inner().month, me).await?;
+    let q = query.into_inner();
+    let (month, list, _) = load(&state, q.month, q.view, me).await?;
     let (Some(month), Some(list)) = (month, list) else { return Err(AppError::NotFound) };
     let bytes = model::write_xlsx(&list).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("below-average-{month}.xlsx")))
@@ -114,6 +132,10 @@ pub async fn record_case(
                     return Ok(Err(why.to_string()));
                 }
                 Case::record(conn, &month, f.user_id, to, &f.note, &f.reason, me.id, now())?;
+                if to == CaseStatus::Exempt || row.case == CaseStatus::Exempt {
+                    // Exempted clerks are not marked in person (and are again when it is lifted).
+                    super::close::sync_in_person(conn, &month)?;
+                }
                 let detail = msg::audit_review_case(&month, &row.staff_no, row.case.label(), to.label());
                 crate::audit::record(conn, Some(me.id), "review_case", &detail, &ip)?;
                 Ok(Ok(msg::review_case_saved(&row.name, to.label())))
@@ -171,4 +193,89 @@ pub async fn explain(
         &ctx.user()?.has_any_role(&[crate::auth::Role::Trainer, crate::auth::Role::Admin]),
     );
     ctx.render("review/explain.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    month: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Whether `me` speaks for the whole city: closing freezes every county's list.
+fn city_wide(conn: &mut Conn, me: &CurrentUser) -> AppResult<bool> {
+    if me.has_role(crate::auth::Role::Admin) {
+        return Ok(true);
+    }
+    let root = crate::org::OrgUnit::root(conn)?.map(|u| u.id);
+    Ok(root.is_some_and(|r| me.scopes(crate::auth::Role::Supervisor).contains(&r)))
+}
+
+/// POST /review/close: freezes the month's list (city supervisor or admin);
+/// its flagged clerks are marked in person for next month's exam. Audited.
+pub async fn close_month(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CloseForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let month = crate::exam::rules::parse_month(&form.month).ok_or(AppError::NotFound)?;
+    let back = format!("/review?month={month}");
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            if !city_wide(conn, &me)? {
+                return Ok(Err(msg::REVIEW_CLOSE_CITY_ONLY.to_string()));
+            }
+            write(conn, |conn| {
+                let sheet = match super::close::close_month(conn, &month, me.id, now())? {
+                    Ok(sheet) => sheet,
+                    Err(why) => return Ok(Err(why)),
+                };
+                let average =
+                    sheet.city.map(|a| super::rules::two_decimals(a.hundredths())).unwrap_or_default();
+                let detail = msg::audit_review_close(&month, &average, sheet.flags.len());
+                crate::audit::record(conn, Some(me.id), "month_close", &detail, &ip)?;
+                Ok(Ok(msg::review_closed(&month, sheet.flags.len())))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(done) => ctx.flash("success", done),
+        Err(why) => ctx.flash("error", why),
+    }
+    Ok(redirect(&back))
+}
+
+/// POST /review/reopen: an admin re-opens a closed month with a reason;
+/// the list is computed live again and shows what changed. Audited.
+pub async fn reopen_month(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CloseForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.id;
+    let f = form.into_inner();
+    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
+    let back = format!("/review?month={month}");
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                if let Err(why) = super::close::reopen_month(conn, &month, me, &f.reason, now())? {
+                    return Ok(Err(why));
+                }
+                let detail = msg::audit_review_reopen(&month, f.reason.trim());
+                crate::audit::record(conn, Some(me), "month_reopen", &detail, &ip)?;
+                Ok(Ok(msg::review_reopened(&month)))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(done) => ctx.flash("success", done),
+        Err(why) => ctx.flash("error", why),
+    }
+    Ok(redirect(&back))
 }

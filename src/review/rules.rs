@@ -2,7 +2,7 @@
 //! Scores are hundredths of a point; averages are kept as (sum, n) and never
 //! divided, so "below the average" is the exact comparison `score × n < sum`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One clerk of the month's monthly exam, with the hall recorded when the
 /// attempt started (or today's hall for someone who never started).
@@ -18,7 +18,7 @@ pub struct Sitter {
 }
 
 /// A mean kept exact: `sum` of `n` scores in hundredths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Average {
     pub sum: i64,
     pub n: i64,
@@ -72,7 +72,7 @@ pub fn two_decimals(hundredths: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Submitted, score strictly below the city average.
@@ -81,7 +81,7 @@ pub enum Reason {
     Absent,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     pub user_id: i32,
     pub reason: Reason,
@@ -229,6 +229,79 @@ mod verdict_tests {
     }
 }
 
+/// One clerk on one side of a comparison (a snapshot, or the list now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side {
+    pub user_id: i32,
+    /// 工号 and name, as the change is shown.
+    pub label: String,
+    /// Hundredths; None = absent.
+    pub score: Option<i64>,
+    pub listed: bool,
+}
+
+/// One difference between a month's snapshot and its list recomputed after
+/// re-opening, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub who: String,
+    pub what: String,
+}
+
+/// What changed from `before` to `after`: the city average, then every clerk
+/// whose score or listing changed, or who appears on one side only (by label).
+pub fn diff(
+    before_city: Option<Average>,
+    before: &[Side],
+    after_city: Option<Average>,
+    after: &[Side],
+) -> Vec<Change> {
+    use crate::web::msg;
+    let show = |a: Option<Average>| {
+        a.map_or_else(|| "—".to_string(), |a| format!("{}（{} 人）", two_decimals(a.hundredths()), a.n))
+    };
+    let score = |s: Option<i64>| s.map_or_else(|| msg::REVIEW_ABSENT.to_string(), two_decimals);
+    let mut out = Vec::new();
+    if before_city != after_city {
+        out.push(Change {
+            who: msg::REVIEW_CITY_AVERAGE.into(),
+            what: format!("{} → {}", show(before_city), show(after_city)),
+        });
+    }
+    let mut people: Vec<Change> = Vec::new();
+    for b in before {
+        let a = after.iter().find(|a| a.user_id == b.user_id);
+        let mut parts = Vec::new();
+        match a {
+            Some(a) if a.score != b.score => {
+                parts.push(msg::review_change_score(&score(b.score), &score(a.score)))
+            }
+            Some(_) => {}
+            None => parts.push(msg::review_change_gone(&score(b.score))),
+        }
+        let listed_after = a.is_some_and(|a| a.listed);
+        if b.listed != listed_after {
+            parts.push(
+                if listed_after { msg::REVIEW_CHANGE_LISTED } else { msg::REVIEW_CHANGE_UNLISTED }
+                    .to_string(),
+            );
+        }
+        if !parts.is_empty() {
+            people.push(Change { who: b.label.clone(), what: parts.join("；") });
+        }
+    }
+    for a in after.iter().filter(|a| !before.iter().any(|b| b.user_id == a.user_id)) {
+        let mut parts = vec![msg::review_change_new(&score(a.score))];
+        if a.listed {
+            parts.push(msg::REVIEW_CHANGE_LISTED.to_string());
+        }
+        people.push(Change { who: a.label.clone(), what: parts.join("；") });
+    }
+    people.sort_by(|x, y| x.who.cmp(&y.who));
+    out.extend(people);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +412,42 @@ mod tests {
         assert_eq!(consecutive(&[true, false, true, true]), 2);
         assert_eq!(consecutive(&[true, true, false]), 0);
         assert_eq!(consecutive(&[]), 0);
+    }
+
+    #[test]
+    fn what_changed_after_a_reopen() {
+        let side = |id: i32, score: Option<i64>, listed: bool| Side {
+            user_id: id,
+            label: format!("1000{id}"),
+            score,
+            listed,
+        };
+        let avg = |sum, n| Some(Average { sum, n });
+        // Nothing changed: nothing to show.
+        let same = [side(1, Some(7000), true), side(2, Some(9000), false)];
+        assert!(diff(avg(16000, 2), &same, avg(16000, 2), &same).is_empty());
+        // A regraded paper moves the average; one clerk leaves the list, an absentee's late score appears.
+        let before = [side(1, Some(7000), true), side(2, Some(9000), false), side(3, None, true)];
+        let after = [
+            side(1, Some(8000), false),
+            side(2, Some(9000), false),
+            side(3, Some(6000), true),
+            side(4, Some(9500), false),
+        ];
+        let d = diff(avg(16000, 2), &before, avg(32500, 4), &after);
+        let lines: Vec<(String, String)> = d.into_iter().map(|c| (c.who, c.what)).collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("全市平均分".to_string(), "80.00（2 人） → 81.25（4 人）".to_string()),
+                ("10001".to_string(), "分数 70.00 → 80.00；移出名单".to_string()),
+                ("10003".to_string(), "分数 缺考 → 60.00".to_string()),
+                ("10004".to_string(), "新增成绩 95.00".to_string()),
+            ]
+        );
+        // Someone no longer among the candidates (e.g. an attempt removed), who was listed.
+        let d = diff(avg(7000, 1), &[side(1, Some(7000), true)], None, &[]);
+        assert_eq!(d[1].what, "不再计入（原 70.00）；移出名单");
     }
 
     #[test]

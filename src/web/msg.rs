@@ -818,3 +818,159 @@ pub fn audit_review_case(month: &str, staff_no: &str, from: &str, to: &str) -> S
 pub fn review_title(month: &str, average: &str, n: usize) -> String {
     format!("{month} 月考 全市平均分 {average}（交卷 {n} 人）")
 }
+
+// ---- Site settings ----
+pub const NAV_SETTINGS: &str = "系统设置";
+pub const SETTING_FLAG_ABSENT: &str = "缺考的县分营业员列入低于市平均名单";
+pub const SETTING_FLAG_ABSENT_HELP: &str =
+    "开启时，县分营业员未提交月度考试即按“缺考”列入名单并须到市公司现场复考。";
+pub const SETTINGS_SAVED: &str = "设置已保存";
+
+pub fn setting_invalid(label: &str) -> String {
+    format!("“{label}”的值无效")
+}
+
+pub fn setting_out_of_range(label: &str, min: i64, max: i64) -> String {
+    format!("“{label}”须为 {min} 至 {max} 之间的整数")
+}
+
+pub fn audit_setting(key: &str, from: &str, to: &str) -> String {
+    format!("设置 {key}：{from} → {to}")
+}
+
+// ---- Month close: closing, re-opening, retest ----
+pub const REVIEW_CITY_AVERAGE: &str = "全市平均分";
+pub const REVIEW_CHANGE_LISTED: &str = "新列入名单";
+pub const REVIEW_CHANGE_UNLISTED: &str = "移出名单";
+
+pub fn review_change_score(from: &str, to: &str) -> String {
+    format!("分数 {from} → {to}")
+}
+
+pub fn review_change_gone(was: &str) -> String {
+    format!("不再计入（原 {was}）")
+}
+
+pub fn review_change_new(score: &str) -> String {
+    format!("新增成绩 {score}")
+}
+pub const REVIEW_ALREADY_CLOSED: &str = "本月已关账，名单已冻结。";
+pub const REVIEW_NOT_CLOSED: &str = "本月尚未关账。";
+pub const REVIEW_EXAM_STILL_OPEN: &str = "月考尚未结束，结束后才能关账。";
+pub const REVIEW_CLOSE_CITY_ONLY: &str = "关账影响全市名单，只有市公司主管或系统管理员可以操作。";
+
+pub fn review_no_exam(month: &str) -> String {
+    format!("{month} 没有已发布的月考。")
+}
+
+pub fn review_close_pending(n: usize) -> String {
+    format!("还有 {n} 份答卷待人工阅卷，阅卷完成后才能关账。")
+}
+
+pub fn review_closed(month: &str, listed: usize) -> String {
+    format!("{month} 已关账：名单（{listed} 人）已冻结，列入者已标记为下月须到市公司现场考试。")
+}
+
+pub fn review_reopened(month: &str) -> String {
+    format!("{month} 已重新开账：名单按当前成绩重新计算，与关账时的差异见页首。")
+}
+
+pub fn audit_review_close(month: &str, average: &str, listed: usize) -> String {
+    format!("{month} 关账：全市平均 {average}，列入 {listed} 人")
+}
+
+pub fn audit_review_reopen(month: &str, reason: &str) -> String {
+    format!("{month} 重新开账：{reason}")
+}
+
+pub fn audit_review_retest(month: &str, user_id: i32, score: i32) -> String {
+    format!("{month} 名单复考成绩：用户 #{user_id} {}", crate::review::rules::two_decimals(i64::from(score)))
+}
+
+// ---- Results import ----
+pub const RESULTS_TITLE_REQUIRED: &str = "请填写考试名称（例如：2027年3月省公司统考）。";
+pub const RESULTS_TITLE_TOO_LONG: &str = "考试名称最多 100 个字。";
+pub const RESULTS_SCORE_EMPTY: &str = "分数为空（缺考请在「缺考」列填写“是”）。";
+pub const RESULTS_SUBMITTED_BY_IMPORT: &str = "成绩导入";
+pub const EXAM_SOURCE_IMPORTED: &str = "成绩导入（结果型考试）";
+pub const EXAM_RESULTS_ONLY: &str = "这是成绩导入的结果型考试：没有试卷，也不在系统中作答，\
+    不能修改设置、预览试卷、发布或撤回、开放考场、设置考生或重新开放答卷。";
+pub const EXAM_RESULTS_ONLY_START: &str = "本场考试在系统外举行，成绩由培训师导入，无需在线作答。";
+pub const ACTION_RESULTS_IMPORTED: &str = "导入月考成绩";
+
+pub fn results_missing_columns(missing: &[&str]) -> String {
+    format!("缺少必填列：{}（表头应为：工号、姓名、分数，可选 缺考）", missing.join(LIST_SEPARATOR))
+}
+
+pub fn results_score_invalid(text: &str) -> String {
+    format!("分数「{text}」不是数字（应为 0–100，最多两位小数）。")
+}
+
+pub fn results_score_out_of_range(text: &str) -> String {
+    format!("分数「{text}」超出 0–100 的范围。")
+}
+
+pub fn results_score_too_precise(text: &str) -> String {
+    format!("分数「{text}」最多保留两位小数。")
+}
+
+pub fn results_absent_invalid(text: &str) -> String {
+    format!("缺考列「{text}」无法识别（缺考填 是、缺考、Y、1 或 √；参加考试的留空）。")
+}
+
+pub fn results_absent_with_score(score: &str) -> String {
+    format!("标记了缺考，又填写了分数「{score}」：二者只能填一个。")
+}
+
+pub fn results_unknown_staff(staff_no: &str) -> String {
+    format!("工号 {staff_no} 不存在。")
+}
+
+pub fn results_staff_inactive(staff_no: &str, name: &str) -> String {
+    format!("工号 {staff_no}（{name}）已停用，不在本次考试的应考人员中。")
+}
+
+pub fn results_staff_not_clerk(staff_no: &str, name: &str) -> String {
+    format!("工号 {staff_no}（{name}）不是营业员，不在本次考试的应考人员中。")
+}
+
+pub fn results_name_mismatch(staff_no: &str, given: &str, actual: &str) -> String {
+    format!("工号 {staff_no} 在系统中的姓名是「{actual}」，与本行的「{given}」不符。")
+}
+
+pub fn results_month_has_exam(month: &str, exam_id: i32, title: &str) -> String {
+    format!("{month} 已有已发布的月考「{title}」（#{exam_id}），每月只有一场月考，不能再导入成绩。")
+}
+
+pub fn results_month_closed(month: &str) -> String {
+    format!("{month} 已关账，名单已冻结，不能再导入成绩。")
+}
+
+pub fn results_month_taken(month: &str, title: &str) -> String {
+    format!("{month} 已导入月考成绩「{title}」，每月只有一场月考，不能再发布本月的月考。")
+}
+
+pub fn results_imported(title: &str, sat: usize, absent: usize) -> String {
+    format!("已导入「{title}」：{sat} 人有成绩，{absent} 人缺考。")
+}
+
+pub fn results_plan_summary(audience: usize, sat: usize, marked: usize, missing: usize) -> String {
+    format!(
+        "应考营业员 {audience} 人：有成绩 {sat} 人，标记缺考 {marked} 人，名单中没有（按缺考）{missing} 人。"
+    )
+}
+
+pub fn audit_results_imported(
+    exam_id: i32,
+    month: &str,
+    title: &str,
+    sat: usize,
+    marked: usize,
+    missing: usize,
+) -> String {
+    format!("#{exam_id} {month}「{title}」：有成绩 {sat}，标记缺考 {marked}，无记录按缺考 {missing}")
+}
+pub const ACTION_REVIEW_RETEST: &str = "名单复考成绩";
+pub const ACTION_MONTH_CLOSE: &str = "月度关账";
+pub const ACTION_MONTH_REOPEN: &str = "重新开账";
+pub const ACTION_SETTING_CHANGED: &str = "修改设置";

@@ -8,6 +8,8 @@ mod browser;
 mod cli;
 mod exam;
 mod helpers;
+mod import_results;
+mod month_close;
 mod plans;
 mod review;
 mod roster;

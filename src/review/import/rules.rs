@@ -1,0 +1,558 @@
+//! Reading a month's results file (工号, 姓名, 分数, optional 缺考): columns by
+//! name, every row checked, errors in Chinese with the spreadsheet line
+//! number; then the plan against a snapshot of the staff. Pure functions.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use crate::roster::rules::RowError;
+use crate::web::msg;
+
+pub const MAX_ROWS: usize = 10_000;
+pub const MAX_TITLE_CHARS: usize = 100;
+/// Hundredths: 100 points.
+const FULL_MARKS: i64 = 10_000;
+
+/// What the trainer names: the month the results are for and the exam's title.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub month: String,
+    pub title: String,
+}
+
+impl Target {
+    pub fn parse(month: &str, title: &str) -> Result<Target, String> {
+        let month = crate::exam::rules::parse_month(month).ok_or(msg::EXAM_BAD_MONTH)?;
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(msg::RESULTS_TITLE_REQUIRED.into());
+        }
+        if title.chars().count() > MAX_TITLE_CHARS {
+            return Err(msg::RESULTS_TITLE_TOO_LONG.into());
+        }
+        Ok(Target { month, title: title.to_string() })
+    }
+}
+
+/// One valid row of the file: a score in hundredths, or None when 缺考 is marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub line: usize,
+    pub staff_no: String,
+    pub name: String,
+    pub score: Option<i32>,
+}
+
+/// A score as typed: 0–100 with at most two decimals, in hundredths ("85.5" →
+/// 8550). Full-width digits are read; a formula's binary noise
+/// ("85.55000000000001") is rounded away, a third real decimal is refused.
+pub fn parse_score(text: &str) -> Result<i32, String> {
+    let shown = text.trim();
+    let t: String = shown
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    if t.is_empty() {
+        return Err(msg::RESULTS_SCORE_EMPTY.into());
+    }
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || (body.contains('.') && frac.is_empty()) {
+        return Err(msg::results_score_invalid(shown));
+    }
+    let (cents, tail) = if frac.len() > 2 { frac.split_at(2) } else { (frac, "") };
+    let round_up = if tail.chars().all(|c| c == '0') {
+        false
+    } else if tail.len() >= 7 && (tail.starts_with("000000") || tail.starts_with("999999")) {
+        tail.starts_with('9')
+    } else {
+        return Err(msg::results_score_too_precise(shown));
+    };
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 3 {
+        return Err(msg::results_score_out_of_range(shown));
+    }
+    let whole: i64 = whole.parse().unwrap_or(0);
+    let cents: i64 = format!("{cents:0<2}").parse().unwrap_or(0);
+    let value = whole * 100 + cents + i64::from(round_up);
+    if (negative && value > 0) || value > FULL_MARKS {
+        return Err(msg::results_score_out_of_range(shown));
+    }
+    Ok(value as i32)
+}
+
+/// The 缺考 column: 是 / 缺考 / Y / 1 / √ mark an absentee; empty, 否, N, 0 do not.
+pub fn parse_absent(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "" | "否" | "N" | "n" | "0" => Ok(false),
+        "是" | "缺考" | "Y" | "y" | "1" | "√" | "✓" | "✔" => Ok(true),
+        t if t.eq_ignore_ascii_case("true") => Ok(true),
+        t if t.eq_ignore_ascii_case("false") => Ok(false),
+        other => Err(msg::results_absent_invalid(other)),
+    }
+}
+
+struct Columns {
+    staff_no: usize,
+    name: usize,
+    score: usize,
+    absent: Option<usize>,
+}
+
+fn find_columns(header: &[String]) -> Result<Columns, String> {
+    let pos = |name: &str| header.iter().position(|h| h.trim() == name);
+    let missing: Vec<&str> = ["工号", "姓名", "分数"].into_iter().filter(|c| pos(c).is_none()).collect();
+    match (pos("工号"), pos("姓名"), pos("分数")) {
+        (Some(staff_no), Some(name), Some(score)) => {
+            Ok(Columns { staff_no, name, score, absent: pos("缺考") })
+        }
+        _ => Err(msg::results_missing_columns(&missing)),
+    }
+}
+
+/// Validates a whole table (first non-empty row = header): the valid rows and
+/// every error found; a row with any error is not returned.
+pub fn parse_rows(table: &[Vec<String>]) -> (Vec<FileRow>, Vec<RowError>) {
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
+        errors.push(RowError::new(1, msg::FILE_EMPTY));
+        return (rows, errors);
+    };
+    let cols = match find_columns(&table[header_idx]) {
+        Ok(cols) => cols,
+        Err(message) => {
+            errors.push(RowError::new(header_idx + 1, message));
+            return (rows, errors);
+        }
+    };
+    if table.len() - header_idx - 1 > MAX_ROWS {
+        errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
+        return (rows, errors);
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        match parse_row(i + 1, cells, &cols) {
+            Ok(row) => match seen.get(&row.staff_no) {
+                Some(first) => {
+                    errors.push(RowError::new(row.line, msg::duplicate_staff_no(&row.staff_no, *first)))
+                }
+                None => {
+                    seen.insert(row.staff_no.clone(), row.line);
+                    rows.push(row);
+                }
+            },
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
+    }
+    (rows, errors)
+}
+
+fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<FileRow, Vec<RowError>> {
+    let cell = |idx: usize| cells.get(idx).map(|c| c.trim()).unwrap_or("");
+    let mut errs = Vec::new();
+    let mut err = |m: String| errs.push(RowError::new(line, m));
+    let (staff_no, name, score_text) = (cell(cols.staff_no), cell(cols.name), cell(cols.score));
+    if staff_no.is_empty() {
+        err(msg::STAFF_NO_EMPTY.into());
+    }
+    if name.is_empty() {
+        err(msg::PERSON_NAME_EMPTY.into());
+    }
+    let absent = parse_absent(cols.absent.map(cell).unwrap_or("")).unwrap_or_else(|m| {
+        err(m);
+        false
+    });
+    let score = match (absent, score_text.is_empty()) {
+        (true, false) => {
+            err(msg::results_absent_with_score(score_text));
+            None
+        }
+        (true, true) => None,
+        (false, _) => parse_score(score_text).map_err(&mut err).ok(),
+    };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(FileRow { line, staff_no: staff_no.into(), name: name.into(), score })
+}
+
+/// A person with a 工号 (or a clerk without one), as the plan needs them.
+#[derive(Debug, Clone, Default)]
+pub struct Staff {
+    pub id: i32,
+    /// Empty when the account has no 工号 (it cannot be matched by the file).
+    pub staff_no: String,
+    pub name: String,
+    pub hall_id: Option<i32>,
+    pub hall: String,
+    pub active: bool,
+    /// Holds the 营业员 role.
+    pub clerk: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub staff: Vec<Staff>,
+    /// The month's published monthly exam (id, title), if it has one.
+    pub monthly_exam: Option<(i32, String)>,
+    pub closed: bool,
+}
+
+/// A row to import: the clerk, their hall now, the score (None = 缺考 marked).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRow {
+    pub line: usize,
+    pub user_id: i32,
+    pub staff_no: String,
+    pub name: String,
+    pub hall_id: Option<i32>,
+    pub hall: String,
+    pub score: Option<i32>,
+    pub score_text: String,
+}
+
+/// A clerk of the audience without a row: absent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub user_id: i32,
+    pub staff_no: String,
+    pub name: String,
+    pub hall: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    pub target: Target,
+    pub rows: Vec<PlannedRow>,
+    pub missing: Vec<Missing>,
+    /// Every active clerk now, by id: the exam's audience.
+    pub audience: Vec<i32>,
+    pub sat: usize,
+    pub marked_absent: usize,
+    pub errors: Vec<RowError>,
+    /// Why the month cannot take an import at all.
+    pub refusal: Option<String>,
+}
+
+impl Plan {
+    /// Whether confirming would import (no row error, nothing refusing the month).
+    pub fn ready(&self) -> bool {
+        self.errors.is_empty() && self.refusal.is_none()
+    }
+
+    /// A digest of what the trainer saw; the commit refuses if the plan changed since.
+    pub fn fingerprint(&self) -> String {
+        let text = format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            self.target,
+            self.rows.iter().map(|r| (r.user_id, r.hall_id, r.score)).collect::<Vec<_>>(),
+            self.audience,
+            self.refusal,
+        );
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+}
+
+/// Names compare without spaces ("李 四" is 李四).
+fn same_name(a: &str, b: &str) -> bool {
+    a.split_whitespace().collect::<String>() == b.split_whitespace().collect::<String>()
+}
+
+/// Matches the valid rows with the staff; `errors` are the row errors so far
+/// and come back with the staff errors added, in line order.
+pub fn plan(target: Target, rows: &[FileRow], mut errors: Vec<RowError>, snap: &Snapshot) -> Plan {
+    let refusal = if snap.closed {
+        Some(msg::results_month_closed(&target.month))
+    } else {
+        snap.monthly_exam.as_ref().map(|(id, title)| msg::results_month_has_exam(&target.month, *id, title))
+    };
+    let by_no: HashMap<&str, &Staff> =
+        snap.staff.iter().filter(|s| !s.staff_no.is_empty()).map(|s| (s.staff_no.as_str(), s)).collect();
+    let mut planned = Vec::new();
+    for row in rows {
+        let message = match by_no.get(row.staff_no.as_str()) {
+            None => Some(msg::results_unknown_staff(&row.staff_no)),
+            Some(s) if !s.active => Some(msg::results_staff_inactive(&s.staff_no, &s.name)),
+            Some(s) if !s.clerk => Some(msg::results_staff_not_clerk(&s.staff_no, &s.name)),
+            Some(s) if !same_name(&s.name, &row.name) => {
+                Some(msg::results_name_mismatch(&s.staff_no, &row.name, &s.name))
+            }
+            Some(s) => {
+                planned.push(PlannedRow {
+                    line: row.line,
+                    user_id: s.id,
+                    staff_no: s.staff_no.clone(),
+                    name: s.name.clone(),
+                    hall_id: s.hall_id,
+                    hall: s.hall.clone(),
+                    score: row.score,
+                    score_text: row
+                        .score
+                        .map(|v| crate::bank::question::format_points(i64::from(v)))
+                        .unwrap_or_else(|| msg::REVIEW_ABSENT.to_string()),
+                });
+                None
+            }
+        };
+        if let Some(message) = message {
+            errors.push(RowError::new(row.line, message));
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    let mut audience: Vec<&Staff> = snap.staff.iter().filter(|s| s.active && s.clerk).collect();
+    audience.sort_by(|a, b| (&a.staff_no, a.id).cmp(&(&b.staff_no, b.id)));
+    let missing = audience
+        .iter()
+        .filter(|s| !planned.iter().any(|r| r.user_id == s.id))
+        .map(|s| Missing {
+            user_id: s.id,
+            staff_no: s.staff_no.clone(),
+            name: s.name.clone(),
+            hall: s.hall.clone(),
+        })
+        .collect();
+    let mut ids: Vec<i32> = audience.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    Plan {
+        target,
+        sat: planned.iter().filter(|r| r.score.is_some()).count(),
+        marked_absent: planned.iter().filter(|r| r.score.is_none()).count(),
+        rows: planned,
+        missing,
+        audience: ids,
+        errors,
+        refusal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn scores_are_read_in_hundredths() {
+        for (text, want) in [
+            ("85.5", 8550),
+            ("100", 10000),
+            (" 90 ", 9000),
+            ("0", 0),
+            ("0.01", 1),
+            ("59.99", 5999),
+            ("100.00", 10000),
+            ("85.500", 8550),
+            ("８５．５", 8550),
+            ("085", 8500),
+            ("85.55000000000001", 8555),
+            ("85.54999999999999", 8555),
+            ("99.99999999999999", 10000),
+        ] {
+            assert_eq!(parse_score(text), Ok(want), "{text}");
+        }
+        for (text, why) in [
+            ("100.01", "超出"),
+            ("-1", "超出"),
+            ("1000", "超出"),
+            ("85.555", "两位小数"),
+            ("八十", "不是数字"),
+            ("85分", "不是数字"),
+            ("85.", "不是数字"),
+            (".5", "不是数字"),
+            ("1e2", "不是数字"),
+            ("", "分数为空"),
+        ] {
+            let err = parse_score(text).expect_err(text);
+            assert!(err.contains(why), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn absent_marks() {
+        for t in ["是", "缺考", "Y", "y", "1", "√", "✓", " 是 ", "TRUE"] {
+            assert_eq!(parse_absent(t), Ok(true), "{t}");
+        }
+        for t in ["", "否", "N", "0", "FALSE"] {
+            assert_eq!(parse_absent(t), Ok(false), "{t}");
+        }
+        assert!(parse_absent("病假").unwrap_err().contains("「病假」"));
+    }
+
+    #[test]
+    fn columns_are_found_by_name_and_rows_checked_one_by_one() {
+        let t = table(&[
+            &["", "", ""],
+            &["序号", "姓名", "工号", "分数", "缺考"],
+            &["1", "张三", "10001", "85.5", ""],
+            &["2", "李四", "10002", "", "是"],
+            &["", "", "", "", ""],
+            &["3", "王五", "10003", "", ""],
+            &["4", "赵六", "10004", "90", "缺考"],
+            &["5", "钱七", "10005", "八十", ""],
+            &["6", "", "", "100.01", "病假"],
+            &["7", "张三", "10001", "70", ""],
+        ]);
+        let (rows, errors) = parse_rows(&t);
+        assert_eq!(
+            rows,
+            vec![
+                FileRow { line: 3, staff_no: "10001".into(), name: "张三".into(), score: Some(8550) },
+                FileRow { line: 4, staff_no: "10002".into(), name: "李四".into(), score: None },
+            ]
+        );
+        let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        let lines: Vec<usize> = got.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![6, 7, 8, 9, 9, 9, 9, 10], "{got:?}");
+        assert!(got[0].1.contains("分数为空"));
+        assert!(got[1].1.contains("缺考") && got[1].1.contains("90"));
+        assert!(got[2].1.contains("「八十」"));
+        assert!(got[3].1.contains("工号为空") && got[4].1.contains("姓名为空"));
+        assert!(got[5].1.contains("「病假」") || got[6].1.contains("「病假」"));
+        assert!(got[7].1.contains("工号 10001 与第 3 行重复"), "both lines named: {}", got[7].1);
+    }
+
+    #[test]
+    fn the_absent_column_is_optional_and_the_others_are_not() {
+        let (rows, errors) = parse_rows(&table(&[&["工号", "姓名", "分数"], &["10001", "张三", "60"]]));
+        assert_eq!((rows.len(), errors.len()), (1, 0));
+        let (_, errors) = parse_rows(&table(&[&["工号", "名字", "成绩"]]));
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("姓名、分数"), "{}", errors[0].message);
+        let (_, errors) = parse_rows(&[]);
+        assert!(errors[0].message.contains("文件是空的"));
+        let (_, errors) = parse_rows(&table(&[&["工号", "姓名", "分数"], &["", "", ""]]));
+        assert!(errors[0].message.contains("没有数据行"));
+        let mut big = table(&[&["工号", "姓名", "分数"]]);
+        big.extend((0..=MAX_ROWS).map(|i| vec![format!("{i}"), "某".into(), "60".into()]));
+        let (rows, errors) = parse_rows(&big);
+        assert!(rows.is_empty() && errors[0].message.contains("行数过多"));
+    }
+
+    #[test]
+    fn month_and_title_are_checked() {
+        assert_eq!(
+            Target::parse(" 2027-03 ", " 3月省公司统考 "),
+            Ok(Target { month: "2027-03".into(), title: "3月省公司统考".into() })
+        );
+        assert!(Target::parse("2027-3", "x").unwrap_err().contains("YYYY-MM"));
+        assert!(Target::parse("2027-13", "x").is_err());
+        assert!(Target::parse("2027-03", "  ").unwrap_err().contains("考试名称"));
+        assert!(Target::parse("2027-03", &"考".repeat(101)).unwrap_err().contains("100"));
+        assert!(Target::parse("2027-03", &"考".repeat(100)).is_ok());
+    }
+
+    fn staff(id: i32, no: &str, name: &str, active: bool, clerk: bool) -> Staff {
+        Staff {
+            id,
+            staff_no: no.into(),
+            name: name.into(),
+            hall_id: Some(100 + id),
+            hall: format!("厅{id}"),
+            active,
+            clerk,
+        }
+    }
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            staff: vec![
+                staff(1, "10001", "张三", true, true),
+                staff(2, "10002", "李四", true, true),
+                staff(3, "10003", "王五", true, true),
+                staff(4, "10004", "赵六", false, true),
+                staff(5, "90001", "周培训", true, false),
+                staff(6, "", "无工号", true, true),
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn row(line: usize, no: &str, name: &str, score: Option<i32>) -> FileRow {
+        FileRow { line, staff_no: no.into(), name: name.into(), score }
+    }
+
+    fn target() -> Target {
+        Target { month: "2027-03".into(), title: "3月统考".into() }
+    }
+
+    #[test]
+    fn the_audience_is_every_active_clerk_and_missing_rows_are_absent() {
+        let rows = [row(2, "10001", "张三", Some(8550)), row(3, "10002", "李 四", None)];
+        let p = plan(target(), &rows, vec![], &snapshot());
+        assert!(p.ready(), "{:?}", p.errors);
+        assert_eq!(p.audience, vec![1, 2, 3, 6]);
+        assert_eq!((p.sat, p.marked_absent), (1, 1));
+        let missing: Vec<i32> = p.missing.iter().map(|m| m.user_id).collect();
+        assert_eq!(missing, vec![6, 3], "no row → absent, 工号 order");
+        assert_eq!((p.rows[0].hall_id, p.rows[0].score_text.as_str()), (Some(101), "85.5"));
+        assert_eq!(p.rows[1].score_text, "缺考");
+    }
+
+    #[test]
+    fn unknown_inactive_non_clerk_and_misnamed_staff_are_row_errors() {
+        let rows = [
+            row(2, "10009", "某某", Some(6000)),
+            row(3, "10004", "赵六", Some(6000)),
+            row(4, "90001", "周培训", Some(6000)),
+            row(5, "10003", "王武", Some(6000)),
+        ];
+        let p = plan(target(), &rows, vec![RowError::new(6, "x")], &snapshot());
+        assert!(!p.ready() && p.rows.is_empty());
+        let got: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), vec![2, 3, 4, 5, 6]);
+        assert!(got[0].1.contains("工号 10009 不存在"));
+        assert!(got[1].1.contains("已停用"));
+        assert!(got[2].1.contains("不是营业员"));
+        assert!(got[3].1.contains("「王五」") && got[3].1.contains("「王武」"));
+    }
+
+    #[test]
+    fn a_month_with_a_monthly_exam_or_closed_is_refused_by_name() {
+        let rows = [row(2, "10001", "张三", Some(8000))];
+        let mut snap = snapshot();
+        snap.monthly_exam = Some((7, "3月三大渠道月考".into()));
+        let p = plan(target(), &rows, vec![], &snap);
+        assert!(!p.ready());
+        assert!(p.refusal.as_deref().unwrap().contains("「3月三大渠道月考」"));
+        snap.closed = true;
+        assert!(plan(target(), &rows, vec![], &snap).refusal.unwrap().contains("已关账"));
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_plan() {
+        let rows = [row(2, "10001", "张三", Some(8000))];
+        let a = plan(target(), &rows, vec![], &snapshot());
+        assert_eq!(a.fingerprint(), plan(target(), &rows, vec![], &snapshot()).fingerprint());
+        let other = [row(2, "10001", "张三", Some(8001))];
+        assert_ne!(a.fingerprint(), plan(target(), &other, vec![], &snapshot()).fingerprint());
+        let mut t = target();
+        t.title.push('补');
+        assert_ne!(a.fingerprint(), plan(t, &rows, vec![], &snapshot()).fingerprint());
+        let mut snap = snapshot();
+        snap.staff[2].active = false;
+        assert_ne!(
+            a.fingerprint(),
+            plan(target(), &rows, vec![], &snap).fingerprint(),
+            "the audience changed"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Site settings an admin changes in the browser. Each setting's key, label
+//! and default live here; the `settings` table holds only values an admin
+//! changed, so a missing row means the default.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::db::{now, write, Conn};
+use crate::schema::settings;
+use crate::web::msg;
+use crate::web::{client_ip, redirect, AppResult, Ctx};
+use crate::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 开 / 关.
+    Switch,
+    /// A whole number within bounds.
+    Number { min: i64, max: i64 },
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Setting {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub kind: Kind,
+    pub default: &'static str,
+}
+
+/// DESIGN §4 rule 3: absent county clerks are flagged as 缺考.
+pub const FLAG_ABSENT: Setting = Setting {
+    key: "review.flag_absent",
+    label: msg::SETTING_FLAG_ABSENT,
+    help: msg::SETTING_FLAG_ABSENT_HELP,
+    kind: Kind::Switch,
+    default: "1",
+};
+
+/// Every setting, in the order the admin page lists them.
+pub const ALL: &[Setting] = &[FLAG_ABSENT];
+
+/// Checks and normalises a value typed for `setting`; the message says what is wrong.
+pub fn check(setting: &Setting, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    match setting.kind {
+        Kind::Switch => match value {
+            "1" | "on" | "true" => Ok("1".into()),
+            "0" | "off" | "false" | "" => Ok("0".into()),
+            _ => Err(msg::setting_invalid(setting.label)),
+        },
+        Kind::Number { min, max } => match value.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+            _ => Err(msg::setting_out_of_range(setting.label, min, max)),
+        },
+    }
+}
+
+/// The stored value, or the default.
+pub fn value(conn: &mut Conn, setting: &Setting) -> QueryResult<String> {
+    let stored: Option<String> =
+        settings::table.find(setting.key).select(settings::value).get_result(conn).optional()?;
+    Ok(stored.unwrap_or_else(|| setting.default.to_string()))
+}
+
+pub fn switch(conn: &mut Conn, setting: &Setting) -> QueryResult<bool> {
+    Ok(value(conn, setting)? == "1")
+}
+
+pub fn number(conn: &mut Conn, setting: &Setting) -> QueryResult<i64> {
+    let v = value(conn, setting)?;
+    Ok(v.parse().unwrap_or_else(|_| setting.default.parse().unwrap_or(0)))
+}
+
+/// Stores an already checked value.
+pub fn store(conn: &mut Conn, setting: &Setting, value: &str, by: i32) -> QueryResult<()> {
+    diesel::delete(settings::table.find(setting.key)).execute(conn)?;
+    diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(setting.key),
+            settings::value.eq(value),
+            settings::updated_by.eq(Some(by)),
+            settings::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(key: &str) -> Option<&'static Setting> {
+    ALL.iter().find(|s| s.key == key)
+}
+
+/// For `copy-db`.
+pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    type Row = (String, String, Option<i32>, chrono::NaiveDateTime);
+    let rows: Vec<Row> = settings::table.order(settings::key).load(from)?;
+    for (key, value, by, at) in rows {
+        diesel::insert_into(settings::table)
+            .values((
+                settings::key.eq(key),
+                settings::value.eq(value),
+                settings::updated_by.eq(by),
+                settings::updated_at.eq(at),
+            ))
+            .execute(to)?;
+    }
+    Ok(())
+}
+
+/// One setting as the admin page shows it.
+#[derive(Serialize)]
+struct Shown {
+    setting: Setting,
+    value: String,
+    error: Option<String>,
+}
+
+/// GET /admin/settings.
+pub async fn page(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let shown = state
+        .db(|conn| {
+            ALL.iter()
+                .map(|s| Ok(Shown { setting: *s, value: value(conn, s)?, error: None }))
+                .collect::<QueryResult<Vec<_>>>()
+                .map_err(Into::into)
+        })
+        .await?;
+    render(&ctx, shown)
+}
+
+fn render(ctx: &Ctx, shown: Vec<Shown>) -> AppResult<HttpResponse> {
+    let mut c = Context::new();
+    c.insert("settings", &shown);
+    ctx.render("settings/index.html", c)
+}
+
+/// POST /admin/settings: every setting of the form, checked first; nothing is
+/// stored unless all are valid. Each change is audited.
+pub async fn save(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let (actor, ip) = (ctx.user()?.id, client_ip(&req));
+    let fields = form.into_inner();
+    let posted = |key: &str| fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    // A switch left unticked is not sent at all: that means off.
+    let checked: Vec<(Setting, String, Result<String, String>)> = ALL
+        .iter()
+        .map(|s| {
+            let raw = posted(s.key).unwrap_or_default();
+            (*s, raw.clone(), check(s, &raw))
+        })
+        .collect();
+    if checked.iter().any(|(_, _, r)| r.is_err()) {
+        let shown = checked
+            .into_iter()
+            .map(|(setting, raw, r)| Shown { setting, value: raw, error: r.err() })
+            .collect();
+        return render(&ctx, shown);
+    }
+    state
+        .db(move |conn| {
+            write(conn, |conn| {
+                for (s, _, r) in &checked {
+                    let new = r.clone().unwrap_or_default();
+                    let old = value(conn, s)?;
+                    if old != new {
+                        store(conn, s, &new, actor)?;
+                        crate::audit::record(
+                            conn,
+                            Some(actor),
+                            "setting_changed",
+                            &msg::audit_setting(s.key, &old, &new),
+                            &ip,
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    ctx.flash("success", msg::SETTINGS_SAVED);
+    Ok(redirect("/admin/settings"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked() {
+        let n = Setting { kind: Kind::Number { min: 1, max: 100 }, ..FLAG_ABSENT };
+        let cases: [(&Setting, &str, Result<&str, ()>); 8] = [
+            (&FLAG_ABSENT, "1", Ok("1")),
+            (&FLAG_ABSENT, "on", Ok("1")),
+            (&FLAG_ABSENT, "", Ok("0")),
+            (&FLAG_ABSENT, "maybe", Err(())),
+            (&n, " 10 ", Ok("10")),
+            (&n, "0", Err(())),
+            (&n, "101", Err(())),
+            (&n, "十", Err(())),
+        ];
+        for (s, input, want) in cases {
+            assert_eq!(check(s, input).map_err(|_| ()), want.map(String::from), "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Month close on the demo city (the demo closes the two months before this
+//! one): the frozen list, the in-person marking of next month's exam, the
+//! proctored retest recorded on the flag, exemptions, and the audited re-open.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::{extract, location, Browser, TestApp};
+use examhall::exam::model::{Attempt, ExamPerson};
+use examhall::review::close::Close;
+use examhall::schema::{attempts, audit_log, month_closes, month_flags, review_cases, users};
+
+fn month(back: u32) -> String {
+    let first = format!("{}-01", examhall::time::local_month(examhall::db::now()));
+    let first = chrono::NaiveDate::parse_from_str(&first, "%Y-%m-%d").unwrap();
+    (first - chrono::Months::new(back)).format("%Y-%m").to_string()
+}
+
+async fn demo() -> TestApp {
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    app
+}
+
+async fn signed_in(app: &TestApp, login: &str) -> Browser {
+    let b = app.browser();
+    let res = b.login(login, examhall::demo::PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {login}");
+    b
+}
+
+/// The flagged clerks of a closed month, as (user id, staff number), by staff number.
+fn flagged(app: &TestApp, month: &str) -> Vec<(i32, String)> {
+    month_flags::table
+        .inner_join(users::table.on(users::id.eq(month_flags::user_id)))
+        .inner_join(month_closes::table)
+        .filter(month_closes::reopened_at.is_null())
+        .filter(month_flags::month.eq(month))
+        .select((users::id, users::staff_no.assume_not_null()))
+        .order(users::staff_no)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+fn in_person(app: &TestApp, exam: i32) -> Vec<i32> {
+    let mut ids: Vec<i32> = ExamPerson::for_exam(&mut app.conn(), exam)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.in_person)
+        .map(|p| p.user_id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn monthly_exam(app: &TestApp, month: &str) -> i32 {
+    examhall::review::model::monthly_exam(&mut app.conn(), month).unwrap().unwrap().id
+}
+
+fn audit_count(app: &TestApp, action: &str) -> i64 {
+    audit_log::table.filter(audit_log::action.eq(action)).count().get_result(&mut app.conn()).unwrap()
+}
+
+async fn send(b: &Browser, path: &str, month: &str, reason: &str) -> reqwest::Response {
+    b.post(path, &[("month", month), ("reason", reason)]).await
+}
+
+#[tokio::test]
+async fn a_closed_month_marks_next_months_exam_and_the_retest_lands_on_the_flag() {
+    let app = demo().await;
+    let last = month(1);
+    let current = monthly_exam(&app, &month(0));
+    let flags = flagged(&app, &last);
+    assert!(flags.len() >= 3, "the demo flags county clerks: {flags:?}");
+    let mut want: Vec<i32> = flags.iter().map(|(id, _)| *id).collect();
+    want.sort();
+    assert_eq!(in_person(&app, current), want, "every flagged clerk is marked, nobody else");
+
+    // The clerk sees the notice with the sitting's place and date.
+    let (clerk_id, staff) = flags[0].clone();
+    let clerk = signed_in(&app, &staff).await;
+    let home = clerk.get_text("/").await;
+    assert!(home.contains("下月须到市公司现场考试") && home.contains("市公司三楼培训教室"), "{home}");
+    // A clerk who is not flagged sees no notice.
+    assert!(!signed_in(&app, "10003").await.get_text("/").await.contains("下月须到市公司现场考试"));
+
+    // Without the room's code the exam does not start; with it, it does.
+    let res = clerk.post(&format!("/my/exams/{current}/start"), &[]).await;
+    assert!(extract(&location(&res), r"^/exam/attempts/(\d+)$").is_none(), "no code, no start");
+    let code: String = examhall::schema::sittings::table
+        .filter(examhall::schema::sittings::exam_id.eq(current))
+        .select(examhall::schema::sittings::code)
+        .first(&mut app.conn())
+        .unwrap();
+    let res = clerk.post(&format!("/my/exams/{current}/start"), &[("code", &code)]).await;
+    let attempt: i32 = extract(&location(&res), r"^/exam/attempts/(\d+)$").expect("started").parse().unwrap();
+    let res = clerk.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let graded = Attempt::find(&mut app.conn(), attempt).unwrap();
+    let score = graded.score.expect("objective paper graded at once");
+
+    // The flag of last month records the retest.
+    let (status, retest): (String, Option<i32>) = review_cases::table
+        .filter(review_cases::month.eq(&last))
+        .filter(review_cases::user_id.eq(clerk_id))
+        .select((review_cases::status, review_cases::retest_score))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((status.as_str(), retest), ("retest_done", Some(score)));
+    let supervisor = signed_in(&app, "80000").await;
+    let list = supervisor.get_text(&format!("/review?month={last}")).await;
+    assert!(list.contains("已关账") && list.contains("复考完成"), "{list}");
+    assert!(list.contains(&examhall::review::rules::two_decimals(i64::from(score))));
+}
+
+#[tokio::test]
+async fn an_exempted_clerk_is_not_marked_and_lifting_it_marks_again() {
+    let app = demo().await;
+    let last = month(1);
+    let current = monthly_exam(&app, &month(0));
+    let (id, staff) = flagged(&app, &last).into_iter().last().unwrap();
+    assert!(in_person(&app, current).contains(&id));
+    let supervisor = signed_in(&app, "80000").await;
+    let uid = id.to_string();
+    let exempt =
+        [("month", last.as_str()), ("user_id", uid.as_str()), ("status", "exempt"), ("reason", "长期病假")];
+    supervisor.post("/review/case", &exempt).await;
+    assert!(!in_person(&app, current).contains(&id), "exempted: not in person");
+    assert!(!signed_in(&app, &staff).await.get_text("/").await.contains("下月须到市公司现场考试"));
+    let back =
+        [("month", last.as_str()), ("user_id", uid.as_str()), ("status", "to_talk"), ("reason", "病假结束")];
+    supervisor.post("/review/case", &back).await;
+    assert!(in_person(&app, current).contains(&id), "exemption lifted: in person again");
+}
+
+#[tokio::test]
+async fn closing_is_city_wide_and_reopening_is_an_audited_admin_action_that_shows_the_changes() {
+    let app = demo().await;
+    let last = month(1);
+    let county = signed_in(&app, "80001").await;
+    let city = signed_in(&app, "80000").await;
+    let admin = signed_in(&app, "admin").await;
+    // Only an admin re-opens.
+    assert_eq!(send(&county, "/review/reopen", &last, "想改").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(send(&city, "/review/reopen", &last, "想改").await.status(), StatusCode::FORBIDDEN);
+    // A reason is required.
+    send(&admin, "/review/reopen", &last, " ").await;
+    assert!(Close::current(&mut app.conn(), &last).unwrap().is_some(), "still closed without a reason");
+    let frozen = city.get_text(&format!("/review?month={last}")).await;
+
+    // A paper regraded after the close does not change the frozen list…
+    let (victim, staff) = flagged(&app, &last).into_iter().find(|_| true).unwrap();
+    let exam = monthly_exam(&app, &last);
+    diesel::update(attempts::table.filter(attempts::exam_id.eq(exam)).filter(attempts::user_id.eq(victim)))
+        .set(attempts::score.eq(10_000))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(city.get_text(&format!("/review?month={last}")).await, frozen);
+
+    // …until an admin re-opens the month: the list is recomputed and says what changed.
+    let before = audit_count(&app, "month_reopen");
+    send(&admin, "/review/reopen", &last, "复核阅卷：试卷重评").await;
+    assert_eq!(audit_count(&app, "month_reopen"), before + 1);
+    assert!(Close::current(&mut app.conn(), &last).unwrap().is_none());
+    let page = city.get_text(&format!("/review?month={last}")).await;
+    assert!(page.contains("重新开账后的变化") && page.contains("复核阅卷：试卷重评"), "{page}");
+    assert!(page.contains(&staff) && page.contains("→ 100.00；移出名单"), "{page}");
+
+    // A county supervisor cannot close the whole city's month; the city supervisor can.
+    send(&county, "/review/close", &last, "").await;
+    assert!(Close::current(&mut app.conn(), &last).unwrap().is_none());
+    let closes = audit_count(&app, "month_close");
+    send(&city, "/review/close", &last, "").await;
+    assert!(Close::current(&mut app.conn(), &last).unwrap().is_some());
+    assert_eq!(audit_count(&app, "month_close"), closes + 1);
+    // The re-closed list no longer has the regraded clerk, nor marks them in person.
+    assert!(!flagged(&app, &last).iter().any(|(id, _)| *id == victim));
+    let current = monthly_exam(&app, &month(0));
+    assert!(!in_person(&app, current).contains(&victim), "no longer flagged: no longer in person");
+
+    // This month's exam is still open: it cannot be closed yet.
+    let now_month = month(0);
+    send(&city, "/review/close", &now_month, "").await;
+    assert!(Close::current(&mut app.conn(), &now_month).unwrap().is_none());
+}
