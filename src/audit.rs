@@ -39,7 +39,15 @@ fn changes_accounts(action: &str) -> bool {
         && !action.starts_with("sitting_")
         && !action.starts_with("bank_")
         && !action.starts_with("review_")
-        && !matches!(action, "answer_marked" | "question_edited")
+        && !matches!(
+            action,
+            "answer_marked"
+                | "question_edited"
+                | "import_results"
+                | "month_close"
+                | "month_reopen"
+                | "setting_changed"
+        )
 }
 
 /// Chinese names of the recorded actions.
@@ -61,6 +69,7 @@ pub fn action_label(action: &str) -> &'static str {
         "review_case" => msg::ACTION_REVIEW_CASE,
         "review_retest" => msg::ACTION_REVIEW_RETEST,
         "month_close" => msg::ACTION_MONTH_CLOSE,
+        "import_results" => msg::ACTION_RESULTS_IMPORTED,
         "month_reopen" => msg::ACTION_MONTH_REOPEN,
         "setting_changed" => msg::ACTION_SETTING_CHANGED,
         "user_activated" => msg::ACTION_USER_ACTIVATED,

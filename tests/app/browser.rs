@@ -292,8 +292,24 @@ async fn main_flows_in_a_real_browser() {
     assert!(text_of(&c, ".flash").await.contains("已沟通"));
     let row = text_of(&c, first).await;
     assert!(row.contains("已当面沟通，本人认可") && row.contains("已沟通"), "{row}");
+    // The export link downloads a real workbook with the session of the page.
     let export = c.find(Locator::Css("a[href^='/review/export.xlsx']")).await.unwrap();
-    assert!(export.attr("href").await.unwrap().is_some());
+    let href = export.attr("href").await.unwrap().expect("export link");
+    let got = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(async (r) => {
+              const b = new Uint8Array(await r.arrayBuffer());
+              done([r.status, r.headers.get("content-type"), String.fromCharCode(b[0], b[1]), b.length]);
+            });"#,
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200, "{got}");
+    assert!(got[1].as_str().unwrap_or_default().contains("spreadsheetml"), "{got}");
+    assert_eq!(got[2], "PK", "an xlsx is a zip: {got}");
+    assert!(got[3].as_u64().unwrap_or(0) > 2_000, "{got}");
 
     c.close().await.unwrap();
 }

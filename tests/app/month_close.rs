@@ -184,3 +184,26 @@ async fn closing_is_city_wide_and_reopening_is_an_audited_admin_action_that_show
     send(&city, "/review/close", &now_month, "").await;
     assert!(Close::current(&mut app.conn(), &now_month).unwrap().is_none());
 }
+
+#[tokio::test]
+async fn the_absent_setting_decides_whether_absentees_are_listed_and_is_audited() {
+    let app = demo().await;
+    let last = month(1);
+    let admin = signed_in(&app, "admin").await;
+    assert_eq!(signed_in(&app, "80000").await.get("/admin/settings").await.status(), StatusCode::FORBIDDEN);
+    send(&admin, "/review/reopen", &last, "核对缺考设置").await;
+    let listed = |html: &str| html.matches("<td>缺考</td>").count();
+    let with = admin.get_text(&format!("/review?month={last}")).await;
+    assert!(listed(&with) > 0, "the demo has absent county clerks: {with}");
+    // An unticked switch is not sent: off.
+    let res = admin.post("/admin/settings", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(audit_count(&app, "setting_changed"), 1);
+    assert!(!examhall::settings::switch(&mut app.conn(), &examhall::settings::FLAG_ABSENT).unwrap());
+    let without = admin.get_text(&format!("/review?month={last}")).await;
+    assert_eq!(listed(&without), 0, "{without}");
+    assert!(admin.get_text("/admin/settings").await.contains("缺考的县分营业员列入"));
+    // Saving the same value again changes nothing and audits nothing.
+    admin.post("/admin/settings", &[]).await;
+    assert_eq!(audit_count(&app, "setting_changed"), 1);
+}
