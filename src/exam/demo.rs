@@ -142,9 +142,44 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         let closed = crate::review::close::close_month(conn, &e.month, admin, closes + Duration::days(2))?;
         closed.map_err(|why| anyhow::anyhow!(why))?;
     }
+    follow_up(conn, &(first - chrono::Months::new(1)).format("%Y-%m").to_string(), now)?;
     // This month's in-person sitting for last month's list, the day after tomorrow.
     if let Some(starts) = local(today + Duration::days(2), 9) {
         Sitting::open(conn, current_id, CITY_ROOM, starts, admin)?;
+    }
+    Ok(())
+}
+
+/// Last month's list half followed up, as on a real morning after the close:
+/// talks recorded with notes, a few retests scheduled, one exemption.
+fn follow_up(conn: &mut Conn, month: &str, at: chrono::NaiveDateTime) -> anyhow::Result<()> {
+    use crate::review::case::{Case, CaseStatus};
+    let supervisor: Option<i32> =
+        users::table.filter(users::username.eq("80000")).select(users::id).first(conn).optional()?;
+    let Some(by) = supervisor else { return Ok(()) };
+    let flagged: Vec<i32> = crate::schema::month_flags::table
+        .filter(crate::schema::month_flags::month.eq(month))
+        .filter(crate::schema::month_flags::reason.eq("below"))
+        .order(crate::schema::month_flags::user_id)
+        .select(crate::schema::month_flags::user_id)
+        .load(conn)?;
+    const NOTES: [&str; 4] = [
+        "已当面沟通：本人承认携号转网流程不熟，已约定每天晨会后复习30分钟。",
+        "电话沟通：近期新资费记不清，班长安排一对一辅导，本人表示下月到市公司复考。",
+        "已沟通：考试当天身体不适，本人认可结果，将按时参加现场复考。",
+        "已当面沟通：实名制规范题失分较多，已发放必读材料，下周抽查。",
+    ];
+    // Every fourth, so every county has some of each.
+    for (i, user) in flagged.iter().step_by(4).take(12).enumerate() {
+        let when = at - Duration::hours(30 - i as i64);
+        Case::record(conn, month, *user, CaseStatus::Talked, NOTES[i % NOTES.len()], "", by, when)?;
+        if i % 3 == 0 {
+            Case::record(conn, month, *user, CaseStatus::RetestScheduled, "", "", by, when)?;
+        }
+    }
+    if let Some(user) = flagged.get(1) {
+        Case::record(conn, month, *user, CaseStatus::Exempt, "", "产假中（至次年2月），返岗后补考", by, at)?;
+        crate::review::close::sync_in_person(conn, month)?;
     }
     Ok(())
 }
