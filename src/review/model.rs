@@ -658,6 +658,9 @@ pub fn scoped(list: &mut List, user: &CurrentUser) {
 
 pub const CSV_HEADER: [&str; 8] = ["工号", "姓名", "县分", "营业厅", "分数", "市平均分", "差距", "状态"];
 
+/// Columns the Excel export adds after the CSV's.
+const XLSX_EXTRA: [&str; 6] = ["连续月数", "复考成绩", "沟通记录", "沟通人", "沟通时间", "豁免原因"];
+
 pub fn csv_cells(list: &List, r: &Row) -> [String; 8] {
     [
         r.staff_no.clone(),
@@ -690,26 +693,36 @@ pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sheet.set_name("低于全市平均")?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
-    sheet.write_string_with_format(
-        0,
-        0,
-        msg::review_title(&list.month, &list.city_average, list.submitted),
-        &bold,
-    )?;
-    for (c, h) in CSV_HEADER.iter().enumerate() {
+    let mut title = msg::review_title(&list.month, &list.city_average, list.submitted);
+    if let Some(closed) = &list.closed {
+        title.push_str(&msg::review_closed_note(&closed.at));
+    }
+    sheet.write_string_with_format(0, 0, title, &bold)?;
+    // The CSV's columns first (the fixed format), then the follow-up.
+    for (c, h) in CSV_HEADER.iter().chain(&XLSX_EXTRA).enumerate() {
         sheet.write_string_with_format(1, c as u16, *h, &bold)?;
     }
     for (i, r) in list.rows.iter().enumerate() {
         let row = i as u32 + 2;
-        for (c, text) in csv_cells(list, r).iter().enumerate() {
+        let extra = [
+            r.consecutive.to_string(),
+            r.retest_score.clone(),
+            r.talk_note.clone(),
+            r.talked_by.clone(),
+            r.talked_at.clone(),
+            r.exempt_reason.clone(),
+        ];
+        for (c, text) in csv_cells(list, r).iter().chain(&extra).enumerate() {
             let c = c as u16;
             match text.parse::<f64>() {
-                Ok(n) if (4..=6).contains(&c) => sheet.write_number_with_format(row, c, n, &two)?,
+                Ok(n) if (4..=6).contains(&c) || c == 9 => sheet.write_number_with_format(row, c, n, &two)?,
+                Ok(n) if c == 8 => sheet.write_number(row, c, n)?,
                 _ => sheet.write_string(row, c, text)?,
             };
         }
     }
     sheet.set_column_width(3, 18)?;
+    sheet.set_column_width(10, 40)?;
     sheet.set_freeze_panes(2, 0)?;
     book.save_to_buffer()
 }
@@ -739,14 +752,15 @@ pub struct View {
     /// Part of a name or 工号.
     #[serde(default)]
     pub q: String,
-    /// county (default) | score | gap | consecutive | status.
+    /// hall (default: county, hall, score) | county | score | consecutive | status.
     #[serde(default)]
     pub sort: String,
 }
 
 impl View {
     /// The sort orders the page offers, as (code, label).
-    pub const SORTS: [(&'static str, &'static str); 4] = [
+    pub const SORTS: [(&'static str, &'static str); 5] = [
+        ("hall", "按县分、营业厅、分数"),
         ("county", "按县分、分数"),
         ("score", "按分数（低→高）"),
         ("consecutive", "按连续月数"),
@@ -778,7 +792,83 @@ impl View {
             }
             "status" => rows
                 .sort_by_key(|r| (CaseStatus::ALL.iter().position(|s| *s == r.case), r.area_id, by_score(r))),
-            _ => rows.sort_by_key(|r| (r.area_id, by_score(r), r.staff_no.clone())),
+            "county" => rows.sort_by_key(|r| (r.area_id, by_score(r), r.staff_no.clone())),
+            // Grouped by county and hall, as supervisors go through it.
+            _ => rows.sort_by_key(|r| (r.area_id, r.hall.clone(), by_score(r), r.staff_no.clone())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i32, area: i32, hall: &str, score: Option<i64>, case: CaseStatus, consecutive: usize) -> Row {
+        Row {
+            user_id: id,
+            staff_no: format!("1{id:04}"),
+            name: format!("员工{id}"),
+            area_id: Some(area),
+            area: format!("县{area}"),
+            hall: hall.into(),
+            score_value: score,
+            score: String::new(),
+            gap: String::new(),
+            status: case.label(),
+            case,
+            talk_note: String::new(),
+            talked_by: String::new(),
+            talked_at: String::new(),
+            exempt_reason: String::new(),
+            retest_score: String::new(),
+            retest_attempt_id: None,
+            absent: score.is_none(),
+            consecutive,
+            attempt_id: None,
+            ancestry: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_view_filters_and_sorts() {
+        use CaseStatus::*;
+        let rows = vec![
+            row(1, 2, "乙厅", Some(5000), ToTalk, 1),
+            row(2, 1, "乙厅", Some(7000), Talked, 3),
+            row(3, 1, "甲厅", Some(6000), ToTalk, 1),
+            row(4, 1, "甲厅", None, ToTalk, 2),
+            row(5, 2, "丙厅", Some(4000), Exempt, 1),
+        ];
+        let ids = |view: View| {
+            let mut r = rows.clone();
+            view.apply(&mut r);
+            r.iter().map(|r| r.user_id).collect::<Vec<_>>()
+        };
+        let v = |area: &str, status: &str, q: &str, sort: &str| View {
+            area: area.into(),
+            status: status.into(),
+            q: q.into(),
+            sort: sort.into(),
+        };
+        // (view, expected ids in order)
+        let cases = [
+            (v("", "", "", ""), vec![2, 3, 4, 5, 1]),
+            (v("", "", "", "county"), vec![3, 2, 4, 5, 1]),
+            (v("", "", "", "score"), vec![5, 1, 3, 2, 4]),
+            (v("", "", "", "consecutive"), vec![2, 4, 5, 1, 3]),
+            (v("", "", "", "status"), vec![3, 4, 1, 2, 5]),
+            (v("县2", "", "", ""), vec![5, 1]),
+            (v("", "absent", "", ""), vec![4]),
+            (v("", "talked", "", ""), vec![2]),
+            (v("", "", "员工3", ""), vec![3]),
+            (v("", "", "10005", ""), vec![5]),
+            (v("县1", "to_talk", "", "score"), vec![3, 4]),
+        ];
+        for (view, want) in cases {
+            let label = format!("{view:?}");
+            assert_eq!(ids(view), want, "{label}");
+        }
+        assert!(!v("", "", " ", "score").is_filtered());
+        assert!(v("", "absent", "", "").is_filtered());
     }
 }

@@ -974,3 +974,7 @@ pub const ACTION_REVIEW_RETEST: &str = "名单复考成绩";
 pub const ACTION_MONTH_CLOSE: &str = "月度关账";
 pub const ACTION_MONTH_REOPEN: &str = "重新开账";
 pub const ACTION_SETTING_CHANGED: &str = "修改设置";
+
+pub fn review_closed_note(at: &str) -> String {
+    format!("（{at} 关账，冻结名单）")
+}

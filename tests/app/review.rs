@@ -155,6 +155,11 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
     )
     .unwrap();
     assert!(csv.contains(&format!("{},{}", clerk.staff_no, clerk.name)) && csv.contains("已沟通"), "{csv}");
+    let xlsx = county.get(&format!("/review/export.xlsx?month={month}")).await.bytes().await.unwrap();
+    let table = examhall::roster::parse::read_table("list.xlsx", &xlsx).unwrap();
+    assert!(table[1].iter().any(|h| h == "沟通记录"), "{:?}", table[1]);
+    let line = table.iter().find(|r| r.first() == Some(&clerk.staff_no)).expect("the clerk's row");
+    assert!(line.iter().any(|c| c == "已当面沟通，本人认可差距，下月到市公司现场复考"), "{line:?}");
     post("retest_scheduled", "", "").await;
     // An exemption needs its reason.
     let page = post("exempt", "", "").await;
