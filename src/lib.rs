@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod exam;
 pub mod home;
+pub mod kb;
 pub mod org;
 pub mod review;
 pub mod roster;

@@ -238,6 +238,100 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    articles (id) {
+        id -> Integer,
+        category -> Text,
+        tags -> Text,
+        effective_date -> Date,
+        audience -> Text,
+        current_version -> Integer,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_versions (id) {
+        id -> Integer,
+        article_id -> Integer,
+        version -> Integer,
+        title -> Text,
+        body -> Text,
+        chars -> Integer,
+        material -> Bool,
+        change_note -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_files (id) {
+        id -> Integer,
+        article_id -> Integer,
+        filename -> Text,
+        content_type -> Text,
+        content -> Binary,
+        uploaded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Integer,
+        article_id -> Integer,
+        version_id -> Integer,
+        audience -> Text,
+        due_date -> Date,
+        scope_unit -> Nullable<Integer>,
+        active -> Bool,
+        assigned_by -> Nullable<Integer>,
+        assigned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    readings (id) {
+        id -> Integer,
+        user_id -> Integer,
+        version_id -> Integer,
+        first_opened_at -> Timestamp,
+        last_beat_at -> Timestamp,
+        active_seconds -> Integer,
+        reached_end -> Bool,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reading_exemptions (id) {
+        id -> Integer,
+        assignment_id -> Integer,
+        user_id -> Integer,
+        reason -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_closes (id) {
+        id -> Integer,
+        month -> Text,
+        rate_fen -> Integer,
+        snapshot -> Text,
+        closed_at -> Timestamp,
+        closed_by -> Nullable<Integer>,
+        reopened_at -> Nullable<Timestamp>,
+        reopened_by -> Nullable<Integer>,
+        reopen_reason -> Text,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
@@ -251,6 +345,13 @@ diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(attempt_items -> attempts (attempt_id));
 diesel::joinable!(attempt_items -> question_versions (version_id));
 diesel::joinable!(month_flags -> month_closes (close_id));
+diesel::joinable!(article_versions -> articles (article_id));
+diesel::joinable!(article_files -> articles (article_id));
+diesel::joinable!(assignments -> articles (article_id));
+diesel::joinable!(assignments -> article_versions (version_id));
+diesel::joinable!(readings -> article_versions (version_id));
+diesel::joinable!(readings -> users (user_id));
+diesel::joinable!(reading_exemptions -> assignments (assignment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -270,4 +371,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     month_closes,
     month_flags,
     settings,
+    articles,
+    article_versions,
+    article_files,
+    assignments,
+    readings,
+    reading_exemptions,
+    ledger_closes,
 );

@@ -40,8 +40,35 @@ pub const FLAG_ABSENT: Setting = Setting {
     default: "1",
 };
 
+/// Rule 5: the minimum reading time is the length at this speed…
+pub const KB_CHARS_PER_MINUTE: Setting = Setting {
+    key: "kb.chars_per_minute",
+    label: msg::SETTING_KB_SPEED,
+    help: msg::SETTING_KB_SPEED_HELP,
+    kind: Kind::Number { min: 50, max: 5000 },
+    default: "500",
+};
+
+/// …and never less than this many seconds.
+pub const KB_MIN_SECONDS: Setting = Setting {
+    key: "kb.min_seconds",
+    label: msg::SETTING_KB_FLOOR,
+    help: msg::SETTING_KB_FLOOR_HELP,
+    kind: Kind::Number { min: 0, max: 3600 },
+    default: "20",
+};
+
+/// Rule 6: yuan docked per unread mandatory item.
+pub const KB_PENALTY_YUAN: Setting = Setting {
+    key: "kb.penalty_yuan",
+    label: msg::SETTING_KB_RATE,
+    help: msg::SETTING_KB_RATE_HELP,
+    kind: Kind::Number { min: 0, max: 1000 },
+    default: "10",
+};
+
 /// Every setting, in the order the admin page lists them.
-pub const ALL: &[Setting] = &[FLAG_ABSENT];
+pub const ALL: &[Setting] = &[FLAG_ABSENT, KB_CHARS_PER_MINUTE, KB_MIN_SECONDS, KB_PENALTY_YUAN];
 
 /// Checks and normalises a value typed for `setting`; the message says what is wrong.
 pub fn check(setting: &Setting, value: &str) -> Result<String, String> {

@@ -32,6 +32,11 @@ pub fn local_month(utc: NaiveDateTime) -> String {
     Shanghai.from_utc_datetime(&utc).format("%Y-%m").to_string()
 }
 
+/// The local (Beijing) date of a UTC timestamp.
+pub fn local_date(utc: NaiveDateTime) -> chrono::NaiveDate {
+    Shanghai.from_utc_datetime(&utc).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,13 @@ pub const TABLES: &[&str] = &[
     "month_closes",
     "month_flags",
     "settings",
+    "articles",
+    "article_versions",
+    "article_files",
+    "assignments",
+    "readings",
+    "reading_exemptions",
+    "ledger_closes",
 ];
 
 #[derive(QueryableByName)]
@@ -115,6 +122,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         copy_review_cases(from, to)?;
         copy_month_closes(from, to)?;
         crate::settings::copy(from, to)?;
+        crate::kb::model::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

@@ -978,3 +978,16 @@ pub const ACTION_SETTING_CHANGED: &str = "修改设置";
 pub fn review_closed_note(at: &str) -> String {
     format!("（{at} 关账，冻结名单）")
 }
+
+// ---- Knowledge base ----
+pub const SETTING_KB_SPEED: &str = "必读最短阅读时间：每分钟字数";
+pub const SETTING_KB_SPEED_HELP: &str = "最短阅读时间 = 文章字数 ÷ 每分钟字数（向上取整到秒）。";
+pub const SETTING_KB_FLOOR: &str = "必读最短阅读时间下限（秒）";
+pub const SETTING_KB_FLOOR_HELP: &str = "再短的文章也至少要阅读这么多秒才能确认。";
+pub const SETTING_KB_RATE: &str = "必读未读扣款（元/条）";
+pub const SETTING_KB_RATE_HELP: &str = "每月到期未按时确认阅读的必读条目，每条扣款金额；关账时记入当月台账。";
+pub const KB_TITLE_INVALID: &str = "标题不能为空，且不超过 100 字。";
+pub const KB_CATEGORY_INVALID: &str = "请选择分类。";
+pub const KB_DATE_INVALID: &str = "生效日期格式应为 YYYY-MM-DD。";
+pub const KB_BODY_INVALID: &str = "正文不能为空，且不超过 20 万字节。";
+pub const KB_NOTE_TOO_LONG: &str = "修改说明不超过 200 字。";
