@@ -39,6 +39,8 @@ fn changes_accounts(action: &str) -> bool {
         && !action.starts_with("sitting_")
         && !action.starts_with("bank_")
         && !action.starts_with("review_")
+        && !action.starts_with("kb_")
+        && !action.starts_with("reading_")
         && !matches!(
             action,
             "answer_marked"
@@ -69,6 +71,16 @@ pub fn action_label(action: &str) -> &'static str {
         "review_case" => msg::ACTION_REVIEW_CASE,
         "review_retest" => msg::ACTION_REVIEW_RETEST,
         "month_close" => msg::ACTION_MONTH_CLOSE,
+        "kb_read" => msg::ACTION_KB_READ,
+        "kb_created" => msg::ACTION_KB_CREATED,
+        "kb_edited" => msg::ACTION_KB_EDITED,
+        "kb_status" => msg::ACTION_KB_STATUS,
+        "kb_file" => msg::ACTION_KB_FILE,
+        "kb_assigned" => msg::ACTION_KB_ASSIGNED,
+        "kb_withdrawn" => msg::ACTION_KB_WITHDRAWN,
+        "kb_ledger_close" => msg::ACTION_LEDGER_CLOSE,
+        "kb_ledger_reopen" => msg::ACTION_LEDGER_REOPEN,
+        "reading_exempt" => msg::ACTION_READING_EXEMPT,
         "import_results" => msg::ACTION_RESULTS_IMPORTED,
         "month_reopen" => msg::ACTION_MONTH_REOPEN,
         "setting_changed" => msg::ACTION_SETTING_CHANGED,

@@ -129,6 +129,18 @@ pub enum Report {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// 必读未读扣款台账（供工资扣款）：每个被扣款的人一行；已关账的月份输出关账快照
+    ReadingPenalty {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出；xlsx 必须指定）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号
@@ -169,6 +181,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::CopyDb { from, to } => copy_db(&from, &to),
         Command::Report { report: Report::BelowAverage { month, format, output } } => {
             report_below_average(&database("examhall.db"), &month, &format, output.as_ref())
+        }
+        Command::Report { report: Report::ReadingPenalty { month, format, output } } => {
+            report_reading_penalty(&database("examhall.db"), &month, &format, output.as_ref())
         }
         Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
             report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
@@ -477,6 +492,41 @@ fn report_below_average(
         }
     };
     write_report(output, &bytes, list.rows.len())
+}
+
+/// The month's reading-penalty ledger for payroll: the snapshot of a closed
+/// month, else computed now.
+fn report_reading_penalty(
+    url: &str,
+    month: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::kb::ledger::{close, export};
+    let Some(month) = crate::exam::rules::parse_month(month) else {
+        eprintln!("{}", msg::EXAM_BAD_MONTH);
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let today = crate::time::local_date(db::now());
+    let found = close::month_ledger(&mut conn, &month, today)?;
+    let people = &found.ledger.people;
+    let bytes = match format {
+        "csv" => export::write_csv(people)?,
+        "xlsx" if output.is_some() => {
+            export::write_xlsx(&found.ledger, people, found.closed.as_ref().map(|c| c.at.as_str()))?
+        }
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            return Ok(1);
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            return Ok(1);
+        }
+    };
+    write_report(output, &bytes, export::charged(people).count())
 }
 
 /// Writes a report to the file, or to stdout without one.

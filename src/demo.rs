@@ -115,8 +115,21 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     commit(conn, &roster(), &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
     crate::cli::insert_admin(conn, "admin", "系统管理员", password_hash)?;
     load_sample_banks(conn)?;
+    // The demo staff have worked here for a while (the reading ledger never
+    // charges people who joined after an item's due date).
+    {
+        use diesel::prelude::*;
+        let since = crate::db::now() - chrono::Duration::days(400);
+        diesel::update(crate::schema::users::table)
+            .set(crate::schema::users::created_at.eq(since))
+            .execute(conn)?;
+    }
     if let Some(bank) = crate::bank::model::Bank::find_by_name(conn, DEMO_BANK)? {
         crate::db::write(conn, |conn| crate::exam::demo::populate(conn, bank.id))?;
+    }
+    let author = User::find_by_login(conn, "90001")?.or(User::find_by_login(conn, "admin")?);
+    if let (Some(author), Some(root)) = (author, OrgUnit::root(conn)?) {
+        crate::db::write(conn, |conn| crate::kb::demo::populate(conn, author.id, root.id))?;
     }
     Ok(true)
 }

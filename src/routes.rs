@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, bank, exam, home, org, review, roster, settings};
+use crate::{accounts, audit, auth, bank, exam, home, kb, org, review, roster, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -55,6 +55,10 @@ const TRAINERS: Access = Access::Roles(&[Role::Trainer, Role::Admin]);
 const REVIEWERS: Access = Access::Roles(&[Role::Supervisor, Role::Trainer, Role::Admin]);
 /// Who follows a flagged clerk up (talk notes, exemptions): supervisors, in their scope.
 const CASE_KEEPERS: Access = Access::Roles(&[Role::Supervisor, Role::Admin]);
+/// Who assigns mandatory reading: trainers city-wide, supervisors in their scope.
+const ASSIGNERS: Access = Access::Roles(&[Role::Trainer, Role::Supervisor, Role::Admin]);
+/// A hall's reminder list: its team leaders and manager.
+const HALL_LEADERS: Access = Access::Roles(&[Role::TeamLeader, Role::HallManager]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -117,6 +121,36 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
+    route!(Get "/kb", Access::Authenticated, kb::routes::index),
+    route!(Post "/kb", TRAINERS, kb::routes::create),
+    // Before "/kb/{id}".
+    route!(Get "/kb/new", TRAINERS, kb::routes::new_form),
+    route!(Get "/kb/my", Access::Authenticated, kb::routes::mine),
+    route!(Get "/kb/hall", HALL_LEADERS, kb::routes::hall),
+    route!(Get "/kb/files/{id}", Access::Authenticated, kb::routes::file),
+    route!(Post "/kb/assignments/{id}/withdraw", ASSIGNERS, kb::routes::withdraw),
+    // The reading-penalty ledger: as the below-average list (supervisors their
+    // scope, trainers and admins everything); exempting and closing as its follow-up.
+    route!(Get "/kb/ledger", REVIEWERS, kb::ledger_routes::index),
+    route!(Get "/kb/ledger/export.xlsx", REVIEWERS, kb::ledger_routes::export_xlsx),
+    route!(Post "/kb/ledger/exempt", CASE_KEEPERS, kb::ledger_routes::exempt),
+    // Closing: also checked in the handler to be city-wide (an admin or the city supervisor).
+    route!(Post "/kb/ledger/close", CASE_KEEPERS, kb::ledger_routes::close),
+    route!(Post "/kb/ledger/reopen", ADMIN, kb::ledger_routes::reopen),
+    route!(Get "/kb/compliance", REVIEWERS, kb::ledger_routes::compliance),
+    // Each handler checks the article is for the reader (its audience).
+    route!(Get "/kb/{id}", Access::Authenticated, kb::routes::show),
+    route!(Get "/kb/{id}/v/{version}", Access::Authenticated, kb::routes::show_version),
+    route!(Post "/kb/{id}/beat", Access::Authenticated, kb::routes::beat),
+    route!(Post "/kb/{id}/confirm", Access::Authenticated, kb::routes::confirm),
+    route!(Post "/kb/{id}", TRAINERS, kb::routes::update),
+    route!(Get "/kb/{id}/edit", TRAINERS, kb::routes::edit_form),
+    route!(Post "/kb/{id}/archive", TRAINERS, kb::routes::archive),
+    route!(Post "/kb/{id}/restore", TRAINERS, kb::routes::restore),
+    route!(Post "/kb/{id}/files", TRAINERS, kb::routes::upload),
+    // Supervisors assign within their scope (checked in the handler).
+    route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign_form),
+    route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign),
     route!(Get "/review", REVIEWERS, review::routes::index),
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
@@ -173,6 +207,8 @@ pub fn find(method: &Method, pattern: Option<&str>) -> Option<&'static RouteSpec
 
 #[derive(Debug, Serialize)]
 pub struct NavItem {
+    /// Unread 必读 items on the knowledge base's entry.
+    pub badge: Option<usize>,
     pub label: &'static str,
     pub href: &'static str,
 }
@@ -183,6 +219,9 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
         (msg::NAV_HOME, "/"),
         (msg::NAV_BANK, "/bank"),
         (msg::NAV_EXAMS, "/exams"),
+        (msg::NAV_KB, "/kb"),
+        (msg::NAV_KB_HALL, "/kb/hall"),
+        (msg::NAV_LEDGER, "/kb/ledger"),
         (msg::NAV_REVIEW, "/review"),
         (msg::NAV_ORG, "/admin/org"),
         (msg::NAV_USERS, "/admin/users"),
@@ -198,6 +237,10 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
                 _ => true,
             })
         })
-        .map(|(label, href)| NavItem { label, href })
+        .map(|(label, href)| NavItem {
+            label,
+            href,
+            badge: if *href == "/kb" { crate::kb::badge::cached(user.id) } else { None },
+        })
         .collect()
 }

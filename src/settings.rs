@@ -175,9 +175,11 @@ pub async fn save(
     let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let fields = form.into_inner();
     let posted = |key: &str| fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    // A switch left unticked is not sent at all: that means off.
+    // A switch left unticked is not sent at all: that means off. A number
+    // not sent is left as it is.
     let checked: Vec<(Setting, String, Result<String, String>)> = ALL
         .iter()
+        .filter(|s| s.kind == Kind::Switch || posted(s.key).is_some())
         .map(|s| {
             let raw = posted(s.key).unwrap_or_default();
             (*s, raw.clone(), check(s, &raw))

@@ -38,6 +38,9 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let (uid, hall) = (me.id, me.hall_id);
     let exams = state.db(move |conn| crate::exam::sit::home_exams(conn, uid, hall)).await?;
     c.insert("exams", &exams);
+    let who = me.clone();
+    let kb_items = state.db(move |conn| Ok(crate::kb::routes::my_items(conn, &who)?)).await?;
+    c.insert("kb_items", &kb_items);
     if me.has_role(Role::Clerk) {
         let month = crate::time::local_month(crate::db::now());
         let notice = state.db(move |conn| Ok(crate::review::close::notice(conn, uid, &month)?)).await?;

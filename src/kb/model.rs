@@ -117,6 +117,7 @@ pub struct LedgerClose {
 
 /// What a trainer types for an article (new or edited).
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Draft {
     pub title: String,
     pub category: String,
@@ -128,6 +129,9 @@ pub struct Draft {
     pub material: Option<String>,
     #[serde(default)]
     pub change_note: String,
+    /// Who may read it: empty = everyone, else an org unit's id (and below).
+    #[serde(default)]
+    pub visible_unit: String,
 }
 
 /// A draft's fields, checked.
@@ -137,6 +141,22 @@ pub struct Checked {
     pub tags: Vec<String>,
     pub effective_date: NaiveDate,
     pub body: String,
+    pub visible_unit: Option<i32>,
+}
+
+impl Checked {
+    /// The article's audience: everyone, or every role under one unit.
+    fn audience_json(&self) -> String {
+        match self.visible_unit {
+            None => "{}".to_string(),
+            Some(u) => serde_json::to_string(&Audience {
+                units: vec![u],
+                roles: crate::auth::Role::ALL.iter().map(|r| r.code().to_string()).collect(),
+                ..Audience::default()
+            })
+            .unwrap_or_default(),
+        }
+    }
 }
 
 impl Draft {
@@ -164,9 +184,14 @@ impl Draft {
             errors.push(msg::KB_NOTE_TOO_LONG.to_string());
         }
         match (errors.is_empty(), effective) {
-            (true, Some(effective_date)) => {
-                Ok(Checked { title, category, tags: rules::parse_tags(&self.tags), effective_date, body })
-            }
+            (true, Some(effective_date)) => Ok(Checked {
+                title,
+                category,
+                tags: rules::parse_tags(&self.tags),
+                effective_date,
+                body,
+                visible_unit: self.visible_unit.trim().parse().ok(),
+            }),
             _ => Err(errors),
         }
     }
@@ -192,7 +217,7 @@ impl Article {
                 articles::category.eq(&c.category),
                 articles::tags.eq(c.tags.join(",")),
                 articles::effective_date.eq(c.effective_date),
-                articles::audience.eq("{}"),
+                articles::audience.eq(c.audience_json()),
                 articles::current_version.eq(1),
                 articles::status.eq(PUBLISHED),
                 articles::created_by.eq(Some(by)),
@@ -224,6 +249,7 @@ impl Article {
                 articles::tags.eq(c.tags.join(",")),
                 articles::effective_date.eq(c.effective_date),
                 articles::current_version.eq(next),
+                articles::audience.eq(c.audience_json()),
                 articles::updated_at.eq(at),
             ))
             .execute(conn)?;

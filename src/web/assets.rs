@@ -9,6 +9,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("exam.js", "text/javascript; charset=utf-8", include_str!("../../static/exam.js")),
+    ("kb.js", "text/javascript; charset=utf-8", include_str!("../../static/kb.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
 ];
 

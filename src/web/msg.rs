@@ -991,3 +991,164 @@ pub const KB_CATEGORY_INVALID: &str = "请选择分类。";
 pub const KB_DATE_INVALID: &str = "生效日期格式应为 YYYY-MM-DD。";
 pub const KB_BODY_INVALID: &str = "正文不能为空，且不超过 20 万字节。";
 pub const KB_NOTE_TOO_LONG: &str = "修改说明不超过 200 字。";
+pub const NAV_KB: &str = "知识库";
+pub const NAV_KB_HALL: &str = "本厅必读";
+pub const KB_CONFIRMED: &str = "已确认阅读。";
+pub const KB_CREATED: &str = "文章已发布。";
+pub const KB_SAVED: &str = "已保存为新版本。";
+pub const KB_NEW_DUE_REQUIRED: &str =
+    "本文已被指定为必读：实质性修改须填写新的完成期限（不早于今天），相关人员须重新阅读。";
+pub const KB_FILE_TOO_LARGE: &str = "附件不能超过 5 MB。";
+pub const KB_FILE_TYPE: &str = "只接受图片（PNG、JPEG、GIF、WebP）、PDF 和 Office 文件。";
+pub const KB_UNIT_NOT_YOURS: &str = "所选单位超出您的管辖范围。";
+pub const KB_AUDIENCE_EMPTY: &str = "请选择单位或填写指定人员。";
+pub const KB_ROLES_EMPTY: &str = "按单位指定时请至少选择一个岗位。";
+pub const KB_DUE_INVALID: &str = "完成期限格式应为 YYYY-MM-DD，且不早于今天。";
+pub const KB_ASSIGNED: &str = "已指定为必读。";
+pub const KB_WITHDRAWN: &str = "已撤回该必读指定。";
+pub const ACTION_KB_READ: &str = "确认阅读";
+pub const ACTION_KB_CREATED: &str = "发布文章";
+pub const ACTION_KB_EDITED: &str = "修改文章";
+pub const ACTION_KB_STATUS: &str = "文章上下架";
+pub const ACTION_KB_FILE: &str = "上传附件";
+pub const ACTION_KB_ASSIGNED: &str = "指定必读";
+pub const ACTION_KB_WITHDRAWN: &str = "撤回必读";
+
+pub fn kb_confirm_refused(why: crate::kb::rules::ConfirmRefusal) -> String {
+    use crate::kb::rules::ConfirmRefusal::*;
+    match why {
+        NotOpened => "尚未打开本文，不能确认。".to_string(),
+        TooShort { needed, read } => format!("阅读时间不足：至少需 {needed} 秒，已读 {read} 秒。"),
+        EndNotReached => "请读到文末后再确认。".to_string(),
+        Already => "已确认过本版本。".to_string(),
+    }
+}
+
+pub fn audit_kb_read(title: &str, version: i32, seconds: i32) -> String {
+    format!("《{title}》第 {version} 版，阅读 {seconds} 秒")
+}
+
+pub fn audit_kb_edit(id: i32, title: &str, version: i32, material: bool, again: usize) -> String {
+    let kind = if material { "实质性修改" } else { "一般修改" };
+    format!("#{id}《{title}》第 {version} 版（{kind}），重新指定 {again} 项")
+}
+
+pub fn audit_kb_assigned(id: i32, title: &str, due: chrono::NaiveDate) -> String {
+    format!("必读 #{id}《{title}》，{due} 截止")
+}
+
+pub fn kb_file_added(id: i32) -> String {
+    format!("附件已上传。插入正文：![说明](/kb/files/{id})")
+}
+
+pub fn kb_person_unknown(no: &str) -> String {
+    format!("找不到在职人员：{no}")
+}
+
+pub fn kb_person_not_yours(no: &str) -> String {
+    format!("{no} 不在您的管辖范围内。")
+}
+
+/// The text a team leader copies into the hall's group chat or reads at the morning meeting.
+pub fn kb_reminder(hall: &str, people: &[(String, String)]) -> String {
+    if people.is_empty() {
+        return format!("【{hall}】必读提醒：本厅全部必读均已按要求阅读，谢谢大家！");
+    }
+    let mut out = format!("【{hall}】必读提醒：以下同事还有必读未确认，请在截止日前到“知识库”阅读并点“我已阅读并理解”，逾期每条扣 10 元：\n");
+    for (name, titles) in people {
+        out.push_str(&format!("· {name}：{titles}\n"));
+    }
+    out
+}
+
+// ---- Reading-penalty ledger ----
+pub const NAV_LEDGER: &str = "必读扣款";
+pub const ACTION_LEDGER_CLOSE: &str = "必读台账关账";
+pub const ACTION_LEDGER_REOPEN: &str = "必读台账重新开账";
+pub const ACTION_READING_EXEMPT: &str = "必读豁免";
+pub const LEDGER_ON_TIME: &str = "按时已读";
+pub const LEDGER_LATE: &str = "逾期已读";
+pub const LEDGER_UNREAD: &str = "未读";
+pub const LEDGER_PENDING: &str = "未到期";
+pub const LEDGER_EXEMPT: &str = "已豁免";
+pub const LEDGER_JOINER: &str = "入职晚于截止日";
+pub const LEDGER_RATE: &str = "扣款标准";
+pub const LEDGER_SHEET: &str = "必读扣款";
+pub const LEDGER_SHEET_ABOUT: &str = "说明";
+pub const LEDGER_ABOUT_MONTH: &str = "月份";
+pub const LEDGER_ABOUT_STATE: &str = "状态";
+pub const LEDGER_ABOUT_LIVE: &str = "未关账（导出时按当前阅读记录计算）";
+pub const LEDGER_ABOUT_PEOPLE: &str = "扣款人数";
+pub const LEDGER_ABOUT_TOTAL: &str = "扣款合计（元）";
+pub const LEDGER_ALREADY_CLOSED: &str = "该月台账已关账。";
+pub const LEDGER_NOT_CLOSED: &str = "该月台账未关账，无需重新开账。";
+pub const LEDGER_REASON_REQUIRED: &str = "请填写原因（不超过 200 字）。";
+pub const LEDGER_CLOSE_CITY_ONLY: &str = "只有市公司主管或管理员可以关账（关账冻结全市的台账）。";
+pub const LEDGER_NOT_IN_AUDIENCE: &str = "此人不在该必读的应读人员中。";
+pub const LEDGER_ALREADY_EXEMPT: &str = "此人的这条必读已豁免。";
+pub const LEDGER_DUE_MARK: &str = "截止";
+pub const LEDGER_EVERYONE: &str = "全部";
+
+/// One charged item in the payroll sheet's 明细.
+pub fn ledger_detail(title: &str, due: chrono::NaiveDate, status: &str, read_at: &str) -> String {
+    if read_at.is_empty() {
+        format!("《{title}》（截止 {due}，{status}）")
+    } else {
+        format!("《{title}》（截止 {due}，{status} {read_at}）")
+    }
+}
+
+pub fn ledger_rate(yuan: &str) -> String {
+    format!("{yuan} 元/条")
+}
+
+pub fn ledger_penalty(count: usize, yuan: &str) -> String {
+    format!("{count} 条 {yuan} 元")
+}
+
+pub fn ledger_closed_at(at: &str) -> String {
+    format!("已关账（{at}），为关账时的快照")
+}
+
+pub fn ledger_chart_title(title: &str, due: chrono::NaiveDate) -> String {
+    format!("《{title}》阅读率变化（截止 {due}）")
+}
+
+pub fn ledger_closed(month: &str, people: usize, total: &str) -> String {
+    format!("{month} 必读台账已关账：{people} 人扣款，合计 {total} 元。台账已冻结。")
+}
+
+pub fn ledger_reopened(month: &str) -> String {
+    format!("{month} 必读台账已重新开账，按当前阅读记录重新计算。")
+}
+
+pub fn ledger_exempted(name: &str, title: &str) -> String {
+    format!("已豁免 {name} 的必读《{title}》。")
+}
+
+pub fn ledger_month_closed(month: &str) -> String {
+    format!("{month} 的必读台账已关账，不能再豁免；确需调整请管理员重新开账。")
+}
+
+pub fn ledger_not_over(month: &str) -> String {
+    format!("{month} 尚未结束，月末后才能关账。")
+}
+
+pub fn audit_reading_exempt(
+    month: &str,
+    assignment: i32,
+    title: &str,
+    staff_no: &str,
+    name: &str,
+    reason: &str,
+) -> String {
+    format!("{month} 必读 #{assignment}《{title}》：{staff_no} {name}，原因：{reason}")
+}
+
+pub fn audit_ledger_close(month: &str, rate: &str, people: usize, total: &str) -> String {
+    format!("{month}，扣款标准 {rate} 元/条，{people} 人扣款，合计 {total} 元")
+}
+
+pub fn audit_ledger_reopen(month: &str, reason: &str) -> String {
+    format!("{month}，原因：{reason}")
+}

@@ -9,6 +9,8 @@ mod cli;
 mod exam;
 mod helpers;
 mod import_results;
+mod kb;
+mod kb_ledger;
 mod month_close;
 mod plans;
 mod review;

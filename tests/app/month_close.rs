@@ -215,4 +215,11 @@ async fn the_absent_setting_decides_whether_absentees_are_listed_and_is_audited(
     // Saving the same value again changes nothing and audits nothing.
     admin.post("/admin/settings", &[]).await;
     assert_eq!(audit_count(&app, "setting_changed"), 1);
+    // A number out of range is shown next to the field and nothing is stored.
+    let res =
+        admin.post("/admin/settings", &[("kb.min_seconds", "99999"), ("review.flag_absent", "1")]).await;
+    let page = res.text().await.unwrap();
+    assert!(page.contains("须为 0 至 3600 之间的整数"), "{page}");
+    assert!(!examhall::settings::switch(&mut app.conn(), &examhall::settings::FLAG_ABSENT).unwrap());
+    assert_eq!(examhall::settings::number(&mut app.conn(), &examhall::settings::KB_MIN_SECONDS).unwrap(), 20);
 }

@@ -1,0 +1,289 @@
+//! The reading-penalty ledger's pages: the month's ledger by county, hall and
+//! clerk (supervisors their scope, trainers and admins everything), its Excel
+//! export for payroll, exemptions, closing and re-opening; and the compliance
+//! view (read share per item and hall over time).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::ledger::close::{self, MonthLedger};
+use super::ledger::exempt as exemption;
+use super::ledger::sheet::{group, Person};
+use super::ledger::{compliance, export, month_ended, yuan};
+use crate::auth::{CurrentUser, Role};
+use crate::db::{now, write};
+use crate::exam::model::Tree;
+use crate::org::routes::flash_result;
+use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct LedgerQuery {
+    month: Option<String>,
+    /// An area's id (county or district), or empty.
+    #[serde(default)]
+    area: String,
+    /// A hall's id, or empty.
+    #[serde(default)]
+    hall: String,
+}
+
+/// The asked month, or last month (local).
+fn chosen_month(asked: Option<&str>) -> String {
+    asked.and_then(crate::exam::rules::parse_month).unwrap_or_else(|| {
+        let this = crate::time::local_month(now());
+        crate::review::model::previous_month(&this).unwrap_or(this)
+    })
+}
+
+/// The month's ledger with the people `me` may see, filtered by area and hall.
+struct Scoped {
+    month: String,
+    ml: MonthLedger,
+    people: Vec<Person>,
+    /// (id, name) of the areas and halls in scope, for the filter.
+    areas: Vec<(i32, String)>,
+    halls: Vec<(i32, String)>,
+    /// People `me` may exempt.
+    exemptable: Vec<i32>,
+    city_wide: bool,
+}
+
+async fn load(state: &AppState, q: LedgerQuery, me: CurrentUser) -> AppResult<Scoped> {
+    let month = chosen_month(q.month.as_deref());
+    let (area, hall) = (q.area.trim().parse::<i32>().ok(), q.hall.trim().parse::<i32>().ok());
+    state
+        .db(move |conn| {
+            let today = crate::time::local_date(now());
+            let ml = close::month_ledger(conn, &month, today)?;
+            let tree = Tree::load(conn)?;
+            let seen = |p: &&Person| crate::review::model::in_scope(&me, &tree.ancestry(p.hall_id));
+            let mine: Vec<&Person> = ml.ledger.people.iter().filter(seen).collect();
+            let mut areas: Vec<(i32, String)> =
+                mine.iter().filter_map(|p| Some((p.area_id?, p.area.clone()))).collect();
+            let mut halls: Vec<(i32, String)> = mine
+                .iter()
+                .filter(|p| area.is_none() || p.area_id == area)
+                .filter_map(|p| Some((p.hall_id?, p.hall.clone())))
+                .collect();
+            for list in [&mut areas, &mut halls] {
+                list.sort();
+                list.dedup();
+            }
+            let people: Vec<Person> = mine
+                .into_iter()
+                .filter(|p| area.is_none() || p.area_id == area)
+                .filter(|p| hall.is_none() || p.hall_id == hall)
+                .cloned()
+                .collect();
+            let exemptable = people
+                .iter()
+                .filter(|p| exemption::may_exempt(&me, &tree.ancestry(p.hall_id)))
+                .map(|p| p.user_id)
+                .collect();
+            let city_wide = close::city_wide(conn, &me)?;
+            Ok(Scoped { month, ml, people, areas, halls, exemptable, city_wide })
+        })
+        .await
+}
+
+/// GET /kb/ledger: the month's ledger grouped by county → hall → clerk.
+pub async fn index(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<LedgerQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let q = query.into_inner();
+    let (area, hall) = (q.area.trim().to_string(), q.hall.trim().to_string());
+    let s = load(&state, q, me.clone()).await?;
+    let over = month_ended(&s.month, crate::time::local_date(now()));
+    let mut c = Context::new();
+    c.insert("month", &s.month);
+    c.insert("area", &area.parse::<i32>().ok());
+    c.insert("hall", &hall.parse::<i32>().ok());
+    // The export takes the same month and filter.
+    let export = serde_urlencoded::to_string([("month", &s.month), ("area", &area), ("hall", &hall)]);
+    c.insert("export_query", &export.unwrap_or_default());
+    c.insert("areas", &s.areas);
+    c.insert("halls", &s.halls);
+    c.insert("rate", &yuan(s.ml.ledger.rate_fen));
+    c.insert("items", &s.ml.ledger.items);
+    c.insert("closed", &s.ml.closed);
+    c.insert("reopened", &s.ml.reopened);
+    c.insert("grouped", &group(&s.people));
+    c.insert("exemptable", &s.exemptable);
+    c.insert("month_over", &over);
+    c.insert("can_close", &(s.city_wide && over && s.ml.closed.is_none()));
+    c.insert("is_admin", &me.has_role(Role::Admin));
+    ctx.render("kb/ledger.html", c)
+}
+
+/// GET /kb/ledger/export.xlsx: the payroll sheet of the same scope and filter.
+pub async fn export_xlsx(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<LedgerQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let s = load(&state, query.into_inner(), me).await?;
+    let closed = s.ml.closed.as_ref().map(|c| c.at.as_str());
+    let bytes = export::write_xlsx(&s.ml.ledger, &s.people, closed).map_err(AppError::internal)?;
+    Ok(xlsx_response(bytes, &format!("reading-penalty-{}.xlsx", s.month)))
+}
+
+#[derive(Deserialize)]
+pub struct ExemptForm {
+    month: String,
+    assignment_id: i32,
+    user_id: i32,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /kb/ledger/exempt: a supervisor over the person's hall (or an admin)
+/// exempts them from one item, with a reason; refused once its month is closed. Audited.
+pub async fn exempt(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ExemptForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let f = form.into_inner();
+    let back = format!("/kb/ledger?month={}#u{}", chosen_month(Some(&f.month)), f.user_id);
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let t = exemption::target(conn, f.assignment_id, f.user_id)?.ok_or(AppError::NotFound)?;
+                if !exemption::may_exempt(&me, &t.ancestry) {
+                    return Err(AppError::Forbidden);
+                }
+                let reason = f.reason.trim();
+                let month = t.assignment.due_date.format("%Y-%m").to_string();
+                if reason.is_empty() || reason.chars().count() > 200 {
+                    return Ok(Err(msg::LEDGER_REASON_REQUIRED.to_string()));
+                } else if close::current_close(conn, &month)?.is_some() {
+                    return Ok(Err(msg::ledger_month_closed(&month)));
+                } else if !t.in_audience {
+                    return Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string()));
+                } else if t.exempted {
+                    return Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string()));
+                }
+                exemption::insert_exemption(conn, t.assignment.id, f.user_id, reason, me.id, now())?;
+                let detail = msg::audit_reading_exempt(
+                    &month,
+                    t.assignment.id,
+                    &t.title,
+                    &t.staff_no,
+                    &t.name,
+                    reason,
+                );
+                crate::audit::record(conn, Some(me.id), "reading_exempt", &detail, &ip)?;
+                Ok(Ok(msg::ledger_exempted(&t.name, &t.title)))
+            })
+        })
+        .await?;
+    flash_result(&ctx, outcome);
+    Ok(redirect(&back))
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    month: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /kb/ledger/close: freezes the month's ledger with its rate (the city
+/// supervisor or an admin, once the month is over). Audited.
+pub async fn close(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CloseForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let month = crate::exam::rules::parse_month(&form.month).ok_or(AppError::NotFound)?;
+    let back = format!("/kb/ledger?month={month}");
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            if !close::city_wide(conn, &me)? {
+                return Ok(Err(msg::LEDGER_CLOSE_CITY_ONLY.to_string()));
+            }
+            write(conn, |conn| {
+                let ledger = match close::close_month(conn, &month, me.id, now())? {
+                    Ok(ledger) => ledger,
+                    Err(why) => return Ok(Err(why)),
+                };
+                let charged: Vec<&Person> = export::charged(&ledger.people).collect();
+                let total = yuan(charged.iter().map(|p| p.penalty.fen).sum());
+                let detail = msg::audit_ledger_close(&month, &yuan(ledger.rate_fen), charged.len(), &total);
+                crate::audit::record(conn, Some(me.id), "kb_ledger_close", &detail, &ip)?;
+                Ok(Ok(msg::ledger_closed(&month, charged.len(), &total)))
+            })
+        })
+        .await?;
+    flash_result(&ctx, outcome);
+    Ok(redirect(&back))
+}
+
+/// POST /kb/ledger/reopen: an admin re-opens a closed month with a reason;
+/// the ledger is computed live again and shows what changed. Audited.
+pub async fn reopen(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CloseForm>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.id;
+    let f = form.into_inner();
+    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
+    let back = format!("/kb/ledger?month={month}");
+    let ip = client_ip(&req);
+    let outcome = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                if let Err(why) = close::reopen_month(conn, &month, me, &f.reason, now())? {
+                    return Ok(Err(why));
+                }
+                let detail = msg::audit_ledger_reopen(&month, f.reason.trim());
+                crate::audit::record(conn, Some(me), "kb_ledger_reopen", &detail, &ip)?;
+                Ok(Ok(msg::ledger_reopened(&month)))
+            })
+        })
+        .await?;
+    flash_result(&ctx, outcome);
+    Ok(redirect(&back))
+}
+
+#[derive(Deserialize)]
+pub struct ComplianceQuery {
+    #[serde(default)]
+    article: String,
+}
+
+/// GET /kb/compliance: every active mandatory item's read share in the
+/// caller's scope; with `article`, its items' per-hall table and chart.
+pub async fn compliance(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<ComplianceQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let article = query.article.trim().parse::<i32>().ok();
+    let (rows, articles) = state
+        .db(move |conn| {
+            let today = crate::time::local_date(now());
+            Ok((compliance::progress(conn, article, &me, today)?, compliance::assigned_articles(conn)?))
+        })
+        .await?;
+    let mut c = Context::new();
+    c.insert("article", &article);
+    c.insert("rows", &rows);
+    c.insert("articles", &articles);
+    ctx.render("kb/compliance.html", c)
+}
