@@ -313,3 +313,84 @@ async fn main_flows_in_a_real_browser() {
 
     c.close().await.unwrap();
 }
+
+/// A clerk reads a mandatory article: the confirm button stays disabled until
+/// the page has been visible long enough and scrolled to the end, then the
+/// confirm is accepted and the item leaves the clerk's unread list.
+#[tokio::test]
+async fn mandatory_reading_in_a_real_browser() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    // A short minimum reading time keeps the test quick; the rule is the same.
+    {
+        use diesel::prelude::*;
+        use examhall::schema::settings;
+        for (key, value) in [("kb.chars_per_minute", "100000"), ("kb.min_seconds", "4")] {
+            diesel::insert_into(settings::table)
+                .values((
+                    settings::key.eq(key),
+                    settings::value.eq(value),
+                    settings::updated_at.eq(examhall::db::now()),
+                ))
+                .execute(&mut app.conn())
+                .unwrap();
+        }
+    }
+    let base = app.base.clone();
+    login(&c, &base, "10087", examhall::demo::PASSWORD).await;
+    // An unread item still ahead of its due date, from the home page.
+    let link = c
+        .find(Locator::XPath("//ul[@class='items']/li[contains(@class,'unread')][contains(.,'还剩')]/a"))
+        .await
+        .expect("an unread mandatory item due later");
+    let title = link.text().await.unwrap();
+    let item = c
+        .find(Locator::XPath("//ul[@class='items']/li[contains(@class,'unread')][contains(.,'还剩')]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let due = regex::Regex::new(r"(\d{4}-\d{2})-\d{2} 截止").unwrap().captures(&item).expect("a due date")[1]
+        .to_string();
+    let clerk = app.user_by_login("10087").unwrap().id;
+    // The month's reading ledger lists it for this clerk (not yet due, so not yet charged).
+    let listed = |app: &TestApp| {
+        let today = examhall::time::local_date(examhall::db::now());
+        let ledger = examhall::kb::ledger::close::month_ledger(&mut app.conn(), &due, today).unwrap().ledger;
+        ledger
+            .people
+            .iter()
+            .filter(|p| p.user_id == clerk)
+            .flat_map(|p| p.lines.iter())
+            .any(|l| l.title == title)
+    };
+    assert!(listed(&app), "{title} is on {due}'s ledger for the clerk before reading");
+    link.click().await.unwrap();
+    c.wait().for_element(Locator::Id("confirm-button")).await.unwrap();
+    let button = c.find(Locator::Id("confirm-button")).await.unwrap();
+    assert!(!button.is_enabled().await.unwrap(), "disabled before reading");
+    c.execute("document.getElementById('article-end').scrollIntoView()", vec![]).await.unwrap();
+    // Heartbeats every 10 s: enabled within a couple of beats.
+    let mut enabled = false;
+    for _ in 0..30 {
+        if button.is_enabled().await.unwrap() {
+            enabled = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert!(enabled, "enabled after the minimum time and the end: {}", text_of(&c, "#reading-status").await);
+    click_to_next_page(&c, "#confirm-button").await;
+    assert!(text_of(&c, ".flash").await.contains("已确认阅读"));
+    c.goto(&format!("{base}/kb/my")).await.unwrap();
+    let list = text_of(&c, "ul.items").await;
+    let line = list.lines().find(|l| l.contains(&title)).unwrap_or_default().to_string();
+    assert!(line.contains("已读"), "{list}");
+    assert!(!listed(&app), "read on time: the ledger no longer counts it");
+    c.close().await.unwrap();
+}
