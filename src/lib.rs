@@ -15,6 +15,7 @@ pub mod exam;
 pub mod home;
 pub mod kb;
 pub mod org;
+pub mod phone;
 pub mod review;
 pub mod roster;
 pub mod routes;

@@ -332,6 +332,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rubrics (id) {
+        id -> Integer,
+        name -> Text,
+        current_version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rubric_versions (id) {
+        id -> Integer,
+        rubric_id -> Integer,
+        version -> Integer,
+        items -> Text,
+        note -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scenarios (id) {
+        id -> Integer,
+        title -> Text,
+        channel -> Text,
+        business -> Text,
+        question -> Text,
+        key_points -> Text,
+        article_ids -> Text,
+        active -> Bool,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    phone_calls (id) {
+        id -> Integer,
+        called_at -> Timestamp,
+        month -> Text,
+        hall_id -> Integer,
+        clerk_id -> Nullable<Integer>,
+        tester_id -> Integer,
+        scenario_id -> Nullable<Integer>,
+        rubric_version_id -> Integer,
+        scores -> Text,
+        total -> Integer,
+        critical_failed -> Bool,
+        rings -> Integer,
+        duration_seconds -> Integer,
+        notes -> Text,
+        recording_ref -> Text,
+        second_of -> Nullable<Integer>,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
@@ -345,6 +405,10 @@ diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(attempt_items -> attempts (attempt_id));
 diesel::joinable!(attempt_items -> question_versions (version_id));
 diesel::joinable!(month_flags -> month_closes (close_id));
+diesel::joinable!(rubric_versions -> rubrics (rubric_id));
+diesel::joinable!(phone_calls -> rubric_versions (rubric_version_id));
+diesel::joinable!(phone_calls -> scenarios (scenario_id));
+diesel::joinable!(phone_calls -> org_units (hall_id));
 diesel::joinable!(article_versions -> articles (article_id));
 diesel::joinable!(article_files -> articles (article_id));
 diesel::joinable!(assignments -> articles (article_id));
@@ -378,4 +442,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     readings,
     reading_exemptions,
     ledger_closes,
+    rubrics,
+    rubric_versions,
+    scenarios,
+    phone_calls,
 );

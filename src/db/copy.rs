@@ -39,6 +39,10 @@ pub const TABLES: &[&str] = &[
     "readings",
     "reading_exemptions",
     "ledger_closes",
+    "rubrics",
+    "rubric_versions",
+    "scenarios",
+    "phone_calls",
 ];
 
 #[derive(QueryableByName)]
@@ -123,6 +127,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         copy_month_closes(from, to)?;
         crate::settings::copy(from, to)?;
         crate::kb::model::copy(from, to)?;
+        crate::phone::model::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

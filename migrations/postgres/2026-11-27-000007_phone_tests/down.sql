@@ -1,0 +1,4 @@
+DROP TABLE phone_calls;
+DROP TABLE scenarios;
+DROP TABLE rubric_versions;
+DROP TABLE rubrics;
