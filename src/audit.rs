@@ -41,6 +41,7 @@ fn changes_accounts(action: &str) -> bool {
         && !action.starts_with("review_")
         && !action.starts_with("kb_")
         && !action.starts_with("reading_")
+        && !action.starts_with("phone_")
         && !matches!(
             action,
             "answer_marked"
@@ -82,6 +83,7 @@ pub fn action_label(action: &str) -> &'static str {
         "kb_ledger_reopen" => msg::ACTION_LEDGER_REOPEN,
         "reading_exempt" => msg::ACTION_READING_EXEMPT,
         "import_results" => msg::ACTION_RESULTS_IMPORTED,
+        "phone_import" => msg::ACTION_PHONE_IMPORT,
         "month_reopen" => msg::ACTION_MONTH_REOPEN,
         "setting_changed" => msg::ACTION_SETTING_CHANGED,
         "user_activated" => msg::ACTION_USER_ACTIVATED,
@@ -104,6 +106,9 @@ pub fn action_label(action: &str) -> &'static str {
         "answer_marked" => msg::ACTION_ANSWER_MARKED,
         "sitting_opened" => msg::ACTION_SITTING_OPENED,
         "sitting_closed" => msg::ACTION_SITTING_CLOSED,
+        "phone_rubric" => msg::ACTION_PHONE_RUBRIC,
+        "phone_scenario" => msg::ACTION_PHONE_SCENARIO,
+        "phone_call" => msg::ACTION_PHONE_CALL,
         _ => msg::ACTION_OTHER,
     }
 }

@@ -141,6 +141,18 @@ pub enum Report {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// 电话拨测月度明细：每通拨测一行（含各评分项）；xlsx 另有营业厅汇总
+    PhoneTests {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出；xlsx 必须指定）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号
@@ -184,6 +196,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Report { report: Report::ReadingPenalty { month, format, output } } => {
             report_reading_penalty(&database("examhall.db"), &month, &format, output.as_ref())
+        }
+        Command::Report { report: Report::PhoneTests { month, format, output } } => {
+            report_phone_tests(&database("examhall.db"), &month, &format, output.as_ref())
         }
         Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
             report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
@@ -527,6 +542,31 @@ fn report_reading_penalty(
         }
     };
     write_report(output, &bytes, export::charged(people).count())
+}
+
+/// The month's phone tests, one row per call (first scorings), city-wide.
+fn report_phone_tests(url: &str, month: &str, format: &str, output: Option<&PathBuf>) -> anyhow::Result<u8> {
+    use crate::phone::report::{export, facts, first_scorings};
+    let Some(month) = crate::exam::rules::parse_month(month) else {
+        eprintln!("{}", msg::EXAM_BAD_MONTH);
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let calls = first_scorings(&facts(&mut conn, &month, None)?);
+    let bytes = match format {
+        "csv" => export::write_csv(&calls)?,
+        "xlsx" if output.is_some() => export::write_xlsx(&calls, &month)?,
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            return Ok(1);
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            return Ok(1);
+        }
+    };
+    write_report(output, &bytes, calls.len())
 }
 
 /// Writes a report to the file, or to stdout without one.

@@ -131,6 +131,8 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     if let (Some(author), Some(root)) = (author, OrgUnit::root(conn)?) {
         crate::db::write(conn, |conn| crate::kb::demo::populate(conn, author.id, root.id))?;
     }
+    let today = crate::time::local_date(crate::db::now());
+    crate::db::write(conn, |conn| crate::phone::demo::populate(conn, today))?;
     Ok(true)
 }
 

@@ -59,6 +59,10 @@ const CASE_KEEPERS: Access = Access::Roles(&[Role::Supervisor, Role::Admin]);
 const ASSIGNERS: Access = Access::Roles(&[Role::Trainer, Role::Supervisor, Role::Admin]);
 /// A hall's reminder list: its team leaders and manager.
 const HALL_LEADERS: Access = Access::Roles(&[Role::TeamLeader, Role::HallManager]);
+/// Phone tests: trainers and admins score calls; supervisors (their scope) view.
+const PHONE_VIEWERS: Access = Access::Roles(&[Role::Trainer, Role::Supervisor, Role::Admin]);
+/// A clerk's own phone-test calls: whoever works in a hall may have answered.
+const HALL_STAFF: Access = Access::Roles(&[Role::Clerk, Role::TeamLeader, Role::HallManager]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -151,6 +155,31 @@ pub static ROUTES: &[RouteSpec] = &[
     // Supervisors assign within their scope (checked in the handler).
     route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign_form),
     route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign),
+    // Phone tests: import and reports
+    route!(Get "/phone/import", TRAINERS, crate::phone::import::routes::index),
+    route!(Get "/phone/import/template.xlsx", TRAINERS, crate::phone::import::routes::template),
+    route!(Post "/phone/import/preview", TRAINERS, crate::phone::import::routes::preview),
+    route!(Post "/phone/import/{upload_id}/confirm", TRAINERS, crate::phone::import::routes::confirm),
+    route!(Get "/phone/report", REVIEWERS, crate::phone::report_routes::index),
+    route!(Get "/phone/report/export.xlsx", REVIEWERS, crate::phone::report_routes::export_xlsx),
+    route!(Get "/phone/report/trend", REVIEWERS, crate::phone::report_routes::trend),
+    route!(Get "/phone/calibration", REVIEWERS, crate::phone::report_routes::calibration),
+    // Phone tests (电话拨测): rubric, scenarios, recording calls.
+    route!(Get "/phone/rubric", TRAINERS, crate::phone::routes::rubric_page),
+    route!(Post "/phone/rubric", TRAINERS, crate::phone::routes::save_rubric),
+    route!(Get "/phone/scenarios", PHONE_VIEWERS, crate::phone::routes::scenarios),
+    route!(Post "/phone/scenarios", TRAINERS, crate::phone::routes::create_scenario),
+    // Before "/phone/scenarios/{id}".
+    route!(Get "/phone/scenarios/new", TRAINERS, crate::phone::routes::new_scenario),
+    route!(Post "/phone/scenarios/{id}", TRAINERS, crate::phone::routes::update_scenario),
+    route!(Get "/phone/scenarios/{id}/edit", TRAINERS, crate::phone::routes::edit_scenario),
+    route!(Get "/phone/calls", PHONE_VIEWERS, crate::phone::routes::calls),
+    route!(Post "/phone/calls", TRAINERS, crate::phone::routes::record_call),
+    // Before "/phone/calls/{id}".
+    route!(Get "/phone/calls/new", TRAINERS, crate::phone::routes::new_call),
+    // The handler checks the viewer: testers, supervisors over the hall, the clerk.
+    route!(Get "/phone/calls/{id}", Access::Authenticated, crate::phone::routes::show_call),
+    route!(Get "/phone/my", HALL_STAFF, crate::phone::routes::mine),
     route!(Get "/review", REVIEWERS, review::routes::index),
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
@@ -222,6 +251,8 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
         (msg::NAV_KB, "/kb"),
         (msg::NAV_KB_HALL, "/kb/hall"),
         (msg::NAV_LEDGER, "/kb/ledger"),
+        (msg::NAV_PHONE, "/phone/calls"),
+        (msg::NAV_PHONE_MY, "/phone/my"),
         (msg::NAV_REVIEW, "/review"),
         (msg::NAV_ORG, "/admin/org"),
         (msg::NAV_USERS, "/admin/users"),

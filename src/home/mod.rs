@@ -45,6 +45,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         let month = crate::time::local_month(crate::db::now());
         let notice = state.db(move |conn| Ok(crate::review::close::notice(conn, uid, &month)?)).await?;
         c.insert("retest_notice", &notice);
+        let calls = state.db(move |conn| Ok(crate::phone::routes::recent(conn, uid)?)).await?;
+        c.insert("phone_calls", &calls);
     }
     c.insert("is_admin", &me.has_role(Role::Admin));
     c.insert("is_clerk", &me.has_role(Role::Clerk));

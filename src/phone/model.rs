@@ -275,3 +275,77 @@ pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// A scenario as the form gives it (checked by the routes).
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioFields {
+    pub title: String,
+    pub channel: String,
+    pub business: String,
+    pub question: String,
+    pub key_points: String,
+    pub article_ids: Vec<i32>,
+    pub active: bool,
+}
+
+impl Scenario {
+    pub fn find(conn: &mut Conn, id: i32) -> QueryResult<Scenario> {
+        scenarios::table.find(id).select(Scenario::as_select()).first(conn)
+    }
+
+    /// Inserts a scenario, or updates scenario `id`; its id.
+    pub fn save(
+        conn: &mut Conn,
+        id: Option<i32>,
+        f: &ScenarioFields,
+        by: i32,
+        at: NaiveDateTime,
+    ) -> QueryResult<i32> {
+        let articles = serde_json::to_string(&f.article_ids).unwrap_or_else(|_| "[]".into());
+        let values = (
+            scenarios::title.eq(&f.title),
+            scenarios::channel.eq(&f.channel),
+            scenarios::business.eq(&f.business),
+            scenarios::question.eq(&f.question),
+            scenarios::key_points.eq(&f.key_points),
+            scenarios::article_ids.eq(articles),
+            scenarios::active.eq(f.active),
+            scenarios::updated_at.eq(at),
+        );
+        match id {
+            Some(id) => {
+                diesel::update(scenarios::table.find(id)).set(values).execute(conn)?;
+                Ok(id)
+            }
+            None => diesel::insert_into(scenarios::table)
+                .values((values, scenarios::created_by.eq(Some(by)), scenarios::created_at.eq(at)))
+                .returning(scenarios::id)
+                .get_result(conn),
+        }
+    }
+}
+
+impl Call {
+    /// A clerk's calls (first scorings only), newest first; `limit` None = all.
+    pub fn of_clerk(conn: &mut Conn, clerk_id: i32, limit: Option<i64>) -> QueryResult<Vec<Call>> {
+        let mut q = phone_calls::table
+            .filter(phone_calls::clerk_id.eq(clerk_id))
+            .filter(phone_calls::second_of.is_null())
+            .order((phone_calls::called_at.desc(), phone_calls::id.desc()))
+            .select(Call::as_select())
+            .into_boxed();
+        if let Some(n) = limit {
+            q = q.limit(n);
+        }
+        q.load(conn)
+    }
+
+    /// The calibration scorings of call `id`.
+    pub fn seconds_of(conn: &mut Conn, id: i32) -> QueryResult<Vec<Call>> {
+        phone_calls::table
+            .filter(phone_calls::second_of.eq(id))
+            .order(phone_calls::id)
+            .select(Call::as_select())
+            .load(conn)
+    }
+}

@@ -1152,3 +1152,207 @@ pub fn audit_ledger_close(month: &str, rate: &str, people: usize, total: &str) -
 pub fn audit_ledger_reopen(month: &str, reason: &str) -> String {
     format!("{month}，原因：{reason}")
 }
+
+// ---- Phone tests: recording ----
+
+pub const NAV_PHONE: &str = "拨测";
+pub const NAV_PHONE_MY: &str = "我的拨测";
+pub const ACTION_PHONE_RUBRIC: &str = "修改拨测评分标准";
+pub const ACTION_PHONE_SCENARIO: &str = "编辑拨测场景";
+pub const ACTION_PHONE_CALL: &str = "录入拨测结果";
+pub const PHONE_NA: &str = "不适用";
+pub const PHONE_UNIDENTIFIED: &str = "未能识别";
+pub const PHONE_RUBRIC_EMPTY: &str = "评分标准至少需要一个评分项。";
+pub const PHONE_SCENARIO_TITLE: &str = "请填写场景标题（不超过 100 字）。";
+pub const PHONE_SCENARIO_CHANNEL: &str = "请选择渠道。";
+pub const PHONE_SCENARIO_BUSINESS: &str = "请填写业务类别（不超过 50 字）。";
+pub const PHONE_SCENARIO_QUESTION: &str = "请填写拨测问题（不超过 1000 字，要点不超过 2000 字）。";
+pub const PHONE_SCENARIO_ARTICLE: &str = "所选知识库文章不存在。";
+pub const PHONE_SCENARIO_SAVED: &str = "拨测场景已保存。";
+pub const PHONE_MONTH: &str = "拨测月份格式应为 YYYY-MM，如 2026-11。";
+pub const PHONE_TIME: &str = "请填写拨测时间（北京时间）。";
+pub const PHONE_TIME_FUTURE: &str = "拨测时间不能晚于现在。";
+pub const PHONE_HALL: &str = "请选择被测营业厅。";
+pub const PHONE_CLERK_MISSING: &str = "请选择接听的营业员，或选择“未能识别”。";
+pub const PHONE_CLERK_HALL: &str = "所选营业员不是该营业厅的在职人员（按当前人员名单核对）。";
+pub const PHONE_SCENARIO_MISSING: &str = "所选拨测场景不存在。";
+pub const PHONE_NOTHING_APPLICABLE: &str = "所有评分项都标为不适用，无法计分。";
+pub const PHONE_RINGS: &str = "响铃次数须为 0–30 的整数。";
+pub const PHONE_DURATION: &str = "通话时长须为 1–3600 秒的整数。";
+pub const PHONE_NOTES: &str = "备注不能超过 1000 字。";
+pub const PHONE_RECORDING: &str = "录音编号不能超过 200 字。";
+pub const PHONE_RUBRIC_CHANGED: &str = "评分标准刚刚更新，请按新的评分项重新打分。";
+pub const PHONE_SECOND_MISSING: &str = "要复评的拨测记录不存在。";
+pub const PHONE_SECOND_SAME_TESTER: &str = "复评须由另一位测评人进行，不能复评自己打分的拨测。";
+pub const PHONE_SECOND_OF_SECOND: &str = "不能对复评记录再次复评，请选择原始拨测记录。";
+
+pub fn phone_rubric_sum(sum: i64) -> String {
+    format!("各评分项分值合计为 {sum} 分，须正好 100 分。")
+}
+
+pub fn phone_rubric_bad_item(name: &str) -> String {
+    let name = if name.is_empty() { "（未命名）" } else { name };
+    format!("评分项“{name}”有误：代码只能用字母、数字和下划线，名称不能为空，分值须为 1–100 的整数。")
+}
+
+pub fn phone_rubric_duplicate(code: &str) -> String {
+    format!("评分项代码 {code} 重复，每项的代码须不同。")
+}
+
+pub fn phone_rubric_saved(version: i32) -> String {
+    format!("评分标准已保存为第 {version} 版；此前的拨测结果仍按原版本计分。")
+}
+
+pub fn phone_time_outside(month: &str) -> String {
+    format!("拨测时间不在所测月份 {month} 内（北京时间）。")
+}
+
+pub fn phone_score_format(name: &str) -> String {
+    format!("“{name}”的得分格式不对：请填数字，最多两位小数。")
+}
+
+pub fn phone_score_missing(name: &str) -> String {
+    format!("请为“{name}”打分。")
+}
+
+pub fn phone_score_range(name: &str, points: i64) -> String {
+    format!("“{name}”的得分须在 0–{points} 分之间。")
+}
+
+pub fn phone_na_refused(name: &str) -> String {
+    format!("“{name}”不允许标为不适用。")
+}
+
+pub fn phone_unknown_item(code: &str) -> String {
+    format!("评分标准中没有评分项 {code}。")
+}
+
+pub fn phone_call_saved(id: i32, total: &str) -> String {
+    format!("拨测结果已保存（#{id}，总分 {total}）。")
+}
+
+pub fn audit_phone_rubric(version: i32, note: &str) -> String {
+    format!("第 {version} 版：{note}")
+}
+
+pub fn audit_phone_scenario(id: i32, title: &str) -> String {
+    format!("#{id} {title}")
+}
+
+pub fn audit_phone_call(
+    id: i32,
+    hall: i32,
+    clerk: Option<i32>,
+    total: &str,
+    second_of: Option<i32>,
+) -> String {
+    let clerk = clerk.map(|c| format!("营业员 #{c}")).unwrap_or_else(|| PHONE_UNIDENTIFIED.to_string());
+    let second = second_of.map(|f| format!("，复评 #{f}")).unwrap_or_default();
+    format!("#{id} 营业厅 #{hall}，{clerk}，总分 {total}{second}")
+}
+
+// ---- Phone tests: import and reports ----
+pub const ACTION_PHONE_IMPORT: &str = "导入拨测结果";
+pub const PHONE_IMPORT_ALL_NA: &str = "所有评分项都是不适用，无法计分。";
+pub const PHONE_IMPORT_ALREADY_STORED: &str = "同一时间、营业厅、拨测员的拨测已导入过。";
+pub const PHONE_IMPORT_TESTER_EMPTY: &str = "拨测员工号为空。";
+pub const PHONE_REPORT_CALIB_OVERALL: &str = "全部";
+pub const PHONE_REPORT_CITY_LINE: &str = "全市";
+pub const PHONE_REPORT_NA: &str = "不适用";
+pub const PHONE_REPORT_SHEET_CALLS: &str = "拨测明细";
+pub const PHONE_REPORT_SHEET_HALLS: &str = "营业厅汇总";
+pub const PHONE_REPORT_TREND_TITLE: &str = "电话拨测平均分趋势：全市与各区县";
+pub const PHONE_REPORT_UNIDENTIFIED: &str = "未能识别";
+pub const PHONE_REPORT_YES: &str = "是";
+
+pub fn audit_phone_import(month: &str, first: usize, second: usize) -> String {
+    format!("导入 {month} 拨测结果：拨测 {first} 次，复评 {second} 次")
+}
+
+pub fn phone_import_done(first: usize, second: usize) -> String {
+    format!("已导入 {first} 次拨测和 {second} 次复评。")
+}
+
+pub fn phone_import_missing_columns(columns: &[String]) -> String {
+    format!("缺少列：{}。请使用拨测模板的表头。", columns.join("、"))
+}
+
+pub fn phone_import_mark_missing(item: &str) -> String {
+    format!("「{item}」没有填写分数。")
+}
+
+pub fn phone_import_mark_invalid(item: &str, text: &str) -> String {
+    format!("「{item}」的分数「{text}」不是数字（可填分数、N/A 或 不适用）。")
+}
+
+pub fn phone_import_mark_range(item: &str) -> String {
+    format!("「{item}」的分数超出该项的分值范围。")
+}
+
+pub fn phone_import_na_refused(item: &str) -> String {
+    format!("「{item}」不能填不适用。")
+}
+
+pub fn phone_import_tester_unknown(staff_no: &str) -> String {
+    format!("拨测员工号 {staff_no} 不存在、已停用或不是培训师。")
+}
+
+pub fn phone_import_second_unknown(text: &str) -> String {
+    format!("复评原呼叫行号「{text}」不是本文件中前面一条有效拨测的行号。")
+}
+
+pub fn phone_import_second_same_tester(line: usize) -> String {
+    format!("复评须由另一位拨测员进行：第 {line} 行是同一拨测员。")
+}
+
+pub fn phone_import_second_twice(line: usize) -> String {
+    format!("第 {line} 行已有复评。")
+}
+
+pub fn phone_import_bad_when(text: &str) -> String {
+    format!("日期时间「{text}」格式应为 YYYY-MM-DD HH:MM（北京时间）。")
+}
+
+pub fn phone_import_outside_month(text: &str, month: &str) -> String {
+    format!("日期时间「{text}」不在拨测月份 {month} 内。")
+}
+
+pub fn phone_import_future(text: &str) -> String {
+    format!("日期时间「{text}」晚于现在。")
+}
+
+pub fn phone_import_unknown_hall(name: &str) -> String {
+    format!("营业厅「{name}」不存在或已停用。")
+}
+
+pub fn phone_import_clerk_unknown(staff_no: &str) -> String {
+    format!("接听工号 {staff_no} 不存在。")
+}
+
+pub fn phone_import_clerk_inactive(staff_no: &str, name: &str) -> String {
+    format!("接听工号 {staff_no}（{name}）已停用或不是营业员。")
+}
+
+pub fn phone_import_clerk_other_hall(staff_no: &str, name: &str, hall: &str) -> String {
+    format!("接听工号 {staff_no}（{name}）不在「{hall}」。")
+}
+
+pub fn phone_import_unknown_scenario(title: &str) -> String {
+    format!("场景「{title}」不存在或已停用。")
+}
+
+pub fn phone_import_bad_number(column: &str, text: &str) -> String {
+    format!("{column}「{text}」应为不小于 0 的整数。")
+}
+
+pub fn phone_import_duplicate(line: usize) -> String {
+    format!("与第 {line} 行重复（同一时间、营业厅、拨测员）。")
+}
+
+pub fn phone_report_title(month: &str) -> String {
+    format!("{month} 电话拨测营业厅汇总")
+}
+
+pub fn phone_report_halls_title(month: &str) -> String {
+    format!("{month} 各营业厅评分项得分率")
+}

@@ -394,3 +394,44 @@ async fn mandatory_reading_in_a_real_browser() {
     assert!(!listed(&app), "read on time: the ledger no longer counts it");
     c.close().await.unwrap();
 }
+
+/// A tester records a phone-test call through the form; the clerk who
+/// answered then sees it, with the tester's notes, on 我的拨测.
+#[tokio::test]
+async fn a_recorded_phone_call_reaches_the_clerk_in_a_real_browser() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    use examhall::auth::Role;
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("trainer", "培训师甲", None, &[(Role::Trainer, city.city)]);
+    let clerk = app.add_user("10001", "营业员甲", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
+    let base = app.base.clone();
+    login(&c, &base, "trainer", crate::helpers::PASSWORD).await;
+    c.goto(&format!("{base}/phone/calls/new")).await.unwrap();
+    let pick = |css: String| {
+        let c = c.clone();
+        async move { c.find(Locator::Css(&css)).await.expect("option").click().await.unwrap() }
+    };
+    pick(format!("select[name=hall_id] option[value='{}']", city.county_hall)).await;
+    pick(format!("select[name=clerk] option[value='{clerk}']")).await;
+    for (code, score) in [("answer", "10"), ("phrases", "18"), ("accuracy", "35.5"), ("attitude", "20")] {
+        fill(&c, &format!("#score_{code}"), score).await;
+    }
+    c.find(Locator::Css("#na_resolution")).await.unwrap().click().await.unwrap();
+    fill(&c, "input[name=duration]", "150").await;
+    fill(&c, "textarea[name=notes]", "开场白未报工号，其余规范").await;
+    click_to_next_page(&c, "#save-call").await;
+    assert!(text_of(&c, ".flash").await.contains("拨测结果已保存"), "saved");
+    logout(&c).await;
+
+    login(&c, &base, "10001", crate::helpers::PASSWORD).await;
+    c.goto(&format!("{base}/phone/my")).await.unwrap();
+    let card = text_of(&c, "section.phone-call").await;
+    // (10 + 18 + 35.5 + 20) / 90 × 100 = 92.777… → 92.78
+    assert!(card.contains("92.78"), "{card}");
+    assert!(card.contains("开场白未报工号，其余规范"), "{card}");
+    assert!(card.contains("不适用"), "{card}");
+    c.close().await.unwrap();
+}

@@ -12,6 +12,8 @@ mod import_results;
 mod kb;
 mod kb_ledger;
 mod month_close;
+mod phone;
+mod phone_reports;
 mod plans;
 mod review;
 mod roster;

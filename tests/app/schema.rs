@@ -30,6 +30,7 @@ fn common_type(raw: &str) -> String {
         "boolean" | "bool" => "boolean",
         "timestamp" | "timestamp without time zone" => "timestamp",
         "blob" | "bytea" => "binary",
+        "date" => "date",
         other => return format!("unmapped:{other}"),
     }
     .to_string()

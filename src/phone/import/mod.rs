@@ -1,0 +1,134 @@
+//! Phone-test results from a spreadsheet: one row per call, one column per
+//! item of the current rubric, a row may re-score an earlier row of the same
+//! file (calibration). Same pipeline as the results import: dry run → confirm
+//! → one transaction that plans again and checks the fingerprint.
+
+pub mod routes;
+pub mod rules;
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+
+use super::model::{self, NewCall, Rubric};
+use crate::audit;
+use crate::auth::Role;
+use crate::db::{now, write, Conn};
+use crate::org::UnitKind;
+use crate::schema::{phone_calls, role_assignments, scenarios, users};
+use crate::web::msg;
+pub use rules::Plan;
+use rules::{Person, Snapshot};
+
+/// Halls, staff, scenarios and the month's calls as they are now.
+pub fn snapshot(conn: &mut Conn, month: &str) -> QueryResult<Snapshot> {
+    let at = now();
+    let (_, version) = Rubric::current(conn, at)?;
+    let halls = crate::org::OrgUnit::nodes(conn)?
+        .into_iter()
+        .filter(|n| n.kind == UnitKind::Hall && n.active)
+        .map(|n| (n.id, n.name))
+        .collect();
+    let roles: Vec<(i32, String)> =
+        role_assignments::table.select((role_assignments::user_id, role_assignments::role)).load(conn)?;
+    let holds = |role: Role| -> HashSet<i32> {
+        roles.iter().filter(|(_, r)| r == role.code()).map(|(id, _)| *id).collect()
+    };
+    let (clerks, trainers) = (holds(Role::Clerk), holds(Role::Trainer));
+    type Row = (i32, String, Option<String>, String, Option<i32>, bool);
+    let people = users::table
+        .select((users::id, users::username, users::staff_no, users::name, users::hall_id, users::active))
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(|(id, login, staff_no, name, hall_id, active)| Person {
+            id,
+            staff_no: staff_no.unwrap_or(login),
+            name,
+            hall_id,
+            active,
+            clerk: clerks.contains(&id),
+            trainer: trainers.contains(&id),
+        })
+        .collect();
+    let scenarios = scenarios::table
+        .filter(scenarios::active.eq(true))
+        .order(scenarios::id)
+        .select((scenarios::id, scenarios::title))
+        .load(conn)?;
+    let existing = phone_calls::table
+        .filter(phone_calls::month.eq(month))
+        .filter(phone_calls::second_of.is_null())
+        .select((phone_calls::called_at, phone_calls::hall_id, phone_calls::tester_id))
+        .load(conn)?;
+    Ok(Snapshot {
+        version_id: version.id,
+        items: version.items(),
+        halls,
+        people,
+        scenarios,
+        existing,
+        now: at,
+    })
+}
+
+/// The dry run: nothing is written.
+pub fn dry_run(conn: &mut Conn, month: &str, table: &[Vec<String>]) -> QueryResult<Plan> {
+    Ok(rules::plan(month, table, &snapshot(conn, month)?))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", msg::import_error_count(.0.errors.len()))]
+    Invalid(Box<Plan>),
+    #[error("{}", msg::IMPORT_CHANGED)]
+    Changed,
+    #[error("{}", msg::db_error_detail(.0))]
+    Db(#[from] diesel::result::Error),
+}
+
+/// Plans again inside one transaction and stores every call, or nothing.
+pub fn commit(
+    conn: &mut Conn,
+    month: &str,
+    table: &[Vec<String>],
+    fingerprint: Option<&str>,
+    actor: Option<i32>,
+    ip: &str,
+) -> Result<Plan, ImportError> {
+    write(conn, |conn| {
+        let plan = dry_run(conn, month, table)?;
+        if !plan.ready() {
+            return Err(ImportError::Invalid(Box::new(plan)));
+        }
+        if fingerprint.is_some_and(|f| f != plan.fingerprint()) {
+            return Err(ImportError::Changed);
+        }
+        let at = now();
+        let mut ids: HashMap<usize, i32> = HashMap::new();
+        // Rows re-score rows above them, so the originals are stored first.
+        for row in &plan.rows {
+            let call = NewCall {
+                called_at: row.called_at,
+                hall_id: row.hall_id,
+                clerk_id: row.clerk_id,
+                tester_id: row.tester_id,
+                scenario_id: row.scenario_id,
+                rubric_version_id: plan.version_id,
+                marks: row.marks.clone(),
+                rings: row.rings,
+                duration_seconds: row.duration_seconds,
+                notes: row.notes.clone(),
+                recording_ref: row.recording_ref.clone(),
+                second_of: row.second_of.and_then(|line| ids.get(&line).copied()),
+            };
+            match model::record(conn, &call, actor, at)? {
+                Ok(id) => ids.insert(row.line, id),
+                // Scored in the plan already: cannot happen, but never half-import.
+                Err(_) => return Err(ImportError::Changed),
+            };
+        }
+        let detail = msg::audit_phone_import(month, plan.first, plan.second);
+        audit::record(conn, actor, "phone_import", &detail, ip)?;
+        Ok(plan)
+    })
+}

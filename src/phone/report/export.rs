@@ -1,0 +1,109 @@
+//! The month's calls for Excel and the CLI: one row per call (first scorings),
+//! and in the workbook a summary sheet by hall.
+
+use super::figures::{group, Fact};
+use crate::bank::question::format_points;
+use crate::review::rules::two_decimals;
+use crate::web::msg;
+
+pub const HEADER: [&str; 10] =
+    ["月份", "日期时间", "区县", "营业厅", "工号", "姓名", "拨测员", "场景", "总分", "一票否决"];
+
+/// The item columns: every item name met in the month's calls, in order.
+pub fn item_names(calls: &[Fact]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for m in calls.iter().flat_map(|f| &f.marks) {
+        if !names.contains(&m.name) {
+            names.push(m.name.clone());
+        }
+    }
+    names
+}
+
+/// One call's cells: the fixed columns, then one per item (N/A as 不适用).
+pub fn cells(f: &Fact, items: &[String]) -> Vec<String> {
+    let mut row = vec![
+        f.month.clone(),
+        f.when.clone(),
+        f.area.clone(),
+        f.hall.clone(),
+        f.staff_no.clone(),
+        f.clerk.clone(),
+        f.tester.clone(),
+        f.scenario.clone(),
+        two_decimals(f.total),
+        if f.critical { msg::PHONE_REPORT_YES.into() } else { String::new() },
+    ];
+    for name in items {
+        row.push(match f.marks.iter().find(|m| &m.name == name).map(|m| m.mark) {
+            Some(Some(v)) => format_points(v),
+            Some(None) => msg::PHONE_REPORT_NA.into(),
+            None => String::new(),
+        });
+    }
+    row
+}
+
+pub fn write_csv(calls: &[Fact]) -> anyhow::Result<Vec<u8>> {
+    let items = item_names(calls);
+    let mut out = Vec::new();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned()))?;
+        for f in calls {
+            w.write_record(cells(f, &items))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+pub fn write_xlsx(calls: &[Fact], month: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let items = item_names(calls);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
+    let sheet = book.add_worksheet();
+    sheet.set_name(msg::PHONE_REPORT_SHEET_CALLS)?;
+    for (c, h) in HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned()).enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, f) in calls.iter().enumerate() {
+        for (c, text) in cells(f, &items).iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match text.parse::<f64>() {
+                Ok(n) if c == 8 => sheet.write_number_with_format(r, c, n, &two)?,
+                Ok(n) if c >= 10 => sheet.write_number(r, c, n)?,
+                _ => sheet.write_string(r, c, text)?,
+            };
+        }
+    }
+    sheet.set_column_width(1, 17)?;
+    sheet.set_column_width(3, 18)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let summary = book.add_worksheet();
+    summary.set_name(msg::PHONE_REPORT_SHEET_HALLS)?;
+    summary.write_string_with_format(0, 0, msg::phone_report_title(month), &bold)?;
+    let head = ["区县", "营业厅", "拨测次数", "平均分", "最低项", "一票否决", "未能识别"];
+    for (c, h) in head.iter().enumerate() {
+        summary.write_string_with_format(1, c as u16, *h, &bold)?;
+    }
+    let mut r = 2;
+    for area in group(calls).areas {
+        for hall in area.halls {
+            summary.write_string(r, 0, &area.area)?;
+            summary.write_string(r, 1, &hall.hall)?;
+            summary.write_number(r, 2, hall.stat.calls as f64)?;
+            if let Some(avg) = hall.stat.average_value {
+                summary.write_number_with_format(r, 3, avg as f64 / 100.0, &two)?;
+            }
+            summary.write_string(r, 4, &hall.stat.lowest)?;
+            summary.write_number(r, 5, hall.stat.critical as f64)?;
+            summary.write_number(r, 6, hall.stat.unidentified as f64)?;
+            r += 1;
+        }
+    }
+    summary.set_column_width(1, 18)?;
+    summary.set_column_width(4, 20)?;
+    book.save_to_buffer()
+}
