@@ -8,6 +8,24 @@
       e.preventDefault();
     }
   });
+  // A select with data-follows="NAME" shows only the option group whose
+  // data-for matches the chosen value of the select NAME (e.g. the clerks of
+  // the chosen hall); options outside any group stay.
+  document.querySelectorAll("select[data-follows]").forEach(function (sel) {
+    var leader = sel.form && sel.form.elements[sel.getAttribute("data-follows")];
+    if (!leader) return;
+    function sync() {
+      sel.querySelectorAll("optgroup[data-for]").forEach(function (g) {
+        var on = !leader.value || g.getAttribute("data-for") === leader.value;
+        g.hidden = !on;
+        g.disabled = !on;
+      });
+      var chosen = sel.options[sel.selectedIndex];
+      if (chosen && chosen.parentNode.disabled) sel.value = "";
+    }
+    leader.addEventListener("change", sync);
+    sync();
+  });
   // Forms with data-progress show that long work is under way and cannot be sent twice.
   document.addEventListener("submit", function (e) {
     var form = e.target;
