@@ -145,7 +145,15 @@ pub fn build_server(
                 middleware::DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "same-origin")),
+                    .add(("Referrer-Policy", "same-origin"))
+                    // Scripts and styles only from our own files: no inline script
+                    // or style anywhere (charts are inline SVG with attributes,
+                    // which the policy allows). A handler may set a stricter one.
+                    .add((
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+                    )),
             )
             .wrap(TracingLogger::<RequestSpan>::new())
             .configure(routes::configure)

@@ -143,3 +143,27 @@ impl Ctx {
 pub fn redirect(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location.to_string())).finish()
 }
+
+#[cfg(test)]
+mod csp_tests {
+    use super::*;
+
+    /// The Content-Security-Policy allows no inline script or style: every
+    /// template must keep to files (`<script src>`, classes in app.css).
+    #[test]
+    fn templates_have_no_inline_script_style_or_handlers() {
+        let mut files = Vec::new();
+        collect(&TEMPLATE_DIR, &mut files);
+        assert!(files.len() > 20);
+        let handler = regex::Regex::new(r#"\son[a-z]+\s*="#).unwrap();
+        for (name, text) in files {
+            for script in text.match_indices("<script") {
+                let tag: String = text[script.0..].chars().take_while(|c| *c != '>').collect();
+                assert!(tag.contains(" src="), "{name}: inline <script>");
+            }
+            assert!(!text.contains(" style=\""), "{name}: a style attribute");
+            assert!(!text.contains("<style"), "{name}: a <style> element");
+            assert!(!handler.is_match(text), "{name}: an inline event handler");
+        }
+    }
+}

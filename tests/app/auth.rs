@@ -230,3 +230,16 @@ async fn deactivating_an_account_ends_its_session() {
     assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
     assert_eq!(b.login("10001", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let res = app.browser().get("/login").await;
+    let h = res.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "same-origin");
+}
