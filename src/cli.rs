@@ -104,6 +104,12 @@ pub enum Command {
         #[command(subcommand)]
         report: Report,
     },
+    /// 在线备份 SQLite 站点（一致的快照，运行中也可执行）；PostgreSQL 请用 pg_dump
+    Backup {
+        /// 备份文件（须不存在）
+        #[arg(long)]
+        output: PathBuf,
+    },
     /// 把整个站点复制到另一个空数据库（例如从 SQLite 迁到 PostgreSQL），并核对各表行数
     CopyDb {
         /// 源数据库地址
@@ -191,6 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             import_results(&database("examhall.db"), &file, &month, &title, dry_run)
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
+        Command::Backup { output } => backup(&database("examhall.db"), &output),
         Command::Report { report: Report::BelowAverage { month, format, output } } => {
             report_below_average(&database("examhall.db"), &month, &format, output.as_ref())
         }
@@ -614,6 +621,15 @@ fn report_exam_results(
         }
     };
     write_report(output, &bytes, lines.len())
+}
+
+fn backup(database: &str, output: &std::path::Path) -> anyhow::Result<u8> {
+    let pool = db::connect(database, 1)?;
+    let mut conn = pool.get()?;
+    let counts = db::backup::sqlite(&mut conn, output)?;
+    let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+    println!("{}", msg::backup_done(&output.display().to_string(), counts.len(), rows));
+    Ok(0)
 }
 
 fn copy_db(from: &str, to: &str) -> anyhow::Result<u8> {

@@ -2,6 +2,7 @@
 //! for big or multi-server sites), chosen at run time from the URL. One
 //! `schema.rs`, one connection enum, migrations per backend with the same names.
 
+pub mod backup;
 pub mod copy;
 
 use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};

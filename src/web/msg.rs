@@ -1356,3 +1356,16 @@ pub fn phone_report_title(month: &str) -> String {
 pub fn phone_report_halls_title(month: &str) -> String {
     format!("{month} 各营业厅评分项得分率")
 }
+
+// ---- Backup ----
+pub const BACKUP_SQLITE_ONLY: &str = "backup 只用于 SQLite 站点；PostgreSQL 请用 pg_dump（见 README）。";
+pub const BACKUP_BAD_PATH: &str = "备份文件路径须为 UTF-8。";
+pub const BACKUP_CORRUPT: &str = "备份文件完整性检查未通过，请重试。";
+
+pub fn backup_exists(path: &str) -> String {
+    format!("{path} 已存在，不会覆盖；请换一个文件名。")
+}
+
+pub fn backup_done(path: &str, tables: usize, rows: i64) -> String {
+    format!("已备份到 {path}：{tables} 张表，共 {rows} 行，完整性检查通过。")
+}
