@@ -54,63 +54,65 @@ fn changes_accounts(action: &str) -> bool {
 }
 
 /// Chinese names of the recorded actions.
+/// Every audited action: (code, label), in the order the filter lists them.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("login", msg::ACTION_LOGIN),
+    ("login_failed", msg::ACTION_LOGIN_FAILED),
+    ("login_locked", msg::ACTION_LOGIN_LOCKED),
+    ("logout", msg::ACTION_LOGOUT),
+    ("password_changed", msg::ACTION_PASSWORD_CHANGED),
+    ("password_reset", msg::ACTION_PASSWORD_RESET),
+    ("admin_created", msg::ACTION_ADMIN_CREATED),
+    ("org_created", msg::ACTION_ORG_CREATED),
+    ("org_renamed", msg::ACTION_ORG_RENAMED),
+    ("org_moved", msg::ACTION_ORG_MOVED),
+    ("org_activated", msg::ACTION_ORG_ACTIVATED),
+    ("org_deactivated", msg::ACTION_ORG_DEACTIVATED),
+    ("user_updated", msg::ACTION_USER_UPDATED),
+    ("review_case", msg::ACTION_REVIEW_CASE),
+    ("review_retest", msg::ACTION_REVIEW_RETEST),
+    ("month_close", msg::ACTION_MONTH_CLOSE),
+    ("kb_read", msg::ACTION_KB_READ),
+    ("kb_created", msg::ACTION_KB_CREATED),
+    ("kb_edited", msg::ACTION_KB_EDITED),
+    ("kb_status", msg::ACTION_KB_STATUS),
+    ("kb_file", msg::ACTION_KB_FILE),
+    ("kb_assigned", msg::ACTION_KB_ASSIGNED),
+    ("kb_withdrawn", msg::ACTION_KB_WITHDRAWN),
+    ("kb_ledger_close", msg::ACTION_LEDGER_CLOSE),
+    ("kb_ledger_reopen", msg::ACTION_LEDGER_REOPEN),
+    ("reading_exempt", msg::ACTION_READING_EXEMPT),
+    ("import_results", msg::ACTION_RESULTS_IMPORTED),
+    ("phone_import", msg::ACTION_PHONE_IMPORT),
+    ("month_reopen", msg::ACTION_MONTH_REOPEN),
+    ("setting_changed", msg::ACTION_SETTING_CHANGED),
+    ("user_activated", msg::ACTION_USER_ACTIVATED),
+    ("user_deactivated", msg::ACTION_USER_DEACTIVATED),
+    ("role_granted", msg::ACTION_ROLE_GRANTED),
+    ("role_revoked", msg::ACTION_ROLE_REVOKED),
+    ("roster_imported", msg::ACTION_ROSTER_IMPORTED),
+    ("bank_imported", msg::ACTION_BANK_IMPORTED),
+    ("bank_created", msg::ACTION_BANK_CREATED),
+    ("question_edited", msg::ACTION_QUESTION_EDITED),
+    ("question_retired", msg::ACTION_QUESTION_RETIRED),
+    ("question_restored", msg::ACTION_QUESTION_RESTORED),
+    ("exam_created", msg::ACTION_EXAM_CREATED),
+    ("exam_updated", msg::ACTION_EXAM_UPDATED),
+    ("exam_published", msg::ACTION_EXAM_PUBLISHED),
+    ("exam_unpublished", msg::ACTION_EXAM_UNPUBLISHED),
+    ("exam_person", msg::ACTION_EXAM_PERSON),
+    ("attempt_reopened", msg::ACTION_ATTEMPT_REOPENED),
+    ("attempt_extra_time", msg::ACTION_ATTEMPT_EXTRA_TIME),
+    ("answer_marked", msg::ACTION_ANSWER_MARKED),
+    ("sitting_opened", msg::ACTION_SITTING_OPENED),
+    ("sitting_closed", msg::ACTION_SITTING_CLOSED),
+    ("phone_rubric", msg::ACTION_PHONE_RUBRIC),
+    ("phone_scenario", msg::ACTION_PHONE_SCENARIO),
+    ("phone_call", msg::ACTION_PHONE_CALL),
+];
+
 pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "login" => msg::ACTION_LOGIN,
-        "login_failed" => msg::ACTION_LOGIN_FAILED,
-        "login_locked" => msg::ACTION_LOGIN_LOCKED,
-        "logout" => msg::ACTION_LOGOUT,
-        "password_changed" => msg::ACTION_PASSWORD_CHANGED,
-        "password_reset" => msg::ACTION_PASSWORD_RESET,
-        "admin_created" => msg::ACTION_ADMIN_CREATED,
-        "org_created" => msg::ACTION_ORG_CREATED,
-        "org_renamed" => msg::ACTION_ORG_RENAMED,
-        "org_moved" => msg::ACTION_ORG_MOVED,
-        "org_activated" => msg::ACTION_ORG_ACTIVATED,
-        "org_deactivated" => msg::ACTION_ORG_DEACTIVATED,
-        "user_updated" => msg::ACTION_USER_UPDATED,
-        "review_case" => msg::ACTION_REVIEW_CASE,
-        "review_retest" => msg::ACTION_REVIEW_RETEST,
-        "month_close" => msg::ACTION_MONTH_CLOSE,
-        "kb_read" => msg::ACTION_KB_READ,
-        "kb_created" => msg::ACTION_KB_CREATED,
-        "kb_edited" => msg::ACTION_KB_EDITED,
-        "kb_status" => msg::ACTION_KB_STATUS,
-        "kb_file" => msg::ACTION_KB_FILE,
-        "kb_assigned" => msg::ACTION_KB_ASSIGNED,
-        "kb_withdrawn" => msg::ACTION_KB_WITHDRAWN,
-        "kb_ledger_close" => msg::ACTION_LEDGER_CLOSE,
-        "kb_ledger_reopen" => msg::ACTION_LEDGER_REOPEN,
-        "reading_exempt" => msg::ACTION_READING_EXEMPT,
-        "import_results" => msg::ACTION_RESULTS_IMPORTED,
-        "phone_import" => msg::ACTION_PHONE_IMPORT,
-        "month_reopen" => msg::ACTION_MONTH_REOPEN,
-        "setting_changed" => msg::ACTION_SETTING_CHANGED,
-        "user_activated" => msg::ACTION_USER_ACTIVATED,
-        "user_deactivated" => msg::ACTION_USER_DEACTIVATED,
-        "role_granted" => msg::ACTION_ROLE_GRANTED,
-        "role_revoked" => msg::ACTION_ROLE_REVOKED,
-        "roster_imported" => msg::ACTION_ROSTER_IMPORTED,
-        "bank_imported" => msg::ACTION_BANK_IMPORTED,
-        "bank_created" => msg::ACTION_BANK_CREATED,
-        "question_edited" => msg::ACTION_QUESTION_EDITED,
-        "question_retired" => msg::ACTION_QUESTION_RETIRED,
-        "question_restored" => msg::ACTION_QUESTION_RESTORED,
-        "exam_created" => msg::ACTION_EXAM_CREATED,
-        "exam_updated" => msg::ACTION_EXAM_UPDATED,
-        "exam_published" => msg::ACTION_EXAM_PUBLISHED,
-        "exam_unpublished" => msg::ACTION_EXAM_UNPUBLISHED,
-        "exam_person" => msg::ACTION_EXAM_PERSON,
-        "attempt_reopened" => msg::ACTION_ATTEMPT_REOPENED,
-        "attempt_extra_time" => msg::ACTION_ATTEMPT_EXTRA_TIME,
-        "answer_marked" => msg::ACTION_ANSWER_MARKED,
-        "sitting_opened" => msg::ACTION_SITTING_OPENED,
-        "sitting_closed" => msg::ACTION_SITTING_CLOSED,
-        "phone_rubric" => msg::ACTION_PHONE_RUBRIC,
-        "phone_scenario" => msg::ACTION_PHONE_SCENARIO,
-        "phone_call" => msg::ACTION_PHONE_CALL,
-        _ => msg::ACTION_OTHER,
-    }
+    ACTIONS.iter().find(|(code, _)| *code == action).map_or(msg::ACTION_OTHER, |(_, label)| label)
 }
 
 #[derive(Debug, Serialize)]
@@ -125,9 +127,127 @@ pub struct AuditRow {
 /// (at, actor name, action, detail, ip) as loaded.
 type LogLine = (chrono::NaiveDateTime, Option<String>, String, String, Option<String>);
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize, Default, Clone)]
 pub struct AuditQuery {
+    #[serde(default, skip_serializing)]
     page: Option<i64>,
+    /// An action code.
+    #[serde(default)]
+    action: String,
+    /// Part of the actor's name, login or 工号.
+    #[serde(default)]
+    actor: String,
+    /// Part of the detail text.
+    #[serde(default)]
+    q: String,
+    /// Local dates (YYYY-MM-DD), inclusive.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+type Filtered<'a> = diesel::helper_types::IntoBoxed<
+    'a,
+    diesel::helper_types::LeftJoin<audit_log::table, users::table>,
+    crate::db::MultiBackend,
+>;
+
+/// The log filtered as asked (dates are Beijing days); callers order it.
+fn filtered(q: &AuditQuery) -> Filtered<'static> {
+    let mut query = audit_log::table.left_join(users::table).into_boxed();
+    if !q.action.is_empty() {
+        query = query.filter(audit_log::action.eq(q.action.clone()));
+    }
+    let actor = q.actor.trim();
+    if !actor.is_empty() {
+        let p = crate::kb::model::like_pattern(actor);
+        query = query.filter(
+            users::name
+                .like(p.clone())
+                .escape('\\')
+                .or(users::username.like(p.clone()).escape('\\'))
+                .or(users::staff_no.like(p).escape('\\')),
+        );
+    }
+    let text = q.q.trim();
+    if !text.is_empty() {
+        query = query.filter(audit_log::detail.like(crate::kb::model::like_pattern(text)).escape('\\'));
+    }
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+    // A Beijing day starts at 16:00 UTC the day before.
+    if let Some(d) = day(&q.from) {
+        query = query.filter(
+            audit_log::at.ge(d.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(8)),
+        );
+    }
+    if let Some(d) = day(&q.to) {
+        query = query.filter(
+            audit_log::at.lt(d.and_hms_opt(0, 0, 0).unwrap_or_default() + chrono::Duration::hours(16)),
+        );
+    }
+    query
+}
+
+fn rows_of(lines: Vec<LogLine>) -> Vec<AuditRow> {
+    lines
+        .into_iter()
+        .map(|(at, actor, action, detail, ip)| AuditRow {
+            at: crate::time::local_display(at),
+            actor,
+            action: action_label(&action),
+            detail,
+            ip,
+        })
+        .collect()
+}
+
+#[allow(clippy::type_complexity)]
+fn log_columns(
+) -> (audit_log::at, diesel::dsl::Nullable<users::name>, audit_log::action, audit_log::detail, audit_log::ip)
+{
+    (audit_log::at, users::name.nullable(), audit_log::action, audit_log::detail, audit_log::ip)
+}
+
+/// Most rows one export holds.
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// GET /admin/audit/export.xlsx: the filtered log (newest first, at most 100,000 rows).
+pub async fn export(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let rows = state
+        .db(move |conn| {
+            let lines: Vec<LogLine> = filtered(&q)
+                .order(audit_log::id.desc())
+                .limit(EXPORT_LIMIT)
+                .select(log_columns())
+                .load(conn)?;
+            Ok(rows_of(lines))
+        })
+        .await?;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let write = |sheet: &mut rust_xlsxwriter::Worksheet| -> Result<(), rust_xlsxwriter::XlsxError> {
+        sheet.set_name("操作日志")?;
+        for (c, h) in ["时间", "操作人", "操作", "内容", "地址"].iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let row = i as u32 + 1;
+            sheet.write_string(row, 0, &r.at)?;
+            sheet.write_string(row, 1, r.actor.as_deref().unwrap_or(msg::AUDIT_SYSTEM))?;
+            sheet.write_string(row, 2, r.action)?;
+            sheet.write_string(row, 3, &r.detail)?;
+            sheet.write_string(row, 4, r.ip.as_deref().unwrap_or_default())?;
+        }
+        sheet.set_column_width(3, 60)?;
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    };
+    write(sheet).map_err(crate::web::AppError::internal)?;
+    let bytes = book.save_to_buffer().map_err(crate::web::AppError::internal)?;
+    Ok(crate::web::xlsx_response(bytes, "audit-log.xlsx"))
 }
 
 pub async fn index(
@@ -135,40 +255,31 @@ pub async fn index(
     state: web::Data<AppState>,
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
-    let page = q.page;
-    let (rows, pager) = state
-        .db(move |conn| {
-            let total: i64 = audit_log::table.count().get_result(conn)?;
-            let pager = Pager::new(page, 50, total);
-            let rows: Vec<LogLine> = audit_log::table
-                .left_join(users::table)
-                .order(audit_log::id.desc())
-                .limit(pager.per_page)
-                .offset(pager.offset())
-                .select((
-                    audit_log::at,
-                    users::name.nullable(),
-                    audit_log::action,
-                    audit_log::detail,
-                    audit_log::ip,
-                ))
-                .load(conn)?;
-            let rows = rows
-                .into_iter()
-                .map(|(at, actor, action, detail, ip)| AuditRow {
-                    at: crate::time::local_display(at),
-                    actor,
-                    action: action_label(&action),
-                    detail,
-                    ip,
-                })
-                .collect::<Vec<_>>();
-            Ok((rows, pager))
-        })
-        .await?;
+    let q = q.into_inner();
+    let query = serde_urlencoded::to_string(&q).unwrap_or_default();
+    let (rows, pager) = {
+        let q = q.clone();
+        state
+            .db(move |conn| {
+                let total: i64 = filtered(&q).count().get_result(conn)?;
+                let pager = Pager::new(q.page, 50, total);
+                let lines: Vec<LogLine> = filtered(&q)
+                    .order(audit_log::id.desc())
+                    .limit(pager.per_page)
+                    .offset(pager.offset())
+                    .select(log_columns())
+                    .load(conn)?;
+                Ok((rows_of(lines), pager))
+            })
+            .await?
+    };
     let mut c = Context::new();
     c.insert("rows", &rows);
     c.insert("pager", &pager);
-    c.insert("query", "");
+    c.insert("filter", &q);
+    c.insert("actions", &ACTIONS);
+    // The pager's links keep the filter.
+    c.insert("query", &if query.is_empty() { String::new() } else { format!("{query}&") });
+    c.insert("export_query", &query);
     ctx.render("audit/index.html", c)
 }

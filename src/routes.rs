@@ -107,6 +107,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/admin/roster/preview", ADMIN, roster::routes::preview),
     route!(Post "/admin/roster/{upload_id}/confirm", ADMIN, roster::routes::confirm),
     route!(Get "/admin/audit", ADMIN, audit::index),
+    route!(Get "/admin/audit/export.xlsx", ADMIN, audit::export),
     route!(Get "/admin/settings", ADMIN, settings::page),
     route!(Post "/admin/settings", ADMIN, settings::save),
     route!(Get "/bank", TRAINERS, bank::routes::index),

@@ -9,6 +9,13 @@ use crate::web::msg;
 
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
+/// What a zip-based workbook (.xlsx, .ods) may unpack to. Real rosters and
+/// banks unpack to a few MB; a zip bomb declares gigabytes.
+pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+const MAX_ZIP_ENTRIES: usize = 5_000;
+/// Cells of the first sheet (20,000 rows × 100 columns).
+const MAX_CELLS: usize = 2_000_000;
+
 /// Reads the first sheet of a workbook or a CSV file. Row `i` of the result is
 /// spreadsheet row `i + 1`.
 pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
@@ -25,7 +32,28 @@ pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Stri
     }
 }
 
+/// Refuses a zip whose entries would unpack to more than `limit` bytes (or
+/// that has too many entries), from the sizes in its directory, before
+/// anything is inflated. Bytes that are no zip at all pass (.xls is not one;
+/// calamine reports anything else).
+pub fn check_zip(bytes: &[u8], limit: u64) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(msg::WORKBOOK_TOO_BIG.into());
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(msg::workbook_unreadable)?;
+        total = total.saturating_add(entry.size());
+        if total > limit {
+            return Err(msg::WORKBOOK_TOO_BIG.into());
+        }
+    }
+    Ok(())
+}
+
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    check_zip(bytes, MAX_UNPACKED_BYTES)?;
     let mut book =
         open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(msg::workbook_unreadable)?;
     let range = match book.worksheet_range_at(0) {
@@ -33,6 +61,10 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         Some(Err(e)) => return Err(msg::first_sheet_unreadable(e)),
         None => return Err(msg::NO_WORKSHEET.into()),
     };
+    let (rows, cols) = range.get_size();
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        return Err(msg::WORKBOOK_TOO_BIG.into());
+    }
     // The range starts at the first used cell; pad so row numbers match Excel's.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut table: Vec<Vec<String>> = vec![Vec::new(); first_row as usize];
@@ -87,6 +119,23 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("工号,姓名\n10001,张三\n");
         let t = read_table("名单.CSV", &gbk).unwrap();
         assert_eq!(t[1], vec!["10001", "张三"]);
+    }
+
+    #[test]
+    fn zip_directories_are_checked_before_inflating() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for r in 0..200u32 {
+            sheet.write_string(r, 0, "一二三四五六七八九十".repeat(10)).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(check_zip(&bytes, MAX_UNPACKED_BYTES), Ok(()));
+        // The same file against a tiny allowance stands in for a bomb
+        // declaring gigabytes: refused from the directory alone.
+        assert_eq!(check_zip(&bytes, 10_000), Err(msg::WORKBOOK_TOO_BIG.to_string()));
+        // Not a zip (an .xls, or garbage): left to calamine, which reports it.
+        assert_eq!(check_zip(b"\xD0\xCF\x11\xE0 not a zip", 10), Ok(()));
+        assert!(read_table("坏.xlsx", b"PK\x03\x04 truncated").is_err());
     }
 
     #[test]

@@ -1369,3 +1369,6 @@ pub fn backup_exists(path: &str) -> String {
 pub fn backup_done(path: &str, tables: usize, rows: i64) -> String {
     format!("已备份到 {path}：{tables} 张表，共 {rows} 行，完整性检查通过。")
 }
+pub const WORKBOOK_TOO_BIG: &str =
+    "文件解压后过大或单元格过多（可能是压缩炸弹），已拒绝。请只保留需要导入的工作表和数据。";
+pub const AUDIT_SYSTEM: &str = "系统";

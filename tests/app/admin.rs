@@ -84,7 +84,7 @@ async fn the_org_tree_can_be_built_renamed_moved_and_deactivated() {
     assert_eq!(flash, "上级单位不存在。");
     let flash = post_flash(&b, &format!("/admin/org/{new_hall}/active"), &[("active", "false")]).await;
     assert_eq!(flash, "已停用「青山东城营业厅」。");
-    assert!(b.get_text("/admin/audit").await.contains("单位调整上级"));
+    assert!(b.get_text("/admin/audit").await.contains("<td>单位调整上级</td>"));
 }
 
 #[tokio::test]
@@ -192,5 +192,37 @@ async fn profile_and_roles_are_checked_before_saving() {
     let grant = extract(&html, r#"action="/admin/users/\d+/roles/(\d+)/delete""#).unwrap();
     let flash = post_flash(&b, &format!("{page}/roles/{grant}/delete"), &[]).await;
     assert_eq!(flash, "已撤销角色。");
-    assert!(b.get_text("/admin/audit").await.contains("授予角色"));
+    assert!(b.get_text("/admin/audit").await.contains("<td>授予角色</td>"));
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_and_exports() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("admin2", "王管理", None, &[(Role::Admin, city.city)]);
+    app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
+    let clerk = app.browser();
+    clerk.login_ok("10001").await;
+    clerk.post("/logout", &[]).await;
+    let admin = app.browser();
+    admin.login_ok("admin2").await;
+    let all = admin.get_text("/admin/audit").await;
+    assert!(all.contains("张晓梅") && all.contains("王管理"), "{all}");
+    // By action and by actor (工号).
+    let logouts = admin.get_text("/admin/audit?action=logout").await;
+    assert!(logouts.contains("<td>张晓梅</td>") && !logouts.contains("<td>王管理</td>"), "{logouts}");
+    let by_staff = admin.get_text("/admin/audit?actor=10001").await;
+    assert!(by_staff.contains("张晓梅") && !by_staff.contains("<td>王管理</td>"), "{by_staff}");
+    // Dates are Beijing days: nothing happened in 2020.
+    let none = admin.get_text("/admin/audit?from=2020-01-01&to=2020-12-31").await;
+    assert!(none.contains("没有符合条件的记录"), "{none}");
+    let today = examhall::time::local_date(examhall::db::now()).to_string();
+    assert!(admin.get_text(&format!("/admin/audit?from={today}&to={today}")).await.contains("张晓梅"));
+    // The export takes the same filter.
+    let res = admin.get("/admin/audit/export.xlsx?action=logout").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let table = examhall::roster::parse::read_table("log.xlsx", &res.bytes().await.unwrap()).unwrap();
+    assert_eq!(table[0], vec!["时间", "操作人", "操作", "内容", "地址"]);
+    assert!(table.len() >= 2 && table[1..].iter().all(|r| r[2] == "退出"), "{table:?}");
+    assert_eq!(clerk.get("/admin/audit/export.xlsx").await.status(), StatusCode::SEE_OTHER, "logged out");
 }

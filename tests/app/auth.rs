@@ -212,8 +212,8 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     let admin = app.browser();
     admin.login_ok("admin").await;
     let log = admin.get_text("/admin/audit").await;
-    assert!(log.contains("账号临时锁定"));
-    assert_eq!(log.matches("登录失败").count(), 5);
+    assert!(log.contains("<td>账号临时锁定</td>"));
+    assert_eq!(log.matches("<td>登录失败</td>").count(), 5);
 }
 
 #[tokio::test]
