@@ -62,6 +62,26 @@ pub struct UserFilter {
 }
 
 impl User {
+    /// Names of users by id (for "who did it" columns).
+    pub fn names(conn: &mut Conn, ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, String>> {
+        Ok(users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::name))
+            .load::<(i32, String)>(conn)?
+            .into_iter()
+            .collect())
+    }
+
+    /// Whether `me` speaks for the whole city — an admin, or a supervisor
+    /// over the root unit: closing a month freezes every county's figures.
+    pub fn is_city_wide(conn: &mut Conn, me: &crate::auth::CurrentUser) -> QueryResult<bool> {
+        if me.has_role(Role::Admin) {
+            return Ok(true);
+        }
+        let root = OrgUnit::root(conn)?.map(|u| u.id);
+        Ok(root.is_some_and(|r| me.scopes(Role::Supervisor).contains(&r)))
+    }
+
     pub fn find(conn: &mut Conn, id: i32) -> QueryResult<User> {
         users::table.find(id).select(User::as_select()).first(conn)
     }

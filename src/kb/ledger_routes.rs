@@ -82,7 +82,7 @@ async fn load(state: &AppState, q: LedgerQuery, me: CurrentUser) -> AppResult<Sc
                 .filter(|p| exemption::may_exempt(&me, &tree.ancestry(p.hall_id)))
                 .map(|p| p.user_id)
                 .collect();
-            let city_wide = close::city_wide(conn, &me)?;
+            let city_wide = crate::accounts::User::is_city_wide(conn, &me)?;
             Ok(Scoped { month, ml, people, areas, halls, exemptable, city_wide })
         })
         .await
@@ -211,7 +211,7 @@ pub async fn close(
     let ip = client_ip(&req);
     let outcome = state
         .db(move |conn| {
-            if !close::city_wide(conn, &me)? {
+            if !crate::accounts::User::is_city_wide(conn, &me)? {
                 return Ok(Err(msg::LEDGER_CLOSE_CITY_ONLY.to_string()));
             }
             write(conn, |conn| {

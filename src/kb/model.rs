@@ -12,7 +12,6 @@ use crate::db::Conn;
 use crate::exam::model::{Audience, Tree};
 use crate::schema::{
     article_files, article_versions, articles, assignments, ledger_closes, reading_exemptions, readings,
-    users,
 };
 
 pub const PUBLISHED: &str = "published";
@@ -624,16 +623,6 @@ pub fn items_of(conn: &mut Conn, member: &Member, today: NaiveDate) -> QueryResu
 /// The current-version title of an article.
 pub fn title_of(conn: &mut Conn, article: &Article) -> QueryResult<String> {
     Ok(Version::of(conn, article.id, article.current_version)?.map(|v| v.title).unwrap_or_default())
-}
-
-/// Names of users by id.
-pub fn names(conn: &mut Conn, ids: &[i32]) -> QueryResult<HashMap<i32, String>> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::name))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .collect())
 }
 
 /// For `copy-db`.

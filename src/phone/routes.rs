@@ -85,7 +85,7 @@ async fn render_rubric(
         .db(|conn| {
             let versions = Rubric::versions(conn)?;
             let ids: Vec<i32> = versions.iter().filter_map(|v| v.created_by).collect();
-            let names = crate::kb::model::names(conn, &ids)?;
+            let names = crate::accounts::User::names(conn, &ids)?;
             Ok(versions
                 .into_iter()
                 .map(|v| {
@@ -413,7 +413,7 @@ pub struct CallView {
 pub fn views(conn: &mut Conn, calls: Vec<Call>) -> QueryResult<Vec<CallView>> {
     let tree = Tree::load(conn)?;
     let people: Vec<i32> = calls.iter().flat_map(|c| [Some(c.tester_id), c.clerk_id]).flatten().collect();
-    let names = crate::kb::model::names(conn, &people)?;
+    let names = crate::accounts::User::names(conn, &people)?;
     let scenarios: HashMap<i32, String> = Scenario::all(conn)?.into_iter().map(|s| (s.id, s.title)).collect();
     let mut versions: HashMap<i32, RubricVersion> = HashMap::new();
     let mut out = Vec::new();

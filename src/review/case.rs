@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Conn;
-use crate::schema::{review_cases, users};
+use crate::schema::review_cases;
 use crate::web::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,12 +104,7 @@ impl Case {
         let cases: Vec<Case> =
             review_cases::table.filter(review_cases::month.eq(month)).select(Case::as_select()).load(conn)?;
         let talkers: Vec<i32> = cases.iter().filter_map(|c| c.talked_by).collect();
-        let names: HashMap<i32, String> = users::table
-            .filter(users::id.eq_any(&talkers))
-            .select((users::id, users::name))
-            .load::<(i32, String)>(conn)?
-            .into_iter()
-            .collect();
+        let names = crate::accounts::User::names(conn, &talkers)?;
         Ok(cases
             .into_iter()
             .map(|c| {

@@ -241,17 +241,6 @@ fn shift_month(month: &str, by: i32) -> Option<String> {
     Some(d.format("%Y-%m").to_string())
 }
 
-fn user_names(conn: &mut Conn, ids: &[i32]) -> diesel::QueryResult<std::collections::HashMap<i32, String>> {
-    use crate::schema::users;
-    use diesel::prelude::*;
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::name))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .collect())
-}
-
 /// The month's list (the snapshot of a closed month, else live); None when
 /// the month has no published monthly exam.
 pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<List>> {
@@ -319,7 +308,7 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
     rows.sort_by_key(|r| (r.area_id, r.score_value.is_none(), r.score_value, r.staff_no.clone()));
     let closed = match &close {
         Some(c) => {
-            let names = user_names(conn, &c.closed_by.into_iter().collect::<Vec<_>>())?;
+            let names = crate::accounts::User::names(conn, &c.closed_by.into_iter().collect::<Vec<_>>())?;
             Some(Closing {
                 at: crate::time::local_display(c.closed_at),
                 by: c.closed_by.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
@@ -332,7 +321,8 @@ pub fn month_list(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Li
         None => match Close::for_month(conn, month)?.into_iter().next() {
             Some(last) => {
                 let before = read_snapshot(&last)?;
-                let names = user_names(conn, &last.reopened_by.into_iter().collect::<Vec<_>>())?;
+                let names =
+                    crate::accounts::User::names(conn, &last.reopened_by.into_iter().collect::<Vec<_>>())?;
                 Some(Reopening {
                     at: last.reopened_at.map(crate::time::local_display).unwrap_or_default(),
                     by: last.reopened_by.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),

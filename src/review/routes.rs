@@ -47,7 +47,7 @@ async fn load(
                 model::scoped(list, &me);
                 view.apply(&mut list.rows);
             }
-            Ok((Some(month), list, city_wide(conn, &me)?))
+            Ok((Some(month), list, crate::accounts::User::is_city_wide(conn, &me)?))
         })
         .await
 }
@@ -202,15 +202,6 @@ pub struct CloseForm {
     reason: String,
 }
 
-/// Whether `me` speaks for the whole city: closing freezes every county's list.
-fn city_wide(conn: &mut Conn, me: &CurrentUser) -> AppResult<bool> {
-    if me.has_role(crate::auth::Role::Admin) {
-        return Ok(true);
-    }
-    let root = crate::org::OrgUnit::root(conn)?.map(|u| u.id);
-    Ok(root.is_some_and(|r| me.scopes(crate::auth::Role::Supervisor).contains(&r)))
-}
-
 /// POST /review/close: freezes the month's list (city supervisor or admin);
 /// its flagged clerks are marked in person for next month's exam. Audited.
 pub async fn close_month(
@@ -225,7 +216,7 @@ pub async fn close_month(
     let ip = client_ip(&req);
     let outcome = state
         .db(move |conn| {
-            if !city_wide(conn, &me)? {
+            if !crate::accounts::User::is_city_wide(conn, &me)? {
                 return Ok(Err(msg::REVIEW_CLOSE_CITY_ONLY.to_string()));
             }
             write(conn, |conn| {

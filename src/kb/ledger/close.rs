@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::model::live;
 use super::sheet::{changes, Ledger};
 use super::{month_ended, rate_fen, yuan};
-use crate::auth::{CurrentUser, Role};
+use crate::accounts::User;
 use crate::db::Conn;
-use crate::kb::model::{names, LedgerClose};
+use crate::kb::model::LedgerClose;
 use crate::review::rules::Change;
 use crate::schema::ledger_closes;
 use crate::web::msg;
@@ -90,7 +90,7 @@ pub fn month_ledger(conn: &mut Conn, month: &str, today: NaiveDate) -> QueryResu
 /// A user's name ("" for none).
 fn who(conn: &mut Conn, id: Option<i32>) -> QueryResult<String> {
     let Some(id) = id else { return Ok(String::new()) };
-    Ok(names(conn, &[id])?.remove(&id).unwrap_or_default())
+    Ok(User::names(conn, &[id])?.remove(&id).unwrap_or_default())
 }
 
 /// Closes `month`: freezes its ledger with the rate in force. The caller
@@ -148,13 +148,4 @@ pub fn reopen_month(
     ))
     .execute(conn)?;
     Ok(if n > 0 { Ok(()) } else { Err(msg::LEDGER_NOT_CLOSED.into()) })
-}
-
-/// Whether `me` speaks for the whole city (closing freezes every county's ledger).
-pub fn city_wide(conn: &mut Conn, me: &CurrentUser) -> QueryResult<bool> {
-    if me.has_role(Role::Admin) {
-        return Ok(true);
-    }
-    let root = crate::org::OrgUnit::root(conn)?.map(|u| u.id);
-    Ok(root.is_some_and(|r| me.scopes(Role::Supervisor).contains(&r)))
 }
