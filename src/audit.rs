@@ -42,6 +42,8 @@ fn changes_accounts(action: &str) -> bool {
         && !action.starts_with("kb_")
         && !action.starts_with("reading_")
         && !action.starts_with("phone_")
+        && !action.starts_with("study_")
+        && !action.starts_with("drill_")
         && !matches!(
             action,
             "answer_marked"
@@ -109,6 +111,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("phone_rubric", msg::ACTION_PHONE_RUBRIC),
     ("phone_scenario", msg::ACTION_PHONE_SCENARIO),
     ("phone_call", msg::ACTION_PHONE_CALL),
+    ("drill_record", msg::ACTION_DRILL_RECORD),
+    ("drill_delete", msg::ACTION_DRILL_DELETE),
+    ("drill_import", msg::ACTION_DRILL_IMPORT),
+    ("drill_type_save", msg::ACTION_DRILL_TYPE_SAVE),
+    ("study_create", msg::ACTION_STUDY_CREATE),
+    ("study_update", msg::ACTION_STUDY_UPDATE),
+    ("study_delete", msg::ACTION_STUDY_DELETE),
 ];
 
 pub fn action_label(action: &str) -> &'static str {

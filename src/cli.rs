@@ -159,6 +159,21 @@ pub enum Report {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// 月度评分卡（全市）：csv 输出一个层级，xlsx 为三个工作表（营业员、营业厅、县分）
+    Scorecard {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// clerk（营业员）、hall（营业厅）或 county（县分）；只影响 csv
+        #[arg(long, default_value = "clerk")]
+        level: String,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出；xlsx 必须指定）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号
@@ -206,6 +221,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Report { report: Report::PhoneTests { month, format, output } } => {
             report_phone_tests(&database("examhall.db"), &month, &format, output.as_ref())
+        }
+        Command::Report { report: Report::Scorecard { month, level, format, output } } => {
+            report_scorecard(&database("examhall.db"), &month, &level, &format, output.as_ref())
         }
         Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
             report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
@@ -534,19 +552,15 @@ fn report_reading_penalty(
     let today = crate::time::local_date(db::now());
     let found = close::month_ledger(&mut conn, &month, today)?;
     let people = &found.ledger.people;
-    let bytes = match format {
-        "csv" => export::write_csv(people)?,
-        "xlsx" if output.is_some() => {
-            export::write_xlsx(&found.ledger, people, found.closed.as_ref().map(|c| c.at.as_str()))?
-        }
-        "xlsx" => {
-            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
-            return Ok(1);
-        }
-        other => {
-            eprintln!("{}", msg::cli_report_format(other));
-            return Ok(1);
-        }
+    let closed = found.closed.as_ref().map(|c| c.at.as_str());
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(people),
+        || Ok(export::write_xlsx(&found.ledger, people, closed)?),
+    )?
+    else {
+        return Ok(1);
     };
     write_report(output, &bytes, export::charged(people).count())
 }
@@ -561,19 +575,72 @@ fn report_phone_tests(url: &str, month: &str, format: &str, output: Option<&Path
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let calls = first_scorings(&facts(&mut conn, &month, None)?);
-    let bytes = match format {
-        "csv" => export::write_csv(&calls)?,
-        "xlsx" if output.is_some() => export::write_xlsx(&calls, &month)?,
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(&calls),
+        || Ok(export::write_xlsx(&calls, &month)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, calls.len())
+}
+
+/// The month's scorecard, city-wide: one level as CSV, or every level as a workbook.
+fn report_scorecard(
+    url: &str,
+    month: &str,
+    level: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::scorecard::{export, model, visible, Level, Scope};
+    let Some(month) = crate::exam::rules::parse_month(month) else {
+        eprintln!("{}", msg::EXAM_BAD_MONTH);
+        return Ok(1);
+    };
+    let Some(level) = Level::parse(level) else {
+        eprintln!("{}", msg::CLI_SCORECARD_LEVEL);
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let card = model::load(&mut conn, &month)?;
+    let all = visible(&card, &Scope::everything(), &crate::exam::model::Tree::load(&mut conn)?);
+    let target = card.study_target;
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(level, &month, &all, target),
+        || Ok(export::write_xlsx(&month, &all, target)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, export::rows(level, &month, &all, target).len())
+}
+
+/// The bytes of a report offered as csv or xlsx; None, after saying why, for
+/// another format or for xlsx without --output (a workbook is no terminal output).
+fn csv_or_xlsx(
+    format: &str,
+    output: Option<&PathBuf>,
+    csv: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+    xlsx: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    match format {
+        "csv" => csv().map(Some),
+        "xlsx" if output.is_some() => xlsx().map(Some),
         "xlsx" => {
             eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
-            return Ok(1);
+            Ok(None)
         }
         other => {
             eprintln!("{}", msg::cli_report_format(other));
-            return Ok(1);
+            Ok(None)
         }
-    };
-    write_report(output, &bytes, calls.len())
+    }
 }
 
 /// Writes a report to the file, or to stdout without one.
@@ -608,17 +675,14 @@ fn report_exam_results(
         return Ok(1);
     };
     let lines = crate::exam::results::lines(&mut conn, &exam).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let bytes = match format {
-        "csv" => crate::exam::results::write_csv(&lines)?,
-        "xlsx" if output.is_some() => crate::exam::results::write_xlsx(&exam, &lines)?,
-        "xlsx" => {
-            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
-            return Ok(1);
-        }
-        other => {
-            eprintln!("{}", msg::cli_report_format(other));
-            return Ok(1);
-        }
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || crate::exam::results::write_csv(&lines),
+        || Ok(crate::exam::results::write_xlsx(&exam, &lines)?),
+    )?
+    else {
+        return Ok(1);
     };
     write_report(output, &bytes, lines.len())
 }

@@ -96,6 +96,17 @@ pub fn roster() -> Vec<Vec<String>> {
     rows
 }
 
+/// The demo's dice: a small fixed-seed generator, so every demo site is the same.
+pub struct Dice(pub u64);
+
+impl Dice {
+    /// A number in 0..n.
+    pub fn roll(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
 /// Fills an empty database with the demo city. Returns false if it already had data.
 pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     if User::count_all(conn)? > 0 {
@@ -133,6 +144,7 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     }
     let today = crate::time::local_date(crate::db::now());
     crate::db::write(conn, |conn| crate::phone::demo::populate(conn, today))?;
+    crate::db::write(conn, |conn| crate::training::demo::populate(conn, today))?;
     Ok(true)
 }
 

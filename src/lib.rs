@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bank;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod exam;
@@ -20,8 +21,10 @@ pub mod review;
 pub mod roster;
 pub mod routes;
 pub mod schema;
+pub mod scorecard;
 pub mod settings;
 pub mod time;
+pub mod training;
 pub mod web;
 
 use std::net::TcpListener;

@@ -392,6 +392,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    study_sessions (id) {
+        id -> Integer,
+        hall_id -> Integer,
+        held_on -> Date,
+        month -> Text,
+        starts -> Text,
+        ends -> Text,
+        minutes -> Integer,
+        kind -> Text,
+        topic -> Text,
+        article_ids -> Text,
+        notes -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    study_attendees (session_id, user_id) {
+        session_id -> Integer,
+        user_id -> Integer,
+    }
+}
+
+diesel::table! {
+    drill_types (id) {
+        id -> Integer,
+        name -> Text,
+        target_seconds -> Integer,
+        position -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drills (id) {
+        id -> Integer,
+        drilled_on -> Date,
+        month -> Text,
+        hall_id -> Integer,
+        clerk_id -> Integer,
+        drill_type_id -> Integer,
+        seconds -> Integer,
+        errors -> Integer,
+        notes -> Text,
+        recorded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
@@ -416,6 +470,9 @@ diesel::joinable!(assignments -> article_versions (version_id));
 diesel::joinable!(readings -> article_versions (version_id));
 diesel::joinable!(readings -> users (user_id));
 diesel::joinable!(reading_exemptions -> assignments (assignment_id));
+diesel::joinable!(study_sessions -> org_units (hall_id));
+diesel::joinable!(study_attendees -> study_sessions (session_id));
+diesel::joinable!(drills -> drill_types (drill_type_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -446,4 +503,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     rubric_versions,
     scenarios,
     phone_calls,
+    study_sessions,
+    study_attendees,
+    drill_types,
+    drills,
 );

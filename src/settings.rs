@@ -67,8 +67,18 @@ pub const KB_PENALTY_YUAN: Setting = Setting {
     default: "10",
 };
 
+/// Rule 8: a hall's organised study per month, in minutes (5 hours).
+pub const STUDY_TARGET_MINUTES: Setting = Setting {
+    key: "training.study_target_minutes",
+    label: msg::SETTING_STUDY_TARGET,
+    help: msg::SETTING_STUDY_TARGET_HELP,
+    kind: Kind::Number { min: 0, max: 10_000 },
+    default: "300",
+};
+
 /// Every setting, in the order the admin page lists them.
-pub const ALL: &[Setting] = &[FLAG_ABSENT, KB_CHARS_PER_MINUTE, KB_MIN_SECONDS, KB_PENALTY_YUAN];
+pub const ALL: &[Setting] =
+    &[FLAG_ABSENT, KB_CHARS_PER_MINUTE, KB_MIN_SECONDS, KB_PENALTY_YUAN, STUDY_TARGET_MINUTES];
 
 /// Checks and normalises a value typed for `setting`; the message says what is wrong.
 pub fn check(setting: &Setting, value: &str) -> Result<String, String> {

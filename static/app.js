@@ -26,6 +26,19 @@
     leader.addEventListener("change", sync);
     sync();
   });
+  // A button with data-print prints the page (reports meant for paper).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) window.print();
+  });
+  // A checkbox with data-check-all="NAME" ticks or clears every checkbox NAME of its form.
+  document.querySelectorAll("input[data-check-all]").forEach(function (all) {
+    var name = all.getAttribute("data-check-all");
+    all.addEventListener("change", function () {
+      all.form.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (b) {
+        b.checked = all.checked;
+      });
+    });
+  });
   // Forms with data-progress show that long work is under way and cannot be sent twice.
   document.addEventListener("submit", function (e) {
     var form = e.target;

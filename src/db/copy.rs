@@ -43,6 +43,10 @@ pub const TABLES: &[&str] = &[
     "rubric_versions",
     "scenarios",
     "phone_calls",
+    "study_sessions",
+    "study_attendees",
+    "drill_types",
+    "drills",
 ];
 
 #[derive(QueryableByName)]
@@ -59,6 +63,10 @@ pub fn count(conn: &mut Conn, table: &str) -> QueryResult<i64> {
 
 /// Copies every table from `from` into the empty database `to`; returns the row counts.
 pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static str, i64)>> {
+    // The migrations give a new site its default drill types; a copy brings the source's.
+    if count(to, "drills")? == 0 {
+        diesel::delete(crate::schema::drill_types::table).execute(to)?;
+    }
     for table in TABLES {
         anyhow::ensure!(count(to, table)? == 0, "{}", msg::copy_target_not_empty(table));
     }
@@ -128,6 +136,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::settings::copy(from, to)?;
         crate::kb::model::copy(from, to)?;
         crate::phone::model::copy(from, to)?;
+        crate::training::model::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -284,8 +293,8 @@ fn copy_org_units(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
 /// PostgreSQL's id sequences continue after the copied ids (SQLite needs nothing).
 fn reset_sequences(conn: &mut Conn) -> QueryResult<()> {
     if let Conn::Pg(_) = conn {
-        // `settings` is keyed by name: no sequence.
-        for table in TABLES.iter().filter(|t| !["settings", "month_flags"].contains(*t)) {
+        // `settings` is keyed by name, the others by pairs: no sequence.
+        for table in TABLES.iter().filter(|t| !["settings", "month_flags", "study_attendees"].contains(*t)) {
             diesel::sql_query(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -10,6 +10,7 @@ use super::model::{record, NewCall, Rubric};
 use super::rules::Mark;
 use crate::auth::Role;
 use crate::db::Conn;
+use crate::demo::Dice;
 use crate::org::UnitKind;
 use crate::schema::{article_versions, role_assignments, scenarios, users};
 
@@ -136,15 +137,6 @@ const SCENARIOS: [(&str, &str, &str, &str, &str, &str); 20] = [
 ];
 
 /// A small deterministic generator, so every demo database looks the same.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n.max(1)
-    }
-}
-
 fn scenarios(conn: &mut Conn, author: i32, at: chrono::NaiveDateTime) -> QueryResult<Vec<i32>> {
     let titles: Vec<(i32, String)> =
         article_versions::table.select((article_versions::article_id, article_versions::title)).load(conn)?;

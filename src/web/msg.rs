@@ -778,6 +778,12 @@ pub fn cli_report_written(rows: usize, path: &str) -> String {
 // 月考复盘（低于全市平均）
 
 pub const NAV_REVIEW: &str = "低于平均名单";
+pub const NAV_DASHBOARD: &str = "月度看板";
+pub const NAV_STUDY: &str = "业务学习";
+pub const NAV_DRILLS: &str = "离线演练";
+pub const NAV_DRILLS_MY: &str = "我的演练";
+pub const NAV_SCORECARD: &str = "月度评分卡";
+pub const NAV_MY_SCORECARD: &str = "我的评分卡";
 pub const REVIEW_ABSENT: &str = "缺考";
 pub const REVIEW_TO_TALK: &str = "待沟通";
 pub const REVIEW_TALKED: &str = "已沟通";
@@ -986,6 +992,8 @@ pub const SETTING_KB_FLOOR: &str = "必读最短阅读时间下限（秒）";
 pub const SETTING_KB_FLOOR_HELP: &str = "再短的文章也至少要阅读这么多秒才能确认。";
 pub const SETTING_KB_RATE: &str = "必读未读扣款（元/条）";
 pub const SETTING_KB_RATE_HELP: &str = "每月到期未按时确认阅读的必读条目，每条扣款金额；关账时记入当月台账。";
+pub const SETTING_STUDY_TARGET: &str = "营业厅每月业务学习目标（分钟）";
+pub const SETTING_STUDY_TARGET_HELP: &str = "每个营业厅每月组织业务学习的最低时长，默认 300 分钟（5 小时）；不足的营业厅在学习汇总与主管看板上标为未达标。";
 pub const KB_TITLE_INVALID: &str = "标题不能为空，且不超过 100 字。";
 pub const KB_CATEGORY_INVALID: &str = "请选择分类。";
 pub const KB_DATE_INVALID: &str = "生效日期格式应为 YYYY-MM-DD。";
@@ -1372,3 +1380,294 @@ pub fn backup_done(path: &str, tables: usize, rows: i64) -> String {
 pub const WORKBOOK_TOO_BIG: &str =
     "文件解压后过大或单元格过多（可能是压缩炸弹），已拒绝。请只保留需要导入的工作表和数据。";
 pub const AUDIT_SYSTEM: &str = "系统";
+
+// ---- Weak spots and the supervisor dashboard (issue 9) ----
+pub const WEAK_CITY: &str = "全市";
+pub const WEAK_SPARSE: &str = "样本少";
+pub const WEAK_NO_KP: &str = "（未标注知识点）";
+pub const WEAK_BAD_MONTH: &str = "月份格式应为 YYYY-MM，例如 2026-10。";
+pub const WEAK_EXAM_OPEN: &str =
+    "本月月考尚未结束（或仍有人在答题）：考试全部结束后才能查看薄弱知识点背后的试题。";
+/// The heat map's five classes, weakest first (see `dashboard::rules::CLASS_BOUNDS`).
+pub const WEAK_CLASSES: [&str; 5] = ["低于 60%", "60%–70%", "70%–80%", "80%–90%", "90% 及以上"];
+
+pub fn weak_heat_title(month: &str) -> String {
+    format!("{month} 月考各知识点得分率")
+}
+
+pub fn weak_legend_sparse(min: i64) -> String {
+    format!("样本少（不足 {min} 次作答）")
+}
+
+pub fn weak_cell_label(kp: &str, unit: &str, value: &str, answers: i64) -> String {
+    if answers == 0 {
+        format!("{kp} · {unit}：无作答")
+    } else {
+        format!("{kp} · {unit}：得分率 {value}（{answers} 次作答），查看试题")
+    }
+}
+
+// ---- 月度评分卡 (scorecard, issue 9) ----
+pub const SCORECARD_EXAM: &str = "月考成绩";
+pub const SCORECARD_PHONE: &str = "拨测平均分";
+pub const SCORECARD_READING: &str = "必读按时率";
+pub const SCORECARD_SPEED: &str = "演练用时（占目标）";
+pub const SCORECARD_ACCURACY: &str = "演练准确率";
+pub const SCORECARD_ATTENDANCE: &str = "学习出勤率";
+pub const SCORECARD_NONE: &str = "—";
+pub const SCORECARD_CITY: &str = "全市";
+pub const SCORECARD_ABSENT: &str = "缺考";
+pub const SCORECARD_YES: &str = "是";
+pub const SCORECARD_NO: &str = "否";
+pub const SCORECARD_LEVEL_CLERK: &str = "营业员";
+pub const SCORECARD_LEVEL_HALL: &str = "营业厅";
+pub const SCORECARD_LEVEL_COUNTY: &str = "县分";
+pub const SCORECARD_TREND_TITLE: &str = "近 12 个月月考成绩与拨测平均分";
+pub const SCORECARD_CLERK_HEADER: [&str; 5] = ["月份", "工号", "姓名", "区县", "营业厅"];
+/// After each metric's column on the clerk sheet.
+pub const SCORECARD_BESIDE: [&str; 4] = ["（厅均）", "（区县均）", "（全市均）", "（厅内排名）"];
+pub const SCORECARD_CLERK_TAIL: [&str; 1] = ["月考备注"];
+pub const SCORECARD_HALL_HEADER: [&str; 4] = ["月份", "区县", "营业厅", "营业员人数"];
+pub const SCORECARD_HALL_TAIL: [&str; 3] = ["学习时长（小时）", "学习目标（小时）", "学习达标"];
+pub const SCORECARD_COUNTY_HEADER: [&str; 4] = ["月份", "区县", "营业厅数", "营业员人数"];
+pub const SCORECARD_COUNTY_TAIL: [&str; 2] = ["学习时长（小时）", "学习达标营业厅数"];
+pub const SCORECARD_SORTS: [(&str, &str); 2] = [("best", "好→差"), ("worst", "差→好")];
+pub const CLI_SCORECARD_LEVEL: &str = "--level 应为 clerk、hall 或 county。";
+
+pub fn scorecard_retest(score: i64) -> String {
+    format!("复考 {}", crate::review::rules::two_decimals(score))
+}
+
+pub fn scorecard_calls(calls: usize) -> String {
+    format!("{calls} 通")
+}
+
+pub fn scorecard_items(on_time: usize, due: usize) -> String {
+    format!("按时 {on_time}/{due} 条")
+}
+
+pub fn scorecard_drills(drills: i64, weeks: i64, weeks_due: i64) -> String {
+    format!("{drills} 次，{weeks}/{weeks_due} 周")
+}
+
+pub fn scorecard_sessions(attended: i64, held: i64) -> String {
+    format!("{attended}/{held} 次")
+}
+
+pub fn scorecard_month_label(month: &str) -> String {
+    format!("{month}月")
+}
+
+pub fn scorecard_year_label(year: &str) -> String {
+    format!("{year}年")
+}
+
+pub fn scorecard_title(month: &str, level: &str) -> String {
+    format!("{month} 月度评分卡（{level}）")
+}
+
+// ---- 业务学习 (study sessions, issue 9) ----
+pub const STUDY_DATE: &str = "请填写学习日期（YYYY-MM-DD）。";
+pub const STUDY_DATE_FUTURE: &str = "学习日期不能晚于今天。";
+pub const STUDY_TIME_PAIR: &str = "开始和结束时间须同时填写；不填时间则填写时长。";
+pub const STUDY_TIME_FORMAT: &str = "时间格式应为 HH:MM（如 08:30）。";
+pub const STUDY_TIME_ORDER: &str = "结束时间须晚于开始时间，且一次学习不超过 12 小时。";
+pub const STUDY_MINUTES: &str = "请填写开始和结束时间，或填写时长（1 至 720 分钟的整数）。";
+pub const STUDY_KIND: &str = "请选择学习类型。";
+pub const STUDY_TOPIC: &str = "请填写学习主题（不超过 100 字）。";
+pub const STUDY_ARTICLE: &str = "所选知识库文章不存在或已下线，请重新选择。";
+pub const STUDY_ATTENDEES_NONE: &str = "请勾选参加人员。";
+pub const STUDY_ATTENDEE_HALL: &str = "参加人员须为本营业厅在职人员。";
+pub const STUDY_NOTES: &str = "备注不超过 1000 字。";
+pub const STUDY_HALL: &str = "请选择营业厅。";
+pub const STUDY_HALL_PARAM: &str = "营业厅参数无效。";
+pub const STUDY_MONTH: &str = "月份格式应为 YYYY-MM。";
+pub const STUDY_NO_HALL: &str = "您没有可记录业务学习的营业厅。";
+pub const STUDY_DELETED: &str = "已删除该次学习记录。";
+pub const STUDY_SHORT: &str = "未达标";
+pub const STUDY_MET: &str = "已达标";
+pub const STUDY_LEFT: &str = "已调离或停用";
+pub const STUDY_SHEET_HALLS: &str = "营业厅汇总";
+pub const STUDY_SHEET_SESSIONS: &str = "学习记录";
+pub const ACTION_STUDY_CREATE: &str = "记录业务学习";
+pub const ACTION_STUDY_UPDATE: &str = "修改业务学习";
+pub const ACTION_STUDY_DELETE: &str = "删除业务学习";
+
+pub fn study_date_too_old(days: i64) -> String {
+    format!("营业班长只能补记 {days} 天内的学习；更早的记录请联系管理员。")
+}
+
+pub fn study_form_errors(n: usize) -> String {
+    format!("有 {n} 处需要修改，见各栏下方的说明；已填写的内容已保留。")
+}
+
+pub fn study_saved(held_on: &str, topic: &str, minutes: i32) -> String {
+    format!("已保存 {held_on}「{topic}」，共 {minutes} 分钟。")
+}
+
+pub fn audit_study(
+    id: i32,
+    hall: &str,
+    held_on: &str,
+    minutes: i32,
+    topic: &str,
+    attendees: usize,
+) -> String {
+    format!("学习 #{id}：{hall} {held_on}「{topic}」{minutes} 分钟，{attendees} 人参加")
+}
+
+pub fn study_export_title(month: &str) -> String {
+    format!("{month} 各营业厅业务学习汇总")
+}
+
+// ---- 离线环境测试（演练，issue 9） ----
+pub const ACTION_DRILL_RECORD: &str = "记录演练";
+pub const ACTION_DRILL_DELETE: &str = "删除演练";
+pub const ACTION_DRILL_IMPORT: &str = "导入演练";
+pub const ACTION_DRILL_TYPE_SAVE: &str = "保存演练业务类型";
+pub const DRILL_BAD_MONTH: &str = "月份格式应为 YYYY-MM。";
+pub const DRILL_DATE_INVALID: &str = "演练日期格式应为 YYYY-MM-DD。";
+pub const DRILL_DATE_FUTURE: &str = "演练日期不能晚于今天。";
+pub const DRILL_NO_HALL: &str = "请选择营业厅。";
+pub const DRILL_CHOOSE_HALL: &str = "请先选择营业厅。";
+pub const DRILL_NO_ROWS: &str = "请至少填写一行演练记录。";
+pub const DRILL_ROW_NO_CLERK: &str = "请选择营业员。";
+pub const DRILL_ROW_CLERK_HALL: &str = "所选营业员不是本营业厅的在职人员。";
+pub const DRILL_ROW_NO_TYPE: &str = "请选择业务类型。";
+pub const DRILL_ROW_TYPE_RETIRED: &str = "业务类型不存在或已停用。";
+pub const DRILL_ROW_NO_TIME: &str = "请填写用时。";
+pub const DRILL_DELETED: &str = "已删除该条演练记录。";
+pub const DRILL_DELETE_TOO_OLD: &str = "超过 92 天的演练记录不能再删除，请联系管理员。";
+pub const DRILL_MEETS: &str = "达标";
+pub const DRILL_MISSES: &str = "未达标";
+pub const DRILL_HALL_ROW: &str = "全厅";
+pub const DRILL_SHEET_CLERKS: &str = "营业员";
+pub const DRILL_SHEET_TYPES: &str = "业务类型";
+pub const DRILL_SHEET_DRILLS: &str = "演练明细";
+pub const DRILL_SHEET_TYPE_LIST: &str = "业务类型清单";
+pub const DRILL_IMPORT_NO_DATE: &str = "日期不能为空。";
+pub const DRILL_IMPORT_NO_STAFF_NO: &str = "工号不能为空。";
+pub const DRILL_IMPORT_NO_TYPE: &str = "业务类型不能为空。";
+pub const DRILL_IMPORT_ALREADY_STORED: &str = "已有相同的演练记录（同一营业员、日期、业务类型、用时）。";
+
+pub fn drill_date_too_old(days: i64) -> String {
+    format!("演练日期不能早于 {days} 天前。")
+}
+
+pub fn drill_type_name(max: usize) -> String {
+    format!("业务类型名称不能为空，且不超过 {max} 个字。")
+}
+
+pub fn drill_type_name_taken(name: &str) -> String {
+    format!("业务类型「{name}」已存在（含已停用的类型）。")
+}
+
+pub fn drill_type_target(min: i64, max: i64) -> String {
+    format!("目标用时须为 {min} 至 {max} 秒（可填 600、10:00 或 10分）。")
+}
+
+pub fn drill_type_position(max: i64) -> String {
+    format!("排序须为 0 至 {max} 之间的整数。")
+}
+
+pub fn drill_type_saved(name: &str) -> String {
+    format!("已保存业务类型「{name}」。")
+}
+
+pub fn drill_type_option(name: &str, target: &str) -> String {
+    format!("{name}（目标 {target}）")
+}
+
+pub fn drill_time_unreadable(text: &str) -> String {
+    format!("用时「{text}」无法识别，可填 605、10:05 或 10分5秒。")
+}
+
+pub fn drill_errors_unreadable(text: &str) -> String {
+    format!("差错数「{text}」应为 0 至 99 的整数。")
+}
+
+pub fn drill_notes_long(max: usize) -> String {
+    format!("备注不超过 {max} 个字。")
+}
+
+pub fn drill_recorded(n: usize) -> String {
+    format!("已记录 {n} 条演练，可继续录入下一批营业员。")
+}
+
+pub fn drill_imported(n: usize) -> String {
+    format!("已导入 {n} 条演练记录。")
+}
+
+/// "第45周（11/02–11/08）".
+pub fn drill_week_label(week_no: &str, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    format!("第{week_no}周（{}–{}）", from.format("%m/%d"), to.format("%m/%d"))
+}
+
+pub fn drill_report_title(area: &str, hall: &str, month: &str) -> String {
+    format!("{area} {hall} {month} 离线环境演练月末反馈")
+}
+
+pub fn drill_report_leaders(names: &[String]) -> String {
+    if names.is_empty() {
+        format!("营业班长：{NONE}")
+    } else {
+        format!("营业班长：{}", names.join(LIST_SEPARATOR))
+    }
+}
+
+pub fn drill_import_missing_columns(columns: &[String]) -> String {
+    format!("缺少必填列：{}。", columns.join(LIST_SEPARATOR))
+}
+
+pub fn drill_import_bad_date(text: &str) -> String {
+    format!("日期「{text}」格式应为 YYYY-MM-DD。")
+}
+
+pub fn drill_import_unknown_staff(staff_no: &str) -> String {
+    format!("工号 {staff_no} 不存在。")
+}
+
+pub fn drill_import_name_mismatch(staff_no: &str, stored: &str, typed: &str) -> String {
+    format!("工号 {staff_no} 的姓名是「{stored}」，与文件中的「{typed}」不符。")
+}
+
+pub fn drill_import_inactive(staff_no: &str, name: &str) -> String {
+    format!("工号 {staff_no}（{name}）已停用。")
+}
+
+pub fn drill_import_no_hall(staff_no: &str, name: &str) -> String {
+    format!("工号 {staff_no}（{name}）不属于任何营业厅。")
+}
+
+pub fn drill_import_other_hall(staff_no: &str, name: &str) -> String {
+    format!("工号 {staff_no}（{name}）不是您所在营业厅的人员。")
+}
+
+pub fn drill_import_unknown_type(name: &str) -> String {
+    format!("业务类型「{name}」不存在。")
+}
+
+pub fn drill_import_type_retired(name: &str) -> String {
+    format!("业务类型「{name}」已停用。")
+}
+
+pub fn drill_import_duplicate(line: usize) -> String {
+    format!("与第 {line} 行重复（同一营业员、日期、业务类型、用时）。")
+}
+
+pub fn audit_drill_type(id: i32, name: &str, target_seconds: i32, active: bool) -> String {
+    let state = if active { "启用" } else { "停用" };
+    format!("演练业务类型 #{id}「{name}」：目标 {target_seconds} 秒，{state}")
+}
+
+pub fn audit_drill_record(hall_id: i32, date: &str, n: usize) -> String {
+    format!("营业厅 #{hall_id} {date} 记录演练 {n} 条")
+}
+
+pub fn audit_drill_delete(id: i32, hall_id: i32, clerk_id: i32, date: &str, seconds: i32) -> String {
+    format!("删除演练 #{id}：营业厅 #{hall_id}，营业员 #{clerk_id}，{date}，用时 {seconds} 秒")
+}
+
+pub fn audit_drill_import(n: usize, months: &[String]) -> String {
+    format!("导入演练 {n} 条（{}）", months.join(LIST_SEPARATOR))
+}

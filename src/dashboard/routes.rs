@@ -1,0 +1,160 @@
+//! The dashboard and weak-spot pages (supervisors their scope, trainers and
+//! admins everything): parse the month, load in scope, render.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::model::{self, Scope};
+use super::{board, knowledge, spots};
+use crate::auth::Role;
+use crate::db::Conn;
+use crate::web::{msg, AppError, AppResult, Ctx};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct KnowledgeQuery {
+    month: Option<String>,
+    /// "hall", else by county.
+    #[serde(default)]
+    by: String,
+    /// "1": every knowledge point, not only the weakest.
+    #[serde(default)]
+    all: String,
+}
+
+#[derive(Deserialize)]
+pub struct QuestionsQuery {
+    month: Option<String>,
+    #[serde(default)]
+    kp: String,
+    /// "city" or a county's or hall's id.
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    by: String,
+}
+
+/// The asked month as text (a malformed one is refused), else None.
+fn asked(month: Option<String>) -> AppResult<Option<String>> {
+    match month.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()) {
+        Some(m) => crate::exam::rules::parse_month(&m)
+            .map(Some)
+            .ok_or_else(|| AppError::bad_request(msg::WEAK_BAD_MONTH)),
+        None => Ok(None),
+    }
+}
+
+/// Runs `work` with the viewer's scope and the chosen month.
+async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, month: Option<String>, work: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Conn, &Scope, &str) -> AppResult<T> + Send + 'static,
+{
+    let me = ctx.user()?.clone();
+    let asked = asked(month)?;
+    state
+        .db(move |conn| {
+            let month = model::chosen_month(conn, asked.as_deref())?;
+            let scope = Scope::load(conn, me)?;
+            work(conn, &scope, &month)
+        })
+        .await
+}
+
+fn month_context(month: &str) -> Context {
+    let mut c = Context::new();
+    c.insert("month", month);
+    c.insert("previous", &crate::review::model::previous_month(month));
+    c.insert("next", &crate::review::model::next_month(month));
+    c
+}
+
+/// GET /dashboard: the month's numbers with links into each list.
+pub async fn index(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let b = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
+        Ok(board::board(conn, scope, month)?)
+    })
+    .await?;
+    let mut c = month_context(&b.month);
+    c.insert("b", &b);
+    ctx.render("dashboard/index.html", c)
+}
+
+/// GET /weak/knowledge: the knowledge-point × county (or hall) heat map.
+pub async fn knowledge(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<KnowledgeQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let (by_hall, all) = (q.by == "hall", q.all == "1");
+    let page = in_scope(&ctx, &state, q.month, move |conn, scope, month| {
+        knowledge::page(conn, scope, month, by_hall, all)
+    })
+    .await?;
+    let mut c = month_context(&page.month);
+    c.insert("extra", &format!("&by={}", page.by));
+    c.insert("p", &page);
+    ctx.render("dashboard/knowledge.html", c)
+}
+
+/// GET /weak/knowledge/questions: the questions behind one cell (the exam must be over).
+pub async fn questions(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<QuestionsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let unit = knowledge::parse_unit(&q.unit).ok_or(AppError::NotFound)?;
+    let by = if q.by == "hall" { "hall" } else { "county" };
+    let (kp, month) = (q.kp.trim().to_string(), q.month);
+    let page = in_scope(&ctx, &state, month, move |conn, scope, month| {
+        knowledge::questions_page(conn, scope, month, &kp, unit, by)
+    })
+    .await?;
+    let mut c = Context::new();
+    c.insert("p", &page);
+    c.insert("bank_links", &ctx.user()?.has_any_role(&[Role::Trainer, Role::Admin]));
+    ctx.render("dashboard/questions.html", c)
+}
+
+/// GET /weak/phone: each hall's weakest phone-test rubric items.
+pub async fn phone(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
+        Ok((month.to_string(), spots::phone_page(conn, scope, month)?))
+    })
+    .await?;
+    let mut c = month_context(&month);
+    c.insert("p", &page);
+    ctx.render("dashboard/phone.html", c)
+}
+
+/// GET /weak/drills: halls × business types whose drills miss.
+pub async fn drills(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
+        Ok((month.to_string(), spots::drills_page(conn, scope, month)?))
+    })
+    .await?;
+    let mut c = month_context(&month);
+    c.insert("p", &page);
+    c.insert("accuracy_floor", &super::rules::percent_text(super::rules::ACCURACY_FLOOR));
+    ctx.render("dashboard/drills.html", c)
+}

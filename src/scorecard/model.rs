@@ -1,0 +1,176 @@
+//! Loading the scorecard: each clerk's plain facts for the month, every
+//! figure taken from the room that owns it (nothing recomputed here):
+//!
+//! - exam: the month's sheet ([`crate::review::model::sheet`]: the snapshot
+//!   of a closed month, else live); the retest from last month's case;
+//! - phone tests: the month's first scorings ([`crate::phone::report`]);
+//! - reading: the month's ledger ([`crate::kb::ledger::close::month_ledger`]):
+//!   items confirmed on time of those due, exempted items left out;
+//! - drills: [`crate::training::drills::clerk_month`];
+//! - study: [`crate::training::model::attendance`] and the halls' minutes.
+//!
+//! Clerks are the users who are active now, hold the 营业员 role and have a
+//! hall, placed in today's hall: the scorecard is about the staff a hall has,
+//! and a clerk who left is no longer scored (their history stays in the
+//! rooms' own reports).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::rules::{self, ClerkFacts, Scorecard};
+use crate::auth::Role;
+use crate::db::Conn;
+use crate::exam::model::Tree;
+use crate::kb::ledger::Outcome;
+use crate::phone::report::figures::average;
+use crate::schema::{phone_calls, review_cases, role_assignments, users};
+
+/// (id, 工号, name, hall) of a clerk.
+type Clerk = (i32, Option<String>, String, i32);
+
+/// Every active clerk with a hall, by 工号.
+fn clerks(conn: &mut Conn) -> QueryResult<Vec<Clerk>> {
+    let ids: Vec<i32> = role_assignments::table
+        .filter(role_assignments::role.eq(Role::Clerk.code()))
+        .select(role_assignments::user_id)
+        .distinct()
+        .load(conn)?;
+    let rows: Vec<(i32, Option<String>, String, Option<i32>)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .filter(users::active.eq(true))
+        .filter(users::hall_id.is_not_null())
+        .order((users::staff_no.asc(), users::id.asc()))
+        .select((users::id, users::staff_no, users::name, users::hall_id))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, no, name, hall)| Some((id, no, name, hall?))).collect())
+}
+
+/// The month's exam: user → score (None = 缺考); those waiting for hand marking are left out.
+fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Option<i64>>> {
+    let Some((sheet, _)) = crate::review::model::sheet(conn, month)? else { return Ok(HashMap::new()) };
+    Ok(sheet.entries.into_iter().map(|e| (e.user_id, e.score)).collect())
+}
+
+/// Retest scores recorded on last month's flags (the in-person sitting of this month's exam).
+fn retests(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, i64>> {
+    let Some(flag_month) = crate::review::model::previous_month(month) else { return Ok(HashMap::new()) };
+    let rows: Vec<(i32, Option<i32>)> = review_cases::table
+        .filter(review_cases::month.eq(flag_month))
+        .filter(review_cases::retest_score.is_not_null())
+        .select((review_cases::user_id, review_cases::retest_score))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(u, s)| Some((u, i64::from(s?)))).collect())
+}
+
+/// Each clerk's mean of the month's first scorings, and their number of calls.
+fn phone_averages(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (i64, usize)>> {
+    let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
+    let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
+    for c in &calls {
+        if let Some(clerk) = c.clerk_id {
+            totals.entry(clerk).or_default().push(c.total);
+        }
+    }
+    Ok(totals.into_iter().filter_map(|(k, t)| Some((k, (average(&t)?, t.len())))).collect())
+}
+
+/// Each person's (on time, due less exempted) of the month's ledger.
+fn readings(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (usize, usize)>> {
+    let today = crate::time::local_date(crate::db::now());
+    let found = crate::kb::ledger::close::month_ledger(conn, month, today)?;
+    Ok(found
+        .ledger
+        .people
+        .into_iter()
+        .map(|p| {
+            let exempt = p.lines.iter().filter(|l| l.outcome == Outcome::Exempt).count();
+            (p.user_id, (p.on_time, p.due.saturating_sub(exempt)))
+        })
+        .collect())
+}
+
+/// Every clerk's facts for `month`.
+pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
+    use crate::training::rules::share;
+    let tree = Tree::load(conn)?;
+    let exams = exam_scores(conn, month)?;
+    let retests = retests(conn, month)?;
+    let phone = phone_averages(conn, month)?;
+    let reading = readings(conn, month)?;
+    let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
+        crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
+    let study = crate::training::model::attendance(conn, month)?;
+    Ok(clerks(conn)?
+        .into_iter()
+        .map(|(id, staff_no, name, hall_id)| {
+            let area = tree.area_of(Some(hall_id));
+            let exam = exams.get(&id).copied();
+            let (on_time, due) = reading.get(&id).copied().unwrap_or((0, 0));
+            let d = drills.get(&id);
+            let held = study.held.get(&hall_id).map_or(0, |h| h.0);
+            ClerkFacts {
+                user_id: id,
+                staff_no: staff_no.unwrap_or_default(),
+                name,
+                hall_id,
+                hall: tree.name(Some(hall_id)),
+                area_id: area.map(|a| a.id),
+                area: area.map(|a| a.name.clone()).unwrap_or_default(),
+                county: area.is_some_and(|a| a.kind == crate::org::UnitKind::County),
+                exam: exam.flatten(),
+                absent: exam.is_some_and(|s| s.is_none()),
+                retest: retests.get(&id).copied(),
+                phone: phone.get(&id).map(|p| p.0),
+                calls: phone.get(&id).map_or(0, |p| p.1),
+                reading: share(on_time as i64, due as i64),
+                read_on_time: on_time,
+                reading_due: due,
+                drill_speed: d.and_then(|d| d.median_vs_target),
+                drill_accuracy: d.and_then(|d| d.accuracy),
+                drills: d.map_or(0, |d| d.drills),
+                weeks_drilled: d.map_or(0, |d| d.weeks_drilled),
+                weeks_due: d.map_or(0, |d| d.weeks_due),
+                attendance: study.share(id, hall_id),
+                sessions_attended: study.attended.get(&id).map_or(0, |a| a.0).min(held),
+                sessions_held: held,
+            }
+        })
+        .collect())
+}
+
+/// The month's scorecard, city-wide (the pages keep what the viewer may see).
+pub fn load(conn: &mut Conn, month: &str) -> QueryResult<Scorecard> {
+    let facts = facts(conn, month)?;
+    let study = crate::training::model::study_minutes_by_hall(conn, month)?;
+    let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
+    Ok(rules::build(month, facts, &study, target))
+}
+
+/// One month of a clerk's trend: the exam score and the phone-test average.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendPoint {
+    pub month: String,
+    pub exam: Option<i64>,
+    pub phone: Option<i64>,
+}
+
+/// A clerk's exam scores and phone-test averages over the `n` months up to
+/// `month` (oldest first; a month without either is kept, empty).
+pub fn trend(conn: &mut Conn, user_id: i32, month: &str, n: usize) -> QueryResult<Vec<TrendPoint>> {
+    let months = crate::phone::report::months_up_to(month, n);
+    let calls: Vec<(String, i32)> = phone_calls::table
+        .filter(phone_calls::clerk_id.eq(user_id))
+        .filter(phone_calls::month.eq_any(&months))
+        .filter(phone_calls::second_of.is_null())
+        .select((phone_calls::month, phone_calls::total))
+        .load(conn)?;
+    let mut points = Vec::with_capacity(months.len());
+    for m in months {
+        let exam = exam_scores(conn, &m)?.get(&user_id).copied().flatten();
+        let totals: Vec<i64> = calls.iter().filter(|c| c.0 == m).map(|c| i64::from(c.1)).collect();
+        points.push(TrendPoint { month: m, exam, phone: average(&totals) });
+    }
+    Ok(points)
+}

@@ -1,0 +1,233 @@
+//! The scorecard pages: the table on each level (in the viewer's scope,
+//! sortable, month by month), one clerk's card, the clerk's own card, and
+//! the workbook.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::rules::{self, Metric, Scorecard};
+use super::{export, model, svg, view, visible, Level, Scope, Visible};
+use crate::auth::CurrentUser;
+use crate::exam::model::Tree;
+use crate::web::{xlsx_response, AppError, AppResult, Ctx};
+use crate::AppState;
+
+/// Months the trend goes back.
+const TREND_MONTHS: usize = 12;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TableQuery {
+    month: Option<String>,
+    level: Option<String>,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    hall: String,
+    /// A metric's code.
+    #[serde(default)]
+    sort: String,
+    /// "worst" for worst first.
+    #[serde(default)]
+    dir: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// The asked month, else this month (Beijing).
+fn month_of(asked: Option<&str>) -> String {
+    asked
+        .and_then(crate::exam::rules::parse_month)
+        .unwrap_or_else(|| crate::time::local_month(crate::db::now()))
+}
+
+fn month_context(month: &str) -> Context {
+    let mut c = Context::new();
+    c.insert("month", month);
+    c.insert("previous", &crate::review::model::previous_month(month));
+    c.insert("next", &crate::review::model::next_month(month));
+    c.insert("columns", &view::columns());
+    c
+}
+
+/// The month's scorecard and what `me` may see of it.
+async fn load(state: &AppState, me: &CurrentUser, month: &str) -> AppResult<(Scorecard, Visible)> {
+    let (scope, month) = (Scope::of(me), month.to_string());
+    state
+        .db(move |conn| {
+            let card = model::load(conn, &month)?;
+            let seen = visible(&card, &scope, &Tree::load(conn)?);
+            Ok((card, seen))
+        })
+        .await
+}
+
+/// What the table shows, as asked in the query.
+struct Choice {
+    month: String,
+    level: Level,
+    area: Option<i32>,
+    hall: Option<i32>,
+    sort: Option<Metric>,
+    worst: bool,
+}
+
+impl Choice {
+    fn parse(q: TableQuery) -> Choice {
+        Choice {
+            month: month_of(q.month.as_deref()),
+            level: q.level.as_deref().and_then(Level::parse).unwrap_or(Level::Clerk),
+            area: q.area.trim().parse().ok(),
+            hall: q.hall.trim().parse().ok(),
+            sort: Metric::parse(&q.sort),
+            worst: q.dir == "worst",
+        }
+    }
+
+    /// The page's context for these choices: the tabs, the filter, the sort links.
+    fn context(&self) -> Context {
+        let mut c = month_context(&self.month);
+        let dir = if self.worst { "worst" } else { "best" };
+        let sort = self.sort.map(Metric::code).unwrap_or_default();
+        c.insert("level", self.level.code());
+        c.insert("levels", &Level::ALL.iter().map(|l| (l.code(), l.label())).collect::<Vec<_>>());
+        c.insert("title", &crate::web::msg::scorecard_title(&self.month, self.level.label()));
+        c.insert("area", &self.area);
+        c.insert("hall", &self.hall);
+        c.insert("sort", sort);
+        c.insert("dir", dir);
+        c.insert("sorts", &crate::web::msg::SCORECARD_SORTS);
+        // For screen readers: best first is descending, unless lower is better.
+        let descending = self.sort.is_some_and(|m| m.higher_is_better() != self.worst);
+        c.insert("aria_sort", if descending { "descending" } else { "ascending" });
+        let id = |id: Option<i32>| id.map(|i| i.to_string()).unwrap_or_default();
+        let filter = format!("&level={}&area={}&hall={}", self.level.code(), id(self.area), id(self.hall));
+        c.insert("query", &format!("month={}{filter}", self.month));
+        // The month links keep the level, the filter and the order.
+        c.insert("keep", &format!("{filter}&sort={sort}&dir={dir}"));
+        c
+    }
+}
+
+/// GET /scorecard: every metric of each clerk (or hall, or area) with the
+/// hall, area and city figures beside it; filter by area and hall, sort by a metric.
+pub async fn index(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<TableQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let ch = Choice::parse(q.into_inner());
+    let (card, mut seen) = load(&state, &me, &ch.month).await?;
+    let mut c = ch.context();
+    // The filter's choices: the areas and halls in scope.
+    let areas: Vec<(i32, String)> = seen.areas.iter().filter_map(|a| Some((a.id?, a.name.clone()))).collect();
+    let halls: Vec<(i32, String)> = seen
+        .halls
+        .iter()
+        .filter(|h| ch.area.is_none() || h.area_id == ch.area)
+        .filter_map(|h| Some((h.id?, h.name.clone())))
+        .collect();
+    c.insert("area_options", &areas);
+    c.insert("hall_options", &halls);
+    seen.only(ch.area, ch.hall);
+    rules::sort_clerks(&mut seen.clerks, ch.sort, ch.worst);
+    rules::sort_rollups(&mut seen.halls, ch.sort, ch.worst);
+    rules::sort_rollups(&mut seen.areas, ch.sort, ch.worst);
+    let target = card.study_target;
+    c.insert("clerks", &seen.clerks.iter().map(view::clerk_row).collect::<Vec<_>>());
+    let rollups = if ch.level == Level::County { &seen.areas } else { &seen.halls };
+    c.insert("rows", &rollups.iter().map(|r| view::rollup_row(r, target)).collect::<Vec<_>>());
+    c.insert("city", &view::rollup_row(&seen.city, target));
+    ctx.render("scorecard/index.html", c)
+}
+
+/// GET /scorecard/export.xlsx: the three levels, one sheet each, in the viewer's scope.
+pub async fn export_xlsx(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let month = month_of(q.month.as_deref());
+    let (card, seen) = load(&state, &me, &month).await?;
+    let bytes = export::write_xlsx(&month, &seen, card.study_target).map_err(AppError::internal)?;
+    Ok(xlsx_response(bytes, &format!("scorecard-{month}.xlsx")))
+}
+
+/// Renders one clerk's card with their trend; None when they are not on the month's scorecard.
+async fn card_page(
+    ctx: &Ctx,
+    state: &AppState,
+    card: &Scorecard,
+    user_id: i32,
+    own: bool,
+) -> AppResult<HttpResponse> {
+    let month = card.month.clone();
+    let mut c = month_context(&month);
+    c.insert("own", &own);
+    let Some(clerk) = card.clerk(user_id) else {
+        c.insert("row", &None::<view::ClerkRow>);
+        return ctx.render("scorecard/card.html", c);
+    };
+    let points = state.db(move |conn| Ok(model::trend(conn, user_id, &month, TREND_MONTHS)?)).await?;
+    let hall = card.halls.iter().find(|h| h.id == Some(clerk.facts.hall_id));
+    c.insert("row", &Some(view::clerk_row(clerk)));
+    c.insert("hall_study", &hall.map(|h| view::rollup_row(h, card.study_target)));
+    c.insert("trend_svg", &svg::trend_svg(&points));
+    c.insert("trend", &points.iter().map(trend_text).collect::<Vec<_>>());
+    ctx.render("scorecard/card.html", c)
+}
+
+/// (month, exam, phone) as shown under the chart.
+pub fn trend_text(p: &model::TrendPoint) -> (String, String, String) {
+    (p.month.clone(), Metric::Exam.text(p.exam), Metric::Phone.text(p.phone))
+}
+
+/// GET /scorecard/clerk/{id}: one clerk's card, for whoever has them in scope
+/// (a clerk only their own: another clerk's card is refused).
+pub async fn clerk(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let id = path.into_inner();
+    let month = month_of(q.month.as_deref());
+    let (card, seen) = load(&state, &me, &month).await?;
+    if card.clerk(id).is_none() {
+        return Err(AppError::NotFound);
+    }
+    if id != me.id && !seen.clerks.iter().any(|c| c.facts.user_id == id) {
+        return Err(AppError::Forbidden);
+    }
+    card_page(&ctx, &state, &card, id, id == me.id).await
+}
+
+/// GET /my/scorecard: the signed-in clerk's own card.
+pub async fn mine(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let month = month_of(q.month.as_deref());
+    let card = state.db(move |conn| Ok(model::load(conn, &month)?)).await?;
+    card_page(&ctx, &state, &card, me.id, true).await
+}
+
+/// The clerk home's part: this month's card (None when not a clerk on it) and the trend chart.
+pub fn home_parts(
+    conn: &mut crate::db::Conn,
+    user_id: i32,
+) -> diesel::QueryResult<(Option<view::ClerkRow>, Option<String>)> {
+    let month = crate::time::local_month(crate::db::now());
+    let card = model::load(conn, &month)?;
+    let row = card.clerk(user_id).map(view::clerk_row);
+    let points = model::trend(conn, user_id, &month, TREND_MONTHS)?;
+    Ok((row, svg::trend_svg(&points)))
+}

@@ -1,0 +1,412 @@
+//! Drill metrics (DESIGN §4 rule 9): per clerk and business type the median
+//! time against the type's target and the share of error-free drills, per
+//! calendar month; weekly coverage per ISO week of the month (team leaders
+//! drill every clerk weekly). The grouping is pure, over [`Fact`]s; the two
+//! queries at the end load them for other rooms (scorecard, dashboard).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{self, DrillType};
+use super::rules::{self, DrillFact, DrillStat};
+use crate::auth::Role;
+use crate::db::{now, Conn};
+use crate::schema::{role_assignments, users};
+
+/// One stored drill as the metrics need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub clerk_id: i32,
+    /// The hall the clerk belonged to when drilled.
+    pub hall_id: i32,
+    pub type_id: i32,
+    pub drilled_on: NaiveDate,
+    /// "YYYY-MM" of `drilled_on`.
+    pub month: String,
+    pub seconds: i32,
+    pub errors: i32,
+}
+
+impl From<&model::Drill> for Fact {
+    fn from(d: &model::Drill) -> Self {
+        Fact {
+            clerk_id: d.clerk_id,
+            hall_id: d.hall_id,
+            type_id: d.drill_type_id,
+            drilled_on: d.drilled_on,
+            month: d.month.clone(),
+            seconds: d.seconds,
+            errors: d.errors,
+        }
+    }
+}
+
+/// A clerk's month of drills, for the scorecard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClerkDrills {
+    pub clerk_id: i32,
+    pub hall_id: i32,
+    pub drills: i64,
+    /// median/target in hundredths of a percent, averaged over the types
+    /// drilled, rounded half up; 10000 = exactly on target, lower is faster.
+    pub median_vs_target: Option<i64>,
+    /// Error-free share of the month's drills, hundredths of a percent.
+    pub accuracy: Option<i64>,
+    /// Weeks of the month (ISO, see [`rules::weeks_of_month`]) with a drill.
+    pub weeks_drilled: i64,
+    /// Weeks of the month begun by today (all of them for a past month).
+    pub weeks_due: i64,
+}
+
+/// One hall's drills of one business type in a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeMiss {
+    pub hall_id: i32,
+    pub drill_type_id: i32,
+    pub type_name: String,
+    pub stat: DrillStat,
+}
+
+/// Speed and accuracy of one key (a clerk, a hall…) in one business type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeStat {
+    pub key: i32,
+    pub type_id: i32,
+    pub stat: DrillStat,
+    /// median/target in hundredths of a percent.
+    pub vs_target: Option<i64>,
+}
+
+/// Business type id → (position, target seconds): what the grouping needs of the types.
+pub type Targets = HashMap<i32, (i32, i32)>;
+
+/// `median / target` in hundredths of a percent, rounded half up.
+pub fn vs_target(stat: &DrillStat) -> Option<i64> {
+    rules::share(stat.median_seconds? as i64, stat.target_seconds as i64)
+}
+
+/// The mean of whole numbers, rounded half up; None for none.
+pub fn mean_half_up(values: &[i64]) -> Option<i64> {
+    let n = values.len() as i64;
+    (n > 0).then(|| (2 * values.iter().sum::<i64>() + n) / (2 * n))
+}
+
+/// Stats per (`key_of` fact, type) of the facts of `month`, ordered by key
+/// then the type's position in `types` (id → (position, target seconds)).
+pub fn by_type(facts: &[Fact], month: &str, types: &Targets, key_of: impl Fn(&Fact) -> i32) -> Vec<TypeStat> {
+    let mut groups: BTreeMap<(i32, i32, i32), Vec<DrillFact>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.month == month) {
+        let position = types.get(&f.type_id).map_or(i32::MAX, |t| t.0);
+        let fact = DrillFact { seconds: f.seconds, errors: f.errors };
+        groups.entry((key_of(f), position, f.type_id)).or_default().push(fact);
+    }
+    groups
+        .into_iter()
+        .map(|((key, _, type_id), list)| {
+            let target = types.get(&type_id).map_or(0, |t| t.1);
+            let stat = rules::drill_stat(&list, target);
+            TypeStat { key, type_id, vs_target: vs_target(&stat), stat }
+        })
+        .collect()
+}
+
+/// The weeks of `month` begun by `today` (a Monday on or before it).
+pub fn weeks_due(month: &str, today: NaiveDate) -> Vec<String> {
+    rules::weeks_of_month(month)
+        .into_iter()
+        .filter(|w| rules::week_bounds(w).is_some_and(|(monday, _)| monday <= today))
+        .collect()
+}
+
+/// Per clerk, the weeks of `weeks` in which they were drilled (any hall).
+pub fn weeks_drilled(facts: &[Fact], weeks: &[String]) -> HashMap<i32, BTreeSet<String>> {
+    let mut out: HashMap<i32, BTreeSet<String>> = HashMap::new();
+    for f in facts {
+        let week = rules::week_of(f.drilled_on);
+        if weeks.contains(&week) {
+            out.entry(f.clerk_id).or_default().insert(week);
+        }
+    }
+    out
+}
+
+/// The month's summary per clerk: every clerk of `roster` (clerk id, current
+/// hall) and everyone drilled in `month` who is not on it (at the hall of
+/// their latest drill). `facts` must cover the month's weeks, which may reach
+/// into the months either side; `types` as in [`by_type`].
+pub fn clerk_summaries(
+    month: &str,
+    today: NaiveDate,
+    facts: &[Fact],
+    roster: &[(i32, i32)],
+    types: &Targets,
+) -> Vec<ClerkDrills> {
+    let mut halls: BTreeMap<i32, i32> = roster.iter().copied().collect();
+    for f in facts.iter().filter(|f| f.month == month) {
+        if !roster.iter().any(|(c, _)| *c == f.clerk_id) {
+            halls.insert(f.clerk_id, f.hall_id);
+        }
+    }
+    let due = weeks_due(month, today);
+    let drilled_weeks = weeks_drilled(facts, &due);
+    let stats = by_type(facts, month, types, |f| f.clerk_id);
+    let mut out: Vec<ClerkDrills> = halls
+        .into_iter()
+        .map(|(clerk_id, hall_id)| {
+            let mine: Vec<&Fact> =
+                facts.iter().filter(|f| f.month == month && f.clerk_id == clerk_id).collect();
+            let error_free = mine.iter().filter(|f| f.errors == 0).count() as i64;
+            let ratios: Vec<i64> =
+                stats.iter().filter(|s| s.key == clerk_id).filter_map(|s| s.vs_target).collect();
+            ClerkDrills {
+                clerk_id,
+                hall_id,
+                drills: mine.len() as i64,
+                median_vs_target: mean_half_up(&ratios),
+                accuracy: rules::share(error_free, mine.len() as i64),
+                weeks_drilled: drilled_weeks.get(&clerk_id).map_or(0, |w| w.len() as i64),
+                weeks_due: due.len() as i64,
+            }
+        })
+        .collect();
+    out.sort_by_key(|c| (c.hall_id, c.clerk_id));
+    out
+}
+
+/// One ISO week of the month: who of `clerks` was drilled in it, who not (未测).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekCoverage {
+    pub week: String,
+    pub drilled: Vec<i32>,
+    pub missing: Vec<i32>,
+    /// The week has begun (a week still to come is not missed yet).
+    pub due: bool,
+}
+
+/// The month's weeks with the clerks drilled and not drilled in each.
+pub fn coverage(month: &str, today: NaiveDate, facts: &[Fact], clerks: &[i32]) -> Vec<WeekCoverage> {
+    let weeks = rules::weeks_of_month(month);
+    let done = weeks_drilled(facts, &weeks);
+    let due = weeks_due(month, today);
+    weeks
+        .into_iter()
+        .map(|week| {
+            let (drilled, missing) =
+                clerks.iter().partition(|c| done.get(c).is_some_and(|w| w.contains(&week)));
+            WeekCoverage { due: due.contains(&week), week, drilled, missing }
+        })
+        .collect()
+}
+
+// ---- Queries ----
+
+/// Type id → (position, target seconds), and the types themselves.
+pub fn type_table(conn: &mut Conn) -> QueryResult<(Vec<DrillType>, Targets)> {
+    let types = DrillType::all(conn)?;
+    let table = types.iter().map(|t| (t.id, (t.position, t.target_seconds))).collect();
+    Ok((types, table))
+}
+
+/// The drills whose dates fall in the weeks of `month` or in the month itself.
+pub fn month_facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<Fact>> {
+    let (Some(prev), Some(next)) =
+        (crate::review::model::previous_month(month), crate::review::model::next_month(month))
+    else {
+        return Ok(Vec::new());
+    };
+    let weeks = rules::weeks_of_month(month);
+    let from = weeks.first().and_then(|w| rules::week_bounds(w)).map(|b| b.0);
+    let to = weeks.last().and_then(|w| rules::week_bounds(w)).map(|b| b.1);
+    Ok(model::drills_between(conn, &prev, &next)?
+        .iter()
+        .filter(|d| {
+            d.month == month
+                || (from.is_some_and(|f| d.drilled_on >= f) && to.is_some_and(|t| d.drilled_on <= t))
+        })
+        .map(Fact::from)
+        .collect())
+}
+
+/// Active clerks (Clerk role) with a hall: (user id, hall id).
+pub fn clerk_roster(conn: &mut Conn) -> QueryResult<Vec<(i32, i32)>> {
+    let clerks: Vec<i32> = role_assignments::table
+        .filter(role_assignments::role.eq(Role::Clerk.code()))
+        .select(role_assignments::user_id)
+        .distinct()
+        .load(conn)?;
+    let rows: Vec<(i32, Option<i32>)> = users::table
+        .filter(users::id.eq_any(&clerks))
+        .filter(users::active.eq(true))
+        .filter(users::hall_id.is_not_null())
+        .order(users::id)
+        .select((users::id, users::hall_id))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, hall)| Some((id, hall?))).collect())
+}
+
+/// Every active clerk's month of drills (and anyone else drilled in it), by hall then clerk.
+pub fn clerk_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkDrills>> {
+    let (_, types) = type_table(conn)?;
+    let facts = month_facts(conn, month)?;
+    let roster = clerk_roster(conn)?;
+    Ok(clerk_summaries(month, crate::time::local_date(now()), &facts, &roster, &types))
+}
+
+/// Every hall × business type drilled in `month`, by hall then the type's position.
+pub fn hall_type_stats(conn: &mut Conn, month: &str) -> QueryResult<Vec<TypeMiss>> {
+    let (list, types) = type_table(conn)?;
+    let names: HashMap<i32, String> = list.into_iter().map(|t| (t.id, t.name)).collect();
+    let facts = month_facts(conn, month)?;
+    Ok(by_type(&facts, month, &types, |f| f.hall_id)
+        .into_iter()
+        .map(|s| TypeMiss {
+            hall_id: s.key,
+            drill_type_id: s.type_id,
+            type_name: names.get(&s.type_id).cloned().unwrap_or_default(),
+            stat: s.stat,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clerk, type, count, median, accuracy, median/target.
+    type Cell = (i32, i32, i64, Option<i32>, Option<i64>, Option<i64>);
+    /// clerk, hall, drills, median/target, accuracy, weeks drilled, weeks due.
+    type Row = (i32, i32, i64, Option<i64>, Option<i64>, i64, i64);
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// clerk, hall, type, date, seconds, errors.
+    fn fact(clerk_id: i32, hall_id: i32, type_id: i32, on: &str, seconds: i32, errors: i32) -> Fact {
+        Fact { clerk_id, hall_id, type_id, drilled_on: date(on), month: on[..7].into(), seconds, errors }
+    }
+
+    /// 开户 (id 1, target 600), 缴费 (id 4, target 120), position = id.
+    fn types() -> Targets {
+        HashMap::from([(1, (1, 600)), (4, (4, 120))])
+    }
+
+    #[test]
+    fn stats_group_by_clerk_and_type_in_the_month_only() {
+        let facts = [
+            fact(7, 10, 4, "2026-11-03", 100, 0),
+            fact(7, 10, 1, "2026-11-03", 500, 0),
+            fact(7, 10, 1, "2026-11-10", 700, 1),
+            fact(7, 10, 1, "2026-10-30", 100, 0), // October: not in November's stats
+            fact(8, 10, 1, "2026-11-04", 660, 2),
+        ];
+        let s = by_type(&facts, "2026-11", &types(), |f| f.clerk_id);
+        let cells: Vec<Cell> = s
+            .iter()
+            .map(|t| (t.key, t.type_id, t.stat.count, t.stat.median_seconds, t.stat.accuracy, t.vs_target))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (7, 1, 2, Some(600), Some(5000), Some(10000)),
+                (7, 4, 1, Some(100), Some(10000), Some(8333)),
+                (8, 1, 1, Some(660), Some(0), Some(11000)),
+            ]
+        );
+        assert_eq!(s[0].stat.meets_target, Some(true));
+        assert_eq!(s[2].stat.meets_target, Some(false));
+    }
+
+    #[test]
+    fn means_and_ratios_round_half_up() {
+        let cases: [(&[i64], Option<i64>); 4] =
+            [(&[], None), (&[10000], Some(10000)), (&[10000, 8333], Some(9167)), (&[1, 2], Some(2))];
+        for (values, want) in cases {
+            assert_eq!(mean_half_up(values), want, "{values:?}");
+        }
+        let stat = rules::drill_stat(&[DrillFact { seconds: 301, errors: 0 }], 300);
+        assert_eq!(vs_target(&stat), Some(10033));
+        assert_eq!(vs_target(&rules::drill_stat(&[], 300)), None);
+    }
+
+    #[test]
+    fn weeks_due_are_the_begun_weeks_of_the_month() {
+        // November 2026: W45 (Nov 2) … W48 (Nov 23).
+        let cases = [
+            ("2026-11-01", 0),
+            ("2026-11-02", 1),
+            ("2026-11-15", 2),
+            ("2026-11-23", 4),
+            ("2027-03-01", 4),
+            ("2026-01-01", 0),
+        ];
+        for (today, want) in cases {
+            assert_eq!(weeks_due("2026-11", date(today)).len(), want, "{today}");
+        }
+    }
+
+    #[test]
+    fn clerk_summaries_cover_the_roster_and_count_iso_weeks() {
+        let facts = [
+            fact(7, 10, 1, "2026-11-03", 500, 0), // W45
+            fact(7, 10, 4, "2026-11-05", 100, 0), // W45 again
+            fact(7, 10, 1, "2026-11-18", 700, 1), // W47
+            // November 30 is a Monday of W49, December's week: November's
+            // stats count it, its weeks do not.
+            fact(7, 10, 1, "2026-11-30", 650, 0),
+            // November 1 (Sunday) lies in W44, October's last week.
+            fact(9, 11, 1, "2026-11-01", 600, 0),
+            // A drill in October, 2 days into W44: counts for nothing in November.
+            fact(8, 10, 1, "2026-10-27", 600, 0),
+        ];
+        let roster = [(7, 10), (8, 10)];
+        let got = clerk_summaries("2026-11", date("2026-12-05"), &facts, &roster, &types());
+        let rows: Vec<Row> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.clerk_id,
+                    c.hall_id,
+                    c.drills,
+                    c.median_vs_target,
+                    c.accuracy,
+                    c.weeks_drilled,
+                    c.weeks_due,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                // 开户 median 650/600 = 108.33%, 缴费 100/120 = 83.33% → 95.83%; 3 of 4 error-free.
+                (7, 10, 4, Some(9583), Some(7500), 2, 4),
+                (8, 10, 0, None, None, 0, 4),
+                // Not on the roster (left, or not a clerk): at the hall of the drill.
+                (9, 11, 1, Some(10000), Some(10000), 0, 4),
+            ]
+        );
+        // Mid-month only the begun weeks are due.
+        let mid = clerk_summaries("2026-11", date("2026-11-10"), &facts, &roster, &types());
+        assert_eq!((mid[0].weeks_drilled, mid[0].weeks_due), (1, 2));
+    }
+
+    #[test]
+    fn coverage_lists_who_was_not_drilled_each_week() {
+        let facts = [fact(7, 10, 1, "2026-11-03", 500, 0), fact(8, 10, 1, "2026-11-12", 500, 0)];
+        let weeks = coverage("2026-11", date("2026-11-12"), &facts, &[7, 8]);
+        let got: Vec<(&str, Vec<i32>, Vec<i32>, bool)> =
+            weeks.iter().map(|w| (w.week.as_str(), w.drilled.clone(), w.missing.clone(), w.due)).collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-W45", vec![7], vec![8], true),
+                ("2026-W46", vec![8], vec![7], true),
+                ("2026-W47", vec![], vec![7, 8], false),
+                ("2026-W48", vec![], vec![7, 8], false),
+            ]
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! The drill import: form and template → upload and dry run → confirm.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::{commit, dry_run, rules, ImportError, Plan};
+use crate::db::Conn;
+use crate::roster::parse::read_table;
+use crate::training::model::DrillType;
+use crate::training::rules::duration_text;
+use crate::web::upload::{read_file, Upload};
+use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
+use crate::AppState;
+
+const KIND: &str = "drills";
+const SHOWN_ROWS: usize = 50;
+
+/// GET /training/drills/import: the file, with the columns explained.
+pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let types = state.db(|conn| Ok(DrillType::all(conn)?)).await?;
+    let types: Vec<(String, String)> =
+        types.into_iter().filter(|t| t.active).map(|t| (t.name, duration_text(t.target_seconds))).collect();
+    let mut c = Context::new();
+    c.insert("types", &types);
+    c.insert("columns", &rules::COLUMNS);
+    ctx.render("training/drill_import.html", c)
+}
+
+fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
+    ctx.flash("error", message);
+    redirect("/training/drills/import")
+}
+
+/// POST /training/drills/import/preview: the dry run; the file is kept for the confirmation.
+pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.clone();
+    let (filename, bytes) = match read_file(form).await {
+        Ok(file) => file,
+        Err(AppError::BadRequest(m)) => return Ok(back_with_error(&ctx, m)),
+        Err(e) => return Err(e),
+    };
+    let outcome = state
+        .db(move |conn| {
+            let table = match read_table(&filename, &bytes) {
+                Ok(table) => table,
+                Err(message) => return Ok(Err(message)),
+            };
+            let plan = dry_run(conn, &table, &me)?;
+            Upload::purge_stale(conn)?;
+            let id = Upload::insert(conn, KIND, &filename, &bytes, me.id)?;
+            Ok(Ok((id, plan)))
+        })
+        .await?;
+    match outcome {
+        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Err(message) => Ok(back_with_error(&ctx, message)),
+    }
+}
+
+fn render_preview(
+    ctx: &Ctx,
+    status: StatusCode,
+    upload_id: i32,
+    plan: &Plan,
+    error: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let mut c = Context::new();
+    c.insert("upload_id", &upload_id);
+    c.insert("plan", plan);
+    c.insert("shown", &plan.rows.iter().take(SHOWN_ROWS).collect::<Vec<_>>());
+    c.insert("fingerprint", &plan.fingerprint());
+    c.insert("error", &error);
+    ctx.render_status(status, "training/drill_import_preview.html", c)
+}
+
+fn stored_table(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<Vec<Vec<String>>> {
+    let upload = Upload::find_own(conn, upload_id, KIND, me)?;
+    read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    fingerprint: String,
+}
+
+/// POST /training/drills/import/{upload_id}/confirm: stores every drill, then shows the month.
+pub async fn confirm(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    let (me, upload_id, form, ip) =
+        (ctx.user()?.clone(), path.into_inner(), form.into_inner(), client_ip(&req));
+    let (result, current) = state
+        .db(move |conn| {
+            let table = stored_table(conn, upload_id, me.id)?;
+            let result = commit(conn, &table, Some(&form.fingerprint), &me, &ip);
+            let current = match &result {
+                Ok(_) => {
+                    if let Err(e) = Upload::delete(conn, upload_id) {
+                        tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
+                    }
+                    None
+                }
+                Err(ImportError::Changed) => Some(dry_run(conn, &table, &me)?),
+                Err(_) => None,
+            };
+            Ok((result, current))
+        })
+        .await?;
+    match (result, current) {
+        (Ok(plan), _) => {
+            ctx.flash("success", msg::drill_imported(plan.rows.len()));
+            let month = plan.months.last().cloned().unwrap_or_default();
+            let mut halls: Vec<i32> = plan.rows.iter().map(|r| r.hall_id).collect();
+            halls.dedup();
+            Ok(redirect(&match halls.as_slice() {
+                [h] => format!("/training/drills?month={month}&hall={h}"),
+                _ => format!("/training/drills?month={month}"),
+            }))
+        }
+        (Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
+        (Err(ImportError::Invalid(plan)), _) => {
+            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
+        }
+        (Err(ImportError::Changed), Some(plan)) => {
+            render_preview(&ctx, StatusCode::CONFLICT, upload_id, &plan, Some(msg::IMPORT_CHANGED))
+        }
+        (Err(e), _) => Ok(back_with_error(&ctx, e.to_string())),
+    }
+}
+
+/// GET /training/drills/import/template.xlsx: the header row, and the active types on a second sheet.
+pub async fn template(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let types = state.db(|conn| Ok(DrillType::all(conn)?)).await?;
+    let bytes = template_xlsx(&types).map_err(AppError::internal)?;
+    Ok(xlsx_response(bytes, "drills-template.xlsx"))
+}
+
+pub fn template_xlsx(types: &[DrillType]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let text = rust_xlsxwriter::Format::new().set_num_format("@");
+    let sheet = book.add_worksheet();
+    for (c, h) in rules::COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    // 日期 and 工号 as text, so Excel keeps what is typed.
+    sheet.set_column_format(0, &text)?;
+    sheet.set_column_format(1, &text)?;
+    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(3, 12)?;
+    sheet.set_column_width(6, 24)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let list = book.add_worksheet();
+    list.set_name(msg::DRILL_SHEET_TYPE_LIST)?;
+    list.write_string_with_format(0, 0, "业务类型", &bold)?;
+    list.write_string_with_format(0, 1, "目标用时(秒)", &bold)?;
+    for (r, t) in types.iter().filter(|t| t.active).enumerate() {
+        list.write_string(r as u32 + 1, 0, &t.name)?;
+        list.write_number(r as u32 + 1, 1, t.target_seconds as f64)?;
+    }
+    book.save_to_buffer()
+}
