@@ -435,3 +435,79 @@ async fn a_recorded_phone_call_reaches_the_clerk_in_a_real_browser() {
     assert!(card.contains("不适用"), "{card}");
     c.close().await.unwrap();
 }
+
+/// The month's picture in a real browser: the city supervisor opens the
+/// dashboard and follows the study card to the same halls under target; a
+/// team leader records a study session for the whole hall (全选); a clerk
+/// opens their scorecard from home, where the trend chart is drawn.
+#[tokio::test]
+async fn the_dashboard_a_study_session_and_a_scorecard_in_a_real_browser() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let (base, pw) = (app.base.clone(), examhall::demo::PASSWORD);
+
+    login(&c, &base, "80000", pw).await;
+    click_to_next_page(&c, "nav a[href='/dashboard']").await;
+    let numbers = text_of(&c, "#numbers").await;
+    assert!(numbers.contains("参考率") && numbers.contains("全市平均分"), "{numbers}");
+    c.find(Locator::Css("figure .chart svg")).await.expect("the county chart, drawn by the server");
+    // "3 / 20": the demo's three short halls of twenty.
+    let short = text_of(&c, "#n-study .stat-value").await;
+    let (short, halls) = short.split_once(" / ").expect("short / halls");
+    assert_eq!(halls, "20");
+    assert!(short != "0", "the demo has halls under the study target");
+    click_to_next_page(&c, "#n-study").await;
+    assert_eq!(text_of(&c, "#short-count").await, short, "the study summary agrees with the dashboard");
+    logout(&c).await;
+
+    login(&c, &base, "10002", pw).await;
+    c.goto(&format!("{base}/training/study/new")).await.unwrap();
+    fill(&c, "input[name=minutes]", "45").await;
+    c.find(Locator::Css("select[name=kind] option[value=topic]")).await.unwrap().click().await.unwrap();
+    fill(&c, "#topic", "携号转网新规浏览器测试").await;
+    let staff = c.find_all(Locator::Css("input[name=attendee]")).await.unwrap().len();
+    assert!(staff > 10, "the hall's roster is offered: {staff}");
+    c.find(Locator::Css("input[data-check-all=attendee]")).await.unwrap().click().await.unwrap();
+    click_to_next_page(&c, "#save-study").await;
+    assert!(text_of(&c, ".flash").await.contains("携号转网新规浏览器测试"));
+    let attended: i64 = {
+        use diesel::prelude::*;
+        use examhall::schema::{study_attendees, study_sessions};
+        let id: i32 = study_sessions::table
+            .filter(study_sessions::topic.eq("携号转网新规浏览器测试"))
+            .select(study_sessions::id)
+            .first(&mut app.conn())
+            .unwrap();
+        study_attendees::table
+            .filter(study_attendees::session_id.eq(id))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(attended as usize, staff, "全选 ticked everyone");
+    logout(&c).await;
+
+    login(&c, &base, "10003", pw).await;
+    c.find(Locator::Css("#my-trend svg")).await.expect("the clerk's 12-month chart");
+    click_to_next_page(&c, "#my-scorecard a[href='/my/scorecard']").await;
+    let card = text_of(&c, "#scorecard-card").await;
+    assert!(card.contains("月考") && card.contains("学习"), "{card}");
+    // Last month's exam score is in the trend table.
+    let last = (chrono::NaiveDate::parse_from_str(
+        &format!("{}-01", examhall::time::local_month(examhall::db::now())),
+        "%Y-%m-%d",
+    )
+    .unwrap()
+        - chrono::Months::new(1))
+    .format("%Y-%m")
+    .to_string();
+    let trend = text_of(&c, "#scorecard-trend").await;
+    let row = trend.lines().find(|l| l.starts_with(&last)).unwrap_or_else(|| panic!("{last} in {trend}"));
+    let score = row.split_whitespace().nth(1).unwrap_or_default();
+    assert!(score.parse::<f64>().is_ok_and(|s| (0.0..=100.0).contains(&s)), "an exam score: {row}");
+    c.close().await.unwrap();
+}
