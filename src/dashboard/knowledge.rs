@@ -66,7 +66,7 @@ fn exam_facts(conn: &mut Conn, month: &str) -> AppResult<(String, ExamState, Vec
     };
     let state = if exam.source == SOURCE_IMPORTED {
         ExamState::Imported
-    } else if !model::exam_over(conn, &exam)? {
+    } else if !exam.over_for_everyone(conn)? {
         ExamState::Open
     } else {
         ExamState::Over

@@ -9,7 +9,7 @@ use super::heat::{Column, Fact};
 use crate::accounts::User;
 use crate::auth::{CurrentUser, Role};
 use crate::db::Conn;
-use crate::exam::model::{Exam, Tree, IN_PROGRESS, PUBLISHED, SUBMITTED};
+use crate::exam::model::{Exam, Tree, PUBLISHED, SUBMITTED};
 use crate::org::OrgUnit;
 use crate::schema::{attempt_items, attempts, question_versions, users};
 
@@ -26,23 +26,6 @@ pub fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> QueryResult<String>
         .map(|e| e.month)
         .max();
     Ok(latest.unwrap_or_else(|| crate::time::local_month(now)))
-}
-
-/// Whether the exam is over for everyone: its window has closed and no
-/// attempt (re-opened, or given extra time) can still be answered. Only then
-/// may its questions be shown beside the figures.
-pub fn exam_over(conn: &mut Conn, exam: &Exam) -> QueryResult<bool> {
-    let now = crate::db::now();
-    if exam.closes_at > now {
-        return Ok(false);
-    }
-    let running: i64 = attempts::table
-        .filter(attempts::exam_id.eq(exam.id))
-        .filter(attempts::status.eq(IN_PROGRESS))
-        .filter(attempts::deadline_at.gt(now))
-        .count()
-        .get_result(conn)?;
-    Ok(running == 0)
 }
 
 /// The graded answers of the exam's submitted attempts, each with the hall

@@ -87,6 +87,23 @@ pub const REVIEW_FULL: &str = "full";
 pub const KINDS: [&str; 3] = ["monthly", "retest", "practice"];
 
 impl Exam {
+    /// Whether the exam is over for everyone: its window has closed and no
+    /// attempt (re-opened, or given extra time) can still be answered. Only
+    /// then may its questions, or its scores beside others', be shown.
+    pub fn over_for_everyone(&self, conn: &mut Conn) -> QueryResult<bool> {
+        let now = now();
+        if self.closes_at > now {
+            return Ok(false);
+        }
+        let running: i64 = attempts::table
+            .filter(attempts::exam_id.eq(self.id))
+            .filter(attempts::status.eq(IN_PROGRESS))
+            .filter(attempts::deadline_at.gt(now))
+            .count()
+            .get_result(conn)?;
+        Ok(running == 0)
+    }
+
     pub fn audience(&self) -> Audience {
         serde_json::from_str(&self.audience).unwrap_or_default()
     }

@@ -48,7 +48,13 @@ fn clerks(conn: &mut Conn) -> QueryResult<Vec<Clerk>> {
 }
 
 /// The month's exam: user → score (None = 缺考); those waiting for hand marking are left out.
+/// Nothing until the exam is over for everyone: before that nobody is absent
+/// yet, and clerks see their score only after the window closes.
 fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Option<i64>>> {
+    let Some(exam) = crate::review::model::monthly_exam(conn, month)? else { return Ok(HashMap::new()) };
+    if !exam.over_for_everyone(conn)? {
+        return Ok(HashMap::new());
+    }
     let Some((sheet, _)) = crate::review::model::sheet(conn, month)? else { return Ok(HashMap::new()) };
     Ok(sheet.entries.into_iter().map(|e| (e.user_id, e.score)).collect())
 }

@@ -451,3 +451,21 @@ async fn the_cli_writes_each_level_as_csv() {
     assert_eq!(code, Some(1));
     assert!(err.contains("--level"), "{err}");
 }
+
+/// While the month's exam is still open nobody is 缺考 yet and no score is
+/// shown beside others' (the demo's this-month exam is open for a week);
+/// once a month's exam is over, its absentees are.
+#[tokio::test]
+async fn an_open_exam_month_shows_no_exam_figures() {
+    let app = TestApp::spawn().await;
+    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
+    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let b = app.browser();
+    b.login("80000", examhall::demo::PASSWORD).await;
+    let this = examhall::time::local_month(examhall::db::now());
+    let last = examhall::review::model::previous_month(&this).unwrap();
+    let open = b.get_text(&format!("/scorecard?month={this}")).await;
+    assert!(open.contains("10087") && !open.contains("缺考"), "an open exam has no absentees yet");
+    let over = b.get_text(&format!("/scorecard?month={last}")).await;
+    assert!(over.contains("缺考"), "last month's absentees are shown");
+}

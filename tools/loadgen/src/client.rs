@@ -158,14 +158,32 @@ pub struct Candidate {
 
 /// Start page, start, exam page. Returns the candidate and the time from the
 /// start button to the rendered exam page.
-pub async fn start_exam(mut b: Browser, exam: i32) -> anyhow::Result<(Candidate, Duration)> {
+pub async fn start_exam(b: Browser, exam: i32) -> anyhow::Result<(Candidate, Duration)> {
+    let (candidate, _, took) = start_exam_page(b, exam).await?;
+    Ok((candidate, took))
+}
+
+/// As [`start_exam`], also returning the exam page.
+pub async fn start_exam_page(mut b: Browser, exam: i32) -> anyhow::Result<(Candidate, Reply, Duration)> {
     b.get(&format!("/my/exams/{exam}")).await?;
     let t = Instant::now();
     let reply = b.post(&format!("/my/exams/{exam}/start"), &[]).await?;
     anyhow::ensure!(reply.status == 303, "start: {}", reply.status);
-    let attempt: i32 = capture(&reply.location, &ATTEMPT).context("started")?.parse()?;
+    let attempt = attempt_of(&reply.location).context("started")?;
+    let (candidate, page) = open_exam(b, attempt).await?;
+    Ok((candidate, page, t.elapsed()))
+}
+
+/// The attempt a redirect leads to (`/exam/attempts/{id}`), if it leads to one.
+pub fn attempt_of(location: &str) -> Option<i32> {
+    capture(location, &ATTEMPT)?.parse().ok()
+}
+
+/// Opens the exam page of an attempt, as a reload does (this tab takes the
+/// attempt over): the candidate, with the page's device token and questions,
+/// and the page.
+pub async fn open_exam(mut b: Browser, attempt: i32) -> anyhow::Result<(Candidate, Reply)> {
     let page = b.get(&format!("/exam/attempts/{attempt}")).await?;
-    let took = t.elapsed();
     anyhow::ensure!(page.status == 200, "exam page: {}", page.status);
     let device = capture(&page.body, &DEVICE).context("device")?;
     let questions = QUESTION
@@ -173,7 +191,7 @@ pub async fn start_exam(mut b: Browser, exam: i32) -> anyhow::Result<(Candidate,
         .filter_map(|c| Some((c[1].parse().ok()?, c[2].to_string())))
         .filter(|(_, kind): &(i32, String)| value(kind, 0).is_some())
         .collect();
-    Ok((Candidate { browser: b, attempt, device, questions }, took))
+    Ok((Candidate { browser: b, attempt, device, questions }, page))
 }
 
 /// The value a candidate gives on its n-th answer to a question.
@@ -187,18 +205,28 @@ pub fn value(kind: &str, n: usize) -> Option<String> {
 }
 
 impl Candidate {
+    /// The `n`-th answer of this candidate: (position, value), questions in turn.
+    pub fn answer(&self, n: usize) -> Option<(i32, String)> {
+        let count = self.questions.len().max(1);
+        let (pos, kind) = self.questions.get(n % count)?;
+        Some((*pos, value(kind, n / count).unwrap_or_default()))
+    }
+
     /// Saves the `n`-th answer of this candidate (questions in turn).
     /// Returns (position, value) and the reply.
     pub async fn save(&mut self, n: usize) -> anyhow::Result<((i32, String), Reply)> {
-        let count = self.questions.len().max(1);
-        let (pos, kind) = self.questions.get(n % count).cloned().context("no questions")?;
-        let v = value(&kind, n / count).unwrap_or_default();
+        let (pos, v) = self.answer(n).context("no questions")?;
+        let reply = self.save_value(pos, &v).await?;
+        Ok(((pos, v), reply))
+    }
+
+    /// Saves `v` as the answer to the question at `pos`.
+    pub async fn save_value(&mut self, pos: i32, v: &str) -> anyhow::Result<Reply> {
         let pos_text = pos.to_string();
         let path = format!("/exam/attempts/{}/answer", self.attempt);
         let device = self.device.clone();
-        let form = [("device", device.as_str()), ("pos", &pos_text), ("flag", "0"), ("a", &v)];
-        let reply = self.browser.post_fetch(&path, &form).await?;
-        Ok(((pos, v), reply))
+        let form = [("device", device.as_str()), ("pos", &pos_text), ("flag", "0"), ("a", v)];
+        self.browser.post_fetch(&path, &form).await
     }
 
     pub async fn submit(&mut self) -> anyhow::Result<Reply> {

@@ -10,8 +10,14 @@
 //!     cargo run --release -p examhall-loadgen -- province --clerks 40000 --active 4000
 //!
 //! See docs/PERFORMANCE.md for what each figure means and the goals.
+//!
+//! `crash` kills the server with SIGKILL mid-exam, restarts it and checks
+//! that nothing the candidates were told was lost (docs/RELIABILITY.md):
+//!
+//!     cargo run -p examhall-loadgen -- crash --clerks 200 --rounds 3
 
 mod client;
+mod crash;
 mod scenarios;
 mod site;
 mod stats;
@@ -74,6 +80,38 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// 崩溃测试：考试中 SIGKILL 服务器并重启，核对已确认的答案、作答记录、交卷与剩余时间
+    Crash {
+        #[arg(long, default_value_t = 200)]
+        clerks: usize,
+        /// Kill-and-restart rounds.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Seconds of saving in each round; the kill comes in the second half.
+        #[arg(long, default_value_t = 5.0)]
+        run_seconds: f64,
+        /// Mean pause of a clerk between requests, in milliseconds.
+        #[arg(long, default_value_t = 20)]
+        think_ms: u64,
+        /// Share of the clerks still sitting who submit during each round.
+        #[arg(long, default_value_t = 0.15)]
+        submit_share: f64,
+        /// Share of the clerks who start the exam only during the first round.
+        #[arg(long, default_value_t = 0.1)]
+        late_share: f64,
+        /// Answers each clerk saves after the last restart, before submitting.
+        #[arg(long, default_value_t = 5)]
+        final_saves: usize,
+        /// Run on PostgreSQL: a URL of the server (a database is made on it
+        /// and dropped afterwards), e.g. postgres://postgres@127.0.0.1:5432/postgres.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// (self-check) damage the database after the first kill; the run must fail.
+        #[arg(long, hide = true, value_enum)]
+        sabotage: Option<crash::Sabotage>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// (internal) the server side: run by the commands above as a child process.
     #[command(hide = true)]
     ServeChild {
@@ -83,6 +121,9 @@ enum Command {
         port_file: PathBuf,
         #[arg(long)]
         workers: usize,
+        /// Take the configuration as `examhall serve` does (session key file).
+        #[arg(long)]
+        site_config: bool,
     },
 }
 
@@ -92,8 +133,8 @@ fn cores() -> usize {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::ServeChild { database, port_file, workers } => {
-            site::serve_child(&database, &port_file, workers)
+        Command::ServeChild { database, port_file, workers, site_config } => {
+            site::serve_child(&database, &port_file, workers, site_config)
         }
         Command::All { clerks, start_window, step_seconds, common } => {
             scenarios::all(clerks, start_window, step_seconds, common.workers.unwrap_or_else(cores))
@@ -101,6 +142,29 @@ fn main() -> anyhow::Result<()> {
         Command::Day { clerks, login_window, think, common } => {
             scenarios::day(clerks, login_window, think, common.workers.unwrap_or_else(cores))
         }
+        Command::Crash {
+            clerks,
+            rounds,
+            run_seconds,
+            think_ms,
+            submit_share,
+            late_share,
+            final_saves,
+            postgres,
+            sabotage,
+            common,
+        } => crash::crash(crash::Options {
+            clerks,
+            rounds,
+            run_seconds,
+            think_ms,
+            submit_share,
+            late_share,
+            final_saves,
+            postgres,
+            sabotage,
+            workers: common.workers.unwrap_or_else(cores),
+        }),
         Command::Province { clerks, active, start_window, common } => {
             scenarios::province(clerks, active, start_window, common.workers.unwrap_or_else(cores))
         }

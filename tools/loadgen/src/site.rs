@@ -10,22 +10,67 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use diesel::prelude::*;
 use examhall::db::{self, Conn};
-use examhall::schema::{attempts, exams, org_units, role_assignments, users};
+use examhall::schema::{attempts, exam_people, exams, org_units, role_assignments, users};
 
 pub struct Site {
     pub dir: tempfile::TempDir,
+    /// The database the server is started on: the SQLite file's path, or a
+    /// PostgreSQL URL.
     pub db_path: String,
     pub pool: db::DbPool,
     pub exam: i32,
     /// Staff numbers of the clerks who sit the exam.
     pub logins: Vec<String>,
+    /// Last, so that the database is dropped after the pool that uses it.
+    pub postgres: Option<PgDatabase>,
+}
+
+/// A database made for one run on a PostgreSQL server, dropped afterwards.
+pub struct PgDatabase {
+    server: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// A fresh database on the server of `server_url` (any database URL of
+    /// that server, e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
+    fn create(server_url: &str) -> anyhow::Result<(PgDatabase, String)> {
+        let name = format!("examhall_loadgen_{}_{}", std::process::id(), rand::random::<u32>());
+        let mut admin = diesel::PgConnection::establish(server_url)
+            .with_context(|| format!("PostgreSQL server {}", db::redact(server_url)))?;
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin)?;
+        let (server, _) = server_url.rsplit_once('/').context("a database URL with a path")?;
+        let url = format!("{server}/{name}");
+        Ok((PgDatabase { server: server_url.to_string(), name }, url))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = diesel::PgConnection::establish(&self.server) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .execute(&mut admin);
+        }
+    }
 }
 
 /// The demo content (banks, org tree, 288 clerks, an open exam of 35
 /// questions), plus clerks up to `clerks`, spread over the demo's halls.
 pub fn prepare(clerks: usize) -> anyhow::Result<Site> {
+    prepare_on(clerks, None)
+}
+
+/// As [`prepare`], in a SQLite file of a temporary folder, or in a new
+/// database on the PostgreSQL server of `postgres` (dropped after the run).
+pub fn prepare_on(clerks: usize, postgres: Option<&str>) -> anyhow::Result<Site> {
     let dir = tempfile::tempdir()?;
-    let db_path = dir.path().join("bench.db").display().to_string();
+    let (postgres, db_path) = match postgres {
+        Some(server) => {
+            let (database, url) = PgDatabase::create(server)?;
+            (Some(database), url)
+        }
+        None => (None, dir.path().join("bench.db").display().to_string()),
+    };
     let pool = db::connect(&db_path, 8)?;
     let mut conn = pool.get()?;
     let hash = examhall::auth::password::hash(examhall::demo::PASSWORD)?;
@@ -48,10 +93,15 @@ pub fn prepare(clerks: usize) -> anyhow::Result<Site> {
             exams::closes_at.eq(now + chrono::Duration::hours(3)),
         ))
         .execute(&mut conn)?;
+    // Everyone sits online: the demo's clerks on last month's list must sit
+    // in person (with a sitting's code), which a browser run does not model.
+    diesel::update(exam_people::table.filter(exam_people::exam_id.eq(exam)))
+        .set(exam_people::in_person.eq(false))
+        .execute(&mut conn)?;
     let logins = clerk_logins(&mut conn, clerks)?;
     anyhow::ensure!(logins.len() == clerks, "only {} clerks prepared", logins.len());
     drop(conn);
-    Ok(Site { dir, db_path, pool, exam, logins })
+    Ok(Site { dir, db_path, pool, exam, logins, postgres })
 }
 
 fn clerk_logins(conn: &mut Conn, limit: usize) -> anyhow::Result<Vec<String>> {
@@ -172,12 +222,31 @@ pub struct Server {
 
 impl Server {
     pub fn start(site: &Site, workers: usize) -> anyhow::Result<Server> {
+        Self::start_with(site, workers, false)
+    }
+
+    /// Starts the server; with `site_config` it takes its configuration as
+    /// `examhall serve` does (`Config::load`: the session key from
+    /// `EXAMHALL_SESSION_KEY` or the key file kept beside the database), so
+    /// that a restart on the same database behaves as a real one. Started
+    /// again on the same site (after a kill), it appends to the same log.
+    pub fn start_with(site: &Site, workers: usize, site_config: bool) -> anyhow::Result<Server> {
         let port_file = site.dir.path().join("port");
-        let log = std::fs::File::create(site.dir.path().join("server.log"))?;
-        let child = Command::new(std::env::current_exe()?)
+        // A restart must not read the port of the server before it.
+        let _ = std::fs::remove_file(&port_file);
+        let log =
+            std::fs::OpenOptions::new().create(true).append(true).open(site.dir.path().join("server.log"))?;
+        let mut command = Command::new(std::env::current_exe()?);
+        command
             .args(["serve-child", "--database", &site.db_path, "--port-file"])
             .arg(&port_file)
-            .args(["--workers", &workers.to_string()])
+            .args(["--workers", &workers.to_string()]);
+        if site_config {
+            command.arg("--site-config");
+        }
+        // The key file of a PostgreSQL site goes to the working directory: the run's own.
+        let child = command
+            .current_dir(site.dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
@@ -201,6 +270,17 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Kills the server at once (`Child::kill` is SIGKILL on Unix: no
+    /// shutdown, no flush, no destructor runs) and reaps it. Returns how it
+    /// ended, and whether it had already ended before the kill.
+    pub fn kill(&mut self) -> anyhow::Result<(std::process::ExitStatus, bool)> {
+        if let Some(status) = self.child.try_wait()? {
+            return Ok((status, true));
+        }
+        self.child.kill()?;
+        Ok((self.child.wait()?, false))
     }
 
     /// CPU seconds the server has used so far.
@@ -259,7 +339,14 @@ pub fn cpu_seconds(stat: &str) -> f64 {
 
 /// The child side: runs the server exactly as `examhall serve` does (same
 /// logging, the deadline sweeper), on a port it writes to `port_file`.
-pub fn serve_child(database: &str, port_file: &Path, workers: usize) -> anyhow::Result<()> {
+/// Without `site_config`, with a fixed session key; with it, the key comes
+/// from `Config::load`, as `examhall serve` takes it.
+pub fn serve_child(
+    database: &str,
+    port_file: &Path,
+    workers: usize,
+    site_config: bool,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -272,11 +359,15 @@ pub fn serve_child(database: &str, port_file: &Path, workers: usize) -> anyhow::
     let pool = db::connect(database, 16)?;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);
-    let config = examhall::config::Config {
-        database_url: database.to_string(),
-        secure_cookies: false,
-        trust_proxy: false,
-        session_key: vec![7; 64],
+    let config = if site_config {
+        examhall::config::Config::load(database)?
+    } else {
+        examhall::config::Config {
+            database_url: database.to_string(),
+            secure_cookies: false,
+            trust_proxy: false,
+            session_key: vec![7; 64],
+        }
     };
     examhall::exam::start_sweeper(pool.clone());
     let state = examhall::AppState::new(pool)?;
