@@ -369,6 +369,7 @@ fn import_roster(url: &str, file: &PathBuf, dry_run: bool, deactivate_missing: b
 
 fn import_results(url: &str, file: &PathBuf, month: &str, title: &str, dry_run: bool) -> anyhow::Result<u8> {
     use crate::review::import::{self, CommitOptions, Target};
+    use crate::web::import::ImportPlan;
     let target = match Target::parse(month, title) {
         Ok(target) => target,
         Err(message) => {

@@ -61,6 +61,17 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
+/// A person as an import file names them: by 工号 and name.
+#[derive(Debug, Clone, Default)]
+pub struct StaffRef {
+    pub id: i32,
+    /// 工号 (or the login when there is none).
+    pub staff_no: String,
+    pub name: String,
+    pub hall_id: Option<i32>,
+    pub active: bool,
+}
+
 impl User {
     /// Names of users by id (for "who did it" columns).
     pub fn names(conn: &mut Conn, ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, String>> {
@@ -69,6 +80,23 @@ impl User {
             .select((users::id, users::name))
             .load::<(i32, String)>(conn)?
             .into_iter()
+            .collect())
+    }
+
+    /// Everyone, as an import file names them.
+    pub fn staff_refs(conn: &mut Conn) -> QueryResult<Vec<StaffRef>> {
+        type Row = (i32, String, Option<String>, String, Option<i32>, bool);
+        Ok(users::table
+            .select((users::id, users::username, users::staff_no, users::name, users::hall_id, users::active))
+            .load::<Row>(conn)?
+            .into_iter()
+            .map(|(id, login, staff_no, name, hall_id, active)| StaffRef {
+                id,
+                staff_no: staff_no.unwrap_or(login),
+                name,
+                hall_id,
+                active,
+            })
             .collect())
     }
 

@@ -380,9 +380,7 @@ pub async fn import_confirm(
             };
             let result = import::commit(conn, &bank.name, parsed.clone(), &opts);
             if result.is_ok() {
-                if let Err(e) = Upload::delete(conn, upload_id) {
-                    tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
-                }
+                Upload::forget(conn, upload_id);
             }
             let fresh = match &result {
                 Err(ImportError::Changed) => Some(import::dry_run(conn, Some(bank_id), parsed)?),

@@ -9,13 +9,9 @@ use super::model::{self, Scope};
 use super::{board, knowledge, spots};
 use crate::auth::Role;
 use crate::db::Conn;
+use crate::web::month::{asked_month, month_context, MonthQuery};
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 #[derive(Deserialize)]
 pub struct KnowledgeQuery {
@@ -40,16 +36,6 @@ pub struct QuestionsQuery {
     by: String,
 }
 
-/// The asked month as text (a malformed one is refused), else None.
-fn asked(month: Option<String>) -> AppResult<Option<String>> {
-    match month.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()) {
-        Some(m) => crate::exam::rules::parse_month(&m)
-            .map(Some)
-            .ok_or_else(|| AppError::bad_request(msg::WEAK_BAD_MONTH)),
-        None => Ok(None),
-    }
-}
-
 /// Runs `work` with the viewer's scope and the chosen month.
 async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, month: Option<String>, work: F) -> AppResult<T>
 where
@@ -57,7 +43,7 @@ where
     F: FnOnce(&mut Conn, &Scope, &str) -> AppResult<T> + Send + 'static,
 {
     let me = ctx.user()?.clone();
-    let asked = asked(month)?;
+    let asked = asked_month(month.as_deref(), msg::WEAK_BAD_MONTH)?;
     state
         .db(move |conn| {
             let month = model::chosen_month(conn, asked.as_deref())?;
@@ -65,14 +51,6 @@ where
             work(conn, &scope, &month)
         })
         .await
-}
-
-fn month_context(month: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("month", month);
-    c.insert("previous", &crate::review::model::previous_month(month));
-    c.insert("next", &crate::review::model::next_month(month));
-    c
 }
 
 /// GET /dashboard: the month's numbers with links into each list.

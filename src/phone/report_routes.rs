@@ -3,18 +3,12 @@
 //! and the calibration of double-scored calls.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
-use tera::Context;
 
 use super::report::{self, export, figures, svg};
 use crate::auth::Role;
+use crate::web::month::{month_context, MonthQuery};
 use crate::web::{xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 /// The asked month's facts in `me`'s scope (default: the latest month with calls).
 async fn load(ctx: &Ctx, state: &AppState, q: MonthQuery) -> AppResult<(String, Vec<figures::Fact>)> {
@@ -30,14 +24,6 @@ async fn load(ctx: &Ctx, state: &AppState, q: MonthQuery) -> AppResult<(String, 
             Ok((month, facts))
         })
         .await
-}
-
-fn month_context(month: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("month", month);
-    c.insert("previous", &crate::review::model::previous_month(month));
-    c.insert("next", &crate::review::model::next_month(month));
-    c
 }
 
 /// GET /phone/report: the month grouped county → hall → clerk, and the weak items per hall.

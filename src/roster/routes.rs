@@ -7,10 +7,9 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::apply::{self, CommitOptions, ImportError};
-use super::parse::read_table;
 use super::plan::Plan;
 use crate::auth::rules::check_new_password;
-use crate::db::Conn;
+use crate::web::import;
 use crate::web::upload::Upload;
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -27,19 +26,10 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         Ok(file) => file,
         Err(e) => return Ok(back_with_error(&ctx, e.to_string())),
     };
-    // Parsing a large workbook is CPU work: it runs on the blocking pool too.
-    let outcome = state
-        .db(move |conn| {
-            let table = match read_table(&filename, &bytes) {
-                Ok(table) => table,
-                Err(message) => return Ok(Err(message)),
-            };
-            let plan = apply::dry_run(conn, &table)?;
-            Upload::purge_stale(conn)?;
-            let id = Upload::insert(conn, KIND, &filename, &bytes, me)?;
-            Ok(Ok((id, plan)))
-        })
-        .await?;
+    let outcome = import::preview(&state, (KIND, me), (filename, bytes), |conn, table| {
+        apply::dry_run(conn, table).map(Ok)
+    })
+    .await?;
     match outcome {
         Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
         Err(message) => Ok(back_with_error(&ctx, message)),
@@ -68,12 +58,6 @@ fn render_preview(
     ctx.render_status(status, "roster/preview.html", c)
 }
 
-/// The table of an upload this admin made.
-fn stored_table(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<Vec<Vec<String>>> {
-    let upload = Upload::find_own(conn, upload_id, KIND, me)?;
-    read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)
-}
-
 /// Shows the preview of a stored upload again, with a message on top.
 async fn preview_again(
     ctx: &Ctx,
@@ -84,7 +68,7 @@ async fn preview_again(
 ) -> AppResult<HttpResponse> {
     let plan = state
         .db(move |conn| {
-            let table = stored_table(conn, upload_id, me)?;
+            let table = import::stored_table(conn, upload_id, KIND, me)?;
             Ok(apply::dry_run(conn, &table)?)
         })
         .await?;
@@ -122,7 +106,7 @@ pub async fn confirm(
         (client_ip(&req), form.deactivate_missing.is_some(), form.fingerprint);
     let result = state
         .db(move |conn| {
-            let table = stored_table(conn, upload_id, me)?;
+            let table = import::stored_table(conn, upload_id, KIND, me)?;
             let opts = CommitOptions {
                 expected_fingerprint: Some(&fingerprint),
                 deactivate_missing,
@@ -133,10 +117,7 @@ pub async fn confirm(
             };
             let result = apply::commit(conn, &table, &opts);
             if result.is_ok() {
-                // The import is in; a leftover file is only clutter (purged later).
-                if let Err(e) = Upload::delete(conn, upload_id) {
-                    tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
-                }
+                Upload::forget(conn, upload_id);
             }
             Ok(result)
         })

@@ -10,6 +10,7 @@ use super::rules::{self, Metric, Scorecard};
 use super::{export, model, svg, view, visible, Level, Scope, Visible};
 use crate::auth::CurrentUser;
 use crate::exam::model::Tree;
+use crate::web::month::{valid_month_or_this, MonthQuery};
 use crate::web::{xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -32,23 +33,9 @@ pub struct TableQuery {
     dir: String,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
-
-/// The asked month, else this month (Beijing).
-fn month_of(asked: Option<&str>) -> String {
-    asked
-        .and_then(crate::exam::rules::parse_month)
-        .unwrap_or_else(|| crate::time::local_month(crate::db::now()))
-}
-
+/// A scorecard page's context: the month, the months around it, the columns.
 fn month_context(month: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("month", month);
-    c.insert("previous", &crate::review::model::previous_month(month));
-    c.insert("next", &crate::review::model::next_month(month));
+    let mut c = crate::web::month::month_context(month);
     c.insert("columns", &view::columns());
     c
 }
@@ -78,7 +65,7 @@ struct Choice {
 impl Choice {
     fn parse(q: TableQuery) -> Choice {
         Choice {
-            month: month_of(q.month.as_deref()),
+            month: valid_month_or_this(q.month.as_deref()),
             level: q.level.as_deref().and_then(Level::parse).unwrap_or(Level::Clerk),
             area: q.area.trim().parse().ok(),
             hall: q.hall.trim().parse().ok(),
@@ -152,7 +139,7 @@ pub async fn export_xlsx(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let month = month_of(q.month.as_deref());
+    let month = valid_month_or_this(q.month.as_deref());
     let (card, seen) = load(&state, &me, &month).await?;
     let bytes = export::write_xlsx(&month, &seen, card.study_target).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("scorecard-{month}.xlsx")))
@@ -197,7 +184,7 @@ pub async fn clerk(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let id = path.into_inner();
-    let month = month_of(q.month.as_deref());
+    let month = valid_month_or_this(q.month.as_deref());
     let (card, seen) = load(&state, &me, &month).await?;
     if card.clerk(id).is_none() {
         return Err(AppError::NotFound);
@@ -215,7 +202,7 @@ pub async fn mine(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let month = month_of(q.month.as_deref());
+    let month = valid_month_or_this(q.month.as_deref());
     let card = state.db(move |conn| Ok(model::load(conn, &month)?)).await?;
     card_page(&ctx, &state, &card, me.id, true).await
 }

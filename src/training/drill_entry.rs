@@ -158,11 +158,7 @@ fn stored_on(conn: &mut Conn, hall: i32, date: &str) -> diesel::QueryResult<Vec<
         .iter()
         .map(|d| Stored {
             clerk: people.get(&d.clerk_id).map(|p| p.label.clone()).unwrap_or_default(),
-            type_name: types
-                .iter()
-                .find(|t| t.id == d.drill_type_id)
-                .map(|t| t.name.clone())
-                .unwrap_or_default(),
+            type_name: DrillType::name_in(&types, d.drill_type_id),
             time: duration_text(d.seconds),
             errors: d.errors,
         })

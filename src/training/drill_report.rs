@@ -6,8 +6,9 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
 use tera::Context;
 
-use super::drill_routes::{month_of, pick_hall};
+use super::drill_routes::pick_hall;
 use super::drill_view::{self, HallMonth, TypeCell};
+use crate::web::month::month_or_this;
 use crate::web::{msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -19,7 +20,7 @@ pub struct ReportQuery {
 
 /// The hall's month, or where to choose a hall first.
 async fn load(ctx: &Ctx, state: &AppState, q: ReportQuery) -> AppResult<Result<HallMonth, String>> {
-    let month = month_of(q.month.as_deref())?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.clone();
     state
         .db(move |conn| match pick_hall(conn, &me, q.hall)? {

@@ -4,12 +4,12 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use tera::Context;
 
 use super::drill_model::{self, HallChoice};
 use super::drill_view;
 use crate::auth::{CurrentUser, Role};
-use crate::db::{now, write, Conn};
+use crate::db::{write, Conn};
+use crate::web::month::{month_context, month_or_this};
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -17,16 +17,6 @@ use crate::AppState;
 pub struct MonthQuery {
     month: Option<String>,
     hall: Option<i32>,
-}
-
-/// The asked month ("YYYY-MM"), this month by default.
-pub fn month_of(asked: Option<&str>) -> AppResult<String> {
-    match asked.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => {
-            crate::exam::rules::parse_month(m).ok_or_else(|| AppError::bad_request(msg::DRILL_BAD_MONTH))
-        }
-        None => Ok(crate::time::local_month(now())),
-    }
 }
 
 /// The hall a page is about: the asked one if `me` may see it (else 403);
@@ -45,14 +35,6 @@ pub fn pick_hall(
     }
 }
 
-fn month_context(month: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("month", month);
-    c.insert("previous", &crate::review::model::previous_month(month));
-    c.insert("next", &crate::review::model::next_month(month));
-    c
-}
-
 /// GET /training/drills?month=&hall=: a hall's month, or the halls side by side.
 pub async fn index(
     ctx: Ctx,
@@ -60,7 +42,7 @@ pub async fn index(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_of(q.month.as_deref())?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.clone();
     let (m, who) = (month.clone(), me.clone());
     let page = state
@@ -97,7 +79,7 @@ pub async fn mine(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = month_of(q.month.as_deref())?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.id;
     let m = month.clone();
     let (f, drills) = state.db(move |conn| Ok(drill_view::clerk_month(conn, me, &m)?)).await?;

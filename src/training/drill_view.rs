@@ -43,11 +43,7 @@ pub fn rows(
             id: d.id,
             date: d.drilled_on.format("%Y-%m-%d").to_string(),
             clerk: name(Some(d.clerk_id)),
-            type_name: types
-                .iter()
-                .find(|t| t.id == d.drill_type_id)
-                .map(|t| t.name.clone())
-                .unwrap_or_default(),
+            type_name: DrillType::name_in(types, d.drill_type_id),
             time: duration_text(d.seconds),
             seconds: d.seconds,
             errors: d.errors,

@@ -51,6 +51,11 @@ pub struct DrillType {
 }
 
 impl DrillType {
+    /// The name of type `id` among `types`; empty when it is not there.
+    pub fn name_in(types: &[DrillType], id: i32) -> String {
+        types.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default()
+    }
+
     /// Every type, active first, in the trainers' order.
     pub fn all(conn: &mut Conn) -> QueryResult<Vec<DrillType>> {
         drill_types::table

@@ -12,10 +12,10 @@ use super::model::StudySession;
 use super::rules::{self, StudyKind};
 use super::study::{self, can_record, can_view, HallStudy};
 use crate::auth::{CurrentUser, Role};
-use crate::db::{now, Conn};
+use crate::db::Conn;
 use crate::exam::model::Tree;
 use crate::org::{OrgUnit, UnitKind};
-use crate::review::model::{next_month, previous_month};
+use crate::web::month::{month_context, month_or_this};
 use crate::web::{msg, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -25,14 +25,6 @@ pub struct ListQuery {
     hall: Option<String>,
     /// "1": only the halls under target.
     short: Option<String>,
-}
-
-/// The asked month, or this month; a malformed one is a 400.
-pub fn month_of(asked: Option<&str>) -> AppResult<String> {
-    match asked.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => crate::exam::rules::parse_month(m).ok_or_else(|| AppError::bad_request(msg::STUDY_MONTH)),
-        None => Ok(crate::time::local_month(now())),
-    }
 }
 
 /// The asked hall id, if any; text that is not a number is a 400.
@@ -112,14 +104,6 @@ fn summary_row(h: HallStudy) -> SummaryRow {
     }
 }
 
-fn month_context(month: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("month", month);
-    c.insert("previous", &previous_month(month));
-    c.insert("next", &next_month(month));
-    c
-}
-
 /// GET /training/study: a hall's month (?hall=ID, or the leader's own hall),
 /// or for overseers every hall in scope.
 pub async fn index(
@@ -128,7 +112,7 @@ pub async fn index(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_of(q.month.as_deref())?;
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
     let mut hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
     // Hall leaders see their own halls (the first unless they chose another).
@@ -285,7 +269,7 @@ pub async fn export_xlsx(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_of(q.month.as_deref())?;
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
     let hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
     let m = month.clone();

@@ -2,7 +2,9 @@
 //! the database between the dry run and the confirmation (app servers stay
 //! stateless), deleted once committed.
 
-use actix_multipart::Multipart;
+use std::collections::HashMap;
+
+use actix_multipart::{Field, Multipart};
 use diesel::prelude::*;
 use futures_util::StreamExt;
 
@@ -22,20 +24,53 @@ pub async fn read_file(mut form: Multipart) -> AppResult<(String, Vec<u8>)> {
         }
         let filename =
             field.content_disposition().and_then(|cd| cd.get_filename()).unwrap_or_default().to_string();
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
-            if data.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(AppError::bad_request(msg::FILE_TOO_LARGE));
-            }
-            data.extend_from_slice(&chunk);
-        }
+        let data = read_field(&mut field, MAX_UPLOAD_BYTES).await?;
         if filename.is_empty() || data.is_empty() {
             break;
         }
         return Ok((filename, data));
     }
     Err(AppError::bad_request(msg::NO_FILE_CHOSEN))
+}
+
+/// Reads a whole form with a file: the text fields named in `text` (absent ones
+/// left out) and the field `file` (its name and bytes; None if none was
+/// chosen). Every other field is read too, and dropped; text fields take at
+/// most `text_limit` bytes each, the file [`MAX_UPLOAD_BYTES`].
+pub async fn read_multipart(
+    mut form: Multipart,
+    text: &[&str],
+    text_limit: usize,
+) -> AppResult<(HashMap<String, String>, Option<(String, Vec<u8>)>)> {
+    let (mut fields, mut file) = (HashMap::new(), None);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_string);
+        let limit = if name == "file" { MAX_UPLOAD_BYTES } else { text_limit };
+        let data = read_field(&mut field, limit).await?;
+        if name == "file" {
+            if !data.is_empty() {
+                file = filename.filter(|f| !f.is_empty()).map(|f| (f, data));
+            }
+        } else if text.contains(&name.as_str()) {
+            fields.insert(name, String::from_utf8_lossy(&data).into_owned());
+        }
+    }
+    Ok((fields, file))
+}
+
+/// A field's bytes; more than `limit` of them is [`msg::FILE_TOO_LARGE`].
+async fn read_field(field: &mut Field, limit: usize) -> AppResult<Vec<u8>> {
+    let mut data = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
+        if data.len() + chunk.len() > limit {
+            return Err(AppError::bad_request(msg::FILE_TOO_LARGE));
+        }
+        data.extend_from_slice(&chunk);
+    }
+    Ok(data)
 }
 
 #[derive(Debug, Queryable, Selectable)]
@@ -81,5 +116,13 @@ impl Upload {
 
     pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<usize> {
         diesel::delete(uploads::table.find(id)).execute(conn)
+    }
+
+    /// Deletes an upload whose import is in. A leftover file is only clutter
+    /// (purged later), so a failure is logged, not returned.
+    pub fn forget(conn: &mut Conn, upload_id: i32) {
+        if let Err(e) = Upload::delete(conn, upload_id) {
+            tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
+        }
     }
 }

@@ -11,11 +11,13 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use super::model::{self, NewCall, Rubric};
+use crate::accounts::User;
 use crate::audit;
 use crate::auth::Role;
-use crate::db::{now, write, Conn};
+use crate::db::{now, Conn};
 use crate::org::UnitKind;
-use crate::schema::{phone_calls, role_assignments, scenarios, users};
+use crate::schema::{phone_calls, role_assignments, scenarios};
+use crate::web::import;
 use crate::web::msg;
 pub use rules::Plan;
 use rules::{Person, Snapshot};
@@ -35,19 +37,16 @@ pub fn snapshot(conn: &mut Conn, month: &str) -> QueryResult<Snapshot> {
         roles.iter().filter(|(_, r)| r == role.code()).map(|(id, _)| *id).collect()
     };
     let (clerks, trainers) = (holds(Role::Clerk), holds(Role::Trainer));
-    type Row = (i32, String, Option<String>, String, Option<i32>, bool);
-    let people = users::table
-        .select((users::id, users::username, users::staff_no, users::name, users::hall_id, users::active))
-        .load::<Row>(conn)?
+    let people = User::staff_refs(conn)?
         .into_iter()
-        .map(|(id, login, staff_no, name, hall_id, active)| Person {
-            id,
-            staff_no: staff_no.unwrap_or(login),
-            name,
-            hall_id,
-            active,
-            clerk: clerks.contains(&id),
-            trainer: trainers.contains(&id),
+        .map(|p| Person {
+            id: p.id,
+            staff_no: p.staff_no,
+            name: p.name,
+            hall_id: p.hall_id,
+            active: p.active,
+            clerk: clerks.contains(&p.id),
+            trainer: trainers.contains(&p.id),
         })
         .collect();
     let scenarios = scenarios::table
@@ -76,15 +75,8 @@ pub fn dry_run(conn: &mut Conn, month: &str, table: &[Vec<String>]) -> QueryResu
     Ok(rules::plan(month, table, &snapshot(conn, month)?))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{}", msg::import_error_count(.0.errors.len()))]
-    Invalid(Box<Plan>),
-    #[error("{}", msg::IMPORT_CHANGED)]
-    Changed,
-    #[error("{}", msg::db_error_detail(.0))]
-    Db(#[from] diesel::result::Error),
-}
+/// Why a phone-test import did not go in.
+pub type ImportError = import::ImportError<Plan>;
 
 /// Plans again inside one transaction and stores every call, or nothing.
 pub fn commit(
@@ -95,40 +87,38 @@ pub fn commit(
     actor: Option<i32>,
     ip: &str,
 ) -> Result<Plan, ImportError> {
-    write(conn, |conn| {
-        let plan = dry_run(conn, month, table)?;
-        if !plan.ready() {
-            return Err(ImportError::Invalid(Box::new(plan)));
-        }
-        if fingerprint.is_some_and(|f| f != plan.fingerprint()) {
-            return Err(ImportError::Changed);
-        }
-        let at = now();
-        let mut ids: HashMap<usize, i32> = HashMap::new();
-        // Rows re-score rows above them, so the originals are stored first.
-        for row in &plan.rows {
-            let call = NewCall {
-                called_at: row.called_at,
-                hall_id: row.hall_id,
-                clerk_id: row.clerk_id,
-                tester_id: row.tester_id,
-                scenario_id: row.scenario_id,
-                rubric_version_id: plan.version_id,
-                marks: row.marks.clone(),
-                rings: row.rings,
-                duration_seconds: row.duration_seconds,
-                notes: row.notes.clone(),
-                recording_ref: row.recording_ref.clone(),
-                second_of: row.second_of.and_then(|line| ids.get(&line).copied()),
-            };
-            match model::record(conn, &call, actor, at)? {
-                Ok(id) => ids.insert(row.line, id),
-                // Scored in the plan already: cannot happen, but never half-import.
-                Err(_) => return Err(ImportError::Changed),
-            };
-        }
-        let detail = msg::audit_phone_import(month, plan.first, plan.second);
-        audit::record(conn, actor, "phone_import", &detail, ip)?;
-        Ok(plan)
-    })
+    import::commit(
+        conn,
+        fingerprint,
+        |conn| dry_run(conn, month, table),
+        |conn, plan| {
+            let at = now();
+            let mut ids: HashMap<usize, i32> = HashMap::new();
+            // Rows re-score rows above them, so the originals are stored first.
+            for row in &plan.rows {
+                let call = NewCall {
+                    called_at: row.called_at,
+                    hall_id: row.hall_id,
+                    clerk_id: row.clerk_id,
+                    tester_id: row.tester_id,
+                    scenario_id: row.scenario_id,
+                    rubric_version_id: plan.version_id,
+                    marks: row.marks.clone(),
+                    rings: row.rings,
+                    duration_seconds: row.duration_seconds,
+                    notes: row.notes.clone(),
+                    recording_ref: row.recording_ref.clone(),
+                    second_of: row.second_of.and_then(|line| ids.get(&line).copied()),
+                };
+                match model::record(conn, &call, actor, at)? {
+                    Ok(id) => ids.insert(row.line, id),
+                    // Scored in the plan already: cannot happen, but never half-import.
+                    Err(_) => return Err(ImportError::Changed),
+                };
+            }
+            let detail = msg::audit_phone_import(month, plan.first, plan.second);
+            audit::record(conn, actor, "phone_import", &detail, ip)?;
+            Ok(plan)
+        },
+    )
 }

@@ -3,24 +3,18 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use tera::Context;
 
-use super::{commit, dry_run, rules, ImportError, Plan};
-use crate::db::{now, Conn};
-use crate::roster::parse::read_table;
-use crate::web::upload::{Upload, MAX_UPLOAD_BYTES};
+use super::{commit, dry_run, rules, Plan};
+use crate::db::now;
+use crate::web::import;
+use crate::web::month::{valid_month_or_this, MonthQuery};
+use crate::web::upload::read_multipart;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 const KIND: &str = "phone_calls";
-const SHOWN_ROWS: usize = 50;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 /// GET /phone/import: the tested month and the file, with the columns explained.
 pub async fn index(
@@ -28,37 +22,11 @@ pub async fn index(
     state: web::Data<AppState>,
     query: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = query.into_inner().month.and_then(|m| crate::exam::rules::parse_month(&m));
     let items = state.db(|conn| Ok(super::model::Rubric::current(conn, now())?.1.items())).await?;
     let mut c = Context::new();
-    c.insert("month", &month.unwrap_or_else(|| crate::time::local_month(now())));
+    c.insert("month", &valid_month_or_this(query.month.as_deref()));
     c.insert("items", &items);
     ctx.render("phone/import.html", c)
-}
-
-/// Reads the multipart form: `month` and `file`.
-async fn read_form(mut form: Multipart) -> AppResult<(String, Option<(String, Vec<u8>)>)> {
-    let (mut month, mut file) = (String::new(), None);
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_string);
-        let limit = if name == "file" { MAX_UPLOAD_BYTES } else { 64 };
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad_request(msg::UPLOAD_INCOMPLETE))?;
-            if data.len() + chunk.len() > limit {
-                return Err(AppError::bad_request(msg::FILE_TOO_LARGE));
-            }
-            data.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "month" => month = String::from_utf8_lossy(&data).into_owned(),
-            "file" if !data.is_empty() => file = filename.filter(|f| !f.is_empty()).map(|f| (f, data)),
-            _ => {}
-        }
-    }
-    Ok((month, file))
 }
 
 fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
@@ -69,25 +37,16 @@ fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
 /// POST /phone/import/preview: the dry run; the file is kept for the confirmation.
 pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
-    let (month, file) = read_form(form).await?;
-    let Some(month) = crate::exam::rules::parse_month(&month) else {
+    let (mut fields, file) = read_multipart(form, &["month"], 64).await?;
+    let Some(month) = crate::exam::rules::parse_month(&fields.remove("month").unwrap_or_default()) else {
         return Ok(back_with_error(&ctx, msg::EXAM_BAD_MONTH.into()));
     };
-    let Some((filename, bytes)) = file else {
+    let Some(file) = file else {
         return Ok(back_with_error(&ctx, msg::NO_FILE_CHOSEN.into()));
     };
-    let outcome = state
-        .db(move |conn| {
-            let table = match read_table(&filename, &bytes) {
-                Ok(table) => table,
-                Err(message) => return Ok(Err(message)),
-            };
-            let plan = dry_run(conn, &month, &table)?;
-            Upload::purge_stale(conn)?;
-            let id = Upload::insert(conn, KIND, &filename, &bytes, me)?;
-            Ok(Ok((id, plan)))
-        })
-        .await?;
+    let outcome =
+        import::preview(&state, (KIND, me), file, move |conn, table| dry_run(conn, &month, table).map(Ok))
+            .await?;
     match outcome {
         Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
         Err(message) => Ok(back_with_error(&ctx, message)),
@@ -101,18 +60,8 @@ fn render_preview(
     plan: &Plan,
     error: Option<&str>,
 ) -> AppResult<HttpResponse> {
-    let mut c = Context::new();
-    c.insert("upload_id", &upload_id);
-    c.insert("plan", plan);
-    c.insert("shown", &plan.rows.iter().take(SHOWN_ROWS).collect::<Vec<_>>());
-    c.insert("fingerprint", &plan.fingerprint());
-    c.insert("error", &error);
+    let c = import::preview_context(upload_id, plan, &plan.rows, error);
     ctx.render_status(status, "phone/import_preview.html", c)
-}
-
-fn stored_table(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<Vec<Vec<String>>> {
-    let upload = Upload::find_own(conn, upload_id, KIND, me)?;
-    read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)
 }
 
 #[derive(Deserialize)]
@@ -133,36 +82,26 @@ pub async fn confirm(
     let month =
         crate::exam::rules::parse_month(&form.month).ok_or(AppError::bad_request(msg::EXAM_BAD_MONTH))?;
     let m = month.clone();
-    let (result, current) = state
+    let outcome = state
         .db(move |conn| {
-            let table = stored_table(conn, upload_id, me)?;
-            let result = commit(conn, &m, &table, Some(&form.fingerprint), Some(me), &ip);
-            let current = match &result {
-                Ok(_) => {
-                    if let Err(e) = Upload::delete(conn, upload_id) {
-                        tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
-                    }
-                    None
-                }
-                Err(ImportError::Changed) => Some(dry_run(conn, &m, &table)?),
-                Err(_) => None,
-            };
-            Ok((result, current))
+            import::confirm(
+                conn,
+                (KIND, upload_id, me),
+                |conn, table| commit(conn, &m, table, Some(&form.fingerprint), Some(me), &ip),
+                |conn, table| dry_run(conn, &m, table),
+            )
         })
         .await?;
-    match (result, current) {
-        (Ok(plan), _) => {
+    match outcome {
+        Ok(plan) => {
             ctx.flash("success", msg::phone_import_done(plan.first, plan.second));
             Ok(redirect(&format!("/phone/report?month={month}")))
         }
-        (Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
-        (Err(ImportError::Invalid(plan)), _) => {
-            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
-        }
-        (Err(ImportError::Changed), Some(plan)) => {
-            render_preview(&ctx, StatusCode::CONFLICT, upload_id, &plan, Some(msg::IMPORT_CHANGED))
-        }
-        (Err(e), _) => Ok(back_with_error(&ctx, e.to_string())),
+        Err(refused) => import::refused(
+            refused,
+            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |message| back_with_error(&ctx, message),
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::phone::rules::{parse_mark, score, Item, Mark, ScoreError};
 pub use crate::roster::rules::RowError;
+use crate::web::import::ImportPlan;
 use crate::web::msg;
 
 pub const MAX_ROWS: usize = 5_000;
@@ -84,13 +85,17 @@ pub struct Plan {
     pub second: usize,
 }
 
-impl Plan {
-    pub fn ready(&self) -> bool {
+impl ImportPlan for Plan {
+    fn ready(&self) -> bool {
         self.errors.is_empty() && !self.rows.is_empty()
     }
 
+    fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// A digest of what the trainer saw; the commit refuses if it changed since.
-    pub fn fingerprint(&self) -> String {
+    fn fingerprint(&self) -> String {
         let rows: Vec<_> = self
             .rows
             .iter()

@@ -15,10 +15,11 @@ use diesel::prelude::*;
 
 use crate::audit;
 use crate::auth::Role;
-use crate::db::{now, write, Conn};
+use crate::db::{now, Conn};
 use crate::exam::model::{Audience, Exam, Tree, PUBLISHED, REVIEW_SCORE, SOURCE_IMPORTED, SUBMITTED};
 use crate::exam::paper::PaperRule;
 use crate::schema::{attempts, role_assignments, users};
+use crate::web::import;
 use crate::web::msg;
 use rules::{parse_rows, Snapshot, Staff};
 pub use rules::{Plan, Target};
@@ -83,18 +84,9 @@ pub struct CommitOptions<'a> {
     pub ip: &'a str,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The month already has its monthly exam, or is closed.
-    #[error("{0}")]
-    Refused(String),
-    #[error("{}", msg::import_error_count(.0.errors.len()))]
-    Invalid(Box<Plan>),
-    #[error("{}", msg::IMPORT_CHANGED)]
-    Changed,
-    #[error("{}", msg::db_error_detail(.0))]
-    Db(#[from] diesel::result::Error),
-}
+/// Why a results import did not go in; [`ImportError::Refused`]: the month
+/// already has its monthly exam, or is closed.
+pub type ImportError = import::ImportError<Plan>;
 
 /// Plans again inside one immediate transaction and writes the exam, its
 /// attempts and the audit line, or nothing. Returns the plan and the exam id.
@@ -104,35 +96,30 @@ pub fn commit(
     table: &[Vec<String>],
     opts: &CommitOptions,
 ) -> Result<(Plan, i32), ImportError> {
-    write(conn, |conn| {
-        let plan = dry_run(conn, target, table)?;
-        if let Some(why) = &plan.refusal {
-            return Err(ImportError::Refused(why.clone()));
-        }
-        if !plan.errors.is_empty() {
-            return Err(ImportError::Invalid(Box::new(plan)));
-        }
-        if opts.expected_fingerprint.is_some_and(|f| f != plan.fingerprint()) {
-            return Err(ImportError::Changed);
-        }
-        let at = now();
-        let exam_id = Exam::insert(conn, &results_exam(&plan, opts.actor, at))?;
-        for row in &plan.rows {
-            if let Some(score) = row.score {
-                insert_attempt(conn, exam_id, row.user_id, row.hall_id, score, at)?;
+    import::commit(
+        conn,
+        opts.expected_fingerprint,
+        |conn| dry_run(conn, target, table),
+        |conn, plan| {
+            let at = now();
+            let exam_id = Exam::insert(conn, &results_exam(&plan, opts.actor, at))?;
+            for row in &plan.rows {
+                if let Some(score) = row.score {
+                    insert_attempt(conn, exam_id, row.user_id, row.hall_id, score, at)?;
+                }
             }
-        }
-        let detail = msg::audit_results_imported(
-            exam_id,
-            &target.month,
-            &target.title,
-            plan.sat,
-            plan.marked_absent,
-            plan.missing.len(),
-        );
-        audit::record(conn, opts.actor, "import_results", &detail, opts.ip)?;
-        Ok((plan, exam_id))
-    })
+            let detail = msg::audit_results_imported(
+                exam_id,
+                &target.month,
+                &target.title,
+                plan.sat,
+                plan.marked_absent,
+                plan.missing.len(),
+            );
+            audit::record(conn, opts.actor, "import_results", &detail, opts.ip)?;
+            Ok((plan, exam_id))
+        },
+    )
 }
 
 /// The results-only monthly exam: published, closed at import time, no paper.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use crate::roster::rules::RowError;
+use crate::web::import::ImportPlan;
 use crate::web::msg;
 
 pub const MAX_ROWS: usize = 10_000;
@@ -251,14 +252,22 @@ pub struct Plan {
     pub refusal: Option<String>,
 }
 
-impl Plan {
+impl ImportPlan for Plan {
+    fn refusal(&self) -> Option<String> {
+        self.refusal.clone()
+    }
+
     /// Whether confirming would import (no row error, nothing refusing the month).
-    pub fn ready(&self) -> bool {
+    fn ready(&self) -> bool {
         self.errors.is_empty() && self.refusal.is_none()
     }
 
+    fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// A digest of what the trainer saw; the commit refuses if the plan changed since.
-    pub fn fingerprint(&self) -> String {
+    fn fingerprint(&self) -> String {
         let text = format!(
             "{:?}|{:?}|{:?}|{:?}",
             self.target,

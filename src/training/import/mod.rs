@@ -11,13 +11,14 @@ use diesel::prelude::*;
 
 use super::drill_model::{self, NewDrill};
 use super::model::DrillType;
+use crate::accounts::User;
 use crate::audit;
 use crate::auth::{CurrentUser, Role};
-use crate::db::{write, Conn};
-use crate::schema::users;
+use crate::db::Conn;
+use crate::web::import;
 use crate::web::msg;
 pub use rules::Plan;
-use rules::{Person, Snapshot};
+use rules::Snapshot;
 
 /// Trainers and admins import for every hall and any past date; team
 /// leaders for their halls' staff and the last quarter.
@@ -31,19 +32,7 @@ fn reach(who: &CurrentUser) -> (Option<Vec<i32>>, bool) {
 
 /// Staff, types and the stored drills around the file's dates, as they are now.
 pub fn snapshot(conn: &mut Conn, table: &[Vec<String>], who: &CurrentUser) -> QueryResult<Snapshot> {
-    type Row = (i32, String, Option<String>, String, Option<i32>, bool);
-    let people = users::table
-        .select((users::id, users::username, users::staff_no, users::name, users::hall_id, users::active))
-        .load::<Row>(conn)?
-        .into_iter()
-        .map(|(id, login, staff_no, name, hall_id, active)| Person {
-            id,
-            staff_no: staff_no.unwrap_or(login),
-            name,
-            hall_id,
-            active,
-        })
-        .collect();
+    let people = User::staff_refs(conn)?;
     let types = DrillType::all(conn)?.into_iter().map(|t| (t.id, t.name, t.active)).collect();
     let hall_names: HashMap<i32, String> =
         crate::org::OrgUnit::halls(conn)?.into_iter().map(|h| (h.id, h.name)).collect();
@@ -61,15 +50,8 @@ pub fn dry_run(conn: &mut Conn, table: &[Vec<String>], who: &CurrentUser) -> Que
     Ok(rules::plan(table, &snapshot(conn, table, who)?))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{}", msg::import_error_count(.0.errors.len()))]
-    Invalid(Box<Plan>),
-    #[error("{}", msg::IMPORT_CHANGED)]
-    Changed,
-    #[error("{}", msg::db_error_detail(.0))]
-    Db(#[from] diesel::result::Error),
-}
+/// Why a drill import did not go in.
+pub type ImportError = import::ImportError<Plan>;
 
 /// Plans again inside one transaction and stores every drill, or nothing.
 pub fn commit(
@@ -79,28 +61,26 @@ pub fn commit(
     who: &CurrentUser,
     ip: &str,
 ) -> Result<Plan, ImportError> {
-    write(conn, |conn| {
-        let plan = dry_run(conn, table, who)?;
-        if !plan.ready() {
-            return Err(ImportError::Invalid(Box::new(plan)));
-        }
-        if fingerprint.is_some_and(|f| f != plan.fingerprint()) {
-            return Err(ImportError::Changed);
-        }
-        for r in &plan.rows {
-            let drill = NewDrill {
-                drilled_on: r.drilled_on,
-                hall_id: r.hall_id,
-                clerk_id: r.clerk_id,
-                drill_type_id: r.type_id,
-                seconds: r.seconds,
-                errors: r.errors,
-                notes: r.notes.clone(),
-            };
-            drill.insert(conn, Some(who.id))?;
-        }
-        let detail = msg::audit_drill_import(plan.rows.len(), &plan.months);
-        audit::record(conn, Some(who.id), "drill_import", &detail, ip)?;
-        Ok(plan)
-    })
+    import::commit(
+        conn,
+        fingerprint,
+        |conn| dry_run(conn, table, who),
+        |conn, plan| {
+            for r in &plan.rows {
+                let drill = NewDrill {
+                    drilled_on: r.drilled_on,
+                    hall_id: r.hall_id,
+                    clerk_id: r.clerk_id,
+                    drill_type_id: r.type_id,
+                    seconds: r.seconds,
+                    errors: r.errors,
+                    notes: r.notes.clone(),
+                };
+                drill.insert(conn, Some(who.id))?;
+            }
+            let detail = msg::audit_drill_import(plan.rows.len(), &plan.months);
+            audit::record(conn, Some(who.id), "drill_import", &detail, ip)?;
+            Ok(plan)
+        },
+    )
 }

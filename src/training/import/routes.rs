@@ -6,17 +6,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
-use super::{commit, dry_run, rules, ImportError, Plan};
-use crate::db::Conn;
-use crate::roster::parse::read_table;
+use super::{commit, dry_run, rules, Plan};
 use crate::training::model::DrillType;
 use crate::training::rules::duration_text;
-use crate::web::upload::{read_file, Upload};
+use crate::web::import;
+use crate::web::upload::read_file;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 const KIND: &str = "drills";
-const SHOWN_ROWS: usize = 50;
 
 /// GET /training/drills/import: the file, with the columns explained.
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -42,18 +40,10 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         Err(AppError::BadRequest(m)) => return Ok(back_with_error(&ctx, m)),
         Err(e) => return Err(e),
     };
-    let outcome = state
-        .db(move |conn| {
-            let table = match read_table(&filename, &bytes) {
-                Ok(table) => table,
-                Err(message) => return Ok(Err(message)),
-            };
-            let plan = dry_run(conn, &table, &me)?;
-            Upload::purge_stale(conn)?;
-            let id = Upload::insert(conn, KIND, &filename, &bytes, me.id)?;
-            Ok(Ok((id, plan)))
-        })
-        .await?;
+    let outcome = import::preview(&state, (KIND, me.id), (filename, bytes), move |conn, table| {
+        dry_run(conn, table, &me).map(Ok)
+    })
+    .await?;
     match outcome {
         Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
         Err(message) => Ok(back_with_error(&ctx, message)),
@@ -67,18 +57,8 @@ fn render_preview(
     plan: &Plan,
     error: Option<&str>,
 ) -> AppResult<HttpResponse> {
-    let mut c = Context::new();
-    c.insert("upload_id", &upload_id);
-    c.insert("plan", plan);
-    c.insert("shown", &plan.rows.iter().take(SHOWN_ROWS).collect::<Vec<_>>());
-    c.insert("fingerprint", &plan.fingerprint());
-    c.insert("error", &error);
+    let c = import::preview_context(upload_id, plan, &plan.rows, error);
     ctx.render_status(status, "training/drill_import_preview.html", c)
-}
-
-fn stored_table(conn: &mut Conn, upload_id: i32, me: i32) -> AppResult<Vec<Vec<String>>> {
-    let upload = Upload::find_own(conn, upload_id, KIND, me)?;
-    read_table(&upload.filename, &upload.content).map_err(AppError::bad_request)
 }
 
 #[derive(Deserialize)]
@@ -96,25 +76,18 @@ pub async fn confirm(
 ) -> AppResult<HttpResponse> {
     let (me, upload_id, form, ip) =
         (ctx.user()?.clone(), path.into_inner(), form.into_inner(), client_ip(&req));
-    let (result, current) = state
+    let outcome = state
         .db(move |conn| {
-            let table = stored_table(conn, upload_id, me.id)?;
-            let result = commit(conn, &table, Some(&form.fingerprint), &me, &ip);
-            let current = match &result {
-                Ok(_) => {
-                    if let Err(e) = Upload::delete(conn, upload_id) {
-                        tracing::warn!(error = %e, upload_id, "could not delete an imported upload");
-                    }
-                    None
-                }
-                Err(ImportError::Changed) => Some(dry_run(conn, &table, &me)?),
-                Err(_) => None,
-            };
-            Ok((result, current))
+            import::confirm(
+                conn,
+                (KIND, upload_id, me.id),
+                |conn, table| commit(conn, table, Some(&form.fingerprint), &me, &ip),
+                |conn, table| dry_run(conn, table, &me),
+            )
         })
         .await?;
-    match (result, current) {
-        (Ok(plan), _) => {
+    match outcome {
+        Ok(plan) => {
             ctx.flash("success", msg::drill_imported(plan.rows.len()));
             let month = plan.months.last().cloned().unwrap_or_default();
             let mut halls: Vec<i32> = plan.rows.iter().map(|r| r.hall_id).collect();
@@ -124,14 +97,11 @@ pub async fn confirm(
                 _ => format!("/training/drills?month={month}"),
             }))
         }
-        (Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
-        (Err(ImportError::Invalid(plan)), _) => {
-            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
-        }
-        (Err(ImportError::Changed), Some(plan)) => {
-            render_preview(&ctx, StatusCode::CONFLICT, upload_id, &plan, Some(msg::IMPORT_CHANGED))
-        }
-        (Err(e), _) => Ok(back_with_error(&ctx, e.to_string())),
+        Err(refused) => import::refused(
+            refused,
+            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |message| back_with_error(&ctx, message),
+        ),
     }
 }
 

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 pub use crate::roster::rules::RowError;
 use crate::training::drill_rules::{self, parse_date, parse_errors, NOTES_MAX};
 use crate::training::rules::{self, duration_text};
+use crate::web::import::ImportPlan;
 use crate::web::msg;
 
 pub const MAX_ROWS: usize = 5_000;
@@ -20,15 +21,7 @@ pub const COLUMNS: [&str; 7] = ["日期", "工号", "姓名", "业务类型", "�
 const REQUIRED: [&str; 5] = ["日期", "工号", "姓名", "业务类型", "用时(秒)"];
 
 /// A person as the plan needs them.
-#[derive(Debug, Clone, Default)]
-pub struct Person {
-    pub id: i32,
-    /// 工号 (or the login when there is none).
-    pub staff_no: String,
-    pub name: String,
-    pub hall_id: Option<i32>,
-    pub active: bool,
-}
+pub use crate::accounts::model::StaffRef as Person;
 
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -78,13 +71,17 @@ pub struct Plan {
     pub months: Vec<String>,
 }
 
-impl Plan {
-    pub fn ready(&self) -> bool {
+impl ImportPlan for Plan {
+    fn ready(&self) -> bool {
         self.errors.is_empty() && !self.rows.is_empty()
     }
 
+    fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// A digest of what the importer saw; the commit refuses if it changed since.
-    pub fn fingerprint(&self) -> String {
+    fn fingerprint(&self) -> String {
         let rows: Vec<_> = self
             .rows
             .iter()
