@@ -134,6 +134,8 @@ pub fn build_server(
             .app_data(actix_web::web::QueryConfig::default().error_handler(bad_query))
             .app_data(actix_web::web::PathConfig::default().error_handler(bad_path))
             .wrap(middleware::from_fn(web::access::identify))
+            // Outside `identify`, so its errors (the user is loaded from the database) come as JSON too.
+            .wrap(middleware::from_fn(web::error::json_errors))
             .wrap(
                 SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                     .cookie_name("examhall_session".into())

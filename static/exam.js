@@ -19,6 +19,7 @@
   var leaving = false;       // we navigate ourselves: no beforeunload warning
   var waitingSubmit = false; // 交卷 clicked, waiting for pending saves
   var failures = 0;          // consecutive retryable failures, over all questions
+  var serverMsg = null;      // the server's reason for the last retryable failure (e.g. database busy)
 
   // Per-question save state. dirty: has changes the server has not received;
   // busy: a request is in flight; error: last save failed permanently.
@@ -90,7 +91,11 @@
     fetch(answerUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRF-Token": csrf,
+        "Accept": "application/json" // errors come as {"ok": false, "message": …}
+      },
       body: body(q)
     }).then(function (res) {
       return res.text().then(function (t) { return { status: res.status, text: t }; });
@@ -108,6 +113,7 @@
     if (stopped) return;
     if (status === 200 && data.ok) {
       failures = 0;
+      serverMsg = null;
       q.tries = 0;
       q.error = null;
       if (typeof data.remaining === "number") resync(data.remaining);
@@ -121,6 +127,8 @@
     } else if (status === 0 || status === 408 || status === 429 || status >= 500) {
       failures++;
       q.tries++;
+      // The server said why (database full, busy, unreachable): show it at once.
+      serverMsg = data.message ? data.message + " 答案已保留在本页，正在自动重试，请勿关闭页面。" : null;
       q.dirty = true; // this state did not reach the server
       setState(q, "unsaved");
       if (!q.timer) schedule(q, Math.min(1000 * Math.pow(2, q.tries - 1), 15000));
@@ -138,7 +146,8 @@
     if (stopped || !banner) return;
     var err = null;
     each(function (q) { if (!err && q.error) err = q.error; });
-    var text = failures >= 2 ? NET_MSG : err || (waitingSubmit ? "正在保存，请稍候…" : "");
+    var text = failures > 0 && serverMsg ? serverMsg
+      : failures >= 2 ? NET_MSG : err || (waitingSubmit ? "正在保存，请稍候…" : "");
     banner.textContent = text;
     banner.hidden = !text;
   }

@@ -5,6 +5,8 @@
 pub mod backup;
 pub mod copy;
 
+use std::time::Duration;
+
 use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection};
@@ -95,20 +97,50 @@ impl ManageConnection for Manager {
     }
 }
 
+/// How long the database may keep a request waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// SQLite: how long a write waits for another connection's write lock
+    /// before it fails with "database is locked" (`PRAGMA busy_timeout`).
+    pub busy_timeout: Duration,
+    /// How long a request waits for a pooled connection (all in use, or the
+    /// server unreachable) before it is refused with 503.
+    pub connection_timeout: Duration,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        // Saves and pages take milliseconds (docs/PERFORMANCE.md): a request
+        // that waits 10 s for a connection is better told to retry than left
+        // hanging for r2d2's default 30 s.
+        Self { busy_timeout: Duration::from_millis(5000), connection_timeout: Duration::from_secs(10) }
+    }
+}
+
 /// Settings applied to every new pooled connection.
-#[derive(Debug, Clone, Copy)]
-struct Setup;
+#[derive(Debug, Clone)]
+struct Setup {
+    sqlite: String,
+}
+
+impl Setup {
+    fn new(tuning: &Tuning) -> Self {
+        // busy_timeout first: switching to WAL takes a lock that the other
+        // connections the pool opens at start-up would otherwise fail on.
+        // (`sql_query` would run only the first statement: batch_execute runs all.)
+        let sqlite = format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            tuning.busy_timeout.as_millis()
+        );
+        Self { sqlite }
+    }
+}
 
 impl CustomizeConnection<Conn, diesel::r2d2::Error> for Setup {
     fn on_acquire(&self, conn: &mut Conn) -> Result<(), diesel::r2d2::Error> {
         let sql = match conn {
-            // busy_timeout first: switching to WAL takes a lock that the other
-            // connections the pool opens at start-up would otherwise fail on.
-            // (`sql_query` would run only the first statement: batch_execute runs all.)
-            Conn::Sqlite(_) => {
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-            }
+            Conn::Sqlite(_) => self.sqlite.as_str(),
             // Timestamps are UTC NaiveDateTimes on both backends.
             Conn::Pg(_) => "SET TIME ZONE 'UTC';",
         };
@@ -118,6 +150,11 @@ impl CustomizeConnection<Conn, diesel::r2d2::Error> for Setup {
 
 /// Opens the pool and runs pending migrations.
 pub fn connect(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
+    connect_with(url, max_size, Tuning::default())
+}
+
+/// [`connect`] with other waiting times (tests make faults show up fast).
+pub fn connect_with(url: &str, max_size: u32, tuning: Tuning) -> anyhow::Result<DbPool> {
     let target = parse_url(url)?;
     let manager = Manager { target };
     // One direct attempt first: an unreachable server fails at once with its
@@ -126,7 +163,8 @@ pub fn connect(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
     let pool = Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_customizer(Box::new(Setup))
+        .connection_timeout(tuning.connection_timeout)
+        .connection_customizer(Box::new(Setup::new(&tuning)))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("{}", msg::database_unreachable(&redact(url), e)))?;
     migrate(&pool)?;
@@ -190,7 +228,15 @@ where
             Ok(value)
         }
         Err(err) => {
-            Manager::rollback_transaction(conn)?;
+            // The error that stopped the work is the one to report, whatever
+            // the ROLLBACK says; nothing of the work was committed either way.
+            match Manager::rollback_transaction(conn) {
+                // SQLite rolls the whole transaction back itself after some
+                // errors ("database or disk is full"): nothing left to undo.
+                Ok(()) | Err(diesel::result::Error::NotInTransaction) => {}
+                // The connection is marked broken: the pool replaces it.
+                Err(rollback) => tracing::warn!(error = %rollback, "rollback after a failed write"),
+            }
             Err(err)
         }
     }
@@ -219,6 +265,27 @@ mod tests {
         for bad in ["postgress://db/examhall", "mysql://db/x", "postgres:db", "pg://db", "sqlite://", ""] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }
+    }
+
+    /// SQLite rolls a transaction back by itself when the disk is full; the
+    /// write still reports the full disk (not the ROLLBACK that found nothing
+    /// to undo) and leaves the connection usable.
+    #[test]
+    fn a_write_refused_for_a_full_disk_reports_the_full_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("full.db");
+        let mut conn = Conn::Sqlite(SqliteConnection::establish(path.to_str().unwrap()).unwrap());
+        conn.batch_execute("PRAGMA journal_mode = WAL; CREATE TABLE t (b BLOB); PRAGMA max_page_count = 2;")
+            .unwrap();
+        let result = write(&mut conn, |conn| {
+            conn.batch_execute("INSERT INTO t VALUES (zeroblob(10))")?;
+            conn.batch_execute("INSERT INTO t VALUES (zeroblob(20000))")
+        });
+        let err = result.unwrap_err();
+        assert_eq!(err.to_string(), "database or disk is full");
+        assert_eq!(crate::web::error::DbFault::of(&err), Some(crate::web::error::DbFault::Full));
+        assert!(!Manager::has_broken(&Manager { target: parse_url("x.db").unwrap() }, &mut conn));
+        write(&mut conn, |conn| conn.batch_execute("INSERT INTO t VALUES (zeroblob(10))")).unwrap();
     }
 
     #[test]

@@ -540,7 +540,12 @@ pub async fn save_answer(
     let flagged = fields.get("flag") == "1";
     let values = fields.all("a");
     let save = Save { attempt: id, user: me, device, position: pos, values, flagged };
-    let outcome = state.answers.save(save).await?;
+    // A failure (the database full, locked or unreachable) keeps the JSON
+    // shape, `ok: false` with the reason: the page shows it and retries.
+    let outcome = match state.answers.save(save).await {
+        Ok(outcome) => outcome,
+        Err(err) => return Ok(err.json_response()),
+    };
     Ok(match outcome {
         Ok(SaveOutcome::Saved { remaining }) => {
             json(StatusCode::OK, serde_json::json!({"ok": true, "remaining": remaining}))

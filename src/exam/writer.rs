@@ -10,8 +10,12 @@
 //! acknowledges each. A save is acknowledged only after the commit that holds
 //! it, so an acknowledged answer is never lost.
 //!
-//! If the batch fails as a whole (the database is busy or broken), each of
-//! its saves is retried alone, so one save's trouble is not its neighbours'.
+//! If the batch fails as a whole, each of its saves is retried alone, so one
+//! save's trouble is not its neighbours' (on a full disk a short answer may
+//! still fit where a long one does not). Only a batch refused because the
+//! database stayed locked past the busy timeout is refused as a whole: alone,
+//! each save would wait that long again. A refused save is never
+//! acknowledged; the page keeps the answer and retries (see [`DbFault`]).
 
 use std::sync::mpsc;
 
@@ -20,6 +24,7 @@ use tokio::sync::oneshot;
 use super::model::SaveOutcome;
 use super::sit::save_fast;
 use crate::db::{write, DbPool};
+use crate::web::error::DbFault;
 use crate::web::{AppError, AppResult};
 
 /// At most this many saves share one transaction.
@@ -89,7 +94,7 @@ fn write_batch(pool: &DbPool, batch: Vec<Job>) {
         Err(err) => {
             tracing::error!("answer writer: no connection: {err}");
             for job in batch {
-                let _ = job.reply.send(Err(AppError::Busy));
+                let _ = job.reply.send(Err(AppError::Unavailable(DbFault::Unreachable)));
             }
             return;
         }
@@ -113,6 +118,15 @@ fn write_batch(pool: &DbPool, batch: Vec<Job>) {
             for (job, outcome) in batch.into_iter().zip(outcomes) {
                 // The candidate may have gone (closed the tab): the answer is saved regardless.
                 let _ = job.reply.send(outcome);
+            }
+        }
+        // Locked past the busy timeout: saving one by one would wait it out
+        // again for every save while the queue grows. All are refused, none
+        // acknowledged; the pages keep the answers and retry.
+        Err(err) if err.fault() == Some(DbFault::Busy) => {
+            tracing::warn!("answer writer: batch of {} refused, database locked: {err:?}", batch.len());
+            for job in batch {
+                let _ = job.reply.send(Err(AppError::Unavailable(DbFault::Busy)));
             }
         }
         Err(err) => {

@@ -265,8 +265,24 @@ pub fn roster(conn: &mut Conn, hall_id: i32, also: &[i32]) -> QueryResult<Vec<Me
 
 /// Published KB articles with their current titles, newest first: what a
 /// session may link to.
-pub fn article_choices(conn: &mut Conn) -> QueryResult<Vec<(i32, String)>> {
-    Ok(crate::kb::model::search(conn, "", "", "", false)?.into_iter().map(|(a, v)| (a.id, v.title)).collect())
+/// Only articles the hall's staff may read: a session must not show another
+/// county's titles to this hall.
+pub fn article_choices(conn: &mut Conn, hall_id: i32) -> QueryResult<Vec<(i32, String)>> {
+    let tree = Tree::load(conn)?;
+    // Any of the hall's roles: an article for clerks only is still for this hall.
+    let hall_staff = crate::kb::model::Member {
+        user_id: 0,
+        ancestry: tree.ancestry(Some(hall_id)),
+        roles: [Role::Clerk, Role::TeamLeader, Role::HallManager]
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect(),
+    };
+    Ok(crate::kb::model::search(conn, "", "", "", false)?
+        .into_iter()
+        .filter(|(a, _)| hall_staff.may_read(a))
+        .map(|(a, v)| (a.id, v.title))
+        .collect())
 }
 
 /// Titles of these articles (any status), for a session's page.

@@ -75,7 +75,7 @@ async fn render_form(ctx: &Ctx, state: &AppState, p: FormPage) -> AppResult<Http
                     .into_iter()
                     .filter(|m| m.current || keep_people.contains(&m.id))
                     .collect::<Vec<_>>();
-                let mut articles = study::article_choices(conn)?;
+                let mut articles = study::article_choices(conn, hall_id)?;
                 for (id, title) in study::article_titles(conn, &keep_articles)? {
                     if !articles.iter().any(|a| a.0 == id) {
                         articles.push((id, title));
@@ -260,7 +260,8 @@ async fn save(
                     .filter(|m| m.current || keep_people.contains(&m.id))
                     .map(|m| m.id)
                     .collect();
-                let mut articles: Vec<i32> = study::article_choices(conn)?.into_iter().map(|a| a.0).collect();
+                let mut articles: Vec<i32> =
+                    study::article_choices(conn, hall_id)?.into_iter().map(|a| a.0).collect();
                 articles.extend(&keep_articles);
                 let limits = Limits {
                     hall_id,

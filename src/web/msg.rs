@@ -18,7 +18,6 @@ pub const FORBIDDEN: &str = "您没有权限访问此页面。";
 pub const LOGIN_REQUIRED: &str = "请先登录。";
 pub const CSRF: &str = "表单已过期或来源无效，请刷新页面后重试。";
 pub const BUSY: &str = "系统繁忙，请稍候几秒再试。";
-pub const DB_BUSY: &str = "数据库正忙，请稍后重试。";
 pub const INTERNAL: &str = "服务器内部错误，请稍后重试或联系管理员。";
 /// The short name of a database error (logs; the page shows [`INTERNAL`]).
 pub const DB_ERROR: &str = "数据库错误";
@@ -1639,8 +1638,8 @@ pub fn drill_import_no_hall(staff_no: &str, name: &str) -> String {
     format!("工号 {staff_no}（{name}）不属于任何营业厅。")
 }
 
-pub fn drill_import_other_hall(staff_no: &str, name: &str) -> String {
-    format!("工号 {staff_no}（{name}）不是您所在营业厅的人员。")
+pub fn drill_import_not_in_hall(staff_no: &str) -> String {
+    format!("工号 {staff_no} 不是您所在营业厅的在职人员。")
 }
 
 pub fn drill_import_unknown_type(name: &str) -> String {
@@ -1671,3 +1670,9 @@ pub fn audit_drill_delete(id: i32, hall_id: i32, clerk_id: i32, date: &str, seco
 pub fn audit_drill_import(n: usize, months: &[String]) -> String {
     format!("导入演练 {n} 条（{}）", months.join(LIST_SEPARATOR))
 }
+
+// Database faults (src/web/error.rs, docs/RELIABILITY.md "Faults"): what the user sees
+// when a write could not be kept. Each says that nothing was saved and what to do.
+pub const DB_FULL: &str = "服务器存储空间已满，本次操作未保存，请联系管理员。";
+pub const DB_LOCKED: &str = "数据库繁忙，本次操作未保存，请稍后重试。";
+pub const DB_UNREACHABLE: &str = "数据库暂时无法连接，本次操作未保存，请稍后重试。";

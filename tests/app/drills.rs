@@ -274,7 +274,8 @@ async fn imports_are_checked_line_by_line_and_confirmed_unchanged() {
     let (status, html) = preview(&s.leader, bad).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("第 3 行") && html.contains("工号 10001 的姓名是「营业员甲」"), "{html}");
-    assert!(html.contains("第 4 行") && html.contains("不是您所在营业厅的人员"), "{html}");
+    assert!(html.contains("第 4 行") && html.contains("工号 10003 不是您所在营业厅的在职人员"), "{html}");
+    assert!(!html.contains("营业员丙"), "another hall's clerk is not named: {html}");
     assert!(html.contains("第 5 行") && html.contains("与第 2 行重复"), "{html}");
     assert!(!html.contains("确认导入</button>"));
     assert_eq!(count_drills(&s.app), 0);

@@ -89,7 +89,15 @@ pub struct Options {
     pub trust_proxy: bool,
     /// (hashes at once, queue bound) instead of this machine's sizing.
     pub password_gate: Option<(usize, usize)>,
+    /// Database waiting times instead of production's (`db::Tuning::default()`).
+    pub db_tuning: Option<db::Tuning>,
+    /// The URL the server connects with, made from the test database's (e.g.
+    /// through a proxy); `TestApp::db_url` stays the direct one.
+    pub app_db_url: Option<UrlMap>,
 }
+
+/// Makes one database URL from another.
+pub type UrlMap = Box<dyn Fn(&str) -> String>;
 
 /// Units of the small city most tests use.
 pub struct City {
@@ -108,9 +116,10 @@ impl TestApp {
     pub async fn spawn_with(options: Options) -> TestApp {
         let test_db = TestDb::new();
         let db_url = test_db.url.clone();
-        let pool = db::connect(&db_url, 4).expect("database");
+        let app_url = options.app_db_url.as_ref().map_or_else(|| db_url.clone(), |via| via(&db_url));
+        let pool = db::connect_with(&app_url, 4, options.db_tuning.unwrap_or_default()).expect("database");
         let config = Config {
-            database_url: db_url.clone(),
+            database_url: app_url,
             secure_cookies: options.secure_cookies,
             trust_proxy: options.trust_proxy,
             session_key: vec![7; 64],

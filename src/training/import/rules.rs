@@ -171,7 +171,17 @@ fn find_clerk<'a>(snap: &'a Snapshot, staff_no: &str, name: &str) -> Result<(&'a
     if staff_no.is_empty() {
         return Err(msg::DRILL_IMPORT_NO_STAFF_NO.into());
     }
-    let Some(p) = snap.people.iter().find(|p| p.staff_no == staff_no) else {
+    let found = snap.people.iter().find(|p| p.staff_no == staff_no);
+    // A team leader's file may name only their hall's active staff; anyone
+    // else gets one answer that tells nothing about the person (not even
+    // whether the 工号 exists), so a file cannot look up names across halls.
+    if let Some(mine) = &snap.halls {
+        let in_hall = |p: &&Person| p.active && p.hall_id.is_some_and(|h| mine.contains(&h));
+        if found.filter(in_hall).is_none() {
+            return Err(msg::drill_import_not_in_hall(staff_no));
+        }
+    }
+    let Some(p) = found else {
         return Err(msg::drill_import_unknown_staff(staff_no));
     };
     if p.name != name {
@@ -180,9 +190,6 @@ fn find_clerk<'a>(snap: &'a Snapshot, staff_no: &str, name: &str) -> Result<(&'a
     match p.hall_id {
         _ if !p.active => Err(msg::drill_import_inactive(staff_no, &p.name)),
         None => Err(msg::drill_import_no_hall(staff_no, &p.name)),
-        Some(h) if snap.halls.as_ref().is_some_and(|mine| !mine.contains(&h)) => {
-            Err(msg::drill_import_other_hall(staff_no, &p.name))
-        }
         Some(h) => Ok((p, h)),
     }
 }
