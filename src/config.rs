@@ -58,19 +58,20 @@ fn load_or_create_key(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(key.to_vec())
 }
 
-#[cfg(unix)]
+/// Writes the key file whole or not at all: into a temporary file next to
+/// it, flushed to disk, then renamed over the name (a crash mid-write must
+/// not leave half a key that stops the next start).
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file =
-        std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)?;
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).write(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
     file.write_all(text.as_bytes())?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
     Ok(())
 }
 
@@ -95,5 +96,11 @@ mod tests {
             let mode = std::fs::metadata(format!("{db}.session-key")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        // Written through a temporary file that is renamed: none is left behind.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(names, ["site.db.session-key"], "{names:?}");
     }
 }

@@ -14,6 +14,8 @@ pub mod db;
 pub mod demo;
 pub mod exam;
 pub mod home;
+#[cfg(test)]
+mod import_props;
 pub mod kb;
 pub mod org;
 pub mod phone;

@@ -1676,3 +1676,7 @@ pub fn audit_drill_import(n: usize, months: &[String]) -> String {
 pub const DB_FULL: &str = "服务器存储空间已满，本次操作未保存，请联系管理员。";
 pub const DB_LOCKED: &str = "数据库繁忙，本次操作未保存，请稍后重试。";
 pub const DB_UNREACHABLE: &str = "数据库暂时无法连接，本次操作未保存，请稍后重试。";
+
+// 上传文件的防护
+pub const WORKBOOK_MALFORMED: &str =
+    "工作簿格式异常（单元格位置超出 Excel 的范围或内容损坏），无法读取。请用 Excel 打开后另存为 .xlsx 再上传。";
