@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use super::model::{Audience, Exam, DRAFT, KINDS, REVIEW_FULL, REVIEW_NONE, REVIEW_SCORE, SOURCE_SAT};
@@ -14,6 +15,9 @@ use crate::web::msg;
 
 /// Section rows the form offers.
 pub const SECTION_ROWS: usize = 8;
+/// The years a month or an exam window may fall in (a typo such as 9999 is refused).
+pub const YEAR_FIRST: i32 = 2000;
+pub const YEAR_LAST: i32 = 2099;
 
 /// A urlencoded form with repeated fields (checkbox groups).
 pub struct Fields(pub Vec<(String, String)>);
@@ -237,8 +241,12 @@ impl ExamForm {
             errors.push(msg::EXAM_TITLE_REQUIRED.to_string());
         }
         let month = parse_month(&self.month);
-        if month.is_none() {
-            errors.push(msg::EXAM_BAD_MONTH.to_string());
+        match &month {
+            None => errors.push(msg::EXAM_BAD_MONTH.to_string()),
+            Some(m) if !(YEAR_FIRST..=YEAR_LAST).contains(&m[..4].parse::<i32>().unwrap_or(0)) => {
+                errors.push(msg::EXAM_MONTH_RANGE.to_string())
+            }
+            _ => {}
         }
         if !KINDS.contains(&self.kind.as_str()) {
             errors.push(msg::EXAM_BAD_KIND.to_string());
@@ -250,6 +258,9 @@ impl ExamForm {
         let opens = time::parse_local_input(&self.opens_at);
         let closes = time::parse_local_input(&self.closes_at);
         match (opens, closes) {
+            (Some(o), Some(c)) if ![o, c].iter().all(|t| (YEAR_FIRST..=YEAR_LAST).contains(&t.year())) => {
+                errors.push(msg::EXAM_WINDOW_RANGE.to_string())
+            }
             (Some(o), Some(c)) if c <= o => errors.push(msg::EXAM_WINDOW_ORDER.to_string()),
             (Some(_), Some(_)) => {}
             _ => errors.push(msg::EXAM_BAD_WINDOW.to_string()),

@@ -158,6 +158,10 @@ impl Checked {
     }
 }
 
+/// The effective dates an article may carry (a typo such as year 9999 is refused).
+pub const EFFECTIVE_FIRST: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+pub const EFFECTIVE_LAST: NaiveDate = NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+
 impl Draft {
     /// The field errors in Chinese, or the checked values.
     pub fn check(&self) -> Result<Checked, Vec<String>> {
@@ -172,8 +176,12 @@ impl Draft {
             errors.push(msg::KB_CATEGORY_INVALID.to_string());
         }
         let effective = NaiveDate::parse_from_str(self.effective_date.trim(), "%Y-%m-%d").ok();
-        if effective.is_none() {
-            errors.push(msg::KB_DATE_INVALID.to_string());
+        match effective {
+            None => errors.push(msg::KB_DATE_INVALID.to_string()),
+            Some(d) if !(EFFECTIVE_FIRST..=EFFECTIVE_LAST).contains(&d) => {
+                errors.push(msg::KB_DATE_RANGE.to_string())
+            }
+            _ => {}
         }
         let body = self.body.replace("\r\n", "\n");
         if body.trim().is_empty() || body.len() > 200_000 {

@@ -3,7 +3,7 @@
 //! assigning as mandatory, a clerk's 必读 list and a hall's reminder list.
 
 use actix_multipart::Multipart;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -387,8 +387,12 @@ async fn render_form(
         })
         .await?;
     c.insert("areas", &areas);
-    ctx.render("kb/form.html", c)
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    ctx.render_status(status, "kb/form.html", c)
 }
+
+/// How far ahead a reading may be due (a year).
+pub const DUE_MAX_DAYS: i64 = 366;
 
 #[derive(Deserialize)]
 pub struct DraftForm {
@@ -479,6 +483,11 @@ pub async fn update(
     let new_due = NaiveDate::parse_from_str(f.new_due.trim(), "%Y-%m-%d").ok();
     if material && assigned {
         match new_due {
+            Some(d) if d > today() + chrono::Duration::days(DUE_MAX_DAYS) => {
+                let mut errors = checked.err().unwrap_or_default();
+                errors.push(msg::KB_DUE_TOO_FAR.to_string());
+                checked = Err(errors);
+            }
             Some(d) if d >= today() => {}
             _ => {
                 let mut errors = checked.err().unwrap_or_default();
@@ -767,6 +776,9 @@ pub async fn assign(
                 errors.push(msg::KB_ROLES_EMPTY.to_string());
             }
             match due {
+                Some(d) if d > today() + chrono::Duration::days(DUE_MAX_DAYS) => {
+                    errors.push(msg::KB_DUE_TOO_FAR.to_string())
+                }
                 Some(d) if d >= today() => {}
                 _ => errors.push(msg::KB_DUE_INVALID.to_string()),
             }

@@ -46,14 +46,20 @@ pub enum RubricError {
     DuplicateCode(String),
 }
 
+/// The longest code or name of a rubric item (the form's `maxlength`).
+pub const ITEM_TEXT_MAX: usize = 30;
+
 /// Checks a rubric's items: non-empty, distinct codes, each 1–100 points, summing to 100.
 pub fn check_rubric(items: &[Item]) -> Result<(), RubricError> {
     if items.is_empty() {
         return Err(RubricError::Empty);
     }
     for (i, it) in items.iter().enumerate() {
-        let code_ok = !it.code.is_empty() && it.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !code_ok || it.name.trim().is_empty() || !(1..=100).contains(&it.points) {
+        let code_ok = !it.code.is_empty()
+            && it.code.chars().count() <= ITEM_TEXT_MAX
+            && it.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let name_ok = !it.name.trim().is_empty() && it.name.chars().count() <= ITEM_TEXT_MAX;
+        if !code_ok || !name_ok || !(1..=100).contains(&it.points) {
             return Err(RubricError::BadItem(it.name.clone()));
         }
         if items[..i].iter().any(|o| o.code == it.code) {

@@ -58,11 +58,21 @@ impl CaseStatus {
     }
 }
 
+/// The longest talk note and reason a step may carry.
+pub const NOTE_MAX: usize = 1000;
+pub const REASON_MAX: usize = 200;
+
 /// Whether a case may go from `from` to `to` with this talk note and reason;
 /// the message says why not.
 pub fn check_change(from: CaseStatus, to: CaseStatus, note: &str, reason: &str) -> Result<(), &'static str> {
     use CaseStatus::*;
     let (note, reason) = (note.trim(), reason.trim());
+    if note.chars().count() > NOTE_MAX {
+        return Err(msg::REVIEW_NOTE_TOO_LONG);
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(msg::REVIEW_REASON_TOO_LONG);
+    }
     match (from, to) {
         (_, Talked) if note.is_empty() => Err(msg::REVIEW_NOTE_REQUIRED),
         (_, Exempt) | (Exempt, ToTalk) if reason.is_empty() => Err(msg::REVIEW_REASON_REQUIRED),
@@ -234,6 +244,15 @@ pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> Qu
 mod tests {
     use super::CaseStatus::*;
     use super::*;
+
+    #[test]
+    fn an_over_long_note_or_reason_is_refused() {
+        let long = "谈".repeat(NOTE_MAX + 1);
+        assert_eq!(check_change(ToTalk, Talked, &long, ""), Err(msg::REVIEW_NOTE_TOO_LONG));
+        let long = "因".repeat(REASON_MAX + 1);
+        assert_eq!(check_change(ToTalk, Exempt, "", &long), Err(msg::REVIEW_REASON_TOO_LONG));
+        assert_eq!(check_change(ToTalk, Exempt, "", &"因".repeat(REASON_MAX)), Ok(()));
+    }
 
     #[test]
     fn the_steps_of_a_case() {

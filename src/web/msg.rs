@@ -1198,8 +1198,9 @@ pub fn phone_rubric_sum(sum: i64) -> String {
 }
 
 pub fn phone_rubric_bad_item(name: &str) -> String {
-    let name = if name.is_empty() { "（未命名）" } else { name };
-    format!("评分项“{name}”有误：代码只能用字母、数字和下划线，名称不能为空，分值须为 1–100 的整数。")
+    let name: String =
+        if name.is_empty() { "（未命名）".into() } else { name.chars().take(30).collect() };
+    format!("评分项“{name}”有误：代码只能用字母、数字和下划线，代码和名称不能为空且不超过 30 字，分值须为 1–100 的整数。")
 }
 
 pub fn phone_rubric_duplicate(code: &str) -> String {
@@ -1680,3 +1681,11 @@ pub const DB_UNREACHABLE: &str = "数据库暂时无法连接，本次操作未�
 // 上传文件的防护
 pub const WORKBOOK_MALFORMED: &str =
     "工作簿格式异常（单元格位置超出 Excel 的范围或内容损坏），无法读取。请用 Excel 打开后另存为 .xlsx 再上传。";
+
+// 表单输入范围
+pub const KB_DATE_RANGE: &str = "生效日期应在 2000-01-01 至 2099-12-31 之间。";
+pub const KB_DUE_TOO_FAR: &str = "完成期限不能晚于一年之后。";
+pub const EXAM_MONTH_RANGE: &str = "考试月份应在 2000 年至 2099 年之间。";
+pub const EXAM_WINDOW_RANGE: &str = "开考与截止时间应在 2000 年至 2099 年之间。";
+pub const REVIEW_NOTE_TOO_LONG: &str = "沟通记录不能超过 1000 字。";
+pub const REVIEW_REASON_TOO_LONG: &str = "原因不能超过 200 字。";

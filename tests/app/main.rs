@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod auth;
 mod bank;
+mod bounds;
 mod browser;
 mod cli;
 mod dashboard;
