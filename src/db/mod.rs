@@ -106,6 +106,11 @@ pub struct Tuning {
     /// How long a request waits for a pooled connection (all in use, or the
     /// server unreachable) before it is refused with 503.
     pub connection_timeout: Duration,
+    /// SQLite: whether a commit waits for the disk (`synchronous = FULL`, an
+    /// fsync of the WAL per commit, so a power cut loses no acknowledged
+    /// answer) or only for the kernel (`NORMAL`: safe against a crash of the
+    /// server, not of the machine). FULL by default; see docs/RELIABILITY.md.
+    pub durable: bool,
 }
 
 impl Default for Tuning {
@@ -113,7 +118,28 @@ impl Default for Tuning {
         // Saves and pages take milliseconds (docs/PERFORMANCE.md): a request
         // that waits 10 s for a connection is better told to retry than left
         // hanging for r2d2's default 30 s.
-        Self { busy_timeout: Duration::from_millis(5000), connection_timeout: Duration::from_secs(10) }
+        // EXAMHALL_SQLITE_SYNCHRONOUS=NORMAL trades power-loss safety for
+        // speed (a test or benchmark machine, or a disk with its own battery).
+        let durable = !matches!(
+            std::env::var("EXAMHALL_SQLITE_SYNCHRONOUS").map(|v| v.to_ascii_uppercase()).as_deref(),
+            Ok("NORMAL")
+        );
+        Self {
+            busy_timeout: Duration::from_millis(5000),
+            connection_timeout: Duration::from_secs(10),
+            durable,
+        }
+    }
+}
+
+impl Tuning {
+    /// How SQLite runs, as benchmark and crash-test reports name it.
+    pub fn sqlite_label(&self) -> &'static str {
+        if self.durable {
+            "SQLite WAL synchronous=FULL"
+        } else {
+            "SQLite WAL synchronous=NORMAL"
+        }
     }
 }
 
@@ -130,8 +156,9 @@ impl Setup {
         // (`sql_query` would run only the first statement: batch_execute runs all.)
         let sqlite = format!(
             "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            tuning.busy_timeout.as_millis()
+             PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+            tuning.busy_timeout.as_millis(),
+            if tuning.durable { "FULL" } else { "NORMAL" }
         );
         Self { sqlite }
     }
@@ -265,6 +292,28 @@ mod tests {
         for bad in ["postgress://db/examhall", "mysql://db/x", "postgres:db", "pg://db", "sqlite://", ""] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Every pooled SQLite connection runs WAL with the chosen durability:
+    /// FULL (2) unless asked for NORMAL (1).
+    #[test]
+    fn pooled_sqlite_connections_wait_for_the_disk_unless_told_not_to() {
+        use diesel::prelude::*;
+        #[derive(diesel::QueryableByName)]
+        struct Sync {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            synchronous: i32,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for (durable, want) in [(true, 2), (false, 1)] {
+            let path = dir.path().join(format!("sync-{durable}.db"));
+            let tuning = Tuning { durable, ..Tuning::default() };
+            let pool = connect_with(path.to_str().unwrap(), 2, tuning).unwrap();
+            let mut conn = pool.get().unwrap();
+            let got: Sync = diesel::sql_query("PRAGMA synchronous").get_result(&mut *conn).unwrap();
+            assert_eq!(got.synchronous, want, "durable = {durable}");
+        }
+        assert!(Tuning { durable: true, ..Tuning::default() }.sqlite_label().ends_with("FULL"));
     }
 
     /// SQLite rolls a transaction back by itself when the disk is full; the

@@ -2,6 +2,7 @@
 //! one transaction. Used by the admin page, the CLI and the demo.
 
 pub mod apply;
+mod guard;
 pub mod parse;
 pub mod plan;
 pub mod routes;

@@ -13,8 +13,8 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// banks unpack to a few MB; a zip bomb declares gigabytes.
 pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 5_000;
-/// Cells of the first sheet (20,000 rows × 100 columns).
-const MAX_CELLS: usize = 2_000_000;
+/// Cells of a sheet (20,000 rows × 100 columns).
+pub const MAX_CELLS: usize = 2_000_000;
 
 /// Reads the first sheet of a workbook or a CSV file. Row `i` of the result is
 /// spreadsheet row `i + 1`.
@@ -54,79 +54,14 @@ pub fn check_zip(bytes: &[u8], limit: u64) -> Result<(), String> {
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     check_zip(bytes, MAX_UNPACKED_BYTES)?;
-    check_cell_refs(bytes)?;
-    // The checks above keep calamine from the inputs known to break it; this
-    // keeps any other panic of the library on a hostile file a refusal too.
-    std::panic::catch_unwind(|| read_first_sheet(bytes))
-        .unwrap_or_else(|_| Err(msg::WORKBOOK_MALFORMED.into()))
-}
-
-/// Excel's largest sheet: 1,048,576 rows × 16,384 columns (XFD, three letters).
-const MAX_ROW: u64 = 1_048_576;
-const MAX_COL: u64 = 16_384;
-
-/// Refuses an .xlsx whose sheets name cells calamine cannot take: a column
-/// beyond XFD or a row beyond Excel's last (its column arithmetic overflows),
-/// or cells so far apart that the sheet's rectangle exceeds [`MAX_CELLS`]
-/// (calamine allocates the whole rectangle before we could count it). Read
-/// from the sheets' XML, before calamine sees the file.
-fn check_cell_refs(bytes: &[u8]) -> Result<(), String> {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
-    for i in 0..zip.len() {
-        let entry = zip.by_index(i).map_err(msg::workbook_unreadable)?;
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
-            continue;
-        }
-        let mut xml = Vec::new();
-        entry.take(MAX_UNPACKED_BYTES).read_to_end(&mut xml).map_err(msg::workbook_unreadable)?;
-        let Some((rows, cols)) = cell_rectangle(&xml) else { return Err(msg::WORKBOOK_MALFORMED.into()) };
-        if rows.saturating_mul(cols) > MAX_CELLS as u64 {
-            return Err(msg::WORKBOOK_TOO_BIG.into());
-        }
-    }
-    Ok(())
-}
-
-/// The rows × columns spanned by the `r="B7"` cell references (and `r="7"`
-/// row numbers) of a sheet's XML; None when a reference is out of Excel's bounds.
-fn cell_rectangle(xml: &[u8]) -> Option<(u64, u64)> {
-    let (mut rows, mut cols) = ((u64::MAX, 0u64), (u64::MAX, 0u64));
-    let mut i = 0;
-    while let Some(at) = xml.get(i..).and_then(|rest| {
-        rest.windows(3).position(|w| w[0] == b'r' && w[1] == b'=' && (w[2] == b'"' || w[2] == b'\''))
-    }) {
-        let start = i + at;
-        i = start + 3;
-        if start > 0 && !xml[start - 1].is_ascii_whitespace() {
-            continue; // another attribute ending in r (ref=, …)
-        }
-        let value = &xml[i..];
-        let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        let digits = value[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if letters > 3 || digits > 7 {
-            return None;
-        }
-        let row: u64 = std::str::from_utf8(&value[letters..letters + digits]).ok()?.parse().unwrap_or(0);
-        if row > MAX_ROW {
-            return None;
-        }
-        if row > 0 {
-            rows = (rows.0.min(row), rows.1.max(row));
-        }
-        if letters > 0 {
-            let col = value[..letters]
-                .iter()
-                .fold(0u64, |n, b| n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1));
-            if col > MAX_COL {
-                return None;
-            }
-            cols = (cols.0.min(col), cols.1.max(col));
-        }
-    }
-    let span = |(lo, hi): (u64, u64)| if hi >= lo { hi - lo + 1 } else { 0 };
-    Some((span(rows), span(cols)))
+    // The guard keeps calamine from the inputs known to break it or to make
+    // it allocate without bound; catch_unwind keeps any other panic of the
+    // libraries on a hostile file a refusal too.
+    std::panic::catch_unwind(|| {
+        super::guard::check_workbook(bytes)?;
+        read_first_sheet(bytes)
+    })
+    .unwrap_or_else(|_| Err(msg::WORKBOOK_MALFORMED.into()))
 }
 
 fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
@@ -186,23 +121,6 @@ pub fn decode_text(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_cell_rectangle_comes_from_the_references_within_excels_bounds() {
-        let cases: [(&str, Option<(u64, u64)>); 8] = [
-            (r#"<row r="1"><c r="A1"/><c r="C1"/></row><row r="5"><c r="B5"/></row>"#, Some((5, 3))),
-            (r#"<c r='B2'/><c r='b3'/>"#, Some((2, 1))),
-            (r#"<mergeCell ref="A1:Z99"/><c r="D4"/>"#, Some((1, 1))),
-            (r#"<c r="XFD1048576"/><c r="A1"/>"#, Some((1_048_576, 16_384))),
-            (r#"<c r="XFE1"/>"#, None),
-            (r#"<c r="AAAAAAAAAAAA1"/>"#, None),
-            (r#"<c r="A1048577"/>"#, None),
-            ("", Some((0, 0))),
-        ];
-        for (xml, want) in cases {
-            assert_eq!(cell_rectangle(xml.as_bytes()), want, "{xml}");
-        }
-    }
 
     #[test]
     fn csv_in_utf8_with_bom_and_in_gbk() {

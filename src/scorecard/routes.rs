@@ -175,7 +175,7 @@ pub fn trend_text(p: &model::TrendPoint) -> (String, String, String) {
 }
 
 /// GET /scorecard/clerk/{id}: one clerk's card, for whoever has them in scope
-/// (a clerk only their own: another clerk's card is refused).
+/// (a clerk only their own: another clerk's card is not found).
 pub async fn clerk(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -186,11 +186,11 @@ pub async fn clerk(
     let id = path.into_inner();
     let month = valid_month_or_this(q.month.as_deref());
     let (card, seen) = load(&state, &me, &month).await?;
-    if card.clerk(id).is_none() {
+    // Out of scope answers like an unknown id, so probing ids tells nobody
+    // which numbers are real clerks.
+    let in_scope = id == me.id || seen.clerks.iter().any(|c| c.facts.user_id == id);
+    if card.clerk(id).is_none() || !in_scope {
         return Err(AppError::NotFound);
-    }
-    if id != me.id && !seen.clerks.iter().any(|c| c.facts.user_id == id) {
-        return Err(AppError::Forbidden);
     }
     card_page(&ctx, &state, &card, id, id == me.id).await
 }

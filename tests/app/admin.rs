@@ -1,5 +1,6 @@
 //! Admin pages: the org tree and accounts.
 
+use diesel::prelude::*;
 use examhall::auth::Role;
 use reqwest::StatusCode;
 
@@ -225,4 +226,38 @@ async fn the_audit_log_filters_and_exports() {
     assert_eq!(table[0], vec!["时间", "操作人", "操作", "内容", "地址"]);
     assert!(table.len() >= 2 && table[1..].iter().all(|r| r[2] == "退出"), "{table:?}");
     assert_eq!(clerk.get("/admin/audit/export.xlsx").await.status(), StatusCode::SEE_OTHER, "logged out");
+}
+
+/// The database refuses to rewrite or remove an audit line, whatever the code does.
+#[tokio::test]
+async fn the_audit_log_is_append_only_in_the_database() {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
+    let clerk = app.browser();
+    clerk.login_ok("10001").await;
+    clerk.post("/logout", &[]).await;
+    use examhall::schema::audit_log;
+    let mut conn = app.conn();
+    let lines = || {
+        audit_log::table
+            .select((audit_log::id, audit_log::detail))
+            .order(audit_log::id)
+            .load::<(i32, String)>(&mut app.conn())
+            .unwrap()
+    };
+    let before = lines();
+    assert!(before.len() >= 2, "login and logout are logged: {before:?}");
+    for sql in [
+        "UPDATE audit_log SET detail = '改过'",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE id = 1",
+    ] {
+        let err = diesel::sql_query(sql).execute(&mut conn).expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(lines(), before, "nothing changed");
+    // New lines still go in.
+    clerk.login_ok("10001").await;
+    assert_eq!(lines().len(), before.len() + 1);
 }

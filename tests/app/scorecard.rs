@@ -359,13 +359,13 @@ async fn each_viewer_sees_their_scope_and_a_clerk_only_their_own_card() {
     assert!(!page.contains("钱五") && !page.contains("孙六") && !page.contains("白云"), "{page}");
     let page = county.get_text(&format!("/scorecard?month={}&level=county", f.month)).await;
     assert!(page.contains("青山县分公司") && !page.contains("白云县分公司") && !page.contains("江州市区"));
-    assert_eq!(county.get(&card("10005")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(county.get(&card("10005")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(county.get(&card("10004")).await.status(), StatusCode::OK);
 
     let leader = signed_in(&f.app, "tl").await;
     let page = leader.get_text(&format!("/scorecard?month={}", f.month)).await;
     assert!(page.contains("张一") && page.contains("王三") && !page.contains("赵四"), "their hall only");
-    assert_eq!(leader.get(&card("10004")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(leader.get(&card("10004")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(leader.get(&card("10002")).await.status(), StatusCode::OK);
     let own = leader.get_text("/my/scorecard").await;
     assert!(own.contains("不在本月的营业员评分卡中"), "a team leader is not scored");
@@ -374,7 +374,7 @@ async fn each_viewer_sees_their_scope_and_a_clerk_only_their_own_card() {
     assert!(clerk.get_text(&card("10001")).await.contains("张一 的月度评分卡"));
     let mine = clerk.get_text(&format!("/my/scorecard?month={}", f.month)).await;
     assert_eq!(card_row(&mine, "月考成绩")[..4], ["80.00", "85.00", "80.00", "77.00"]);
-    assert_eq!(clerk.get(&card("10002")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(clerk.get(&card("10002")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(clerk.get("/scorecard/clerk/999999").await.status(), StatusCode::NOT_FOUND);
     for path in ["/scorecard", "/scorecard/export.xlsx"] {
         assert_eq!(clerk.get(path).await.status(), StatusCode::FORBIDDEN, "{path}");

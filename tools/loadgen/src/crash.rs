@@ -816,7 +816,8 @@ fn secs(d: f64) -> String {
 pub fn crash(o: Options) -> anyhow::Result<()> {
     eprintln!("准备数据库：{} 名考生…", o.clerks);
     let site = site::prepare_on(o.clerks, o.postgres.as_deref())?;
-    let backend = if site.postgres.is_some() { "PostgreSQL" } else { "SQLite WAL synchronous=NORMAL" };
+    let backend =
+        if site.postgres.is_some() { "PostgreSQL" } else { examhall::db::Tuning::default().sqlite_label() };
     let fixed = {
         let mut conn = site.pool.get()?;
         let exam = Exam::find(&mut conn, site.exam)?;

@@ -36,9 +36,10 @@ impl Table {
 
 fn header(what: &str, clerks: usize, workers: usize) {
     println!(
-        "examhall 负载基准 · {what} · {} · {} 核 · 考生 {clerks} · 服务器 {workers} 个工作线程 · SQLite WAL synchronous=NORMAL",
+        "examhall 负载基准 · {what} · {} · {} 核 · 考生 {clerks} · 服务器 {workers} 个工作线程 · {}",
         chrono::Local::now().format("%Y-%m-%d %H:%M"),
-        crate::cores()
+        crate::cores(),
+        db::Tuning::default().sqlite_label()
     );
 }
 
@@ -75,7 +76,7 @@ impl CpuMeter {
 // ---------------------------------------------------------------- ceilings
 
 /// One-row commits on the answers table through diesel, one connection, the
-/// server's pragmas (WAL, synchronous=NORMAL), each in `BEGIN IMMEDIATE`.
+/// server's pragmas (WAL, the same synchronous), each in `BEGIN IMMEDIATE`.
 fn commit_ceiling(conn: &mut Conn, duration: Duration) -> anyhow::Result<f64> {
     let ids: Vec<i32> = attempt_items::table.select(attempt_items::id).limit(5_000).load(conn)?;
     anyhow::ensure!(!ids.is_empty(), "no answer rows to update");
