@@ -84,6 +84,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("kb_ledger_close", msg::ACTION_LEDGER_CLOSE),
     ("kb_ledger_reopen", msg::ACTION_LEDGER_REOPEN),
     ("reading_exempt", msg::ACTION_READING_EXEMPT),
+    ("reading_exempt_lift", msg::ACTION_READING_EXEMPT_LIFT),
     ("import_results", msg::ACTION_RESULTS_IMPORTED),
     ("phone_import", msg::ACTION_PHONE_IMPORT),
     ("month_reopen", msg::ACTION_MONTH_REOPEN),
@@ -138,16 +139,16 @@ type LogLine = (chrono::NaiveDateTime, Option<String>, String, String, Option<St
 
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct AuditQuery {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "crate::web::pagination::page")]
     page: Option<i64>,
     /// An action code.
     #[serde(default)]
     action: String,
     /// Part of the actor's name, login or 工号.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     actor: String,
     /// Part of the detail text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     q: String,
     /// Local dates (YYYY-MM-DD), inclusive.
     #[serde(default)]
@@ -183,7 +184,13 @@ fn filtered(q: &AuditQuery) -> Filtered<'static> {
     if !text.is_empty() {
         query = query.filter(audit_log::detail.like(crate::kb::model::like_pattern(text)).escape('\\'));
     }
-    let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+    // Like a malformed date, one outside 2000–2099 filters nothing (and the
+    // arithmetic below cannot overflow chrono's range).
+    let day = |d: &str| {
+        chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| (2000..=2099).contains(&chrono::Datelike::year(d)))
+    };
     // A Beijing day starts at 16:00 UTC the day before.
     if let Some(d) = day(&q.from) {
         query = query.filter(

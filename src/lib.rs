@@ -30,6 +30,7 @@ pub mod training;
 pub mod web;
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub users: auth::cache::UserCache,
     /// Writes the exam page's answer saves, many per transaction.
     pub answers: exam::writer::Writer,
+    /// The city-wide months behind every clerk's home card (a minute's worth).
+    pub home_cards: Arc<scorecard::cache::HomeCache>,
     /// Believe X-Forwarded-For / X-Forwarded-Proto (set from [`Config::trust_proxy`]).
     pub trust_proxy: bool,
 }
@@ -73,6 +76,7 @@ impl AppState {
             throttle: Throttle::default(),
             users: Default::default(),
             answers,
+            home_cards: Default::default(),
             trust_proxy: false,
         })
     }

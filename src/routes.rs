@@ -139,6 +139,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/kb/ledger", REVIEWERS, kb::ledger_routes::index),
     route!(Get "/kb/ledger/export.xlsx", REVIEWERS, kb::ledger_routes::export_xlsx),
     route!(Post "/kb/ledger/exempt", CASE_KEEPERS, kb::ledger_routes::exempt),
+    route!(Post "/kb/ledger/exempt/lift", CASE_KEEPERS, kb::ledger_routes::lift_exemption),
     // Closing: also checked in the handler to be city-wide (an admin or the city supervisor).
     route!(Post "/kb/ledger/close", CASE_KEEPERS, kb::ledger_routes::close),
     route!(Post "/kb/ledger/reopen", ADMIN, kb::ledger_routes::reopen),

@@ -12,15 +12,17 @@ use crate::auth::{rules, Role};
 use crate::db::write;
 use crate::org::routes::flash_result;
 use crate::org::{OrgUnit, UnitKind};
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, pagination, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
+    #[serde(default, deserialize_with = "pagination::search_opt")]
     q: Option<String>,
     unit: Option<String>,
     role: Option<String>,
     status: Option<String>,
+    #[serde(default, deserialize_with = "pagination::page")]
     page: Option<i64>,
 }
 

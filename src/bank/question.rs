@@ -149,6 +149,17 @@ pub struct Question {
 
 pub const MAX_OPTIONS: usize = 8;
 pub const MAX_POINTS: i64 = 10_000;
+/// Longest texts, in characters (the messages in msg.rs name the same numbers).
+pub const MAX_STEM: usize = 2000;
+pub const MAX_OPTION: usize = 500;
+pub const MAX_EXPLANATION: usize = 2000;
+pub const MAX_REFERENCE: usize = 2000;
+pub const MAX_BLANKS: usize = 20;
+pub const MAX_BLANK_ANSWER: usize = 100;
+pub const MAX_KNOWLEDGE_POINTS: usize = 10;
+pub const MAX_KNOWLEDGE_POINT: usize = 30;
+pub const MAX_CATEGORY: usize = 60;
+pub const MAX_SOURCE: usize = 100;
 
 /// Letters of the options: A–H.
 pub fn letter(index: usize) -> char {
@@ -209,11 +220,52 @@ pub fn validate(q: &Question) -> Vec<String> {
         (Kind::Essay, Answer::Reference(_)) => {}
         _ => errors.push(msg::q_answer_wrong_kind(q.kind.label())),
     }
+    errors.extend(length_errors(q).into_iter().map(String::from));
     if q.points <= 0 || q.points > MAX_POINTS {
         errors.push(msg::Q_POINTS_RANGE.to_string());
     }
     if !(1..=5).contains(&q.difficulty) {
         errors.push(msg::Q_DIFFICULTY_RANGE.to_string());
+    }
+    errors
+}
+
+/// The bounds on how long a question's texts and lists may be.
+fn length_errors(q: &Question) -> Vec<&'static str> {
+    let long = |text: &str, max: usize| text.chars().count() > max;
+    let mut errors = Vec::new();
+    if long(&q.stem, MAX_STEM) {
+        errors.push(msg::Q_STEM_TOO_LONG);
+    }
+    if q.options.iter().any(|o| long(o, MAX_OPTION)) {
+        errors.push(msg::Q_OPTION_TOO_LONG);
+    }
+    if long(&q.explanation, MAX_EXPLANATION) {
+        errors.push(msg::Q_EXPLANATION_TOO_LONG);
+    }
+    match &q.answer {
+        Answer::Reference(r) if long(r, MAX_REFERENCE) => errors.push(msg::Q_REFERENCE_TOO_LONG),
+        Answer::Blanks(groups) => {
+            if groups.len() > MAX_BLANKS {
+                errors.push(msg::Q_TOO_MANY_BLANKS);
+            }
+            if groups.iter().flatten().any(|a| long(a, MAX_BLANK_ANSWER)) {
+                errors.push(msg::Q_BLANK_ANSWER_TOO_LONG);
+            }
+        }
+        _ => {}
+    }
+    if q.knowledge_points.len() > MAX_KNOWLEDGE_POINTS {
+        errors.push(msg::Q_TOO_MANY_KNOWLEDGE_POINTS);
+    }
+    if q.knowledge_points.iter().any(|k| long(k, MAX_KNOWLEDGE_POINT)) {
+        errors.push(msg::Q_KNOWLEDGE_POINT_TOO_LONG);
+    }
+    if long(&q.category, MAX_CATEGORY) {
+        errors.push(msg::Q_CATEGORY_TOO_LONG);
+    }
+    if long(&q.source, MAX_SOURCE) {
+        errors.push(msg::Q_SOURCE_TOO_LONG);
     }
     errors
 }
@@ -374,6 +426,45 @@ mod tests {
             (Box::new(|q| q.answer = Answer::TrueFalse(true)), "答案不符合单选题"),
             (Box::new(|q| q.points = 0), "分值"),
             (Box::new(|q| q.difficulty = 6), "难度应为 1–5"),
+            (Box::new(|q| q.stem = "题".repeat(MAX_STEM + 1)), msg::Q_STEM_TOO_LONG),
+            (Box::new(|q| q.options[0] = "项".repeat(MAX_OPTION + 1)), msg::Q_OPTION_TOO_LONG),
+            (Box::new(|q| q.explanation = "解".repeat(MAX_EXPLANATION + 1)), msg::Q_EXPLANATION_TOO_LONG),
+            (
+                Box::new(|q| {
+                    q.knowledge_points = (0..=MAX_KNOWLEDGE_POINTS).map(|i| format!("点{i}")).collect()
+                }),
+                msg::Q_TOO_MANY_KNOWLEDGE_POINTS,
+            ),
+            (
+                Box::new(|q| q.knowledge_points = vec!["知".repeat(MAX_KNOWLEDGE_POINT + 1)]),
+                msg::Q_KNOWLEDGE_POINT_TOO_LONG,
+            ),
+            (Box::new(|q| q.category = "类".repeat(MAX_CATEGORY + 1)), msg::Q_CATEGORY_TOO_LONG),
+            (Box::new(|q| q.source = "源".repeat(MAX_SOURCE + 1)), msg::Q_SOURCE_TOO_LONG),
+            (
+                Box::new(|q| {
+                    q.kind = Kind::Essay;
+                    q.options.clear();
+                    q.answer = Answer::Reference("答".repeat(MAX_REFERENCE + 1));
+                }),
+                msg::Q_REFERENCE_TOO_LONG,
+            ),
+            (
+                Box::new(|q| {
+                    q.kind = Kind::Blanks;
+                    q.options.clear();
+                    q.answer = Answer::Blanks(vec![vec!["空".repeat(MAX_BLANK_ANSWER + 1)]]);
+                }),
+                msg::Q_BLANK_ANSWER_TOO_LONG,
+            ),
+            (
+                Box::new(|q| {
+                    q.kind = Kind::Blanks;
+                    q.options.clear();
+                    q.answer = Answer::Blanks(vec![vec!["x".into()]; MAX_BLANKS + 1]);
+                }),
+                msg::Q_TOO_MANY_BLANKS,
+            ),
             (
                 Box::new(|q| {
                     q.kind = Kind::Multiple;
@@ -404,6 +495,18 @@ mod tests {
             let errors = validate(&q);
             assert!(errors.iter().any(|e| e.contains(want)), "{want}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn texts_at_their_limits_are_accepted() {
+        let mut q = single();
+        q.stem = "题".repeat(MAX_STEM);
+        q.options = vec!["项".repeat(MAX_OPTION), "另".repeat(MAX_OPTION)];
+        q.explanation = "解".repeat(MAX_EXPLANATION);
+        q.knowledge_points = (0..MAX_KNOWLEDGE_POINTS).map(|i| format!("{i}{}", "知".repeat(28))).collect();
+        q.category = "类".repeat(MAX_CATEGORY);
+        q.source = "源".repeat(MAX_SOURCE);
+        assert_eq!(validate(&q), Vec::<String>::new());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::audit;
 use crate::db::{write, Conn};
 use crate::org::routes::flash_result;
 use crate::web::upload::Upload;
-use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
+use crate::web::{client_ip, msg, pagination, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 /// An upload is kept for the bank it was previewed for: confirming it into
@@ -50,6 +50,10 @@ pub async fn create(
         ctx.flash("error", msg::BANK_NAME_INVALID);
         return Ok(redirect("/bank"));
     }
+    if description.chars().count() > 200 {
+        ctx.flash("error", msg::BANK_DESCRIPTION_TOO_LONG);
+        return Ok(redirect("/bank"));
+    }
     let result = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -73,13 +77,17 @@ pub async fn create(
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
+    #[serde(default, deserialize_with = "pagination::search_opt")]
     q: Option<String>,
+    #[serde(default, deserialize_with = "pagination::search_opt")]
     kp: Option<String>,
+    #[serde(default, deserialize_with = "pagination::search_opt")]
     category: Option<String>,
     channel: Option<String>,
     kind: Option<String>,
     difficulty: Option<String>,
     retired: Option<String>,
+    #[serde(default, deserialize_with = "pagination::page")]
     page: Option<i64>,
 }
 
@@ -459,7 +467,17 @@ pub async fn template() -> AppResult<HttpResponse> {
 }
 
 pub async fn question(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
+    let c = question_context(&state, path.into_inner(), None).await?;
+    ctx.render("bank/question.html", c)
+}
+
+/// The question page's context; `refused` is an edit that was not saved
+/// (its text stays in the editor, its errors next to it).
+async fn question_context(
+    state: &AppState,
+    id: i32,
+    refused: Option<(String, Vec<String>)>,
+) -> AppResult<Context> {
     let (row, bank, versions) = state
         .db(move |conn| {
             let row = QuestionRow::find(conn, id)?;
@@ -485,8 +503,14 @@ pub async fn question(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>
         "history",
         &versions.iter().map(|(v, at, _)| serde_json::json!({"view": v, "at": at})).collect::<Vec<_>>(),
     );
-    c.insert("edit_text", &text::write(std::slice::from_ref(&current)));
-    ctx.render("bank/question.html", c)
+    match refused {
+        Some((text, errors)) => {
+            c.insert("edit_text", &text);
+            c.insert("edit_errors", &errors);
+        }
+        None => c.insert("edit_text", &text::write(std::slice::from_ref(&current))),
+    }
+    Ok(c)
 }
 
 #[derive(Deserialize)]
@@ -503,17 +527,19 @@ pub async fn edit(
     form: web::Form<EditForm>,
 ) -> AppResult<HttpResponse> {
     let (me, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let form = form.into_inner();
     let parsed = text::parse(&form.text);
-    let question = match (parsed.errors.first(), parsed.items.as_slice()) {
-        (Some(e), _) => Err(msg::edit_line_error(e.line, &e.message)),
-        (None, [one]) => Ok(one.question.clone()),
-        (None, _) => Err(msg::EDIT_ONE_QUESTION.to_string()),
+    let question = match (parsed.errors.as_slice(), parsed.items.as_slice()) {
+        ([], [one]) => Ok(one.question.clone()),
+        ([], _) => Err(vec![msg::EDIT_ONE_QUESTION.to_string()]),
+        (errors, _) => Err(errors.iter().map(|e| msg::edit_line_error(e.line, &e.message)).collect()),
     };
     let question = match question {
         Ok(q) => q,
-        Err(message) => {
-            ctx.flash("error", message);
-            return Ok(redirect(&format!("/bank/questions/{id}")));
+        Err(errors) => {
+            // Shown again with the text as typed and the errors next to it, nothing saved.
+            let c = question_context(&state, id, Some((form.text, errors))).await?;
+            return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "bank/question.html", c);
         }
     };
     let result = state

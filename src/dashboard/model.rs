@@ -16,7 +16,7 @@ use crate::schema::{attempt_items, attempts, question_versions, users};
 /// The asked month; without one, the latest month whose monthly exam has
 /// closed; without that, this month (Beijing).
 pub fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> QueryResult<String> {
-    if let Some(m) = asked.and_then(crate::exam::rules::parse_month) {
+    if let Some(m) = asked.and_then(crate::web::month::clamped_month) {
         return Ok(m);
     }
     let now = crate::db::now();

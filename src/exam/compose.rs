@@ -11,7 +11,8 @@ use super::paper::{FixedItem, PaperRule, Section};
 use super::rules::{parse_ip_ranges, parse_month, Stagger};
 use crate::bank::question::{format_points, parse_points, split_list, Channel, Kind};
 use crate::time;
-use crate::web::msg;
+use crate::web::form::{add_error, WHOLE_FORM};
+use crate::web::{msg, FieldErrors};
 
 /// Section rows the form offers.
 pub const SECTION_ROWS: usize = 8;
@@ -233,55 +234,60 @@ impl ExamForm {
         form
     }
 
-    /// Checks every field; all problems at once, in Chinese.
-    pub fn validate(&self) -> Result<Valid, Vec<String>> {
-        let mut errors = Vec::new();
+    /// Checks every field; all problems at once, in Chinese, each under the
+    /// field it is about (the names the form posts; `window` for the two
+    /// times, `audience` for units and roles, `sections` for the rule rows).
+    pub fn validate(&self) -> Result<Valid, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let e = &mut errors;
         let title = self.title.trim();
         if title.is_empty() || title.chars().count() > 100 {
-            errors.push(msg::EXAM_TITLE_REQUIRED.to_string());
+            add_error(e, "title", msg::EXAM_TITLE_REQUIRED);
         }
         let month = parse_month(&self.month);
         match &month {
-            None => errors.push(msg::EXAM_BAD_MONTH.to_string()),
+            None => add_error(e, "month", msg::EXAM_BAD_MONTH),
             Some(m) if !(YEAR_FIRST..=YEAR_LAST).contains(&m[..4].parse::<i32>().unwrap_or(0)) => {
-                errors.push(msg::EXAM_MONTH_RANGE.to_string())
+                add_error(e, "month", msg::EXAM_MONTH_RANGE)
             }
             _ => {}
         }
         if !KINDS.contains(&self.kind.as_str()) {
-            errors.push(msg::EXAM_BAD_KIND.to_string());
+            add_error(e, "kind", msg::EXAM_BAD_KIND);
         }
         let channels: Vec<Channel> = self.channels.iter().filter_map(|c| Channel::parse_code(c)).collect();
         if channels.is_empty() {
-            errors.push(msg::EXAM_CHANNELS_REQUIRED.to_string());
+            add_error(e, "channels", msg::EXAM_CHANNELS_REQUIRED);
         }
         let opens = time::parse_local_input(&self.opens_at);
         let closes = time::parse_local_input(&self.closes_at);
         match (opens, closes) {
             (Some(o), Some(c)) if ![o, c].iter().all(|t| (YEAR_FIRST..=YEAR_LAST).contains(&t.year())) => {
-                errors.push(msg::EXAM_WINDOW_RANGE.to_string())
+                add_error(e, "window", msg::EXAM_WINDOW_RANGE)
             }
-            (Some(o), Some(c)) if c <= o => errors.push(msg::EXAM_WINDOW_ORDER.to_string()),
+            (Some(o), Some(c)) if c <= o => add_error(e, "window", msg::EXAM_WINDOW_ORDER),
             (Some(_), Some(_)) => {}
-            _ => errors.push(msg::EXAM_BAD_WINDOW.to_string()),
+            _ => add_error(e, "window", msg::EXAM_BAD_WINDOW),
         }
         let limit = self.time_limit.trim().parse::<i32>().ok().filter(|m| (1..=600).contains(m));
         if limit.is_none() {
-            errors.push(msg::EXAM_BAD_LIMIT.to_string());
+            add_error(e, "time_limit", msg::EXAM_BAD_LIMIT);
         }
         let pass = parse_points(&self.pass_mark).filter(|p| *p <= 10_000);
         if pass.is_none() {
-            errors.push(msg::EXAM_BAD_PASS_MARK.to_string());
+            add_error(e, "pass_mark", msg::EXAM_BAD_PASS_MARK);
         }
         if ![REVIEW_NONE, REVIEW_SCORE, REVIEW_FULL].contains(&self.review.as_str()) {
-            errors.push(msg::EXAM_BAD_REVIEW.to_string());
+            add_error(e, "review", msg::EXAM_BAD_REVIEW);
         }
         let grace = self.grace_seconds.trim().parse::<i32>().ok().filter(|g| (0..=300).contains(g));
         if grace.is_none() {
-            errors.push(msg::EXAM_BAD_GRACE.to_string());
+            add_error(e, "grace_seconds", msg::EXAM_BAD_GRACE);
         }
-        if let Err(e) = parse_ip_ranges(&self.allowed_ips) {
-            errors.extend(e);
+        if let Err(lines) = parse_ip_ranges(&self.allowed_ips) {
+            for line in lines {
+                add_error(e, "allowed_ips", line);
+            }
         }
         let units: Vec<i32> = self.units.iter().filter_map(|u| u.parse().ok()).collect();
         let roles: Vec<String> =
@@ -289,7 +295,7 @@ impl ExamForm {
         let include = split_staff(&self.include);
         let exclude = split_staff(&self.exclude);
         if (units.is_empty() || roles.is_empty()) && include.is_empty() {
-            errors.push(msg::EXAM_AUDIENCE_REQUIRED.to_string());
+            add_error(e, "audience", msg::EXAM_AUDIENCE_REQUIRED);
         }
         let mut stagger = Stagger::default();
         for (area, minutes) in &self.offsets {
@@ -300,19 +306,20 @@ impl ExamForm {
                 (Ok(a), Ok(m)) if (0..=240).contains(&m) => {
                     stagger.area_offsets.insert(a, m);
                 }
-                _ => errors.push(msg::EXAM_BAD_OFFSET.to_string()),
+                _ if e.contains_key("offsets") => {}
+                _ => add_error(e, "offsets", msg::EXAM_BAD_OFFSET),
             }
         }
         match self.random_max.trim() {
             "" => {}
             t => match t.parse::<i64>() {
                 Ok(m) if (0..=120).contains(&m) => stagger.random_max_minutes = m,
-                _ => errors.push(msg::EXAM_BAD_OFFSET.to_string()),
+                _ => add_error(e, "random_max", msg::EXAM_BAD_OFFSET),
             },
         }
         let rule = match self.mode.as_str() {
-            "fixed" => self.fixed_rule(&mut errors),
-            _ => self.sections_rule(&mut errors),
+            "fixed" => self.fixed_rule(e),
+            _ => self.sections_rule(e),
         };
         if !errors.is_empty() {
             return Err(errors);
@@ -320,7 +327,7 @@ impl ExamForm {
         let (Some(month), Some(opens), Some(closes), Some(limit), Some(pass), Some(grace), Some(rule)) =
             (month, opens, closes, limit, pass, grace, rule)
         else {
-            return Err(vec![msg::REQUEST_INCOMPLETE.to_string()]);
+            return Err(FieldErrors::from([(WHOLE_FORM, msg::REQUEST_INCOMPLETE.to_string())]));
         };
         let now = crate::db::now();
         let codes: Vec<&str> = channels.iter().map(|c| c.code()).collect();
@@ -354,7 +361,7 @@ impl ExamForm {
         })
     }
 
-    fn fixed_rule(&self, errors: &mut Vec<String>) -> Option<PaperRule> {
+    fn fixed_rule(&self, errors: &mut FieldErrors) -> Option<PaperRule> {
         let mut items = Vec::new();
         for (i, line) in self.fixed_items.lines().enumerate() {
             let mut parts = line.split_whitespace();
@@ -366,23 +373,23 @@ impl ExamForm {
                 (Some(question_id), Some(Some(p))) if p > 0 => {
                     items.push(FixedItem { question_id, points: Some(p) })
                 }
-                _ => errors.push(msg::exam_bad_fixed_line(i + 1, line.trim())),
+                _ => add_error(errors, "fixed_items", msg::exam_bad_fixed_line(i + 1, line.trim())),
             }
         }
         if items.is_empty() {
-            errors.push(msg::EXAM_PAPER_EMPTY.to_string());
+            add_error(errors, "fixed_items", msg::EXAM_PAPER_EMPTY);
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = items.iter().find(|i| !seen.insert(i.question_id)) {
-            errors.push(msg::exam_fixed_duplicate(dup.question_id));
+            add_error(errors, "fixed_items", msg::exam_fixed_duplicate(dup.question_id));
         }
         Some(PaperRule::Fixed { items })
     }
 
-    fn sections_rule(&self, errors: &mut Vec<String>) -> Option<PaperRule> {
+    fn sections_rule(&self, errors: &mut FieldErrors) -> Option<PaperRule> {
         let bank_id = self.bank_id.parse::<i32>().ok();
         if bank_id.is_none() {
-            errors.push(msg::EXAM_BANK_REQUIRED.to_string());
+            add_error(errors, "bank_id", msg::EXAM_BANK_REQUIRED);
         }
         let mut sections = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
@@ -396,17 +403,17 @@ impl ExamForm {
             let dmin = s.difficulty_min.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
             let dmax = s.difficulty_max.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
             if kind.is_none() {
-                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_KIND));
+                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_KIND));
             }
             if count.is_none() {
-                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_COUNT));
+                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_COUNT));
             }
             if points.is_none() {
-                errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_POINTS));
+                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_POINTS));
             }
             match (dmin, dmax) {
                 (Some(a), Some(b)) if a <= b => {}
-                _ => errors.push(msg::exam_section_error(n, msg::EXAM_SECTION_DIFFICULTY)),
+                _ => add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_DIFFICULTY)),
             }
             if let (Some(kind), Some(count), Some(points), Some(dmin), Some(dmax)) =
                 (kind, count, points, dmin, dmax)
@@ -427,7 +434,7 @@ impl ExamForm {
             }
         }
         if sections.is_empty() {
-            errors.push(msg::EXAM_PAPER_EMPTY.to_string());
+            add_error(errors, "sections", msg::EXAM_PAPER_EMPTY);
         }
         bank_id.map(|bank_id| PaperRule::Sections { bank_id, sections })
     }
@@ -498,34 +505,70 @@ mod tests {
         assert_eq!((form.opens_at.as_str(), form.sections[0].points.as_str()), ("2026-11-28T09:00", "2.5"));
     }
 
+    /// Replaces (or adds) one posted field.
+    fn set(pairs: &mut Vec<(&'static str, &'static str)>, key: &'static str, value: &'static str) {
+        pairs.retain(|(k, _)| *k != key);
+        pairs.push((key, value));
+    }
+
     #[test]
-    fn every_problem_is_reported() {
-        let mut pairs = valid_pairs();
-        for (k, v) in pairs.iter_mut() {
-            match *k {
-                "month" => *v = "2026-13",
-                "closes_at" => *v = "2026-11-28T08:00",
-                "time_limit" => *v = "0",
-                "pass_mark" => *v = "101",
-                "s0_count" => *v = "x",
-                "s0_dmin" => *v = "5",
-                "s0_dmax" => *v = "1",
-                _ => {}
-            }
+    fn every_problem_is_reported_under_its_field() {
+        type Change = fn(&mut Vec<(&'static str, &'static str)>);
+        let cases: [(Change, &str, &str); 19] = [
+            (|p| set(p, "title", ""), "title", msg::EXAM_TITLE_REQUIRED),
+            (|p| set(p, "title", "考".repeat(101).leak()), "title", msg::EXAM_TITLE_REQUIRED),
+            (|p| set(p, "month", "2026-13"), "month", msg::EXAM_BAD_MONTH),
+            (|p| set(p, "month", "9999-11"), "month", msg::EXAM_MONTH_RANGE),
+            (|p| set(p, "kind", "weekly"), "kind", msg::EXAM_BAD_KIND),
+            (|p| p.retain(|(k, _)| *k != "channels"), "channels", msg::EXAM_CHANNELS_REQUIRED),
+            (|p| set(p, "closes_at", "2026-11-28T08:00"), "window", msg::EXAM_WINDOW_ORDER),
+            (|p| set(p, "closes_at", "9999-11-28T08:00"), "window", msg::EXAM_WINDOW_RANGE),
+            (|p| set(p, "opens_at", "明天"), "window", msg::EXAM_BAD_WINDOW),
+            (|p| set(p, "time_limit", "0"), "time_limit", msg::EXAM_BAD_LIMIT),
+            (|p| set(p, "pass_mark", "101"), "pass_mark", msg::EXAM_BAD_PASS_MARK),
+            (|p| set(p, "review", "all"), "review", msg::EXAM_BAD_REVIEW),
+            (|p| set(p, "grace_seconds", "-1"), "grace_seconds", msg::EXAM_BAD_GRACE),
+            (|p| set(p, "allowed_ips", "10.0.0.0/8\n大厅"), "allowed_ips", "第 2 行「大厅」"),
+            (
+                |p| {
+                    set(p, "roles", "nobody");
+                    set(p, "include", "");
+                },
+                "audience",
+                msg::EXAM_AUDIENCE_REQUIRED,
+            ),
+            (|p| set(p, "offset_4", "241"), "offsets", msg::EXAM_BAD_OFFSET),
+            (|p| set(p, "random_max", "121"), "random_max", msg::EXAM_BAD_OFFSET),
+            (|p| set(p, "bank_id", ""), "bank_id", msg::EXAM_BANK_REQUIRED),
+            (|p| set(p, "s0_count", "x"), "sections", "抽题规则第 1 行：题数应为 1–200"),
+        ];
+        for (change, field, want) in cases {
+            let mut pairs = valid_pairs();
+            change(&mut pairs);
+            let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
+            assert_eq!(errors.keys().copied().collect::<Vec<_>>(), [field], "{pairs:?}");
+            assert!(errors[field].contains(want), "{want} in {errors:?}");
         }
-        pairs.push(("allowed_ips", "10.0.0.0/8\n大厅"));
+    }
+
+    #[test]
+    fn several_problems_are_all_kept_each_under_its_field() {
+        let mut pairs = valid_pairs();
+        for (k, v) in
+            [("month", "2026-13"), ("time_limit", "0"), ("s0_count", "x"), ("s0_dmin", "5"), ("s0_dmax", "1")]
+        {
+            set(&mut pairs, k, v);
+        }
         let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-        for want in [
-            msg::EXAM_BAD_MONTH.to_string(),
-            msg::EXAM_WINDOW_ORDER.to_string(),
-            msg::EXAM_BAD_LIMIT.to_string(),
-            msg::EXAM_BAD_PASS_MARK.to_string(),
+        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["month", "sections", "time_limit"]);
+        // The only row is unusable, so the paper is empty too.
+        let all = format!(
+            "{}；{}；{}",
             msg::exam_section_error(1, msg::EXAM_SECTION_COUNT),
             msg::exam_section_error(1, msg::EXAM_SECTION_DIFFICULTY),
-            msg::exam_bad_ip_range(2, "大厅"),
-        ] {
-            assert!(errors.contains(&want), "{want} in {errors:?}");
-        }
+            msg::EXAM_PAPER_EMPTY
+        );
+        assert_eq!(errors["sections"], all);
     }
 
     #[test]
@@ -535,6 +578,10 @@ mod tests {
         pairs.push(("mode", "fixed"));
         pairs.push(("fixed_items", "12\n#13 2.5\n\nabc\n12"));
         let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-        assert_eq!(errors, vec![msg::exam_bad_fixed_line(4, "abc"), msg::exam_fixed_duplicate(12)]);
+        let want = format!("{}；{}", msg::exam_bad_fixed_line(4, "abc"), msg::exam_fixed_duplicate(12));
+        assert_eq!(errors, FieldErrors::from([("fixed_items", want)]));
+        pairs.retain(|(k, _)| *k != "fixed_items");
+        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
+        assert_eq!(errors, FieldErrors::from([("fixed_items", msg::EXAM_PAPER_EMPTY.to_string())]));
     }
 }

@@ -13,6 +13,7 @@ use super::model::{
     self, Attempt, Exam, ExamPerson, Sitting, Tree, DRAFT, IN_PROGRESS, PUBLISHED, SUBMITTED,
 };
 use super::paper;
+use super::rules::sitting_start;
 use super::sit::review_item;
 use crate::audit;
 use crate::bank::model::Bank;
@@ -20,8 +21,9 @@ use crate::bank::question::{format_points, letter, parse_points, Answer};
 use crate::db::{now, write, Conn};
 use crate::review::import::is_results_only;
 use crate::schema::users;
-use crate::time::{local_display, parse_local_input};
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::time::local_display;
+use crate::web::form::{add_error, insert_errors};
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx, FieldErrors};
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -115,7 +117,7 @@ async fn render_form(
     state: &AppState,
     form: ExamForm,
     exam_id: Option<i32>,
-    errors: Vec<String>,
+    errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let shown = form.clone();
     let mut c = state
@@ -127,7 +129,7 @@ async fn render_form(
         .await?;
     c.insert("form", &form);
     c.insert("exam_id", &exam_id);
-    c.insert("errors", &errors);
+    insert_errors(&mut c, &errors);
     let status = if errors.is_empty() {
         actix_web::http::StatusCode::OK
     } else {
@@ -141,7 +143,7 @@ pub async fn new_form(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRes
     let (root, banks) = state.db(|conn| Ok((crate::org::OrgUnit::root(conn)?, Bank::all(conn)?))).await?;
     form.units = root.map(|r| vec![r.id.to_string()]).unwrap_or_default();
     form.bank_id = banks.first().map(|b| b.bank.id.to_string()).unwrap_or_default();
-    render_form(&ctx, &state, form, None, Vec::new()).await
+    render_form(&ctx, &state, form, None, FieldErrors::new()).await
 }
 
 /// Staff numbers to user ids; unknown numbers are errors.
@@ -159,26 +161,33 @@ fn resolve_staff(conn: &mut Conn, numbers: &[String]) -> QueryResult<Result<Vec<
     Ok(if missing.is_empty() { Ok(found.into_iter().map(|(id, _)| id).collect()) } else { Err(missing) })
 }
 
-/// Validates the posted form and resolves named people; the exam to save, or errors.
-fn checked(conn: &mut Conn, form: &ExamForm) -> AppResult<Result<Exam, Vec<String>>> {
+/// Validates the posted form and resolves named people; the exam to save, or
+/// the errors by field (an unknown staff number under its list, a bank that
+/// is gone under the bank).
+fn checked(conn: &mut Conn, form: &ExamForm) -> AppResult<Result<Exam, FieldErrors>> {
     let valid = match form.validate() {
         Ok(v) => v,
         Err(errors) => return Ok(Err(errors)),
     };
     let mut exam = valid.exam;
     let mut audience = exam.audience();
-    let mut errors = Vec::new();
-    for (numbers, target) in
-        [(&valid.include, &mut audience.include), (&valid.exclude, &mut audience.exclude)]
-    {
+    let mut errors = FieldErrors::new();
+    for (field, numbers, target) in [
+        ("include", &valid.include, &mut audience.include),
+        ("exclude", &valid.exclude, &mut audience.exclude),
+    ] {
         match resolve_staff(conn, numbers)? {
             Ok(ids) => *target = ids,
-            Err(missing) => errors.push(msg::exam_unknown_staff_list(&missing.join(msg::LIST_SEPARATOR))),
+            Err(missing) => add_error(
+                &mut errors,
+                field,
+                msg::exam_unknown_staff_list(&missing.join(msg::LIST_SEPARATOR)),
+            ),
         }
     }
     if let Ok(paper::PaperRule::Sections { bank_id, .. }) = exam.paper_rule() {
         if Bank::find(conn, bank_id).optional()?.is_none() {
-            errors.push(msg::EXAM_BANK_REQUIRED.to_string());
+            add_error(&mut errors, "bank_id", msg::EXAM_BANK_REQUIRED);
         }
     }
     if !errors.is_empty() {
@@ -245,7 +254,7 @@ pub async fn edit_form(
             Ok(ExamForm::from_exam(&exam, &|id| numbers.get(&id).cloned().flatten().unwrap_or_default()))
         })
         .await?;
-    render_form(&ctx, &state, form, Some(id), Vec::new()).await
+    render_form(&ctx, &state, form, Some(id), FieldErrors::new()).await
 }
 
 pub async fn update(
@@ -272,7 +281,7 @@ pub async fn update(
                 };
                 // Papers already drawn stay as drawn: the rule is frozen once anyone started.
                 if exam.paper_rule != old.paper_rule && Exam::attempt_count(conn, id)? > 0 {
-                    return Ok(Err(vec![msg::EXAM_HAS_ATTEMPTS.to_string()]));
+                    return Ok(Err(FieldErrors::from([("mode", msg::EXAM_HAS_ATTEMPTS.to_string())])));
                 }
                 exam.id = id;
                 Exam::update(conn, &exam)?;
@@ -323,7 +332,19 @@ fn sitting_row(s: &Sitting) -> SittingRow {
 
 /// GET /exams/{id}: settings at a glance, per-person settings, sittings.
 pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
+    let sitting = SittingForm { room: String::new(), starts_at: crate::time::local_input(now()) };
+    show_page(&ctx, &state, path.into_inner(), sitting, FieldErrors::new()).await
+}
+
+/// The exam's page; a refused sitting form comes back on it (422) with what
+/// was typed and each problem under its field.
+async fn show_page(
+    ctx: &Ctx,
+    state: &AppState,
+    id: i32,
+    sitting: SittingForm,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
     let mut c = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
@@ -373,12 +394,18 @@ pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) ->
             c.insert("in_progress", &attempts.iter().filter(|a| a.status == IN_PROGRESS).count());
             c.insert("submitted", &attempts.iter().filter(|a| a.status == SUBMITTED).count());
             c.insert("pending_marking", &attempts.iter().filter(|a| a.marking_pending).count());
-            c.insert("now_local", &crate::time::local_input(now()));
             Ok(c)
         })
         .await?;
     c.insert("exam_id", &id);
-    ctx.render("exam/show.html", c)
+    c.insert("sitting_form", &sitting);
+    insert_errors(&mut c, &errors);
+    let status = if errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.render_status(status, "exam/show.html", c)
 }
 
 #[derive(Deserialize)]
@@ -854,9 +881,12 @@ pub async fn mark(
     Ok(redirect(&format!("/exams/{exam_id}/marking")))
 }
 
-#[derive(Deserialize)]
+/// The open-a-sitting form on the exam's page, as typed.
+#[derive(Deserialize, Serialize)]
 pub struct SittingForm {
     room: String,
+    /// Beijing time; empty means now.
+    #[serde(default)]
     starts_at: String,
 }
 
@@ -873,11 +903,20 @@ pub async fn open_sitting(
         return Ok(refuse_results_only(&ctx, &format!("/exams/{id}")));
     }
     let room = form.room.trim().to_string();
-    let starts = parse_local_input(&form.starts_at).unwrap_or_else(now);
+    let mut errors = FieldErrors::new();
     if room.is_empty() || room.chars().count() > 60 {
-        ctx.flash("error", msg::EXAM_ROOM_REQUIRED);
-        return Ok(redirect(&format!("/exams/{id}")));
+        errors.insert("room", msg::EXAM_ROOM_REQUIRED.into());
     }
+    let starts = match sitting_start(&form.starts_at, now()) {
+        Ok(at) => Some(at),
+        Err(why) => {
+            errors.insert("starts_at", why.into());
+            None
+        }
+    };
+    let Some(starts) = starts.filter(|_| errors.is_empty()) else {
+        return show_page(&ctx, &state, id, form.into_inner(), errors).await;
+    };
     let sitting = state
         .db(move |conn| {
             write(conn, |conn| {

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+use super::compose::{YEAR_FIRST, YEAR_LAST};
 use super::paper::SplitMix64;
 use crate::web::msg;
 
@@ -214,9 +215,48 @@ pub fn parse_month(text: &str) -> Option<String> {
     (t.len() == 7).then(|| date.format("%Y-%m").to_string())
 }
 
+/// A sitting's start as typed (Beijing time), as UTC: empty means `now`;
+/// anything else must be a date and time in 2000–2099 — a typo is refused,
+/// never silently taken as now.
+pub fn sitting_start(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(now);
+    }
+    let utc = crate::time::parse_local_input(text).ok_or(msg::EXAM_SITTING_START_INVALID)?;
+    let year = crate::time::local_date(utc).year();
+    if (YEAR_FIRST..=YEAR_LAST).contains(&year) {
+        Ok(utc)
+    } else {
+        Err(msg::EXAM_SITTING_START_RANGE)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitting_starts_now_when_left_empty_and_never_on_a_typo() {
+        let now = t("2026-11-28 02:00:00");
+        let cases = [
+            ("", Ok(now)),
+            ("  ", Ok(now)),
+            // Beijing time in, UTC out.
+            ("2026-11-28T09:30", Ok(t("2026-11-28 01:30:00"))),
+            ("2026-11-28 09:30", Ok(t("2026-11-28 01:30:00"))),
+            ("2000-01-01T00:00", Ok(t("1999-12-31 16:00:00"))),
+            ("2099-12-31T23:59", Ok(t("2099-12-31 15:59:00"))),
+            ("明天上午", Err(msg::EXAM_SITTING_START_INVALID)),
+            ("2026-13-01T09:00", Err(msg::EXAM_SITTING_START_INVALID)),
+            ("2026-11-28", Err(msg::EXAM_SITTING_START_INVALID)),
+            ("9999-01-01T09:00", Err(msg::EXAM_SITTING_START_RANGE)),
+            ("1999-12-31T23:59", Err(msg::EXAM_SITTING_START_RANGE)),
+            ("2100-01-01T00:00", Err(msg::EXAM_SITTING_START_RANGE)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sitting_start(text, now), want, "{text}");
+        }
+    }
 
     fn t(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()

@@ -47,8 +47,9 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         c.insert("retest_notice", &notice);
         let calls = state.db(move |conn| Ok(crate::phone::routes::recent(conn, uid)?)).await?;
         c.insert("phone_calls", &calls);
+        let cache = state.home_cards.clone();
         let (card, trend) =
-            state.db(move |conn| Ok(crate::scorecard::routes::home_parts(conn, uid)?)).await?;
+            state.db(move |conn| Ok(crate::scorecard::routes::home_parts(conn, &cache, uid)?)).await?;
         c.insert("my_card", &card);
         c.insert("my_trend_svg", &trend);
     }

@@ -31,7 +31,7 @@ pub struct LedgerQuery {
 
 /// The asked month, or last month (local).
 fn chosen_month(asked: Option<&str>) -> String {
-    asked.and_then(crate::exam::rules::parse_month).unwrap_or_else(|| {
+    asked.and_then(crate::web::month::clamped_month).unwrap_or_else(|| {
         let this = crate::time::local_month(now());
         crate::review::model::previous_month(&this).unwrap_or(this)
     })
@@ -150,8 +150,37 @@ pub async fn exempt(
     state: web::Data<AppState>,
     form: web::Form<ExemptForm>,
 ) -> AppResult<HttpResponse> {
+    change_exemption(ctx, req, state, form.into_inner(), Change::Exempt).await
+}
+
+/// POST /kb/ledger/exempt/lift: the same people take a mistaken exemption
+/// back (the item is charged again if unread), with a reason, while the month
+/// is open. Audited.
+pub async fn lift_exemption(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ExemptForm>,
+) -> AppResult<HttpResponse> {
+    change_exemption(ctx, req, state, form.into_inner(), Change::Lift).await
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Change {
+    Exempt,
+    Lift,
+}
+
+/// Exempting and lifting share their checks: the person and the item exist,
+/// `me` is over the person's hall, a reason is given, the month is open.
+async fn change_exemption(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    f: ExemptForm,
+    change: Change,
+) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let f = form.into_inner();
     let back = format!("/kb/ledger?month={}#u{}", chosen_month(Some(&f.month)), f.user_id);
     let ip = client_ip(&req);
     let outcome = state
@@ -167,12 +196,7 @@ pub async fn exempt(
                     return Ok(Err(msg::LEDGER_REASON_REQUIRED.to_string()));
                 } else if close::current_close(conn, &month)?.is_some() {
                     return Ok(Err(msg::ledger_month_closed(&month)));
-                } else if !t.in_audience {
-                    return Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string()));
-                } else if t.exempted {
-                    return Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string()));
                 }
-                exemption::insert_exemption(conn, t.assignment.id, f.user_id, reason, me.id, now())?;
                 let detail = msg::audit_reading_exempt(
                     &month,
                     t.assignment.id,
@@ -181,8 +205,21 @@ pub async fn exempt(
                     &t.name,
                     reason,
                 );
-                crate::audit::record(conn, Some(me.id), "reading_exempt", &detail, &ip)?;
-                Ok(Ok(msg::ledger_exempted(&t.name, &t.title)))
+                match change {
+                    Change::Exempt if !t.in_audience => Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string())),
+                    Change::Exempt if t.exempted => Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string())),
+                    Change::Lift if !t.exempted => Ok(Err(msg::LEDGER_NOT_EXEMPT.to_string())),
+                    Change::Exempt => {
+                        exemption::insert_exemption(conn, t.assignment.id, f.user_id, reason, me.id, now())?;
+                        crate::audit::record(conn, Some(me.id), "reading_exempt", &detail, &ip)?;
+                        Ok(Ok(msg::ledger_exempted(&t.name, &t.title)))
+                    }
+                    Change::Lift => {
+                        exemption::delete_exemption(conn, t.assignment.id, f.user_id)?;
+                        crate::audit::record(conn, Some(me.id), "reading_exempt_lift", &detail, &ip)?;
+                        Ok(Ok(msg::ledger_exemption_lifted(&t.name, &t.title)))
+                    }
+                }
             })
         })
         .await?;

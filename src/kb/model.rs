@@ -13,6 +13,7 @@ use crate::exam::model::{Audience, Tree};
 use crate::schema::{
     article_files, article_versions, articles, assignments, ledger_closes, reading_exemptions, readings,
 };
+use crate::web::FieldErrors;
 
 pub const PUBLISHED: &str = "published";
 pub const ARCHIVED: &str = "archived";
@@ -131,6 +132,9 @@ pub struct Draft {
     /// Who may read it: empty = everyone, else an org unit's id (and below).
     #[serde(default)]
     pub visible_unit: String,
+    /// A material change of an assigned article: the new due date (YYYY-MM-DD).
+    #[serde(default)]
+    pub new_due: String,
 }
 
 /// A draft's fields, checked.
@@ -163,32 +167,35 @@ pub const EFFECTIVE_FIRST: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).unwra
 pub const EFFECTIVE_LAST: NaiveDate = NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
 
 impl Draft {
-    /// The field errors in Chinese, or the checked values.
-    pub fn check(&self) -> Result<Checked, Vec<String>> {
+    /// The checked values, or what is wrong in Chinese by field (the names
+    /// the form posts).
+    pub fn check(&self) -> Result<Checked, FieldErrors> {
         use crate::web::msg;
-        let mut errors = Vec::new();
+        let mut errors = FieldErrors::new();
         let title = self.title.trim().to_string();
         if title.is_empty() || title.chars().count() > 100 {
-            errors.push(msg::KB_TITLE_INVALID.to_string());
+            errors.insert("title", msg::KB_TITLE_INVALID.into());
         }
         let category = self.category.trim().to_string();
         if !CATEGORIES.contains(&category.as_str()) {
-            errors.push(msg::KB_CATEGORY_INVALID.to_string());
+            errors.insert("category", msg::KB_CATEGORY_INVALID.into());
         }
         let effective = NaiveDate::parse_from_str(self.effective_date.trim(), "%Y-%m-%d").ok();
         match effective {
-            None => errors.push(msg::KB_DATE_INVALID.to_string()),
+            None => {
+                errors.insert("effective_date", msg::KB_DATE_INVALID.into());
+            }
             Some(d) if !(EFFECTIVE_FIRST..=EFFECTIVE_LAST).contains(&d) => {
-                errors.push(msg::KB_DATE_RANGE.to_string())
+                errors.insert("effective_date", msg::KB_DATE_RANGE.into());
             }
             _ => {}
         }
         let body = self.body.replace("\r\n", "\n");
         if body.trim().is_empty() || body.len() > 200_000 {
-            errors.push(msg::KB_BODY_INVALID.to_string());
+            errors.insert("body", msg::KB_BODY_INVALID.into());
         }
         if self.change_note.chars().count() > 200 {
-            errors.push(msg::KB_NOTE_TOO_LONG.to_string());
+            errors.insert("change_note", msg::KB_NOTE_TOO_LONG.into());
         }
         match (errors.is_empty(), effective) {
             (true, Some(effective_date)) => Ok(Checked {
@@ -659,4 +666,43 @@ pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
         diesel::insert_into(ledger_closes::table).values(&row).execute(to)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::msg;
+
+    fn good() -> Draft {
+        Draft {
+            title: "携号转网办理流程".into(),
+            category: "业务流程".into(),
+            tags: "携号转网".into(),
+            effective_date: "2026-11-01".into(),
+            body: "## 办理要求\n\n本人持证办理。".into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn each_bad_field_is_named_with_its_message() {
+        type Change = fn(&mut Draft);
+        let cases: [(Change, &str, &str); 8] = [
+            (|d| d.title = " ".into(), "title", msg::KB_TITLE_INVALID),
+            (|d| d.title = "文".repeat(101), "title", msg::KB_TITLE_INVALID),
+            (|d| d.category = "其他".into(), "category", msg::KB_CATEGORY_INVALID),
+            (|d| d.effective_date = "2026-11-31".into(), "effective_date", msg::KB_DATE_INVALID),
+            (|d| d.effective_date = "9999-12-31".into(), "effective_date", msg::KB_DATE_RANGE),
+            (|d| d.effective_date = "1999-12-31".into(), "effective_date", msg::KB_DATE_RANGE),
+            (|d| d.body = "\r\n".into(), "body", msg::KB_BODY_INVALID),
+            (|d| d.change_note = "注".repeat(201), "change_note", msg::KB_NOTE_TOO_LONG),
+        ];
+        for (change, field, want) in cases {
+            let mut d = good();
+            change(&mut d);
+            let errors = d.check().err().unwrap_or_default();
+            assert_eq!(errors, FieldErrors::from([(field, want.to_string())]), "{d:?}");
+        }
+        assert!(good().check().is_ok());
+    }
 }

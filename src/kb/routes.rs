@@ -15,7 +15,8 @@ use crate::auth::{CurrentUser, Role};
 use crate::db::{now, write, Conn};
 use crate::exam::model::{Audience, Tree};
 use crate::schema::{article_files, users};
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::web::form::insert_errors;
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx, FieldErrors};
 use crate::AppState;
 
 /// Trainers and admins manage every article; supervisors assign within their scope.
@@ -44,11 +45,11 @@ pub fn my_items(conn: &mut Conn, me: &CurrentUser) -> QueryResult<Vec<model::Ite
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     q: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     category: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     tag: String,
 }
 
@@ -357,7 +358,7 @@ pub async fn confirm(
 /// GET /kb/new.
 pub async fn new_form(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let draft = Draft { effective_date: today().to_string(), ..Draft::default() };
-    render_form(&ctx, &state, draft, None, Vec::new(), None, false).await
+    render_form(&ctx, &state, draft, None, FieldErrors::new(), None, false).await
 }
 
 async fn render_form(
@@ -365,14 +366,14 @@ async fn render_form(
     state: &AppState,
     draft: Draft,
     id: Option<i32>,
-    errors: Vec<String>,
+    errors: FieldErrors,
     preview: Option<String>,
     assigned: bool,
 ) -> AppResult<HttpResponse> {
     let mut c = Context::new();
     c.insert("draft", &draft);
     c.insert("id", &id);
-    c.insert("errors", &errors);
+    insert_errors(&mut c, &errors);
     c.insert("preview", &preview);
     c.insert("categories", &model::CATEGORIES);
     c.insert("assigned", &assigned);
@@ -401,9 +402,6 @@ pub struct DraftForm {
     /// Present when the 预览 button was pressed.
     #[serde(default)]
     preview: Option<String>,
-    /// A material change of an assigned article: the new due date.
-    #[serde(default)]
-    new_due: String,
 }
 
 /// POST /kb: creates an article (or shows the preview). Audited.
@@ -420,7 +418,7 @@ pub async fn create(
     };
     if f.preview.is_some() {
         let html = crate::web::markdown::to_safe_html(&checked.body);
-        return render_form(&ctx, &state, f.draft, None, Vec::new(), Some(html), false).await;
+        return render_form(&ctx, &state, f.draft, None, FieldErrors::new(), Some(html), false).await;
     }
     let (me, ip) = (ctx.user()?.id, client_ip(&req));
     let id = state
@@ -461,8 +459,9 @@ pub async fn edit_form(
         material: None,
         change_note: String::new(),
         visible_unit,
+        new_due: String::new(),
     };
-    render_form(&ctx, &state, draft, Some(id), Vec::new(), None, assigned).await
+    render_form(&ctx, &state, draft, Some(id), FieldErrors::new(), None, assigned).await
 }
 
 /// POST /kb/{id}: saves an edit as a new version. A material change of an
@@ -480,20 +479,17 @@ pub async fn update(
         state.db(move |conn| Ok(Assignment::for_article(conn, id)?.iter().any(|x| x.active))).await?;
     let mut checked = f.draft.check();
     let material = f.draft.material.is_some();
-    let new_due = NaiveDate::parse_from_str(f.new_due.trim(), "%Y-%m-%d").ok();
+    let new_due = NaiveDate::parse_from_str(f.draft.new_due.trim(), "%Y-%m-%d").ok();
     if material && assigned {
-        match new_due {
-            Some(d) if d > today() + chrono::Duration::days(DUE_MAX_DAYS) => {
-                let mut errors = checked.err().unwrap_or_default();
-                errors.push(msg::KB_DUE_TOO_FAR.to_string());
-                checked = Err(errors);
-            }
-            Some(d) if d >= today() => {}
-            _ => {
-                let mut errors = checked.err().unwrap_or_default();
-                errors.push(msg::KB_NEW_DUE_REQUIRED.to_string());
-                checked = Err(errors);
-            }
+        let due_error = match new_due {
+            Some(d) if d > today() + chrono::Duration::days(DUE_MAX_DAYS) => Some(msg::KB_DUE_TOO_FAR),
+            Some(d) if d >= today() => None,
+            _ => Some(msg::KB_NEW_DUE_REQUIRED),
+        };
+        if let Some(text) = due_error {
+            let mut errors = checked.err().unwrap_or_default();
+            errors.insert("new_due", text.to_string());
+            checked = Err(errors);
         }
     }
     let checked = match checked {
@@ -502,7 +498,7 @@ pub async fn update(
     };
     if f.preview.is_some() {
         let html = crate::web::markdown::to_safe_html(&checked.body);
-        return render_form(&ctx, &state, f.draft, Some(id), Vec::new(), Some(html), assigned).await;
+        return render_form(&ctx, &state, f.draft, Some(id), FieldErrors::new(), Some(html), assigned).await;
     }
     let (me, ip) = (ctx.user()?.id, client_ip(&req));
     let note = f.draft.change_note.clone();

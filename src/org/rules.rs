@@ -103,8 +103,12 @@ pub fn check_parent(kind: UnitKind, parent: Option<&Node>, nodes: &[Node]) -> Re
             }
         }
         None => Err(msg::unit_needs_parent(kind.label())),
-        Some(p) if kind.parent_kinds().contains(&p.kind) => Ok(()),
-        Some(p) => Err(msg::unit_parent_not_allowed(kind.label(), p.kind.label(), &p.name)),
+        Some(p) if !kind.parent_kinds().contains(&p.kind) => {
+            Err(msg::unit_parent_not_allowed(kind.label(), p.kind.label(), &p.name))
+        }
+        // The page offers only active parents; a hand-made request gets the same rule.
+        Some(p) if !p.active => Err(msg::unit_parent_inactive(&p.name)),
+        Some(_) => Ok(()),
     }
 }
 
@@ -211,6 +215,11 @@ mod tests {
         assert!(check_move(&n, 2, 4).is_err(), "county under its own hall");
         assert!(check_move(&n, 4, 4).is_err(), "under itself");
         assert!(check_move(&n, 4, 1).is_err(), "hall directly under city");
+        assert_eq!(check_move(&n, 4, 99), Err(msg::TARGET_PARENT_NOT_FOUND.to_string()));
+        assert_eq!(check_move(&n, 99, 3), Err(msg::UNIT_NOT_FOUND.to_string()));
+        let mut closed = city();
+        closed[2].active = false;
+        assert_eq!(check_move(&closed, 4, 3), Err(msg::unit_parent_inactive(&closed[2].name)));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::AppState;
 /// The asked month's facts in `me`'s scope (default: the latest month with calls).
 async fn load(ctx: &Ctx, state: &AppState, q: MonthQuery) -> AppResult<(String, Vec<figures::Fact>)> {
     let me = ctx.user()?.clone();
-    let asked = q.month.as_deref().and_then(crate::exam::rules::parse_month);
+    let asked = q.month.as_deref().and_then(crate::web::month::clamped_month);
     state
         .db(move |conn| {
             let month = match asked {
@@ -61,7 +61,7 @@ pub async fn trend(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let asked = q.into_inner().month.as_deref().and_then(crate::exam::rules::parse_month);
+    let asked = q.into_inner().month.as_deref().and_then(crate::web::month::clamped_month);
     let (month, t) = state
         .db(move |conn| {
             let month = match asked {

@@ -493,12 +493,8 @@ pub async fn calls(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = match q.into_inner().month.filter(|m| !m.trim().is_empty()) {
-        Some(m) => {
-            crate::exam::rules::parse_month(&m).ok_or_else(|| AppError::bad_request(msg::PHONE_MONTH))?
-        }
-        None => this_month(),
-    };
+    let month = crate::web::month::asked_month(q.into_inner().month.as_deref(), msg::PHONE_MONTH)?
+        .unwrap_or_else(this_month);
     let me = ctx.user()?.clone();
     let m = month.clone();
     let list = state
@@ -762,8 +758,10 @@ fn check_call(
         errors.push(msg::PHONE_RUBRIC_CHANGED.to_string());
     }
     let month = crate::exam::rules::parse_month(&d.month);
-    if month.is_none() {
-        errors.push(msg::PHONE_MONTH.to_string());
+    match &month {
+        None => errors.push(msg::PHONE_MONTH.to_string()),
+        Some(m) if !crate::web::month::in_range(m) => errors.push(msg::MONTH_OUT_OF_RANGE.to_string()),
+        Some(_) => {}
     }
     let called_at = crate::time::parse_local_input(&d.called_at);
     match (called_at, &month) {

@@ -740,7 +740,7 @@ pub struct View {
     #[serde(default)]
     pub status: String,
     /// Part of a name or 工号.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::pagination::search")]
     pub q: String,
     /// hall (default: county, hall, score) | county | score | consecutive | status.
     #[serde(default)]

@@ -20,7 +20,7 @@ pub struct MonthQuery {
 
 /// The asked month, or the latest month with a monthly exam whose window has closed.
 fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<String>> {
-    if let Some(m) = asked.and_then(crate::exam::rules::parse_month) {
+    if let Some(m) = asked.and_then(crate::web::month::clamped_month) {
         return Ok(Some(m));
     }
     let now = crate::db::now();

@@ -430,9 +430,8 @@ mod tests {
                 Some(10),
             ),
             (
-                format!(
-                    r#"<table:table-row><table:table-cell table:number-columns-repeated="99999" office:value-type="float"/></table:table-row>"#
-                ),
+                r#"<table:table-row><table:table-cell table:number-columns-repeated="99999" office:value-type="float"/></table:table-row>"#
+                    .to_string(),
                 Some(16_384),
             ),
             // Rows repeated, and the gaps between values, count.

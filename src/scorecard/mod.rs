@@ -10,6 +10,7 @@
 //! [`routes`] serves the pages. The figures are always computed city-wide;
 //! what a viewer sees is cut to their scope here ([`Scope`]).
 
+pub mod cache;
 pub mod export;
 pub mod model;
 pub mod routes;

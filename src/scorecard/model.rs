@@ -50,7 +50,7 @@ fn clerks(conn: &mut Conn) -> QueryResult<Vec<Clerk>> {
 /// The month's exam: user → score (None = 缺考); those waiting for hand marking are left out.
 /// Nothing until the exam is over for everyone: before that nobody is absent
 /// yet, and clerks see their score only after the window closes.
-fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Option<i64>>> {
+pub fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Option<i64>>> {
     let Some(exam) = crate::review::model::monthly_exam(conn, month)? else { return Ok(HashMap::new()) };
     if !exam.over_for_everyone(conn)? {
         return Ok(HashMap::new());
@@ -165,6 +165,18 @@ pub struct TrendPoint {
 /// A clerk's exam scores and phone-test averages over the `n` months up to
 /// `month` (oldest first; a month without either is kept, empty).
 pub fn trend(conn: &mut Conn, user_id: i32, month: &str, n: usize) -> QueryResult<Vec<TrendPoint>> {
+    trend_with(conn, user_id, month, n, |conn, m| exam_scores(conn, m).map(std::sync::Arc::new))
+}
+
+/// [`trend`] with each month's city-wide exam scores from `scores` (the home
+/// page's shared cache).
+pub fn trend_with(
+    conn: &mut Conn,
+    user_id: i32,
+    month: &str,
+    n: usize,
+    mut scores: impl FnMut(&mut Conn, &str) -> QueryResult<std::sync::Arc<HashMap<i32, Option<i64>>>>,
+) -> QueryResult<Vec<TrendPoint>> {
     let months = crate::phone::report::months_up_to(month, n);
     let calls: Vec<(String, i32)> = phone_calls::table
         .filter(phone_calls::clerk_id.eq(user_id))
@@ -174,7 +186,7 @@ pub fn trend(conn: &mut Conn, user_id: i32, month: &str, n: usize) -> QueryResul
         .load(conn)?;
     let mut points = Vec::with_capacity(months.len());
     for m in months {
-        let exam = exam_scores(conn, &m)?.get(&user_id).copied().flatten();
+        let exam = scores(conn, &m)?.get(&user_id).copied().flatten();
         let totals: Vec<i64> = calls.iter().filter(|c| c.0 == m).map(|c| i64::from(c.1)).collect();
         points.push(TrendPoint { month: m, exam, phone: average(&totals) });
     }

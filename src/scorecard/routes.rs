@@ -208,13 +208,17 @@ pub async fn mine(
 }
 
 /// The clerk home's part: this month's card (None when not a clerk on it) and the trend chart.
+/// The city-wide months behind it come from the shared [`cache::HomeCache`].
 pub fn home_parts(
     conn: &mut crate::db::Conn,
+    cache: &super::cache::HomeCache,
     user_id: i32,
 ) -> diesel::QueryResult<(Option<view::ClerkRow>, Option<String>)> {
     let month = crate::time::local_month(crate::db::now());
-    let card = model::load(conn, &month)?;
+    let card = cache.card(&month, || model::load(conn, &month))?;
     let row = card.clerk(user_id).map(view::clerk_row);
-    let points = model::trend(conn, user_id, &month, TREND_MONTHS)?;
+    let points = model::trend_with(conn, user_id, &month, TREND_MONTHS, |conn, m| {
+        cache.exam_scores(m, || model::exam_scores(conn, m))
+    })?;
     Ok((row, svg::trend_svg(&points)))
 }

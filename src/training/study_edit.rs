@@ -12,13 +12,14 @@ use tera::Context;
 use super::model::StudySession;
 use super::rules::StudyKind;
 use super::study::{self, can_record, NewStudy};
-use super::study_form::{check, FieldErrors, Limits, StudyDraft, BACKDATE_DAYS};
+use super::study_form::{check, Limits, StudyDraft, BACKDATE_DAYS};
 use super::study_routes::{hall_of, visible_hall};
 use crate::auth::{CurrentUser, Role};
 use crate::db::{now, write, Conn};
 use crate::org::model::HallOption;
 use crate::org::{OrgUnit, UnitKind};
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::web::form::insert_errors;
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx, FieldErrors};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -110,8 +111,7 @@ async fn render_form(ctx: &Ctx, state: &AppState, p: FormPage) -> AppResult<Http
     c.insert("hall", &hall.name);
     c.insert("several_halls", &several);
     c.insert("d", &p.draft);
-    c.insert("errors", &p.errors);
-    c.insert("error_summary", &(!p.errors.is_empty()).then(|| msg::study_form_errors(p.errors.len())));
+    insert_errors(&mut c, &p.errors);
     c.insert("people", &people);
     c.insert("articles", &articles);
     c.insert("kinds", &kinds);

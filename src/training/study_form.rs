@@ -2,14 +2,12 @@
 //! draft and what the database said (the hall's staff, the articles, today),
 //! so every rule has a case in the table below.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use super::rules::{minutes_between, StudyKind, MAX_SESSION_MINUTES};
 use super::study::NewStudy;
-use crate::web::msg;
+use crate::web::{msg, FieldErrors};
 
 /// How far back a team leader may date a session (a quarter); admins any date.
 pub const BACKDATE_DAYS: i64 = 92;
@@ -29,9 +27,6 @@ pub struct StudyDraft {
     pub article_ids: Vec<i32>,
     pub attendees: Vec<i32>,
 }
-
-/// Field name → what is wrong with it (shown next to the field).
-pub type FieldErrors = BTreeMap<&'static str, String>;
 
 impl StudyDraft {
     /// Reads the posted pairs; articles and attendees are repeated keys.

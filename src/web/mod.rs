@@ -4,6 +4,7 @@ pub mod access;
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod form;
 pub mod import;
 pub mod markdown;
 pub mod month;
@@ -13,6 +14,7 @@ pub mod render;
 pub mod upload;
 
 pub use error::{AppError, AppResult};
+pub use form::FieldErrors;
 pub use render::{redirect, Ctx};
 
 use actix_web::HttpRequest;

@@ -1497,7 +1497,8 @@ pub fn study_date_too_old(days: i64) -> String {
     format!("营业班长只能补记 {days} 天内的学习；更早的记录请联系管理员。")
 }
 
-pub fn study_form_errors(n: usize) -> String {
+/// The alert at the top of any refused form whose errors sit next to their fields.
+pub fn form_errors(n: usize) -> String {
     format!("有 {n} 处需要修改，见各栏下方的说明；已填写的内容已保留。")
 }
 
@@ -1689,3 +1690,33 @@ pub const EXAM_MONTH_RANGE: &str = "考试月份应在 2000 年至 2099 年之�
 pub const EXAM_WINDOW_RANGE: &str = "开考与截止时间应在 2000 年至 2099 年之间。";
 pub const REVIEW_NOTE_TOO_LONG: &str = "沟通记录不能超过 1000 字。";
 pub const REVIEW_REASON_TOO_LONG: &str = "原因不能超过 200 字。";
+
+// 题目与列表查询的范围（src/bank/question.rs 的 MAX_* 与这里的数字一致）
+pub const Q_STEM_TOO_LONG: &str = "题干不能超过 2000 字";
+pub const Q_OPTION_TOO_LONG: &str = "每个选项不能超过 500 字";
+pub const Q_EXPLANATION_TOO_LONG: &str = "解析不能超过 2000 字";
+pub const Q_REFERENCE_TOO_LONG: &str = "参考答案不能超过 2000 字";
+pub const Q_TOO_MANY_BLANKS: &str = "填空题最多 20 处空";
+pub const Q_BLANK_ANSWER_TOO_LONG: &str = "填空题的每个答案不能超过 100 字";
+pub const Q_TOO_MANY_KNOWLEDGE_POINTS: &str = "知识点最多 10 个";
+pub const Q_KNOWLEDGE_POINT_TOO_LONG: &str = "每个知识点不能超过 30 字";
+pub const Q_CATEGORY_TOO_LONG: &str = "分类不能超过 60 字";
+pub const Q_SOURCE_TOO_LONG: &str = "来源不能超过 100 字";
+pub const BANK_DESCRIPTION_TOO_LONG: &str = "题库说明不能超过 200 字。";
+
+pub fn unit_parent_inactive(name: &str) -> String {
+    format!("「{name}」已停用，不能把单位放到它下面。请先启用它。")
+}
+
+// The exam sitting form: a start time that cannot be read is refused, never taken as now.
+pub const EXAM_SITTING_START_INVALID: &str =
+    "开始时间格式不对：请选择日期和时间（如 2026-11-28 09:00）；留空则为现在。";
+pub const EXAM_SITTING_START_RANGE: &str = "开始时间应在 2000 年至 2099 年之间。";
+pub const MONTH_OUT_OF_RANGE: &str = "月份应在 2000-01 至 2099-12 之间。";
+
+// ---- Lifting a reading exemption
+pub const ACTION_READING_EXEMPT_LIFT: &str = "撤销必读豁免";
+pub const LEDGER_NOT_EXEMPT: &str = "此人的这条必读没有豁免，无需撤销。";
+pub fn ledger_exemption_lifted(name: &str, title: &str) -> String {
+    format!("已撤销 {name} 的必读《{title}》的豁免；未读将照常扣款。")
+}

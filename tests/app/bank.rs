@@ -128,9 +128,12 @@ async fn an_edit_is_a_new_version_and_retired_questions_leave_the_list() {
     // Saving the same text again makes no version 3.
     let res = b.post(&first, &[("text", &edited)]).await;
     assert!(b.get_text(&location(&res)).await.contains("内容没有变化"));
-    // A broken edit is refused with its line.
+    // A broken edit is refused with its line, next to the text as typed.
     let res = b.post(&first, &[("text", "1.【单选】只有一个选项\nA. 甲\n【答案】A")]).await;
-    assert!(b.get_text(&location(&res)).await.contains("第1行：选择题至少需要 2 个选项"));
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("第1行：选择题至少需要 2 个选项"));
+    assert!(html.contains("只有一个选项"));
 
     let res = b.post(&format!("{first}/status"), &[("retired", "true")]).await;
     assert!(b.get_text(&location(&res)).await.contains("已停用该题"));

@@ -6,7 +6,7 @@
 //! the message, which the exam page shows while it retries), and the resent
 //! save is stored after recovery.
 //!
-//! Three writes are tried in each fault: a trainer creating a question bank,
+//! Three writes are tried in each fault: a trainer publishing a 24 KB knowledge-base article,
 //! a clerk saving an essay answer (through the answer writer thread), and an
 //! admin confirming a roster import of 300 people.
 
@@ -16,7 +16,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use examhall::auth::Role;
 use examhall::db::{self, now, Conn};
-use examhall::schema::{attempt_items, audit_log, banks, org_units, role_assignments, users};
+use examhall::schema::{articles, attempt_items, audit_log, org_units, role_assignments, users};
 use examhall::web::error::DbFault;
 use examhall::web::msg;
 use reqwest::StatusCode;
@@ -56,7 +56,7 @@ struct Site {
 /// Rows written by the three requests, or by anything else.
 #[derive(Debug, PartialEq, Eq)]
 struct Counts {
-    banks: i64,
+    articles: i64,
     users: i64,
     roles: i64,
     units: i64,
@@ -66,7 +66,7 @@ struct Counts {
 
 fn counts(conn: &mut Conn) -> Counts {
     Counts {
-        banks: banks::table.count().get_result(conn).unwrap(),
+        articles: articles::table.count().get_result(conn).unwrap(),
         users: users::table.count().get_result(conn).unwrap(),
         roles: role_assignments::table.count().get_result(conn).unwrap(),
         units: org_units::table.count().get_result(conn).unwrap(),
@@ -211,15 +211,20 @@ async fn send(request: reqwest::RequestBuilder) -> Reply {
 }
 
 impl Site {
-    /// A trainer creates a bank with a long description (24 KB: it needs new pages).
-    async fn create_bank(&self) -> Reply {
-        let description = "本题库收录携号转网、实名登记与补换卡业务的月考题目。".repeat(300);
+    /// A trainer publishes a long knowledge-base article (24 KB: it needs new pages).
+    async fn create_article(&self) -> Reply {
+        let body =
+            "## 携号转网办理要点\n\n核验本人有效证件，确认号码无欠费、无在网合约后方可受理。\n".repeat(120);
+        let today = examhall::time::local_date(examhall::db::now()).to_string();
         let form = [
-            ("name", "故障测试题库"),
-            ("description", description.as_str()),
+            ("title", "故障测试：携号转网办理要点"),
+            ("category", examhall::kb::model::CATEGORIES[0]),
+            ("tags", "携号转网"),
+            ("effective_date", today.as_str()),
+            ("body", body.as_str()),
             ("csrf_token", &self.trainer_token),
         ];
-        send(self.trainer.client.post(self.trainer.url("/bank")).form(&form)).await
+        send(self.trainer.client.post(self.trainer.url("/kb")).form(&form)).await
     }
 
     /// The exam page's autosave of the essay answer, as static/exam.js sends it.
@@ -262,7 +267,7 @@ impl Site {
         let before = counts(conn);
         let (mut shortest, mut longest) = (Duration::MAX, Duration::ZERO);
         for (what, reply) in [
-            ("bank", self.create_bank().await),
+            ("article", self.create_article().await),
             ("save", self.save_answer().await),
             ("roster", self.confirm_roster().await),
         ] {
@@ -290,9 +295,9 @@ impl Site {
     /// The same three writes once the cause is gone: all kept.
     async fn all_succeed(&self, conn: &mut Conn) {
         let before = counts(conn);
-        let bank = self.create_bank().await;
-        assert_eq!(bank.status, StatusCode::SEE_OTHER, "bank: {}", bank.body);
-        assert!(bank.location.starts_with("/bank/"), "{}", bank.location);
+        let article = self.create_article().await;
+        assert_eq!(article.status, StatusCode::SEE_OTHER, "article: {}", article.body);
+        assert!(article.location.starts_with("/kb/"), "{}", article.location);
         let save = self.save_answer().await;
         assert_eq!(save.status, StatusCode::OK, "save: {}", save.body);
         assert!(save.body.contains(r#""ok":true"#), "{}", save.body);
@@ -303,7 +308,7 @@ impl Site {
             "roster"
         );
         let after = counts(conn);
-        assert_eq!(after.banks, before.banks + 1);
+        assert_eq!(after.articles, before.articles + 1);
         assert_eq!(after.users, before.users + 300);
         assert_eq!(after.answered, before.answered + 1);
         let stored: Option<String> = attempt_items::table
@@ -367,7 +372,7 @@ async fn a_full_disk_refuses_writes_whole_with_a_clear_message_and_they_succeed_
 
     let (_, longest) = site.all_refused(&mut conn, msg::DB_FULL).await;
     // Refused again: the connections keep the limit (no connection was replaced).
-    let again = site.create_bank().await;
+    let again = site.create_article().await;
     assert_eq!((again.status, again.body.contains(msg::DB_FULL)), (StatusCode::SERVICE_UNAVAILABLE, true));
     // The site still reads: pages show.
     assert_eq!(site.trainer.get("/bank").await.status(), StatusCode::OK);

@@ -48,6 +48,7 @@ async fn fixture() -> Fixture {
     let admin = app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
     app.add_user("sup", "市主管", None, &[(Role::Supervisor, city.city)]);
     app.add_user("csup", "青山主管", None, &[(Role::Supervisor, city.county)]);
+    app.add_user("sup2", "城区主管", None, &[(Role::Supervisor, city.district)]);
     app.add_user("trainer", "培训师", None, &[(Role::Trainer, city.city)]);
     app.add_user("hm", "厅经理", Some(city.county_hall), &[(Role::HallManager, city.county_hall)]);
     let mut clerk = std::collections::HashMap::new();
@@ -144,6 +145,17 @@ impl Fixture {
             ("reason", reason),
         ];
         b.post("/kb/ledger/exempt", &form).await
+    }
+
+    async fn lift(&self, b: &Browser, article: i32, no: &str, reason: &str) -> reqwest::Response {
+        let (assignment, user) = (self.assignment(article).to_string(), self.clerk[no].to_string());
+        let form = [
+            ("month", self.month.as_str()),
+            ("assignment_id", &assignment),
+            ("user_id", &user),
+            ("reason", reason),
+        ];
+        b.post("/kb/ledger/exempt/lift", &form).await
     }
 }
 
@@ -340,4 +352,47 @@ async fn the_compliance_view_charts_each_item_by_hall() {
     let csup = f.signed_in("csup").await;
     let county = csup.get_text(&format!("/kb/compliance?article={}", f.a)).await;
     assert!(county.contains("应读 3 人") && !county.contains("人民路营业厅"), "{county}");
+}
+
+/// A mistaken exemption is taken back by the same people, with a reason,
+/// while the month is open: the item is charged again, and the log says who.
+#[tokio::test]
+async fn an_exemption_can_be_lifted_while_the_month_is_open() {
+    let f = fixture().await;
+    let row = |no: &str, n: usize, amount: &str| (no.to_string(), n, amount.to_string());
+    let csup = f.signed_in("csup").await;
+    f.exempt(&csup, f.a, "10005", "病假").await;
+    assert!(f.figures().contains(&row("10005", 0, "0.00")));
+    let url = format!("/kb/ledger?month={}", f.month);
+    let page = csup.get_text(&url).await;
+    assert!(page.contains(r#"action="/kb/ledger/exempt/lift""#) && page.contains("撤销豁免"), "{page}");
+
+    // Not without a reason; not by a supervisor of another area, nor a trainer.
+    f.lift(&csup, f.a, "10005", " ").await;
+    assert_eq!(exemptions(&f.app), 1);
+    let other = f.signed_in("sup2").await;
+    assert_eq!(f.lift(&other, f.a, "10005", "有误").await.status(), StatusCode::FORBIDDEN);
+    let trainer = f.signed_in("trainer").await;
+    assert_eq!(f.lift(&trainer, f.a, "10005", "有误").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(exemptions(&f.app), 1);
+
+    let res = f.lift(&csup, f.a, "10005", "请假记录有误").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!((exemptions(&f.app), f.audits("reading_exempt_lift")), (0, 1));
+    assert!(f.figures().contains(&row("10005", 1, "10.00")), "charged again");
+    let page = csup.get_text(&url).await;
+    assert!(page.contains("已撤销 钱五 的必读《5G 套餐资费调整》的豁免"), "{page}");
+    // Lifting what is not exempt says so and writes nothing.
+    f.lift(&csup, f.a, "10005", "再来一次").await;
+    assert!(csup.get_text(&url).await.contains(examhall::web::msg::LEDGER_NOT_EXEMPT));
+    assert_eq!(f.audits("reading_exempt_lift"), 1);
+    let log = f.signed_in("admin").await.get_text("/admin/audit?action=reading_exempt_lift").await;
+    assert!(log.contains("撤销必读豁免") && log.contains("请假记录有误"), "{log}");
+
+    // Once the month is closed, an exemption stays as it was.
+    f.exempt(&csup, f.a, "10005", "病假").await;
+    let sup = f.signed_in("sup").await;
+    sup.post("/kb/ledger/close", &[("month", &f.month)]).await;
+    f.lift(&csup, f.a, "10005", "有误").await;
+    assert_eq!(exemptions(&f.app), 1, "a closed month keeps its exemptions");
 }

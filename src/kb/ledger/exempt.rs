@@ -66,3 +66,13 @@ pub fn insert_exemption(
         ))
         .execute(conn)
 }
+
+/// Takes an exemption back; the item counts again from now on.
+pub fn delete_exemption(conn: &mut Conn, assignment_id: i32, user_id: i32) -> QueryResult<usize> {
+    diesel::delete(
+        reading_exemptions::table
+            .filter(reading_exemptions::assignment_id.eq(assignment_id))
+            .filter(reading_exemptions::user_id.eq(user_id)),
+    )
+    .execute(conn)
+}
