@@ -137,17 +137,21 @@ impl Fixture {
     }
 
     async fn exempt(&self, b: &Browser, article: i32, no: &str, reason: &str) -> reqwest::Response {
-        let (assignment, user) = (self.assignment(article).to_string(), self.clerk[no].to_string());
-        let form = [
-            ("month", self.month.as_str()),
-            ("assignment_id", &assignment),
-            ("user_id", &user),
-            ("reason", reason),
-        ];
-        b.post("/kb/ledger/exempt", &form).await
+        self.exemption(b, "/kb/ledger/exempt", article, no, reason).await
     }
 
     async fn lift(&self, b: &Browser, article: i32, no: &str, reason: &str) -> reqwest::Response {
+        self.exemption(b, "/kb/ledger/exempt/lift", article, no, reason).await
+    }
+
+    async fn exemption(
+        &self,
+        b: &Browser,
+        path: &str,
+        article: i32,
+        no: &str,
+        reason: &str,
+    ) -> reqwest::Response {
         let (assignment, user) = (self.assignment(article).to_string(), self.clerk[no].to_string());
         let form = [
             ("month", self.month.as_str()),
@@ -155,7 +159,7 @@ impl Fixture {
             ("user_id", &user),
             ("reason", reason),
         ];
-        b.post("/kb/ledger/exempt/lift", &form).await
+        b.post(path, &form).await
     }
 }
 
