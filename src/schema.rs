@@ -446,6 +446,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    key_reveals (id) {
+        id -> Integer,
+        user_id -> Integer,
+        exam_id -> Integer,
+        question_id -> Integer,
+        version_id -> Integer,
+        revealed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
@@ -507,4 +518,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     study_attendees,
     drill_types,
     drills,
+    key_reveals,
 );

@@ -141,6 +141,24 @@ fn answer_text(answer: &Answer) -> String {
     }
 }
 
+/// The exposure table's rows: channel label, category, active, unrevealed,
+/// monthly draw ("2.5"), months it lasts.
+fn exposure_rows(groups: &[crate::exam::paper::GroupExposure]) -> Vec<serde_json::Value> {
+    groups
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "channel": g.channel.label(),
+                "category": g.category,
+                "active": g.active,
+                "unrevealed": g.unrevealed,
+                "draw": format!("{}.{}", g.draw_tenths / 10, g.draw_tenths % 10),
+                "months": g.months,
+            })
+        })
+        .collect()
+}
+
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -158,15 +176,16 @@ pub async fn show(
         include_retired: q.retired.is_some(),
     };
     let page = q.page;
-    let (bank, rows, pager, categories) = state
+    let (bank, rows, pager, categories, exposure) = state
         .db(move |conn| {
             let bank = Bank::find(conn, bank_id)?;
+            let exposure = crate::exam::exposure::bank_summary(conn, bank_id)?;
             let (rows, pager) = Bank::search(conn, bank_id, &filter, page)?;
             let mut views = Vec::with_capacity(rows.len());
             for (row, version) in rows {
                 views.push(QuestionView::new(row.id, version.version, &row.status, &version.question()?));
             }
-            Ok((bank, views, pager, Bank::categories(conn, bank_id)?))
+            Ok((bank, views, pager, Bank::categories(conn, bank_id)?, exposure))
         })
         .await?;
     let query = serde_urlencoded::to_string([
@@ -184,6 +203,8 @@ pub async fn show(
     c.insert("pager", &pager);
     c.insert("query", &format!("{query}&{}", if q.retired.is_some() { "retired=1&" } else { "" }));
     c.insert("categories", &categories);
+    c.insert("exposure", &exposure_rows(&exposure.0));
+    c.insert("exposure_exam", &exposure.1);
     c.insert("kinds", &Kind::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
     c.insert("channels", &Channel::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
     c.insert(
@@ -483,25 +504,35 @@ async fn question_context(
             let row = QuestionRow::find(conn, id)?;
             let bank = Bank::find(conn, row.bank_id)?;
             let mut versions = Vec::new();
-            for v in QuestionRow::versions(conn, id)? {
+            let rows = QuestionRow::versions(conn, id)?;
+            let ids: Vec<i32> = rows.iter().map(|v| v.id).collect();
+            let revealed = crate::exam::exposure::by_version(conn, &ids)?;
+            for v in rows {
                 let q = v.question()?;
+                let shown = revealed
+                    .get(&v.id)
+                    .map(|(at, n)| msg::bank_key_revealed(*n, &crate::time::local_display(*at)));
                 versions.push((
                     QuestionView::new(id, v.version, &row.status, &q),
                     crate::time::local_display(v.created_at),
                     q,
+                    shown,
                 ));
             }
             Ok((row, bank, versions))
         })
         .await?;
-    let current = versions.first().map(|(_, _, q)| q.clone()).ok_or(AppError::NotFound)?;
+    let current = versions.first().map(|(_, _, q, _)| q.clone()).ok_or(AppError::NotFound)?;
     let mut c = Context::new();
     c.insert("row", &row);
     c.insert("bank", &bank);
     c.insert("current", &versions[0].0);
     c.insert(
         "history",
-        &versions.iter().map(|(v, at, _)| serde_json::json!({"view": v, "at": at})).collect::<Vec<_>>(),
+        &versions
+            .iter()
+            .map(|(v, at, _, shown)| serde_json::json!({"view": v, "at": at, "shown": shown}))
+            .collect::<Vec<_>>(),
     );
     match refused {
         Some((text, errors)) => {

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::model::{Audience, Exam, DRAFT, KINDS, REVIEW_FULL, REVIEW_NONE, REVIEW_SCORE, SOURCE_SAT};
-use super::paper::{FixedItem, PaperRule, Section};
+use super::key::Review;
+use super::model::{Audience, Exam, DRAFT, KINDS, SOURCE_SAT};
+use super::paper::{Exposure, FixedItem, PaperRule, Section};
 use super::rules::{parse_ip_ranges, parse_month, Stagger};
 use crate::bank::question::{format_points, parse_points, split_list, Channel, Kind};
 use crate::time;
@@ -44,6 +45,7 @@ pub struct SectionForm {
     pub knowledge_points: String,
     pub difficulty_min: String,
     pub difficulty_max: String,
+    pub exposure: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -84,6 +86,7 @@ fn pad_sections(mut sections: Vec<SectionForm>) -> Vec<SectionForm> {
         sections.push(SectionForm {
             difficulty_min: "1".into(),
             difficulty_max: "5".into(),
+            exposure: Exposure::PreferFresh.code().into(),
             ..Default::default()
         });
     }
@@ -98,6 +101,8 @@ fn preset(title: &str, kind: Kind, count: usize, points: &str) -> SectionForm {
         points: points.into(),
         difficulty_min: "1".into(),
         difficulty_max: "5".into(),
+        // The monthly paper avoids what past reviews gave away (rule 11).
+        exposure: Exposure::PreferFresh.code().into(),
         ..Default::default()
     }
 }
@@ -115,7 +120,7 @@ impl ExamForm {
             closes_at: format!("{}T17:00", day.format("%Y-%m-%d")),
             time_limit: "60".into(),
             pass_mark: "60".into(),
-            review: REVIEW_FULL.into(),
+            review: Review::default_for("monthly").code().into(),
             grace_seconds: "30".into(),
             roles: vec!["clerk".into()],
             mode: "sections".into(),
@@ -142,6 +147,7 @@ impl ExamForm {
                 knowledge_points: f.get(&format!("s{i}_kps")),
                 difficulty_min: f.get(&format!("s{i}_dmin")),
                 difficulty_max: f.get(&format!("s{i}_dmax")),
+                exposure: f.get(&format!("s{i}_exposure")),
             })
             .collect();
         let offsets = f
@@ -225,6 +231,7 @@ impl ExamForm {
                         knowledge_points: s.knowledge_points.join("、"),
                         difficulty_min: s.difficulty_min.to_string(),
                         difficulty_max: s.difficulty_max.to_string(),
+                        exposure: s.exposure.code().into(),
                     })
                     .collect();
             }
@@ -277,7 +284,7 @@ impl ExamForm {
         if pass.is_none() {
             add_error(e, "pass_mark", msg::EXAM_BAD_PASS_MARK);
         }
-        if ![REVIEW_NONE, REVIEW_SCORE, REVIEW_FULL].contains(&self.review.as_str()) {
+        if Review::parse(&self.review).is_none() {
             add_error(e, "review", msg::EXAM_BAD_REVIEW);
         }
         let grace = self.grace_seconds.trim().parse::<i32>().ok().filter(|g| (0..=300).contains(g));
@@ -402,6 +409,11 @@ impl ExamForm {
             let points = parse_points(&s.points).filter(|p| *p > 0 && *p <= 10_000);
             let dmin = s.difficulty_min.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
             let dmax = s.difficulty_max.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
+            // Empty (a form from before the setting) is `Any`.
+            let exposure = Exposure::parse(&s.exposure);
+            if exposure.is_none() && !s.exposure.is_empty() {
+                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_EXPOSURE));
+            }
             if kind.is_none() {
                 add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_KIND));
             }
@@ -430,6 +442,7 @@ impl ExamForm {
                     knowledge_points: split_list(&s.knowledge_points),
                     difficulty_min: dmin,
                     difficulty_max: dmax,
+                    exposure: exposure.unwrap_or_default(),
                 });
             }
         }

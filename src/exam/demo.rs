@@ -212,8 +212,8 @@ fn sit_all(
         let county = tree.area_of(*hall).is_some_and(|a| a.kind == crate::org::UnitKind::County);
         // Ability: the chance of a right answer, 55–97 %, county halls 5 points lower.
         let ability = 55 + rng.below(43) as i64 - if county { 5 } else { 0 };
-        let drawn =
-            paper::compose(&rule, &pool, exam.seed as u64, *id).map_err(|s| anyhow::anyhow!("{s:?}"))?;
+        let drawn = paper::compose(&rule, &pool, exam.seed as u64, *id, &Default::default())
+            .map_err(|s| anyhow::anyhow!("{s:?}"))?;
         let started = exam.opens_at + Duration::minutes(rng.below(120) as i64);
         let deadline = rules::deadline(started, i64::from(exam.time_limit_minutes), exam.closes_at, 0);
         let attempt_id = Attempt::start(
@@ -249,6 +249,13 @@ fn sit_all(
         }
         let finished = (started + Duration::minutes(20 + rng.below(25) as i64)).min(deadline);
         Attempt::submit(conn, attempt_id, "self", finished)?;
+        // Most clerks open the review of a past exam that shows its key
+        // (what the bank page's exposure figures count).
+        if exam.closes_at < crate::db::now() && exam.review().shows_paper() && rng.below(100) < 70 {
+            let seen: Vec<(i32, i32)> = drawn.iter().map(|d| (d.question_id, d.version_id)).collect();
+            let at = exam.closes_at + Duration::hours(2 + rng.below(48) as i64);
+            super::exposure::record(conn, *id, exam.id, &seen, at)?;
+        }
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use super::model::{
 use super::paper;
 use super::rules::sitting_start;
 use super::sit::review_item;
+use super::{exposure, key};
 use crate::audit;
 use crate::bank::model::Bank;
 use crate::bank::question::{format_points, letter, parse_points, Answer};
@@ -109,6 +110,8 @@ fn form_context(conn: &mut Conn, c: &mut Context, form: &ExamForm) -> AppResult<
         "channels",
         &crate::bank::question::Channel::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>(),
     );
+    c.insert("exposures", &paper::Exposure::ALL.iter().map(|e| (e.code(), e.label())).collect::<Vec<_>>());
+    c.insert("reviews", &key::Review::OFFERED.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>());
     Ok(())
 }
 
@@ -443,7 +446,8 @@ pub async fn preview(
             let rule = exam.paper_rule()?;
             let pool = model::pool(conn, &rule)?;
             let mut c = Context::new();
-            match paper::compose(&rule, &pool, exam.seed as u64, candidate) {
+            c.insert("exposure", &exposure_warnings(&rule, &pool));
+            match paper::compose(&rule, &pool, exam.seed as u64, candidate, &Default::default()) {
                 Ok(drawn) => {
                     let mut items = Vec::new();
                     for (i, d) in drawn.iter().enumerate() {
@@ -502,6 +506,16 @@ pub async fn preview(
     ctx.render("exam/preview.html", c)
 }
 
+/// "本节 40 题中 31 题已公开过答案" for each section whose key has been shown
+/// (DESIGN §4 rule 11), for preview and publish.
+fn exposure_warnings(rule: &paper::PaperRule, pool: &[paper::PoolQuestion]) -> Vec<String> {
+    paper::exposure(rule, pool)
+        .into_iter()
+        .filter(|(_, _, shown)| *shown > 0)
+        .map(|(title, n, shown)| msg::exam_exposure(&title, n, shown))
+        .collect()
+}
+
 pub async fn publish(
     ctx: Ctx,
     req: HttpRequest,
@@ -527,9 +541,13 @@ pub async fn publish(
                         short.iter().map(|s| msg::exam_shortage(&s.title, s.wanted, s.available)).collect();
                     return Ok(Err(format!("{}{}", msg::EXAM_CANNOT_PUBLISH_SHORT, list.join("；"))));
                 }
+                let warnings = exposure_warnings(&rule, &model::pool(conn, &rule)?);
                 Exam::set_status(conn, id, PUBLISHED)?;
                 audit::record(conn, Some(actor), "exam_published", &format!("#{id} {}", exam.title), &ip)?;
-                Ok(Ok(msg::EXAM_PUBLISHED.to_string()))
+                if warnings.is_empty() {
+                    return Ok(Ok(msg::EXAM_PUBLISHED.to_string()));
+                }
+                Ok(Ok(format!("{}{}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；"))))
             })
         })
         .await?;
@@ -580,8 +598,9 @@ fn imported_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
     }))
 }
 
+/// Minutes of a reopen or extra time: at most [`key::MAX_MINUTES`] at once.
 fn minutes(text: &str) -> Option<i32> {
-    text.trim().parse::<i32>().ok().filter(|m| (1..=600).contains(m))
+    text.trim().parse::<i32>().ok().filter(|m| (1..=key::MAX_MINUTES).contains(m))
 }
 
 #[derive(Deserialize)]
@@ -707,6 +726,10 @@ async fn change_time(
                 .db(move |conn| {
                     write(conn, |conn| {
                         let attempt = attempt_of_exam(conn, exam_id, attempt_id)?;
+                        // Rule 10: an attempt that could be answered from a seen key stays shut.
+                        if let Err(why) = key::may_give_time(exposure::exam_revealed(conn, exam_id)?.0) {
+                            return Ok(Err(why));
+                        }
                         let staff =
                             crate::accounts::User::find(conn, attempt.user_id)?.staff_no.unwrap_or_default();
                         let detail;
@@ -1007,6 +1030,14 @@ pub async fn close_sitting(
                     return Err(AppError::NotFound);
                 }
                 Sitting::close(conn, sid)?;
+                // Closing the room collects its papers: an in-person attempt
+                // is tied to its sitting and cannot go on from elsewhere.
+                let collected = Attempt::for_exam(conn, exam_id)?
+                    .into_iter()
+                    .filter(|a| a.sitting_id == Some(sid) && a.status == IN_PROGRESS);
+                for a in collected {
+                    Attempt::submit(conn, a.id, "sitting", now())?;
+                }
                 let detail = format!("考试 #{exam_id} 考场 {}", sitting.room);
                 audit::record(conn, Some(actor), "sitting_closed", &detail, &ip)?;
                 Ok(())

@@ -4,6 +4,8 @@
 pub mod answer;
 pub mod compose;
 pub mod demo;
+pub mod exposure;
+pub mod key;
 pub mod manage;
 pub mod model;
 pub mod paper;

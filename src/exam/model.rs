@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::key;
 use super::paper::{Drawn, PaperRule, PoolQuestion};
 use super::rules::{self, Phase, Stagger};
 use crate::bank::grading::{self, Response};
@@ -88,20 +89,34 @@ pub const KINDS: [&str; 3] = ["monthly", "retest", "practice"];
 
 impl Exam {
     /// Whether the exam is over for everyone: its window has closed and no
-    /// attempt (re-opened, or given extra time) can still be answered. Only
-    /// then may its questions, or its scores beside others', be shown.
+    /// attempt (in grace, re-opened, or given extra time) can still be
+    /// answered. Only then may its key, marks, questions, or its scores beside
+    /// others', be shown (DESIGN §4 rule 10, [`key::key_visible`]).
     pub fn over_for_everyone(&self, conn: &mut Conn) -> QueryResult<bool> {
         let now = now();
         if self.closes_at > now {
             return Ok(false);
         }
-        let running: i64 = attempts::table
+        Ok(key::key_visible(now, self.closes_at, &self.open_attempts(conn)?, i64::from(self.grace_seconds)))
+    }
+
+    /// When the key may be shown as things stand (for the trainer).
+    pub fn key_visible_from(&self, conn: &mut Conn) -> QueryResult<NaiveDateTime> {
+        Ok(key::visible_from(self.closes_at, &self.open_attempts(conn)?, i64::from(self.grace_seconds)))
+    }
+
+    /// The attempts still in progress, as the key rule sees them.
+    fn open_attempts(&self, conn: &mut Conn) -> QueryResult<Vec<key::Open>> {
+        let deadlines: Vec<NaiveDateTime> = attempts::table
             .filter(attempts::exam_id.eq(self.id))
             .filter(attempts::status.eq(IN_PROGRESS))
-            .filter(attempts::deadline_at.gt(now))
-            .count()
-            .get_result(conn)?;
-        Ok(running == 0)
+            .select(attempts::deadline_at)
+            .load(conn)?;
+        Ok(deadlines.into_iter().map(|deadline| key::Open { in_progress: true, deadline }).collect())
+    }
+
+    pub fn review(&self) -> key::Review {
+        key::Review::of(&self.review)
     }
 
     pub fn audience(&self) -> Audience {
@@ -236,6 +251,8 @@ pub fn pool(conn: &mut Conn, rule: &PaperRule) -> QueryResult<Vec<PoolQuestion>>
         }
     }
     let rows: Vec<VersionRow> = query.order(questions::id).select(VersionRow::as_select()).load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|v| v.question_id).collect();
+    let revealed = super::exposure::revealed_to(conn, &ids)?;
     rows.iter()
         .map(|v| {
             let q = v.question()?;
@@ -249,6 +266,7 @@ pub fn pool(conn: &mut Conn, rule: &PaperRule) -> QueryResult<Vec<PoolQuestion>>
                 difficulty: q.difficulty,
                 points: q.points,
                 options: q.options.len(),
+                revealed_to: revealed.get(&v.question_id).copied().unwrap_or(0),
             })
         })
         .collect()
@@ -579,6 +597,8 @@ pub enum SaveOutcome {
     /// Submitted, or the deadline (and grace) passed.
     Closed,
     NoSuchQuestion,
+    /// From an address outside the exam's IP ranges.
+    IpNotAllowed,
 }
 
 impl Attempt {

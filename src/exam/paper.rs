@@ -2,6 +2,8 @@
 //! which option order. Pure: the same rule, pool, exam seed and candidate give
 //! the same paper, so a paper can be explained after the exam.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::bank::question::{Channel, Kind};
@@ -38,6 +40,48 @@ pub struct Section {
     pub knowledge_points: Vec<String>,
     pub difficulty_min: u8,
     pub difficulty_max: u8,
+    /// How the section treats questions whose key has been shown (rule 11).
+    #[serde(default)]
+    pub exposure: Exposure,
+}
+
+/// DESIGN §4 rule 11, per section. Whatever the choice, a candidate is never
+/// drawn a question whose key they saw themselves while the section has
+/// enough others.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exposure {
+    /// Any matching question.
+    #[default]
+    Any,
+    /// The least exposed questions first (fewest people have seen the key).
+    PreferFresh,
+    /// Only questions whose key nobody has seen.
+    UnrevealedOnly,
+}
+
+impl Exposure {
+    pub const ALL: [Exposure; 3] = [Exposure::Any, Exposure::PreferFresh, Exposure::UnrevealedOnly];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Exposure::Any => "any",
+            Exposure::PreferFresh => "prefer_fresh",
+            Exposure::UnrevealedOnly => "unrevealed_only",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Exposure> {
+        Exposure::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Exposure::Any => crate::web::msg::EXPOSURE_ANY,
+            Exposure::PreferFresh => crate::web::msg::EXPOSURE_PREFER_FRESH,
+            Exposure::UnrevealedOnly => crate::web::msg::EXPOSURE_UNREVEALED_ONLY,
+        }
+    }
 }
 
 impl Section {
@@ -53,6 +97,7 @@ impl Section {
             knowledge_points: vec![],
             difficulty_min: 1,
             difficulty_max: 5,
+            exposure: Exposure::Any,
         }
     }
 
@@ -82,6 +127,8 @@ pub struct PoolQuestion {
     pub difficulty: u8,
     pub points: i64,
     pub options: usize,
+    /// How many people have seen the key of this question (any version).
+    pub revealed_to: i64,
 }
 
 /// One question of a candidate's paper, frozen in the attempt.
@@ -115,10 +162,100 @@ fn partition<'a>(sections: &[Section], pool: &'a [PoolQuestion]) -> Vec<Vec<&'a 
     let mut parts: Vec<Vec<&PoolQuestion>> = vec![Vec::new(); sections.len()];
     for q in pool {
         if let Some(i) = sections.iter().position(|s| s.matches(q)) {
-            parts[i].push(q);
+            if sections[i].exposure != Exposure::UnrevealedOnly || q.revealed_to == 0 {
+                parts[i].push(q);
+            }
         }
     }
     parts
+}
+
+/// One channel × top-level category of a bank, as the bank page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupExposure {
+    pub channel: Channel,
+    pub category: String,
+    pub active: usize,
+    pub unrevealed: usize,
+    /// Questions a monthly paper draws from this group, in tenths.
+    pub draw_tenths: i64,
+    /// Whole months the unrevealed questions last at that draw (None: not drawn).
+    pub months: Option<i64>,
+}
+
+/// DESIGN §4 rule 11 for trainers: per channel and top-level category, how
+/// many questions nobody has seen the key of, and how many months of exams
+/// they last if each month's draw from the group is then revealed. A section
+/// draws its count from the questions it may take; its draw is shared among
+/// groups by how many of those each holds.
+pub fn bank_exposure(pool: &[PoolQuestion], sections: &[Section]) -> Vec<GroupExposure> {
+    let top = |q: &PoolQuestion| q.category.split('/').next().unwrap_or_default().to_string();
+    let mut groups: Vec<GroupExposure> = Vec::new();
+    for q in pool {
+        let (channel, category) = (q.channel, top(q));
+        let i = match groups.iter().position(|g| g.channel == channel && g.category == category) {
+            Some(i) => i,
+            None => {
+                groups.push(GroupExposure {
+                    channel,
+                    category,
+                    active: 0,
+                    unrevealed: 0,
+                    draw_tenths: 0,
+                    months: None,
+                });
+                groups.len() - 1
+            }
+        };
+        groups[i].active += 1;
+        groups[i].unrevealed += usize::from(q.revealed_to == 0);
+    }
+    for (part, section) in partition(sections, pool).iter().zip(sections) {
+        if part.is_empty() {
+            continue;
+        }
+        for g in &mut groups {
+            let inside = part.iter().filter(|q| q.channel == g.channel && top(q) == g.category).count();
+            // Rounded half up, in tenths of a question.
+            g.draw_tenths += (section.count * inside * 20 + part.len()) as i64 / (2 * part.len() as i64);
+        }
+    }
+    for g in &mut groups {
+        g.months = (g.draw_tenths > 0).then(|| g.unrevealed as i64 * 10 / g.draw_tenths);
+    }
+    groups.sort_by(|a, b| (a.channel.code(), &a.category).cmp(&(b.channel.code(), &b.category)));
+    groups
+}
+
+/// How exposed a section's questions are, for the warnings of preview and
+/// publish: (title, matching questions, of which the key has been shown).
+pub fn exposure(rule: &PaperRule, pool: &[PoolQuestion]) -> Vec<(String, usize, usize)> {
+    let count = |qs: &[&PoolQuestion]| (qs.len(), qs.iter().filter(|q| q.revealed_to > 0).count());
+    match rule {
+        PaperRule::Fixed { items } => {
+            let qs: Vec<&PoolQuestion> =
+                pool.iter().filter(|q| items.iter().any(|i| i.question_id == q.question_id)).collect();
+            let (n, shown) = count(&qs);
+            vec![(crate::web::msg::EXAM_FIXED_LIST.to_string(), n, shown)]
+        }
+        PaperRule::Sections { sections, .. } => {
+            // Every matching question, also those an unrevealed-only section leaves out.
+            let mut parts: Vec<Vec<&PoolQuestion>> = vec![Vec::new(); sections.len()];
+            for q in pool {
+                if let Some(i) = sections.iter().position(|s| s.matches(q)) {
+                    parts[i].push(q);
+                }
+            }
+            parts
+                .iter()
+                .zip(sections)
+                .map(|(qs, s)| {
+                    let (n, shown) = count(qs);
+                    (s.title.clone(), n, shown)
+                })
+                .collect()
+        }
+    }
 }
 
 /// Sections (or fixed questions) the pool cannot supply.
@@ -161,12 +298,15 @@ pub fn possible_points(rule: &PaperRule, pool: &[PoolQuestion]) -> i64 {
     }
 }
 
-/// The paper of one candidate, or what is short.
+/// The paper of one candidate, or what is short. `seen` holds the questions
+/// whose key this candidate has seen: they come last in every section, so they
+/// are drawn only when the section has no others left.
 pub fn compose(
     rule: &PaperRule,
     pool: &[PoolQuestion],
     seed: u64,
     candidate: i32,
+    seen: &HashSet<i32>,
 ) -> Result<Vec<Drawn>, Vec<Shortage>> {
     let short = shortages(rule, pool);
     if !short.is_empty() {
@@ -193,6 +333,13 @@ pub fn compose(
         PaperRule::Sections { sections, .. } => {
             for (mut part, section) in partition(sections, pool).into_iter().zip(sections) {
                 rng.shuffle(&mut part);
+                // Stable sorts: the shuffle still decides among equals, so with
+                // nothing seen and `Any` the paper is what it always was.
+                let own = |q: &PoolQuestion| seen.contains(&q.question_id);
+                match section.exposure {
+                    Exposure::PreferFresh => part.sort_by_key(|q| (own(q), q.revealed_to)),
+                    _ => part.sort_by_key(|q| own(q)),
+                }
                 for q in part.into_iter().take(section.count) {
                     paper.push(draw(&mut rng, q, section.points));
                 }
@@ -261,6 +408,7 @@ mod tests {
             difficulty,
             points: kind.default_points(),
             options: if kind.has_options() { 4 } else { 0 },
+            revealed_to: 0,
         }
     }
 
@@ -300,17 +448,21 @@ mod tests {
     #[test]
     fn same_seed_and_candidate_give_the_same_paper() {
         let (rule, pool) = (sections_rule(), pool());
-        let a = compose(&rule, &pool, 42, 7).unwrap();
-        assert_eq!(a, compose(&rule, &pool, 42, 7).unwrap());
-        assert_ne!(a, compose(&rule, &pool, 42, 8).unwrap(), "another candidate, another paper");
-        assert_ne!(a, compose(&rule, &pool, 43, 7).unwrap(), "another exam, another paper");
+        let a = compose(&rule, &pool, 42, 7, &HashSet::new()).unwrap();
+        assert_eq!(a, compose(&rule, &pool, 42, 7, &HashSet::new()).unwrap());
+        assert_ne!(
+            a,
+            compose(&rule, &pool, 42, 8, &HashSet::new()).unwrap(),
+            "another candidate, another paper"
+        );
+        assert_ne!(a, compose(&rule, &pool, 43, 7, &HashSet::new()).unwrap(), "another exam, another paper");
     }
 
     #[test]
     fn sections_draw_their_count_in_order_without_repeats() {
         let (rule, pool) = (sections_rule(), pool());
         for candidate in 0..50 {
-            let paper = compose(&rule, &pool, 9, candidate).unwrap();
+            let paper = compose(&rule, &pool, 9, candidate, &HashSet::new()).unwrap();
             assert_eq!(paper.len(), 30);
             let ids: std::collections::HashSet<i32> = paper.iter().map(|d| d.question_id).collect();
             assert_eq!(ids.len(), 30, "no question twice");
@@ -334,7 +486,7 @@ mod tests {
     #[test]
     fn shuffles_questions_and_options_across_candidates() {
         let (rule, pool) = (sections_rule(), pool());
-        let papers: Vec<_> = (0..20).map(|c| compose(&rule, &pool, 1, c).unwrap()).collect();
+        let papers: Vec<_> = (0..20).map(|c| compose(&rule, &pool, 1, c, &HashSet::new()).unwrap()).collect();
         let firsts: std::collections::HashSet<i32> = papers.iter().map(|p| p[0].question_id).collect();
         assert!(firsts.len() > 1);
         let orders: std::collections::HashSet<Vec<usize>> =
@@ -362,7 +514,7 @@ mod tests {
                 Shortage { title: "判断".into(), wanted: 11, available: 10 },
             ]
         );
-        assert_eq!(compose(&rule, &pool, 1, 1).unwrap_err().len(), 2);
+        assert_eq!(compose(&rule, &pool, 1, 1, &HashSet::new()).unwrap_err().len(), 2);
     }
 
     #[test]
@@ -384,7 +536,7 @@ mod tests {
             .map(|id| FixedItem { question_id: *id, points: if *id == 5 { Some(300) } else { None } })
             .collect();
         let rule = PaperRule::Fixed { items };
-        let paper = compose(&rule, &pool, 3, 3).unwrap();
+        let paper = compose(&rule, &pool, 3, 3, &HashSet::new()).unwrap();
         let ids: Vec<i32> = paper.iter().map(|d| d.question_id).collect();
         assert_eq!(&ids[2..], &[33, 45]);
         assert_eq!(possible_points(&rule, &pool), 100 + 300 + 200 + 100);
@@ -398,5 +550,99 @@ mod tests {
         let mut r = SplitMix64::new(0);
         assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
         assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+    }
+
+    /// Ten single-choice questions; the key of 1–6 has been shown to 1–6 people.
+    fn exposed_pool() -> Vec<PoolQuestion> {
+        (1..=10)
+            .map(|i| PoolQuestion {
+                revealed_to: if i <= 6 { i64::from(i) } else { 0 },
+                ..q(i, Kind::Single, Channel::Hall, "服务规范", 3)
+            })
+            .collect()
+    }
+
+    fn one_section(count: usize, exposure: Exposure) -> PaperRule {
+        PaperRule::Sections {
+            bank_id: 1,
+            sections: vec![Section { exposure, ..section("单选", Kind::Single, count, 100) }],
+        }
+    }
+
+    fn ids(paper: &[Drawn]) -> Vec<i32> {
+        let mut ids: Vec<i32> = paper.iter().map(|d| d.question_id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    #[test]
+    fn a_candidate_is_not_drawn_a_question_whose_key_they_saw_while_the_pool_allows() {
+        let pool = exposed_pool();
+        let seen: HashSet<i32> = [1, 2, 3].into();
+        for candidate in 0..40 {
+            // 7 of 10 unseen: a paper of 7 takes exactly those.
+            let paper = compose(&one_section(7, Exposure::Any), &pool, 5, candidate, &seen).unwrap();
+            assert_eq!(ids(&paper), vec![4, 5, 6, 7, 8, 9, 10], "candidate {candidate}");
+            // A paper of 9 must take two seen ones, and only two.
+            let paper = compose(&one_section(9, Exposure::Any), &pool, 5, candidate, &seen).unwrap();
+            assert_eq!(ids(&paper).iter().filter(|id| seen.contains(id)).count(), 2);
+        }
+    }
+
+    #[test]
+    fn prefer_fresh_takes_the_least_exposed_and_unrevealed_only_refuses_the_rest() {
+        let pool = exposed_pool();
+        let none = HashSet::new();
+        for candidate in 0..40 {
+            // Unrevealed 7–10, then the least exposed: 1 (one person), 2 (two people).
+            let paper = compose(&one_section(6, Exposure::PreferFresh), &pool, 8, candidate, &none).unwrap();
+            assert_eq!(ids(&paper), vec![1, 2, 7, 8, 9, 10], "candidate {candidate}");
+            let paper =
+                compose(&one_section(4, Exposure::UnrevealedOnly), &pool, 8, candidate, &none).unwrap();
+            assert_eq!(ids(&paper), vec![7, 8, 9, 10]);
+        }
+        let short = shortages(&one_section(5, Exposure::UnrevealedOnly), &pool);
+        assert_eq!(short, vec![Shortage { title: "单选".into(), wanted: 5, available: 4 }]);
+        assert_eq!(
+            exposure(&one_section(5, Exposure::UnrevealedOnly), &pool),
+            vec![("单选".to_string(), 10, 6)]
+        );
+    }
+
+    #[test]
+    fn the_bank_page_counts_unrevealed_questions_and_the_months_they_last() {
+        // 10 hall singles in 服务规范 (6 revealed), 4 hotline singles in 资费/5G (none revealed).
+        let mut pool = exposed_pool();
+        pool.extend((11..=14).map(|i| q(i, Kind::Single, Channel::Hotline, "资费/5G", 3)));
+        // One section of 7 singles from either: 10 and 4 of its 14 → 5.0 and 2.0 a month.
+        let groups = bank_exposure(&pool, &[section("单选", Kind::Single, 7, 100)]);
+        let got: Vec<_> = groups
+            .iter()
+            .map(|g| (g.category.as_str(), g.active, g.unrevealed, g.draw_tenths, g.months))
+            .collect();
+        assert_eq!(got, vec![("服务规范", 10, 4, 50, Some(0)), ("资费", 4, 4, 20, Some(2))]);
+        // Only unrevealed hall questions: 4 of them, 2 a month → 2 months; hotline not drawn.
+        let mut hall = section("营业厅单选", Kind::Single, 2, 100);
+        hall.channels = vec![Channel::Hall];
+        hall.exposure = Exposure::UnrevealedOnly;
+        let got: Vec<_> = bank_exposure(&pool, &[hall]).iter().map(|g| (g.draw_tenths, g.months)).collect();
+        assert_eq!(got, vec![(20, Some(2)), (0, None)]);
+        // One single of three from three groups: a third each, 0.3 (rounded) a month.
+        let three: Vec<PoolQuestion> = [(1, Channel::Hall), (2, Channel::Hotline), (3, Channel::Online)]
+            .into_iter()
+            .map(|(i, ch)| q(i, Kind::Single, ch, "服务规范", 3))
+            .collect();
+        let got: Vec<_> = bank_exposure(&three, &[section("单选", Kind::Single, 1, 100)])
+            .iter()
+            .map(|g| (g.draw_tenths, g.months))
+            .collect();
+        assert_eq!(got, vec![(3, Some(3)), (3, Some(3)), (3, Some(3))]);
+    }
+
+    #[test]
+    fn old_rules_without_an_exposure_read_as_any() {
+        let json = r#"{"mode":"sections","bank_id":1,"sections":[{"title":"单选","kind":"single","count":2,"points":100,"categories":[],"channels":[],"knowledge_points":[],"difficulty_min":1,"difficulty_max":5}]}"#;
+        let rule: PaperRule = serde_json::from_str(json).unwrap();
+        assert_eq!(rule, one_section(2, Exposure::Any));
     }
 }

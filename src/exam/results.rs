@@ -218,6 +218,28 @@ fn summary(lines: &[Line], pass_mark: i32) -> Summary {
 }
 
 /// GET /exams/{id}/results
+/// When the candidates' review (marks, key) shows, for the trainer
+/// (DESIGN §4 rule 10): a sentence, or None when the exam shows no paper.
+async fn key_notice(state: &AppState, exam: &Exam) -> AppResult<Option<String>> {
+    let exam = exam.clone();
+    state
+        .db(move |conn| {
+            let review = exam.review();
+            if !review.shows_paper() {
+                return Ok(None);
+            }
+            let (people, since) = super::exposure::exam_revealed(conn, exam.id)?;
+            Ok(Some(match since {
+                Some(at) => msg::exam_key_shown(review.label(), people, &local_display(at)),
+                None if exam.over_for_everyone(conn)? => msg::exam_key_visible_now(review.label()),
+                None => {
+                    msg::exam_key_visible_from(review.label(), &local_display(exam.key_visible_from(conn)?))
+                }
+            }))
+        })
+        .await
+}
+
 pub async fn results(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -253,6 +275,7 @@ pub async fn results(
     }
     let absent: Vec<&Line> = shown.iter().filter(|l| l.state == msg::EXAM_STATE_ABSENT).collect();
     let mut c = Context::new();
+    c.insert("key", &key_notice(&state, &exam).await?);
     c.insert("exam", &exam);
     c.insert("phase", exam.phase(crate::db::now()).label());
     c.insert("imported", &crate::review::import::is_results_only(&exam));

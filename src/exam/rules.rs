@@ -231,9 +231,38 @@ pub fn sitting_start(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime, &'
     }
 }
 
+/// A sitting's code starts attempts from this long before the sitting's start
+/// until the trainer closes it (not days before, from anywhere).
+pub const SITTING_EARLY_MINUTES: i64 = 30;
+
+/// Whether an open sitting's code may start an attempt at `now`.
+pub fn sitting_code_valid(now: NaiveDateTime, starts_at: NaiveDateTime) -> bool {
+    now >= starts_at - Duration::minutes(SITTING_EARLY_MINUTES)
+}
+
+/// Wrong sitting codes a candidate may type in [`CODE_WINDOW_MINUTES`] before
+/// further tries wait: six characters of 31 cannot be guessed at this rate.
+pub const CODE_MAX_FAILURES: i64 = 5;
+pub const CODE_WINDOW_MINUTES: i64 = 15;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitting_code_works_from_half_an_hour_before_the_start() {
+        let start = t("2026-12-10 01:00:00");
+        let cases = [
+            ("three days early", "2026-12-07 01:00:00", false),
+            ("31 minutes early", "2026-12-10 00:29:00", false),
+            ("30 minutes early", "2026-12-10 00:30:00", true),
+            ("at the start", "2026-12-10 01:00:00", true),
+            ("an hour in", "2026-12-10 02:00:00", true),
+        ];
+        for (what, now, want) in cases {
+            assert_eq!(sitting_code_valid(t(now), start), want, "{what}");
+        }
+    }
 
     #[test]
     fn a_sitting_starts_now_when_left_empty_and_never_on_a_typo() {

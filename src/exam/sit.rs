@@ -10,9 +10,7 @@ use tera::Context;
 
 use super::answer::{self, Shown};
 use super::compose::Fields;
-use super::model::{
-    self, Attempt, Exam, ExamPerson, SaveOutcome, Sitting, Tree, IN_PROGRESS, REVIEW_FULL, REVIEW_NONE,
-};
+use super::model::{self, Attempt, Exam, ExamPerson, SaveOutcome, Sitting, Tree, IN_PROGRESS};
 use super::paper;
 use super::rules::{self, Phase, StartCheck};
 use super::writer::Save;
@@ -121,6 +119,7 @@ fn attempt_view(a: &Attempt, pass_mark: i32) -> AttemptView {
         submitted_at: a.submitted_at.map(local_display),
         submitted_by: match a.submitted_by.as_deref() {
             Some("deadline") => msg::EXAM_SUBMITTED_BY_DEADLINE,
+            Some("sitting") => msg::EXAM_SUBMITTED_BY_SITTING,
             Some(SUBMITTED_BY_IMPORT) => msg::RESULTS_SUBMITTED_BY_IMPORT,
             _ => msg::EXAM_SUBMITTED_BY_SELF,
         },
@@ -152,7 +151,7 @@ fn standing(
     let person = ExamPerson::find(conn, exam.id, user_id)?;
     let area = tree.area_of(hall_id).map(|a| a.id);
     let sitting_ok = match code {
-        Some(code) => Some(Sitting::open_with_code(conn, exam.id, code)?.is_some()),
+        Some(code) => Some(usable_sitting(conn, exam.id, code)?.is_some()),
         None => None,
     };
     let check = StartCheck {
@@ -168,6 +167,38 @@ fn standing(
     Ok(Standing { attempt, check })
 }
 
+/// The open sitting this code names, if it may start attempts now.
+fn usable_sitting(conn: &mut Conn, exam_id: i32, code: &str) -> AppResult<Option<Sitting>> {
+    Ok(Sitting::open_with_code(conn, exam_id, code)?
+        .filter(|s| rules::sitting_code_valid(now(), s.starts_at)))
+}
+
+/// Why a typed code cannot be tried now: too many wrong ones lately, or the
+/// right code too early (the message says from when).
+fn code_refusal(conn: &mut Conn, exam_id: i32, user_id: i32, code: &str) -> AppResult<Option<String>> {
+    use crate::schema::audit_log;
+    use diesel::prelude::*;
+    let since = now() - chrono::Duration::minutes(rules::CODE_WINDOW_MINUTES);
+    let wrong: i64 = audit_log::table
+        .filter(audit_log::actor_id.eq(user_id))
+        .filter(audit_log::action.eq(CODE_FAILED))
+        .filter(audit_log::at.gt(since))
+        .count()
+        .get_result(conn)?;
+    if wrong >= rules::CODE_MAX_FAILURES {
+        return Ok(Some(msg::EXAM_SITTING_CODE_THROTTLED.to_string()));
+    }
+    Ok(Sitting::open_with_code(conn, exam_id, code)?
+        .filter(|s| !rules::sitting_code_valid(now(), s.starts_at))
+        .map(|s| {
+            let from = s.starts_at - chrono::Duration::minutes(rules::SITTING_EARLY_MINUTES);
+            msg::exam_sitting_not_yet(&local_display(from))
+        }))
+}
+
+/// The audit action of a wrong sitting code (also what throttles guessing).
+const CODE_FAILED: &str = "sitting_code_failed";
+
 /// GET /my/exams/{id}: the rules before starting, the state after.
 pub async fn start_page(
     ctx: Ctx,
@@ -178,7 +209,7 @@ pub async fn start_page(
     let me = ctx.user()?.clone();
     let ip = exam_ip(&req, state.trust_proxy);
     let id = path.into_inner();
-    let (exam, standing, result) = state
+    let (exam, standing, result, key) = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
             if exam.status != model::PUBLISHED {
@@ -189,14 +220,19 @@ pub async fn start_page(
             let result = match &standing.attempt {
                 Some(a)
                     if exam.phase(now()) == Phase::Closed
-                        && exam.review != REVIEW_NONE
+                        && exam.review().shows_score()
                         && a.score.is_some() =>
                 {
                     model::results(conn, &exam)?.into_iter().find(|r| r.person.id == me.id)
                 }
                 _ => None,
             };
-            Ok((exam, standing, result))
+            let key = match exam.phase(now()) == Phase::Closed && exam.review().shows_paper() {
+                true if exam.over_for_everyone(conn)? => Some(None),
+                true => Some(Some(exam.key_visible_from(conn)?)),
+                false => None,
+            };
+            Ok((exam, standing, result, key))
         })
         .await?;
     if !standing.check.in_audience && standing.attempt.is_none() {
@@ -208,7 +244,7 @@ pub async fn start_page(
     c.insert("closed", &closed);
     if let Some(a) = &standing.attempt {
         let mut view = attempt_view(a, exam.pass_mark);
-        if !closed || exam.review == REVIEW_NONE {
+        if !closed || !exam.review().shows_score() {
             // Before the window closes a candidate sees only "submitted".
             view.score = None;
             view.passed = None;
@@ -218,7 +254,11 @@ pub async fn start_page(
     if let Some(r) = result {
         c.insert("ranks", &(r.rank_hall, r.rank_area, r.rank_city));
     }
-    c.insert("can_review", &(closed && exam.review == REVIEW_FULL && standing.attempt.is_some()));
+    // The paper once no attempt can change; until then, when that will be.
+    let submitted = standing.attempt.as_ref().is_some_and(|a| a.status != IN_PROGRESS);
+    c.insert("can_review", &(submitted && key == Some(None)));
+    c.insert("review_label", &exam.review().label());
+    c.insert("key_from", &key.flatten().filter(|_| submitted).map(local_display));
     let refusal = rules::check_start(&standing.check).err();
     if is_results_only(&exam) {
         // Nothing to start: the page shows the imported score, or 缺考.
@@ -258,7 +298,7 @@ pub async fn start(
     form: web::Form<StartForm>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let ip = exam_ip(&req, state.trust_proxy);
+    let (ip, ip_text) = (exam_ip(&req, state.trust_proxy), crate::web::client_ip(&req));
     let id = path.into_inner();
     let code = form.into_inner().code.filter(|c| !c.trim().is_empty());
     let outcome = state
@@ -271,6 +311,17 @@ pub async fn start(
                 if is_results_only(&exam) {
                     return Ok(Err(msg::EXAM_RESULTS_ONLY_START.to_string()));
                 }
+                if let Some(a) = Attempt::of(conn, exam.id, me.id)? {
+                    if a.status == IN_PROGRESS {
+                        return Ok(Ok(a.id));
+                    }
+                }
+                if let Some(refusal) = match &code {
+                    Some(code) => code_refusal(conn, exam.id, me.id, code)?,
+                    None => None,
+                } {
+                    return Ok(Err(refusal));
+                }
                 let standing = standing(conn, &exam, me.id, me.hall_id, ip, code.as_deref())?;
                 if let Some(a) = &standing.attempt {
                     if a.status == IN_PROGRESS {
@@ -278,15 +329,20 @@ pub async fn start(
                     }
                 }
                 if let Err(refusal) = rules::check_start(&standing.check) {
+                    if refusal == rules::Refusal::BadSittingCode {
+                        let detail = format!("考试 #{}", exam.id);
+                        crate::audit::record(conn, Some(me.id), CODE_FAILED, &detail, &ip_text)?;
+                    }
                     return Ok(Err(refusal.message()));
                 }
                 let sitting = match &code {
-                    Some(code) if standing.check.in_person => Sitting::open_with_code(conn, exam.id, code)?,
+                    Some(code) if standing.check.in_person => usable_sitting(conn, exam.id, code)?,
                     _ => None,
                 };
                 let rule = exam.paper_rule()?;
                 let pool = model::pool(conn, &rule)?;
-                let drawn = match paper::compose(&rule, &pool, exam.seed as u64, me.id) {
+                let seen = super::exposure::seen_by(conn, me.id)?;
+                let drawn = match paper::compose(&rule, &pool, exam.seed as u64, me.id, &seen) {
                     Ok(drawn) => drawn,
                     Err(short) => {
                         tracing::error!(exam = exam.id, ?short, "paper cannot be composed");
@@ -372,8 +428,14 @@ fn sit_item(item: &model::Item, q: &Question) -> SitItem {
 
 /// GET /exam/attempts/{id}: the exam page. Opening it makes this tab the one
 /// that holds the attempt; an older tab is told on its next save.
-pub async fn sit(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+pub async fn sit(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
+    let ip = exam_ip(&req, state.trust_proxy);
     let id = path.into_inner();
     let device = model::new_device_token();
     let token = device.clone();
@@ -387,6 +449,9 @@ pub async fn sit(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> 
             }
             if attempt.status != IN_PROGRESS {
                 return Ok((attempt, exam, Vec::new()));
+            }
+            if !rules::ip_allowed(&exam.allowed_ips, ip) {
+                return Err(AppError::Conflict(msg::EXAM_IP_NOT_ALLOWED.to_string()));
             }
             write(conn, |conn| Attempt::take_over(conn, id, &token))?;
             let paper = Attempt::paper(conn, id)?;
@@ -419,13 +484,14 @@ struct SaveTarget {
     blanks: usize,
     grace: i64,
     deadline: chrono::NaiveDateTime,
+    allowed_ips: String,
 }
 
 /// The question at `pos` of the user's own attempt; None if there is none.
 fn save_target(conn: &mut Conn, attempt_id: i32, user_id: i32, pos: i32) -> AppResult<Option<SaveTarget>> {
     use crate::schema::{attempt_items, attempts, exams, question_versions};
     use diesel::prelude::*;
-    let found: Option<(String, String, String, i32, chrono::NaiveDateTime)> = attempt_items::table
+    let found: Option<(String, String, String, i32, chrono::NaiveDateTime, String)> = attempt_items::table
         .inner_join(question_versions::table)
         .inner_join(attempts::table.inner_join(exams::table))
         .filter(attempt_items::attempt_id.eq(attempt_id))
@@ -437,13 +503,14 @@ fn save_target(conn: &mut Conn, attempt_id: i32, user_id: i32, pos: i32) -> AppR
             question_versions::body,
             exams::grace_seconds,
             attempts::deadline_at,
+            exams::allowed_ips,
         ))
         // At most one row ((attempt, position) is unique). Not `.first()`:
         // SQLite 3.50 re-plans a statement whenever a bound LIMIT changes
         // binding, so a LIMIT ? statement is prepared again at every run.
         .get_result(conn)
         .optional()?;
-    Ok(found.map(|(kind, order, body, grace, deadline)| {
+    Ok(found.map(|(kind, order, body, grace, deadline, allowed_ips)| {
         let kind = Kind::parse_code(&kind).unwrap_or(Kind::Essay);
         SaveTarget {
             kind,
@@ -451,6 +518,7 @@ fn save_target(conn: &mut Conn, attempt_id: i32, user_id: i32, pos: i32) -> AppR
             blanks: if kind == Kind::Blanks { blank_count(&body) } else { 0 },
             grace: i64::from(grace),
             deadline,
+            allowed_ips,
         }
     }))
 }
@@ -478,15 +546,9 @@ fn save_one(
 /// The fetch() save: the checks (holder's device, in progress, deadline +
 /// grace) and the write are one guarded UPDATE, so the write lock is held for
 /// a single statement; only a refused save looks further, to say why.
-pub(super) fn save_fast(
-    conn: &mut Conn,
-    id: i32,
-    user_id: i32,
-    device: &str,
-    pos: i32,
-    values: &[String],
-    flagged: bool,
-) -> AppResult<Result<SaveOutcome, String>> {
+pub(super) fn save_fast(conn: &mut Conn, save: &Save) -> AppResult<Result<SaveOutcome, String>> {
+    let (id, user_id, device, pos) = (save.attempt, save.user, save.device.as_str(), save.position);
+    let (values, flagged) = (&save.values, save.flagged);
     let Some(target) = save_target(conn, id, user_id, pos)? else {
         // Someone else's attempt is "not found"; one's own, a missing question.
         own_attempt(conn, id, user_id)?;
@@ -496,6 +558,9 @@ pub(super) fn save_fast(
         Ok(r) => r,
         Err(message) => return Ok(Err(message)),
     };
+    if !rules::ip_allowed(&target.allowed_ips, save.ip) {
+        return Ok(Ok(SaveOutcome::IpNotAllowed));
+    }
     let at = now();
     let cutoff = at - chrono::Duration::seconds(target.grace);
     if Attempt::save_guarded(conn, id, device, cutoff, pos, response.as_ref(), flagged, at)? {
@@ -523,6 +588,7 @@ fn blank_count(body: &str) -> usize {
 /// once committed.
 pub async fn save_answer(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<i32>,
     form: web::Form<Vec<(String, String)>>,
@@ -539,7 +605,8 @@ pub async fn save_answer(
     let device = fields.get("device");
     let flagged = fields.get("flag") == "1";
     let values = fields.all("a");
-    let save = Save { attempt: id, user: me, device, position: pos, values, flagged };
+    let ip = exam_ip(&req, state.trust_proxy);
+    let save = Save { attempt: id, user: me, device, position: pos, values, flagged, ip };
     // A failure (the database full, locked or unreachable) keeps the JSON
     // shape, `ok: false` with the reason: the page shows it and retries.
     let outcome = match state.answers.save(save).await {
@@ -562,6 +629,10 @@ pub async fn save_answer(
             StatusCode::NOT_FOUND,
             serde_json::json!({"ok": false, "message": msg::EXAM_NO_SUCH_QUESTION}),
         ),
+        Ok(SaveOutcome::IpNotAllowed) => json(
+            StatusCode::FORBIDDEN,
+            serde_json::json!({"ok": false, "code": "ip", "message": msg::EXAM_IP_NOT_ALLOWED}),
+        ),
         Err(message) => json(StatusCode::BAD_REQUEST, serde_json::json!({"ok": false, "message": message})),
     })
 }
@@ -570,11 +641,13 @@ pub async fn save_answer(
 /// answer of the page at once.
 pub async fn save_page(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<i32>,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
+    let ip = exam_ip(&req, state.trust_proxy);
     let id = path.into_inner();
     let fields = Fields(form.into_inner());
     let device = fields.get("device");
@@ -584,6 +657,9 @@ pub async fn save_page(
                 let (attempt, exam) = own_attempt(conn, id, me)?;
                 if attempt.status != IN_PROGRESS {
                     return Ok(Err(msg::EXAM_ATTEMPT_CLOSED.to_string()));
+                }
+                if !rules::ip_allowed(&exam.allowed_ips, ip) {
+                    return Ok(Err(msg::EXAM_IP_NOT_ALLOWED.to_string()));
                 }
                 if attempt.device != device {
                     return Ok(Err(msg::EXAM_OTHER_DEVICE.to_string()));
@@ -640,21 +716,34 @@ pub async fn submit_form(
     ctx.render("exam/submit.html", c)
 }
 
-/// POST /exam/attempts/{id}/submit.
-pub async fn submit(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+/// POST /exam/attempts/{id}/submit (from inside the exam's IP ranges, like every save).
+pub async fn submit(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let id = path.into_inner();
-    let exam_id = state
+    let ip = exam_ip(&req, state.trust_proxy);
+    let (exam_id, refused) = state
         .db(move |conn| {
             write(conn, |conn| {
                 let (attempt, exam) = own_attempt(conn, id, me)?;
+                if attempt.status == IN_PROGRESS && !rules::ip_allowed(&exam.allowed_ips, ip) {
+                    return Ok((exam.id, true));
+                }
                 if attempt.status == IN_PROGRESS {
                     Attempt::submit(conn, id, "self", now())?;
                 }
-                Ok(exam.id)
+                Ok((exam.id, false))
             })
         })
         .await?;
+    if refused {
+        ctx.flash("error", msg::EXAM_IP_NOT_ALLOWED);
+        return Ok(redirect(&format!("/exam/attempts/{id}")));
+    }
     ctx.flash("success", msg::EXAM_SUBMITTED);
     Ok(redirect(&format!("/my/exams/{exam_id}")))
 }
@@ -674,6 +763,28 @@ pub struct ReviewItem {
     pub points: String,
     pub earned: Option<String>,
     pub correct: bool,
+    /// Whether the key and explanation are in this item (else only marks).
+    pub key: bool,
+}
+
+impl ReviewItem {
+    /// The candidate's answers marked right or wrong, with the key and the
+    /// explanation taken out (not merely hidden: they are not in the page).
+    pub fn marked_only(mut self) -> ReviewItem {
+        for option in &mut self.options {
+            option.2 = false;
+        }
+        if let Some((_, key)) = &mut self.true_false {
+            *key = false;
+        }
+        for (_, key) in &mut self.blanks {
+            key.clear();
+        }
+        self.reference.clear();
+        self.explanation.clear();
+        self.key = false;
+        self
+    }
 }
 
 /// Builds the review of one item (shared with the trainer's attempt page).
@@ -723,29 +834,47 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
         points: format_points(i64::from(item.points)),
         earned: item.earned.map(|e| format_points(i64::from(e))),
         correct: item.earned == Some(item.points),
+        key: true,
     }
 }
 
-/// GET /my/exams/{id}/review: only after the window closes, and only when the
-/// exam shows answers.
+/// GET /my/exams/{id}/review: the candidate's paper, marked (and with the key
+/// and explanations if the exam shows them), only once no attempt of the exam
+/// can change (DESIGN §4 rule 10). Showing it records the reveal (rule 11).
 pub async fn review(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let id = path.into_inner();
-    let (exam, attempt, paper) = state
+    let shown = state
         .db(move |conn| {
             let exam = Exam::find(conn, id)?;
             let attempt = Attempt::of(conn, id, me)?.ok_or(AppError::NotFound)?;
-            if exam.phase(now()) != Phase::Closed || exam.review != REVIEW_FULL {
-                return Ok((exam, attempt, Vec::new()));
+            if !exam.review().shows_paper()
+                || attempt.status == IN_PROGRESS
+                || !exam.over_for_everyone(conn)?
+            {
+                return Ok(None);
             }
             let paper = Attempt::paper(conn, attempt.id)?;
-            Ok((exam, attempt, paper))
+            let seen: Vec<(i32, i32)> = paper.iter().map(|(i, _)| (i.question_id, i.version_id)).collect();
+            write(conn, |conn| super::exposure::record(conn, me, exam.id, &seen, now()))?;
+            Ok(Some((exam, attempt, paper)))
         })
         .await?;
-    if exam.phase(now()) != Phase::Closed || exam.review != REVIEW_FULL {
+    let Some((exam, attempt, paper)) = shown else {
         return Err(AppError::Forbidden);
-    }
-    let items: Vec<ReviewItem> = paper.iter().map(|(item, q)| review_item(item, q)).collect();
+    };
+    let key = exam.review().shows_key();
+    let items: Vec<ReviewItem> = paper
+        .iter()
+        .map(|(item, q)| {
+            let item = review_item(item, q);
+            if key {
+                item
+            } else {
+                item.marked_only()
+            }
+        })
+        .collect();
     let mut c = Context::new();
     c.insert("exam", &exam_view(&exam));
     c.insert("attempt", &attempt_view(&attempt, exam.pass_mark));
@@ -790,7 +919,7 @@ pub fn home_exams(conn: &mut Conn, user_id: i32, hall_id: Option<i32>) -> AppRes
         };
         let score = attempt
             .as_ref()
-            .filter(|_| phase == Phase::Closed && exam.review != REVIEW_NONE)
+            .filter(|_| phase == Phase::Closed && exam.review().shows_score())
             .and_then(|a| a.score)
             .map(|s| format_points(i64::from(s)));
         out.push(HomeExam {

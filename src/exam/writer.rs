@@ -38,6 +38,8 @@ pub struct Save {
     pub position: i32,
     pub values: Vec<String>,
     pub flagged: bool,
+    /// The client's address: the exam's IP ranges hold for every save.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 type Outcome = AppResult<Result<SaveOutcome, String>>;
@@ -140,5 +142,5 @@ fn write_batch(pool: &DbPool, batch: Vec<Job>) {
 }
 
 fn apply(conn: &mut crate::db::Conn, s: &Save) -> Outcome {
-    save_fast(conn, s.attempt, s.user, &s.device, s.position, &s.values, s.flagged)
+    save_fast(conn, s)
 }

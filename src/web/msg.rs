@@ -707,6 +707,43 @@ pub const EXAM_NOT_SUBMITTED_YET: &str = "该答卷尚未提交。";
 pub const EXAM_NOT_CLOSED_YET: &str = "考试结束后才能查看答案和解析。";
 pub const EXAM_SUBMITTED_BY_SELF: &str = "本人交卷";
 pub const EXAM_SUBMITTED_BY_DEADLINE: &str = "到时自动交卷";
+pub const EXAM_SUBMITTED_BY_SITTING: &str = "考场关闭时收卷";
+// The key rule and exposure control (DESIGN §4 rules 10 and 11).
+pub const EXAM_REVIEW_NONE: &str = "不公布成绩";
+pub const EXAM_REVIEW_SCORE: &str = "仅成绩与排名（不公开答案，保护题库）";
+pub const EXAM_REVIEW_MARKED: &str = "成绩、排名和本人答卷对错（不给答案与解析）";
+pub const EXAM_REVIEW_FULL: &str = "成绩、排名、答案与解析";
+pub const EXPOSURE_ANY: &str = "不限";
+pub fn bank_key_revealed(people: i64, since: &str) -> String {
+    format!("已向 {people} 人公开（首次 {since}）")
+}
+pub const EXAM_SECTION_EXPOSURE: &str = "请选择已公开答案的题怎么抽";
+pub const EXPOSURE_PREFER_FRESH: &str = "优先抽未公开答案的题";
+pub const EXPOSURE_UNREVEALED_ONLY: &str = "只抽未公开答案的题";
+pub fn exam_key_already_shown(people: i64) -> String {
+    format!(
+        "本场考试的答案（或答卷对错）已向 {people} 人公开，不能再重新开放或延长作答时间，否则考生可以照着答案作答。\
+         如确需补考，请为其安排一场新的补考（新抽题）。"
+    )
+}
+pub const EXAM_SITTING_CODE_THROTTLED: &str =
+    "考场码输错次数过多，请 15 分钟后再试，或向监考老师核对考场码。";
+pub fn exam_sitting_not_yet(from: &str) -> String {
+    format!("该考场尚未开始，考场码在 {from} 之后才能使用。")
+}
+pub const EXAM_PUBLISHED_EXPOSED: &str = "考试已发布。注意，部分题目的答案已公开过：";
+pub fn exam_exposure(title: &str, n: usize, shown: usize) -> String {
+    format!("{title}：本节 {n} 题中 {shown} 题已公开过答案")
+}
+pub fn exam_key_shown(review: &str, people: i64, since: &str) -> String {
+    format!("考后查看：{review}。已向 {people} 人公开（自 {since} 起），此后不能再重新开放或延时。")
+}
+pub fn exam_key_visible_now(review: &str) -> String {
+    format!("考后查看：{review}。所有答卷已结束，考生现在可以查看。")
+}
+pub fn exam_key_visible_from(review: &str, at: &str) -> String {
+    format!("考后查看：{review}。仍有考生可以作答，考生最早于 {at} 之后可以查看（延时或重新开放会推后）。")
+}
 
 pub fn exam_not_yet(at: &str) -> String {
     format!("您的开考时间为 {at}（错峰开考），请到时再来。")

@@ -1,0 +1,117 @@
+//! Exposure control (DESIGN §4 rule 11): who has seen the key of which
+//! question, so that papers can avoid what is already known.
+//!
+//! A question counts as revealed once any of its versions' key (or the
+//! right/wrong marks on it) was shown to a candidate; an edit does not make a
+//! question fresh again, since a reworded stem keeps its answer.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count, min};
+use diesel::prelude::*;
+
+use super::model::{Exam, PUBLISHED};
+use super::paper::{bank_exposure, GroupExposure, PaperRule};
+use crate::db::Conn;
+use crate::schema::key_reveals;
+
+/// How many people have seen the key of each of these questions.
+pub fn revealed_to(conn: &mut Conn, question_ids: &[i32]) -> QueryResult<HashMap<i32, i64>> {
+    let mut out = HashMap::new();
+    // Chunks keep the statement under every backend's bind limit.
+    for chunk in question_ids.chunks(5_000) {
+        let rows: Vec<(i32, i64)> = key_reveals::table
+            .filter(key_reveals::question_id.eq_any(chunk))
+            .group_by(key_reveals::question_id)
+            .select((key_reveals::question_id, count(key_reveals::user_id).aggregate_distinct()))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The questions whose key this person has seen.
+pub fn seen_by(conn: &mut Conn, user_id: i32) -> QueryResult<HashSet<i32>> {
+    let ids: Vec<i32> = key_reveals::table
+        .filter(key_reveals::user_id.eq(user_id))
+        .select(key_reveals::question_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids.into_iter().collect())
+}
+
+/// Records that `user_id` was shown the key of these (question, version)
+/// pairs through `exam_id` (once; later views change nothing). Runs in the
+/// caller's write transaction.
+pub fn record(
+    conn: &mut Conn,
+    user_id: i32,
+    exam_id: i32,
+    items: &[(i32, i32)],
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let known: HashSet<i32> = key_reveals::table
+        .filter(key_reveals::user_id.eq(user_id))
+        .filter(key_reveals::exam_id.eq(exam_id))
+        .select(key_reveals::version_id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect();
+    let mut added = 0;
+    for (question_id, version_id) in items.iter().filter(|(_, v)| !known.contains(v)) {
+        added += diesel::insert_into(key_reveals::table)
+            .values((
+                key_reveals::user_id.eq(user_id),
+                key_reveals::exam_id.eq(exam_id),
+                key_reveals::question_id.eq(question_id),
+                key_reveals::version_id.eq(version_id),
+                key_reveals::revealed_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(added)
+}
+
+/// How many people have been shown this exam's key or marks, and since when.
+pub fn exam_revealed(conn: &mut Conn, exam_id: i32) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    key_reveals::table
+        .filter(key_reveals::exam_id.eq(exam_id))
+        .select((count(key_reveals::user_id).aggregate_distinct(), min(key_reveals::revealed_at)))
+        .first(conn)
+}
+
+/// Per question version: when its key was first shown and to how many people.
+pub fn by_version(conn: &mut Conn, version_ids: &[i32]) -> QueryResult<HashMap<i32, (NaiveDateTime, i64)>> {
+    let mut out = HashMap::new();
+    for chunk in version_ids.chunks(5_000) {
+        let rows: Vec<(i32, Option<NaiveDateTime>, i64)> = key_reveals::table
+            .filter(key_reveals::version_id.eq_any(chunk))
+            .group_by(key_reveals::version_id)
+            .select((
+                key_reveals::version_id,
+                min(key_reveals::revealed_at),
+                count(key_reveals::user_id).aggregate_distinct(),
+            ))
+            .load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(v, at, n)| Some((v, (at?, n)))));
+    }
+    Ok(out)
+}
+
+/// The bank page's exposure table, with the monthly exam whose draw it
+/// assumes (the latest published monthly exam drawing from this bank).
+pub fn bank_summary(conn: &mut Conn, bank_id: i32) -> QueryResult<(Vec<GroupExposure>, Option<String>)> {
+    let everything = PaperRule::Sections { bank_id, sections: Vec::new() };
+    let pool = super::model::pool(conn, &everything)?;
+    let latest = Exam::all(conn)?
+        .into_iter()
+        .filter(|e| e.kind == "monthly" && e.status == PUBLISHED)
+        .filter_map(|e| match e.paper_rule() {
+            Ok(PaperRule::Sections { bank_id: b, sections }) if b == bank_id => Some((e, sections)),
+            _ => None,
+        })
+        .max_by_key(|(e, _)| (e.opens_at, e.id));
+    let sections = latest.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
+    Ok((bank_exposure(&pool, &sections), latest.map(|(e, _)| e.title)))
+}
