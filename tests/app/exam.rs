@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use crate::helpers::{extract, location, Browser, City, TestApp};
 
 /// Every explanation carries a marker, so a test can look for the key in raw bytes.
-const BANK: &str = "\
+pub(crate) const BANK: &str = "\
 1.【单选】携号转网前，客户应先通过什么方式获取授权码？
 A. 到营业厅现场申请
 B. 发送短信查询授权码
@@ -38,15 +38,15 @@ D. 会员卡
 【参考答案】KEYMARK-参考答案核验本人证件
 ";
 
-struct Setup {
-    app: TestApp,
-    city: City,
-    trainer: Browser,
-    exam: i32,
-    ids: Vec<i32>,
+pub(crate) struct Setup {
+    pub app: TestApp,
+    pub city: City,
+    pub trainer: Browser,
+    pub exam: i32,
+    pub ids: Vec<i32>,
 }
 
-fn question_id(app: &TestApp, stem_start: &str) -> i32 {
+pub(crate) fn question_id(app: &TestApp, stem_start: &str) -> i32 {
     questions::table
         .inner_join(question_versions::table.on(question_versions::question_id.eq(questions::id)))
         .filter(question_versions::stem.like(format!("{stem_start}%")))
@@ -57,7 +57,7 @@ fn question_id(app: &TestApp, stem_start: &str) -> i32 {
 
 /// A city, a trainer, two clerks (county 10087, city 10003) and an exam of
 /// the four questions, open now; `essay` adds the 简答 question.
-async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
+pub(crate) async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
     app.add_user("90001", "周培训", None, &[(Role::Trainer, city.city)]);
@@ -110,14 +110,14 @@ async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
     Setup { app, city, trainer, exam, ids }
 }
 
-async fn clerk(app: &TestApp, login: &str) -> Browser {
+pub(crate) async fn clerk(app: &TestApp, login: &str) -> Browser {
     let b = app.browser();
     b.login_ok(login).await;
     b
 }
 
 /// Starts the exam; the attempt id.
-async fn start(b: &Browser, exam: i32, code: Option<&str>) -> Option<i32> {
+pub(crate) async fn start(b: &Browser, exam: i32, code: Option<&str>) -> Option<i32> {
     let fields: Vec<(&str, &str)> = code.map(|c| vec![("code", c)]).unwrap_or_default();
     let res = b.post(&format!("/my/exams/{exam}/start"), &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -125,7 +125,7 @@ async fn start(b: &Browser, exam: i32, code: Option<&str>) -> Option<i32> {
 }
 
 /// The exam page; (html, device token).
-async fn open(b: &Browser, attempt: i32) -> (String, String) {
+pub(crate) async fn open(b: &Browser, attempt: i32) -> (String, String) {
     let html = b.get_text(&format!("/exam/attempts/{attempt}")).await;
     let device = extract(&html, r#"name="device" value="([0-9a-f]+)""#).expect("device token");
     (html, device)
@@ -133,7 +133,7 @@ async fn open(b: &Browser, attempt: i32) -> (String, String) {
 
 /// The position of the question whose stem starts with `stem`, and the shown
 /// value of the option with text `option`.
-fn find(html: &str, stem: &str, option: Option<&str>) -> (String, Option<String>) {
+pub(crate) fn find(html: &str, stem: &str, option: Option<&str>) -> (String, Option<String>) {
     let pos = extract(
         html,
         &format!(r#"data-pos="(\d+)" data-kind="[a-z_]+">\s*<legend>.*?</legend>\s*<p class="stem">{stem}"#),
@@ -146,7 +146,13 @@ fn find(html: &str, stem: &str, option: Option<&str>) -> (String, Option<String>
     (pos, value)
 }
 
-async fn save(b: &Browser, attempt: i32, device: &str, pos: &str, values: &[&str]) -> (StatusCode, String) {
+pub(crate) async fn save(
+    b: &Browser,
+    attempt: i32,
+    device: &str,
+    pos: &str,
+    values: &[&str],
+) -> (StatusCode, String) {
     let token = b.csrf().await;
     let mut form: Vec<(&str, &str)> = vec![("device", device), ("pos", pos), ("flag", "0")];
     form.extend(values.iter().map(|v| ("a", *v)));
@@ -161,18 +167,18 @@ async fn save(b: &Browser, attempt: i32, device: &str, pos: &str, values: &[&str
     (res.status(), res.text().await.unwrap())
 }
 
-fn attempt_row(app: &TestApp, id: i32) -> Attempt {
+pub(crate) fn attempt_row(app: &TestApp, id: i32) -> Attempt {
     Attempt::find(&mut app.conn(), id).unwrap()
 }
 
-fn set_deadline(app: &TestApp, id: i32, seconds_from_now: i64) {
+pub(crate) fn set_deadline(app: &TestApp, id: i32, seconds_from_now: i64) {
     diesel::update(attempts::table.find(id))
         .set(attempts::deadline_at.eq(now() + chrono::Duration::seconds(seconds_from_now)))
         .execute(&mut app.conn())
         .unwrap();
 }
 
-fn close_exam(app: &TestApp, exam: i32) {
+pub(crate) fn close_exam(app: &TestApp, exam: i32) {
     diesel::update(exams::table.find(exam))
         .set(exams::closes_at.eq(now() - chrono::Duration::seconds(1)))
         .execute(&mut app.conn())
@@ -181,7 +187,7 @@ fn close_exam(app: &TestApp, exam: i32) {
 
 /// Answers the three objective questions: single right, true/false right,
 /// multiple two of three right.
-async fn answer_all(b: &Browser, attempt: i32) -> String {
+pub(crate) async fn answer_all(b: &Browser, attempt: i32) -> String {
     let (html, device) = open(b, attempt).await;
     let (single, right) = find(&html, "携号转网前", Some("发送短信查询授权码"));
     let (tf, _) = find(&html, "客户号码存在欠费", None);
