@@ -511,3 +511,40 @@ async fn the_dashboard_a_study_session_and_a_scorecard_in_a_real_browser() {
     assert!(score.parse::<f64>().is_ok_and(|s| (0.0..=100.0).contains(&s)), "an exam score: {row}");
     c.close().await.unwrap();
 }
+
+/// DESIGN §4 rule 10 in the browser: a clerk who submitted sees, after the
+/// close, only when the review will show while a colleague can still answer;
+/// once every attempt is over the link appears and the paper shows the key.
+#[tokio::test]
+async fn a_clerk_reads_the_review_only_once_every_attempt_is_over() {
+    use crate::exam::{answer_all, clerk, close_exam, set_deadline, setup, start};
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let s = setup(false, &[]).await;
+    let early = clerk(&s.app, "10087").await;
+    let attempt = start(&early, s.exam, None).await.unwrap();
+    answer_all(&early, attempt).await;
+    early.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    // A colleague is still writing after the close (given extra time).
+    let late = clerk(&s.app, "10003").await;
+    let running = start(&late, s.exam, None).await.unwrap();
+    close_exam(&s.app, s.exam);
+    set_deadline(&s.app, running, 300);
+
+    let (base, page) = (s.app.base.clone(), format!("/my/exams/{}", s.exam));
+    login(&c, &base, "10087", crate::helpers::PASSWORD).await;
+    c.goto(&format!("{base}{page}")).await.unwrap();
+    let html = c.source().await.unwrap();
+    assert!(html.contains("所有考生交卷后公布"), "{html}");
+    assert!(c.find(Locator::Css(&format!("a[href='{page}/review']"))).await.is_err(), "no review link yet");
+    c.goto(&format!("{base}{page}/review")).await.unwrap();
+    assert!(!c.source().await.unwrap().contains("KEYMARK"), "typing the address gives nothing away");
+
+    late.post(&format!("/exam/attempts/{running}/submit"), &[]).await;
+    c.goto(&format!("{base}{page}")).await.unwrap();
+    click_to_next_page(&c, &format!("a[href='{page}/review']")).await;
+    assert!(text_of(&c, "h1").await.starts_with("答卷解析"));
+    let html = c.source().await.unwrap();
+    assert!(html.contains("KEYMARK") && html.contains("正确答案"), "{html}");
+}
