@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "sittings",
     "attempts",
     "attempt_items",
+    "key_reveals",
     "review_cases",
     "month_closes",
     "month_flags",
@@ -181,7 +182,36 @@ fn copy_exams(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
             diesel::insert_into(attempt_items::table).values(row).execute(to)?;
         }
     }
-    Ok(())
+    copy_key_reveals(from, to)
+}
+
+/// Who has seen which key (exposure control), in pages like the answers.
+fn copy_key_reveals(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    use crate::schema::key_reveals as k;
+    let mut after = 0;
+    loop {
+        type Row = (i32, i32, i32, i32, i32, chrono::NaiveDateTime);
+        let page: Vec<Row> = k::table
+            .filter(k::id.gt(after))
+            .order(k::id)
+            .limit(5_000)
+            .select((k::id, k::user_id, k::exam_id, k::question_id, k::version_id, k::revealed_at))
+            .load(from)?;
+        let Some(last) = page.last() else { return Ok(()) };
+        after = last.0;
+        for (id, user_id, exam_id, question_id, version_id, at) in page {
+            diesel::insert_into(k::table)
+                .values((
+                    k::id.eq(id),
+                    k::user_id.eq(user_id),
+                    k::exam_id.eq(exam_id),
+                    k::question_id.eq(question_id),
+                    k::version_id.eq(version_id),
+                    k::revealed_at.eq(at),
+                ))
+                .execute(to)?;
+        }
+    }
 }
 
 /// The supervisors' follow-up of flagged clerks.
