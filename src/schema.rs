@@ -507,4 +507,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     study_attendees,
     drill_types,
     drills,
+    revoked_sessions,
 );
+
+diesel::table! {
+    revoked_sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        session_id -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(revoked_sessions -> users (user_id));

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod password;
+pub mod revoked;
 pub mod role;
 pub mod routes;
 pub mod rules;

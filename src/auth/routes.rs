@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
-use super::{rules, session};
+use super::{revoked, rules, session};
 use crate::accounts::User;
 use crate::audit;
 use crate::db::{now, write};
@@ -136,10 +136,25 @@ async fn record_failure(state: &AppState, username: &str, locked: bool, ip: Stri
         .await
 }
 
+/// Ends the session for good: a copy of its cookie is refused afterwards, at
+/// once on this server and on the others within the user cache's TTL.
 pub async fn logout(ctx: Ctx, req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     if let Some(user) = &ctx.user {
         let (id, ip) = (user.id, client_ip(&req));
-        state.db(move |conn| Ok(audit::record(conn, Some(id), "logout", "", &ip)?)).await?;
+        let ended = session::id_and_expiry(&ctx.session);
+        state
+            .db(move |conn| {
+                write(conn, |conn| {
+                    if let Some((sid, until)) = &ended {
+                        revoked::revoke(conn, id, sid, *until, now())?;
+                    }
+                    audit::record(conn, Some(id), "logout", "", &ip)?;
+                    Ok(())
+                })
+            })
+            .await?;
+        // Committed: this server's cached copy of the account goes now.
+        state.users.forget(id);
     }
     session::end(&ctx.session);
     ctx.flash("success", msg::LOGGED_OUT);

@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod attacks_auth;
 mod auth;
 mod bank;
 mod bounds;
