@@ -1,6 +1,8 @@
 //! Authentication: who is signed in, with which roles, and the login pages.
 
 pub mod cache;
+pub mod device;
+pub mod login;
 pub mod password;
 pub mod revoked;
 pub mod role;
