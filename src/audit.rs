@@ -33,8 +33,10 @@ pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, i
 /// happen by the thousand on exam morning and change none of it; neither does
 /// exam and question-bank work.
 fn changes_accounts(action: &str) -> bool {
-    !matches!(action, "login" | "login_failed" | "login_locked" | "logout")
-        && !action.starts_with("exam_")
+    !matches!(
+        action,
+        "login" | "login_failed" | "login_locked" | "login_slowed" | "device_untrusted" | "logout"
+    ) && !action.starts_with("exam_")
         && !action.starts_with("attempt_")
         && !action.starts_with("sitting_")
         && !action.starts_with("bank_")
@@ -61,6 +63,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("login", msg::ACTION_LOGIN),
     ("login_failed", msg::ACTION_LOGIN_FAILED),
     ("login_locked", msg::ACTION_LOGIN_LOCKED),
+    ("login_slowed", msg::ACTION_LOGIN_SLOWED),
+    ("device_untrusted", msg::ACTION_DEVICE_UNTRUSTED),
     ("logout", msg::ACTION_LOGOUT),
     ("password_changed", msg::ACTION_PASSWORD_CHANGED),
     ("password_reset", msg::ACTION_PASSWORD_RESET),

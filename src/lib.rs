@@ -61,6 +61,8 @@ pub struct AppState {
     pub home_cards: Arc<scorecard::cache::HomeCache>,
     /// Believe X-Forwarded-For / X-Forwarded-Proto (set from [`Config::trust_proxy`]).
     pub trust_proxy: bool,
+    /// Signs the login device cookies (keyed from [`Config::session_key`] by `build_server`).
+    pub devices: auth::device::DeviceCookies,
 }
 
 impl AppState {
@@ -78,6 +80,8 @@ impl AppState {
             answers,
             home_cards: Default::default(),
             trust_proxy: false,
+            // Replaced by build_server with the site's key; a random one until then.
+            devices: auth::device::DeviceCookies::new(&rand::random::<[u8; 64]>(), false),
         })
     }
 
@@ -123,6 +127,7 @@ pub fn build_server(
     workers: usize,
 ) -> std::io::Result<Server> {
     state.trust_proxy = config.trust_proxy;
+    state.devices = auth::device::DeviceCookies::new(&config.session_key, config.secure_cookies);
     let state = actix_web::web::Data::new(state);
     let key = Key::from(&config.session_key);
     let secure = config.secure_cookies;

@@ -519,4 +519,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     drill_types,
     drills,
     key_reveals,
+    revoked_sessions,
 );
+
+diesel::table! {
+    revoked_sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        session_id -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(revoked_sessions -> users (user_id));

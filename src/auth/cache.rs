@@ -11,7 +11,12 @@
 //!   another process (the command line, a second server) is seen.
 //!
 //! Only acceptance is cached: a session the cached copy would end (another
-//! epoch, a deactivated account) is checked against the database first.
+//! epoch, a deactivated account, a logged-out session id) is checked against
+//! the database first.
+//!
+//! A logout forgets only its own user ([`UserCache::forget`]): logouts come by
+//! the thousand after an exam, and emptying the whole cache for each would
+//! send every clerk's next save to the database.
 //!
 //! [`AppState::db`]: crate::AppState::db
 
@@ -51,9 +56,19 @@ pub fn publish_changes() {
     }
 }
 
-/// The generation to tag a load with: read it before loading.
-pub fn generation() -> u64 {
+fn generation() -> u64 {
     GENERATION.load(Ordering::Acquire)
+}
+
+/// When a load started: take it before loading, and hand it to [`UserCache::put`].
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    generation: u64,
+    at: Instant,
+}
+
+pub fn ticket() -> Ticket {
+    Ticket { generation: generation(), at: Instant::now() }
 }
 
 /// What the session check needs of an account.
@@ -62,6 +77,8 @@ pub struct Loaded {
     pub user: CurrentUser,
     pub epoch: i32,
     pub active: bool,
+    /// Session ids of this account ended by logout (see [`super::revoked`]).
+    pub revoked: Vec<String>,
 }
 
 struct Entry {
@@ -71,26 +88,50 @@ struct Entry {
 }
 
 #[derive(Default)]
+struct Entries {
+    loaded: HashMap<i32, Entry>,
+    /// When each user was last forgotten: a load that started before then may
+    /// have read the account as it was, and must not be kept.
+    forgotten: HashMap<i32, Instant>,
+}
+
+#[derive(Default)]
 pub struct UserCache {
-    entries: RwLock<HashMap<i32, Entry>>,
+    entries: RwLock<Entries>,
 }
 
 impl UserCache {
     /// The cached account, if it is still to be trusted.
     pub fn get(&self, user_id: i32) -> Option<Loaded> {
         let entries = self.entries.read().ok()?;
-        let entry = entries.get(&user_id)?;
+        let entry = entries.loaded.get(&user_id)?;
         (entry.generation == generation() && entry.at.elapsed() < TTL).then(|| entry.loaded.clone())
     }
 
-    /// Keeps an account loaded when the generation was `generation`.
-    pub fn put(&self, user_id: i32, loaded: Loaded, generation: u64) {
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-            entries.insert(user_id, Entry { loaded, generation, at: Instant::now() });
+    /// Keeps an account loaded under `ticket`, unless the account changed
+    /// since the load started (a committed account change, or a forget).
+    pub fn put(&self, user_id: i32, loaded: Loaded, ticket: Ticket) {
+        let Ok(mut entries) = self.entries.write() else { return };
+        if entries.forgotten.get(&user_id).is_some_and(|at| *at >= ticket.at) {
+            return;
         }
+        if entries.loaded.len() >= MAX_ENTRIES {
+            entries.loaded.clear();
+        }
+        let entry = Entry { loaded, generation: ticket.generation, at: Instant::now() };
+        entries.loaded.insert(user_id, entry);
+    }
+
+    /// Drops one account at once, after a change to it was committed (a
+    /// logout): its next request loads it again.
+    pub fn forget(&self, user_id: i32) {
+        let Ok(mut entries) = self.entries.write() else { return };
+        entries.loaded.remove(&user_id);
+        if entries.forgotten.len() >= MAX_ENTRIES {
+            // A load outlives its ticket by far less than the TTL.
+            entries.forgotten.retain(|_, at| at.elapsed() < TTL);
+        }
+        entries.forgotten.insert(user_id, Instant::now());
     }
 }
 
@@ -112,35 +153,52 @@ mod tests {
             },
             epoch: 1,
             active: true,
+            revoked: vec![],
         }
     }
 
     #[test]
     fn an_account_change_makes_cached_users_stale() {
         let cache = UserCache::default();
-        let g = generation();
-        cache.put(1, user(1), g);
+        let t = ticket();
+        cache.put(1, user(1), t);
         // Other tests may bump the shared generation: only assert when they did not.
-        if generation() == g {
+        if generation() == t.generation {
             assert!(cache.get(1).is_some());
         }
         note_change();
         publish_changes();
         assert!(cache.get(1).is_none(), "a committed change makes the entry stale");
         // Publishing again without a new note changes nothing.
-        let g = generation();
-        cache.put(1, user(1), g);
+        let t = ticket();
+        cache.put(1, user(1), t);
         publish_changes();
-        assert!(generation() != g || cache.get(1).is_some());
+        assert!(generation() != t.generation || cache.get(1).is_some());
     }
 
     #[test]
     fn a_load_that_raced_a_change_is_not_trusted() {
         let cache = UserCache::default();
-        let before = generation();
+        let before = ticket();
         note_change();
         publish_changes();
         cache.put(7, user(7), before);
         assert!(cache.get(7).is_none());
+    }
+
+    #[test]
+    fn a_forgotten_user_goes_at_once_and_a_load_that_raced_it_is_not_kept() {
+        let cache = UserCache::default();
+        let (early, other) = (ticket(), ticket());
+        cache.put(3, user(3), early);
+        cache.put(4, user(4), other);
+        cache.forget(3);
+        assert!(cache.entries.read().is_ok_and(|e| !e.loaded.contains_key(&3)));
+        // Loaded before the logout committed: it may not know of it.
+        cache.put(3, user(3), early);
+        assert!(cache.entries.read().is_ok_and(|e| !e.loaded.contains_key(&3)));
+        // Loaded after: kept. Other users were never touched.
+        cache.put(3, user(3), ticket());
+        assert!(cache.entries.read().is_ok_and(|e| e.loaded.contains_key(&3) && e.loaded.contains_key(&4)));
     }
 }

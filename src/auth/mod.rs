@@ -1,7 +1,10 @@
 //! Authentication: who is signed in, with which roles, and the login pages.
 
 pub mod cache;
+pub mod device;
+pub mod login;
 pub mod password;
+pub mod revoked;
 pub mod role;
 pub mod routes;
 pub mod rules;

@@ -1,6 +1,8 @@
 //! The signed-in state kept in the (signed, encrypted) session cookie: the user
-//! id and the account's session epoch. Bumping the epoch in the database ends
-//! every session of that account at its next request.
+//! id, the account's session epoch and a random session id. Bumping the epoch
+//! in the database ends every session of that account at its next request;
+//! logout ends one session by its id ([`super::revoked`]), since the cookie
+//! itself cannot be taken back from whoever copied it.
 
 use actix_session::Session;
 
@@ -16,6 +18,7 @@ const USER_ID: &str = "uid";
 const EPOCH: &str = "epoch";
 const ISSUED_AT: &str = "iat";
 const LAST_SEEN: &str = "seen";
+const SESSION_ID: &str = "sid";
 
 /// A session ends after this long without a request...
 pub const IDLE_SECONDS: i64 = 2 * 3600;
@@ -40,6 +43,11 @@ pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<Cur
         return Ok(None);
     };
     let epoch = session.get::<i32>(EPOCH).ok().flatten();
+    // Sessions from before session ids existed cannot be ended one by one: ended now.
+    let Ok(Some(sid)) = session.get::<String>(SESSION_ID) else {
+        end(session);
+        return Ok(None);
+    };
     let (now, iat, seen) = (
         unix_now(),
         session.get::<i64>(ISSUED_AT).ok().flatten(),
@@ -56,15 +64,15 @@ pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<Cur
             return Ok(None);
         }
     }
-    let accepts = |l: &Loaded| l.active && Some(l.epoch) == epoch;
+    let accepts = |l: &Loaded| l.active && Some(l.epoch) == epoch && !l.revoked.contains(&sid);
     if let Some(cached) = state.users.get(user_id).filter(accepts) {
         return Ok(Some(cached.user));
     }
-    let generation = cache::generation();
+    let ticket = cache::ticket();
     let loaded = state.db(move |conn| Ok(load_current(conn, user_id)?)).await?;
     match loaded {
         Some(loaded) if accepts(&loaded) => {
-            state.users.put(user_id, loaded.clone(), generation);
+            state.users.put(user_id, loaded.clone(), ticket);
             Ok(Some(loaded.user))
         }
         _ => {
@@ -74,7 +82,8 @@ pub async fn load_user(session: &Session, state: &AppState) -> Result<Option<Cur
     }
 }
 
-/// The user with hall and grants, plus the session epoch and active flag.
+/// The user with hall and grants, plus the session epoch, the active flag and
+/// the ids of the account's sessions ended by logout.
 pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option<Loaded>> {
     let user = match User::find(conn, user_id) {
         Ok(user) => user,
@@ -102,7 +111,8 @@ pub fn load_current(conn: &mut Conn, user_id: i32) -> diesel::QueryResult<Option
         grants,
         must_change_password: user.must_change_password,
     };
-    Ok(Some(Loaded { user: current, epoch: user.session_epoch, active: user.active }))
+    let revoked = super::revoked::of_user(conn, user_id, crate::db::now())?;
+    Ok(Some(Loaded { user: current, epoch: user.session_epoch, active: user.active, revoked }))
 }
 
 /// Starts a signed-in session with a fresh id and a fresh CSRF token.
@@ -113,6 +123,7 @@ pub fn start(session: &Session, user_id: i32, epoch: i32) -> Result<(), AppError
     let now = unix_now();
     session.insert(ISSUED_AT, now).map_err(AppError::internal)?;
     session.insert(LAST_SEEN, now).map_err(AppError::internal)?;
+    session.insert(SESSION_ID, hex::encode(rand::random::<[u8; 16]>())).map_err(AppError::internal)?;
     session.insert(csrf::SESSION_KEY, csrf::new_token()).map_err(AppError::internal)?;
     Ok(())
 }
@@ -120,6 +131,15 @@ pub fn start(session: &Session, user_id: i32, epoch: i32) -> Result<(), AppError
 /// Keeps the current session valid after its own password change bumped the epoch.
 pub fn set_epoch(session: &Session, epoch: i32) -> Result<(), AppError> {
     session.insert(EPOCH, epoch).map_err(AppError::internal)
+}
+
+/// This session's id and the time it runs out in any case (its absolute
+/// expiry, UTC), for ending it by logout.
+pub fn id_and_expiry(session: &Session) -> Option<(String, chrono::NaiveDateTime)> {
+    let sid = session.get::<String>(SESSION_ID).ok().flatten()?;
+    let iat = session.get::<i64>(ISSUED_AT).ok().flatten()?;
+    let until = chrono::DateTime::from_timestamp(iat.saturating_add(ABSOLUTE_SECONDS), 0)?;
+    Some((sid, until.naive_utc()))
 }
 
 /// Ends the signed-in state. The cookie is emptied rather than deleted, so a

@@ -48,6 +48,7 @@ pub const TABLES: &[&str] = &[
     "study_attendees",
     "drill_types",
     "drills",
+    "revoked_sessions",
 ];
 
 #[derive(QueryableByName)]
@@ -138,6 +139,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::kb::model::copy(from, to)?;
         crate::phone::model::copy(from, to)?;
         crate::training::model::copy(from, to)?;
+        crate::auth::revoked::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

@@ -18,18 +18,8 @@ use crate::bank::question::{format_points, letter, Answer, Kind, Question};
 use crate::db::{now, write, Conn};
 use crate::review::import::{is_results_only, SUBMITTED_BY_IMPORT};
 use crate::time::local_display;
-use crate::web::{msg, redirect, AppError, AppResult, Ctx};
+use crate::web::{client_addr, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
-
-/// The address exam IP ranges are checked against (the proxy's word for it
-/// only when the site trusts its proxy).
-fn exam_ip(req: &HttpRequest, trust_proxy: bool) -> Option<IpAddr> {
-    if trust_proxy {
-        req.connection_info().realip_remote_addr().and_then(|a| a.parse().ok())
-    } else {
-        req.peer_addr().map(|a| a.ip())
-    }
-}
 
 /// An attempt whose deadline and grace passed is submitted when anyone looks
 /// at it (the periodic sweep catches the rest).
@@ -207,7 +197,7 @@ pub async fn start_page(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let ip = exam_ip(&req, state.trust_proxy);
+    let ip = client_addr(&req);
     let id = path.into_inner();
     let (exam, standing, result, key) = state
         .db(move |conn| {
@@ -298,7 +288,7 @@ pub async fn start(
     form: web::Form<StartForm>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let (ip, ip_text) = (exam_ip(&req, state.trust_proxy), crate::web::client_ip(&req));
+    let (ip, ip_text) = (client_addr(&req), crate::web::client_ip(&req));
     let id = path.into_inner();
     let code = form.into_inner().code.filter(|c| !c.trim().is_empty());
     let outcome = state
@@ -435,7 +425,7 @@ pub async fn sit(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
-    let ip = exam_ip(&req, state.trust_proxy);
+    let ip = client_addr(&req);
     let id = path.into_inner();
     let device = model::new_device_token();
     let token = device.clone();
@@ -605,7 +595,7 @@ pub async fn save_answer(
     let device = fields.get("device");
     let flagged = fields.get("flag") == "1";
     let values = fields.all("a");
-    let ip = exam_ip(&req, state.trust_proxy);
+    let ip = client_addr(&req);
     let save = Save { attempt: id, user: me, device, position: pos, values, flagged, ip };
     // A failure (the database full, locked or unreachable) keeps the JSON
     // shape, `ok: false` with the reason: the page shows it and retries.
@@ -647,7 +637,7 @@ pub async fn save_page(
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
-    let ip = exam_ip(&req, state.trust_proxy);
+    let ip = client_addr(&req);
     let id = path.into_inner();
     let fields = Fields(form.into_inner());
     let device = fields.get("device");
@@ -725,7 +715,7 @@ pub async fn submit(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let id = path.into_inner();
-    let ip = exam_ip(&req, state.trust_proxy);
+    let ip = client_addr(&req);
     let (exam_id, refused) = state
         .db(move |conn| {
             write(conn, |conn| {

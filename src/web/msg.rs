@@ -1757,3 +1757,24 @@ pub const LEDGER_NOT_EXEMPT: &str = "此人的这条必读没有豁免，无需�
 pub fn ledger_exemption_lifted(name: &str, title: &str) -> String {
     format!("已撤销 {name} 的必读《{title}》的豁免；未读将照常扣款。")
 }
+
+// ---- Login slow-down instead of locks (auth::throttle), device cookies (auth::device)
+pub const ACTION_LOGIN_SLOWED: &str = "登录需等待";
+pub const ACTION_DEVICE_UNTRUSTED: &str = "设备凭证停用";
+/// The refusal page: seconds under a minute, else whole minutes rounded up.
+pub fn login_wait(secs: i64) -> String {
+    if secs < 60 {
+        format!("登录失败次数过多，请 {} 秒后再试。", secs.max(1))
+    } else {
+        format!("登录失败次数过多，请 {} 分钟后再试。", (secs + 59) / 60)
+    }
+}
+pub fn audit_account_slowed(username: &str, secs: i64) -> String {
+    format!("用户名「{username}」：未登录过的浏览器须等待 {secs} 秒再试")
+}
+pub fn audit_address_slowed(secs: i64) -> String {
+    format!("此地址须等待 {secs} 秒再试")
+}
+pub fn audit_device_untrusted(username: &str) -> String {
+    format!("用户名「{username}」：此浏览器的设备凭证失败 5 次，不再受信任")
+}

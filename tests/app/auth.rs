@@ -193,7 +193,7 @@ async fn changing_the_password_ends_other_sessions_only() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while() {
+async fn repeated_failures_slow_the_account_down_for_browsers_that_never_signed_in() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
     app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
@@ -203,16 +203,18 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     }
     let res = b.login("10001", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
-    assert!(res.text().await.unwrap().contains("登录失败次数过多"));
+    assert!(res.headers().contains_key("retry-after"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("请 1 分钟后再试") || page.contains("秒后再试"), "says how long to wait");
     let other = app.browser();
     assert_eq!(other.login("10001", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 
     app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
-    // Same client address: the address limit is higher than the account's.
+    // Same client address: the address allowance is higher than the account's.
     let admin = app.browser();
     admin.login_ok("admin").await;
     let log = admin.get_text("/admin/audit").await;
-    assert!(log.contains("<td>账号临时锁定</td>"));
+    assert!(log.contains("<td>登录需等待</td>"));
     assert_eq!(log.matches("<td>登录失败</td>").count(), 5);
 }
 

@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod attacks_auth;
 mod attacks_exam;
 mod auth;
 mod bank;
