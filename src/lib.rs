@@ -61,7 +61,17 @@ pub struct AppState {
     pub home_cards: Arc<scorecard::cache::HomeCache>,
     /// Believe X-Forwarded-For / X-Forwarded-Proto (set from [`Config::trust_proxy`]).
     pub trust_proxy: bool,
+    /// Uploads being parsed (see [`AppState::db_parsing`]).
+    pub parsing: Arc<tokio::sync::Semaphore>,
 }
+
+/// Uploads parsed at once, server-wide. Reading a spreadsheet holds its
+/// cells in memory (up to a few hundred MB for the largest file the guard
+/// lets through) and keeps a core busy, so peak memory is this many parses,
+/// not as many as people press the button (docs/RELIABILITY.md, "Memory").
+pub const PARSING_AT_ONCE: usize = 2;
+/// How long an upload waits for its turn before it is told to retry (503).
+pub const PARSING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub fn new(pool: DbPool) -> anyhow::Result<Self> {
@@ -78,6 +88,7 @@ impl AppState {
             answers,
             home_cards: Default::default(),
             trust_proxy: false,
+            parsing: Arc::new(tokio::sync::Semaphore::new(PARSING_AT_ONCE)),
         })
     }
 
@@ -95,6 +106,26 @@ impl AppState {
             result
         })
         .await?
+    }
+}
+
+impl AppState {
+    /// [`AppState::db`] for work that parses an upload (a spreadsheet, CSV or
+    /// text file, whether just sent or kept for the confirmation): it waits
+    /// for one of the [`PARSING_AT_ONCE`] turns first, before it takes a
+    /// database connection, and after [`PARSING_WAIT`] answers 503 "busy,
+    /// try again" instead of queueing without end.
+    pub async fn db_parsing<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> AppResult<T> + Send + 'static,
+    {
+        let turn = actix_web::rt::time::timeout(PARSING_WAIT, self.parsing.clone().acquire_owned()).await;
+        let Ok(Ok(_turn)) = turn else {
+            tracing::warn!("upload parsing busy: refused");
+            return Err(AppError::Busy);
+        };
+        self.db(work).await
     }
 }
 

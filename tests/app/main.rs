@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod attacks_misc;
 mod auth;
 mod bank;
 mod bounds;
