@@ -113,6 +113,8 @@ def main():
     ap.add_argument("--file", choices=["cell", "largest"], default="cell")
     ap.add_argument("--concurrent", type=int, default=4)
     ap.add_argument("--port", type=int, default=18_931)
+    ap.add_argument("--token-in-url", action="store_true",
+                    help="also send ?_csrf= (what builds before commit 839d725 read; to measure them)")
     args = ap.parse_args()
 
     data = one_cell() if args.file == "cell" else largest()
@@ -148,7 +150,8 @@ def main():
         results = []
 
         def send():
-            req = urllib.request.Request(base + "/admin/roster/preview", body,
+            url = base + "/admin/roster/preview" + (f"?_csrf={token}" if args.token_in_url else "")
+            req = urllib.request.Request(url, body,
                                          {"Content-Type": f"multipart/form-data; boundary={boundary}"})
             started = time.time()
             try:
