@@ -543,11 +543,17 @@ fn csv_of_invalid_utf8_or_gbk_reads_as_text() {
 }
 
 #[test]
-fn csv_with_a_5_mb_cell_is_one_error_not_a_hang() {
-    let mut bytes = b"\xEF\xBB\xBF\xE5\xB7\xA5\xE5\x8F\xB7,x\n".to_vec();
+fn csv_with_a_5_mb_cell_is_refused_and_a_full_excel_cell_is_one_error_not_a_hang() {
+    let header = b"\xEF\xBB\xBF\xE5\xB7\xA5\xE5\x8F\xB7,x\n".to_vec();
+    // Past Excel's cell limit (as a workbook's would be): refused whole.
+    let mut bytes = header.clone();
     bytes.extend(std::iter::repeat_n(b'9', 5 * 1024 * 1024));
+    assert_eq!(read_table("big.csv", &bytes), Err(crate::web::msg::CELL_TOO_LONG.to_string()));
+    // The longest cell Excel holds is read, and every planner says no once.
+    let mut bytes = header;
+    bytes.extend(std::iter::repeat_n(b'9', 32_767));
     let t = read_table("big.csv", &bytes).unwrap();
-    assert_eq!(t[1][0].len(), 5 * 1024 * 1024);
+    assert_eq!(t[1][0].len(), 32_767);
     plan_everything(&t);
     // Bigger than the upload allowance: refused before reading.
     let huge = vec![b'a'; MAX_FILE_BYTES + 1];

@@ -63,7 +63,17 @@ pub struct AppState {
     pub trust_proxy: bool,
     /// Signs the login device cookies (keyed from [`Config::session_key`] by `build_server`).
     pub devices: auth::device::DeviceCookies,
+    /// Uploads being parsed (see [`AppState::db_parsing`]).
+    pub parsing: Arc<tokio::sync::Semaphore>,
 }
+
+/// Uploads parsed at once, server-wide. Reading a spreadsheet holds its
+/// cells in memory (up to a few hundred MB for the largest file the guard
+/// lets through) and keeps a core busy, so peak memory is this many parses,
+/// not as many as people press the button (docs/RELIABILITY.md, "Memory").
+pub const PARSING_AT_ONCE: usize = 2;
+/// How long an upload waits for its turn before it is told to retry (503).
+pub const PARSING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub fn new(pool: DbPool) -> anyhow::Result<Self> {
@@ -82,6 +92,7 @@ impl AppState {
             trust_proxy: false,
             // Replaced by build_server with the site's key; a random one until then.
             devices: auth::device::DeviceCookies::new(&rand::random::<[u8; 64]>(), false),
+            parsing: Arc::new(tokio::sync::Semaphore::new(PARSING_AT_ONCE)),
         })
     }
 
@@ -99,6 +110,26 @@ impl AppState {
             result
         })
         .await?
+    }
+}
+
+impl AppState {
+    /// [`AppState::db`] for work that parses an upload (a spreadsheet, CSV or
+    /// text file, whether just sent or kept for the confirmation): it waits
+    /// for one of the [`PARSING_AT_ONCE`] turns first, before it takes a
+    /// database connection, and after [`PARSING_WAIT`] answers 503 "busy,
+    /// try again" instead of queueing without end.
+    pub async fn db_parsing<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> AppResult<T> + Send + 'static,
+    {
+        let turn = actix_web::rt::time::timeout(PARSING_WAIT, self.parsing.clone().acquire_owned()).await;
+        let Ok(Ok(_turn)) = turn else {
+            tracing::warn!("upload parsing busy: refused");
+            return Err(AppError::Busy);
+        };
+        self.db(work).await
     }
 }
 

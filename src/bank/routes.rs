@@ -14,6 +14,7 @@ use super::question::{dedup_key, format_points, letter, Answer, Channel, Kind, Q
 use crate::audit;
 use crate::db::{write, Conn};
 use crate::org::routes::flash_result;
+use crate::roster::parse::is_oversized;
 use crate::web::upload::Upload;
 use crate::web::{client_ip, msg, pagination, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -275,10 +276,11 @@ async fn preview_new(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let outcome = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let bank = Bank::find(conn, bank_id)?;
             let parsed = match import::read(None, &filename, &bytes) {
                 Ok(parsed) => parsed,
+                Err(message) if is_oversized(&message) => return Err(AppError::TooLarge(message)),
                 Err(message) => return Ok(Err(message)),
             };
             let plan = import::dry_run(conn, Some(bank_id), parsed)?;
@@ -398,7 +400,7 @@ pub async fn import_confirm(
     let (me, ip) = (ctx.user()?.id, client_ip(&req));
     let ((bank_id, upload_id), form) = (path.into_inner(), form.into_inner());
     let result = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let bank = Bank::find(conn, bank_id)?;
             let (filename, parsed) = stored(conn, bank_id, upload_id, me)?;
             let opts = CommitOptions {

@@ -165,18 +165,10 @@ pub fn write_xlsx(exam: &Exam, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwrite
     book.save_to_buffer()
 }
 
+/// Through the one CSV writer (`web::export`): names and notes that start
+/// like a formula are quoted. A BOM so Excel opens the UTF-8 file right.
 pub fn write_csv(lines: &[Line]) -> anyhow::Result<Vec<u8>> {
-    // A BOM so Excel opens the UTF-8 file with the right encoding.
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(HEADER)?;
-        for l in lines {
-            w.write_record(cells(l))?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+    crate::web::export::write_csv(true, HEADER, lines.iter().map(cells))
 }
 
 #[derive(Deserialize)]

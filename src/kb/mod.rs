@@ -2,6 +2,7 @@
 //! attachments, mandatory reading (必读) with reading evidence, and the
 //! monthly reading-penalty ledger (DESIGN §4 rules 5–6).
 
+pub mod attachment;
 pub mod badge;
 pub mod demo;
 pub mod ledger;

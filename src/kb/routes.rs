@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
+use super::attachment;
 use super::model::{self, Article, ArticleFile, Assignment, Draft, Member, Reading, Version};
 use super::rules::{self, ReadStatus};
 use crate::auth::{CurrentUser, Role};
@@ -567,21 +568,6 @@ async fn set_status(
 /// Largest attachment.
 const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
-/// The type to serve an attachment with, from its first bytes (never from
-/// the name or what the browser said); None = not accepted.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0x89, b'P', b'N', b'G', ..] => Some("image/png"),
-        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
-        [b'G', b'I', b'F', b'8', ..] => Some("image/gif"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
-        [b'%', b'P', b'D', b'F', b'-', ..] => Some("application/pdf"),
-        // Office files are zips: offered for download only.
-        [b'P', b'K', 3, 4, ..] => Some("application/octet-stream"),
-        _ => None,
-    }
-}
-
 /// POST /kb/{id}/files: attaches an image or a file (PNG, JPEG, GIF, WebP,
 /// PDF, Office), at most 5 MB; the page shows the Markdown to embed it.
 pub async fn upload(
@@ -598,19 +584,11 @@ pub async fn upload(
         ctx.flash("error", msg::KB_FILE_TOO_LARGE);
         return Ok(redirect(&format!("/kb/{id}")));
     }
-    let Some(content_type) = sniff(&bytes) else {
+    let Some(sniffed) = attachment::sniff(&bytes) else {
         ctx.flash("error", msg::KB_FILE_TYPE);
         return Ok(redirect(&format!("/kb/{id}")));
     };
-    // Only the last path component, and no control characters.
-    let name: String = filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(100)
-        .collect();
+    let (content_type, name) = (sniffed.content_type, attachment::file_name(&filename, sniffed));
     let file_id = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -652,7 +630,11 @@ pub async fn file(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) ->
         .ok_or(AppError::NotFound)?;
     let inline = f.content_type.starts_with("image/") || f.content_type == "application/pdf";
     let disposition = if inline { "inline" } else { "attachment" };
-    let encoded: String = url_escape(&f.filename);
+    // Named again from the bytes: files stored before names followed the
+    // sniffed type may still end in .html.
+    let name = attachment::sniff(&f.content)
+        .map_or_else(|| f.filename.clone(), |sniffed| attachment::file_name(&f.filename, sniffed));
+    let encoded: String = url_escape(&name);
     Ok(HttpResponse::Ok()
         .content_type(f.content_type.as_str())
         .insert_header(("X-Content-Type-Options", "nosniff"))

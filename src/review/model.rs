@@ -665,16 +665,7 @@ pub fn csv_cells(list: &List, r: &Row) -> [String; 8] {
 }
 
 pub fn write_csv(list: &List) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(CSV_HEADER)?;
-        for r in &list.rows {
-            w.write_record(csv_cells(list, r))?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+    crate::web::export::write_csv(false, CSV_HEADER, list.rows.iter().map(|r| csv_cells(list, r)))
 }
 
 pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {

@@ -15,6 +15,9 @@ use quick_xml::events::{BytesStart, Event};
 use super::parse::{MAX_CELLS, MAX_UNPACKED_BYTES};
 use crate::web::msg;
 
+mod text;
+pub use text::{MAX_CELL_CHARS, MAX_WORKBOOK_CHARS};
+
 /// Excel's largest sheet: 1,048,576 rows × 16,384 columns (XFD, three letters).
 const MAX_ROW: u64 = 1_048_576;
 const MAX_COL: u64 = 16_384;
@@ -24,6 +27,9 @@ const MAX_COL: u64 = 16_384;
 /// Anything it cannot make sense of is left to calamine, which reports it.
 pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
     let largest = if bytes.starts_with(b"PK") {
+        // Text first: the size checks below read parts with an XML reader
+        // that holds a piece of text whole.
+        zipped_text(bytes)?;
         zipped_sheets(bytes)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         xls_sheets(bytes)?
@@ -35,6 +41,39 @@ pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
         Some(_) => Err(msg::WORKBOOK_TOO_BIG.into()),
         None => Err(msg::WORKBOOK_MALFORMED.into()),
     }
+}
+
+/// Refuses an .xlsx or .ods whose text would not fit (see [`text`]): the
+/// shared-string table first (a sheet's shared cells are counted with its
+/// lengths), then every sheet, `content.xml` and any other XML part.
+fn zipped_text(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    let is_shared = |name: &str| name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+    let mut shared = Vec::new();
+    for name in names.iter().filter(|n| is_shared(n)) {
+        let entry = zip.by_name(name).map_err(msg::workbook_unreadable)?;
+        shared.extend(text::shared_strings(entry.take(MAX_UNPACKED_BYTES))?);
+        if shared.len() > MAX_CELLS {
+            return Err(msg::SHARED_STRINGS_TOO_BIG.into());
+        }
+    }
+    let mut total = 0u64;
+    for name in &names {
+        let lower = name.to_ascii_lowercase();
+        let entry = zip.by_name(name).map_err(msg::workbook_unreadable)?.take(MAX_UNPACKED_BYTES);
+        if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            total = total.saturating_add(text::xlsx_sheet(entry, &shared)?);
+        } else if lower == "content.xml" {
+            total = total.saturating_add(text::ods_content(entry)?);
+        } else if (lower.ends_with(".xml") || lower.ends_with(".rels")) && !is_shared(name) {
+            text::other_part(entry)?;
+        }
+        if total > MAX_WORKBOOK_CHARS {
+            return Err(msg::WORKBOOK_TEXT_TOO_BIG.into());
+        }
+    }
+    Ok(())
 }
 
 /// The largest sheet of an .xlsx (each `xl/worksheets/*.xml`) or an .ods

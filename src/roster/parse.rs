@@ -32,6 +32,20 @@ pub fn read_table(filename: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, Stri
     }
 }
 
+/// Whether `read_table` (or a bank import) refused a file for a size bound
+/// — too large, too many cells, too much text — rather than for a mistake
+/// in it: the handlers answer those 413, not with the form's list of mistakes.
+pub fn is_oversized(message: &str) -> bool {
+    [
+        msg::FILE_TOO_LARGE,
+        msg::WORKBOOK_TOO_BIG,
+        msg::CELL_TOO_LONG,
+        msg::SHARED_STRINGS_TOO_BIG,
+        msg::WORKBOOK_TEXT_TOO_BIG,
+    ]
+    .contains(&message)
+}
+
 /// Refuses a zip whose entries would unpack to more than `limit` bytes (or
 /// that has too many entries), from the sizes in its directory, before
 /// anything is inflated. Bytes that are no zip at all pass (.xls is not one;
@@ -102,9 +116,19 @@ pub fn cell_text(cell: &Data) -> String {
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let text = decode_text(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut table = Vec::new();
+    let (mut table, mut cells) = (Vec::new(), 0usize);
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| msg::csv_row_invalid(i + 1, e))?;
+        // The same bounds as a workbook's: a field past Excel's cell limit,
+        // and the cell count (10 MB of commas would be 10 million empty
+        // cells, 24 bytes each and more).
+        if record.iter().any(|c| c.chars().count() as u64 > super::guard::MAX_CELL_CHARS) {
+            return Err(msg::CELL_TOO_LONG.into());
+        }
+        cells += record.len();
+        if cells > MAX_CELLS {
+            return Err(msg::WORKBOOK_TOO_BIG.into());
+        }
         table.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     Ok(table)

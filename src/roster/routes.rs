@@ -67,7 +67,7 @@ async fn preview_again(
     message: &str,
 ) -> AppResult<HttpResponse> {
     let plan = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let table = import::stored_table(conn, upload_id, KIND, me)?;
             Ok(apply::dry_run(conn, &table)?)
         })
@@ -105,7 +105,7 @@ pub async fn confirm(
     let (ip, deactivate_missing, fingerprint) =
         (client_ip(&req), form.deactivate_missing.is_some(), form.fingerprint);
     let result = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let table = import::stored_table(conn, upload_id, KIND, me)?;
             let opts = CommitOptions {
                 expected_fingerprint: Some(&fingerprint),

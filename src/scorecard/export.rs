@@ -123,16 +123,8 @@ pub fn rows(level: Level, month: &str, v: &Visible, target: i64) -> Vec<Vec<Valu
 }
 
 pub fn write_csv(level: Level, month: &str, v: &Visible, target: i64) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(header(level))?;
-        for row in rows(level, month, v, target) {
-            w.write_record(row.iter().map(Value::text))?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+    let rows = rows(level, month, v, target);
+    crate::web::export::write_csv(false, header(level), rows.iter().map(|row| row.iter().map(Value::text)))
 }
 
 /// The workbook: one sheet per level.

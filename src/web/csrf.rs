@@ -15,10 +15,10 @@ use super::msg;
 pub struct CsrfToken(pub String);
 
 pub const SESSION_KEY: &str = "csrf";
-/// Form field for urlencoded forms; `_csrf` query parameter for multipart uploads;
-/// `X-CSRF-Token` header for fetch().
+/// Form field of urlencoded forms and the first part of multipart ones;
+/// `X-CSRF-Token` header for fetch(). Never the query string: URLs land in
+/// access logs, proxies' logs and the browser's history.
 pub const FORM_FIELD: &str = "csrf_token";
-pub const QUERY_PARAM: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -37,26 +37,24 @@ pub fn session_token(session: &Session) -> String {
 }
 
 /// Compares without an early exit, so timing does not reveal a prefix.
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Checks the token of a state-changing request. Urlencoded bodies are read
-/// and put back, so the handler's `web::Form` still sees them.
+/// Checks the token of a state-changing request: the `X-CSRF-Token` header,
+/// else the form's body (urlencoded: read and put back, so the handler's
+/// `web::Form` still sees it; multipart: its first part, see
+/// [`super::upload::verify_csrf_part`]). A token in the URL counts for nothing.
 pub async fn verify(req: &mut ServiceRequest, expected: &str) -> Result<(), AppError> {
     if let Some(value) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return if same(value, expected) { Ok(()) } else { Err(AppError::Csrf) };
     }
-    let from_query = form_urlencoded_value(req.query_string().as_bytes(), QUERY_PARAM);
-    if let Some(value) = from_query {
-        return if same(&value, expected) { Ok(()) } else { Err(AppError::Csrf) };
+    let content_type =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        return super::upload::verify_csrf_part(req, expected).await;
     }
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::Csrf);
     }
     let body = read_body(req).await?;

@@ -30,7 +30,12 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
-    /// Too many password checks queued: come back in a few seconds.
+    /// An upload past a size bound (see [`crate::roster::parse::is_oversized`]):
+    /// 413 with the bound's message, whatever the form's usual way of
+    /// showing a file's mistakes.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Too many password checks, or uploads to parse, queued: come back in a few seconds.
     #[error("{}", msg::BUSY)]
     Busy,
     /// The database could not take the request (no connection, or a fault
@@ -54,6 +59,10 @@ pub enum DbFault {
     Busy,
     /// No connection: the pool timed out, the server refused or closed it.
     Unreachable,
+    /// The database takes no writes: its file or file system is read-only
+    /// (SQLite), or the server or session is read-only (a PostgreSQL standby,
+    /// `default_transaction_read_only`). An administrator must act, as for a full disk.
+    ReadOnly,
 }
 
 impl DbFault {
@@ -79,6 +88,12 @@ impl DbFault {
         let m = message.to_ascii_lowercase();
         let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
         if any(&[
+            "readonly database",     // SQLITE_READONLY "attempt to write a readonly database"
+            "read-only transaction", // PostgreSQL 25006 "cannot execute INSERT in a read-only transaction"
+            "read-only file system", // EROFS, as either reports a file it cannot write
+        ]) {
+            Some(Self::ReadOnly)
+        } else if any(&[
             "database or disk is full", // SQLITE_FULL (also ENOSPC)
             "no space left on device",  // PostgreSQL 53100 disk_full
             "could not extend file",    // PostgreSQL, a relation cannot grow
@@ -112,6 +127,7 @@ impl DbFault {
             Self::Full => msg::DB_FULL,
             Self::Busy => msg::DB_LOCKED,
             Self::Unreachable => msg::DB_UNREACHABLE,
+            Self::ReadOnly => msg::DB_READ_ONLY,
         }
     }
 }
@@ -159,6 +175,9 @@ impl AppError {
             (Self::Db(err), Some(DbFault::Unreachable)) => {
                 tracing::error!(error = %err, "database unreachable")
             }
+            (Self::Db(err), Some(DbFault::ReadOnly)) => {
+                tracing::error!(error = %err, "database read-only: write refused")
+            }
             (Self::Db(diesel::result::Error::NotFound), _) => {}
             (Self::Db(err), None) => tracing::error!(error = %err, "database error"),
             (Self::Internal(err), _) => tracing::error!(error = ?err, "internal error"),
@@ -175,11 +194,11 @@ impl AppError {
         let message = self.user_message();
         let mut builder = HttpResponse::build(status);
         match self.fault() {
-            // Full needs an administrator: no point retrying at once.
             Some(DbFault::Busy | DbFault::Unreachable) => {
                 builder.insert_header((header::RETRY_AFTER, "2"));
             }
-            Some(DbFault::Full) => {
+            // Full and read-only need an administrator: no point retrying at once.
+            Some(DbFault::Full | DbFault::ReadOnly) => {
                 builder.insert_header((header::RETRY_AFTER, "60"));
             }
             None if matches!(self, Self::Busy) => {
@@ -229,6 +248,7 @@ impl ResponseError for AppError {
             Self::Unauthorized => StatusCode::SEE_OTHER,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Busy | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Db(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -305,6 +325,12 @@ mod tests {
                 msg::DB_UNREACHABLE,
             ),
             (db(unknown, "terminating connection due to administrator command"), msg::DB_UNREACHABLE),
+            (db(unknown, "attempt to write a readonly database"), msg::DB_READ_ONLY),
+            (db(unknown, "cannot execute INSERT in a read-only transaction"), msg::DB_READ_ONLY),
+            (
+                db(unknown, "could not write to file \"pg_wal/xlogtemp.1\": Read-only file system"),
+                msg::DB_READ_ONLY,
+            ),
             (AppError::Unavailable(DbFault::Unreachable), msg::DB_UNREACHABLE),
         ];
         for (err, message) in cases {

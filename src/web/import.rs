@@ -12,7 +12,7 @@ use tera::Context;
 use super::upload::Upload;
 use super::{msg, AppError, AppResult};
 use crate::db::{write, Conn};
-use crate::roster::parse::read_table;
+use crate::roster::parse::{is_oversized, read_table};
 use crate::AppState;
 
 /// Rows of the file shown in a preview.
@@ -84,9 +84,10 @@ where
     F: FnOnce(&mut Conn, &[Vec<String>]) -> QueryResult<Result<P, String>> + Send + 'static,
 {
     state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let table = match read_table(&filename, &bytes) {
                 Ok(table) => table,
+                Err(message) if is_oversized(&message) => return Err(AppError::TooLarge(message)),
                 Err(message) => return Ok(Err(message)),
             };
             let plan = match dry_run(conn, &table)? {

@@ -4,6 +4,7 @@ pub mod access;
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod export;
 pub mod form;
 pub mod import;
 pub mod markdown;

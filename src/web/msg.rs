@@ -1778,3 +1778,13 @@ pub fn audit_address_slowed(secs: i64) -> String {
 pub fn audit_device_untrusted(username: &str) -> String {
     format!("用户名「{username}」：此浏览器的设备凭证失败 5 次，不再受信任")
 }
+// ---- Hardening after the security review (sec-misc)
+/// A database (or its file system) that takes no writes: 503, like a full disk.
+pub const DB_READ_ONLY: &str = "数据库当前为只读状态，本次操作未保存，请联系管理员。";
+// Upload text bounds (roster::guard::text, roster::parse): a small file must not unpack to gigabytes of text.
+pub const CELL_TOO_LONG: &str =
+    "文件中有单元格超过 32,767 个字符（Excel 单元格的上限），已拒绝，未导入任何内容。请检查是否误粘贴了大段文字。";
+pub const SHARED_STRINGS_TOO_BIG: &str =
+    "表格的文字表（共享字符串表）过大：超过 800 万字或 200 万条，已拒绝，未导入任何内容。请拆分成几个文件分别导入。";
+pub const WORKBOOK_TEXT_TOO_BIG: &str =
+    "表格中单元格的文字合计超过 1,600 万字，已拒绝，未导入任何内容。请拆分成几个文件分别导入。";

@@ -1,15 +1,29 @@
 //! Uploaded files for the import pipeline: read from a multipart form, kept in
 //! the database between the dry run and the confirmation (app servers stay
 //! stateless), deleted once committed.
+//!
+//! Every multipart form carries its CSRF token in its body, as the first
+//! part (`csrf_token`): never in the URL, where it would land in access logs.
+//! The access gate calls [`verify_csrf_part`] for every multipart request to
+//! every route, before the handler runs, so no upload route can forget it and
+//! no file part is read before the token is checked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use actix_multipart::{Field, Multipart};
+use actix_web::dev::{Payload, ServiceRequest};
+use actix_web::error::PayloadError;
+use actix_web::web::Bytes;
+use actix_web::HttpMessage;
 use diesel::prelude::*;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 
 use super::error::{AppError, AppResult};
-use super::msg;
+use super::{csrf, msg};
 use crate::db::{now, Conn};
 use crate::schema::uploads;
 
@@ -58,6 +72,55 @@ pub async fn read_multipart(
         }
     }
     Ok((fields, file))
+}
+
+/// A token is 64 hex digits; a first part longer than this is no token.
+const TOKEN_PART_LIMIT: usize = 256;
+
+/// Checks the CSRF token of a multipart request: the form's first part must
+/// be the field `csrf_token` with the session's token (`expected`). Only that
+/// part is read; every byte taken from the body is put back in front of the
+/// rest, so the handler reads the whole form as it was sent.
+pub async fn verify_csrf_part(req: &mut ServiceRequest, expected: &str) -> Result<(), AppError> {
+    let body = Rc::new(RefCell::new(req.take_payload()));
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let token = {
+        let mut form = Multipart::new(req.headers(), Recorded { body: body.clone(), seen: seen.clone() });
+        match form.next().await {
+            Some(Ok(mut field)) if field.name() == Some(csrf::FORM_FIELD) => {
+                read_field(&mut field, TOKEN_PART_LIMIT).await.ok()
+            }
+            _ => None,
+        }
+    };
+    let rest = std::mem::replace(&mut *body.borrow_mut(), Payload::None);
+    let read: Vec<Result<Bytes, PayloadError>> = seen.take().into_iter().map(Ok).collect();
+    let replay: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
+        Box::pin(futures_util::stream::iter(read).chain(rest));
+    req.set_payload(Payload::from(replay));
+    match token {
+        Some(token) if csrf::same(&String::from_utf8_lossy(&token), expected) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// The request body, keeping a copy of every chunk read (the token's part
+/// and whatever the multipart parser read ahead).
+struct Recorded {
+    body: Rc<RefCell<Payload>>,
+    seen: Rc<RefCell<Vec<Bytes>>>,
+}
+
+impl Stream for Recorded {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let polled = Pin::new(&mut *self.body.borrow_mut()).poll_next(cx);
+        if let Poll::Ready(Some(Ok(chunk))) = &polled {
+            self.seen.borrow_mut().push(chunk.clone());
+        }
+        polled
+    }
 }
 
 /// A field's bytes; more than `limit` of them is [`msg::FILE_TOO_LARGE`].

@@ -456,7 +456,7 @@ async fn every_post_without_a_valid_token_is_refused() {
         assert!(res.text().await.unwrap().contains("表单已过期"));
     }
     // A token from another session does not work either, in whichever place
-    // the gate reads one (form field, `X-CSRF-Token` header, `_csrf` query of uploads).
+    // the gate reads one (form field, `X-CSRF-Token` header); one in the query string counts for nothing.
     let other = app.browser();
     let foreign = other.csrf().await;
     let res = admin

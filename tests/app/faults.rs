@@ -324,7 +324,7 @@ impl Site {
 /// Runs `sql` on every connection of the pool (all checked out at once, so
 /// each is a different one). Per-connection settings such as
 /// `max_page_count` reach the server's connections this way.
-fn on_every_connection(app: &TestApp, sql: &str) {
+pub(crate) fn on_every_connection(app: &TestApp, sql: &str) {
     let mut all: Vec<_> = (0..app.pool.max_size()).map(|_| app.conn()).collect();
     for conn in &mut all {
         conn.batch_execute(sql).unwrap();

@@ -272,16 +272,16 @@ impl Browser {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {username}");
     }
 
+    /// A multipart form that starts, as the site's upload forms do, with the
+    /// session's CSRF token (the gate reads it from the first part).
+    pub async fn upload_form(&self) -> reqwest::multipart::Form {
+        reqwest::multipart::Form::new().text("csrf_token", self.csrf().await)
+    }
+
     pub async fn upload(&self, path: &str, filename: &str, bytes: Vec<u8>) -> Response {
-        let token = self.csrf().await;
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
-        let form = reqwest::multipart::Form::new().part("file", part);
-        self.client
-            .post(format!("{}?_csrf={token}", self.url(path)))
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload")
+        let form = self.upload_form().await.part("file", part);
+        self.client.post(self.url(path)).multipart(form).send().await.expect("upload")
     }
 }
 

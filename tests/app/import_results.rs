@@ -70,17 +70,13 @@ async fn signed_in(app: &TestApp, login: &str) -> Browser {
 
 /// Uploads a results file with its month and title.
 async fn upload(b: &Browser, month: &str, title: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-    let token = b.csrf().await;
-    let form = reqwest::multipart::Form::new()
+    let form = b
+        .upload_form()
+        .await
         .text("month", month.to_string())
         .text("title", title.to_string())
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
-    b.client
-        .post(format!("{}?_csrf={token}", b.url("/review/import/preview")))
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
+    b.client.post(b.url("/review/import/preview")).multipart(form).send().await.expect("upload")
 }
 
 async fn preview(b: &Browser, bytes: Vec<u8>) -> (StatusCode, String) {

@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod attacks_auth;
 mod attacks_exam;
+mod attacks_misc;
 mod auth;
 mod bank;
 mod bounds;

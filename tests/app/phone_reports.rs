@@ -77,17 +77,12 @@ fn row(cells: &[&str]) -> Vec<String> {
 }
 
 async fn preview(b: &Browser, month: &str, bytes: Vec<u8>) -> (StatusCode, String) {
-    let token = b.csrf().await;
-    let form = reqwest::multipart::Form::new()
+    let form = b
+        .upload_form()
+        .await
         .text("month", month.to_string())
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name("拨测.csv"));
-    let res = b
-        .client
-        .post(format!("{}?_csrf={token}", b.url("/phone/import/preview")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = b.client.post(b.url("/phone/import/preview")).multipart(form).send().await.unwrap();
     (res.status(), unescape(res.text().await.unwrap()))
 }
 

@@ -25,16 +25,7 @@ fn cells(p: &Person) -> [String; 6] {
 }
 
 pub fn write_csv(people: &[Person]) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(HEADER)?;
-        for p in charged(people) {
-            w.write_record(cells(p))?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+    crate::web::export::write_csv(false, HEADER, charged(people).map(cells))
 }
 
 /// The workbook: the payroll sheet (header in the first row, so payroll can

@@ -83,7 +83,7 @@ pub async fn confirm(
         crate::exam::rules::parse_month(&form.month).ok_or(AppError::bad_request(msg::EXAM_BAD_MONTH))?;
     let m = month.clone();
     let outcome = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             import::confirm(
                 conn,
                 (KIND, upload_id, me),

@@ -46,16 +46,8 @@ pub fn cells(f: &Fact, items: &[String]) -> Vec<String> {
 
 pub fn write_csv(calls: &[Fact]) -> anyhow::Result<Vec<u8>> {
     let items = item_names(calls);
-    let mut out = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned()))?;
-        for f in calls {
-            w.write_record(cells(f, &items))?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+    let header = HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned());
+    crate::web::export::write_csv(false, header, calls.iter().map(|f| cells(f, &items)))
 }
 
 pub fn write_xlsx(calls: &[Fact], month: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {

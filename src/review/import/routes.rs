@@ -91,7 +91,7 @@ pub async fn confirm(
     let target = Target::parse(&form.month, &form.title).map_err(AppError::bad_request)?;
     let month = target.month.clone();
     let outcome = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             let opts =
                 CommitOptions { expected_fingerprint: Some(&form.fingerprint), actor: Some(me), ip: &ip };
             import::confirm(

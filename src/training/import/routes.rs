@@ -77,7 +77,7 @@ pub async fn confirm(
     let (me, upload_id, form, ip) =
         (ctx.user()?.clone(), path.into_inner(), form.into_inner(), client_ip(&req));
     let outcome = state
-        .db(move |conn| {
+        .db_parsing(move |conn| {
             import::confirm(
                 conn,
                 (KIND, upload_id, me.id),
