@@ -207,7 +207,7 @@ async fn main_flows_in_a_real_browser() {
     assert!(text_of(&c, ".flash").await.contains("新增 1 题"));
     fill(&c, "input[name=q]", "副卡").await;
     click_to_next_page(&c, "form[role=search] button[type=submit]").await;
-    assert!(text_of(&c, "table").await.contains("副卡最多可以办理几张"));
+    assert!(text_of(&c, "#questions").await.contains("副卡最多可以办理几张"));
 
     // The trainer composes a short exam (3 单选 + 1 多选 + 1 判断) and publishes it.
     c.goto(&format!("{base}/exams/new")).await.unwrap();
