@@ -157,6 +157,8 @@ pub fn build_server(
     mut state: AppState,
     workers: usize,
 ) -> std::io::Result<Server> {
+    // A template that does not compile stops the start, not every page later.
+    web::render::check_templates().map_err(|e| std::io::Error::other(format!("template error: {e}")))?;
     state.trust_proxy = config.trust_proxy;
     state.devices = auth::device::DeviceCookies::new(&config.session_key, config.secure_cookies);
     let state = actix_web::web::Data::new(state);

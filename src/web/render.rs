@@ -16,17 +16,24 @@ use crate::auth::CurrentUser;
 
 static TEMPLATE_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-static TERA: LazyLock<Tera> = LazyLock::new(|| {
+static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| build().map_err(|err| format!("{err:?}")));
+
+/// Every embedded template, compiled.
+fn build() -> tera::Result<Tera> {
     let mut tera = Tera::default();
     let mut files = Vec::new();
     collect(&TEMPLATE_DIR, &mut files);
-    if let Err(err) = tera.add_raw_templates(files) {
-        // A broken template is a build defect; the tests render every page.
-        tracing::error!(error = ?err, "template error");
-    }
+    tera.add_raw_templates(files)?;
     tera.register_filter("role_label", role_label);
-    tera
-});
+    Ok(tera)
+}
+
+/// Whether every template compiles: the server refuses to start otherwise
+/// (a broken template is a build defect, not a log line before every page
+/// answers 500), and `cargo test` fails.
+pub fn check_templates() -> Result<(), String> {
+    TERA.as_ref().map(|_| ()).map_err(Clone::clone)
+}
 
 fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static str)>) {
     for file in dir.files() {
@@ -50,7 +57,8 @@ fn role_label(
 
 /// Renders a template with a prepared context.
 pub fn render(template: &str, ctx: &Context) -> AppResult<String> {
-    TERA.render(template, ctx).map_err(|err| AppError::internal(format!("{err:?}")))
+    let tera = TERA.as_ref().map_err(|err| AppError::internal(err.clone()))?;
+    tera.render(template, ctx).map_err(|err| AppError::internal(format!("{err:?}")))
 }
 
 /// The Chinese error page; falls back to plain text if even that fails.
@@ -58,7 +66,10 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     let mut ctx = Context::new();
     ctx.insert("status", &status.as_u16());
     ctx.insert("message", message);
-    TERA.render("error.html", &ctx).unwrap_or_else(|_| format!("{} {}", status.as_u16(), message))
+    TERA.as_ref()
+        .ok()
+        .and_then(|tera| tera.render("error.html", &ctx).ok())
+        .unwrap_or_else(|| format!("{} {}", status.as_u16(), message))
 }
 
 /// A flash message shown once on the next rendered page.
@@ -150,6 +161,11 @@ mod csp_tests {
 
     /// The Content-Security-Policy allows no inline script or style: every
     /// template must keep to files (`<script src>`, classes in app.css).
+    #[test]
+    fn every_template_compiles() {
+        assert_eq!(check_templates(), Ok(()));
+    }
+
     #[test]
     fn templates_have_no_inline_script_style_or_handlers() {
         let mut files = Vec::new();
