@@ -16,13 +16,18 @@ use super::paper::{bank_exposure, GroupExposure, PaperRule};
 use crate::db::Conn;
 use crate::schema::key_reveals;
 
-/// How many people have seen the key of each of these questions.
-pub fn revealed_to(conn: &mut Conn, question_ids: &[i32]) -> QueryResult<HashMap<i32, i64>> {
+/// How many people had seen the key of each of these questions before `cutoff`.
+pub fn revealed_to(
+    conn: &mut Conn,
+    question_ids: &[i32],
+    cutoff: NaiveDateTime,
+) -> QueryResult<HashMap<i32, i64>> {
     let mut out = HashMap::new();
     // Chunks keep the statement under every backend's bind limit.
     for chunk in question_ids.chunks(5_000) {
         let rows: Vec<(i32, i64)> = key_reveals::table
             .filter(key_reveals::question_id.eq_any(chunk))
+            .filter(key_reveals::revealed_at.lt(cutoff))
             .group_by(key_reveals::question_id)
             .select((key_reveals::question_id, count(key_reveals::user_id).aggregate_distinct()))
             .load(conn)?;
@@ -59,6 +64,8 @@ pub fn record(
         .into_iter()
         .collect();
     let mut added = 0;
+    // The caller holds the exam's row lock (`Exam::lock`), so two views of
+    // the same review cannot both find a row missing.
     for (question_id, version_id) in items.iter().filter(|(_, v)| !known.contains(v)) {
         added += diesel::insert_into(key_reveals::table)
             .values((
@@ -114,4 +121,29 @@ pub fn bank_summary(conn: &mut Conn, bank_id: i32) -> QueryResult<(Vec<GroupExpo
         .max_by_key(|(e, _)| (e.opens_at, e.id));
     let sections = latest.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
     Ok((bank_exposure(&pool, &sections), latest.map(|(e, _)| e.title)))
+}
+
+/// Of these questions, those on an attempt (of any exam) that can still
+/// change: their key and marks are withheld from every review meanwhile,
+/// since a practice exam and the monthly exam may share questions.
+pub fn in_running_attempts(conn: &mut Conn, question_ids: &[i32]) -> QueryResult<HashSet<i32>> {
+    use crate::schema::{attempt_items, attempts, exams};
+    let now = crate::db::now();
+    let rows: Vec<(i32, NaiveDateTime, i32)> = attempt_items::table
+        .inner_join(attempts::table.inner_join(exams::table))
+        .filter(attempts::status.eq(super::model::IN_PROGRESS))
+        .filter(attempt_items::question_id.eq_any(question_ids))
+        .select((attempt_items::question_id, attempts::deadline_at, exams::grace_seconds))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, deadline, grace)| {
+            super::key::can_change(
+                super::key::Open { in_progress: true, deadline: *deadline },
+                i64::from(*grace),
+                now,
+            )
+        })
+        .map(|(q, _, _)| q)
+        .collect())
 }

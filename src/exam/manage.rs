@@ -286,6 +286,13 @@ pub async fn update(
                 if exam.paper_rule != old.paper_rule && Exam::attempt_count(conn, id)? > 0 {
                     return Ok(Err(FieldErrors::from([("mode", msg::EXAM_HAS_ATTEMPTS.to_string())])));
                 }
+                // Rule 10: a window moved (or a longer grace) after the key was
+                // shown would let people answer from it.
+                let window_moved = (exam.opens_at, exam.closes_at, exam.grace_seconds)
+                    != (old.opens_at, old.closes_at, old.grace_seconds);
+                if window_moved && exposure::exam_revealed(conn, id)?.0 > 0 {
+                    return Ok(Err(FieldErrors::from([("window", msg::EXAM_WINDOW_FROZEN.to_string())])));
+                }
                 exam.id = id;
                 Exam::update(conn, &exam)?;
                 crate::review::close::sync_exam(conn, id)?;
@@ -535,13 +542,14 @@ pub async fn publish(
                     return Ok(Err(msg::results_month_taken(&exam.month, &taken.title)));
                 }
                 let rule = exam.paper_rule()?;
-                let short = paper::shortages(&rule, &model::pool(conn, &rule)?);
+                let pool = model::pool(conn, &rule)?;
+                let short = paper::shortages(&rule, &pool);
                 if !short.is_empty() {
                     let list: Vec<String> =
                         short.iter().map(|s| msg::exam_shortage(&s.title, s.wanted, s.available)).collect();
                     return Ok(Err(format!("{}{}", msg::EXAM_CANNOT_PUBLISH_SHORT, list.join("；"))));
                 }
-                let warnings = exposure_warnings(&rule, &model::pool(conn, &rule)?);
+                let warnings = exposure_warnings(&rule, &pool);
                 Exam::set_status(conn, id, PUBLISHED)?;
                 audit::record(conn, Some(actor), "exam_published", &format!("#{id} {}", exam.title), &ip)?;
                 if warnings.is_empty() {
@@ -726,9 +734,18 @@ async fn change_time(
                 .db(move |conn| {
                     write(conn, |conn| {
                         let attempt = attempt_of_exam(conn, exam_id, attempt_id)?;
-                        // Rule 10: an attempt that could be answered from a seen key stays shut.
+                        // Rule 10: an attempt that could be answered from a seen key
+                        // stays shut (under the exam's lock, so no review slips between).
+                        Exam::lock(conn, exam_id)?;
                         if let Err(why) = key::may_give_time(exposure::exam_revealed(conn, exam_id)?.0) {
                             return Ok(Err(why));
+                        }
+                        // An in-person attempt belongs to its room: once the room has
+                        // closed it is not opened again from elsewhere.
+                        if let Some(sitting) = attempt.sitting_id {
+                            if Sitting::find(conn, sitting)?.status != "open" {
+                                return Ok(Err(msg::EXAM_SITTING_CLOSED_NO_TIME.to_string()));
+                            }
                         }
                         let staff =
                             crate::accounts::User::find(conn, attempt.user_id)?.staff_no.unwrap_or_default();

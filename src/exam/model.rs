@@ -115,6 +115,14 @@ impl Exam {
         Ok(deadlines.into_iter().map(|deadline| key::Open { in_progress: true, deadline }).collect())
     }
 
+    /// Takes the exam's row for the rest of the transaction: the review that
+    /// shows the key and a reopen or extra time then happen one after the
+    /// other, never both on a stale view (a row lock on PostgreSQL; SQLite
+    /// writers are serial anyway).
+    pub fn lock(conn: &mut Conn, id: i32) -> QueryResult<usize> {
+        diesel::update(exams::table.find(id)).set(exams::status.eq(exams::status)).execute(conn)
+    }
+
     pub fn review(&self) -> key::Review {
         key::Review::of(&self.review)
     }
@@ -233,8 +241,20 @@ pub fn kind_label(kind: &str) -> &'static str {
 }
 
 /// The questions a rule may draw: the current version of every active
-/// question of the bank (sections) or of the listed questions (fixed).
+/// question of the bank (sections) or of the listed questions (fixed), with
+/// how exposed each is now.
 pub fn pool(conn: &mut Conn, rule: &PaperRule) -> QueryResult<Vec<PoolQuestion>> {
+    pool_as_of(conn, rule, now())
+}
+
+/// [`pool`] with the exposure as it was at `cutoff`: an exam's papers use the
+/// exposure at its opening, so reveals elsewhere during the window cannot
+/// make an unrevealed-only section run short halfway through the morning.
+pub fn pool_as_of(
+    conn: &mut Conn,
+    rule: &PaperRule,
+    cutoff: NaiveDateTime,
+) -> QueryResult<Vec<PoolQuestion>> {
     let mut query = questions::table
         .inner_join(
             question_versions::table.on(question_versions::question_id
@@ -252,7 +272,7 @@ pub fn pool(conn: &mut Conn, rule: &PaperRule) -> QueryResult<Vec<PoolQuestion>>
     }
     let rows: Vec<VersionRow> = query.order(questions::id).select(VersionRow::as_select()).load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|v| v.question_id).collect();
-    let revealed = super::exposure::revealed_to(conn, &ids)?;
+    let revealed = super::exposure::revealed_to(conn, &ids, cutoff)?;
     rows.iter()
         .map(|v| {
             let q = v.question()?;

@@ -186,6 +186,24 @@ fn code_refusal(conn: &mut Conn, exam_id: i32, user_id: i32, code: &str) -> AppR
         }))
 }
 
+/// What a candidate's paper is drawn from: the rule, the pool with its
+/// exposure as at the exam's opening (frozen for the window), and the
+/// questions whose key this candidate has seen. None for an exam without a
+/// paper (not published, results only).
+fn paper_inputs(
+    conn: &mut Conn,
+    exam_id: i32,
+    user_id: i32,
+) -> AppResult<Option<(paper::PaperRule, Vec<paper::PoolQuestion>, std::collections::HashSet<i32>)>> {
+    let exam = Exam::find(conn, exam_id)?;
+    if exam.status != model::PUBLISHED || is_results_only(&exam) {
+        return Ok(None);
+    }
+    let rule = exam.paper_rule()?;
+    let pool = model::pool_as_of(conn, &rule, exam.opens_at.min(now()))?;
+    Ok(Some((rule, pool, super::exposure::seen_by(conn, user_id)?)))
+}
+
 /// The audit action of a wrong sitting code (also what throttles guessing).
 const CODE_FAILED: &str = "sitting_code_failed";
 
@@ -291,6 +309,10 @@ pub async fn start(
     let (ip, ip_text) = (client_addr(&req), crate::web::client_ip(&req));
     let id = path.into_inner();
     let code = form.into_inner().code.filter(|c| !c.trim().is_empty());
+    // Read before the write lock: at the 09:00 spike the exposure counts must
+    // not hold up every other writer.
+    let me_id = me.id;
+    let inputs = state.db(move |conn| paper_inputs(conn, id, me_id)).await?;
     let outcome = state
         .db(move |conn| {
             write(conn, |conn| {
@@ -306,11 +328,17 @@ pub async fn start(
                         return Ok(Ok(a.id));
                     }
                 }
-                if let Some(refusal) = match &code {
-                    Some(code) => code_refusal(conn, exam.id, me.id, code)?,
-                    None => None,
-                } {
-                    return Ok(Err(refusal));
+                if let Some(code) = &code {
+                    if let Some(refusal) = code_refusal(conn, exam.id, me.id, code)? {
+                        return Ok(Err(refusal));
+                    }
+                    // Counted before any other refusal, so no state of the exam
+                    // lets codes be tried without limit.
+                    if Sitting::open_with_code(conn, exam.id, code)?.is_none() {
+                        let detail = format!("考试 #{}", exam.id);
+                        crate::audit::record(conn, Some(me.id), CODE_FAILED, &detail, &ip_text)?;
+                        return Ok(Err(rules::Refusal::BadSittingCode.message()));
+                    }
                 }
                 let standing = standing(conn, &exam, me.id, me.hall_id, ip, code.as_deref())?;
                 if let Some(a) = &standing.attempt {
@@ -319,19 +347,16 @@ pub async fn start(
                     }
                 }
                 if let Err(refusal) = rules::check_start(&standing.check) {
-                    if refusal == rules::Refusal::BadSittingCode {
-                        let detail = format!("考试 #{}", exam.id);
-                        crate::audit::record(conn, Some(me.id), CODE_FAILED, &detail, &ip_text)?;
-                    }
                     return Ok(Err(refusal.message()));
                 }
                 let sitting = match &code {
                     Some(code) if standing.check.in_person => usable_sitting(conn, exam.id, code)?,
                     _ => None,
                 };
-                let rule = exam.paper_rule()?;
-                let pool = model::pool(conn, &rule)?;
-                let seen = super::exposure::seen_by(conn, me.id)?;
+                let (rule, pool, seen) = match inputs {
+                    Some(inputs) => inputs,
+                    None => return Err(AppError::NotFound),
+                };
                 let drawn = match paper::compose(&rule, &pool, exam.seed as u64, me.id, &seen) {
                     Ok(drawn) => drawn,
                     Err(short) => {
@@ -755,6 +780,8 @@ pub struct ReviewItem {
     pub correct: bool,
     /// Whether the key and explanation are in this item (else only marks).
     pub key: bool,
+    /// Neither mark nor key: the question is still in use elsewhere.
+    pub withheld: bool,
 }
 
 impl ReviewItem {
@@ -774,6 +801,16 @@ impl ReviewItem {
         self.explanation.clear();
         self.key = false;
         self
+    }
+
+    /// A question still on someone's running attempt (another exam shares
+    /// it): the candidate's own answer only, no mark, no key.
+    pub fn withheld(self) -> ReviewItem {
+        let mut item = self.marked_only();
+        item.earned = None;
+        item.correct = false;
+        item.withheld = true;
+        item
     }
 }
 
@@ -825,6 +862,7 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
         earned: item.earned.map(|e| format_points(i64::from(e))),
         correct: item.earned == Some(item.points),
         key: true,
+        withheld: false,
     }
 }
 
@@ -834,34 +872,21 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
 pub async fn review(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let id = path.into_inner();
-    let shown = state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            let attempt = Attempt::of(conn, id, me)?.ok_or(AppError::NotFound)?;
-            if !exam.review().shows_paper()
-                || attempt.status == IN_PROGRESS
-                || !exam.over_for_everyone(conn)?
-            {
-                return Ok(None);
-            }
-            let paper = Attempt::paper(conn, attempt.id)?;
-            let seen: Vec<(i32, i32)> = paper.iter().map(|(i, _)| (i.question_id, i.version_id)).collect();
-            write(conn, |conn| super::exposure::record(conn, me, exam.id, &seen, now()))?;
-            Ok(Some((exam, attempt, paper)))
-        })
-        .await?;
-    let Some((exam, attempt, paper)) = shown else {
+    let shown = state.db(move |conn| write(conn, |conn| reveal(conn, id, me))).await?;
+    let Some((exam, attempt, paper, withheld)) = shown else {
         return Err(AppError::Forbidden);
     };
     let key = exam.review().shows_key();
     let items: Vec<ReviewItem> = paper
         .iter()
         .map(|(item, q)| {
-            let item = review_item(item, q);
-            if key {
-                item
+            let shown = review_item(item, q);
+            if withheld.contains(&item.question_id) {
+                shown.withheld()
+            } else if key {
+                shown
             } else {
-                item.marked_only()
+                shown.marked_only()
             }
         })
         .collect();
@@ -870,6 +895,35 @@ pub async fn review(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) 
     c.insert("attempt", &attempt_view(&attempt, exam.pass_mark));
     c.insert("items", &items);
     ctx.render("exam/review.html", c)
+}
+
+type Revealed = (Exam, Attempt, Vec<(model::Item, Question)>, std::collections::HashSet<i32>);
+
+/// The review's check and its record, in one write transaction under the
+/// exam's lock: no reopen slips between them (rule 10). Questions still on a
+/// running attempt of any exam are withheld, and only what is shown is
+/// recorded as revealed (rule 11).
+fn reveal(conn: &mut Conn, id: i32, me: i32) -> AppResult<Option<Revealed>> {
+    let exam = Exam::find(conn, id)?;
+    let attempt = Attempt::of(conn, id, me)?.ok_or(AppError::NotFound)?;
+    Exam::lock(conn, id)?;
+    if !exam.review().shows_paper() || attempt.status == IN_PROGRESS || !exam.over_for_everyone(conn)? {
+        return Ok(None);
+    }
+    // Attempts past their grace but not yet swept are closed first: none stays open under a shown key.
+    for other in Attempt::for_exam(conn, id)?.into_iter().filter(|a| a.status == IN_PROGRESS) {
+        Attempt::submit(conn, other.id, "deadline", now())?;
+    }
+    let paper = Attempt::paper(conn, attempt.id)?;
+    let ids: Vec<i32> = paper.iter().map(|(i, _)| i.question_id).collect();
+    let withheld = super::exposure::in_running_attempts(conn, &ids)?;
+    let seen: Vec<(i32, i32)> = paper
+        .iter()
+        .filter(|(i, _)| !withheld.contains(&i.question_id))
+        .map(|(i, _)| (i.question_id, i.version_id))
+        .collect();
+    super::exposure::record(conn, me, exam.id, &seen, now())?;
+    Ok(Some((exam, attempt, paper, withheld)))
 }
 
 /// The exams on a person's home page: published, for them, from last month on.

@@ -714,6 +714,10 @@ pub const EXAM_REVIEW_SCORE: &str = "仅成绩与排名（不公开答案，保�
 pub const EXAM_REVIEW_MARKED: &str = "成绩、排名和本人答卷对错（不给答案与解析）";
 pub const EXAM_REVIEW_FULL: &str = "成绩、排名、答案与解析";
 pub const EXPOSURE_ANY: &str = "不限";
+pub const EXAM_WINDOW_FROZEN: &str =
+    "本场考试的答案已向考生公开，不能再修改开考、截止时间或交卷宽限，否则有人可以照着答案作答。如需补考，请新建一场补考。";
+pub const EXAM_SITTING_CLOSED_NO_TIME: &str =
+    "该考生的考场已关闭，不能再为其重新开放或延时；如需补考，请另开考场。";
 pub fn bank_key_revealed(people: i64, since: &str) -> String {
     format!("已向 {people} 人公开（首次 {since}）")
 }

@@ -8,7 +8,9 @@ use examhall::exam::model::Attempt;
 use examhall::schema::{exams, sittings};
 use reqwest::StatusCode;
 
-use crate::exam::{answer_all, attempt_row, clerk, close_exam, open, save, set_deadline, setup, start};
+use crate::exam::{
+    answer_all, attempt_row, clerk, close_exam, open, save, set_deadline, setup, start, Setup,
+};
 use crate::helpers::{extract, location};
 
 /// Finding 1: a clerk who started late (deadline = close) read the key at
@@ -142,13 +144,8 @@ D. 仅节假日
 【解析】KEY-6
 ";
 
-/// Finding 3: past reviews gave away this month's paper (one clerk's own two
-/// reviews covered 17 of 35 stems). A candidate is not drawn what they saw;
-/// an unrevealed-only section refuses what anyone saw; preview, publish and
-/// the bank page give the numbers.
-#[tokio::test]
-async fn past_reviews_do_not_give_away_the_next_paper() {
-    let s = setup(false, &[]).await;
+/// The SIX bank in the test's city; its id as text.
+fn six_bank(s: &Setup) -> String {
     let parsed = examhall::bank::formats::text::parse(SIX);
     let opts = examhall::bank::import::CommitOptions {
         expected_fingerprint: None,
@@ -162,42 +159,52 @@ async fn past_reviews_do_not_give_away_the_next_paper() {
         .select(examhall::schema::banks::id)
         .first(&mut s.app.conn())
         .unwrap();
-    let bank = bank.to_string();
+    bank.to_string()
+}
+
+/// A draft exam drawing `count` single-choice questions from `bank`, open now; its id.
+async fn sections_exam(s: &Setup, bank: &str, kind: &str, count: &str, exposure: &str) -> i32 {
+    let city = s.city.city.to_string();
+    let local = |minutes: i64| examhall::time::local_input(now() + chrono::Duration::minutes(minutes));
+    let (opens, closes) = (local(-5), local(120));
+    let form: Vec<(&str, &str)> = vec![
+        ("title", "练习：营业厅单选"),
+        ("month", "2026-11"),
+        ("kind", kind),
+        ("channels", "hall"),
+        ("opens_at", &opens),
+        ("closes_at", &closes),
+        ("time_limit", "30"),
+        ("pass_mark", "60"),
+        ("review", "full"),
+        ("grace_seconds", "30"),
+        ("units", &city),
+        ("roles", "clerk"),
+        ("mode", "sections"),
+        ("bank_id", bank),
+        ("s0_title", "单选"),
+        ("s0_kind", "single"),
+        ("s0_count", count),
+        ("s0_points", "2"),
+        ("s0_dmin", "1"),
+        ("s0_dmax", "5"),
+        ("s0_exposure", exposure),
+    ];
+    let res = s.trainer.post("/exams", &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+    extract(&location(&res), r"/exams/(\d+)/preview").unwrap().parse::<i32>().unwrap()
+}
+
+/// Finding 3: past reviews gave away this month's paper (one clerk's own two
+/// reviews covered 17 of 35 stems). A candidate is not drawn what they saw;
+/// an unrevealed-only section refuses what anyone saw; preview, publish and
+/// the bank page give the numbers.
+#[tokio::test]
+async fn past_reviews_do_not_give_away_the_next_paper() {
+    let s = setup(false, &[]).await;
+    let bank = six_bank(&s);
     let sections_exam = |kind: &'static str, count: &'static str, exposure: &'static str| {
-        let bank = bank.clone();
-        let trainer = &s.trainer;
-        let city = s.city.city.to_string();
-        async move {
-            let local =
-                |minutes: i64| examhall::time::local_input(now() + chrono::Duration::minutes(minutes));
-            let (opens, closes) = (local(-5), local(120));
-            let form: Vec<(&str, &str)> = vec![
-                ("title", "练习：营业厅单选"),
-                ("month", "2026-11"),
-                ("kind", kind),
-                ("channels", "hall"),
-                ("opens_at", &opens),
-                ("closes_at", &closes),
-                ("time_limit", "30"),
-                ("pass_mark", "60"),
-                ("review", "full"),
-                ("grace_seconds", "30"),
-                ("units", &city),
-                ("roles", "clerk"),
-                ("mode", "sections"),
-                ("bank_id", &bank),
-                ("s0_title", "单选"),
-                ("s0_kind", "single"),
-                ("s0_count", count),
-                ("s0_points", "2"),
-                ("s0_dmin", "1"),
-                ("s0_dmax", "5"),
-                ("s0_exposure", exposure),
-            ];
-            let res = trainer.post("/exams", &form).await;
-            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
-            extract(&location(&res), r"/exams/(\d+)/preview").unwrap().parse::<i32>().unwrap()
-        }
+        sections_exam(&s, &bank, kind, count, exposure)
     };
     // A practice exam of 3 of the 6, reviewed in full by one clerk.
     let practice = sections_exam("practice", "3", "any").await;
@@ -315,4 +322,73 @@ async fn a_sitting_code_works_only_from_shortly_before_the_sitting_and_guesses_a
     s.trainer.post(&format!("/exams/{}/sittings/{sid}/close", s.exam), &[]).await;
     let row = attempt_row(&s.app, attempt);
     assert_eq!((row.status.as_str(), row.submitted_by.as_deref()), ("submitted", Some("sitting")));
+}
+
+/// The review's own exam is over, but its questions are on another exam's
+/// running attempt (a practice exam and the monthly exam share the bank):
+/// those items show neither mark nor key until that attempt is over.
+#[tokio::test]
+async fn a_review_withholds_questions_still_on_another_exams_running_attempt() {
+    let s = setup(false, &[]).await;
+    let bank = six_bank(&s);
+    let practice = sections_exam(&s, &bank, "practice", "6", "any").await;
+    s.trainer.post(&format!("/exams/{practice}/publish"), &[]).await;
+    let a = clerk(&s.app, "10087").await;
+    let attempt = start(&a, practice, None).await.unwrap();
+    a.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    close_exam(&s.app, practice);
+    // A colleague is sitting another exam of the same six questions.
+    let monthly = sections_exam(&s, &bank, "practice", "6", "any").await;
+    s.trainer.post(&format!("/exams/{monthly}/publish"), &[]).await;
+    let b = clerk(&s.app, "10003").await;
+    let running = start(&b, monthly, None).await.unwrap();
+    let review = format!("/my/exams/{practice}/review");
+    let body = a.get_text(&review).await;
+    assert!(!body.contains("KEY-") && !body.contains("答对") && !body.contains("正确答案"), "{body}");
+    assert_eq!(body.matches("本题正在其他考试中使用").count(), 6);
+    b.post(&format!("/exam/attempts/{running}/submit"), &[]).await;
+    let body = a.get_text(&review).await;
+    assert_eq!(regex::Regex::new(r"KEY-\d").unwrap().find_iter(&body).count(), 6, "{body}");
+}
+
+/// After the key was shown, moving the window (or lengthening the grace)
+/// would let people answer from it: refused.
+#[tokio::test]
+async fn the_window_cannot_move_once_the_key_was_shown() {
+    let s = setup(false, &[]).await;
+    let a = clerk(&s.app, "10087").await;
+    let attempt = start(&a, s.exam, None).await.unwrap();
+    a.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    close_exam(&s.app, s.exam);
+    assert!(a.get_text(&format!("/my/exams/{}/review", s.exam)).await.contains("KEYMARK"));
+    let closes_before: chrono::NaiveDateTime =
+        exams::table.find(s.exam).select(exams::closes_at).first(&mut s.app.conn()).unwrap();
+    let local = |minutes: i64| examhall::time::local_input(now() + chrono::Duration::minutes(minutes));
+    let (opens, closes) = (local(-120), local(180));
+    let (city, fixed) =
+        (s.city.city.to_string(), s.ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"));
+    let form: Vec<(&str, &str)> = vec![
+        ("title", "2026年11月三大渠道月考（补考延长）"),
+        ("month", "2026-11"),
+        ("kind", "monthly"),
+        ("channels", "hall"),
+        ("opens_at", &opens),
+        ("closes_at", &closes),
+        ("time_limit", "30"),
+        ("pass_mark", "60"),
+        ("review", "full"),
+        ("grace_seconds", "300"),
+        ("units", &city),
+        ("roles", "clerk"),
+        ("mode", "fixed"),
+        ("fixed_items", &fixed),
+    ];
+    let res = s.trainer.post(&format!("/exams/{}", s.exam), &form).await;
+    let body = res.text().await.unwrap();
+    assert!(body.contains("答案已向考生公开"), "{body}");
+    let closes_after: chrono::NaiveDateTime =
+        exams::table.find(s.exam).select(exams::closes_at).first(&mut s.app.conn()).unwrap();
+    assert_eq!(closes_after, closes_before);
+    let late = clerk(&s.app, "10003").await;
+    assert_eq!(start(&late, s.exam, None).await, None, "nobody starts under a shown key");
 }
