@@ -186,15 +186,13 @@ fn code_refusal(conn: &mut Conn, exam_id: i32, user_id: i32, code: &str) -> AppR
         }))
 }
 
+type PaperInputs = (paper::PaperRule, Vec<paper::PoolQuestion>, std::collections::HashSet<i32>);
+
 /// What a candidate's paper is drawn from: the rule, the pool with its
 /// exposure as at the exam's opening (frozen for the window), and the
 /// questions whose key this candidate has seen. None for an exam without a
 /// paper (not published, results only).
-fn paper_inputs(
-    conn: &mut Conn,
-    exam_id: i32,
-    user_id: i32,
-) -> AppResult<Option<(paper::PaperRule, Vec<paper::PoolQuestion>, std::collections::HashSet<i32>)>> {
+fn paper_inputs(conn: &mut Conn, exam_id: i32, user_id: i32) -> AppResult<Option<PaperInputs>> {
     let exam = Exam::find(conn, exam_id)?;
     if exam.status != model::PUBLISHED || is_results_only(&exam) {
         return Ok(None);
