@@ -1049,9 +1049,8 @@ pub async fn close_sitting(
                 Sitting::close(conn, sid)?;
                 // Closing the room collects its papers: an in-person attempt
                 // is tied to its sitting and cannot go on from elsewhere.
-                let collected = Attempt::for_exam(conn, exam_id)?
-                    .into_iter()
-                    .filter(|a| a.sitting_id == Some(sid) && a.status == IN_PROGRESS);
+                let collected =
+                    Attempt::running(conn, exam_id)?.into_iter().filter(|a| a.sitting_id == Some(sid));
                 for a in collected {
                     Attempt::submit(conn, a.id, "sitting", now())?;
                 }

@@ -639,6 +639,15 @@ impl Attempt {
         attempts::table.filter(attempts::exam_id.eq(exam_id)).select(Attempt::as_select()).load(conn)
     }
 
+    /// The exam's attempts still in progress (not the whole exam's rows).
+    pub fn running(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<Attempt>> {
+        attempts::table
+            .filter(attempts::exam_id.eq(exam_id))
+            .filter(attempts::status.eq(IN_PROGRESS))
+            .select(Attempt::as_select())
+            .load(conn)
+    }
+
     pub fn for_user(conn: &mut Conn, user_id: i32) -> QueryResult<Vec<Attempt>> {
         attempts::table.filter(attempts::user_id.eq(user_id)).select(Attempt::as_select()).load(conn)
     }

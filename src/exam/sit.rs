@@ -909,7 +909,7 @@ fn reveal(conn: &mut Conn, id: i32, me: i32) -> AppResult<Option<Revealed>> {
         return Ok(None);
     }
     // Attempts past their grace but not yet swept are closed first: none stays open under a shown key.
-    for other in Attempt::for_exam(conn, id)?.into_iter().filter(|a| a.status == IN_PROGRESS) {
+    for other in Attempt::running(conn, id)? {
         Attempt::submit(conn, other.id, "deadline", now())?;
     }
     let paper = Attempt::paper(conn, attempt.id)?;
