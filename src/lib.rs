@@ -12,6 +12,7 @@ pub mod config;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod exam;
 pub mod home;
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::key;
 use super::paper::{Drawn, PaperRule, PoolQuestion};
@@ -13,7 +13,7 @@ use crate::bank::grading::{self, Response};
 use crate::bank::model::{VersionRow, ACTIVE};
 use crate::bank::question::{Channel, Kind, Question};
 use crate::db::{now, Conn};
-use crate::org::rules::Node;
+pub use crate::domain::org::{Audience, OrgTree as Tree, Person};
 use crate::schema::{
     attempt_items, attempts, exam_people, exams, org_units, question_versions, questions, role_assignments,
     sittings, users,
@@ -55,30 +55,6 @@ pub struct Exam {
 pub const SOURCE_SAT: &str = "sat";
 /// Results imported from a sitting held elsewhere: no paper, nothing to sit.
 pub const SOURCE_IMPORTED: &str = "imported";
-
-/// Who an exam is for: staff holding one of the roles in one of the units
-/// (or below), plus named people, minus named people.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Audience {
-    pub units: Vec<i32>,
-    pub roles: Vec<String>,
-    #[serde(default)]
-    pub include: Vec<i32>,
-    #[serde(default)]
-    pub exclude: Vec<i32>,
-}
-
-impl Audience {
-    /// `ancestry` = the person's hall and every unit above it.
-    pub fn contains(&self, user_id: i32, ancestry: &[i32], roles: &[String]) -> bool {
-        if self.exclude.contains(&user_id) {
-            return false;
-        }
-        self.include.contains(&user_id)
-            || (self.units.iter().any(|u| ancestry.contains(u))
-                && self.roles.iter().any(|r| roles.contains(r)))
-    }
-}
 
 /// The review a candidate gets once the window has closed.
 pub const REVIEW_NONE: &str = "none";
@@ -290,75 +266,6 @@ pub fn pool_as_of(
             })
         })
         .collect()
-}
-
-/// A person as the audience rules see them.
-#[derive(Debug, Clone, Serialize)]
-pub struct Person {
-    pub id: i32,
-    pub name: String,
-    pub staff_no: Option<String>,
-    pub hall_id: Option<i32>,
-    pub hall: String,
-    pub area_id: Option<i32>,
-    pub area: String,
-    /// Under a county branch (县分公司), not the city district.
-    pub county: bool,
-}
-
-/// The org tree, for ancestry and area lookups.
-pub struct Tree {
-    nodes: HashMap<i32, Node>,
-}
-
-impl Tree {
-    pub fn load(conn: &mut Conn) -> QueryResult<Tree> {
-        let nodes = crate::org::OrgUnit::nodes(conn)?;
-        Ok(Tree { nodes: nodes.into_iter().map(|n| (n.id, n)).collect() })
-    }
-
-    /// The unit and every unit above it.
-    pub fn ancestry(&self, unit: Option<i32>) -> Vec<i32> {
-        let mut out = Vec::new();
-        let mut cur = unit;
-        while let Some(id) = cur {
-            if out.contains(&id) {
-                break;
-            }
-            out.push(id);
-            cur = self.nodes.get(&id).and_then(|n| n.parent_id);
-        }
-        out
-    }
-
-    /// The district or county a hall lies under.
-    pub fn area_of(&self, unit: Option<i32>) -> Option<&Node> {
-        self.ancestry(unit).into_iter().filter_map(|id| self.nodes.get(&id)).find(|n| n.kind.is_area())
-    }
-
-    pub fn name(&self, unit: Option<i32>) -> String {
-        unit.and_then(|id| self.nodes.get(&id)).map(|n| n.name.clone()).unwrap_or_default()
-    }
-
-    pub fn areas(&self) -> Vec<&Node> {
-        let mut areas: Vec<&Node> = self.nodes.values().filter(|n| n.kind.is_area() && n.active).collect();
-        areas.sort_by_key(|n| (n.kind != crate::org::UnitKind::District, n.id));
-        areas
-    }
-
-    pub fn person(&self, id: i32, name: String, staff_no: Option<String>, hall_id: Option<i32>) -> Person {
-        let area = self.area_of(hall_id);
-        Person {
-            id,
-            name,
-            staff_no,
-            hall_id,
-            hall: self.name(hall_id),
-            area_id: area.map(|a| a.id),
-            area: area.map(|a| a.name.clone()).unwrap_or_default(),
-            county: area.is_some_and(|a| a.kind == crate::org::UnitKind::County),
-        }
-    }
 }
 
 /// Role codes a user holds.

@@ -1,76 +1,11 @@
 //! Org tree rules: which unit may sit under which, moves without cycles, and
 //! the tree in display order. Pure functions over plain rows.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::web::msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    City,
-    District,
-    County,
-    Hall,
-}
-
-impl UnitKind {
-    pub const ALL: [UnitKind; 4] = [UnitKind::City, UnitKind::District, UnitKind::County, UnitKind::Hall];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            UnitKind::City => "city",
-            UnitKind::District => "district",
-            UnitKind::County => "county",
-            UnitKind::Hall => "hall",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::City => "市公司",
-            UnitKind::District => "市区",
-            UnitKind::County => "县分公司",
-            UnitKind::Hall => "营业厅",
-        }
-    }
-
-    pub fn parse_code(code: &str) -> Option<UnitKind> {
-        UnitKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    /// The roster's 区县类型 column: 市区 or 县分 (县分公司 accepted too).
-    pub fn parse_area_type(text: &str) -> Option<UnitKind> {
-        match text.trim() {
-            "市区" => Some(UnitKind::District),
-            "县分" | "县分公司" | "县" => Some(UnitKind::County),
-            _ => None,
-        }
-    }
-
-    /// Kinds a unit of this kind may be placed under (`None` = it is the root).
-    pub fn parent_kinds(self) -> &'static [UnitKind] {
-        match self {
-            UnitKind::City => &[],
-            UnitKind::District | UnitKind::County => &[UnitKind::City],
-            UnitKind::Hall => &[UnitKind::District, UnitKind::County],
-        }
-    }
-
-    pub fn is_area(self) -> bool {
-        matches!(self, UnitKind::District | UnitKind::County)
-    }
-}
-
-/// The part of a unit the rules need.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub id: i32,
-    pub parent_id: Option<i32>,
-    pub kind: UnitKind,
-    pub name: String,
-    pub active: bool,
-}
+pub use crate::domain::org::{Node, UnitKind};
 
 /// Checks a unit name: trimmed, 1–40 characters, unique among its siblings.
 pub fn check_name(

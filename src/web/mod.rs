@@ -1,6 +1,7 @@
 //! Shared web plumbing: errors, rendering, CSRF, the access gate, static assets.
 
 pub mod access;
+pub mod action;
 pub mod assets;
 pub mod csrf;
 pub mod error;

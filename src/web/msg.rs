@@ -1754,6 +1754,7 @@ pub const EXAM_SITTING_START_INVALID: &str =
     "开始时间格式不对：请选择日期和时间（如 2026-11-28 09:00）；留空则为现在。";
 pub const EXAM_SITTING_START_RANGE: &str = "开始时间应在 2000 年至 2099 年之间。";
 pub const MONTH_OUT_OF_RANGE: &str = "月份应在 2000-01 至 2099-12 之间。";
+pub const MONTH_INVALID: &str = "月份格式应为 YYYY-MM，例如 2026-11。";
 
 // ---- Lifting a reading exemption
 pub const ACTION_READING_EXEMPT_LIFT: &str = "撤销必读豁免";
