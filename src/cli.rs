@@ -509,13 +509,13 @@ fn report_below_average(
     format: &str,
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
-    let Some(month) = crate::exam::rules::parse_month(month) else {
+    let Ok(month) = crate::domain::Month::parse(month) else {
         eprintln!("{}", msg::EXAM_BAD_MONTH);
         return Ok(1);
     };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let Some(list) = crate::review::model::month_list(&mut conn, &month)? else {
+    let Some(list) = crate::review::model::month_list(&mut conn, month)? else {
         eprintln!("{}", msg::CLI_EXAM_NOT_FOUND);
         return Ok(1);
     };
@@ -544,14 +544,14 @@ fn report_reading_penalty(
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
     use crate::kb::ledger::{close, export};
-    let Some(month) = crate::exam::rules::parse_month(month) else {
+    let Ok(month) = crate::domain::Month::parse(month) else {
         eprintln!("{}", msg::EXAM_BAD_MONTH);
         return Ok(1);
     };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let today = crate::time::local_date(db::now());
-    let found = close::month_ledger(&mut conn, &month, today)?;
+    let found = close::month_ledger(&mut conn, month, today)?;
     let people = &found.ledger.people;
     let closed = found.closed.as_ref().map(|c| c.at.as_str());
     let Some(bytes) = csv_or_xlsx(
@@ -569,18 +569,18 @@ fn report_reading_penalty(
 /// The month's phone tests, one row per call (first scorings), city-wide.
 fn report_phone_tests(url: &str, month: &str, format: &str, output: Option<&PathBuf>) -> anyhow::Result<u8> {
     use crate::phone::report::{export, facts, first_scorings};
-    let Some(month) = crate::exam::rules::parse_month(month) else {
+    let Ok(month) = crate::domain::Month::parse(month) else {
         eprintln!("{}", msg::EXAM_BAD_MONTH);
         return Ok(1);
     };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let calls = first_scorings(&facts(&mut conn, &month, None)?);
+    let calls = first_scorings(&facts(&mut conn, month.as_str(), None)?);
     let Some(bytes) = csv_or_xlsx(
         format,
         output,
         || export::write_csv(&calls),
-        || Ok(export::write_xlsx(&calls, &month)?),
+        || Ok(export::write_xlsx(&calls, month.as_str())?),
     )?
     else {
         return Ok(1);
@@ -597,7 +597,7 @@ fn report_scorecard(
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
     use crate::scorecard::{export, model, visible, Level, Scope};
-    let Some(month) = crate::exam::rules::parse_month(month) else {
+    let Ok(month) = crate::domain::Month::parse(month) else {
         eprintln!("{}", msg::EXAM_BAD_MONTH);
         return Ok(1);
     };
@@ -607,19 +607,19 @@ fn report_scorecard(
     };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let card = model::load(&mut conn, &month)?;
+    let card = model::load(&mut conn, month)?;
     let all = visible(&card, &Scope::everything(), &crate::exam::model::Tree::load(&mut conn)?);
     let target = card.study_target;
     let Some(bytes) = csv_or_xlsx(
         format,
         output,
-        || export::write_csv(level, &month, &all, target),
-        || Ok(export::write_xlsx(&month, &all, target)?),
+        || export::write_csv(level, month, &all, target),
+        || Ok(export::write_xlsx(month, &all, target)?),
     )?
     else {
         return Ok(1);
     };
-    write_report(output, &bytes, export::rows(level, &month, &all, target).len())
+    write_report(output, &bytes, export::rows(level, month, &all, target).len())
 }
 
 /// The bytes of a report offered as csv or xlsx; None, after saying why, for
@@ -668,7 +668,10 @@ fn report_exam_results(
     let mut conn = pool.get()?;
     let found = match (exam, month) {
         (Some(id), _) => diesel::OptionalExtension::optional(Exam::find(&mut conn, id))?,
-        (None, Some(month)) => crate::review::model::monthly_exam(&mut conn, month)?,
+        (None, Some(month)) => match crate::domain::Month::parse(month) {
+            Ok(month) => crate::review::model::monthly_exam(&mut conn, month)?,
+            Err(_) => None,
+        },
         (None, None) => None,
     };
     let Some(exam) = found else {

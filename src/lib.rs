@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod bank;
 pub mod cli;
+pub mod closing;
 pub mod config;
 pub mod dashboard;
 pub mod db;

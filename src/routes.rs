@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::web::{access, msg};
-use crate::{accounts, audit, auth, bank, exam, home, kb, org, review, roster, settings};
+use crate::{accounts, audit, auth, bank, closing, exam, home, kb, org, review, roster, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -141,8 +141,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/kb/ledger/exempt", CASE_KEEPERS, kb::ledger_routes::exempt),
     route!(Post "/kb/ledger/exempt/lift", CASE_KEEPERS, kb::ledger_routes::lift_exemption),
     // Closing: also checked in the handler to be city-wide (an admin or the city supervisor).
-    route!(Post "/kb/ledger/close", CASE_KEEPERS, kb::ledger_routes::close),
-    route!(Post "/kb/ledger/reopen", ADMIN, kb::ledger_routes::reopen),
+    route!(Post "/kb/ledger/close", CASE_KEEPERS, closing::routes::close_month::<kb::ledger::close::ReadingLedger>),
+    route!(Post "/kb/ledger/reopen", ADMIN, closing::routes::reopen_month::<kb::ledger::close::ReadingLedger>),
     route!(Get "/kb/compliance", REVIEWERS, kb::ledger_routes::compliance),
     // Each handler checks the article is for the reader (its audience).
     route!(Get "/kb/{id}", Access::Authenticated, kb::routes::show),
@@ -263,8 +263,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/review/export.xlsx", REVIEWERS, review::routes::export_xlsx),
     route!(Post "/review/case", CASE_KEEPERS, review::routes::record_case),
     // Closing: also checked in the handler to be city-wide (an admin or the city supervisor).
-    route!(Post "/review/close", CASE_KEEPERS, review::routes::close_month),
-    route!(Post "/review/reopen", ADMIN, review::routes::reopen_month),
+    route!(Post "/review/close", CASE_KEEPERS, closing::routes::close_month::<review::close::ReviewList>),
+    route!(Post "/review/reopen", ADMIN, closing::routes::reopen_month::<review::close::ReviewList>),
     route!(Get "/review/explain", REVIEWERS, review::routes::explain),
     route!(Get "/review/import", TRAINERS, review::import::routes::index),
     route!(Get "/review/import/template.xlsx", TRAINERS, review::import::routes::template),

@@ -235,6 +235,7 @@ diesel::table! {
         reopened_at -> Nullable<Timestamp>,
         reopened_by -> Nullable<Integer>,
         reopen_reason -> Text,
+        kind -> Text,
     }
 }
 
@@ -315,20 +316,6 @@ diesel::table! {
         reason -> Text,
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    ledger_closes (id) {
-        id -> Integer,
-        month -> Text,
-        rate_fen -> Integer,
-        snapshot -> Text,
-        closed_at -> Timestamp,
-        closed_by -> Nullable<Integer>,
-        reopened_at -> Nullable<Timestamp>,
-        reopened_by -> Nullable<Integer>,
-        reopen_reason -> Text,
     }
 }
 
@@ -509,7 +496,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     readings,
     reading_exemptions,
-    ledger_closes,
     rubrics,
     rubric_versions,
     scenarios,

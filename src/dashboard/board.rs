@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::model::Scope;
 use super::rules::drill_miss;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::kb::ledger::sheet::Person;
 use crate::kb::ledger::yuan;
 use crate::phone::report::{self, figures};
@@ -87,7 +88,7 @@ fn figures(inputs: &Inputs, name: &str, area: Option<i32>) -> Figures {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Board {
-    pub month: String,
+    pub month: Month,
     pub exam_title: String,
     /// Submitted papers still waiting for hand marking.
     pub pending: usize,
@@ -104,13 +105,13 @@ pub struct Board {
     pub areas_svg: String,
 }
 
-pub fn board(conn: &mut Conn, scope: &Scope, month: &str) -> diesel::QueryResult<Board> {
+pub fn board(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<Board> {
     let list = crate::review::model::month_list(conn, month)?;
     let today = crate::time::local_date(crate::db::now());
     let ledger = crate::kb::ledger::close::month_ledger(conn, month, today)?.ledger;
-    let study = crate::training::study::hall_month_summary(conn, month)?;
-    let phone = report::first_scorings(&report::facts(conn, month, None)?);
-    let drills: Vec<(Option<i32>, bool)> = crate::training::drills::hall_type_stats(conn, month)?
+    let study = crate::training::study::hall_month_summary(conn, month.as_str())?;
+    let phone = report::first_scorings(&report::facts(conn, month.as_str(), None)?);
+    let drills: Vec<(Option<i32>, bool)> = crate::training::drills::hall_type_stats(conn, month.as_str())?
         .iter()
         .map(|s| (scope.area_of(Some(s.hall_id)), drill_miss(&s.stat).is_some()))
         .collect();
@@ -126,7 +127,7 @@ pub fn board(conn: &mut Conn, scope: &Scope, month: &str) -> diesel::QueryResult
     let compare = !scope.city_wide && areas.len() == 1;
     let headline = if compare { areas[0].clone() } else { city.clone() };
     Ok(Board {
-        month: month.to_string(),
+        month,
         exam_title: list.as_ref().map(|l| l.exam_title.clone()).unwrap_or_default(),
         pending: list.as_ref().map_or(0, |l| l.pending),
         closed: list.as_ref().is_some_and(|l| l.closed.is_some()),

@@ -9,6 +9,7 @@ use super::model::{self, Scope};
 use super::rules::percent_text;
 use super::svg;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::exam::model::SOURCE_IMPORTED;
 use crate::web::{msg, AppError, AppResult};
 
@@ -37,7 +38,7 @@ pub struct WeakCell {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KnowledgePage {
-    pub month: String,
+    pub month: Month,
     pub by: &'static str,
     /// Knowledge points in the month, and whether all are shown (else the
     /// [`FIRST_ROWS`] weakest).
@@ -54,13 +55,14 @@ pub struct KnowledgePage {
 pub const FIRST_ROWS: usize = 30;
 
 /// The link to the questions behind a cell.
-pub fn questions_href(month: &str, kp: &str, unit: &str, by: &str) -> String {
-    let query = serde_urlencoded::to_string([("month", month), ("kp", kp), ("unit", unit), ("by", by)]);
+pub fn questions_href(month: Month, kp: &str, unit: &str, by: &str) -> String {
+    let query =
+        serde_urlencoded::to_string([("month", month.as_str()), ("kp", kp), ("unit", unit), ("by", by)]);
     format!("/weak/knowledge/questions?{}", query.unwrap_or_default())
 }
 
 /// The month's exam, its state, and (once over) its answers.
-fn exam_facts(conn: &mut Conn, month: &str) -> AppResult<(String, ExamState, Vec<heat::Fact>)> {
+fn exam_facts(conn: &mut Conn, month: Month) -> AppResult<(String, ExamState, Vec<heat::Fact>)> {
     let Some(exam) = crate::review::model::monthly_exam(conn, month)? else {
         return Ok((String::new(), ExamState::None, Vec::new()));
     };
@@ -79,7 +81,7 @@ fn exam_facts(conn: &mut Conn, month: &str) -> AppResult<(String, ExamState, Vec
 pub fn page(
     conn: &mut Conn,
     scope: &Scope,
-    month: &str,
+    month: Month,
     by_hall: bool,
     all: bool,
 ) -> AppResult<KnowledgePage> {
@@ -112,9 +114,9 @@ pub fn page(
     let svg = if grid.rows.is_empty() {
         String::new()
     } else {
-        svg::heat_svg(&grid, &msg::weak_heat_title(month), |row, cell| href(&row.kp, &cell.unit))
+        svg::heat_svg(&grid, &msg::weak_heat_title(month.as_str()), |row, cell| href(&row.kp, &cell.unit))
     };
-    Ok(KnowledgePage { month: month.to_string(), by, total_rows, all, exam_title, state, grid, svg, weakest })
+    Ok(KnowledgePage { month, by, total_rows, all, exam_title, state, grid, svg, weakest })
 }
 
 /// One question behind a cell.
@@ -130,7 +132,7 @@ pub struct QuestionLine {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionsPage {
-    pub month: String,
+    pub month: Month,
     pub by: String,
     pub kp: String,
     pub unit: String,
@@ -147,7 +149,7 @@ pub struct QuestionsPage {
 pub fn questions_page(
     conn: &mut Conn,
     scope: &Scope,
-    month: &str,
+    month: Month,
     kp: &str,
     unit: Option<i32>,
     by: &str,
@@ -189,7 +191,7 @@ pub fn questions_page(
         })
         .collect();
     Ok(QuestionsPage {
-        month: month.to_string(),
+        month,
         by: by.to_string(),
         kp: if kp.is_empty() { msg::WEAK_NO_KP.to_string() } else { kp.to_string() },
         unit: unit_name,

@@ -9,23 +9,24 @@ use super::heat::{Column, Fact};
 use crate::accounts::User;
 use crate::auth::{CurrentUser, Role};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::exam::model::{Exam, Tree, PUBLISHED, SUBMITTED};
 use crate::org::OrgUnit;
 use crate::schema::{attempt_items, attempts, question_versions, users};
 
 /// The asked month; without one, the latest month whose monthly exam has
 /// closed; without that, this month (Beijing).
-pub fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> QueryResult<String> {
-    if let Some(m) = asked.and_then(crate::web::month::clamped_month) {
+pub fn chosen_month(conn: &mut Conn, asked: Option<Month>) -> QueryResult<Month> {
+    if let Some(m) = asked {
         return Ok(m);
     }
     let now = crate::db::now();
     let latest = Exam::all(conn)?
         .into_iter()
         .filter(|e| e.kind == "monthly" && e.status == PUBLISHED && e.closes_at <= now)
-        .map(|e| e.month)
+        .filter_map(|e| Month::parse(&e.month).ok())
         .max();
-    Ok(latest.unwrap_or_else(|| crate::time::local_month(now)))
+    Ok(latest.unwrap_or_else(|| Month::of(now)))
 }
 
 /// The graded answers of the exam's submitted attempts, each with the hall

@@ -9,6 +9,7 @@ use super::model::{self, Scope};
 use super::{board, knowledge, spots};
 use crate::auth::Role;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::web::month::{asked_month, month_context, MonthQuery};
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -40,15 +41,15 @@ pub struct QuestionsQuery {
 async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, month: Option<String>, work: F) -> AppResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Conn, &Scope, &str) -> AppResult<T> + Send + 'static,
+    F: FnOnce(&mut Conn, &Scope, Month) -> AppResult<T> + Send + 'static,
 {
     let me = ctx.user()?.clone();
     let asked = asked_month(month.as_deref(), msg::WEAK_BAD_MONTH)?;
     state
         .db(move |conn| {
-            let month = model::chosen_month(conn, asked.as_deref())?;
+            let month = model::chosen_month(conn, asked)?;
             let scope = Scope::load(conn, me)?;
-            work(conn, &scope, &month)
+            work(conn, &scope, month)
         })
         .await
 }
@@ -63,7 +64,7 @@ pub async fn index(
         Ok(board::board(conn, scope, month)?)
     })
     .await?;
-    let mut c = month_context(&b.month);
+    let mut c = month_context(b.month);
     c.insert("b", &b);
     ctx.render("dashboard/index.html", c)
 }
@@ -80,7 +81,7 @@ pub async fn knowledge(
         knowledge::page(conn, scope, month, by_hall, all)
     })
     .await?;
-    let mut c = month_context(&page.month);
+    let mut c = month_context(page.month);
     c.insert("extra", &format!("&by={}", page.by));
     c.insert("p", &page);
     ctx.render("dashboard/knowledge.html", c)
@@ -113,10 +114,10 @@ pub async fn phone(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
-        Ok((month.to_string(), spots::phone_page(conn, scope, month)?))
+        Ok((month, spots::phone_page(conn, scope, month)?))
     })
     .await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(month);
     c.insert("p", &page);
     ctx.render("dashboard/phone.html", c)
 }
@@ -128,10 +129,10 @@ pub async fn drills(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
-        Ok((month.to_string(), spots::drills_page(conn, scope, month)?))
+        Ok((month, spots::drills_page(conn, scope, month)?))
     })
     .await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(month);
     c.insert("p", &page);
     c.insert("accuracy_floor", &super::rules::percent_text(super::rules::ACCURACY_FLOOR));
     ctx.render("dashboard/drills.html", c)

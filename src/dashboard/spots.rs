@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::model::Scope;
 use super::rules::{drill_miss, percent_text, weakest};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::phone::report::{self, figures};
 use crate::training::rules::{duration_text, share_text};
 
@@ -48,8 +49,8 @@ fn weak_items(shares: &[figures::Share]) -> Vec<ItemShare> {
         .collect()
 }
 
-pub fn phone_page(conn: &mut Conn, scope: &Scope, month: &str) -> diesel::QueryResult<PhonePage> {
-    let all = report::first_scorings(&report::facts(conn, month, None)?);
+pub fn phone_page(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<PhonePage> {
+    let all = report::first_scorings(&report::facts(conn, month.as_str(), None)?);
     let mine: Vec<figures::Fact> = all.iter().filter(|f| scope.sees(Some(f.hall_id))).cloned().collect();
     let grouped = figures::group(&mine);
     let halls = grouped
@@ -74,7 +75,7 @@ pub fn phone_page(conn: &mut Conn, scope: &Scope, month: &str) -> diesel::QueryR
         halls_svg: if mine.is_empty() {
             String::new()
         } else {
-            crate::phone::report::svg::halls_svg(&grouped, month)
+            crate::phone::report::svg::halls_svg(&grouped, month.as_str())
         },
     })
 }
@@ -101,9 +102,9 @@ pub struct DrillsPage {
     pub lines: Vec<DrillLine>,
 }
 
-pub fn drills_page(conn: &mut Conn, scope: &Scope, month: &str) -> diesel::QueryResult<DrillsPage> {
+pub fn drills_page(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<DrillsPage> {
     let stats: Vec<crate::training::drills::TypeMiss> =
-        crate::training::drills::hall_type_stats(conn, month)?
+        crate::training::drills::hall_type_stats(conn, month.as_str())?
             .into_iter()
             .filter(|s| scope.sees(Some(s.hall_id)))
             .collect();

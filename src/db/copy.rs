@@ -39,7 +39,6 @@ pub const TABLES: &[&str] = &[
     "assignments",
     "readings",
     "reading_exemptions",
-    "ledger_closes",
     "rubrics",
     "rubric_versions",
     "scenarios",
@@ -228,9 +227,8 @@ fn copy_review_cases(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
 
 /// Closed months and their snapshots.
 fn copy_month_closes(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
-    use crate::review::close::Close;
     use crate::schema::{month_closes, month_flags};
-    for row in month_closes::table.order(month_closes::id).select(Close::as_select()).load(from)? {
+    for row in crate::closing::Close::all(from)? {
         diesel::insert_into(month_closes::table).values(&row).execute(to)?;
     }
     let flags: Vec<(i32, String, i32, String)> =

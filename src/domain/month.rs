@@ -208,6 +208,13 @@ fn local_midnight_utc(date: NaiveDate) -> NaiveDateTime {
     Shanghai.from_local_datetime(&midnight).single().map_or(midnight, |t| t.naive_utc())
 }
 
+/// 2000-01, the first month kept: only for empty placeholders (a default form or plan).
+impl Default for Month {
+    fn default() -> Month {
+        Month::first()
+    }
+}
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

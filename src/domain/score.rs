@@ -63,9 +63,10 @@ impl fmt::Display for Score {
     }
 }
 
-/// The exact mean of some marks, kept as (sum, n) so comparisons stay exact:
-/// `score < mean ⇔ score × n < sum` (rule 2 and 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The exact mean of some marks, kept as (sum, n) and never divided, so
+/// comparisons stay exact: `score < mean ⇔ score × n < sum` (rules 2 and 3).
+/// Stored in month-close snapshots as `{"sum":…,"n":…}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mean {
     pub sum: i64,
     pub n: i64,
@@ -88,8 +89,8 @@ impl Mean {
         self.compare(value) == Ordering::Less
     }
 
-    /// The mean rounded half up — for display only.
-    pub fn rounded(&self) -> i64 {
+    /// The mean in hundredths, rounded half up — for display only.
+    pub fn hundredths(&self) -> i64 {
         div_half_away(self.sum, self.n)
     }
 
@@ -180,11 +181,11 @@ mod tests {
         let m = Mean::of([7000, 8000, 8100]).unwrap();
         assert!(m.is_below(7699));
         assert!(!m.is_below(7700));
-        assert_eq!(m.rounded(), 7700);
+        assert_eq!(m.hundredths(), 7700);
         // 7000 and 7001: mean 70.005, rounded 70.01 for display, 7000 is below, 7001 is not.
         let m = Mean::of([7000, 7001]).unwrap();
         assert!(m.is_below(7000) && !m.is_below(7001));
-        assert_eq!(m.rounded(), 7001);
+        assert_eq!(m.hundredths(), 7001);
         assert_eq!(m.gap(7000), -1); // −0.005 → −0.01
         assert_eq!(m.gap(7001), 1);
         assert_eq!(Mean::of(std::iter::empty()), None);

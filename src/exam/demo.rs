@@ -139,8 +139,12 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         let sitting = Sitting::open(conn, e.id, CITY_ROOM, opens, admin)?;
         sit_all(conn, &e, &clerks, &tree, u64::from(back), sitting)?;
         Sitting::close(conn, sitting)?;
-        let closed = crate::review::close::close_month(conn, &e.month, admin, closes + Duration::days(2))?;
-        closed.map_err(|why| anyhow::anyhow!(why))?;
+        let month =
+            crate::domain::Month::parse(&e.month).map_err(|_| anyhow::anyhow!("month {}", e.month))?;
+        let at = closes + Duration::days(2);
+        let closed =
+            crate::closing::close_month_of::<crate::review::close::ReviewList>(conn, month, admin, at)?;
+        closed.map_err(|why| anyhow::anyhow!(why.to_string()))?;
     }
     follow_up(conn, &(first - chrono::Months::new(1)).format("%Y-%m").to_string(), now)?;
     // This month's in-person sitting for last month's list, the day after tomorrow.
@@ -157,6 +161,7 @@ fn follow_up(conn: &mut Conn, month: &str, at: chrono::NaiveDateTime) -> anyhow:
     let supervisor: Option<i32> =
         users::table.filter(users::username.eq("80000")).select(users::id).first(conn).optional()?;
     let Some(by) = supervisor else { return Ok(()) };
+    let Ok(month) = crate::domain::Month::parse(month) else { return Ok(()) };
     let flagged: Vec<i32> = crate::schema::month_flags::table
         .filter(crate::schema::month_flags::month.eq(month))
         .filter(crate::schema::month_flags::reason.eq("below"))

@@ -42,8 +42,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let kb_items = state.db(move |conn| Ok(crate::kb::routes::my_items(conn, &who)?)).await?;
     c.insert("kb_items", &kb_items);
     if me.has_role(Role::Clerk) {
-        let month = crate::time::local_month(crate::db::now());
-        let notice = state.db(move |conn| Ok(crate::review::close::notice(conn, uid, &month)?)).await?;
+        let month = crate::domain::Month::current();
+        let notice = state.db(move |conn| Ok(crate::review::close::notice(conn, uid, month)?)).await?;
         c.insert("retest_notice", &notice);
         let calls = state.db(move |conn| Ok(crate::phone::routes::recent(conn, uid)?)).await?;
         c.insert("phone_calls", &calls);

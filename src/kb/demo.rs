@@ -153,10 +153,10 @@ pub fn populate(conn: &mut Conn, author: i32, root: i32) -> anyhow::Result<()> {
     // The month before last was closed early last month by the city supervisor.
     let closer: Option<i32> =
         users::table.filter(users::username.eq("80000")).select(users::id).first(conn).optional()?;
-    let two_back = month(2).format("%Y-%m").to_string();
+    let two_back = crate::domain::Month::of_date(month(2));
     let at = utc_of(day_at(month(1) + Duration::days(2), 10, 0));
-    super::ledger::close::close_month(conn, &two_back, closer.unwrap_or(author), at)?
-        .map_err(|e| anyhow::anyhow!(e))?;
+    super::ledger::close::close_month(conn, two_back, closer.unwrap_or(author), at)?
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     // A material change: the first mandatory article gets a new version this
     // month, assigned again with a new due date; everyone must read it again.
     if let (Some((article, _, _)), true) = (mandatory.first(), today.day() > 1) {

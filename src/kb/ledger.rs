@@ -124,19 +124,7 @@ pub fn rate_fen(closed: Option<i32>, setting_yuan: i64) -> i64 {
 
 /// Fen as yuan with two decimals: 1000 → "10.00".
 pub fn yuan(fen: i64) -> String {
-    crate::review::rules::two_decimals(fen)
-}
-
-/// The first and last day of a month (YYYY-MM).
-pub fn month_days(month: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    let next = first.checked_add_months(chrono::Months::new(1))?;
-    Some((first, next.pred_opt()?))
-}
-
-/// Whether the month is over on `today` (local): only then can it be closed.
-pub fn month_ended(month: &str, today: NaiveDate) -> bool {
-    month_days(month).is_some_and(|(_, last)| today > last)
+    crate::domain::Fen(fen).yuan()
 }
 
 #[cfg(test)]
@@ -260,22 +248,6 @@ mod tests {
             [(None, 10, 1000), (Some(1000), 20, 1000), (Some(500), 10, 500), (None, 20, 2000), (None, -3, 0)];
         for (closed, setting, want) in cases {
             assert_eq!(rate_fen(closed, setting), want, "closed at {closed:?}, setting {setting}");
-        }
-    }
-
-    #[test]
-    fn months_end_on_their_last_local_day() {
-        assert_eq!(month_days("2026-11"), Some((d("2026-11-01"), d("2026-11-30"))));
-        assert_eq!(month_days("2028-02"), Some((d("2028-02-01"), d("2028-02-29"))));
-        assert_eq!(month_days("2026-13"), None);
-        // (month, today, ended)
-        let cases = [
-            ("2026-11", "2026-11-30", false),
-            ("2026-11", "2026-12-01", true),
-            ("2026-12", "2026-11-15", false),
-        ];
-        for (month, today, want) in cases {
-            assert_eq!(month_ended(month, d(today)), want, "{month} on {today}");
         }
     }
 }

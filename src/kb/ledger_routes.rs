@@ -10,12 +10,12 @@ use tera::Context;
 use super::ledger::close::{self, MonthLedger};
 use super::ledger::exempt as exemption;
 use super::ledger::sheet::{group, Person};
-use super::ledger::{compliance, export, month_ended, yuan};
+use super::ledger::{compliance, export, yuan};
 use crate::auth::{CurrentUser, Role};
-use crate::db::{now, write};
-use crate::exam::model::Tree;
-use crate::org::routes::flash_result;
-use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
+use crate::db::now;
+use crate::domain::{Month, OrgTree as Tree, Scope};
+use crate::web::action::{self, Done};
+use crate::web::{msg, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -30,16 +30,16 @@ pub struct LedgerQuery {
 }
 
 /// The asked month, or last month (local).
-fn chosen_month(asked: Option<&str>) -> String {
-    asked.and_then(crate::web::month::clamped_month).unwrap_or_else(|| {
-        let this = crate::time::local_month(now());
-        crate::review::model::previous_month(&this).unwrap_or(this)
+fn chosen_month(asked: Option<&str>) -> Month {
+    asked.and_then(Month::parse_clamped).unwrap_or_else(|| {
+        let this = Month::current();
+        this.previous().unwrap_or(this)
     })
 }
 
 /// The month's ledger with the people `me` may see, filtered by area and hall.
 struct Scoped {
-    month: String,
+    month: Month,
     ml: MonthLedger,
     people: Vec<Person>,
     /// (id, name) of the areas and halls in scope, for the filter.
@@ -56,9 +56,10 @@ async fn load(state: &AppState, q: LedgerQuery, me: CurrentUser) -> AppResult<Sc
     state
         .db(move |conn| {
             let today = crate::time::local_date(now());
-            let ml = close::month_ledger(conn, &month, today)?;
+            let ml = close::month_ledger(conn, month, today)?;
             let tree = Tree::load(conn)?;
-            let seen = |p: &&Person| crate::review::model::in_scope(&me, &tree.ancestry(p.hall_id));
+            let scope = Scope::supervising(&me);
+            let seen = |p: &&Person| scope.sees_ancestry(&tree.ancestry(p.hall_id));
             let mine: Vec<&Person> = ml.ledger.people.iter().filter(seen).collect();
             let mut areas: Vec<(i32, String)> =
                 mine.iter().filter_map(|p| Some((p.area_id?, p.area.clone()))).collect();
@@ -98,13 +99,13 @@ pub async fn index(
     let q = query.into_inner();
     let (area, hall) = (q.area.trim().to_string(), q.hall.trim().to_string());
     let s = load(&state, q, me.clone()).await?;
-    let over = month_ended(&s.month, crate::time::local_date(now()));
+    let over = s.month.ended_by(crate::time::local_date(now()));
     let mut c = Context::new();
     c.insert("month", &s.month);
     c.insert("area", &area.parse::<i32>().ok());
     c.insert("hall", &hall.parse::<i32>().ok());
     // The export takes the same month and filter.
-    let export = serde_urlencoded::to_string([("month", &s.month), ("area", &area), ("hall", &hall)]);
+    let export = serde_urlencoded::to_string([("month", s.month.as_str()), ("area", &area), ("hall", &hall)]);
     c.insert("export_query", &export.unwrap_or_default());
     c.insert("areas", &s.areas);
     c.insert("halls", &s.halls);
@@ -182,119 +183,43 @@ async fn change_exemption(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let back = format!("/kb/ledger?month={}#u{}", chosen_month(Some(&f.month)), f.user_id);
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let t = exemption::target(conn, f.assignment_id, f.user_id)?.ok_or(AppError::NotFound)?;
-                if !exemption::may_exempt(&me, &t.ancestry) {
-                    return Err(AppError::Forbidden);
-                }
-                let reason = f.reason.trim();
-                let month = t.assignment.due_date.format("%Y-%m").to_string();
-                if reason.is_empty() || reason.chars().count() > 200 {
-                    return Ok(Err(msg::LEDGER_REASON_REQUIRED.to_string()));
-                } else if close::current_close(conn, &month)?.is_some() {
-                    return Ok(Err(msg::ledger_month_closed(&month)));
-                }
-                let detail = msg::audit_reading_exempt(
-                    &month,
-                    t.assignment.id,
-                    &t.title,
-                    &t.staff_no,
-                    &t.name,
-                    reason,
-                );
-                match change {
-                    Change::Exempt if !t.in_audience => Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string())),
-                    Change::Exempt if t.exempted => Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string())),
-                    Change::Lift if !t.exempted => Ok(Err(msg::LEDGER_NOT_EXEMPT.to_string())),
-                    Change::Exempt => {
-                        exemption::insert_exemption(conn, t.assignment.id, f.user_id, reason, me.id, now())?;
-                        crate::audit::record(conn, Some(me.id), "reading_exempt", &detail, &ip)?;
-                        Ok(Ok(msg::ledger_exempted(&t.name, &t.title)))
-                    }
-                    Change::Lift => {
-                        exemption::delete_exemption(conn, t.assignment.id, f.user_id)?;
-                        crate::audit::record(conn, Some(me.id), "reading_exempt_lift", &detail, &ip)?;
-                        Ok(Ok(msg::ledger_exemption_lifted(&t.name, &t.title)))
-                    }
-                }
-            })
-        })
-        .await?;
-    flash_result(&ctx, outcome);
-    Ok(redirect(&back))
-}
-
-#[derive(Deserialize)]
-pub struct CloseForm {
-    month: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// POST /kb/ledger/close: freezes the month's ledger with its rate (the city
-/// supervisor or an admin, once the month is over). Audited.
-pub async fn close(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<CloseForm>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.clone();
-    let month = crate::exam::rules::parse_month(&form.month).ok_or(AppError::NotFound)?;
-    let back = format!("/kb/ledger?month={month}");
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            if !crate::accounts::User::is_city_wide(conn, &me)? {
-                return Ok(Err(msg::LEDGER_CLOSE_CITY_ONLY.to_string()));
+    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let t = exemption::target(conn, f.assignment_id, f.user_id)?.ok_or(AppError::NotFound)?;
+        if !exemption::may_exempt(&me, &t.ancestry) {
+            return Err(AppError::Forbidden);
+        }
+        let reason = f.reason.trim();
+        let month = Month::of_date(t.assignment.due_date);
+        if reason.is_empty() || reason.chars().count() > 200 {
+            return Ok(Err(msg::LEDGER_REASON_REQUIRED.to_string()));
+        } else if close::current_close(conn, month)?.is_some() {
+            return Ok(Err(msg::ledger_month_closed(month.as_str())));
+        }
+        let detail = msg::audit_reading_exempt(
+            month.as_str(),
+            t.assignment.id,
+            &t.title,
+            &t.staff_no,
+            &t.name,
+            reason,
+        );
+        match change {
+            Change::Exempt if !t.in_audience => Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string())),
+            Change::Exempt if t.exempted => Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string())),
+            Change::Lift if !t.exempted => Ok(Err(msg::LEDGER_NOT_EXEMPT.to_string())),
+            Change::Exempt => {
+                exemption::insert_exemption(conn, t.assignment.id, f.user_id, reason, actor.id, actor.now())?;
+                actor.audit(conn, "reading_exempt", &detail)?;
+                Ok(Ok(Done::flash(msg::ledger_exempted(&t.name, &t.title))))
             }
-            write(conn, |conn| {
-                let ledger = match close::close_month(conn, &month, me.id, now())? {
-                    Ok(ledger) => ledger,
-                    Err(why) => return Ok(Err(why)),
-                };
-                let charged: Vec<&Person> = export::charged(&ledger.people).collect();
-                let total = yuan(charged.iter().map(|p| p.penalty.fen).sum());
-                let detail = msg::audit_ledger_close(&month, &yuan(ledger.rate_fen), charged.len(), &total);
-                crate::audit::record(conn, Some(me.id), "kb_ledger_close", &detail, &ip)?;
-                Ok(Ok(msg::ledger_closed(&month, charged.len(), &total)))
-            })
-        })
-        .await?;
-    flash_result(&ctx, outcome);
-    Ok(redirect(&back))
-}
-
-/// POST /kb/ledger/reopen: an admin re-opens a closed month with a reason;
-/// the ledger is computed live again and shows what changed. Audited.
-pub async fn reopen(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<CloseForm>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.id;
-    let f = form.into_inner();
-    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
-    let back = format!("/kb/ledger?month={month}");
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                if let Err(why) = close::reopen_month(conn, &month, me, &f.reason, now())? {
-                    return Ok(Err(why));
-                }
-                let detail = msg::audit_ledger_reopen(&month, f.reason.trim());
-                crate::audit::record(conn, Some(me), "kb_ledger_reopen", &detail, &ip)?;
-                Ok(Ok(msg::ledger_reopened(&month)))
-            })
-        })
-        .await?;
-    flash_result(&ctx, outcome);
-    Ok(redirect(&back))
+            Change::Lift => {
+                exemption::delete_exemption(conn, t.assignment.id, f.user_id)?;
+                actor.audit(conn, "reading_exempt_lift", &detail)?;
+                Ok(Ok(Done::flash(msg::ledger_exemption_lifted(&t.name, &t.title))))
+            }
+        }
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -10,9 +10,7 @@ use serde::Serialize;
 use super::rules;
 use crate::db::Conn;
 use crate::exam::model::{Audience, Tree};
-use crate::schema::{
-    article_files, article_versions, articles, assignments, ledger_closes, reading_exemptions, readings,
-};
+use crate::schema::{article_files, article_versions, articles, assignments, reading_exemptions, readings};
 use crate::web::FieldErrors;
 
 pub const PUBLISHED: &str = "published";
@@ -99,20 +97,6 @@ pub struct Exemption {
     pub reason: String,
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = ledger_closes)]
-pub struct LedgerClose {
-    pub id: i32,
-    pub month: String,
-    pub rate_fen: i32,
-    pub snapshot: String,
-    pub closed_at: NaiveDateTime,
-    pub closed_by: Option<i32>,
-    pub reopened_at: Option<NaiveDateTime>,
-    pub reopened_by: Option<i32>,
-    pub reopen_reason: String,
 }
 
 /// What a trainer types for an article (new or edited).
@@ -661,9 +645,6 @@ pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
         reading_exemptions::table.order(reading_exemptions::id).select(Exemption::as_select()).load(from)?
     {
         diesel::insert_into(reading_exemptions::table).values(&row).execute(to)?;
-    }
-    for row in ledger_closes::table.order(ledger_closes::id).select(LedgerClose::as_select()).load(from)? {
-        diesel::insert_into(ledger_closes::table).values(&row).execute(to)?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::AppState;
 /// The asked month's facts in `me`'s scope (default: the latest month with calls).
 async fn load(ctx: &Ctx, state: &AppState, q: MonthQuery) -> AppResult<(String, Vec<figures::Fact>)> {
     let me = ctx.user()?.clone();
-    let asked = q.month.as_deref().and_then(crate::web::month::clamped_month);
+    let asked = q.month.as_deref().and_then(crate::domain::Month::parse_clamped).map(|m| m.to_string());
     state
         .db(move |conn| {
             let month = match asked {
@@ -35,7 +35,9 @@ pub async fn index(
     let (month, facts) = load(&ctx, &state, q.into_inner()).await?;
     let can_import = ctx.user()?.has_any_role(&[Role::Trainer, Role::Admin]);
     let grouped = figures::group(&report::first_scorings(&facts));
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("halls_svg", &svg::halls_svg(&grouped, &month));
     c.insert("g", &grouped);
     c.insert("can_import", &can_import);
@@ -61,7 +63,8 @@ pub async fn trend(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let asked = q.into_inner().month.as_deref().and_then(crate::web::month::clamped_month);
+    let asked =
+        q.into_inner().month.as_deref().and_then(crate::domain::Month::parse_clamped).map(|m| m.to_string());
     let (month, t) = state
         .db(move |conn| {
             let month = match asked {
@@ -72,7 +75,9 @@ pub async fn trend(
             Ok((month, t))
         })
         .await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("trend_svg", &svg::trend_svg(&t));
     c.insert("t", &t);
     ctx.render("phone/trend.html", c)
@@ -86,7 +91,9 @@ pub async fn calibration(
 ) -> AppResult<HttpResponse> {
     let (month, facts) = load(&ctx, &state, q.into_inner()).await?;
     let (rows, pairs, overall) = figures::calibration(&facts);
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("rows", &rows);
     c.insert("pairs", &pairs);
     c.insert("overall", &overall);

@@ -494,6 +494,7 @@ pub async fn calls(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let month = crate::web::month::asked_month(q.into_inner().month.as_deref(), msg::PHONE_MONTH)?
+        .map(|m| m.to_string())
         .unwrap_or_else(this_month);
     let me = ctx.user()?.clone();
     let m = month.clone();
@@ -757,12 +758,17 @@ fn check_call(
     if d.rubric_version_id != version.id.to_string() {
         errors.push(msg::PHONE_RUBRIC_CHANGED.to_string());
     }
-    let month = crate::exam::rules::parse_month(&d.month);
-    match &month {
-        None => errors.push(msg::PHONE_MONTH.to_string()),
-        Some(m) if !crate::web::month::in_range(m) => errors.push(msg::MONTH_OUT_OF_RANGE.to_string()),
-        Some(_) => {}
-    }
+    let month = match crate::domain::Month::parse(&d.month) {
+        Ok(m) => Some(m.to_string()),
+        Err(crate::domain::BadMonth::OutOfRange) => {
+            errors.push(msg::MONTH_OUT_OF_RANGE.to_string());
+            Some(d.month.trim().to_string())
+        }
+        Err(crate::domain::BadMonth::Malformed) => {
+            errors.push(msg::PHONE_MONTH.to_string());
+            None
+        }
+    };
     let called_at = crate::time::parse_local_input(&d.called_at);
     match (called_at, &month) {
         (None, _) => errors.push(msg::PHONE_TIME.to_string()),

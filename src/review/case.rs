@@ -11,10 +11,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::schema::review_cases;
 use crate::web::msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A follow-up step, stored as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     ToTalk,
@@ -85,14 +88,16 @@ pub fn check_change(from: CaseStatus, to: CaseStatus, note: &str, reason: &str) 
     }
 }
 
+crate::stored_as_text!(CaseStatus);
+
 /// A case as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = review_cases)]
 pub struct Case {
     pub id: i32,
-    pub month: String,
+    pub month: Month,
     pub user_id: i32,
-    pub status: String,
+    pub status: CaseStatus,
     pub talk_note: String,
     pub talked_by: Option<i32>,
     pub talked_at: Option<NaiveDateTime>,
@@ -106,11 +111,11 @@ pub struct Case {
 
 impl Case {
     pub fn status(&self) -> CaseStatus {
-        CaseStatus::parse_code(&self.status).unwrap_or(CaseStatus::ToTalk)
+        self.status
     }
 
     /// The month's cases by clerk, with the name of whoever talked.
-    pub fn for_month(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (Case, Option<String>)>> {
+    pub fn for_month(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (Case, Option<String>)>> {
         let cases: Vec<Case> =
             review_cases::table.filter(review_cases::month.eq(month)).select(Case::as_select()).load(conn)?;
         let talkers: Vec<i32> = cases.iter().filter_map(|c| c.talked_by).collect();
@@ -129,7 +134,7 @@ impl Case {
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         conn: &mut Conn,
-        month: &str,
+        month: Month,
         user_id: i32,
         to: CaseStatus,
         note: &str,
@@ -189,21 +194,21 @@ impl Case {
 /// attempt's score is set; a no-op for everyone else.
 pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> QueryResult<()> {
     use crate::schema::{attempts, exam_people};
-    let flag_month: Option<String> =
+    let flag_month: Option<Month> =
         attempts::table
             .inner_join(exam_people::table.on(
                 exam_people::exam_id.eq(attempts::exam_id).and(exam_people::user_id.eq(attempts::user_id)),
             ))
             .filter(attempts::id.eq(attempt_id))
             .select(exam_people::flag_month)
-            .get_result::<Option<String>>(conn)
+            .get_result::<Option<Month>>(conn)
             .optional()?
             .flatten();
     let (Some(month), Some(score)) = (flag_month, score) else { return Ok(()) };
     let user_id: i32 = attempts::table.find(attempt_id).select(attempts::user_id).get_result(conn)?;
     let at = crate::db::now();
     let existing: Option<Case> = review_cases::table
-        .filter(review_cases::month.eq(&month))
+        .filter(review_cases::month.eq(month))
         .filter(review_cases::user_id.eq(user_id))
         .select(Case::as_select())
         .get_result(conn)
@@ -224,7 +229,7 @@ pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> Qu
         None => {
             diesel::insert_into(review_cases::table)
                 .values((
-                    review_cases::month.eq(&month),
+                    review_cases::month.eq(month),
                     review_cases::user_id.eq(user_id),
                     review_cases::status.eq(CaseStatus::RetestDone.code()),
                     review_cases::talk_note.eq(""),
@@ -236,7 +241,13 @@ pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> Qu
                 .execute(conn)?;
         }
     }
-    crate::audit::record(conn, None, "review_retest", &msg::audit_review_retest(&month, user_id, score), "")?;
+    crate::audit::record(
+        conn,
+        None,
+        "review_retest",
+        &msg::audit_review_retest(month.as_str(), user_id, score),
+        "",
+    )?;
     Ok(())
 }
 

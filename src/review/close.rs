@@ -8,149 +8,81 @@ use diesel::prelude::*;
 
 use super::case::CaseStatus;
 use super::model::{self, Sheet};
-use super::rules::Reason;
+use super::rules::{two_decimals, Reason};
+use crate::closing::{Close, Closes, Ledger, Refusal};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::exam::model::{Exam, ExamPerson, SOURCE_SAT};
 use crate::schema::{exams, month_closes, month_flags, review_cases};
 use crate::web::msg;
 
-/// One closing of a month (open again once `reopened_at` is set).
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = month_closes)]
-pub struct Close {
-    pub id: i32,
-    pub month: String,
-    pub closed_at: NaiveDateTime,
-    pub closed_by: Option<i32>,
-    /// JSON of [`super::model::Snapshot`].
-    pub snapshot: String,
-    pub reopened_at: Option<NaiveDateTime>,
-    pub reopened_by: Option<i32>,
-    pub reopen_reason: String,
-}
+/// The below-average list as a month close ([`crate::closing`]).
+pub struct ReviewList;
 
-impl Close {
-    /// Every closing of the month, newest first.
-    pub fn for_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<Close>> {
-        month_closes::table
-            .filter(month_closes::month.eq(month))
-            .order(month_closes::id.desc())
-            .select(Close::as_select())
-            .load(conn)
+impl Closes for ReviewList {
+    const KIND: Ledger = Ledger::Review;
+    type Snapshot = Sheet;
+
+    fn page(month: Month) -> String {
+        format!("/review?month={month}")
     }
 
-    /// The closing in force (the month is closed), if any.
-    pub fn current(conn: &mut Conn, month: &str) -> QueryResult<Option<Close>> {
-        Ok(Self::for_month(conn, month)?.into_iter().find(|c| c.reopened_at.is_none()))
+    /// The list can close once the month's exam is over and nothing waits for marking.
+    fn snapshot(conn: &mut Conn, month: Month, at: NaiveDateTime) -> QueryResult<Result<Sheet, Refusal>> {
+        let no_exam = || Refusal::Feature(msg::review_no_exam(month.as_str()));
+        let Some(exam) = model::monthly_exam(conn, month)? else { return Ok(Err(no_exam())) };
+        if exam.closes_at > at {
+            return Ok(Err(Refusal::Feature(msg::REVIEW_EXAM_STILL_OPEN.into())));
+        }
+        let Some(sheet) = model::live_sheet(conn, month)? else { return Ok(Err(no_exam())) };
+        if !sheet.pending.is_empty() {
+            return Ok(Err(Refusal::Feature(msg::review_close_pending(sheet.pending.len()))));
+        }
+        Ok(Ok(sheet))
     }
 
-    pub fn insert(
-        conn: &mut Conn,
-        month: &str,
-        snapshot: &str,
-        by: i32,
-        at: NaiveDateTime,
-    ) -> QueryResult<i32> {
-        diesel::insert_into(month_closes::table)
-            .values((
-                month_closes::month.eq(month),
-                month_closes::closed_at.eq(at),
-                month_closes::closed_by.eq(Some(by)),
-                month_closes::snapshot.eq(snapshot),
-                month_closes::reopen_reason.eq(""),
-            ))
-            .returning(month_closes::id)
-            .get_result(conn)
+    /// Records the flags and marks the flagged clerks in person for next month's exam.
+    fn closed(conn: &mut Conn, month: Month, close_id: i32, sheet: &Sheet) -> QueryResult<()> {
+        for f in &sheet.flags {
+            let reason = match f.reason {
+                Reason::Below => "below",
+                Reason::Absent => "absent",
+            };
+            diesel::insert_into(month_flags::table)
+                .values((
+                    month_flags::close_id.eq(close_id),
+                    month_flags::month.eq(month),
+                    month_flags::user_id.eq(f.user_id),
+                    month_flags::reason.eq(reason),
+                ))
+                .execute(conn)?;
+        }
+        sync_in_person(conn, month)
     }
 
-    /// Marks the closing in force as re-opened; false when the month was not closed.
-    pub fn reopen(
-        conn: &mut Conn,
-        month: &str,
-        by: i32,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> QueryResult<bool> {
-        let n = diesel::update(
-            month_closes::table
-                .filter(month_closes::month.eq(month))
-                .filter(month_closes::reopened_at.is_null()),
+    fn close_notes(month: Month, sheet: &Sheet) -> (&'static str, String, String) {
+        let average = sheet.city.map(|a| two_decimals(a.hundredths())).unwrap_or_default();
+        let m = month.as_str();
+        (
+            "month_close",
+            msg::audit_review_close(m, &average, sheet.flags.len()),
+            msg::review_closed(m, sheet.flags.len()),
         )
-        .set((
-            month_closes::reopened_at.eq(Some(at)),
-            month_closes::reopened_by.eq(Some(by)),
-            month_closes::reopen_reason.eq(reason),
-        ))
-        .execute(conn)?;
-        Ok(n > 0)
     }
-}
 
-/// Closes `month`: freezes its list as a snapshot and marks the flagged
-/// clerks in person for next month's exam. The caller audits. The inner Err
-/// says, in Chinese, why the month cannot be closed now.
-pub fn close_month(
-    conn: &mut Conn,
-    month: &str,
-    by: i32,
-    at: NaiveDateTime,
-) -> QueryResult<Result<Sheet, String>> {
-    if Close::current(conn, month)?.is_some() {
-        return Ok(Err(msg::REVIEW_ALREADY_CLOSED.into()));
+    fn reopen_notes(month: Month, reason: &str) -> (&'static str, String, String) {
+        let m = month.as_str();
+        ("month_reopen", msg::audit_review_reopen(m, reason), msg::review_reopened(m))
     }
-    let Some(exam) = model::monthly_exam(conn, month)? else { return Ok(Err(msg::review_no_exam(month))) };
-    if exam.closes_at > at {
-        return Ok(Err(msg::REVIEW_EXAM_STILL_OPEN.into()));
-    }
-    let Some(sheet) = model::live_sheet(conn, month)? else { return Ok(Err(msg::review_no_exam(month))) };
-    if !sheet.pending.is_empty() {
-        return Ok(Err(msg::review_close_pending(sheet.pending.len())));
-    }
-    let json =
-        serde_json::to_string(&sheet).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let close_id = Close::insert(conn, month, &json, by, at)?;
-    for f in &sheet.flags {
-        let reason = match f.reason {
-            Reason::Below => "below",
-            Reason::Absent => "absent",
-        };
-        diesel::insert_into(month_flags::table)
-            .values((
-                month_flags::close_id.eq(close_id),
-                month_flags::month.eq(month),
-                month_flags::user_id.eq(f.user_id),
-                month_flags::reason.eq(reason),
-            ))
-            .execute(conn)?;
-    }
-    sync_in_person(conn, month)?;
-    Ok(Ok(sheet))
-}
-
-/// Re-opens a closed month (an admin, with a reason; the caller audits). The
-/// in-person marks stay as the last snapshot set them until it is closed again.
-pub fn reopen_month(
-    conn: &mut Conn,
-    month: &str,
-    by: i32,
-    reason: &str,
-    at: NaiveDateTime,
-) -> QueryResult<Result<(), String>> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Ok(Err(msg::REVIEW_REASON_REQUIRED.into()));
-    }
-    if !Close::reopen(conn, month, by, reason, at)? {
-        return Ok(Err(msg::REVIEW_NOT_CLOSED.into()));
-    }
-    Ok(Ok(()))
 }
 
 /// Who the latest snapshot of `month` sends to next month's exam in person:
 /// the flagged clerks, less the exempted. Empty when it was never closed.
-fn in_person_ids(conn: &mut Conn, month: &str) -> QueryResult<Vec<i32>> {
-    let Some(last) = Close::for_month(conn, month)?.into_iter().next() else { return Ok(Vec::new()) };
-    let sheet = model::read_snapshot(&last)?;
+fn in_person_ids(conn: &mut Conn, month: Month) -> QueryResult<Vec<i32>> {
+    let Some(last) = Close::for_month(conn, Ledger::Review, month)?.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    let sheet: Sheet = last.snapshot()?;
     let exempt: Vec<i32> = review_cases::table
         .filter(review_cases::month.eq(month))
         .filter(review_cases::status.eq(CaseStatus::Exempt.code()))
@@ -164,16 +96,17 @@ fn in_person_ids(conn: &mut Conn, month: &str) -> QueryResult<Vec<i32>> {
 /// trainer by hand (no `flag_month`) is left alone. Returns how many are marked.
 pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     let exam = Exam::find(conn, exam_id)?;
-    let wanted = match model::previous_month(&exam.month) {
+    let previous = Month::parse(&exam.month).ok().and_then(|m| m.previous());
+    let wanted = match previous {
         Some(prev) if exam.kind == "monthly" && exam.source == SOURCE_SAT => {
-            Some((prev.clone(), in_person_ids(conn, &prev)?))
+            Some((prev, in_person_ids(conn, prev)?))
         }
         _ => None,
     };
     for p in ExamPerson::for_exam(conn, exam_id)? {
         let keep = match (&p.flag_month, &wanted) {
             (None, _) => true,
-            (Some(m), Some((prev, ids))) => m == prev && ids.contains(&p.user_id),
+            (Some(m), Some((prev, ids))) => m == prev.as_str() && ids.contains(&p.user_id),
             (Some(_), None) => false,
         };
         if !keep {
@@ -187,17 +120,17 @@ pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     for id in &ids {
         ExamPerson::upsert(conn, exam_id, *id, |p| {
             p.in_person = true;
-            p.flag_month = Some(prev.clone());
+            p.flag_month = Some(prev.to_string());
         })?;
     }
     Ok(ids.len())
 }
 
 /// Re-applies `month`'s list to every monthly exam of the next month.
-pub fn sync_in_person(conn: &mut Conn, month: &str) -> QueryResult<()> {
-    let Some(next) = model::next_month(month) else { return Ok(()) };
+pub fn sync_in_person(conn: &mut Conn, month: Month) -> QueryResult<()> {
+    let Some(next) = month.next() else { return Ok(()) };
     let ids: Vec<i32> = exams::table
-        .filter(exams::month.eq(&next))
+        .filter(exams::month.eq(next))
         .filter(exams::kind.eq("monthly"))
         .select(exams::id)
         .load(conn)?;
@@ -211,7 +144,7 @@ pub fn sync_in_person(conn: &mut Conn, month: &str) -> QueryResult<()> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Notice {
     /// The month whose list they are on.
-    pub month: String,
+    pub month: Month,
     pub absent: bool,
     /// Next month's exam, once created, and its window (Beijing time).
     pub exam: Option<(String, String, String)>,
@@ -221,21 +154,21 @@ pub struct Notice {
 
 /// The notice for `user_id`: on the list of a closed month whose next month
 /// is not over yet, and not exempted. None for everyone else.
-pub fn notice(conn: &mut Conn, user_id: i32, today_month: &str) -> QueryResult<Option<Notice>> {
+pub fn notice(conn: &mut Conn, user_id: i32, this_month: Month) -> QueryResult<Option<Notice>> {
     use crate::exam::model::Sitting;
-    let Some(last_month) = model::previous_month(today_month) else { return Ok(None) };
-    let flag: Option<(String, String)> = month_flags::table
+    let Some(last_month) = this_month.previous() else { return Ok(None) };
+    let flag: Option<(Month, String)> = month_flags::table
         .inner_join(month_closes::table)
         .filter(month_flags::user_id.eq(user_id))
         .filter(month_closes::reopened_at.is_null())
-        .filter(month_flags::month.ge(&last_month))
+        .filter(month_flags::month.ge(last_month))
         .order(month_flags::month.desc())
         .select((month_flags::month, month_flags::reason))
         .first(conn)
         .optional()?;
     let Some((month, reason)) = flag else { return Ok(None) };
     let exempt = review_cases::table
-        .filter(review_cases::month.eq(&month))
+        .filter(review_cases::month.eq(month))
         .filter(review_cases::user_id.eq(user_id))
         .filter(review_cases::status.eq(CaseStatus::Exempt.code()))
         .count()
@@ -244,9 +177,9 @@ pub fn notice(conn: &mut Conn, user_id: i32, today_month: &str) -> QueryResult<O
     if exempt {
         return Ok(None);
     }
-    let next = model::next_month(&month).unwrap_or_default();
+    let next = month.next().unwrap_or(month);
     let exam: Option<Exam> = exams::table
-        .filter(exams::month.eq(&next))
+        .filter(exams::month.eq(next))
         .filter(exams::kind.eq("monthly"))
         .filter(exams::status.eq(crate::exam::model::PUBLISHED))
         .order(exams::id)

@@ -7,8 +7,10 @@ use tera::Context;
 use super::case::{self, Case, CaseStatus};
 use super::model::{self, List};
 use crate::auth::CurrentUser;
-use crate::db::{now, write, Conn};
-use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
+use crate::db::Conn;
+use crate::domain::{Month, Scope};
+use crate::web::action::{self, Done};
+use crate::web::{msg, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -19,15 +21,15 @@ pub struct MonthQuery {
 }
 
 /// The asked month, or the latest month with a monthly exam whose window has closed.
-fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<String>> {
-    if let Some(m) = asked.and_then(crate::web::month::clamped_month) {
+fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<Month>> {
+    if let Some(m) = asked.and_then(Month::parse_clamped) {
         return Ok(Some(m));
     }
     let now = crate::db::now();
     Ok(crate::exam::model::Exam::all(conn)?
         .into_iter()
         .filter(|e| e.kind == "monthly" && e.status == crate::exam::model::PUBLISHED && e.closes_at <= now)
-        .map(|e| e.month)
+        .filter_map(|e| Month::parse(&e.month).ok())
         .max())
 }
 
@@ -38,11 +40,11 @@ async fn load(
     asked: Option<String>,
     view: model::View,
     me: CurrentUser,
-) -> AppResult<(Option<String>, Option<List>, bool)> {
+) -> AppResult<(Option<Month>, Option<List>, bool)> {
     state
         .db(move |conn| {
             let Some(month) = chosen_month(conn, asked.as_deref())? else { return Ok((None, None, false)) };
-            let mut list = model::month_list(conn, &month)?;
+            let mut list = model::month_list(conn, month)?;
             if let Some(list) = list.as_mut() {
                 model::scoped(list, &me);
                 view.apply(&mut list.rows);
@@ -116,37 +118,28 @@ pub async fn record_case(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let f = form.into_inner();
-    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
+    let month = Month::parse(&f.month).map_err(|_| AppError::NotFound)?;
     let to =
         CaseStatus::parse_code(&f.status).ok_or_else(|| AppError::bad_request(msg::REQUEST_INCOMPLETE))?;
     let back = format!("/review?month={month}#u{}", f.user_id);
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let mut list = model::month_list(conn, &month)?.ok_or(AppError::NotFound)?;
-                model::scoped(&mut list, &me);
-                // Another county's clerk, or nobody on the list: not the caller's to follow.
-                let row = list.rows.iter().find(|r| r.user_id == f.user_id).ok_or(AppError::NotFound)?;
-                if let Err(why) = case::check_change(row.case, to, &f.note, &f.reason) {
-                    return Ok(Err(why.to_string()));
-                }
-                Case::record(conn, &month, f.user_id, to, &f.note, &f.reason, me.id, now())?;
-                if to == CaseStatus::Exempt || row.case == CaseStatus::Exempt {
-                    // Exempted clerks are not marked in person (and are again when it is lifted).
-                    super::close::sync_in_person(conn, &month)?;
-                }
-                let detail = msg::audit_review_case(&month, &row.staff_no, row.case.label(), to.label());
-                crate::audit::record(conn, Some(me.id), "review_case", &detail, &ip)?;
-                Ok(Ok(msg::review_case_saved(&row.name, to.label())))
-            })
-        })
-        .await?;
-    match outcome {
-        Ok(done) => ctx.flash("success", done),
-        Err(why) => ctx.flash("error", why),
-    }
-    Ok(redirect(&back))
+    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let mut list = model::month_list(conn, month)?.ok_or(AppError::NotFound)?;
+        model::scoped(&mut list, &me);
+        // Another county's clerk, or nobody on the list: not the caller's to follow.
+        let row = list.rows.iter().find(|r| r.user_id == f.user_id).ok_or(AppError::NotFound)?;
+        if let Err(why) = case::check_change(row.case, to, &f.note, &f.reason) {
+            return Ok(Err(why));
+        }
+        Case::record(conn, month, f.user_id, to, &f.note, &f.reason, actor.id, actor.now())?;
+        if to == CaseStatus::Exempt || row.case == CaseStatus::Exempt {
+            // Exempted clerks are not marked in person (and are again when it is lifted).
+            super::close::sync_in_person(conn, month)?;
+        }
+        let detail = msg::audit_review_case(month.as_str(), &row.staff_no, row.case.label(), to.label());
+        actor.audit(conn, "review_case", &detail)?;
+        Ok(Ok(Done::flash(msg::review_case_saved(&row.name, to.label()))))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -166,7 +159,7 @@ pub async fn explain(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let q = query.into_inner();
-    let month = crate::exam::rules::parse_month(&q.month).ok_or(AppError::NotFound)?;
+    let month = Month::parse(&q.month).map_err(|_| AppError::NotFound)?;
     let explained = state
         .db(move |conn| {
             let user = match (q.user, q.staff.as_deref().map(str::trim)) {
@@ -175,7 +168,8 @@ pub async fn explain(
                 (None, None) => None,
             };
             let Some(user) = user else { return Ok(None) };
-            let e = model::explain(conn, &month, user)?.filter(|e| model::in_scope(&me, &e.ancestry));
+            let scope = Scope::supervising(&me);
+            let e = model::explain(conn, month, user)?.filter(|e| scope.sees_ancestry(&e.ancestry));
             let Some(e) = e else { return Ok(None) };
             let history = model::history(conn, &e, 12)?;
             Ok(Some((e, history)))
@@ -193,80 +187,4 @@ pub async fn explain(
         &ctx.user()?.has_any_role(&[crate::auth::Role::Trainer, crate::auth::Role::Admin]),
     );
     ctx.render("review/explain.html", c)
-}
-
-#[derive(Deserialize)]
-pub struct CloseForm {
-    month: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// POST /review/close: freezes the month's list (city supervisor or admin);
-/// its flagged clerks are marked in person for next month's exam. Audited.
-pub async fn close_month(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<CloseForm>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.clone();
-    let month = crate::exam::rules::parse_month(&form.month).ok_or(AppError::NotFound)?;
-    let back = format!("/review?month={month}");
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            if !crate::accounts::User::is_city_wide(conn, &me)? {
-                return Ok(Err(msg::REVIEW_CLOSE_CITY_ONLY.to_string()));
-            }
-            write(conn, |conn| {
-                let sheet = match super::close::close_month(conn, &month, me.id, now())? {
-                    Ok(sheet) => sheet,
-                    Err(why) => return Ok(Err(why)),
-                };
-                let average =
-                    sheet.city.map(|a| super::rules::two_decimals(a.hundredths())).unwrap_or_default();
-                let detail = msg::audit_review_close(&month, &average, sheet.flags.len());
-                crate::audit::record(conn, Some(me.id), "month_close", &detail, &ip)?;
-                Ok(Ok(msg::review_closed(&month, sheet.flags.len())))
-            })
-        })
-        .await?;
-    match outcome {
-        Ok(done) => ctx.flash("success", done),
-        Err(why) => ctx.flash("error", why),
-    }
-    Ok(redirect(&back))
-}
-
-/// POST /review/reopen: an admin re-opens a closed month with a reason;
-/// the list is computed live again and shows what changed. Audited.
-pub async fn reopen_month(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<CloseForm>,
-) -> AppResult<HttpResponse> {
-    let me = ctx.user()?.id;
-    let f = form.into_inner();
-    let month = crate::exam::rules::parse_month(&f.month).ok_or(AppError::NotFound)?;
-    let back = format!("/review?month={month}");
-    let ip = client_ip(&req);
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                if let Err(why) = super::close::reopen_month(conn, &month, me, &f.reason, now())? {
-                    return Ok(Err(why));
-                }
-                let detail = msg::audit_review_reopen(&month, f.reason.trim());
-                crate::audit::record(conn, Some(me), "month_reopen", &detail, &ip)?;
-                Ok(Ok(msg::review_reopened(&month)))
-            })
-        })
-        .await?;
-    match outcome {
-        Ok(done) => ctx.flash("success", done),
-        Err(why) => ctx.flash("error", why),
-    }
-    Ok(redirect(&back))
 }

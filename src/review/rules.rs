@@ -17,44 +17,8 @@ pub struct Sitter {
     pub score: Option<i64>,
 }
 
-/// A mean kept exact: `sum` of `n` scores in hundredths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Average {
-    pub sum: i64,
-    pub n: i64,
-}
-
-impl Average {
-    /// The mean of the submitted scores; None when nobody submitted.
-    pub fn of(scores: impl IntoIterator<Item = i64>) -> Option<Average> {
-        let (sum, n) = scores.into_iter().fold((0i64, 0i64), |(s, n), x| (s + x, n + 1));
-        (n > 0).then_some(Average { sum, n })
-    }
-
-    /// Strictly below: `score × n < sum`. A tie is not below.
-    pub fn is_below(&self, score: i64) -> bool {
-        score * self.n < self.sum
-    }
-
-    /// The mean in hundredths, rounded half up — for display only.
-    pub fn hundredths(&self) -> i64 {
-        div_half_up(self.sum, self.n)
-    }
-
-    /// score − mean in hundredths, rounded half away from zero — for display only.
-    pub fn gap(&self, score: i64) -> i64 {
-        let num = score * self.n - self.sum;
-        if num >= 0 {
-            div_half_up(num, self.n)
-        } else {
-            -div_half_up(-num, self.n)
-        }
-    }
-}
-
-fn div_half_up(num: i64, den: i64) -> i64 {
-    (2 * num + den) / (2 * den)
-}
+/// The city average: an exact mean (`score × n < sum`, never divided).
+pub use crate::domain::Mean as Average;
 
 /// `num / den` as a percentage with one decimal, rounded half up: (1, 8) →
 /// "12.5%"; None when `den` is 0.
@@ -65,12 +29,7 @@ pub fn percent(num: usize, den: usize) -> Option<String> {
     })
 }
 
-/// Hundredths printed with exactly two decimals: 7433 → "74.33", -5 → "-0.05".
-pub fn two_decimals(hundredths: i64) -> String {
-    let sign = if hundredths < 0 { "-" } else { "" };
-    let a = hundredths.abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+pub use crate::domain::score::two_decimals;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,6 +8,7 @@
 //! ceiling (measured in docs/PERFORMANCE.md). The scorecard pages themselves
 //! are computed fresh; the home card may lag them by up to [`TTL`].
 
+use crate::domain::Month;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,7 +31,7 @@ impl HomeCache {
     /// The month's scorecard, computed by `load` at most once per [`TTL`].
     pub fn card(
         &self,
-        month: &str,
+        month: Month,
         load: impl FnOnce() -> QueryResult<Scorecard>,
     ) -> QueryResult<Arc<Scorecard>> {
         self.cards.get(month, load)
@@ -39,7 +40,7 @@ impl HomeCache {
     /// The month's exam scores by clerk, computed by `load` at most once per [`TTL`].
     pub fn exam_scores(
         &self,
-        month: &str,
+        month: Month,
         load: impl FnOnce() -> QueryResult<HashMap<i32, Option<i64>>>,
     ) -> QueryResult<Arc<HashMap<i32, Option<i64>>>> {
         self.exam_scores.get(month, load)
@@ -49,7 +50,7 @@ impl HomeCache {
 /// Values by month, each kept for [`TTL`]. Only the current month and the
 /// eleven before it are ever asked for, so the map stays small.
 struct Memo<T> {
-    map: Mutex<HashMap<String, (Instant, Arc<T>)>>,
+    map: Mutex<HashMap<Month, (Instant, Arc<T>)>>,
 }
 
 impl<T> Default for Memo<T> {
@@ -59,10 +60,10 @@ impl<T> Default for Memo<T> {
 }
 
 impl<T> Memo<T> {
-    fn get(&self, key: &str, load: impl FnOnce() -> QueryResult<T>) -> QueryResult<Arc<T>> {
+    fn get(&self, key: Month, load: impl FnOnce() -> QueryResult<T>) -> QueryResult<Arc<T>> {
         // A panic elsewhere while holding the lock leaves the map usable.
-        let fresh = |map: &HashMap<String, (Instant, Arc<T>)>| {
-            map.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
+        let fresh = |map: &HashMap<Month, (Instant, Arc<T>)>| {
+            map.get(&key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
         };
         if let Some(v) = fresh(&self.map.lock().unwrap_or_else(|e| e.into_inner())) {
             return Ok(v);
@@ -72,7 +73,7 @@ impl<T> Memo<T> {
         let v = Arc::new(load()?);
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, (at, _)| at.elapsed() < TTL);
-        map.insert(key.to_string(), (Instant::now(), v.clone()));
+        map.insert(key, (Instant::now(), v.clone()));
         Ok(v)
     }
 }
@@ -83,11 +84,12 @@ mod tests {
 
     #[test]
     fn a_month_is_computed_once_while_fresh_and_errors_are_not_kept() {
+        let m = |s: &str| Month::parse(s).unwrap();
         let memo: Memo<i32> = Memo::default();
         let mut calls = 0;
         for _ in 0..3 {
             let v = memo
-                .get("2026-11", || {
+                .get(m("2026-11"), || {
                     calls += 1;
                     Ok(7)
                 })
@@ -95,11 +97,11 @@ mod tests {
             assert_eq!(*v, 7);
         }
         assert_eq!(calls, 1);
-        assert_eq!(*memo.get("2026-10", || Ok(5)).unwrap(), 5, "each month its own");
-        assert!(memo.get("2026-09", || Err(diesel::result::Error::NotFound)).is_err());
-        assert_eq!(*memo.get("2026-09", || Ok(3)).unwrap(), 3, "a failed load is retried");
+        assert_eq!(*memo.get(m("2026-10"), || Ok(5)).unwrap(), 5, "each month its own");
+        assert!(memo.get(m("2026-09"), || Err(diesel::result::Error::NotFound)).is_err());
+        assert_eq!(*memo.get(m("2026-09"), || Ok(3)).unwrap(), 3, "a failed load is retried");
         // Once stale, it is computed again.
-        memo.map.lock().unwrap().get_mut("2026-11").unwrap().0 -= TTL;
-        assert_eq!(*memo.get("2026-11", || Ok(8)).unwrap(), 8);
+        memo.map.lock().unwrap().get_mut(&m("2026-11")).unwrap().0 -= TTL;
+        assert_eq!(*memo.get(m("2026-11"), || Ok(8)).unwrap(), 8);
     }
 }

@@ -2,6 +2,7 @@
 //! 营业厅, 县分), the same columns in CSV and in the workbook's sheets.
 //! Excel gets numbers (points, percentages, hours) it can sum and sort.
 
+use crate::domain::Month;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::rules::{ClerkCard, Metric, Rollup};
@@ -69,10 +70,10 @@ pub fn header(level: Level) -> Vec<String> {
     h
 }
 
-pub fn clerk_cells(month: &str, c: &ClerkCard) -> Vec<Value> {
+pub fn clerk_cells(month: Month, c: &ClerkCard) -> Vec<Value> {
     let f = &c.facts;
     let text = |s: &str| Value::Text(s.to_string());
-    let mut row = vec![text(month), text(&f.staff_no), text(&f.name), text(&f.area), text(&f.hall)];
+    let mut row = vec![text(month.as_str()), text(&f.staff_no), text(&f.name), text(&f.area), text(&f.hall)];
     for m in Metric::ALL {
         let fig = c.figure(m);
         let mean = |a: Option<crate::review::rules::Average>| Value::metric(m, a.map(|a| a.hundredths()));
@@ -88,7 +89,7 @@ fn means(r: &Rollup) -> impl Iterator<Item = Value> + '_ {
     Metric::ALL.into_iter().map(|m| Value::metric(m, r.mean(m).map(|a| a.hundredths())))
 }
 
-pub fn hall_cells(month: &str, r: &Rollup, target: i64) -> Vec<Value> {
+pub fn hall_cells(month: Month, r: &Rollup, target: i64) -> Vec<Value> {
     let mut row = vec![
         Value::Text(month.to_string()),
         Value::Text(r.area.clone()),
@@ -101,7 +102,7 @@ pub fn hall_cells(month: &str, r: &Rollup, target: i64) -> Vec<Value> {
     row
 }
 
-pub fn county_cells(month: &str, r: &Rollup) -> Vec<Value> {
+pub fn county_cells(month: Month, r: &Rollup) -> Vec<Value> {
     let mut row = vec![
         Value::Text(month.to_string()),
         Value::Text(r.name.clone()),
@@ -114,7 +115,7 @@ pub fn county_cells(month: &str, r: &Rollup) -> Vec<Value> {
 }
 
 /// A level's rows (the area sheet ends with the city).
-pub fn rows(level: Level, month: &str, v: &Visible, target: i64) -> Vec<Vec<Value>> {
+pub fn rows(level: Level, month: Month, v: &Visible, target: i64) -> Vec<Vec<Value>> {
     match level {
         Level::Clerk => v.clerks.iter().map(|c| clerk_cells(month, c)).collect(),
         Level::Hall => v.halls.iter().map(|h| hall_cells(month, h, target)).collect(),
@@ -122,13 +123,13 @@ pub fn rows(level: Level, month: &str, v: &Visible, target: i64) -> Vec<Vec<Valu
     }
 }
 
-pub fn write_csv(level: Level, month: &str, v: &Visible, target: i64) -> anyhow::Result<Vec<u8>> {
+pub fn write_csv(level: Level, month: Month, v: &Visible, target: i64) -> anyhow::Result<Vec<u8>> {
     let rows = rows(level, month, v, target);
     crate::web::export::write_csv(false, header(level), rows.iter().map(|row| row.iter().map(Value::text)))
 }
 
 /// The workbook: one sheet per level.
-pub fn write_xlsx(month: &str, v: &Visible, target: i64) -> Result<Vec<u8>, XlsxError> {
+pub fn write_xlsx(month: Month, v: &Visible, target: i64) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let two = Format::new().set_num_format("0.00");

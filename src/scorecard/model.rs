@@ -14,6 +14,7 @@
 //! and a clerk who left is no longer scored (their history stays in the
 //! rooms' own reports).
 
+use crate::domain::Month;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -50,7 +51,7 @@ fn clerks(conn: &mut Conn) -> QueryResult<Vec<Clerk>> {
 /// The month's exam: user → score (None = 缺考); those waiting for hand marking are left out.
 /// Nothing until the exam is over for everyone: before that nobody is absent
 /// yet, and clerks see their score only after the window closes.
-pub fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Option<i64>>> {
+pub fn exam_scores(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, Option<i64>>> {
     let Some(exam) = crate::review::model::monthly_exam(conn, month)? else { return Ok(HashMap::new()) };
     if !exam.over_for_everyone(conn)? {
         return Ok(HashMap::new());
@@ -60,8 +61,8 @@ pub fn exam_scores(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, Opt
 }
 
 /// Retest scores recorded on last month's flags (the in-person sitting of this month's exam).
-fn retests(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, i64>> {
-    let Some(flag_month) = crate::review::model::previous_month(month) else { return Ok(HashMap::new()) };
+fn retests(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
+    let Some(flag_month) = month.previous() else { return Ok(HashMap::new()) };
     let rows: Vec<(i32, Option<i32>)> = review_cases::table
         .filter(review_cases::month.eq(flag_month))
         .filter(review_cases::retest_score.is_not_null())
@@ -71,8 +72,9 @@ fn retests(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, i64>> {
 }
 
 /// Each clerk's mean of the month's first scorings, and their number of calls.
-fn phone_averages(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (i64, usize)>> {
-    let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
+fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
+    let calls =
+        crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month.as_str(), None)?);
     let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
     for c in &calls {
         if let Some(clerk) = c.clerk_id {
@@ -83,7 +85,7 @@ fn phone_averages(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (i64
 }
 
 /// Each person's (on time, due less exempted) of the month's ledger.
-fn readings(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (usize, usize)>> {
+fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, usize)>> {
     let today = crate::time::local_date(crate::db::now());
     let found = crate::kb::ledger::close::month_ledger(conn, month, today)?;
     Ok(found
@@ -98,7 +100,7 @@ fn readings(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (usize, us
 }
 
 /// Every clerk's facts for `month`.
-pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
+pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
     use crate::training::rules::share;
     let tree = Tree::load(conn)?;
     let exams = exam_scores(conn, month)?;
@@ -106,8 +108,11 @@ pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
     let phone = phone_averages(conn, month)?;
     let reading = readings(conn, month)?;
     let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
-        crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
-    let study = crate::training::model::attendance(conn, month)?;
+        crate::training::drills::clerk_month(conn, month.as_str())?
+            .into_iter()
+            .map(|d| (d.clerk_id, d))
+            .collect();
+    let study = crate::training::model::attendance(conn, month.as_str())?;
     Ok(clerks(conn)?
         .into_iter()
         .map(|(id, staff_no, name, hall_id)| {
@@ -147,9 +152,9 @@ pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
 }
 
 /// The month's scorecard, city-wide (the pages keep what the viewer may see).
-pub fn load(conn: &mut Conn, month: &str) -> QueryResult<Scorecard> {
+pub fn load(conn: &mut Conn, month: Month) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
-    let study = crate::training::model::study_minutes_by_hall(conn, month)?;
+    let study = crate::training::model::study_minutes_by_hall(conn, month.as_str())?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     Ok(rules::build(month, facts, &study, target))
 }
@@ -157,14 +162,14 @@ pub fn load(conn: &mut Conn, month: &str) -> QueryResult<Scorecard> {
 /// One month of a clerk's trend: the exam score and the phone-test average.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrendPoint {
-    pub month: String,
+    pub month: Month,
     pub exam: Option<i64>,
     pub phone: Option<i64>,
 }
 
 /// A clerk's exam scores and phone-test averages over the `n` months up to
 /// `month` (oldest first; a month without either is kept, empty).
-pub fn trend(conn: &mut Conn, user_id: i32, month: &str, n: usize) -> QueryResult<Vec<TrendPoint>> {
+pub fn trend(conn: &mut Conn, user_id: i32, month: Month, n: usize) -> QueryResult<Vec<TrendPoint>> {
     trend_with(conn, user_id, month, n, |conn, m| exam_scores(conn, m).map(std::sync::Arc::new))
 }
 
@@ -173,12 +178,12 @@ pub fn trend(conn: &mut Conn, user_id: i32, month: &str, n: usize) -> QueryResul
 pub fn trend_with(
     conn: &mut Conn,
     user_id: i32,
-    month: &str,
+    month: Month,
     n: usize,
-    mut scores: impl FnMut(&mut Conn, &str) -> QueryResult<std::sync::Arc<HashMap<i32, Option<i64>>>>,
+    mut scores: impl FnMut(&mut Conn, Month) -> QueryResult<std::sync::Arc<HashMap<i32, Option<i64>>>>,
 ) -> QueryResult<Vec<TrendPoint>> {
-    let months = crate::phone::report::months_up_to(month, n);
-    let calls: Vec<(String, i32)> = phone_calls::table
+    let months = month.trailing(n);
+    let calls: Vec<(Month, i32)> = phone_calls::table
         .filter(phone_calls::clerk_id.eq(user_id))
         .filter(phone_calls::month.eq_any(&months))
         .filter(phone_calls::second_of.is_null())
@@ -186,7 +191,7 @@ pub fn trend_with(
         .load(conn)?;
     let mut points = Vec::with_capacity(months.len());
     for m in months {
-        let exam = scores(conn, &m)?.get(&user_id).copied().flatten();
+        let exam = scores(conn, m)?.get(&user_id).copied().flatten();
         let totals: Vec<i64> = calls.iter().filter(|c| c.0 == m).map(|c| i64::from(c.1)).collect();
         points.push(TrendPoint { month: m, exam, phone: average(&totals) });
     }

@@ -2,6 +2,7 @@
 //! sortable, month by month), one clerk's card, the clerk's own card, and
 //! the workbook.
 
+use crate::domain::Month;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
@@ -34,18 +35,18 @@ pub struct TableQuery {
 }
 
 /// A scorecard page's context: the month, the months around it, the columns.
-fn month_context(month: &str) -> Context {
+fn month_context(month: Month) -> Context {
     let mut c = crate::web::month::month_context(month);
     c.insert("columns", &view::columns());
     c
 }
 
 /// The month's scorecard and what `me` may see of it.
-async fn load(state: &AppState, me: &CurrentUser, month: &str) -> AppResult<(Scorecard, Visible)> {
-    let (scope, month) = (Scope::of(me), month.to_string());
+async fn load(state: &AppState, me: &CurrentUser, month: Month) -> AppResult<(Scorecard, Visible)> {
+    let scope = Scope::of(me);
     state
         .db(move |conn| {
-            let card = model::load(conn, &month)?;
+            let card = model::load(conn, month)?;
             let seen = visible(&card, &scope, &Tree::load(conn)?);
             Ok((card, seen))
         })
@@ -54,7 +55,7 @@ async fn load(state: &AppState, me: &CurrentUser, month: &str) -> AppResult<(Sco
 
 /// What the table shows, as asked in the query.
 struct Choice {
-    month: String,
+    month: Month,
     level: Level,
     area: Option<i32>,
     hall: Option<i32>,
@@ -76,12 +77,12 @@ impl Choice {
 
     /// The page's context for these choices: the tabs, the filter, the sort links.
     fn context(&self) -> Context {
-        let mut c = month_context(&self.month);
+        let mut c = month_context(self.month);
         let dir = if self.worst { "worst" } else { "best" };
         let sort = self.sort.map(Metric::code).unwrap_or_default();
         c.insert("level", self.level.code());
         c.insert("levels", &Level::ALL.iter().map(|l| (l.code(), l.label())).collect::<Vec<_>>());
-        c.insert("title", &crate::web::msg::scorecard_title(&self.month, self.level.label()));
+        c.insert("title", &crate::web::msg::scorecard_title(self.month.as_str(), self.level.label()));
         c.insert("area", &self.area);
         c.insert("hall", &self.hall);
         c.insert("sort", sort);
@@ -108,7 +109,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let ch = Choice::parse(q.into_inner());
-    let (card, mut seen) = load(&state, &me, &ch.month).await?;
+    let (card, mut seen) = load(&state, &me, ch.month).await?;
     let mut c = ch.context();
     // The filter's choices: the areas and halls in scope.
     let areas: Vec<(i32, String)> = seen.areas.iter().filter_map(|a| Some((a.id?, a.name.clone()))).collect();
@@ -140,8 +141,8 @@ pub async fn export_xlsx(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let month = valid_month_or_this(q.month.as_deref());
-    let (card, seen) = load(&state, &me, &month).await?;
-    let bytes = export::write_xlsx(&month, &seen, card.study_target).map_err(AppError::internal)?;
+    let (card, seen) = load(&state, &me, month).await?;
+    let bytes = export::write_xlsx(month, &seen, card.study_target).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("scorecard-{month}.xlsx")))
 }
 
@@ -153,14 +154,14 @@ async fn card_page(
     user_id: i32,
     own: bool,
 ) -> AppResult<HttpResponse> {
-    let month = card.month.clone();
-    let mut c = month_context(&month);
+    let month = card.month;
+    let mut c = month_context(month);
     c.insert("own", &own);
     let Some(clerk) = card.clerk(user_id) else {
         c.insert("row", &None::<view::ClerkRow>);
         return ctx.render("scorecard/card.html", c);
     };
-    let points = state.db(move |conn| Ok(model::trend(conn, user_id, &month, TREND_MONTHS)?)).await?;
+    let points = state.db(move |conn| Ok(model::trend(conn, user_id, month, TREND_MONTHS)?)).await?;
     let hall = card.halls.iter().find(|h| h.id == Some(clerk.facts.hall_id));
     c.insert("row", &Some(view::clerk_row(clerk)));
     c.insert("hall_study", &hall.map(|h| view::rollup_row(h, card.study_target)));
@@ -171,7 +172,7 @@ async fn card_page(
 
 /// (month, exam, phone) as shown under the chart.
 pub fn trend_text(p: &model::TrendPoint) -> (String, String, String) {
-    (p.month.clone(), Metric::Exam.text(p.exam), Metric::Phone.text(p.phone))
+    (p.month.to_string(), Metric::Exam.text(p.exam), Metric::Phone.text(p.phone))
 }
 
 /// GET /scorecard/clerk/{id}: one clerk's card, for whoever has them in scope
@@ -185,7 +186,7 @@ pub async fn clerk(
     let me = ctx.user()?.clone();
     let id = path.into_inner();
     let month = valid_month_or_this(q.month.as_deref());
-    let (card, seen) = load(&state, &me, &month).await?;
+    let (card, seen) = load(&state, &me, month).await?;
     // Out of scope answers like an unknown id, so probing ids tells nobody
     // which numbers are real clerks.
     let in_scope = id == me.id || seen.clerks.iter().any(|c| c.facts.user_id == id);
@@ -203,7 +204,7 @@ pub async fn mine(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let month = valid_month_or_this(q.month.as_deref());
-    let card = state.db(move |conn| Ok(model::load(conn, &month)?)).await?;
+    let card = state.db(move |conn| Ok(model::load(conn, month)?)).await?;
     card_page(&ctx, &state, &card, me.id, true).await
 }
 
@@ -214,10 +215,10 @@ pub fn home_parts(
     cache: &super::cache::HomeCache,
     user_id: i32,
 ) -> diesel::QueryResult<(Option<view::ClerkRow>, Option<String>)> {
-    let month = crate::time::local_month(crate::db::now());
-    let card = cache.card(&month, || model::load(conn, &month))?;
+    let month = Month::current();
+    let card = cache.card(month, || model::load(conn, month))?;
     let row = card.clerk(user_id).map(view::clerk_row);
-    let points = model::trend_with(conn, user_id, &month, TREND_MONTHS, |conn, m| {
+    let points = model::trend_with(conn, user_id, month, TREND_MONTHS, |conn, m| {
         cache.exam_scores(m, || model::exam_scores(conn, m))
     })?;
     Ok((row, svg::trend_svg(&points)))

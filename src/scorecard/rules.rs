@@ -4,6 +4,7 @@
 //! area roll-ups with study hours against the target, and the sort orders of
 //! the pages. Pure, with table tests in [`tests`].
 
+use crate::domain::Month;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
@@ -219,7 +220,7 @@ impl Rollup {
 /// The month's scorecard on every level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scorecard {
-    pub month: String,
+    pub month: Month,
     /// The study target per hall in minutes (the setting in force).
     pub study_target: i64,
     /// By area, hall, 工号.
@@ -263,7 +264,7 @@ fn rollup(
 /// Builds the month's scorecard from every clerk's facts, each hall's study
 /// minutes and the study target: every figure beside a clerk is the mean of
 /// the clerks of that hall, area and the whole city who have a value.
-pub fn build(month: &str, facts: Vec<ClerkFacts>, study: &HashMap<i32, i64>, target: i64) -> Scorecard {
+pub fn build(month: Month, facts: Vec<ClerkFacts>, study: &HashMap<i32, i64>, target: i64) -> Scorecard {
     let mut facts = facts;
     // The city district first, then the counties; halls by name; 工号.
     let area_key = |f: &ClerkFacts| (f.county, f.area_id, f.area.clone());
@@ -325,7 +326,7 @@ pub fn build(month: &str, facts: Vec<ClerkFacts>, study: &HashMap<i32, i64>, tar
             ClerkCard { facts: f.clone(), figures }
         })
         .collect();
-    Scorecard { month: month.to_string(), study_target: target, clerks, halls, areas, city }
+    Scorecard { month, study_target: target, clerks, halls, areas, city }
 }
 
 /// Orders by a metric, best first (or worst first); no value always last;

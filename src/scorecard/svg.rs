@@ -69,13 +69,12 @@ pub fn trend_svg(points: &[TrendPoint]) -> Option<String> {
         esc(msg::SCORECARD_PHONE),
     ));
     for (i, p) in points.iter().enumerate() {
-        let (year, month) = p.month.split_once('-').unwrap_or((&p.month, ""));
-        let month = month.trim_start_matches('0');
+        let (year, month) = (p.month.year().to_string(), p.month.number().to_string());
         svg.push_str(&format!(
             r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             x(i),
             h - bottom + 18.0,
-            esc(&msg::scorecard_month_label(month))
+            esc(&msg::scorecard_month_label(&month))
         ));
         // The year under each January, and under the first month unless a
         // January follows too closely for both labels to fit.
@@ -85,7 +84,7 @@ pub fn trend_svg(points: &[TrendPoint]) -> Option<String> {
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#4a5568">{}</text>"##,
                 x(i),
                 h - bottom + 36.0,
-                esc(&msg::scorecard_year_label(year))
+                esc(&msg::scorecard_year_label(&year))
             ));
         }
     }
@@ -133,9 +132,10 @@ pub fn trend_svg(points: &[TrendPoint]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Month;
 
-    fn point(month: &str, exam: Option<i64>, phone: Option<i64>) -> TrendPoint {
-        TrendPoint { month: month.into(), exam, phone }
+    fn point(month: Month, exam: Option<i64>, phone: Option<i64>) -> TrendPoint {
+        TrendPoint { month, exam, phone }
     }
 
     #[test]
@@ -154,11 +154,11 @@ mod tests {
 
     #[test]
     fn the_chart_labels_months_in_chinese_and_writes_the_values() {
-        assert_eq!(trend_svg(&[point("2026-11", None, None)]), None);
+        assert_eq!(trend_svg(&[point(Month::parse("2026-11").unwrap(), None, None)]), None);
         let svg = trend_svg(&[
-            point("2026-12", Some(8550), None),
-            point("2027-01", None, Some(9000)),
-            point("2027-02", Some(7000), Some(8800)),
+            point(Month::parse("2026-12").unwrap(), Some(8550), None),
+            point(Month::parse("2027-01").unwrap(), None, Some(9000)),
+            point(Month::parse("2027-02").unwrap(), Some(7000), Some(8800)),
         ])
         .unwrap();
         for want in ["12月", "1月", "2027年", "2月", "85.50", "90.00", "88.00", "月考成绩", "拨测平均分"]
@@ -166,7 +166,11 @@ mod tests {
             assert!(svg.contains(want), "{want} in {svg}");
         }
         assert!(!svg.contains("2026年"), "no room for December's year next to January's");
-        let autumn = trend_svg(&[point("2026-10", Some(8000), None), point("2026-11", None, None)]).unwrap();
+        let autumn = trend_svg(&[
+            point(Month::parse("2026-10").unwrap(), Some(8000), None),
+            point(Month::parse("2026-11").unwrap(), None, None),
+        ])
+        .unwrap();
         assert!(autumn.contains("2026年") && autumn.contains("10月"));
         assert_eq!(svg.matches("<polyline").count(), 3, "exam: two runs; phone: one");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

@@ -20,7 +20,7 @@ pub struct ReportQuery {
 
 /// The hall's month, or where to choose a hall first.
 async fn load(ctx: &Ctx, state: &AppState, q: ReportQuery) -> AppResult<Result<HallMonth, String>> {
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
     let me = ctx.user()?.clone();
     state
         .db(move |conn| match pick_hall(conn, &me, q.hall)? {

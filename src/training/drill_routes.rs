@@ -42,7 +42,7 @@ pub async fn index(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
     let me = ctx.user()?.clone();
     let (m, who) = (month.clone(), me.clone());
     let page = state
@@ -54,7 +54,9 @@ pub async fn index(
             })
         })
         .await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("overseer", &drill_model::is_overseer(&me));
     c.insert("can_import", &me.has_any_role(&[Role::TeamLeader, Role::Trainer, Role::Admin]));
     c.insert("can_edit_types", &me.has_any_role(&[Role::Trainer, Role::Admin]));
@@ -79,11 +81,13 @@ pub async fn mine(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
     let me = ctx.user()?.id;
     let m = month.clone();
     let (f, drills) = state.db(move |conn| Ok(drill_view::clerk_month(conn, me, &m)?)).await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("row", &f.clerks.iter().find(|r| r.id == me));
     c.insert("weeks", &f.weeks);
     c.insert("drills", &drills);

@@ -212,9 +212,11 @@ pub fn type_table(conn: &mut Conn) -> QueryResult<(Vec<DrillType>, Targets)> {
 
 /// The drills whose dates fall in the weeks of `month` or in the month itself.
 pub fn month_facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<Fact>> {
-    let (Some(prev), Some(next)) =
-        (crate::review::model::previous_month(month), crate::review::model::next_month(month))
-    else {
+    let this = crate::domain::Month::parse(month).ok();
+    let (Some(prev), Some(next)) = (
+        this.and_then(|m| m.previous()).map(|m| m.to_string()),
+        this.and_then(|m| m.next()).map(|m| m.to_string()),
+    ) else {
         return Ok(Vec::new());
     };
     let weeks = rules::weeks_of_month(month);

@@ -112,7 +112,7 @@ pub async fn index(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?.to_string();
     let mut hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
     // Hall leaders see their own halls (the first unless they chose another).
@@ -146,7 +146,9 @@ async fn summary_page(
             Ok(rows.into_iter().filter(|h| can_view(&me, &tree, h.hall_id)).collect::<Vec<_>>())
         })
         .await?;
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("halls", &rows.len());
     c.insert("short_count", &rows.iter().filter(|h| h.short).count());
     c.insert("sessions", &rows.iter().map(|h| h.sessions).sum::<i64>());
@@ -205,7 +207,9 @@ async fn hall_page(
         })
         .await?;
     let minutes: i64 = sessions.iter().map(|s| i64::from(s.minutes)).sum();
-    let mut c = month_context(&month);
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
     c.insert("hall_id", &unit.id);
     c.insert("nav_extra", &format!("&hall={}", unit.id));
     c.insert("hall", &unit.name);
@@ -269,7 +273,7 @@ pub async fn export_xlsx(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?.to_string();
     let hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
     let m = month.clone();

@@ -366,7 +366,13 @@ async fn mandatory_reading_in_a_real_browser() {
     // The month's reading ledger lists it for this clerk (not yet due, so not yet charged).
     let listed = |app: &TestApp| {
         let today = examhall::time::local_date(examhall::db::now());
-        let ledger = examhall::kb::ledger::close::month_ledger(&mut app.conn(), &due, today).unwrap().ledger;
+        let ledger = examhall::kb::ledger::close::month_ledger(
+            &mut app.conn(),
+            examhall::domain::Month::parse(&due).unwrap(),
+            today,
+        )
+        .unwrap()
+        .ledger;
         ledger
             .people
             .iter()

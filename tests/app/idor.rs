@@ -77,7 +77,7 @@ async fn world() -> World {
     app.add_user("80002", "白云主管", None, &[(Role::Supervisor, county_b)]);
     app.add_user("90001", "周培训", None, &[(Role::Trainer, city.city)]);
     let this = examhall::time::local_month(now());
-    let month = examhall::review::model::previous_month(&this).unwrap();
+    let month = examhall::domain::Month::parse(&this).unwrap().previous().unwrap().to_string();
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
     // Everyone joined long before last month (the reading ledger skips joiners).
     diesel::update(examhall::schema::users::table)

@@ -96,7 +96,9 @@ fn counts(app: &TestApp) -> (i64, i64) {
 }
 
 fn imported_exam(app: &TestApp) -> examhall::exam::model::Exam {
-    examhall::review::model::monthly_exam(&mut app.conn(), MONTH).unwrap().expect("the month's monthly exam")
+    examhall::review::model::monthly_exam(&mut app.conn(), examhall::domain::Month::parse(MONTH).unwrap())
+        .unwrap()
+        .expect("the month's monthly exam")
 }
 
 #[tokio::test]
@@ -196,7 +198,10 @@ async fn an_import_becomes_the_months_monthly_exam_and_feeds_the_list() {
     let supervisor = signed_in(&app, "80000").await;
     let page = supervisor.get_text(&format!("/review?month={MONTH}")).await;
     assert!(page.contains("76.25") && page.contains(TITLE), "{page}");
-    let list = examhall::review::model::month_list(&mut app.conn(), MONTH).unwrap().unwrap();
+    let list =
+        examhall::review::model::month_list(&mut app.conn(), examhall::domain::Month::parse(MONTH).unwrap())
+            .unwrap()
+            .unwrap();
     let listed: Vec<(&str, &str)> = list.rows.iter().map(|r| (r.staff_no.as_str(), r.status)).collect();
     assert_eq!(listed, vec![("10087", "待沟通"), ("10003", "缺考"), ("10004", "缺考")]);
     assert_eq!((list.submitted, list.absent), (4, 2));
@@ -393,7 +398,10 @@ async fn the_cli_dry_runs_lists_errors_and_imports() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("4 人有成绩，2 人缺考"), "{out}");
     assert_eq!(counts(&app), (1, 4));
-    let list = examhall::review::model::month_list(&mut app.conn(), MONTH).unwrap().unwrap();
+    let list =
+        examhall::review::model::month_list(&mut app.conn(), examhall::domain::Month::parse(MONTH).unwrap())
+            .unwrap()
+            .unwrap();
     assert_eq!(list.city_average, "76.25");
     let actor: Option<i32> = audit_log::table
         .filter(audit_log::action.eq("import_results"))
@@ -414,8 +422,12 @@ async fn a_month_with_an_exam_sat_in_examhall_takes_no_import() {
     let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
     examhall::demo::populate(&mut app.conn(), &hash).unwrap();
     let month = examhall::time::local_month(examhall::db::now());
-    let sat =
-        examhall::review::model::monthly_exam(&mut app.conn(), &month).unwrap().expect("the demo's exam");
+    let sat = examhall::review::model::monthly_exam(
+        &mut app.conn(),
+        examhall::domain::Month::parse(&month).unwrap(),
+    )
+    .unwrap()
+    .expect("the demo's exam");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("r.csv");
     std::fs::write(&file, crate::helpers::csv(&[HEADER, &["10087", "x", "60", ""]])).unwrap();

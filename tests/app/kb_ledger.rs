@@ -116,7 +116,9 @@ impl Fixture {
     /// (工号 → (charged items, amount)) of the month as computed now.
     fn figures(&self) -> Vec<(String, usize, String)> {
         let today = examhall::time::local_date(examhall::db::now());
-        let ml = month_ledger(&mut self.app.conn(), &self.month, today).unwrap();
+        let ml =
+            month_ledger(&mut self.app.conn(), examhall::domain::Month::parse(&self.month).unwrap(), today)
+                .unwrap();
         ml.ledger
             .people
             .iter()
@@ -243,17 +245,27 @@ async fn closing_freezes_the_month_with_its_rate_and_reopening_is_an_audited_adm
     let f = fixture().await;
     let (csup, sup, admin) =
         (f.signed_in("csup").await, f.signed_in("sup").await, f.signed_in("admin").await);
-    let closed = |f: &Fixture| current_close(&mut f.app.conn(), &f.month).unwrap();
+    let closed = |f: &Fixture| {
+        current_close(&mut f.app.conn(), examhall::domain::Month::parse(&f.month).unwrap()).unwrap()
+    };
     // This month is not over: it cannot be closed.
     let this = examhall::time::local_month(examhall::db::now());
     sup.post("/kb/ledger/close", &[("month", &this)]).await;
-    assert!(current_close(&mut f.app.conn(), &this).unwrap().is_none());
+    assert!(current_close(&mut f.app.conn(), examhall::domain::Month::parse(&this).unwrap())
+        .unwrap()
+        .is_none());
     // A county supervisor cannot close the whole city's ledger.
     csup.post("/kb/ledger/close", &[("month", &f.month)]).await;
     assert!(closed(&f).is_none());
     sup.post("/kb/ledger/close", &[("month", &f.month)]).await;
     let close_row = closed(&f).expect("closed by the city supervisor");
-    assert_eq!((close_row.rate_fen, f.audits("kb_ledger_close")), (1000, 1));
+    assert_eq!(
+        (
+            close_row.snapshot::<examhall::kb::ledger::sheet::Ledger>().unwrap().rate_fen,
+            f.audits("kb_ledger_close")
+        ),
+        (1000, 1)
+    );
     let url = format!("/kb/ledger?month={}", f.month);
     let flashed = sup.get_text(&url).await;
     assert!(flashed.contains("必读台账已关账：4 人扣款，合计 50.00 元"), "{flashed}");

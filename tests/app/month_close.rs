@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::{extract, location, Browser, TestApp};
+use examhall::closing::{Close, Ledger};
 use examhall::exam::model::{Attempt, ExamPerson};
-use examhall::review::close::Close;
 use examhall::schema::{attempts, audit_log, month_closes, month_flags, review_cases, users};
 
 fn month(back: u32) -> String {
@@ -55,7 +55,10 @@ fn in_person(app: &TestApp, exam: i32) -> Vec<i32> {
 }
 
 fn monthly_exam(app: &TestApp, month: &str) -> i32 {
-    examhall::review::model::monthly_exam(&mut app.conn(), month).unwrap().unwrap().id
+    examhall::review::model::monthly_exam(&mut app.conn(), examhall::domain::Month::parse(month).unwrap())
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 fn audit_count(app: &TestApp, action: &str) -> i64 {
@@ -160,7 +163,12 @@ async fn closing_is_city_wide_and_reopening_is_an_audited_admin_action_that_show
     assert_eq!(send(&city, "/review/reopen", &last, "想改").await.status(), StatusCode::FORBIDDEN);
     // A reason is required.
     send(&admin, "/review/reopen", &last, " ").await;
-    assert!(Close::current(&mut app.conn(), &last).unwrap().is_some(), "still closed without a reason");
+    assert!(
+        Close::current(&mut app.conn(), Ledger::Review, examhall::domain::Month::parse(&last).unwrap())
+            .unwrap()
+            .is_some(),
+        "still closed without a reason"
+    );
     let frozen = city.get_text(&format!("/review?month={last}")).await;
 
     // A paper regraded after the close does not change the frozen list…
@@ -176,17 +184,23 @@ async fn closing_is_city_wide_and_reopening_is_an_audited_admin_action_that_show
     let before = audit_count(&app, "month_reopen");
     send(&admin, "/review/reopen", &last, "复核阅卷：试卷重评").await;
     assert_eq!(audit_count(&app, "month_reopen"), before + 1);
-    assert!(Close::current(&mut app.conn(), &last).unwrap().is_none());
+    assert!(Close::current(&mut app.conn(), Ledger::Review, examhall::domain::Month::parse(&last).unwrap())
+        .unwrap()
+        .is_none());
     let page = city.get_text(&format!("/review?month={last}")).await;
     assert!(page.contains("重新开账后的变化") && page.contains("复核阅卷：试卷重评"), "{page}");
     assert!(page.contains(&staff) && page.contains("→ 100.00；移出名单"), "{page}");
 
     // A county supervisor cannot close the whole city's month; the city supervisor can.
     send(&county, "/review/close", &last, "").await;
-    assert!(Close::current(&mut app.conn(), &last).unwrap().is_none());
+    assert!(Close::current(&mut app.conn(), Ledger::Review, examhall::domain::Month::parse(&last).unwrap())
+        .unwrap()
+        .is_none());
     let closes = audit_count(&app, "month_close");
     send(&city, "/review/close", &last, "").await;
-    assert!(Close::current(&mut app.conn(), &last).unwrap().is_some());
+    assert!(Close::current(&mut app.conn(), Ledger::Review, examhall::domain::Month::parse(&last).unwrap())
+        .unwrap()
+        .is_some());
     assert_eq!(audit_count(&app, "month_close"), closes + 1);
     // The re-closed list no longer has the regraded clerk, nor marks them in person.
     assert!(!flagged(&app, &last).iter().any(|(id, _)| *id == victim));
@@ -196,7 +210,13 @@ async fn closing_is_city_wide_and_reopening_is_an_audited_admin_action_that_show
     // This month's exam is still open: it cannot be closed yet.
     let now_month = month(0);
     send(&city, "/review/close", &now_month, "").await;
-    assert!(Close::current(&mut app.conn(), &now_month).unwrap().is_none());
+    assert!(Close::current(
+        &mut app.conn(),
+        Ledger::Review,
+        examhall::domain::Month::parse(&now_month).unwrap()
+    )
+    .unwrap()
+    .is_none());
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use examhall::schema::{audit_log, phone_calls};
 /// Last month (Beijing): over, so every call in it is in the past.
 fn last_month() -> String {
     let this = examhall::time::local_month(examhall::db::now());
-    examhall::review::model::previous_month(&this).unwrap()
+    examhall::domain::Month::parse(&this).unwrap().previous().unwrap().to_string()
 }
 
 fn at(month: &str, day: u32, hm: &str) -> NaiveDateTime {

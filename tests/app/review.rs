@@ -94,7 +94,10 @@ async fn the_cli_report_has_the_exact_csv_format() {
 /// The first clerk on the month's list who sat the exam and is not followed
 /// up yet, in or out of 青山县.
 fn listed(app: &TestApp, month: &str, in_qingshan: bool) -> examhall::review::model::Row {
-    let list = examhall::review::model::month_list(&mut app.conn(), month).unwrap().expect("a list");
+    let list =
+        examhall::review::model::month_list(&mut app.conn(), examhall::domain::Month::parse(month).unwrap())
+            .unwrap()
+            .expect("a list");
     list.rows
         .into_iter()
         .find(|r| {
@@ -106,7 +109,10 @@ fn listed(app: &TestApp, month: &str, in_qingshan: bool) -> examhall::review::mo
 }
 
 fn row_of(app: &TestApp, month: &str, user_id: i32) -> examhall::review::model::Row {
-    let list = examhall::review::model::month_list(&mut app.conn(), month).unwrap().expect("a list");
+    let list =
+        examhall::review::model::month_list(&mut app.conn(), examhall::domain::Month::parse(month).unwrap())
+            .unwrap()
+            .expect("a list");
     list.rows.into_iter().find(|r| r.user_id == user_id).expect("on the list")
 }
 
@@ -149,7 +155,12 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
     // The CLI report and the export show the step.
     let csv = String::from_utf8(
         examhall::review::model::write_csv(
-            &examhall::review::model::month_list(&mut app.conn(), &month).unwrap().unwrap(),
+            &examhall::review::model::month_list(
+                &mut app.conn(),
+                examhall::domain::Month::parse(&month).unwrap(),
+            )
+            .unwrap()
+            .unwrap(),
         )
         .unwrap(),
     )
@@ -200,7 +211,13 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
     let listed = listed(&app, &month, true);
     let county = signed_in(&app, "80001").await;
     let page = county.get_text(&format!("/review/explain?month={month}&user={}", listed.user_id)).await;
-    let e = examhall::review::model::explain(&mut app.conn(), &month, listed.user_id).unwrap().unwrap();
+    let e = examhall::review::model::explain(
+        &mut app.conn(),
+        examhall::domain::Month::parse(&month).unwrap(),
+        listed.user_id,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(e.verdict, Some(Verdict::Below));
     assert!(page.contains("列入名单") && page.contains("小于"), "{page}");
     assert!(
@@ -212,8 +229,8 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
     assert!(history.len() >= 2, "the demo has two past months");
     assert!(history.windows(2).all(|w| w[0].month < w[1].month));
     let last = history.last().unwrap();
-    assert!(last.month == month && last.listed && last.score == e.score);
-    assert!(page.contains("近 12 个月") && page.contains(&history[0].month), "{page}");
+    assert!(last.month.as_str() == month && last.listed && last.score == e.score);
+    assert!(page.contains("近 12 个月") && page.contains(history[0].month.as_str()), "{page}");
     let svg = &page[page.find("<svg").expect("the history chart")..];
     assert!(svg.matches("<polyline").count() == 2 && svg.contains("近 12 个月月考成绩"), "{svg}");
 
@@ -225,7 +242,12 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
     };
     let explained = |verdict: Verdict, area: Option<&str>| {
         users.iter().find_map(|(id, staff)| {
-            let e = examhall::review::model::explain(&mut app.conn(), &month, *id).unwrap()?;
+            let e = examhall::review::model::explain(
+                &mut app.conn(),
+                examhall::domain::Month::parse(&month).unwrap(),
+                *id,
+            )
+            .unwrap()?;
             (e.verdict == Some(verdict) && area.is_none_or(|a| e.area == a))
                 .then(|| (staff.clone().unwrap(), e))
         })
@@ -252,7 +274,10 @@ async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
 async fn the_county_comparison_adds_up_and_is_drawn_for_every_supervisor() {
     let app = demo().await;
     let month = last_month();
-    let list = examhall::review::model::month_list(&mut app.conn(), &month).unwrap().unwrap();
+    let list =
+        examhall::review::model::month_list(&mut app.conn(), examhall::domain::Month::parse(&month).unwrap())
+            .unwrap()
+            .unwrap();
     let candidates: usize = list.areas.iter().map(|a| a.candidates).sum();
     assert_eq!(candidates, list.submitted + list.absent, "every candidate in exactly one area");
     let below_in_counties: usize = list.areas.iter().filter(|a| a.county).map(|a| a.below).sum();

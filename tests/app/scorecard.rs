@@ -19,7 +19,7 @@ use examhall::schema::{drill_types, drills, review_cases, study_attendees, study
 /// Last month (Beijing): over, so every due date and call in it is past.
 fn last_month() -> (String, NaiveDate) {
     let this = examhall::time::local_month(examhall::db::now());
-    let month = examhall::review::model::previous_month(&this).unwrap();
+    let month = examhall::domain::Month::parse(&this).unwrap().previous().unwrap().to_string();
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
     (month, first)
 }
@@ -72,7 +72,7 @@ async fn fixture() -> Fixture {
         .unwrap();
     exam(&mut conn, &month);
     // 张一 was flagged the month before and sat this month's exam in person.
-    let flag_month = examhall::review::model::previous_month(&month).unwrap();
+    let flag_month = examhall::domain::Month::parse(&month).unwrap().previous().unwrap().to_string();
     diesel::insert_into(review_cases::table)
         .values((
             review_cases::month.eq(&flag_month),
@@ -463,7 +463,7 @@ async fn an_open_exam_month_shows_no_exam_figures() {
     let b = app.browser();
     b.login("80000", examhall::demo::PASSWORD).await;
     let this = examhall::time::local_month(examhall::db::now());
-    let last = examhall::review::model::previous_month(&this).unwrap();
+    let last = examhall::domain::Month::parse(&this).unwrap().previous().unwrap().to_string();
     let open = b.get_text(&format!("/scorecard?month={this}")).await;
     assert!(open.contains("10087") && !open.contains("缺考"), "an open exam has no absentees yet");
     let over = b.get_text(&format!("/scorecard?month={last}")).await;

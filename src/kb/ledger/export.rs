@@ -60,7 +60,7 @@ pub fn write_xlsx(
     let about = book.add_worksheet();
     about.set_name(msg::LEDGER_SHEET_ABOUT)?;
     let lines = [
-        (msg::LEDGER_ABOUT_MONTH, ledger.month.clone()),
+        (msg::LEDGER_ABOUT_MONTH, ledger.month.to_string()),
         (msg::LEDGER_RATE, msg::ledger_rate(&yuan(ledger.rate_fen))),
         (
             msg::LEDGER_ABOUT_STATE,

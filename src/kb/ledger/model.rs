@@ -7,8 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::sheet::{Ledger, Line, Person};
-use super::{item_outcome, month_days, rate_fen, reading_penalty, yuan, Due, Outcome, Reader};
+use super::{item_outcome, rate_fen, reading_penalty, yuan, Due, Outcome, Reader};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::exam::model::{Audience, Tree};
 use crate::kb::model::Assignment;
 use crate::schema::{
@@ -154,8 +155,8 @@ impl Readers {
 }
 
 /// Active assignments due in the month, by due date.
-pub fn due_in(conn: &mut Conn, month: &str) -> QueryResult<Vec<Assignment>> {
-    let Some((first, last)) = month_days(month) else { return Ok(Vec::new()) };
+pub fn due_in(conn: &mut Conn, month: Month) -> QueryResult<Vec<Assignment>> {
+    let (first, last) = (month.first_day(), month.last_day());
     assignments::table
         .filter(assignments::active.eq(true))
         .filter(assignments::due_date.between(first, last))
@@ -165,7 +166,7 @@ pub fn due_in(conn: &mut Conn, month: &str) -> QueryResult<Vec<Assignment>> {
 }
 
 /// The month's ledger computed now (`today` local decides what is still pending).
-pub fn live(conn: &mut Conn, month: &str, today: NaiveDate) -> QueryResult<Ledger> {
+pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledger> {
     let rate = rate_fen(None, crate::settings::number(conn, &crate::settings::KB_PENALTY_YUAN)?);
     let due = due_in(conn, month)?;
     let r = Readers::load(conn, &due)?;
@@ -219,5 +220,5 @@ pub fn live(conn: &mut Conn, month: &str, today: NaiveDate) -> QueryResult<Ledge
     people.sort_by(|a, b| {
         (a.area_id, &a.hall, &a.staff_no, a.user_id).cmp(&(b.area_id, &b.hall, &b.staff_no, b.user_id))
     });
-    Ok(Ledger { month: month.to_string(), rate_fen: rate, items: due.len(), people })
+    Ok(Ledger { month, rate_fen: rate, items: due.len(), people })
 }

@@ -1,6 +1,6 @@
 //! The ledger of one month as a document: every person with an item due in
 //! the month, their listed items and penalty. Closing a month stores it as
-//! JSON (`ledger_closes.snapshot`), so a closed month never changes; the page
+//! JSON (`month_closes.snapshot`, kind `reading`), so a closed month never changes; the page
 //! groups it by county and hall.
 
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ use crate::web::msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ledger {
-    pub month: String,
+    pub month: crate::domain::Month,
     /// The rate in fen: the setting in force, or the one stored at the close.
     pub rate_fen: i64,
     /// Active mandatory items (assignments) due in the month.
@@ -235,7 +235,7 @@ mod tests {
     }
 
     fn ledger(rate_fen: i64, people: Vec<Person>) -> Ledger {
-        Ledger { month: "2026-11".into(), rate_fen, items: 3, people }
+        Ledger { month: crate::domain::Month::parse("2026-11").unwrap(), rate_fen, items: 3, people }
     }
 
     #[test]

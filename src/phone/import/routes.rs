@@ -24,7 +24,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let items = state.db(|conn| Ok(super::model::Rubric::current(conn, now())?.1.items())).await?;
     let mut c = Context::new();
-    c.insert("month", &valid_month_or_this(query.month.as_deref()));
+    c.insert("month", &valid_month_or_this(query.month.as_deref()).to_string());
     c.insert("items", &items);
     ctx.render("phone/import.html", c)
 }

@@ -111,8 +111,9 @@ pub struct Trend {
 pub fn months_up_to(month: &str, n: usize) -> Vec<String> {
     let mut out = vec![month.to_string()];
     while out.len() < n {
-        match crate::review::model::previous_month(out.last().map(String::as_str).unwrap_or(month)) {
-            Some(m) => out.push(m),
+        let last = out.last().map(String::as_str).unwrap_or(month);
+        match crate::domain::Month::parse(last).ok().and_then(|m| m.previous()) {
+            Some(m) => out.push(m.to_string()),
             None => break,
         }
     }

@@ -16,6 +16,7 @@ use diesel::prelude::*;
 use crate::audit;
 use crate::auth::Role;
 use crate::db::{now, Conn};
+use crate::domain::Month;
 use crate::exam::model::{Audience, Exam, Tree, PUBLISHED, REVIEW_SCORE, SOURCE_IMPORTED, SUBMITTED};
 use crate::exam::paper::PaperRule;
 use crate::schema::{attempts, role_assignments, users};
@@ -63,18 +64,18 @@ pub fn staff(conn: &mut Conn, tree: &Tree) -> QueryResult<Vec<Staff>> {
 }
 
 /// The staff as the plan sees them now, and whether the month can take an import.
-pub fn snapshot(conn: &mut Conn, month: &str) -> QueryResult<Snapshot> {
+pub fn snapshot(conn: &mut Conn, month: Month) -> QueryResult<Snapshot> {
     let tree = Tree::load(conn)?;
     let staff = staff(conn, &tree)?;
     let monthly_exam = crate::review::model::monthly_exam(conn, month)?.map(|e| (e.id, e.title));
-    let closed = crate::review::close::Close::current(conn, month)?.is_some();
+    let closed = crate::closing::Close::current(conn, crate::closing::Ledger::Review, month)?.is_some();
     Ok(Snapshot { staff, monthly_exam, closed })
 }
 
 /// The dry run: validates the table and plans it against the database.
 pub fn dry_run(conn: &mut Conn, target: &Target, table: &[Vec<String>]) -> QueryResult<Plan> {
     let (rows, errors) = parse_rows(table);
-    Ok(rules::plan(target.clone(), &rows, errors, &snapshot(conn, &target.month)?))
+    Ok(rules::plan(target.clone(), &rows, errors, &snapshot(conn, target.month)?))
 }
 
 pub struct CommitOptions<'a> {
@@ -110,7 +111,7 @@ pub fn commit(
             }
             let detail = msg::audit_results_imported(
                 exam_id,
-                &target.month,
+                target.month.as_str(),
                 &target.title,
                 plan.sat,
                 plan.marked_absent,
@@ -127,7 +128,7 @@ fn results_exam(plan: &Plan, actor: Option<i32>, at: NaiveDateTime) -> Exam {
     let audience = Audience { units: vec![], roles: vec![], include: plan.audience.clone(), exclude: vec![] };
     Exam {
         id: 0,
-        month: plan.target.month.clone(),
+        month: plan.target.month.to_string(),
         title: plan.target.title.clone(),
         kind: "monthly".into(),
         channels: "[]".into(),

@@ -40,7 +40,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         (fields.remove("month").unwrap_or_default(), fields.remove("title").unwrap_or_default());
     let target = match Target::parse(&month, &title) {
         Ok(target) => target,
-        Err(message) => return Ok(back_with_error(&ctx, &month, message)),
+        Err(message) => return Ok(back_with_error(&ctx, month.as_str(), message)),
     };
     let Some(file) = file else {
         return Ok(back_with_error(&ctx, &month, msg::NO_FILE_CHOSEN.into()));
@@ -56,7 +56,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     .await?;
     match outcome {
         Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
-        Err(message) => Ok(back_with_error(&ctx, &target.month, message)),
+        Err(message) => Ok(back_with_error(&ctx, target.month.as_str(), message)),
     }
 }
 
@@ -89,7 +89,7 @@ pub async fn confirm(
 ) -> AppResult<HttpResponse> {
     let (me, upload_id, form, ip) = (ctx.user()?.id, path.into_inner(), form.into_inner(), client_ip(&req));
     let target = Target::parse(&form.month, &form.title).map_err(AppError::bad_request)?;
-    let month = target.month.clone();
+    let month = target.month;
     let outcome = state
         .db_parsing(move |conn| {
             let opts =
@@ -113,7 +113,7 @@ pub async fn confirm(
         Err(refused) => import::refused(
             refused,
             |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
-            |message| back_with_error(&ctx, &month, message),
+            |message| back_with_error(&ctx, month.as_str(), message),
         ),
     }
 }

@@ -2,6 +2,7 @@
 //! name, every row checked, errors in Chinese with the spreadsheet line
 //! number; then the plan against a snapshot of the staff. Pure functions.
 
+use crate::domain::Month;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -19,13 +20,13 @@ const FULL_MARKS: i64 = 10_000;
 /// What the trainer names: the month the results are for and the exam's title.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Target {
-    pub month: String,
+    pub month: Month,
     pub title: String,
 }
 
 impl Target {
     pub fn parse(month: &str, title: &str) -> Result<Target, String> {
-        let month = crate::exam::rules::parse_month(month).ok_or(msg::EXAM_BAD_MONTH)?;
+        let month = Month::parse(month).map_err(|_| msg::EXAM_BAD_MONTH)?;
         let title = title.trim();
         if title.is_empty() {
             return Err(msg::RESULTS_TITLE_REQUIRED.into());
@@ -288,9 +289,11 @@ fn same_name(a: &str, b: &str) -> bool {
 /// and come back with the staff errors added, in line order.
 pub fn plan(target: Target, rows: &[FileRow], mut errors: Vec<RowError>, snap: &Snapshot) -> Plan {
     let refusal = if snap.closed {
-        Some(msg::results_month_closed(&target.month))
+        Some(msg::results_month_closed(target.month.as_str()))
     } else {
-        snap.monthly_exam.as_ref().map(|(id, title)| msg::results_month_has_exam(&target.month, *id, title))
+        snap.monthly_exam
+            .as_ref()
+            .map(|(id, title)| msg::results_month_has_exam(target.month.as_str(), *id, title))
     };
     let by_no: HashMap<&str, &Staff> =
         snap.staff.iter().filter(|s| !s.staff_no.is_empty()).map(|s| (s.staff_no.as_str(), s)).collect();
@@ -460,7 +463,7 @@ mod tests {
     fn month_and_title_are_checked() {
         assert_eq!(
             Target::parse(" 2027-03 ", " 3月省公司统考 "),
-            Ok(Target { month: "2027-03".into(), title: "3月省公司统考".into() })
+            Ok(Target { month: Month::parse("2027-03").unwrap(), title: "3月省公司统考".into() })
         );
         assert!(Target::parse("2027-3", "x").unwrap_err().contains("YYYY-MM"));
         assert!(Target::parse("2027-13", "x").is_err());
@@ -500,7 +503,7 @@ mod tests {
     }
 
     fn target() -> Target {
-        Target { month: "2027-03".into(), title: "3月统考".into() }
+        Target { month: Month::parse("2027-03").unwrap(), title: "3月统考".into() }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::Month;
 
 fn avg(sum: i64, n: i64) -> Option<Average> {
     Some(Average { sum, n })
@@ -84,7 +85,7 @@ fn means_are_exact_and_shown_rounded_half_up() {
 
 #[test]
 fn each_clerk_has_the_hall_area_and_city_figures_and_the_rank_in_the_hall() {
-    let card = build("2026-11", city(), &HashMap::new(), 300);
+    let card = build(Month::parse("2026-11").unwrap(), city(), &HashMap::new(), 300);
     let exam = |id: i32| card.clerk(id).unwrap().figure(Metric::Exam).clone();
     // Clerk 1, exam: hall 10 (80, 80, absent) = 80; area 1 (80, 80, 60.01) = 220.01/3; city (+90, 70) = 380.01/5.
     assert_eq!(
@@ -119,7 +120,7 @@ fn each_clerk_has_the_hall_area_and_city_figures_and_the_rank_in_the_hall() {
 #[test]
 fn halls_and_areas_roll_up_their_clerks_and_study_hours() {
     let study = HashMap::from([(10, 300), (11, 120), (20, 299)]);
-    let card = build("2026-11", city(), &study, 300);
+    let card = build(Month::parse("2026-11").unwrap(), city(), &study, 300);
     type Shape = (Option<i32>, String, usize, usize, Option<Average>, Option<Average>, i64, usize);
     let shape = |r: &Rollup| -> Shape {
         (
@@ -153,14 +154,14 @@ fn halls_and_areas_roll_up_their_clerks_and_study_hours() {
     );
     assert_eq!(shape(&card.city), (None, "全市".into(), 3, 6, avg(38_001, 5), avg(51_000, 5), 719, 1));
     // A target of zero: every hall meets it.
-    assert_eq!(build("2026-11", city(), &HashMap::new(), 0).city.halls_on_target, 3);
-    let empty = build("2026-11", vec![], &study, 300);
+    assert_eq!(build(Month::parse("2026-11").unwrap(), city(), &HashMap::new(), 0).city.halls_on_target, 3);
+    let empty = build(Month::parse("2026-11").unwrap(), vec![], &study, 300);
     assert_eq!((empty.city.clerks, empty.city.halls, empty.city.mean(Metric::Exam)), (0, 0, None));
 }
 
 #[test]
 fn tables_sort_by_a_metric_best_or_worst_first_with_no_value_last() {
-    let card = build("2026-11", city(), &HashMap::new(), 300);
+    let card = build(Month::parse("2026-11").unwrap(), city(), &HashMap::new(), 300);
     let order = |by: Option<Metric>, worst: bool| {
         let mut c = card.clerks.clone();
         sort_clerks(&mut c, by, worst);
@@ -196,7 +197,7 @@ fn the_city_district_comes_before_the_counties() {
     for f in facts.iter_mut().filter(|f| f.area_id == Some(1)) {
         f.county = true;
     }
-    let card = build("2026-11", facts, &HashMap::new(), 300);
+    let card = build(Month::parse("2026-11").unwrap(), facts, &HashMap::new(), 300);
     let order: Vec<i32> = card.clerks.iter().map(|c| c.facts.user_id).collect();
     assert_eq!(order, vec![5, 6, 1, 2, 3, 4]);
     assert_eq!(card.halls.iter().map(|h| h.id.unwrap_or_default()).collect::<Vec<_>>(), vec![20, 10, 11]);
