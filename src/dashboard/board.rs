@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::model::Scope;
+use super::model::Viewer;
 use super::rules::drill_miss;
 use crate::db::Conn;
 use crate::domain::Month;
@@ -105,7 +105,7 @@ pub struct Board {
     pub areas_svg: String,
 }
 
-pub fn board(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<Board> {
+pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<Board> {
     let list = crate::review::model::month_list(conn, month)?;
     let today = crate::time::local_date(crate::db::now());
     let ledger = crate::kb::ledger::close::month_ledger(conn, month, today)?.ledger;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::heat::{self, Grid, CITY};
-use super::model::{self, Scope};
+use super::model::{self, Viewer};
 use super::rules::percent_text;
 use super::svg;
 use crate::db::Conn;
@@ -80,7 +80,7 @@ fn exam_facts(conn: &mut Conn, month: Month) -> AppResult<(String, ExamState, Ve
 /// The heat map of `month` by county (or by hall) as `scope` may see it.
 pub fn page(
     conn: &mut Conn,
-    scope: &Scope,
+    scope: &Viewer,
     month: Month,
     by_hall: bool,
     all: bool,
@@ -148,7 +148,7 @@ pub struct QuestionsPage {
 /// out of scope is not found.
 pub fn questions_page(
     conn: &mut Conn,
-    scope: &Scope,
+    scope: &Viewer,
     month: Month,
     kp: &str,
     unit: Option<i32>,

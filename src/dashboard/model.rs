@@ -88,23 +88,25 @@ pub fn stems(conn: &mut Conn, ids: &[i32]) -> QueryResult<HashMap<i32, (String, 
         .collect())
 }
 
-/// Who is looking, and the org tree to place halls in.
-pub struct Scope {
+/// Who is looking, what they oversee, and the org tree to place halls in.
+pub struct Viewer {
     pub me: CurrentUser,
     pub tree: Tree,
+    pub scope: crate::domain::Scope,
     /// Trainers, admins and the city's supervisors see every county.
     pub city_wide: bool,
 }
 
-impl Scope {
-    pub fn load(conn: &mut Conn, me: CurrentUser) -> QueryResult<Scope> {
+impl Viewer {
+    pub fn load(conn: &mut Conn, me: CurrentUser) -> QueryResult<Viewer> {
         let city_wide = me.has_any_role(&[Role::Trainer, Role::Admin]) || User::is_city_wide(conn, &me)?;
-        Ok(Scope { tree: Tree::load(conn)?, me, city_wide })
+        let scope = crate::domain::Scope::supervising(&me);
+        Ok(Viewer { tree: Tree::load(conn)?, me, scope, city_wide })
     }
 
     /// Whether the viewer may see a unit's (a hall's, a county's) own figures.
     pub fn sees(&self, unit: Option<i32>) -> bool {
-        unit.is_some() && crate::review::model::in_scope(&self.me, &self.tree.ancestry(unit))
+        unit.is_some() && self.scope.sees(&self.tree, unit)
     }
 
     /// The counties (and the city district) in scope, the district first.

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
-use super::model::{self, Scope};
+use super::model::{self, Viewer};
 use super::{board, knowledge, spots};
 use crate::auth::Role;
 use crate::db::Conn;
@@ -41,14 +41,14 @@ pub struct QuestionsQuery {
 async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, month: Option<String>, work: F) -> AppResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Conn, &Scope, Month) -> AppResult<T> + Send + 'static,
+    F: FnOnce(&mut Conn, &Viewer, Month) -> AppResult<T> + Send + 'static,
 {
     let me = ctx.user()?.clone();
     let asked = asked_month(month.as_deref(), msg::WEAK_BAD_MONTH)?;
     state
         .db(move |conn| {
             let month = model::chosen_month(conn, asked)?;
-            let scope = Scope::load(conn, me)?;
+            let scope = Viewer::load(conn, me)?;
             work(conn, &scope, month)
         })
         .await

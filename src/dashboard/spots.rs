@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::model::Scope;
+use super::model::Viewer;
 use super::rules::{drill_miss, percent_text, weakest};
 use crate::db::Conn;
 use crate::domain::Month;
@@ -49,7 +49,7 @@ fn weak_items(shares: &[figures::Share]) -> Vec<ItemShare> {
         .collect()
 }
 
-pub fn phone_page(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<PhonePage> {
+pub fn phone_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<PhonePage> {
     let all = report::first_scorings(&report::facts(conn, month.as_str(), None)?);
     let mine: Vec<figures::Fact> = all.iter().filter(|f| scope.sees(Some(f.hall_id))).cloned().collect();
     let grouped = figures::group(&mine);
@@ -102,7 +102,7 @@ pub struct DrillsPage {
     pub lines: Vec<DrillLine>,
 }
 
-pub fn drills_page(conn: &mut Conn, scope: &Scope, month: Month) -> diesel::QueryResult<DrillsPage> {
+pub fn drills_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<DrillsPage> {
     let stats: Vec<crate::training::drills::TypeMiss> =
         crate::training::drills::hall_type_stats(conn, month.as_str())?
             .into_iter()

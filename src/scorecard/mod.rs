@@ -20,7 +20,6 @@ pub mod view;
 
 use serde::Serialize;
 
-use crate::auth::{CurrentUser, Role};
 use crate::exam::model::Tree;
 use crate::web::msg;
 use rules::{ClerkCard, Rollup, Scorecard};
@@ -60,31 +59,9 @@ impl Level {
 }
 
 /// Whose rows a viewer may see: trainers and admins everything, supervisors
-/// their county or the city, team leaders and hall managers their hall.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    all: bool,
-    units: Vec<i32>,
-}
-
-impl Scope {
-    /// Everything (the command line).
-    pub fn everything() -> Scope {
-        Scope { all: true, units: Vec::new() }
-    }
-
-    pub fn of(user: &CurrentUser) -> Scope {
-        let mut units = user.scopes(Role::Supervisor);
-        units.extend(user.scopes(Role::TeamLeader));
-        units.extend(user.scopes(Role::HallManager));
-        Scope { all: user.has_any_role(&[Role::Admin, Role::Trainer]), units }
-    }
-
-    /// Whether a unit with this ancestry (itself first) is in scope.
-    pub fn sees(&self, ancestry: &[i32]) -> bool {
-        self.all || self.units.iter().any(|u| ancestry.contains(u))
-    }
-}
+/// their county or the city, team leaders and hall managers their hall
+/// ([`Scope::with_own_halls`]).
+pub use crate::domain::Scope;
 
 /// The rows of a scorecard a viewer may see (the figures beside them stay city-wide).
 #[derive(Debug, Clone)]
@@ -96,7 +73,7 @@ pub struct Visible {
 }
 
 pub fn visible(card: &Scorecard, scope: &Scope, tree: &Tree) -> Visible {
-    let unit = |id: Option<i32>| id.is_some_and(|id| scope.sees(&tree.ancestry(Some(id))));
+    let unit = |id: Option<i32>| id.is_some_and(|id| scope.sees_ancestry(&tree.ancestry(Some(id))));
     Visible {
         clerks: card.clerks.iter().filter(|c| unit(Some(c.facts.hall_id))).cloned().collect(),
         halls: card.halls.iter().filter(|h| unit(h.id)).cloned().collect(),

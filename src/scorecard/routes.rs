@@ -43,7 +43,7 @@ fn month_context(month: Month) -> Context {
 
 /// The month's scorecard and what `me` may see of it.
 async fn load(state: &AppState, me: &CurrentUser, month: Month) -> AppResult<(Scorecard, Visible)> {
-    let scope = Scope::of(me);
+    let scope = Scope::with_own_halls(me);
     state
         .db(move |conn| {
             let card = model::load(conn, month)?;
