@@ -11,6 +11,7 @@ use examhall::auth::{password, Role};
 use examhall::config::Config;
 use examhall::db::{self, DbPool, PooledConn};
 use examhall::org::{OrgUnit, UnitKind};
+use examhall::time::Clock;
 use examhall::AppState;
 use reqwest::redirect::Policy;
 use reqwest::{Response, StatusCode};
@@ -22,6 +23,9 @@ pub struct TestApp {
     pub passwords: PasswordGate,
     pub pool: DbPool,
     pub db_url: String,
+    /// The app's clock: `app.clock.set(…)` moves the time its pages and
+    /// model code see (not the test thread's, unless installed there).
+    pub clock: Clock,
     handle: ServerHandle,
     /// Last, so the database goes after everything that uses it.
     _db: TestDb,
@@ -130,11 +134,12 @@ impl TestApp {
             Some((parallel, queued)) => PasswordGate::new(parallel, queued).unwrap(),
             None => PasswordGate::for_this_machine().unwrap(),
         };
-        let state = AppState::with_gate(pool.clone(), passwords.clone()).expect("state");
+        let clock = Clock::system();
+        let state = AppState::with_clock(pool.clone(), passwords.clone(), clock.clone()).expect("state");
         let server = examhall::build_server(listener, &config, state, 1).expect("server");
         let handle = server.handle();
         tokio::spawn(server);
-        TestApp { base, passwords, pool, db_url, handle, _db: test_db }
+        TestApp { base, passwords, pool, db_url, clock, handle, _db: test_db }
     }
 
     pub fn conn(&self) -> PooledConn {

@@ -22,6 +22,7 @@ mod import_results;
 mod kb;
 mod kb_ledger;
 mod month_close;
+mod month_end;
 mod phone;
 mod phone_reports;
 mod plans;
