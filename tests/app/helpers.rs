@@ -61,12 +61,36 @@ impl TestDb {
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
             .expect("create test database");
-        let (server, _) = base.rsplit_once('/').expect("database URL with a path");
         TestDb {
-            url: format!("{server}/{name}"),
+            url: crate::template::sibling_url(base, &name),
             server: Some((base.to_string(), name)),
             _dir: tempfile::tempdir().expect("temp dir"),
         }
+    }
+
+    /// A copy of the demo city (`examhall::demo::populate`), which is built
+    /// once per run (see `template.rs`).
+    pub fn demo() -> TestDb {
+        match postgres_url() {
+            Some(base) => {
+                let template = crate::template::demo();
+                let name = format!("examhall_test_{}", hex::encode(rand::random::<[u8; 8]>()));
+                template.copy_to(&name);
+                TestDb {
+                    url: crate::template::sibling_url(&base, &name),
+                    server: Some((base, name)),
+                    _dir: tempfile::tempdir().expect("temp dir"),
+                }
+            }
+            None => Self::sqlite_demo(),
+        }
+    }
+
+    /// A copy of the demo city in a SQLite file, whatever the suite's backend.
+    pub fn sqlite_demo() -> TestDb {
+        let db = Self::sqlite();
+        crate::template::sqlite_demo().copy_to(&db.url);
+        db
     }
 }
 
@@ -98,6 +122,10 @@ pub struct Options {
     /// The URL the server connects with, made from the test database's (e.g.
     /// through a proxy); `TestApp::db_url` stays the direct one.
     pub app_db_url: Option<UrlMap>,
+    /// Start from a copy of the demo city instead of an empty database.
+    pub demo: bool,
+    /// SQLite even when the suite runs on PostgreSQL (tests of SQLite's own faults).
+    pub sqlite: bool,
 }
 
 /// Makes one database URL from another.
@@ -117,8 +145,18 @@ impl TestApp {
         Self::spawn_with(Options::default()).await
     }
 
+    /// The app on a copy of the demo city (staff sign in with `examhall::demo::PASSWORD`).
+    pub async fn spawn_demo() -> TestApp {
+        Self::spawn_with(Options { demo: true, ..Options::default() }).await
+    }
+
     pub async fn spawn_with(options: Options) -> TestApp {
-        let test_db = TestDb::new();
+        let test_db = match (options.demo, options.sqlite) {
+            (true, false) => TestDb::demo(),
+            (true, true) => TestDb::sqlite_demo(),
+            (false, true) => TestDb::sqlite(),
+            (false, false) => TestDb::new(),
+        };
         let db_url = test_db.url.clone();
         let app_url = options.app_db_url.as_ref().map_or_else(|| db_url.clone(), |via| via(&db_url));
         let pool = db::connect_with(&app_url, 4, options.db_tuning.unwrap_or_default()).expect("database");

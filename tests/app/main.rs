@@ -31,3 +31,4 @@ mod roster;
 mod schema;
 mod scorecard;
 mod study;
+mod template;
