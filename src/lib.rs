@@ -67,6 +67,10 @@ pub struct AppState {
     pub devices: auth::device::DeviceCookies,
     /// Uploads being parsed (see [`AppState::db_parsing`]).
     pub parsing: Arc<tokio::sync::Semaphore>,
+    /// What time it is for this app: [`db::now`] reads it on the app's worker
+    /// threads, in [`AppState::db`] work and in the answer writer. The
+    /// system's in production; tests set it (month ends, deadlines).
+    pub clock: time::Clock,
 }
 
 /// Uploads parsed at once, server-wide. Reading a spreadsheet holds its
@@ -83,7 +87,12 @@ impl AppState {
     }
 
     pub fn with_gate(pool: DbPool, passwords: PasswordGate) -> anyhow::Result<Self> {
-        let answers = exam::writer::Writer::start(pool.clone())?;
+        Self::with_clock(pool, passwords, time::Clock::system())
+    }
+
+    /// [`AppState::with_gate`] on a clock of one's own (tests).
+    pub fn with_clock(pool: DbPool, passwords: PasswordGate, clock: time::Clock) -> anyhow::Result<Self> {
+        let answers = exam::writer::Writer::start(pool.clone(), clock.clone())?;
         Ok(Self {
             pool,
             passwords,
@@ -95,6 +104,7 @@ impl AppState {
             // Replaced by build_server with the site's key; a random one until then.
             devices: auth::device::DeviceCookies::new(&rand::random::<[u8; 64]>(), false),
             parsing: Arc::new(tokio::sync::Semaphore::new(PARSING_AT_ONCE)),
+            clock,
         })
     }
 
@@ -106,7 +116,11 @@ impl AppState {
         F: FnOnce(&mut Conn) -> AppResult<T> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let clock = self.clock.clone();
         actix_web::web::block(move || {
+            // The blocking pool's threads serve whichever app (test) asks:
+            // the clock is this app's for this work only.
+            let _clock = clock.install();
             let result = pool.get().map_err(AppError::from).and_then(|mut conn| work(&mut conn));
             auth::cache::publish_changes();
             result
@@ -167,6 +181,9 @@ pub fn build_server(
     let key = Key::from(&config.session_key);
     let secure = config.secure_cookies;
     let server = HttpServer::new(move || {
+        // Runs once on each worker thread, which serves only this server: its
+        // handlers read this app's clock from here on (see `time::Clock`).
+        state.clock.install_for_thread();
         let bad_form = |err: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
             AppError::bad_request(msg::invalid_form(err)).into()
         };

@@ -173,8 +173,9 @@ async fn record_failure(state: &AppState, username: &str, failed: Failed, ip: St
         .await
 }
 
+/// Now as Unix seconds by the app's clock, as the session's times are.
 fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
+    crate::db::now().and_utc().timestamp()
 }
 
 #[cfg(test)]

@@ -32,8 +32,12 @@ pub fn expired(iat: i64, seen: i64, now: i64) -> bool {
     now - seen > IDLE_SECONDS || now - iat > ABSOLUTE_SECONDS || seen > now + SEEN_RESOLUTION
 }
 
+/// Now, by the app's clock (`crate::db::now`), as Unix seconds: session and
+/// device-token times are compared with the logout revocations and login
+/// throttle kept by the same clock, so a test that moves the clock moves them
+/// all together (a session ends as it would after that much real time).
 fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
+    crate::db::now().and_utc().timestamp()
 }
 
 /// Loads the user of this session, or None (ending the session if the account

@@ -227,9 +227,11 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// The current time in UTC, the only time zone stored in the database.
+/// The current time in UTC, the only time zone stored in the database, by
+/// the clock of the app whose work is running (see [`crate::time::Clock`]:
+/// tests set it; otherwise it is the system's).
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    crate::time::now_utc()
 }
 
 /// Runs a write in one transaction. On SQLite it is `BEGIN IMMEDIATE`, so the

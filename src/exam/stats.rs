@@ -723,11 +723,29 @@ mod tests {
         }
     }
 
+    /// The pages and exports read these by field name, with "no figure" as
+    /// null: one attempt (50 of 100 and 100 of 200) gives exact values by hand.
     #[test]
     fn serializes_to_json_fields() {
-        // Only the derive is checked here: the caller renders these with serde.
-        fn is_serialize<T: Serialize>(_: &T) {}
-        is_serialize(&test_stats(&fixed_paper()));
-        is_serialize(&item_stats(&fixed_paper()));
+        let one = [attempt(&[(7, 50, 100), (8, 100, 200)])];
+        assert_eq!(
+            serde_json::to_value(test_stats(&one)).unwrap(),
+            serde_json::json!({
+                "attempts": 1, "mean": 50.0, "median": 50.0, "sd": 0.0,
+                "skewness": null, "kurtosis": null, "cic": null,
+                "error_ratio": null, "standard_error": null,
+            })
+        );
+        let item = |id: i32| {
+            serde_json::json!({
+                "question_id": id, "attempts": 1, "facility": 50.0, "sd": 0.0,
+                "discrimination_index": null, "discriminative_efficiency": null,
+            })
+        };
+        assert_eq!(serde_json::to_value(item_stats(&one)).unwrap(), serde_json::json!([item(7), item(8)]));
+        // With figures present they are plain numbers (the fixed paper: 5 attempts, mean 55, median 50).
+        let json = serde_json::to_value(test_stats(&fixed_paper())).unwrap();
+        assert_eq!((json["attempts"].as_u64(), json["median"].as_f64()), (Some(5), Some(50.0)));
+        assert!((json["cic"].as_f64().unwrap() - 450.0 / 11.0).abs() < 1e-9, "{json}");
     }
 }

@@ -57,9 +57,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(pool: DbPool) -> std::io::Result<Self> {
+    /// Starts the thread; its saves are timed by `clock`, the app's (the
+    /// grace period and deadlines are checked against it).
+    pub fn start(pool: DbPool, clock: crate::time::Clock) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new().name("answer-writer".into()).spawn(move || run(&pool, &queue))?;
+        std::thread::Builder::new().name("answer-writer".into()).spawn(move || {
+            clock.install_for_thread();
+            run(&pool, &queue)
+        })?;
         Ok(Self { jobs })
     }
 

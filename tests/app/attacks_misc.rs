@@ -110,9 +110,7 @@ const PLANTED: [&str; 4] = ["=HYPERLINK(\"http://x\")", "@SUM(1)", "+1", "-1+2"]
 
 /// The demo city with every person's name a formula, in turn.
 async fn planted_demo() -> TestApp {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     let ids: Vec<i32> = users::table.select(users::id).load(&mut app.conn()).unwrap();
     for id in ids {
         let name = PLANTED[id as usize % PLANTED.len()];

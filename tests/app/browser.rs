@@ -1,11 +1,12 @@
-//! End-to-end flows in real headless Chromium over WebDriver. One browser for
-//! the whole module; flows run one after another in a single test.
+//! End-to-end flows in real headless Chromium over WebDriver. One chromedriver
+//! for the whole run; each test drives its own session (see [`driver_port`]).
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
 //! skipped with a notice, unless EXAMHALL_BROWSER_TESTS=required.
 
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -23,17 +24,65 @@ fn find_driver() -> Option<String> {
         .map(|p| p.to_string_lossy().to_string())
 }
 
-struct Driver(Child);
+/// The run's chromedriver, started by the first browser test and stopped
+/// when the test binary exits: its port, or None when there is none to start.
+/// Each test opens its own session (its own Chromium with a fresh profile):
+/// a WebDriver session has one current window and a fantoccini client lives
+/// on the runtime of the test that made it, so sessions are not shared; the
+/// tests stay parallel.
+fn driver_port(path: String) -> u16 {
+    static PORT: OnceLock<u16> = OnceLock::new();
+    *PORT.get_or_init(|| {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        crate::template::at_exit(Box::new(move || {
+            let _ = child.kill();
+            let _ = child.wait();
+        }));
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        port
+    })
+}
 
-impl Drop for Driver {
+/// Ends a test's WebDriver session (and so its Chromium) however the test
+/// ends: a test that panics before `close` would otherwise leave its
+/// browser running until the run's chromedriver stops.
+struct Session {
+    port: u16,
+    id: Option<String>,
+}
+
+impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        use std::io::{Read, Write};
+        let Some(id) = &self.id else { return };
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else { return };
+        let request = format!(
+            "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        // Already closed by the test: chromedriver answers 404, nothing to do.
+        // Its answer is read only up to the first bytes (it comes once the
+        // browser has quit): chromedriver keeps the connection open after it.
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+        if stream.write_all(request.as_bytes()).is_ok() {
+            let _ = stream.read(&mut [0; 512]);
+        }
     }
 }
 
-/// Starts chromedriver and a headless Chromium session, or explains why not.
-async fn start_browser() -> Option<(Driver, Client, tempfile::TempDir)> {
+/// Opens a headless Chromium session on the run's chromedriver, or explains why not.
+async fn start_browser() -> Option<(Session, Client, tempfile::TempDir)> {
     let setting = std::env::var("EXAMHALL_BROWSER_TESTS");
     // CI's PostgreSQL pass: the pages are the same on either backend.
     if setting.as_deref() == Ok("skip") {
@@ -47,20 +96,7 @@ async fn start_browser() -> Option<(Driver, Client, tempfile::TempDir)> {
         eprintln!("{notice}");
         return None;
     }
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(driver.unwrap())
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let port = driver_port(driver.unwrap());
     let profile = tempfile::tempdir().unwrap();
     let caps = serde_json::json!({
         "browserName": "chrome",
@@ -80,7 +116,8 @@ async fn start_browser() -> Option<(Driver, Client, tempfile::TempDir)> {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("WebDriver session");
-    Some((driver, client, profile))
+    let session = Session { port, id: client.session_id().await.ok().flatten() };
+    Some((session, client, profile))
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
@@ -130,9 +167,7 @@ async fn main_flows_in_a_real_browser() {
     let Some((_driver, c, _profile)) = start_browser().await else {
         return;
     };
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     let base = app.base.clone();
 
     // A demo clerk logs in, sees the home page, logs out.
@@ -327,9 +362,7 @@ async fn mandatory_reading_in_a_real_browser() {
     let Some((_driver, c, _profile)) = start_browser().await else {
         return;
     };
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     // A short minimum reading time keeps the test quick; the rule is the same.
     {
         use diesel::prelude::*;
@@ -456,9 +489,7 @@ async fn the_dashboard_a_study_session_and_a_scorecard_in_a_real_browser() {
     let Some((_driver, c, _profile)) = start_browser().await else {
         return;
     };
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     let (base, pw) = (app.base.clone(), examhall::demo::PASSWORD);
 
     login(&c, &base, "80000", pw).await;

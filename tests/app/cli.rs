@@ -167,9 +167,7 @@ async fn migrate_runs_alone_and_a_foreign_database_url_is_refused() {
 
 #[tokio::test]
 async fn report_exam_results_exports_the_month_as_csv_or_xlsx() {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     // The demo's results are for the two months before this one.
     let today = chrono::NaiveDate::parse_from_str(
         &format!("{}-01", examhall::time::local_month(examhall::db::now())),
@@ -210,15 +208,12 @@ async fn report_exam_results_exports_the_month_as_csv_or_xlsx() {
 
 /// `examhall backup` copies a site that is serving requests: the copy passes
 /// the integrity check and holds the same rows as the live database; an
-/// existing file is never overwritten.
+/// existing file is never overwritten. SQLite's backup, so a SQLite site in
+/// the PostgreSQL pass too (PostgreSQL sites use pg_dump: README).
 #[tokio::test]
-async fn backup_takes_a_consistent_copy_of_a_running_site() {
-    let app = crate::helpers::TestApp::spawn().await;
-    if !app.db_url.starts_with("sqlite") && app.db_url.contains("postgres") {
-        return; // pg_dump's job (README)
-    }
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+async fn backup_takes_a_consistent_copy_of_a_running_sqlite_site() {
+    let options = crate::helpers::Options { demo: true, sqlite: true, ..Default::default() };
+    let app = crate::helpers::TestApp::spawn_with(options).await;
     // The site keeps serving while the copy is taken.
     let b = app.browser();
     b.login("10087", examhall::demo::PASSWORD).await;

@@ -341,33 +341,23 @@ fn pragma(conn: &mut Conn, name: &str) -> i64 {
     diesel::sql_query(format!("SELECT {name} AS n FROM pragma_{name}")).get_result::<Number>(conn).unwrap().n
 }
 
-/// The disk fills up (SQLite). `PRAGMA max_page_count` (a per-connection
-/// setting, so applied to every pooled connection) stops the file from
-/// growing, and a filler table takes the free pages: from then on, as on a
-/// full disk, any write that needs a new page fails with SQLITE_FULL. The
-/// three writes are made large enough that they must grow the file.
+/// The disk fills up. On SQLite for real: `PRAGMA max_page_count` (a
+/// per-connection setting, so applied to every pooled connection) stops the
+/// file from growing, and a filler table takes the free pages: from then on,
+/// as on a full disk, any write that needs a new page fails with SQLITE_FULL.
+/// The three writes are made large enough that they must grow the file. A
+/// PostgreSQL server's disk cannot be filled from a test: there, triggers on
+/// the three writes' tables raise the error the server raises on a full disk
+/// (SQLSTATE 53100, its own message), so the app's side is the same test.
 #[tokio::test]
 async fn a_full_disk_refuses_writes_whole_with_a_clear_message_and_they_succeed_once_space_is_back() {
-    if postgres_url().is_some() {
-        // A PostgreSQL server's disk cannot be filled from here; SQLite is the default deployment.
-        return;
-    }
     let started = Instant::now();
     let site = setup(Options::default()).await;
     let mut conn = direct(&site.app);
-    let unlimited = pragma(&mut conn, "max_page_count");
-    conn.batch_execute("CREATE TABLE fault_filler (b BLOB)").unwrap();
-    let pages = pragma(&mut conn, "page_count");
-    on_every_connection(&site.app, &format!("PRAGMA max_page_count = {pages}"));
-    conn.batch_execute(&format!("PRAGMA max_page_count = {pages}")).unwrap();
-    // Fill the free pages; the error is SQLite's own for a full disk.
-    let full = loop {
-        if let Err(err) = conn.batch_execute("INSERT INTO fault_filler VALUES (zeroblob(3000))") {
-            break err;
-        }
+    let space_back = match &conn {
+        Conn::Sqlite(_) => fill_sqlite(&site.app, &mut conn),
+        Conn::Pg(_) => fill_postgres(&mut conn),
     };
-    assert_eq!(full.to_string(), "database or disk is full");
-    assert_eq!(DbFault::of(&full), Some(DbFault::Full));
     let filled = Instant::now();
 
     let (_, longest) = site.all_refused(&mut conn, msg::DB_FULL).await;
@@ -379,8 +369,7 @@ async fn a_full_disk_refuses_writes_whole_with_a_clear_message_and_they_succeed_
     let refused = filled.elapsed();
 
     // Space is back: the very same requests go through.
-    on_every_connection(&site.app, &format!("PRAGMA max_page_count = {unlimited}"));
-    conn.batch_execute(&format!("PRAGMA max_page_count = {unlimited}")).unwrap();
+    space_back(&site.app, &mut conn);
     site.all_succeed(&mut conn).await;
     eprintln!(
         "disk full: longest refusal {} ms, fault phase {} ms, whole test {} ms",
@@ -390,30 +379,91 @@ async fn a_full_disk_refuses_writes_whole_with_a_clear_message_and_they_succeed_
     );
 }
 
-/// The database stays locked (SQLite): another connection holds the write
-/// lock longer than the busy timeout (200 ms here instead of production's
-/// 5 s, so the test is quick). Each write waits that long, then is refused
-/// with the busy message; after the lock is released, they succeed.
+/// What undoes a fault.
+type Undo = Box<dyn FnOnce(&TestApp, &mut Conn)>;
+
+/// Fills the SQLite file's free pages and stops it growing; checks SQLite's own error.
+fn fill_sqlite(app: &TestApp, conn: &mut Conn) -> Undo {
+    let unlimited = pragma(conn, "max_page_count");
+    conn.batch_execute("CREATE TABLE fault_filler (b BLOB)").unwrap();
+    let pages = pragma(conn, "page_count");
+    on_every_connection(app, &format!("PRAGMA max_page_count = {pages}"));
+    conn.batch_execute(&format!("PRAGMA max_page_count = {pages}")).unwrap();
+    // Fill the free pages; the error is SQLite's own for a full disk.
+    let full = loop {
+        if let Err(err) = conn.batch_execute("INSERT INTO fault_filler VALUES (zeroblob(3000))") {
+            break err;
+        }
+    };
+    assert_eq!(full.to_string(), "database or disk is full");
+    assert_eq!(DbFault::of(&full), Some(DbFault::Full));
+    Box::new(move |app, conn| {
+        on_every_connection(app, &format!("PRAGMA max_page_count = {unlimited}"));
+        conn.batch_execute(&format!("PRAGMA max_page_count = {unlimited}")).unwrap();
+    })
+}
+
+/// Makes the three writes' tables fail as PostgreSQL does on a full disk.
+fn fill_postgres(conn: &mut Conn) -> Undo {
+    conn.batch_execute(
+        "CREATE FUNCTION fault_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           RAISE EXCEPTION 'could not extend file \"base/16384/16385\": No space left on device' \
+             USING ERRCODE = 'disk_full', HINT = 'Check free disk space.'; \
+         END $$; \
+         CREATE TRIGGER fault_full BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION fault_disk_full(); \
+         CREATE TRIGGER fault_full BEFORE UPDATE ON attempt_items FOR EACH ROW EXECUTE FUNCTION fault_disk_full(); \
+         CREATE TRIGGER fault_full BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION fault_disk_full();",
+    )
+    .unwrap();
+    let full = conn.batch_execute("UPDATE attempt_items SET flagged = flagged").unwrap_err();
+    assert!(full.to_string().contains("No space left on device"), "{full}");
+    assert_eq!(DbFault::of(&full), Some(DbFault::Full));
+    Box::new(|_, conn| {
+        conn.batch_execute(
+            "DROP TRIGGER fault_full ON articles; DROP TRIGGER fault_full ON attempt_items; \
+             DROP TRIGGER fault_full ON users; DROP FUNCTION fault_disk_full();",
+        )
+        .unwrap();
+    })
+}
+
+/// The database stays locked: another connection holds the lock longer than
+/// the app waits for it (200 ms here instead of production's 5 s, so the
+/// test is quick). Each write waits that long, then is refused with the busy
+/// message; after the lock is released, they succeed. On SQLite the whole
+/// database's write lock (`BEGIN EXCLUSIVE`) against the busy timeout; on
+/// PostgreSQL, which locks rows and tables, the three writes' tables
+/// (`LOCK TABLE … IN EXCLUSIVE MODE`: reads go on) against `lock_timeout`.
 #[tokio::test]
 async fn a_locked_database_refuses_writes_after_the_busy_timeout_and_they_succeed_once_it_is_free() {
-    if postgres_url().is_some() {
-        // PostgreSQL locks rows, not the database: there is no whole-database write lock to hold.
-        return;
-    }
     let started = Instant::now();
     let busy_timeout = Duration::from_millis(200);
     let tuning = db::Tuning { busy_timeout, ..Default::default() };
     let site = setup(Options { db_tuning: Some(tuning), ..Default::default() }).await;
     let mut conn = direct(&site.app);
     let mut holder = direct(&site.app);
-    holder.batch_execute("BEGIN EXCLUSIVE; UPDATE users SET name = name WHERE id = 0;").unwrap();
-
-    // SQLite's own error for a write that waited out the busy timeout.
-    let mut other = site.app.conn();
-    let locked = other.batch_execute("BEGIN IMMEDIATE").unwrap_err();
-    assert_eq!(locked.to_string(), "database is locked");
+    let locked = match &holder {
+        Conn::Sqlite(_) => {
+            holder.batch_execute("BEGIN EXCLUSIVE; UPDATE users SET name = name WHERE id = 0;").unwrap();
+            // SQLite's own error for a write that waited out the busy timeout.
+            let locked = site.app.conn().batch_execute("BEGIN IMMEDIATE").unwrap_err();
+            assert_eq!(locked.to_string(), "database is locked");
+            locked
+        }
+        Conn::Pg(_) => {
+            let lock_timeout = format!("SET lock_timeout = '{}ms'", busy_timeout.as_millis());
+            on_every_connection(&site.app, &lock_timeout);
+            holder
+                .batch_execute("BEGIN; LOCK TABLE articles, attempt_items, users IN EXCLUSIVE MODE;")
+                .unwrap();
+            // PostgreSQL's own error for a write that waited out the lock timeout.
+            let locked =
+                site.app.conn().batch_execute("UPDATE users SET name = name WHERE id = 0").unwrap_err();
+            assert_eq!(locked.to_string(), "canceling statement due to lock timeout");
+            locked
+        }
+    };
     assert_eq!(DbFault::of(&locked), Some(DbFault::Busy));
-    drop(other);
 
     let locked_at = Instant::now();
     let (shortest, longest) = site.all_refused(&mut conn, msg::DB_LOCKED).await;
@@ -433,34 +483,36 @@ async fn a_locked_database_refuses_writes_after_the_busy_timeout_and_they_succee
     );
 }
 
-/// The database server becomes unreachable (PostgreSQL). The app talks to it
+/// The database cannot be reached. On PostgreSQL the app talks to the server
 /// through a TCP proxy; cutting the proxy drops every open connection and
-/// refuses new ones, as a stopped server or a broken network would. Requests
-/// are refused within the pool's connection timeout (1 s here, 10 s in
-/// production) instead of hanging, nothing panics, and once the proxy is back
-/// the pool reconnects by itself.
+/// refuses new ones, as a stopped server or a broken network would. SQLite is
+/// a file the server opens itself, with no server to lose (removing or
+/// locking the file is no analogue: open connections go on with the file
+/// they have, and root ignores permissions); what is the same there is a
+/// request that gets no connection: every pooled connection is taken. Either
+/// way, requests are refused within the pool's connection timeout (1 s here,
+/// 10 s in production) instead of hanging, nothing panics, and once the cause
+/// is gone the app serves again by itself.
 #[tokio::test]
-async fn an_unreachable_database_server_gets_a_quick_clear_refusal_and_the_pool_reconnects() {
-    let Some(base) = postgres_url() else {
-        // SQLite is a file the server opens itself: there is no server to lose.
-        // (Removing or locking the file is no analogue: open connections go on
-        // with the file they have, and root ignores permissions.)
-        return;
-    };
+async fn an_unreachable_database_gets_a_quick_clear_refusal_and_the_app_recovers() {
     let started = Instant::now();
-    let (upstream, dial) = authority(&base);
-    let proxy = Proxy::start(dial);
-    let via = proxy.addr.to_string();
     let tuning = db::Tuning { connection_timeout: Duration::from_secs(1), ..Default::default() };
-    let site = setup(Options {
-        db_tuning: Some(tuning),
-        app_db_url: Some(Box::new(move |url| url.replacen(&upstream, &via, 1))),
-        ..Default::default()
-    })
-    .await;
+    let proxy = postgres_url().map(|base| {
+        let (upstream, dial) = authority(&base);
+        (Proxy::start(dial), upstream)
+    });
+    let app_db_url: Option<crate::helpers::UrlMap> = proxy.as_ref().map(|(proxy, upstream)| {
+        let (upstream, via) = (upstream.clone(), proxy.addr.to_string());
+        Box::new(move |url: &str| url.replacen(&upstream, &via, 1)) as crate::helpers::UrlMap
+    });
+    let site = setup(Options { db_tuning: Some(tuning), app_db_url, ..Default::default() }).await;
     let mut conn = direct(&site.app);
 
-    proxy.set(false).await;
+    let mut taken = Vec::new();
+    match &proxy {
+        Some((proxy, _)) => proxy.set(false).await,
+        None => taken = (0..site.app.pool.max_size()).map(|_| site.app.conn()).collect(),
+    }
     let cut = Instant::now();
     // Signed-in users are then loaded again (as after any account change), so
     // the requests fail before their handlers too: the save still gets JSON.
@@ -473,7 +525,10 @@ async fn an_unreachable_database_server_gets_a_quick_clear_refusal_and_the_pool_
     assert!(page.body.contains(msg::DB_UNREACHABLE), "{}", page.body);
     let down = cut.elapsed();
 
-    proxy.set(true).await;
+    match &proxy {
+        Some((proxy, _)) => proxy.set(true).await,
+        None => drop(std::mem::take(&mut taken)),
+    }
     let restored = Instant::now();
     // The pool reconnects by itself: pages show again within seconds.
     loop {
@@ -486,7 +541,8 @@ async fn an_unreachable_database_server_gets_a_quick_clear_refusal_and_the_pool_
     let recovered = restored.elapsed();
     site.all_succeed(&mut conn).await;
     eprintln!(
-        "unreachable: longest refusal {} ms, down {} ms, reconnected after {} ms, whole test {} ms",
+        "unreachable ({}): longest refusal {} ms, down {} ms, serving again after {} ms, whole test {} ms",
+        if proxy.is_some() { "server cut off" } else { "no free connection" },
         longest.as_millis(),
         down.as_millis(),
         recovered.as_millis(),

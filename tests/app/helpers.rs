@@ -11,6 +11,7 @@ use examhall::auth::{password, Role};
 use examhall::config::Config;
 use examhall::db::{self, DbPool, PooledConn};
 use examhall::org::{OrgUnit, UnitKind};
+use examhall::time::Clock;
 use examhall::AppState;
 use reqwest::redirect::Policy;
 use reqwest::{Response, StatusCode};
@@ -22,6 +23,9 @@ pub struct TestApp {
     pub passwords: PasswordGate,
     pub pool: DbPool,
     pub db_url: String,
+    /// The app's clock: `app.clock.set(…)` moves the time its pages and
+    /// model code see (not the test thread's, unless installed there).
+    pub clock: Clock,
     handle: ServerHandle,
     /// Last, so the database goes after everything that uses it.
     _db: TestDb,
@@ -57,12 +61,36 @@ impl TestDb {
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
             .expect("create test database");
-        let (server, _) = base.rsplit_once('/').expect("database URL with a path");
         TestDb {
-            url: format!("{server}/{name}"),
+            url: crate::template::sibling_url(base, &name),
             server: Some((base.to_string(), name)),
             _dir: tempfile::tempdir().expect("temp dir"),
         }
+    }
+
+    /// A copy of the demo city (`examhall::demo::populate`), which is built
+    /// once per run (see `template.rs`).
+    pub fn demo() -> TestDb {
+        match postgres_url() {
+            Some(base) => {
+                let template = crate::template::demo();
+                let name = format!("examhall_test_{}", hex::encode(rand::random::<[u8; 8]>()));
+                template.copy_to(&name);
+                TestDb {
+                    url: crate::template::sibling_url(&base, &name),
+                    server: Some((base, name)),
+                    _dir: tempfile::tempdir().expect("temp dir"),
+                }
+            }
+            None => Self::sqlite_demo(),
+        }
+    }
+
+    /// A copy of the demo city in a SQLite file, whatever the suite's backend.
+    pub fn sqlite_demo() -> TestDb {
+        let db = Self::sqlite();
+        crate::template::sqlite_demo().copy_to(&db.url);
+        db
     }
 }
 
@@ -94,6 +122,10 @@ pub struct Options {
     /// The URL the server connects with, made from the test database's (e.g.
     /// through a proxy); `TestApp::db_url` stays the direct one.
     pub app_db_url: Option<UrlMap>,
+    /// Start from a copy of the demo city instead of an empty database.
+    pub demo: bool,
+    /// SQLite even when the suite runs on PostgreSQL (tests of SQLite's own faults).
+    pub sqlite: bool,
 }
 
 /// Makes one database URL from another.
@@ -113,8 +145,18 @@ impl TestApp {
         Self::spawn_with(Options::default()).await
     }
 
+    /// The app on a copy of the demo city (staff sign in with `examhall::demo::PASSWORD`).
+    pub async fn spawn_demo() -> TestApp {
+        Self::spawn_with(Options { demo: true, ..Options::default() }).await
+    }
+
     pub async fn spawn_with(options: Options) -> TestApp {
-        let test_db = TestDb::new();
+        let test_db = match (options.demo, options.sqlite) {
+            (true, false) => TestDb::demo(),
+            (true, true) => TestDb::sqlite_demo(),
+            (false, true) => TestDb::sqlite(),
+            (false, false) => TestDb::new(),
+        };
         let db_url = test_db.url.clone();
         let app_url = options.app_db_url.as_ref().map_or_else(|| db_url.clone(), |via| via(&db_url));
         let pool = db::connect_with(&app_url, 4, options.db_tuning.unwrap_or_default()).expect("database");
@@ -130,11 +172,12 @@ impl TestApp {
             Some((parallel, queued)) => PasswordGate::new(parallel, queued).unwrap(),
             None => PasswordGate::for_this_machine().unwrap(),
         };
-        let state = AppState::with_gate(pool.clone(), passwords.clone()).expect("state");
+        let clock = Clock::system();
+        let state = AppState::with_clock(pool.clone(), passwords.clone(), clock.clone()).expect("state");
         let server = examhall::build_server(listener, &config, state, 1).expect("server");
         let handle = server.handle();
         tokio::spawn(server);
-        TestApp { base, passwords, pool, db_url, handle, _db: test_db }
+        TestApp { base, passwords, pool, db_url, clock, handle, _db: test_db }
     }
 
     pub fn conn(&self) -> PooledConn {

@@ -62,7 +62,7 @@ fn sheet(rows: &[&[&str]]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, login: &str) -> Browser {
     let b = app.browser();
     b.login_ok(login).await;
     b
@@ -88,6 +88,17 @@ async fn confirm(b: &Browser, html: &str) -> reqwest::Response {
     let action = extract(html, r#"action="(/review/import/\d+/confirm)""#).expect("confirm form");
     let fingerprint = extract(html, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
     b.post(&action, &[("month", MONTH), ("title", TITLE), ("fingerprint", &fingerprint)]).await
+}
+
+/// Imports `rows` as `month`'s results (preview, then confirm).
+pub(crate) async fn import(b: &Browser, month: &str, title: &str, rows: &[&[&str]]) {
+    let res = upload(b, month, title, "成绩.xlsx", sheet(rows)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(res.text().await.unwrap());
+    let action = extract(&html, r#"action="(/review/import/\d+/confirm)""#).expect("confirm form");
+    let fingerprint = extract(&html, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
+    let res = b.post(&action, &[("month", month), ("title", title), ("fingerprint", &fingerprint)]).await;
+    assert_eq!(location(&res), format!("/review?month={month}"), "imported");
 }
 
 fn counts(app: &TestApp) -> (i64, i64) {
@@ -418,9 +429,7 @@ async fn the_cli_dry_runs_lists_errors_and_imports() {
 
 #[tokio::test]
 async fn a_month_with_an_exam_sat_in_examhall_takes_no_import() {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     let month = examhall::time::local_month(examhall::db::now());
     let sat = examhall::review::model::monthly_exam(
         &mut app.conn(),

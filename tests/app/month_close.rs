@@ -17,9 +17,7 @@ fn month(back: u32) -> String {
 }
 
 async fn demo() -> TestApp {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     app
 }
 

@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
+use examhall::auth::Role;
 
 fn last_month() -> String {
     let first = format!("{}-01", examhall::time::local_month(examhall::db::now()));
@@ -12,9 +13,7 @@ fn last_month() -> String {
 }
 
 async fn demo() -> TestApp {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     app
 }
 
@@ -203,71 +202,91 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
     assert_eq!(row_of(&app, &month, other.user_id).case, examhall::review::case::CaseStatus::ToTalk);
 }
 
+/// A small city with two months of imported results, chosen so that every
+/// standing occurs; the figures below are worked out by hand from them.
+async fn two_months_of_results() -> TestApp {
+    let app = TestApp::spawn().await;
+    let c = app.seed_city();
+    for (no, name) in [("10087", "张晓梅"), ("10002", "李建国"), ("10003", "王芳"), ("10004", "赵强")]
+    {
+        app.add_user(no, name, Some(c.county_hall), &[(Role::Clerk, c.county_hall)]);
+    }
+    for (no, name) in [("10011", "陈明"), ("10012", "刘洋")] {
+        app.add_user(no, name, Some(c.city_hall), &[(Role::Clerk, c.city_hall)]);
+    }
+    app.add_user("90001", "周培训", None, &[(Role::Trainer, c.city)]);
+    app.add_user("80000", "孙主管", None, &[(Role::Supervisor, c.city)]);
+    app.add_user("80001", "青山主管", None, &[(Role::Supervisor, c.county)]);
+    let trainer = crate::import_results::signed_in(&app, "90001").await;
+    let header: &[&str] = &["工号", "姓名", "分数", "缺考"];
+    // February: 90 + 80 + 70 = 240 over 3 → average 80.00; the others absent.
+    let february: Vec<&[&str]> = vec![
+        header,
+        &["10087", "张晓梅", "90", ""],
+        &["10002", "李建国", "80", ""],
+        &["10011", "陈明", "70", ""],
+    ];
+    crate::import_results::import(&trainer, "2027-02", "2027年2月月考", &february).await;
+    // March: 70 + 95 + 76.25 + 80 + 60 = 381.25 over 5 → average 76.25; 10003 absent.
+    let march: Vec<&[&str]> = vec![
+        header,
+        &["10087", "张晓梅", "70", ""],
+        &["10002", "李建国", "95", ""],
+        &["10003", "王芳", "", "是"],
+        &["10004", "赵强", "76.25", ""],
+        &["10011", "陈明", "80", ""],
+        &["10012", "刘洋", "60", ""],
+    ];
+    crate::import_results::import(&trainer, "2027-03", "2027年3月月考", &march).await;
+    app
+}
+
 #[tokio::test]
 async fn each_standing_is_explained_with_the_exact_comparison_and_in_scope() {
-    use examhall::review::rules::Verdict;
-    let app = demo().await;
-    let month = last_month();
-    let listed = listed(&app, &month, true);
-    let county = signed_in(&app, "80001").await;
-    let page = county.get_text(&format!("/review/explain?month={month}&user={}", listed.user_id)).await;
-    let e = examhall::review::model::explain(
-        &mut app.conn(),
-        examhall::domain::Month::parse(&month).unwrap(),
-        listed.user_id,
-    )
-    .unwrap()
-    .unwrap();
-    assert_eq!(e.verdict, Some(Verdict::Below));
-    assert!(page.contains("列入名单") && page.contains("小于"), "{page}");
+    let app = two_months_of_results().await;
+    let county = crate::import_results::signed_in(&app, "80001").await;
+    let explain = |staff: &str| format!("/review/explain?month=2027-03&staff={staff}");
+
+    // Below: 70.00 × 5 = 350.00 < 381.25.
+    let page = county.get_text(&explain("10087")).await;
+    assert!(page.contains("列入名单</span>"), "{page}");
+    assert!(page.contains("76.25 = 全市交卷营业员总分 381.25 ÷ 5 人"), "{page}");
     assert!(
-        page.contains(&format!("{} × {} = {}", e.score, e.n, e.product)) && page.contains(&e.sum),
+        page.contains("得分 × 人数 = 70.00 × 5 = 350.00，<strong>小于</strong>全市总分 381.25"),
         "{page}"
     );
-    // The clerk's history: every month with a monthly exam, oldest first, this month listed.
-    let history = examhall::review::model::history(&mut app.conn(), &e, 12).unwrap();
-    assert!(history.len() >= 2, "the demo has two past months");
-    assert!(history.windows(2).all(|w| w[0].month < w[1].month));
-    let last = history.last().unwrap();
-    assert!(last.month.as_str() == month && last.listed && last.score == e.score);
-    assert!(page.contains("近 12 个月") && page.contains(history[0].month.as_str()), "{page}");
-    let svg = &page[page.find("<svg").expect("the history chart")..];
-    assert!(svg.matches("<polyline").count() == 2 && svg.contains("近 12 个月月考成绩"), "{svg}");
-
-    // Anyone can be looked up by staff number: a clerk above the average is not listed, and why.
-    let users: Vec<(i32, Option<String>)> = {
-        use diesel::prelude::*;
-        use examhall::schema::users;
-        users::table.select((users::id, users::staff_no)).load(&mut app.conn()).unwrap()
-    };
-    let explained = |verdict: Verdict, area: Option<&str>| {
-        users.iter().find_map(|(id, staff)| {
-            let e = examhall::review::model::explain(
-                &mut app.conn(),
-                examhall::domain::Month::parse(&month).unwrap(),
-                *id,
-            )
-            .unwrap()?;
-            (e.verdict == Some(verdict) && area.is_none_or(|a| e.area == a))
-                .then(|| (staff.clone().unwrap(), e))
-        })
-    };
-    let (staff, above) =
-        explained(Verdict::Above, Some("青山县分公司")).expect("a county clerk above the average");
-    let page = county.get_text(&format!("/review/explain?month={month}&staff={staff}")).await;
-    assert!(page.contains("不列入") && page.contains("大于") && page.contains(&above.product), "{page}");
-    let (staff, _) = explained(Verdict::CityDistrict, None).expect("a city-district clerk");
-    let city = signed_in(&app, "80000").await;
-    let page = city.get_text(&format!("/review/explain?month={month}&staff={staff}")).await;
-    assert!(page.contains("市区营业员不适用"), "{page}");
-    // Outside the county supervisor's scope: not found, like the list.
-    let res = county.get(&format!("/review/explain?month={month}&staff={staff}")).await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let clerk = signed_in(&app, "10087").await;
+    // Her history, newest first: March listed; February 90.00 against 80.00, not.
+    let rows = regex::Regex::new(r#"<tr><th scope="row">(\d{4}-\d{2})</th><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td>(.*?)</td></tr>"#).unwrap();
+    let history: Vec<[String; 4]> =
+        rows.captures_iter(&page).map(|c| [1, 2, 3, 4].map(|i| c[i].to_string())).collect();
     assert_eq!(
-        clerk.get(&format!("/review/explain?month={month}&staff={staff}")).await.status(),
-        StatusCode::FORBIDDEN
+        history,
+        [
+            ["2027-03", "70.00", "76.25", r#"<span class="badge bad">列入</span>"#].map(String::from),
+            ["2027-02", "90.00", "80.00", "—"].map(String::from),
+        ]
     );
+    let svg = &page[page.find("<svg").expect("the history chart")..];
+    assert_eq!(svg.matches("<polyline").count(), 2, "her scores and the averages: {svg}");
+
+    // Equal: 76.25 × 5 = 381.25, the same as the total, is not below.
+    let page = county.get_text(&explain("10004")).await;
+    assert!(page.contains("不列入</span>"), "{page}");
+    assert!(page.contains("76.25 × 5 = 381.25，<strong>等于</strong>全市总分 381.25"), "{page}");
+    // Above: 95.00 × 5 = 475.00 > 381.25.
+    let page = county.get_text(&explain("10002")).await;
+    assert!(page.contains("95.00 × 5 = 475.00，<strong>大于</strong>全市总分 381.25"), "{page}");
+    // Absent in a county: listed.
+    let page = county.get_text(&explain("10003")).await;
+    assert!(page.contains("列入名单</span>") && page.contains("县分公司营业员未交卷（缺考）"), "{page}");
+    // A city-district clerk: the rule does not apply; only the city supervisor may look.
+    let city = crate::import_results::signed_in(&app, "80000").await;
+    let page = city.get_text(&explain("10011")).await;
+    assert!(page.contains("市区营业员不适用"), "{page}");
+    assert_eq!(county.get(&explain("10011")).await.status(), StatusCode::NOT_FOUND);
+    // A clerk looks up nobody, not even herself.
+    let clerk = crate::import_results::signed_in(&app, "10087").await;
+    assert_eq!(clerk.get(&explain("10087")).await.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -457,9 +457,7 @@ async fn the_cli_writes_each_level_as_csv() {
 /// once a month's exam is over, its absentees are.
 #[tokio::test]
 async fn an_open_exam_month_shows_no_exam_figures() {
-    let app = TestApp::spawn().await;
-    let hash = examhall::auth::password::hash(examhall::demo::PASSWORD).unwrap();
-    examhall::demo::populate(&mut app.conn(), &hash).unwrap();
+    let app = TestApp::spawn_demo().await;
     let b = app.browser();
     b.login("80000", examhall::demo::PASSWORD).await;
     let this = examhall::time::local_month(examhall::db::now());
