@@ -22,8 +22,10 @@ pub fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> QueryResult<String>
     let now = crate::db::now();
     let latest = Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.kind == "monthly" && e.status == PUBLISHED && e.closes_at <= now)
-        .map(|e| e.month)
+        .filter(|e| {
+            e.kind == crate::exam::model::ExamKind::Monthly && e.status == PUBLISHED && e.closes_at <= now
+        })
+        .map(|e| e.month.to_string())
         .max();
     Ok(latest.unwrap_or_else(|| crate::time::local_month(now)))
 }

@@ -164,8 +164,8 @@ fn in_person_ids(conn: &mut Conn, month: &str) -> QueryResult<Vec<i32>> {
 /// trainer by hand (no `flag_month`) is left alone. Returns how many are marked.
 pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     let exam = Exam::find(conn, exam_id)?;
-    let wanted = match model::previous_month(&exam.month) {
-        Some(prev) if exam.kind == "monthly" && exam.source == SOURCE_SAT => {
+    let wanted = match model::previous_month(exam.month.as_str()) {
+        Some(prev) if exam.kind == crate::exam::model::ExamKind::Monthly && exam.source == SOURCE_SAT => {
             Some((prev.clone(), in_person_ids(conn, &prev)?))
         }
         _ => None,

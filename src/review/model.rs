@@ -15,7 +15,11 @@ use crate::web::msg;
 pub fn monthly_exam(conn: &mut Conn, month: &str) -> diesel::QueryResult<Option<Exam>> {
     let mut exams: Vec<Exam> = Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.month == month && e.kind == "monthly" && e.status == PUBLISHED)
+        .filter(|e| {
+            e.month.as_str() == month
+                && e.kind == crate::exam::model::ExamKind::Monthly
+                && e.status == PUBLISHED
+        })
         .collect();
     exams.sort_by_key(|e| e.id);
     Ok(exams.into_iter().next())
@@ -544,7 +548,7 @@ pub struct HistoryPoint {
 impl HistoryPoint {
     fn of(e: &Explained) -> HistoryPoint {
         HistoryPoint {
-            month: e.month.clone(),
+            month: e.month.to_string(),
             score: e.score.clone(),
             city_average: e.city_average.clone(),
             listed: e.listed,

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::IN_PROGRESS;
+use super::AttemptStatus;
 use crate::bank::grading::Response;
 use crate::bank::model::VersionRow;
 use crate::bank::question::Question;
@@ -26,7 +26,7 @@ pub struct Attempt {
     pub exam_id: i32,
     pub user_id: i32,
     pub hall_id: Option<i32>,
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
@@ -104,7 +104,7 @@ impl Attempt {
     pub fn running(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<Attempt>> {
         attempts::table
             .filter(attempts::exam_id.eq(exam_id))
-            .filter(attempts::status.eq(IN_PROGRESS))
+            .filter(attempts::status.eq(AttemptStatus::InProgress))
             .select(Attempt::as_select())
             .load(conn)
     }
@@ -151,7 +151,7 @@ impl Attempt {
                 attempts::exam_id.eq(exam_id),
                 attempts::user_id.eq(user_id),
                 attempts::hall_id.eq(hall_id),
-                attempts::status.eq(IN_PROGRESS),
+                attempts::status.eq(AttemptStatus::InProgress),
                 attempts::started_at.eq(started_at),
                 attempts::deadline_at.eq(deadline_at),
                 attempts::possible.eq(possible as i32),
@@ -195,7 +195,9 @@ impl Attempt {
         flagged: bool,
         at: NaiveDateTime,
     ) -> QueryResult<SaveOutcome> {
-        if attempt.status != IN_PROGRESS || !rules::accepts_saves(at, attempt.deadline_at, grace_seconds) {
+        if attempt.status != AttemptStatus::InProgress
+            || !rules::accepts_saves(at, attempt.deadline_at, grace_seconds)
+        {
             return Ok(SaveOutcome::Closed);
         }
         let json = response.map(|r| serde_json::to_string(r).unwrap_or_default());
@@ -252,7 +254,7 @@ impl Attempt {
                     .bind::<Integer, _>(id)
                     .bind::<Integer, _>(position)
                     .bind::<Integer, _>(id)
-                    .bind::<Text, _>(IN_PROGRESS)
+                    .bind::<Text, _>(AttemptStatus::InProgress.code())
                     .bind::<Text, _>(device)
                     .bind::<Timestamp, _>(cutoff)
                     .execute($conn)

@@ -4,10 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{Audience, IN_PROGRESS, PUBLISHED};
+use super::{AttemptStatus, Audience, ExamKind, ExamStatus, Source};
 use crate::bank::question::Channel;
 use crate::db::{now, Conn};
+use crate::domain::Month;
 use crate::exam::key;
+use crate::exam::key::Review;
 use crate::exam::paper::PaperRule;
 use crate::exam::rules::{Phase, Stagger};
 use crate::schema::{attempts, exams};
@@ -16,9 +18,9 @@ use crate::schema::{attempts, exams};
 #[diesel(table_name = exams)]
 pub struct Exam {
     pub id: i32,
-    pub month: String,
+    pub month: Month,
     pub title: String,
-    pub kind: String,
+    pub kind: ExamKind,
     pub channels: String,
     pub opens_at: NaiveDateTime,
     pub closes_at: NaiveDateTime,
@@ -27,16 +29,16 @@ pub struct Exam {
     pub audience: String,
     pub paper_rule: String,
     pub seed: i64,
-    pub review: String,
+    pub review: Review,
     pub allowed_ips: String,
     pub stagger: String,
     pub grace_seconds: i32,
-    pub status: String,
+    pub status: ExamStatus,
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// [`SOURCE_SAT`] or [`SOURCE_IMPORTED`] (a results-only exam).
-    pub source: String,
+    /// Sat here, or imported (a results-only exam).
+    pub source: Source,
 }
 
 impl Exam {
@@ -61,7 +63,7 @@ impl Exam {
     fn open_attempts(&self, conn: &mut Conn) -> QueryResult<Vec<key::Open>> {
         let deadlines: Vec<NaiveDateTime> = attempts::table
             .filter(attempts::exam_id.eq(self.id))
-            .filter(attempts::status.eq(IN_PROGRESS))
+            .filter(attempts::status.eq(AttemptStatus::InProgress))
             .select(attempts::deadline_at)
             .load(conn)?;
         Ok(deadlines.into_iter().map(|deadline| key::Open { in_progress: true, deadline }).collect())
@@ -75,8 +77,14 @@ impl Exam {
         diesel::update(exams::table.find(id)).set(exams::status.eq(exams::status)).execute(conn)
     }
 
-    pub fn review(&self) -> key::Review {
-        key::Review::of(&self.review)
+    /// Results imported from a sitting held elsewhere: no paper, nothing to
+    /// sit, no sittings or times to give.
+    pub fn is_results_only(&self) -> bool {
+        self.source == Source::Imported
+    }
+
+    pub fn review(&self) -> Review {
+        self.review
     }
 
     pub fn audience(&self) -> Audience {
@@ -98,11 +106,11 @@ impl Exam {
     }
 
     pub fn phase(&self, at: NaiveDateTime) -> Phase {
-        Phase::of(self.status == PUBLISHED, at, self.opens_at, self.closes_at)
+        Phase::of(self.status == ExamStatus::Published, at, self.opens_at, self.closes_at)
     }
 
     pub fn kind_label(&self) -> &'static str {
-        kind_label(&self.kind)
+        self.kind.label()
     }
 
     pub fn find(conn: &mut Conn, id: i32) -> QueryResult<Exam> {
@@ -113,9 +121,9 @@ impl Exam {
         exams::table.order((exams::month.desc(), exams::id.desc())).select(Exam::as_select()).load(conn)
     }
 
-    pub fn published_since(conn: &mut Conn, month: &str) -> QueryResult<Vec<Exam>> {
+    pub fn published_since(conn: &mut Conn, month: Month) -> QueryResult<Vec<Exam>> {
         exams::table
-            .filter(exams::status.eq(PUBLISHED))
+            .filter(exams::status.eq(ExamStatus::Published))
             .filter(exams::month.ge(month))
             .order((exams::month.desc(), exams::opens_at.desc()))
             .select(Exam::as_select())
@@ -123,57 +131,44 @@ impl Exam {
     }
 
     pub fn insert(conn: &mut Conn, exam: &Exam) -> QueryResult<i32> {
-        diesel::insert_into(exams::table)
-            .values((
-                exams::month.eq(&exam.month),
-                exams::title.eq(&exam.title),
-                exams::kind.eq(&exam.kind),
-                exams::channels.eq(&exam.channels),
-                exams::opens_at.eq(exam.opens_at),
-                exams::closes_at.eq(exam.closes_at),
-                exams::time_limit_minutes.eq(exam.time_limit_minutes),
-                exams::pass_mark.eq(exam.pass_mark),
-                exams::audience.eq(&exam.audience),
-                exams::paper_rule.eq(&exam.paper_rule),
-                exams::seed.eq(exam.seed),
-                exams::review.eq(&exam.review),
-                exams::allowed_ips.eq(&exam.allowed_ips),
-                exams::stagger.eq(&exam.stagger),
-                exams::grace_seconds.eq(exam.grace_seconds),
-                exams::status.eq(&exam.status),
-                exams::created_by.eq(exam.created_by),
-                exams::created_at.eq(exam.created_at),
-                exams::updated_at.eq(exam.updated_at),
-                exams::source.eq(&exam.source),
-            ))
-            .returning(exams::id)
-            .get_result(conn)
+        let row = NewExam {
+            settings: exam.settings(exam.updated_at),
+            seed: exam.seed,
+            status: exam.status,
+            created_by: exam.created_by,
+            created_at: exam.created_at,
+            source: exam.source,
+        };
+        diesel::insert_into(exams::table).values(row).returning(exams::id).get_result(conn)
     }
 
-    /// Saves the trainer's settings (not the seed, status or creator).
+    /// Saves the trainer's settings (not the seed, status, creator or source).
     pub fn update(conn: &mut Conn, exam: &Exam) -> QueryResult<usize> {
-        diesel::update(exams::table.find(exam.id))
-            .set((
-                exams::month.eq(&exam.month),
-                exams::title.eq(&exam.title),
-                exams::kind.eq(&exam.kind),
-                exams::channels.eq(&exam.channels),
-                exams::opens_at.eq(exam.opens_at),
-                exams::closes_at.eq(exam.closes_at),
-                exams::time_limit_minutes.eq(exam.time_limit_minutes),
-                exams::pass_mark.eq(exam.pass_mark),
-                exams::audience.eq(&exam.audience),
-                exams::paper_rule.eq(&exam.paper_rule),
-                exams::review.eq(&exam.review),
-                exams::allowed_ips.eq(&exam.allowed_ips),
-                exams::stagger.eq(&exam.stagger),
-                exams::grace_seconds.eq(exam.grace_seconds),
-                exams::updated_at.eq(now()),
-            ))
-            .execute(conn)
+        diesel::update(exams::table.find(exam.id)).set(exam.settings(now())).execute(conn)
     }
 
-    pub fn set_status(conn: &mut Conn, id: i32, status: &str) -> QueryResult<usize> {
+    /// The columns the trainer's form sets, as of `updated_at`.
+    fn settings(&self, updated_at: NaiveDateTime) -> Settings<'_> {
+        Settings {
+            month: self.month,
+            title: &self.title,
+            kind: self.kind,
+            channels: &self.channels,
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+            time_limit_minutes: self.time_limit_minutes,
+            pass_mark: self.pass_mark,
+            audience: &self.audience,
+            paper_rule: &self.paper_rule,
+            review: self.review,
+            allowed_ips: &self.allowed_ips,
+            stagger: &self.stagger,
+            grace_seconds: self.grace_seconds,
+            updated_at,
+        }
+    }
+
+    pub fn set_status(conn: &mut Conn, id: i32, status: ExamStatus) -> QueryResult<usize> {
         diesel::update(exams::table.find(id))
             .set((exams::status.eq(status), exams::updated_at.eq(now())))
             .execute(conn)
@@ -184,10 +179,37 @@ impl Exam {
     }
 }
 
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "monthly" => crate::web::msg::EXAM_KIND_MONTHLY,
-        "retest" => crate::web::msg::EXAM_KIND_RETEST,
-        _ => crate::web::msg::EXAM_KIND_PRACTICE,
-    }
+/// An exam's settings as the trainer's form sets them.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = exams)]
+struct Settings<'a> {
+    month: Month,
+    title: &'a str,
+    kind: ExamKind,
+    channels: &'a str,
+    opens_at: NaiveDateTime,
+    closes_at: NaiveDateTime,
+    time_limit_minutes: i32,
+    pass_mark: i32,
+    audience: &'a str,
+    paper_rule: &'a str,
+    review: Review,
+    allowed_ips: &'a str,
+    stagger: &'a str,
+    grace_seconds: i32,
+    updated_at: NaiveDateTime,
+}
+
+/// A new exam's row: its settings and what only creating it sets.
+#[derive(Insertable)]
+#[diesel(table_name = exams)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewExam<'a> {
+    #[diesel(embed)]
+    settings: Settings<'a>,
+    seed: i64,
+    status: ExamStatus,
+    created_by: Option<i32>,
+    created_at: NaiveDateTime,
+    source: Source,
 }

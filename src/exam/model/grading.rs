@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{Attempt, Item, IN_PROGRESS, SUBMITTED};
+use super::{Attempt, AttemptStatus, Item};
 use crate::bank::grading;
 use crate::bank::model::VersionRow;
 use crate::bank::question::Question;
@@ -19,7 +19,7 @@ impl Attempt {
     /// marking. Idempotent: an attempt already submitted is left alone.
     pub fn submit(conn: &mut Conn, id: i32, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
         let attempt = Attempt::find(conn, id)?;
-        if attempt.status != IN_PROGRESS {
+        if attempt.status != AttemptStatus::InProgress {
             return Ok(false);
         }
         let paper = Attempt::paper(conn, id)?;
@@ -37,7 +37,7 @@ impl Attempt {
         }
         diesel::update(attempts::table.find(id))
             .set((
-                attempts::status.eq(SUBMITTED),
+                attempts::status.eq(AttemptStatus::Submitted),
                 attempts::submitted_at.eq(at),
                 attempts::submitted_by.eq(by),
                 attempts::marking_pending.eq(pending),
@@ -63,7 +63,7 @@ impl Attempt {
             ))
             .execute(conn)?;
         // A flagged clerk's in-person retest: the flag records the result.
-        crate::review::case::record_retest(conn, id, score)?;
+        crate::review::on_attempt_finalised(conn, id, score)?;
         Ok(())
     }
 
@@ -71,7 +71,7 @@ impl Attempt {
     pub fn sweep(conn: &mut Conn, at: NaiveDateTime) -> QueryResult<usize> {
         let due: Vec<(i32, NaiveDateTime, i32)> = attempts::table
             .inner_join(exams::table)
-            .filter(attempts::status.eq(IN_PROGRESS))
+            .filter(attempts::status.eq(AttemptStatus::InProgress))
             .filter(attempts::deadline_at.lt(at))
             .select((attempts::id, attempts::deadline_at, exams::grace_seconds))
             .load(conn)?;
@@ -92,7 +92,7 @@ impl Attempt {
             .execute(conn)?;
         diesel::update(attempts::table.find(id))
             .set((
-                attempts::status.eq(IN_PROGRESS),
+                attempts::status.eq(AttemptStatus::InProgress),
                 attempts::deadline_at.eq(deadline_at),
                 attempts::submitted_at.eq(None::<NaiveDateTime>),
                 attempts::submitted_by.eq(None::<String>),
@@ -135,7 +135,7 @@ pub fn marking_queue(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<MarkingIt
         .inner_join(question_versions::table)
         .inner_join(attempts::table.inner_join(users::table))
         .filter(attempts::exam_id.eq(exam_id))
-        .filter(attempts::status.eq(SUBMITTED))
+        .filter(attempts::status.eq(AttemptStatus::Submitted))
         .filter(attempt_items::earned.is_null())
         .order((attempt_items::question_id, attempts::user_id))
         .select((Item::as_select(), VersionRow::as_select(), users::name, users::staff_no))
@@ -151,7 +151,7 @@ pub fn marking_queue(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<MarkingIt
 pub fn graded_items(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<(i32, Vec<Item>)>> {
     let attempts: Vec<i32> = attempts::table
         .filter(attempts::exam_id.eq(exam_id))
-        .filter(attempts::status.eq(SUBMITTED))
+        .filter(attempts::status.eq(AttemptStatus::Submitted))
         .filter(attempts::score.is_not_null())
         .order(attempts::id)
         .select(attempts::id)

@@ -66,6 +66,17 @@ pub struct ExamPerson {
     pub flag_month: Option<String>,
 }
 
+/// A person's settings as stored (a month flag of None is written as NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = exam_people)]
+#[diesel(treat_none_as_null = true, treat_none_as_default_value = false)]
+struct PersonSettings<'a> {
+    extra_minutes: i32,
+    in_person: bool,
+    note: &'a str,
+    flag_month: Option<&'a str>,
+}
+
 impl ExamPerson {
     pub fn find(conn: &mut Conn, exam_id: i32, user_id: i32) -> QueryResult<Option<ExamPerson>> {
         exam_people::table
@@ -97,27 +108,19 @@ impl ExamPerson {
             flag_month: None,
         });
         change(&mut p);
+        let settings = PersonSettings {
+            extra_minutes: p.extra_minutes,
+            in_person: p.in_person,
+            note: &p.note,
+            flag_month: p.flag_month.as_deref(),
+        };
         if p.id == 0 {
             p.id = diesel::insert_into(exam_people::table)
-                .values((
-                    exam_people::exam_id.eq(exam_id),
-                    exam_people::user_id.eq(user_id),
-                    exam_people::extra_minutes.eq(p.extra_minutes),
-                    exam_people::in_person.eq(p.in_person),
-                    exam_people::note.eq(&p.note),
-                    exam_people::flag_month.eq(&p.flag_month),
-                ))
+                .values((exam_people::exam_id.eq(exam_id), exam_people::user_id.eq(user_id), settings))
                 .returning(exam_people::id)
                 .get_result(conn)?;
         } else {
-            diesel::update(exam_people::table.find(p.id))
-                .set((
-                    exam_people::extra_minutes.eq(p.extra_minutes),
-                    exam_people::in_person.eq(p.in_person),
-                    exam_people::note.eq(&p.note),
-                    exam_people::flag_month.eq(&p.flag_month),
-                ))
-                .execute(conn)?;
+            diesel::update(exam_people::table.find(p.id)).set(settings).execute(conn)?;
         }
         Ok(p)
     }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{audience_people, Attempt, Exam, Person, Tree, SUBMITTED};
+use super::{audience_people, Attempt, AttemptStatus, Exam, Person, Tree};
 use crate::db::Conn;
 use crate::schema::users;
 
@@ -27,7 +27,7 @@ impl ResultRow {
     }
 
     pub fn absent(&self) -> bool {
-        self.attempt.as_ref().is_none_or(|a| a.status != SUBMITTED)
+        self.attempt.as_ref().is_none_or(|a| a.status != AttemptStatus::Submitted)
     }
 }
 

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::SittingStatus;
 use crate::db::{now, Conn};
 use crate::schema::sittings;
 
@@ -15,7 +16,7 @@ pub struct Sitting {
     pub room: String,
     pub code: String,
     pub starts_at: NaiveDateTime,
-    pub status: String,
+    pub status: SittingStatus,
     pub opened_by: Option<i32>,
     pub opened_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
@@ -42,7 +43,7 @@ impl Sitting {
         }
         sittings::table
             .filter(sittings::exam_id.eq(exam_id))
-            .filter(sittings::status.eq("open"))
+            .filter(sittings::status.eq(SittingStatus::Open))
             .filter(sittings::code.eq(code))
             .select(Sitting::as_select())
             .first(conn)
@@ -62,7 +63,7 @@ impl Sitting {
                 sittings::room.eq(room),
                 sittings::code.eq(new_code()),
                 sittings::starts_at.eq(starts_at),
-                sittings::status.eq("open"),
+                sittings::status.eq(SittingStatus::Open),
                 sittings::opened_by.eq(by),
                 sittings::opened_at.eq(now()),
             ))
@@ -72,7 +73,7 @@ impl Sitting {
 
     pub fn close(conn: &mut Conn, id: i32) -> QueryResult<usize> {
         diesel::update(sittings::table.find(id))
-            .set((sittings::status.eq("closed"), sittings::closed_at.eq(now())))
+            .set((sittings::status.eq(SittingStatus::Closed), sittings::closed_at.eq(now())))
             .execute(conn)
     }
 }

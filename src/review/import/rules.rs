@@ -25,7 +25,7 @@ pub struct Target {
 
 impl Target {
     pub fn parse(month: &str, title: &str) -> Result<Target, String> {
-        let month = crate::exam::rules::parse_month(month).ok_or(msg::EXAM_BAD_MONTH)?;
+        let month = crate::domain::Month::parse(month).map_err(|_| msg::EXAM_BAD_MONTH)?.to_string();
         let title = title.trim();
         if title.is_empty() {
             return Err(msg::RESULTS_TITLE_REQUIRED.into());
