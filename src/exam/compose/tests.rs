@@ -1,4 +1,5 @@
 use super::*;
+use crate::exam::paper::PaperRule;
 
 fn fields(pairs: &[(&str, &str)]) -> Fields {
     Fields(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
