@@ -23,8 +23,10 @@ pub fn chosen_month(conn: &mut Conn, asked: Option<Month>) -> QueryResult<Month>
     let now = crate::db::now();
     let latest = Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.kind == "monthly" && e.status == PUBLISHED && e.closes_at <= now)
-        .filter_map(|e| Month::parse(&e.month).ok())
+        .filter(|e| {
+            e.kind == crate::exam::model::ExamKind::Monthly && e.status == PUBLISHED && e.closes_at <= now
+        })
+        .map(|e| e.month)
         .max();
     Ok(latest.unwrap_or_else(|| Month::of(now)))
 }

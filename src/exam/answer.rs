@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use super::refusal::ExamRefusal;
 use crate::bank::grading::Response;
 use crate::bank::question::Kind;
-use crate::web::msg;
 
 pub const MAX_TEXT: usize = 5_000;
 pub const MAX_BLANK: usize = 200;
@@ -18,8 +18,8 @@ pub fn parse(
     order: &[usize],
     blanks: usize,
     values: &[String],
-) -> Result<Option<Response>, String> {
-    let bad = || msg::REQUEST_INCOMPLETE.to_string();
+) -> Result<Option<Response>, ExamRefusal> {
+    let bad = || ExamRefusal::Incomplete;
     match kind {
         Kind::Single | Kind::Multiple => {
             let mut chosen = Vec::new();
@@ -42,7 +42,7 @@ pub fn parse(
         },
         Kind::Blanks => {
             if values.len() > blanks || values.iter().any(|v| v.chars().count() > MAX_BLANK) {
-                return Err(msg::EXAM_ANSWER_TOO_LONG.to_string());
+                return Err(ExamRefusal::AnswerTooLong);
             }
             let given: Vec<String> = values.iter().map(|v| v.trim().to_string()).collect();
             Ok(given.iter().any(|g| !g.is_empty()).then_some(Response::Blanks(given)))
@@ -50,7 +50,7 @@ pub fn parse(
         Kind::Essay => {
             let text = values.first().map(|v| v.trim()).unwrap_or_default();
             if text.chars().count() > MAX_TEXT {
-                return Err(msg::EXAM_ANSWER_TOO_LONG.to_string());
+                return Err(ExamRefusal::AnswerTooLong);
             }
             Ok((!text.is_empty()).then(|| Response::Text(text.to_string())))
         }

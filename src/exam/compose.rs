@@ -7,32 +7,18 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::key::Review;
-use super::model::{Audience, Exam, DRAFT, KINDS, SOURCE_SAT};
-use super::paper::{Exposure, FixedItem, PaperRule, Section};
-use super::rules::{parse_ip_ranges, parse_month, Stagger};
-use crate::bank::question::{format_points, parse_points, split_list, Channel, Kind};
+use super::model::{Audience, Exam, ExamKind, ExamStatus, Source};
+use super::paper::Exposure;
+use super::rules::{parse_ip_ranges, Stagger};
+use crate::bank::question::{parse_points, Channel, Kind};
+use crate::domain::score::FULL_MARKS;
+use crate::domain::{BadMonth, Month};
 use crate::time;
 use crate::web::form::{add_error, WHOLE_FORM};
 use crate::web::{msg, FieldErrors};
 
 /// Section rows the form offers.
 pub const SECTION_ROWS: usize = 8;
-/// The years a month or an exam window may fall in (a typo such as 9999 is refused).
-pub const YEAR_FIRST: i32 = 2000;
-pub const YEAR_LAST: i32 = 2099;
-
-/// A urlencoded form with repeated fields (checkbox groups).
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-    }
-
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
-    }
-}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SectionForm {
@@ -120,7 +106,7 @@ impl ExamForm {
             closes_at: format!("{}T17:00", day.format("%Y-%m-%d")),
             time_limit: "60".into(),
             pass_mark: "60".into(),
-            review: Review::default_for("monthly").code().into(),
+            review: Review::default_for(ExamKind::Monthly).code().into(),
             grace_seconds: "30".into(),
             roles: vec!["clerk".into()],
             mode: "sections".into(),
@@ -135,112 +121,6 @@ impl ExamForm {
         }
     }
 
-    pub fn from_fields(f: &Fields) -> ExamForm {
-        let sections = (0..SECTION_ROWS)
-            .map(|i| SectionForm {
-                title: f.get(&format!("s{i}_title")),
-                kind: f.get(&format!("s{i}_kind")),
-                count: f.get(&format!("s{i}_count")),
-                points: f.get(&format!("s{i}_points")),
-                categories: f.get(&format!("s{i}_categories")),
-                channels: f.all(&format!("s{i}_channels")),
-                knowledge_points: f.get(&format!("s{i}_kps")),
-                difficulty_min: f.get(&format!("s{i}_dmin")),
-                difficulty_max: f.get(&format!("s{i}_dmax")),
-                exposure: f.get(&format!("s{i}_exposure")),
-            })
-            .collect();
-        let offsets = f
-            .0
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix("offset_").map(|id| (id.to_string(), v.trim().to_string())))
-            .collect();
-        ExamForm {
-            title: f.get("title"),
-            month: f.get("month"),
-            kind: f.get("kind"),
-            channels: f.all("channels"),
-            opens_at: f.get("opens_at"),
-            closes_at: f.get("closes_at"),
-            time_limit: f.get("time_limit"),
-            pass_mark: f.get("pass_mark"),
-            review: f.get("review"),
-            grace_seconds: f.get("grace_seconds"),
-            allowed_ips: f.get("allowed_ips"),
-            units: f.all("units"),
-            roles: f.all("roles"),
-            include: f.get("include"),
-            exclude: f.get("exclude"),
-            mode: f.get("mode"),
-            bank_id: f.get("bank_id"),
-            fixed_items: f.get("fixed_items"),
-            sections,
-            offsets,
-            random_max: f.get("random_max"),
-        }
-    }
-
-    /// The form of a saved exam; `staff_no` names people by id.
-    pub fn from_exam(exam: &Exam, staff_no: &dyn Fn(i32) -> String) -> ExamForm {
-        let audience = exam.audience();
-        let stagger = exam.stagger();
-        let mut form = ExamForm {
-            title: exam.title.clone(),
-            month: exam.month.clone(),
-            kind: exam.kind.clone(),
-            channels: exam.channel_list().iter().map(|c| c.code().to_string()).collect(),
-            opens_at: time::local_input(exam.opens_at),
-            closes_at: time::local_input(exam.closes_at),
-            time_limit: exam.time_limit_minutes.to_string(),
-            pass_mark: format_points(i64::from(exam.pass_mark)),
-            review: exam.review.clone(),
-            grace_seconds: exam.grace_seconds.to_string(),
-            allowed_ips: exam.allowed_ips.clone(),
-            units: audience.units.iter().map(|u| u.to_string()).collect(),
-            roles: audience.roles.clone(),
-            include: audience.include.iter().map(|u| staff_no(*u)).collect::<Vec<_>>().join("\n"),
-            exclude: audience.exclude.iter().map(|u| staff_no(*u)).collect::<Vec<_>>().join("\n"),
-            offsets: stagger.area_offsets.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            random_max: stagger.random_max_minutes.to_string(),
-            ..Default::default()
-        };
-        match exam.paper_rule() {
-            Ok(PaperRule::Fixed { items }) => {
-                form.mode = "fixed".into();
-                form.fixed_items = items
-                    .iter()
-                    .map(|i| match i.points {
-                        Some(p) => format!("{} {}", i.question_id, format_points(p)),
-                        None => i.question_id.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-            }
-            Ok(PaperRule::Sections { bank_id, sections }) => {
-                form.mode = "sections".into();
-                form.bank_id = bank_id.to_string();
-                form.sections = sections
-                    .iter()
-                    .map(|s| SectionForm {
-                        title: s.title.clone(),
-                        kind: s.kind.code().into(),
-                        count: s.count.to_string(),
-                        points: format_points(s.points),
-                        categories: s.categories.join("、"),
-                        channels: s.channels.iter().map(|c| c.code().to_string()).collect(),
-                        knowledge_points: s.knowledge_points.join("、"),
-                        difficulty_min: s.difficulty_min.to_string(),
-                        difficulty_max: s.difficulty_max.to_string(),
-                        exposure: s.exposure.code().into(),
-                    })
-                    .collect();
-            }
-            Err(_) => form.mode = "sections".into(),
-        }
-        form.sections = pad_sections(form.sections);
-        form
-    }
-
     /// Checks every field; all problems at once, in Chinese, each under the
     /// field it is about (the names the form posts; `window` for the two
     /// times, `audience` for units and roles, `sections` for the rule rows).
@@ -251,15 +131,14 @@ impl ExamForm {
         if title.is_empty() || title.chars().count() > 100 {
             add_error(e, "title", msg::EXAM_TITLE_REQUIRED);
         }
-        let month = parse_month(&self.month);
+        let month = Month::parse(&self.month);
         match &month {
-            None => add_error(e, "month", msg::EXAM_BAD_MONTH),
-            Some(m) if !(YEAR_FIRST..=YEAR_LAST).contains(&m[..4].parse::<i32>().unwrap_or(0)) => {
-                add_error(e, "month", msg::EXAM_MONTH_RANGE)
-            }
-            _ => {}
+            Err(BadMonth::Malformed) => add_error(e, "month", msg::EXAM_BAD_MONTH),
+            Err(BadMonth::OutOfRange) => add_error(e, "month", msg::EXAM_MONTH_RANGE),
+            Ok(_) => {}
         }
-        if !KINDS.contains(&self.kind.as_str()) {
+        let kind = ExamKind::parse_code(&self.kind);
+        if kind.is_none() {
             add_error(e, "kind", msg::EXAM_BAD_KIND);
         }
         let channels: Vec<Channel> = self.channels.iter().filter_map(|c| Channel::parse_code(c)).collect();
@@ -269,7 +148,9 @@ impl ExamForm {
         let opens = time::parse_local_input(&self.opens_at);
         let closes = time::parse_local_input(&self.closes_at);
         match (opens, closes) {
-            (Some(o), Some(c)) if ![o, c].iter().all(|t| (YEAR_FIRST..=YEAR_LAST).contains(&t.year())) => {
+            (Some(o), Some(c))
+                if ![o, c].iter().all(|t| (Month::FIRST_YEAR..=Month::LAST_YEAR).contains(&t.year())) =>
+            {
                 add_error(e, "window", msg::EXAM_WINDOW_RANGE)
             }
             (Some(o), Some(c)) if c <= o => add_error(e, "window", msg::EXAM_WINDOW_ORDER),
@@ -280,11 +161,12 @@ impl ExamForm {
         if limit.is_none() {
             add_error(e, "time_limit", msg::EXAM_BAD_LIMIT);
         }
-        let pass = parse_points(&self.pass_mark).filter(|p| *p <= 10_000);
+        let pass = parse_points(&self.pass_mark).filter(|p| *p <= FULL_MARKS);
         if pass.is_none() {
             add_error(e, "pass_mark", msg::EXAM_BAD_PASS_MARK);
         }
-        if Review::parse(&self.review).is_none() {
+        let review = Review::parse(&self.review);
+        if review.is_none() {
             add_error(e, "review", msg::EXAM_BAD_REVIEW);
         }
         let grace = self.grace_seconds.trim().parse::<i32>().ok().filter(|g| (0..=300).contains(g));
@@ -331,8 +213,17 @@ impl ExamForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (Some(month), Some(opens), Some(closes), Some(limit), Some(pass), Some(grace), Some(rule)) =
-            (month, opens, closes, limit, pass, grace, rule)
+        let (
+            Ok(month),
+            Some(kind),
+            Some(review),
+            Some(opens),
+            Some(closes),
+            Some(limit),
+            Some(pass),
+            Some(grace),
+            Some(rule),
+        ) = (month, kind, review, opens, closes, limit, pass, grace, rule)
         else {
             return Err(FieldErrors::from([(WHOLE_FORM, msg::REQUEST_INCOMPLETE.to_string())]));
         };
@@ -344,7 +235,7 @@ impl ExamForm {
                 id: 0,
                 month,
                 title: title.to_string(),
-                kind: self.kind.clone(),
+                kind,
                 channels: serde_json::to_string(&codes).unwrap_or_default(),
                 opens_at: opens,
                 closes_at: closes,
@@ -353,103 +244,19 @@ impl ExamForm {
                 audience: serde_json::to_string(&audience).unwrap_or_default(),
                 paper_rule: serde_json::to_string(&rule).unwrap_or_default(),
                 seed: rand::random::<i64>() & i64::MAX,
-                review: self.review.clone(),
+                review,
                 allowed_ips: self.allowed_ips.trim().to_string(),
                 stagger: serde_json::to_string(&stagger).unwrap_or_default(),
                 grace_seconds: grace,
-                status: DRAFT.into(),
+                status: ExamStatus::Draft,
                 created_by: None,
                 created_at: now,
                 updated_at: now,
-                source: SOURCE_SAT.into(),
+                source: Source::Sat,
             },
             include,
             exclude,
         })
-    }
-
-    fn fixed_rule(&self, errors: &mut FieldErrors) -> Option<PaperRule> {
-        let mut items = Vec::new();
-        for (i, line) in self.fixed_items.lines().enumerate() {
-            let mut parts = line.split_whitespace();
-            let Some(id) = parts.next() else { continue };
-            let id = id.trim_start_matches('#').parse::<i32>().ok();
-            let points = parts.next().map(parse_points);
-            match (id, points) {
-                (Some(question_id), None) => items.push(FixedItem { question_id, points: None }),
-                (Some(question_id), Some(Some(p))) if p > 0 => {
-                    items.push(FixedItem { question_id, points: Some(p) })
-                }
-                _ => add_error(errors, "fixed_items", msg::exam_bad_fixed_line(i + 1, line.trim())),
-            }
-        }
-        if items.is_empty() {
-            add_error(errors, "fixed_items", msg::EXAM_PAPER_EMPTY);
-        }
-        let mut seen = std::collections::HashSet::new();
-        if let Some(dup) = items.iter().find(|i| !seen.insert(i.question_id)) {
-            add_error(errors, "fixed_items", msg::exam_fixed_duplicate(dup.question_id));
-        }
-        Some(PaperRule::Fixed { items })
-    }
-
-    fn sections_rule(&self, errors: &mut FieldErrors) -> Option<PaperRule> {
-        let bank_id = self.bank_id.parse::<i32>().ok();
-        if bank_id.is_none() {
-            add_error(errors, "bank_id", msg::EXAM_BANK_REQUIRED);
-        }
-        let mut sections = Vec::new();
-        for (i, s) in self.sections.iter().enumerate() {
-            if s.count.is_empty() && s.title.is_empty() {
-                continue;
-            }
-            let n = i + 1;
-            let kind = Kind::parse_code(&s.kind);
-            let count = s.count.parse::<usize>().ok().filter(|c| (1..=200).contains(c));
-            let points = parse_points(&s.points).filter(|p| *p > 0 && *p <= 10_000);
-            let dmin = s.difficulty_min.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
-            let dmax = s.difficulty_max.parse::<u8>().ok().filter(|d| (1..=5).contains(d));
-            // Empty (a form from before the setting) is `Any`.
-            let exposure = Exposure::parse(&s.exposure);
-            if exposure.is_none() && !s.exposure.is_empty() {
-                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_EXPOSURE));
-            }
-            if kind.is_none() {
-                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_KIND));
-            }
-            if count.is_none() {
-                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_COUNT));
-            }
-            if points.is_none() {
-                add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_POINTS));
-            }
-            match (dmin, dmax) {
-                (Some(a), Some(b)) if a <= b => {}
-                _ => add_error(errors, "sections", msg::exam_section_error(n, msg::EXAM_SECTION_DIFFICULTY)),
-            }
-            if let (Some(kind), Some(count), Some(points), Some(dmin), Some(dmax)) =
-                (kind, count, points, dmin, dmax)
-            {
-                let title =
-                    if s.title.is_empty() { format!("{}{}", kind.label(), n) } else { s.title.clone() };
-                sections.push(Section {
-                    title,
-                    kind,
-                    count,
-                    points,
-                    categories: split_list(&s.categories),
-                    channels: s.channels.iter().filter_map(|c| Channel::parse_code(c)).collect(),
-                    knowledge_points: split_list(&s.knowledge_points),
-                    difficulty_min: dmin,
-                    difficulty_max: dmax,
-                    exposure: exposure.unwrap_or_default(),
-                });
-            }
-        }
-        if sections.is_empty() {
-            add_error(errors, "sections", msg::EXAM_PAPER_EMPTY);
-        }
-        bank_id.map(|bank_id| PaperRule::Sections { bank_id, sections })
     }
 }
 
@@ -462,139 +269,9 @@ fn split_staff(text: &str) -> Vec<String> {
         .collect()
 }
 
+mod from;
+mod paper_rule;
+
+pub use from::Fields;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(pairs: &[(&str, &str)]) -> Fields {
-        Fields(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
-    }
-
-    fn valid_pairs() -> Vec<(&'static str, &'static str)> {
-        vec![
-            ("title", "2026年11月三大渠道月考"),
-            ("month", "2026-11"),
-            ("kind", "monthly"),
-            ("channels", "hall"),
-            ("channels", "hotline"),
-            ("opens_at", "2026-11-28T09:00"),
-            ("closes_at", "2026-11-28T17:00"),
-            ("time_limit", "60"),
-            ("pass_mark", "60"),
-            ("review", "full"),
-            ("grace_seconds", "30"),
-            ("units", "1"),
-            ("roles", "clerk"),
-            ("include", "10001，10002"),
-            ("mode", "sections"),
-            ("bank_id", "3"),
-            ("s0_title", "单选"),
-            ("s0_kind", "single"),
-            ("s0_count", "20"),
-            ("s0_points", "2.5"),
-            ("s0_channels", "hall"),
-            ("s0_dmin", "1"),
-            ("s0_dmax", "5"),
-            ("offset_4", "10"),
-            ("random_max", "3"),
-        ]
-    }
-
-    #[test]
-    fn a_valid_form_becomes_an_exam() {
-        let v = ExamForm::from_fields(&fields(&valid_pairs())).validate().unwrap();
-        assert_eq!(v.exam.month, "2026-11");
-        // 09:00 in Shanghai is 01:00 UTC.
-        assert_eq!(v.exam.opens_at.format("%Y-%m-%d %H:%M").to_string(), "2026-11-28 01:00");
-        assert_eq!(v.exam.pass_mark, 6000);
-        assert_eq!(v.include, vec!["10001", "10002"]);
-        let PaperRule::Sections { bank_id, sections } = v.exam.paper_rule().unwrap() else { panic!() };
-        assert_eq!((bank_id, sections.len(), sections[0].points, sections[0].count), (3, 1, 250, 20));
-        assert_eq!(sections[0].channels, vec![Channel::Hall]);
-        let stagger = v.exam.stagger();
-        assert_eq!((stagger.area_offsets.get(&4), stagger.random_max_minutes), (Some(&10), 3));
-        // And back: the edit form shows what was saved.
-        let form = ExamForm::from_exam(&v.exam, &|id| id.to_string());
-        assert_eq!((form.opens_at.as_str(), form.sections[0].points.as_str()), ("2026-11-28T09:00", "2.5"));
-    }
-
-    /// Replaces (or adds) one posted field.
-    fn set(pairs: &mut Vec<(&'static str, &'static str)>, key: &'static str, value: &'static str) {
-        pairs.retain(|(k, _)| *k != key);
-        pairs.push((key, value));
-    }
-
-    #[test]
-    fn every_problem_is_reported_under_its_field() {
-        type Change = fn(&mut Vec<(&'static str, &'static str)>);
-        let cases: [(Change, &str, &str); 19] = [
-            (|p| set(p, "title", ""), "title", msg::EXAM_TITLE_REQUIRED),
-            (|p| set(p, "title", "考".repeat(101).leak()), "title", msg::EXAM_TITLE_REQUIRED),
-            (|p| set(p, "month", "2026-13"), "month", msg::EXAM_BAD_MONTH),
-            (|p| set(p, "month", "9999-11"), "month", msg::EXAM_MONTH_RANGE),
-            (|p| set(p, "kind", "weekly"), "kind", msg::EXAM_BAD_KIND),
-            (|p| p.retain(|(k, _)| *k != "channels"), "channels", msg::EXAM_CHANNELS_REQUIRED),
-            (|p| set(p, "closes_at", "2026-11-28T08:00"), "window", msg::EXAM_WINDOW_ORDER),
-            (|p| set(p, "closes_at", "9999-11-28T08:00"), "window", msg::EXAM_WINDOW_RANGE),
-            (|p| set(p, "opens_at", "明天"), "window", msg::EXAM_BAD_WINDOW),
-            (|p| set(p, "time_limit", "0"), "time_limit", msg::EXAM_BAD_LIMIT),
-            (|p| set(p, "pass_mark", "101"), "pass_mark", msg::EXAM_BAD_PASS_MARK),
-            (|p| set(p, "review", "all"), "review", msg::EXAM_BAD_REVIEW),
-            (|p| set(p, "grace_seconds", "-1"), "grace_seconds", msg::EXAM_BAD_GRACE),
-            (|p| set(p, "allowed_ips", "10.0.0.0/8\n大厅"), "allowed_ips", "第 2 行「大厅」"),
-            (
-                |p| {
-                    set(p, "roles", "nobody");
-                    set(p, "include", "");
-                },
-                "audience",
-                msg::EXAM_AUDIENCE_REQUIRED,
-            ),
-            (|p| set(p, "offset_4", "241"), "offsets", msg::EXAM_BAD_OFFSET),
-            (|p| set(p, "random_max", "121"), "random_max", msg::EXAM_BAD_OFFSET),
-            (|p| set(p, "bank_id", ""), "bank_id", msg::EXAM_BANK_REQUIRED),
-            (|p| set(p, "s0_count", "x"), "sections", "抽题规则第 1 行：题数应为 1–200"),
-        ];
-        for (change, field, want) in cases {
-            let mut pairs = valid_pairs();
-            change(&mut pairs);
-            let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-            assert_eq!(errors.keys().copied().collect::<Vec<_>>(), [field], "{pairs:?}");
-            assert!(errors[field].contains(want), "{want} in {errors:?}");
-        }
-    }
-
-    #[test]
-    fn several_problems_are_all_kept_each_under_its_field() {
-        let mut pairs = valid_pairs();
-        for (k, v) in
-            [("month", "2026-13"), ("time_limit", "0"), ("s0_count", "x"), ("s0_dmin", "5"), ("s0_dmax", "1")]
-        {
-            set(&mut pairs, k, v);
-        }
-        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["month", "sections", "time_limit"]);
-        // The only row is unusable, so the paper is empty too.
-        let all = format!(
-            "{}；{}；{}",
-            msg::exam_section_error(1, msg::EXAM_SECTION_COUNT),
-            msg::exam_section_error(1, msg::EXAM_SECTION_DIFFICULTY),
-            msg::EXAM_PAPER_EMPTY
-        );
-        assert_eq!(errors["sections"], all);
-    }
-
-    #[test]
-    fn fixed_lists_take_ids_and_optional_points() {
-        let mut pairs = valid_pairs();
-        pairs.retain(|(k, _)| *k != "mode");
-        pairs.push(("mode", "fixed"));
-        pairs.push(("fixed_items", "12\n#13 2.5\n\nabc\n12"));
-        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-        let want = format!("{}；{}", msg::exam_bad_fixed_line(4, "abc"), msg::exam_fixed_duplicate(12));
-        assert_eq!(errors, FieldErrors::from([("fixed_items", want)]));
-        pairs.retain(|(k, _)| *k != "fixed_items");
-        let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
-        assert_eq!(errors, FieldErrors::from([("fixed_items", msg::EXAM_PAPER_EMPTY.to_string())]));
-    }
-}
+mod tests;

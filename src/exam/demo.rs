@@ -6,12 +6,14 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 
-use super::model::{self, Attempt, Audience, Exam, Sitting, PUBLISHED, REVIEW_FULL, SOURCE_SAT};
+use super::key::Review;
+use super::model::{self, Attempt, Audience, Exam, ExamKind, ExamStatus, Sitting, Source};
 use super::paper::{self, PaperRule, Section, SplitMix64};
 use super::rules;
 use crate::bank::grading::Response;
 use crate::bank::question::{Answer, Kind};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::schema::{role_assignments, users};
 
 /// The demo paper: 20 单选 × 3 + 5 多选 × 4 + 10 判断 × 2 = 100 points.
@@ -27,7 +29,7 @@ fn rule(bank_id: i32) -> PaperRule {
 }
 
 fn exam(
-    month: &str,
+    month: Month,
     title: &str,
     opens: chrono::NaiveDateTime,
     closes: chrono::NaiveDateTime,
@@ -38,9 +40,9 @@ fn exam(
         Audience { units: vec![root], roles: vec!["clerk".into()], include: vec![], exclude: vec![] };
     Exam {
         id: 0,
-        month: month.into(),
+        month,
         title: title.into(),
-        kind: "monthly".into(),
+        kind: ExamKind::Monthly,
         channels: r#"["hall","hotline","online"]"#.into(),
         opens_at: opens,
         closes_at: closes,
@@ -49,15 +51,15 @@ fn exam(
         audience: serde_json::to_string(&audience).unwrap_or_default(),
         paper_rule: serde_json::to_string(&rule(bank_id)).unwrap_or_default(),
         seed: i64::from(opens.and_utc().timestamp() as i32).abs(),
-        review: REVIEW_FULL.into(),
+        review: Review::Full,
         allowed_ips: String::new(),
         stagger: "{}".into(),
         grace_seconds: 30,
-        status: PUBLISHED.into(),
+        status: ExamStatus::Published,
         created_by: None,
         created_at: opens - Duration::days(3),
         updated_at: opens - Duration::days(3),
-        source: SOURCE_SAT.into(),
+        source: Source::Sat,
     }
 }
 
@@ -101,7 +103,7 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         |d: NaiveDate, h: u32| crate::time::parse_local_input(&format!("{} {h:02}:00", d.format("%Y-%m-%d")));
     // This month: open from an hour ago for a week, so the demo can be sat now.
     let current = exam(
-        &today.format("%Y-%m").to_string(),
+        Month::of_date(today),
         &format!("{}三大渠道月考", today.format("%Y年%-m月")),
         now - Duration::hours(1),
         now + Duration::days(7),
@@ -125,7 +127,7 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         let day = month_start + Duration::days(24);
         let (Some(opens), Some(closes)) = (local(day, 9), local(day, 17)) else { continue };
         let mut e = exam(
-            &month_start.format("%Y-%m").to_string(),
+            Month::of_date(month_start),
             &format!("{}三大渠道月考", month_start.format("%Y年%-m月")),
             opens,
             closes,
@@ -139,14 +141,12 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         let sitting = Sitting::open(conn, e.id, CITY_ROOM, opens, admin)?;
         sit_all(conn, &e, &clerks, &tree, u64::from(back), sitting)?;
         Sitting::close(conn, sitting)?;
-        let month =
-            crate::domain::Month::parse(&e.month).map_err(|_| anyhow::anyhow!("month {}", e.month))?;
         let at = closes + Duration::days(2);
         let closed =
-            crate::closing::close_month_of::<crate::review::close::ReviewList>(conn, month, admin, at)?;
+            crate::closing::close_month_of::<crate::review::close::ReviewList>(conn, e.month, admin, at)?;
         closed.map_err(|why| anyhow::anyhow!(why.to_string()))?;
     }
-    follow_up(conn, &(first - chrono::Months::new(1)).format("%Y-%m").to_string(), now)?;
+    follow_up(conn, Month::of_date(first - chrono::Months::new(1)), now)?;
     // This month's in-person sitting for last month's list, the day after tomorrow.
     if let Some(starts) = local(today + Duration::days(2), 9) {
         Sitting::open(conn, current_id, CITY_ROOM, starts, admin)?;
@@ -156,12 +156,11 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
 
 /// Last month's list half followed up, as on a real morning after the close:
 /// talks recorded with notes, a few retests scheduled, one exemption.
-fn follow_up(conn: &mut Conn, month: &str, at: chrono::NaiveDateTime) -> anyhow::Result<()> {
+fn follow_up(conn: &mut Conn, month: Month, at: chrono::NaiveDateTime) -> anyhow::Result<()> {
     use crate::review::case::{Case, CaseStatus};
     let supervisor: Option<i32> =
         users::table.filter(users::username.eq("80000")).select(users::id).first(conn).optional()?;
     let Some(by) = supervisor else { return Ok(()) };
-    let Ok(month) = crate::domain::Month::parse(month) else { return Ok(()) };
     let flagged: Vec<i32> = crate::schema::month_flags::table
         .filter(crate::schema::month_flags::month.eq(month))
         .filter(crate::schema::month_flags::reason.eq("below"))
@@ -183,7 +182,16 @@ fn follow_up(conn: &mut Conn, month: &str, at: chrono::NaiveDateTime) -> anyhow:
         }
     }
     if let Some(user) = flagged.get(1) {
-        Case::record(conn, month, *user, CaseStatus::Exempt, "", "产假中（至次年2月），返岗后补考", by, at)?;
+        Case::record(
+            conn,
+            month,
+            *user,
+            CaseStatus::Exempt,
+            "",
+            "产假中（至次年2月），返岗后补考",
+            by,
+            at,
+        )?;
         crate::review::close::sync_in_person(conn, month)?;
     }
     Ok(())

@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count, min};
 use diesel::prelude::*;
 
-use super::model::{Exam, PUBLISHED};
+use super::model::{Exam, ExamKind, ExamStatus};
 use super::paper::{bank_exposure, GroupExposure, PaperRule};
 use crate::db::Conn;
 use crate::schema::key_reveals;
@@ -113,7 +113,7 @@ pub fn bank_summary(conn: &mut Conn, bank_id: i32) -> QueryResult<(Vec<GroupExpo
     let pool = super::model::pool(conn, &everything)?;
     let latest = Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.kind == "monthly" && e.status == PUBLISHED)
+        .filter(|e| e.kind == ExamKind::Monthly && e.status == ExamStatus::Published)
         .filter_map(|e| match e.paper_rule() {
             Ok(PaperRule::Sections { bank_id: b, sections }) if b == bank_id => Some((e, sections)),
             _ => None,

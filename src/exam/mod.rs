@@ -6,12 +6,12 @@ pub mod compose;
 pub mod demo;
 pub mod exposure;
 pub mod key;
-pub mod manage;
 pub mod model;
 pub mod paper;
+pub mod refusal;
 pub mod results;
+pub mod routes;
 pub mod rules;
-pub mod sit;
 pub mod stats;
 pub mod writer;
 

@@ -1,19 +1,14 @@
-//! Results: the table (page, .xlsx, .csv, CLI), the score distribution chart
-//! (SVG drawn here), the absent list and the item analysis.
+//! The results table as people read it and as exported (.xlsx, .csv, the
+//! CLI), its summary, and the score distribution chart (SVG drawn here).
 
-use std::collections::HashMap;
+use serde::Serialize;
 
-use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
-use tera::Context;
-
-use super::model::{self, Exam, ResultRow, IN_PROGRESS};
-use super::stats::{self, AttemptScores, ItemScore};
+use super::model::{self, AttemptStatus, Exam, ResultRow};
 use crate::bank::question::format_points;
 use crate::db::Conn;
+use crate::domain::score::{div_half_up, FULL_MARKS};
 use crate::time::local_display;
-use crate::web::{msg, xlsx_response, AppError, AppResult, Ctx};
-use crate::AppState;
+use crate::web::{msg, AppResult};
 
 /// One line of the results table as people read it (and as exported).
 #[derive(Debug, Clone, Serialize)]
@@ -41,7 +36,7 @@ fn line(row: &ResultRow, pass_mark: i32) -> Line {
     let rank = |r: Option<usize>| r.map(|r| r.to_string()).unwrap_or_default();
     let state = match &row.attempt {
         None => msg::EXAM_STATE_ABSENT,
-        Some(a) if a.status == IN_PROGRESS => msg::EXAM_STATE_IN_PROGRESS,
+        Some(a) if a.status == AttemptStatus::InProgress => msg::EXAM_STATE_IN_PROGRESS,
         Some(a) if a.marking_pending => msg::RESULTS_MARKING,
         Some(_) => msg::EXAM_STATE_SUBMITTED,
     };
@@ -82,17 +77,6 @@ fn line(row: &ResultRow, pass_mark: i32) -> Line {
 
 pub fn lines(conn: &mut Conn, exam: &Exam) -> AppResult<Vec<Line>> {
     Ok(model::results(conn, exam)?.iter().map(|r| line(r, exam.pass_mark)).collect())
-}
-
-/// An exam and its results table (the page, the export and the chart share it).
-async fn exam_lines(state: &AppState, id: i32) -> AppResult<(Exam, Vec<Line>)> {
-    state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            let lines = lines(conn, &exam)?;
-            Ok((exam, lines))
-        })
-        .await
 }
 
 const HEADER: [&str; 13] = [
@@ -171,16 +155,9 @@ pub fn write_csv(lines: &[Line]) -> anyhow::Result<Vec<u8>> {
     crate::web::export::write_csv(true, HEADER, lines.iter().map(cells))
 }
 
-#[derive(Deserialize)]
-pub struct ResultsQuery {
-    area: Option<i32>,
-    hall: Option<i32>,
-    sort: Option<String>,
-}
-
 /// Summary figures of the scored lines (exact: hundredths, integer mean).
 #[derive(Serialize)]
-struct Summary {
+pub struct Summary {
     audience: usize,
     submitted: usize,
     absent: usize,
@@ -188,14 +165,13 @@ struct Summary {
     passed: usize,
 }
 
-fn summary(lines: &[Line], pass_mark: i32) -> Summary {
+pub fn summary(lines: &[Line], pass_mark: i32) -> Summary {
     let scores: Vec<i64> = lines.iter().filter_map(|l| l.score_value).map(i64::from).collect();
     let mean = if scores.is_empty() {
         String::new()
     } else {
         // Rounded half up to hundredths, for display only (the rules compare exactly).
-        let n = scores.len() as i64;
-        format_points((scores.iter().sum::<i64>() * 2 + n) / (2 * n))
+        format_points(div_half_up(scores.iter().sum::<i64>(), scores.len() as i64))
     };
     Summary {
         audience: lines.len(),
@@ -209,91 +185,11 @@ fn summary(lines: &[Line], pass_mark: i32) -> Summary {
     }
 }
 
-/// GET /exams/{id}/results
-/// When the candidates' review (marks, key) shows, for the trainer
-/// (DESIGN §4 rule 10): a sentence, or None when the exam shows no paper.
-async fn key_notice(state: &AppState, exam: &Exam) -> AppResult<Option<String>> {
-    let exam = exam.clone();
-    state
-        .db(move |conn| {
-            let review = exam.review();
-            if !review.shows_paper() {
-                return Ok(None);
-            }
-            let (people, since) = super::exposure::exam_revealed(conn, exam.id)?;
-            Ok(Some(match since {
-                Some(at) => msg::exam_key_shown(review.label(), people, &local_display(at)),
-                None if exam.over_for_everyone(conn)? => msg::exam_key_visible_now(review.label()),
-                None => {
-                    msg::exam_key_visible_from(review.label(), &local_display(exam.key_visible_from(conn)?))
-                }
-            }))
-        })
-        .await
-}
-
-pub async fn results(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-    query: web::Query<ResultsQuery>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (exam, all) = exam_lines(&state, id).await?;
-    let q = query.into_inner();
-    let mut areas: Vec<(i32, String)> =
-        all.iter().filter_map(|l| l.area_id.map(|a| (a, l.area.clone()))).collect();
-    areas.dedup();
-    areas.sort();
-    areas.dedup();
-    let mut halls: Vec<(i32, String)> = all
-        .iter()
-        .filter(|l| q.area.is_none() || l.area_id == q.area)
-        .filter_map(|l| l.hall_id.map(|h| (h, l.hall.clone())))
-        .collect();
-    halls.sort();
-    halls.dedup();
-    let mut shown: Vec<Line> = all
-        .iter()
-        .filter(|l| q.area.is_none() || l.area_id == q.area)
-        .filter(|l| q.hall.is_none() || l.hall_id == q.hall)
-        .cloned()
-        .collect();
-    match q.sort.as_deref() {
-        Some("score_desc") => shown.sort_by_key(|l| std::cmp::Reverse(l.score_value)),
-        Some("score_asc") => shown.sort_by_key(|l| l.score_value.unwrap_or(i32::MAX)),
-        Some("staff_no") => shown.sort_by(|a, b| a.staff_no.cmp(&b.staff_no)),
-        _ => {}
-    }
-    let absent: Vec<&Line> = shown.iter().filter(|l| l.state == msg::EXAM_STATE_ABSENT).collect();
-    let mut c = Context::new();
-    c.insert("key", &key_notice(&state, &exam).await?);
-    c.insert("exam", &exam);
-    c.insert("phase", exam.phase(crate::db::now()).label());
-    c.insert("imported", &crate::review::import::is_results_only(&exam));
-    c.insert("summary", &summary(&shown, exam.pass_mark));
-    c.insert("lines", &shown);
-    c.insert("absent", &absent);
-    c.insert("areas", &areas);
-    c.insert("halls", &halls);
-    c.insert("area", &q.area);
-    c.insert("hall", &q.hall);
-    c.insert("sort", &q.sort.unwrap_or_default());
-    ctx.render("exam/results.html", c)
-}
-
-pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (exam, lines) = exam_lines(&state, id).await?;
-    let bytes = write_xlsx(&exam, &lines).map_err(AppError::internal)?;
-    Ok(xlsx_response(bytes, &format!("exam-{id}-results.xlsx")))
-}
-
 /// Counts per 10-point band: [0,10), [10,20) … [90,100].
 pub fn histogram(scores: &[i32]) -> [usize; 10] {
     let mut bands = [0usize; 10];
     for s in scores {
-        let band = (s.clamp(&0, &10_000) / 1_000).min(9) as usize;
+        let band = (i64::from(*s).clamp(0, FULL_MARKS) / (FULL_MARKS / 10)).min(9) as usize;
         bands[band] += 1;
     }
     bands
@@ -349,127 +245,5 @@ pub fn distribution_svg(bands: &[usize; 10], pass_mark: i32) -> String {
     svg
 }
 
-pub async fn chart(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (exam, lines) = exam_lines(&state, id).await?;
-    let scores: Vec<i32> = lines.iter().filter_map(|l| l.score_value).collect();
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(distribution_svg(&histogram(&scores), exam.pass_mark)))
-}
-
-#[derive(Serialize)]
-struct ItemLine {
-    question_id: i32,
-    stem: String,
-    kind: &'static str,
-    attempts: usize,
-    facility: String,
-    sd: String,
-    discrimination: String,
-    efficiency: String,
-    /// Moodle flags items with discrimination below 20 % (or negative) for review.
-    weak: bool,
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".into())
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
-}
-
-/// GET /exams/{id}/statistics: Moodle-style item analysis of graded attempts.
-pub async fn statistics(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (exam, graded, stems) = state
-        .db(move |conn| {
-            let exam = Exam::find(conn, id)?;
-            // Imported scores have no questions to analyse.
-            let graded = if crate::review::import::is_results_only(&exam) {
-                Vec::new()
-            } else {
-                model::graded_items(conn, id)?
-            };
-            let mut ids: Vec<i32> =
-                graded.iter().flat_map(|(_, items)| items.iter().map(|i| i.question_id)).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let stems = model::question_stems(conn, &ids)?;
-            Ok((exam, graded, stems))
-        })
-        .await?;
-    let attempts: Vec<AttemptScores> = graded
-        .iter()
-        .map(|(_, items)| AttemptScores {
-            earned: items.iter().filter_map(|i| i.earned).map(i64::from).sum(),
-            possible: items.iter().map(|i| i64::from(i.points)).sum(),
-            items: items
-                .iter()
-                .map(|i| ItemScore {
-                    question_id: i.question_id,
-                    earned: i64::from(i.earned.unwrap_or(0)),
-                    max: i64::from(i.points),
-                })
-                .collect(),
-        })
-        .collect();
-    let test = stats::test_stats(&attempts);
-    let empty = (String::new(), crate::bank::question::Kind::Single);
-    let stems: HashMap<i32, (String, crate::bank::question::Kind)> = stems;
-    let items: Vec<ItemLine> = stats::item_stats(&attempts)
-        .into_iter()
-        .map(|s| {
-            let (stem, kind) = stems.get(&s.question_id).unwrap_or(&empty);
-            ItemLine {
-                question_id: s.question_id,
-                stem: stem.clone(),
-                kind: kind.label(),
-                attempts: s.attempts,
-                facility: format!("{:.2}%", s.facility),
-                sd: format!("{:.2}%", s.sd),
-                discrimination: pct(s.discrimination_index),
-                efficiency: pct(s.discriminative_efficiency),
-                weak: s.discrimination_index.is_some_and(|d| d < 20.0),
-            }
-        })
-        .collect();
-    let mut c = Context::new();
-    c.insert("exam", &exam);
-    c.insert("items", &items);
-    c.insert(
-        "test",
-        &[
-            (msg::STATS_ATTEMPTS, test.attempts.to_string()),
-            (msg::STATS_MEAN, format!("{:.2}", test.mean)),
-            (msg::STATS_MEDIAN, format!("{:.2}", test.median)),
-            (msg::STATS_SD, format!("{:.2}", test.sd)),
-            (msg::STATS_SKEWNESS, num(test.skewness)),
-            (msg::STATS_KURTOSIS, num(test.kurtosis)),
-            (msg::STATS_CIC, pct(test.cic)),
-            (msg::STATS_ERROR_RATIO, pct(test.error_ratio)),
-            (msg::STATS_STANDARD_ERROR, num(test.standard_error)),
-        ],
-    );
-    ctx.render("exam/statistics.html", c)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bands_of_ten_points() {
-        let h = histogram(&[0, 999, 1_000, 5_950, 9_999, 10_000, -5]);
-        assert_eq!(h, [3, 1, 0, 0, 0, 1, 0, 0, 0, 2]);
-        let svg = distribution_svg(&h, 6_000);
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches("<rect").count(), 10);
-    }
-}
+mod tests;

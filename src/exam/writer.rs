@@ -22,7 +22,8 @@ use std::sync::mpsc;
 use tokio::sync::oneshot;
 
 use super::model::SaveOutcome;
-use super::sit::save_fast;
+use super::refusal::ExamRefusal;
+use super::routes::sit::save::save_fast;
 use crate::db::{write, DbPool};
 use crate::web::error::DbFault;
 use crate::web::{AppError, AppResult};
@@ -42,7 +43,7 @@ pub struct Save {
     pub ip: Option<std::net::IpAddr>,
 }
 
-type Outcome = AppResult<Result<SaveOutcome, String>>;
+type Outcome = AppResult<Result<SaveOutcome, ExamRefusal>>;
 
 struct Job {
     save: Save,

@@ -36,7 +36,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         c.insert("empty_site", &units.is_empty());
     }
     let (uid, hall) = (me.id, me.hall_id);
-    let exams = state.db(move |conn| crate::exam::sit::home_exams(conn, uid, hall)).await?;
+    let exams = state.db(move |conn| crate::exam::routes::sit::home::home_exams(conn, uid, hall)).await?;
     c.insert("exams", &exams);
     let who = me.clone();
     let kb_items = state.db(move |conn| Ok(crate::kb::routes::my_items(conn, &who)?)).await?;

@@ -96,9 +96,9 @@ fn in_person_ids(conn: &mut Conn, month: Month) -> QueryResult<Vec<i32>> {
 /// trainer by hand (no `flag_month`) is left alone. Returns how many are marked.
 pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     let exam = Exam::find(conn, exam_id)?;
-    let previous = Month::parse(&exam.month).ok().and_then(|m| m.previous());
+    let previous = exam.month.previous();
     let wanted = match previous {
-        Some(prev) if exam.kind == "monthly" && exam.source == SOURCE_SAT => {
+        Some(prev) if exam.kind == crate::exam::model::ExamKind::Monthly && exam.source == SOURCE_SAT => {
             Some((prev, in_person_ids(conn, prev)?))
         }
         _ => None,

@@ -10,3 +10,15 @@ pub mod import;
 pub mod model;
 pub mod routes;
 pub mod rules;
+
+/// What the review does when an attempt is graded (its score set, or left
+/// empty while marking is pending): the one door from exams into the review,
+/// so the exam feature does not reach into review internals. Today: a
+/// flagged clerk's in-person retest records its score on their case (rule 4).
+pub fn on_attempt_finalised(
+    conn: &mut crate::db::Conn,
+    attempt_id: i32,
+    score: Option<i32>,
+) -> diesel::QueryResult<()> {
+    case::record_retest(conn, attempt_id, score)
+}

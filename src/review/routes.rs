@@ -28,8 +28,12 @@ fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<Month>
     let now = crate::db::now();
     Ok(crate::exam::model::Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.kind == "monthly" && e.status == crate::exam::model::PUBLISHED && e.closes_at <= now)
-        .filter_map(|e| Month::parse(&e.month).ok())
+        .filter(|e| {
+            e.kind == crate::exam::model::ExamKind::Monthly
+                && e.status == crate::exam::model::PUBLISHED
+                && e.closes_at <= now
+        })
+        .map(|e| e.month)
         .max())
 }
 

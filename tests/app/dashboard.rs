@@ -66,9 +66,9 @@ fn monthly_exam(month: &str, opens: NaiveDateTime, closes: NaiveDateTime, root: 
     };
     Exam {
         id: 0,
-        month: month.into(),
+        month: month.parse().unwrap(),
         title: format!("{month} 三大渠道月考"),
-        kind: "monthly".into(),
+        kind: examhall::exam::model::ExamKind::Monthly,
         channels: r#"["hall"]"#.into(),
         opens_at: opens,
         closes_at: closes,
@@ -77,15 +77,15 @@ fn monthly_exam(month: &str, opens: NaiveDateTime, closes: NaiveDateTime, root: 
         audience: serde_json::to_string(&audience).unwrap(),
         paper_rule: serde_json::to_string(&rule).unwrap(),
         seed: 1,
-        review: REVIEW_FULL.into(),
+        review: REVIEW_FULL,
         allowed_ips: String::new(),
         stagger: "{}".into(),
         grace_seconds: 30,
-        status: PUBLISHED.into(),
+        status: PUBLISHED,
         created_by: None,
         created_at: opens,
         updated_at: opens,
-        source: SOURCE_SAT.into(),
+        source: SOURCE_SAT,
     }
 }
 

@@ -312,7 +312,8 @@ async fn an_imported_exam_is_results_only_on_every_exam_page() {
 
     // A month has one monthly exam: a draft monthly exam of the month cannot be published now.
     let mut draft = exam.clone();
-    (draft.title, draft.status, draft.source) = ("3月月考（系统内）".into(), "draft".into(), "sat".into());
+    (draft.title, draft.status, draft.source) = ("3月月考（系统内）".into(), DRAFT, SOURCE_SAT);
+    use examhall::exam::model::{DRAFT, SOURCE_SAT};
     let draft_id = examhall::exam::model::Exam::insert(&mut app.conn(), &draft).unwrap();
     b.post(&format!("/exams/{draft_id}/publish"), &[]).await;
     assert!(b.get_text(&format!("/exams/{draft_id}")).await.contains("已导入月考成绩"));

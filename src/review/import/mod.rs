@@ -128,9 +128,9 @@ fn results_exam(plan: &Plan, actor: Option<i32>, at: NaiveDateTime) -> Exam {
     let audience = Audience { units: vec![], roles: vec![], include: plan.audience.clone(), exclude: vec![] };
     Exam {
         id: 0,
-        month: plan.target.month.to_string(),
+        month: plan.target.month,
         title: plan.target.title.clone(),
-        kind: "monthly".into(),
+        kind: crate::exam::model::ExamKind::Monthly,
         channels: "[]".into(),
         opens_at: at,
         closes_at: at,
@@ -139,15 +139,15 @@ fn results_exam(plan: &Plan, actor: Option<i32>, at: NaiveDateTime) -> Exam {
         audience: serde_json::to_string(&audience).unwrap_or_default(),
         paper_rule: serde_json::to_string(&PaperRule::Fixed { items: vec![] }).unwrap_or_default(),
         seed: 0,
-        review: REVIEW_SCORE.into(),
+        review: REVIEW_SCORE,
         allowed_ips: String::new(),
         stagger: "{}".into(),
         grace_seconds: 0,
-        status: PUBLISHED.into(),
+        status: PUBLISHED,
         created_by: actor,
         created_at: at,
         updated_at: at,
-        source: SOURCE_IMPORTED.into(),
+        source: SOURCE_IMPORTED,
     }
 }
 

@@ -1,0 +1,85 @@
+//! POST /exams/{id}/publish and /unpublish.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::QueryResult;
+
+use super::preview::exposure_warnings;
+use super::{results_only, shortage_lines};
+use crate::db::Conn;
+use crate::exam::model::{self, Exam, ExamKind, ExamStatus};
+use crate::exam::paper;
+use crate::exam::refusal::ExamRefusal;
+use crate::web::action::{self, Done};
+use crate::web::{msg, AppResult, Ctx};
+use crate::AppState;
+
+pub async fn publish(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let back = format!("/exams/{id}");
+    if results_only(&state, id).await? {
+        return Ok(action::refuse(&ctx, &back, ExamRefusal::ResultsOnly));
+    }
+    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let exam = Exam::find(conn, id)?;
+        if let Some(taken) = imported_monthly(conn, &exam)? {
+            return Ok(Err(ExamRefusal::MonthTaken { month: exam.month, title: taken.title }));
+        }
+        let rule = exam.paper_rule()?;
+        let pool = model::pool(conn, &rule)?;
+        let short = paper::shortages(&rule, &pool);
+        if !short.is_empty() {
+            return Ok(Err(ExamRefusal::Short(shortage_lines(&short))));
+        }
+        let warnings = exposure_warnings(&rule, &pool);
+        Exam::set_status(conn, id, ExamStatus::Published)?;
+        actor.audit(conn, "exam_published", &format!("#{id} {}", exam.title))?;
+        if warnings.is_empty() {
+            return Ok(Ok(Done::flash(msg::EXAM_PUBLISHED)));
+        }
+        Ok(Ok(Done::flash(format!("{}{}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；")))))
+    })
+    .await
+}
+
+pub async fn unpublish(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let back = format!("/exams/{id}");
+    if results_only(&state, id).await? {
+        return Ok(action::refuse(&ctx, &back, ExamRefusal::ResultsOnly));
+    }
+    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let exam = Exam::find(conn, id)?;
+        if Exam::attempt_count(conn, id)? > 0 {
+            return Ok(Err(ExamRefusal::HasAttempts));
+        }
+        Exam::set_status(conn, id, ExamStatus::Draft)?;
+        actor.audit(conn, "exam_unpublished", &format!("#{id} {}", exam.title))?;
+        Ok(Ok(Done::flash(msg::EXAM_UNPUBLISHED)))
+    })
+    .await
+}
+
+/// For a monthly exam: the month's imported results, if any (a month has one
+/// monthly exam, sat here or imported).
+fn imported_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
+    if exam.kind != ExamKind::Monthly {
+        return Ok(None);
+    }
+    Ok(Exam::all(conn)?.into_iter().find(|e| {
+        e.id != exam.id
+            && e.month == exam.month
+            && e.kind == ExamKind::Monthly
+            && e.status == ExamStatus::Published
+            && e.is_results_only()
+    }))
+}

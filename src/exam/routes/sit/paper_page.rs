@@ -1,0 +1,99 @@
+//! GET /exam/attempts/{id}: the exam page. Opening it makes this tab the one
+//! that holds the attempt; an older tab is told on its next save.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+
+use super::{attempt_view, blanks_of, exam_view, own_attempt};
+use crate::bank::question::{format_points, letter, Question};
+use crate::db::{now, write};
+use crate::exam::answer::{self, Shown};
+use crate::exam::model::{self, Attempt, AttemptStatus};
+use crate::exam::rules;
+use crate::web::{client_addr, msg, redirect, AppError, AppResult, Ctx};
+use crate::AppState;
+
+/// One question as the exam page shows it: no key, no explanation.
+#[derive(Serialize)]
+struct SitItem {
+    pos: i32,
+    kind: &'static str,
+    kind_label: &'static str,
+    stem: String,
+    points: String,
+    options: Vec<(char, String)>,
+    blanks: usize,
+    shown: Shown,
+    answered: bool,
+    flagged: bool,
+    saved: bool,
+}
+
+fn sit_item(item: &model::Item, q: &Question) -> SitItem {
+    let order = item.order();
+    let response = item.response();
+    SitItem {
+        pos: item.position,
+        kind: q.kind.code(),
+        kind_label: q.kind.label(),
+        stem: q.stem.clone(),
+        points: format_points(i64::from(item.points)),
+        options: order
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (letter(i), q.options.get(*o).cloned().unwrap_or_default()))
+            .collect(),
+        blanks: blanks_of(q),
+        shown: answer::show(&order, response.as_ref(), blanks_of(q)),
+        answered: response.is_some(),
+        flagged: item.flagged,
+        saved: item.saved_at.is_some(),
+    }
+}
+
+/// GET /exam/attempts/{id}: the exam page. Opening it makes this tab the one
+/// that holds the attempt; an older tab is told on its next save.
+pub async fn sit(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.user()?.id;
+    let ip = client_addr(&req);
+    let id = path.into_inner();
+    let device = model::new_device_token();
+    let token = device.clone();
+    let (attempt, exam, paper) = state
+        .db(move |conn| {
+            let (mut attempt, exam) = own_attempt(conn, id, me)?;
+            if attempt.status == AttemptStatus::InProgress && now() >= attempt.deadline_at {
+                // The grace is for saves already in flight, not for a new page.
+                write(conn, |conn| Attempt::submit(conn, id, "deadline", now()))?;
+                attempt = Attempt::find(conn, id)?;
+            }
+            if attempt.status != AttemptStatus::InProgress {
+                return Ok((attempt, exam, Vec::new()));
+            }
+            if !rules::ip_allowed(&exam.allowed_ips, ip) {
+                return Err(AppError::Conflict(msg::EXAM_IP_NOT_ALLOWED.to_string()));
+            }
+            write(conn, |conn| Attempt::take_over(conn, id, &token))?;
+            let paper = Attempt::paper(conn, id)?;
+            Ok((attempt, exam, paper))
+        })
+        .await?;
+    if attempt.status != AttemptStatus::InProgress {
+        return Ok(redirect(&format!("/my/exams/{}", exam.id)));
+    }
+    let items: Vec<SitItem> = paper.iter().map(|(item, q)| sit_item(item, q)).collect();
+    let mut c = Context::new();
+    c.insert("exam", &exam_view(&exam));
+    c.insert("attempt", &attempt_view(&attempt, exam.pass_mark));
+    c.insert("items", &items);
+    c.insert("device", &device);
+    c.insert("remaining", &rules::remaining_seconds(now(), attempt.deadline_at));
+    c.insert("unanswered", &items.iter().filter(|i| !i.answered).count());
+    ctx.render("exam/sit.html", c)
+}
