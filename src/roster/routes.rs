@@ -32,7 +32,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     })
     .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, message)),
     }
 }
@@ -40,16 +40,6 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
 fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
     ctx.flash("error", message);
     redirect("/admin/roster")
-}
-
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    import::render(ctx, status, &page(upload_id, plan, error))
 }
 
 /// The preview of a plan: the units and people to be made or changed, and
@@ -162,7 +152,7 @@ async fn preview_again(
             Ok(apply::dry_run(conn, &table)?)
         })
         .await?;
-    render_preview(ctx, status, upload_id, &plan, Some(message))
+    import::render(ctx, status, &page(upload_id, &plan, Some(message)))
 }
 
 #[derive(Deserialize)]
@@ -219,9 +209,11 @@ pub async fn confirm(
             Ok(redirect("/admin/roster"))
         }
         Err(ImportError::Db(e)) => Err(AppError::Db(e)),
-        Err(ImportError::Invalid(plan)) => {
-            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
-        }
+        Err(ImportError::Invalid(plan)) => import::render(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            &page(upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS)),
+        ),
         Err(e) => preview_again(&ctx, &state, (upload_id, me), StatusCode::CONFLICT, &e.to_string()).await,
     }
 }

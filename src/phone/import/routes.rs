@@ -48,19 +48,9 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         import::preview(&state, (KIND, me), file, move |conn, table| dry_run(conn, &month, table).map(Ok))
             .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, message)),
     }
-}
-
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    import::render(ctx, status, &page(upload_id, plan, error))
 }
 
 /// The preview of a plan: the calls to be written, or the rows in error.
@@ -149,7 +139,7 @@ pub async fn confirm(
         }
         Err(refused) => import::refused(
             refused,
-            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |status, plan, error| import::render(&ctx, status, &page(upload_id, plan, Some(error))),
             |message| back_with_error(&ctx, message),
         ),
     }
