@@ -66,6 +66,8 @@ pub struct AppState {
     pub devices: auth::device::DeviceCookies,
     /// Uploads being parsed (see [`AppState::db_parsing`]).
     pub parsing: Arc<tokio::sync::Semaphore>,
+    /// The 必读 counts the navigation shows (see [`kb::badge`]).
+    pub kb_badges: Arc<kb::badge::Badges>,
 }
 
 /// Uploads parsed at once, server-wide. Reading a spreadsheet holds its
@@ -94,6 +96,7 @@ impl AppState {
             // Replaced by build_server with the site's key; a random one until then.
             devices: auth::device::DeviceCookies::new(&rand::random::<[u8; 64]>(), false),
             parsing: Arc::new(tokio::sync::Semaphore::new(PARSING_AT_ONCE)),
+            kb_badges: Default::default(),
         })
     }
 

@@ -126,14 +126,14 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
-    route!(Get "/kb", Access::Authenticated, kb::routes::index),
-    route!(Post "/kb", TRAINERS, kb::routes::create),
+    route!(Get "/kb", Access::Authenticated, kb::routes::list::index),
+    route!(Post "/kb", TRAINERS, kb::routes::write::create),
     // Before "/kb/{id}".
-    route!(Get "/kb/new", TRAINERS, kb::routes::new_form),
-    route!(Get "/kb/my", Access::Authenticated, kb::routes::mine),
-    route!(Get "/kb/hall", HALL_LEADERS, kb::routes::hall),
-    route!(Get "/kb/files/{id}", Access::Authenticated, kb::routes::file),
-    route!(Post "/kb/assignments/{id}/withdraw", ASSIGNERS, kb::routes::withdraw),
+    route!(Get "/kb/new", TRAINERS, kb::routes::write::new_form),
+    route!(Get "/kb/my", Access::Authenticated, kb::routes::mine::mine),
+    route!(Get "/kb/hall", HALL_LEADERS, kb::routes::mine::hall),
+    route!(Get "/kb/files/{id}", Access::Authenticated, kb::routes::files::file),
+    route!(Post "/kb/assignments/{id}/withdraw", ASSIGNERS, kb::routes::assign::withdraw),
     // The reading-penalty ledger: as the below-average list (supervisors their
     // scope, trainers and admins everything); exempting and closing as its follow-up.
     route!(Get "/kb/ledger", REVIEWERS, kb::ledger_routes::index),
@@ -145,18 +145,18 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/kb/ledger/reopen", ADMIN, kb::ledger_routes::reopen),
     route!(Get "/kb/compliance", REVIEWERS, kb::ledger_routes::compliance),
     // Each handler checks the article is for the reader (its audience).
-    route!(Get "/kb/{id}", Access::Authenticated, kb::routes::show),
-    route!(Get "/kb/{id}/v/{version}", Access::Authenticated, kb::routes::show_version),
-    route!(Post "/kb/{id}/beat", Access::Authenticated, kb::routes::beat),
-    route!(Post "/kb/{id}/confirm", Access::Authenticated, kb::routes::confirm),
-    route!(Post "/kb/{id}", TRAINERS, kb::routes::update),
-    route!(Get "/kb/{id}/edit", TRAINERS, kb::routes::edit_form),
-    route!(Post "/kb/{id}/archive", TRAINERS, kb::routes::archive),
-    route!(Post "/kb/{id}/restore", TRAINERS, kb::routes::restore),
-    route!(Post "/kb/{id}/files", TRAINERS, kb::routes::upload),
+    route!(Get "/kb/{id}", Access::Authenticated, kb::routes::read::show),
+    route!(Get "/kb/{id}/v/{version}", Access::Authenticated, kb::routes::read::show_version),
+    route!(Post "/kb/{id}/beat", Access::Authenticated, kb::routes::read::beat),
+    route!(Post "/kb/{id}/confirm", Access::Authenticated, kb::routes::read::confirm),
+    route!(Post "/kb/{id}", TRAINERS, kb::routes::write::update),
+    route!(Get "/kb/{id}/edit", TRAINERS, kb::routes::write::edit_form),
+    route!(Post "/kb/{id}/archive", TRAINERS, kb::routes::write::archive),
+    route!(Post "/kb/{id}/restore", TRAINERS, kb::routes::write::restore),
+    route!(Post "/kb/{id}/files", TRAINERS, kb::routes::files::upload),
     // Supervisors assign within their scope (checked in the handler).
-    route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign_form),
-    route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign),
+    route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign::assign_form),
+    route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign::assign),
     // Phone tests: import and reports
     route!(Get "/phone/import", TRAINERS, crate::phone::import::routes::index),
     route!(Get "/phone/import/template.xlsx", TRAINERS, crate::phone::import::routes::template),
@@ -321,8 +321,9 @@ pub struct NavItem {
     pub href: &'static str,
 }
 
-/// The navigation a user sees: only what their roles may open.
-pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
+/// The navigation a user sees: only what their roles may open, with the
+/// count of their unread 必读 items (`kb_unread`) on the knowledge base.
+pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavItem> {
     const ITEMS: &[(&str, &str)] = &[
         (msg::NAV_HOME, "/"),
         (msg::NAV_BANK, "/bank"),
@@ -353,10 +354,6 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
                 _ => true,
             })
         })
-        .map(|(label, href)| NavItem {
-            label,
-            href,
-            badge: if *href == "/kb" { crate::kb::badge::cached(user.id) } else { None },
-        })
+        .map(|(label, href)| NavItem { label, href, badge: if *href == "/kb" { kb_unread } else { None } })
         .collect()
 }
