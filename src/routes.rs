@@ -167,21 +167,21 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/phone/report/trend", REVIEWERS, crate::phone::report_routes::trend),
     route!(Get "/phone/calibration", REVIEWERS, crate::phone::report_routes::calibration),
     // Phone tests (电话拨测): rubric, scenarios, recording calls.
-    route!(Get "/phone/rubric", TRAINERS, crate::phone::routes::rubric_page),
-    route!(Post "/phone/rubric", TRAINERS, crate::phone::routes::save_rubric),
-    route!(Get "/phone/scenarios", PHONE_VIEWERS, crate::phone::routes::scenarios),
-    route!(Post "/phone/scenarios", TRAINERS, crate::phone::routes::create_scenario),
+    route!(Get "/phone/rubric", TRAINERS, crate::phone::routes::rubric::rubric_page),
+    route!(Post "/phone/rubric", TRAINERS, crate::phone::routes::rubric::save_rubric),
+    route!(Get "/phone/scenarios", PHONE_VIEWERS, crate::phone::routes::scenarios::scenarios),
+    route!(Post "/phone/scenarios", TRAINERS, crate::phone::routes::scenarios::create_scenario),
     // Before "/phone/scenarios/{id}".
-    route!(Get "/phone/scenarios/new", TRAINERS, crate::phone::routes::new_scenario),
-    route!(Post "/phone/scenarios/{id}", TRAINERS, crate::phone::routes::update_scenario),
-    route!(Get "/phone/scenarios/{id}/edit", TRAINERS, crate::phone::routes::edit_scenario),
-    route!(Get "/phone/calls", PHONE_VIEWERS, crate::phone::routes::calls),
-    route!(Post "/phone/calls", TRAINERS, crate::phone::routes::record_call),
+    route!(Get "/phone/scenarios/new", TRAINERS, crate::phone::routes::scenarios::new_scenario),
+    route!(Post "/phone/scenarios/{id}", TRAINERS, crate::phone::routes::scenarios::update_scenario),
+    route!(Get "/phone/scenarios/{id}/edit", TRAINERS, crate::phone::routes::scenarios::edit_scenario),
+    route!(Get "/phone/calls", PHONE_VIEWERS, crate::phone::routes::calls::calls),
+    route!(Post "/phone/calls", TRAINERS, crate::phone::routes::record::record_call),
     // Before "/phone/calls/{id}".
-    route!(Get "/phone/calls/new", TRAINERS, crate::phone::routes::new_call),
+    route!(Get "/phone/calls/new", TRAINERS, crate::phone::routes::record::new_call),
     // The handler checks the viewer: testers, supervisors over the hall, the clerk.
-    route!(Get "/phone/calls/{id}", Access::Authenticated, crate::phone::routes::show_call),
-    route!(Get "/phone/my", HALL_STAFF, crate::phone::routes::mine),
+    route!(Get "/phone/calls/{id}", Access::Authenticated, crate::phone::routes::calls::show_call),
+    route!(Get "/phone/my", HALL_STAFF, crate::phone::routes::calls::mine),
     // Study sessions (业务学习, issue 9).
     // Viewing: a hall's team leaders and manager (their hall), supervisors (their
     // scope), trainers and admins; recording: the hall's team leaders and admins.
