@@ -71,6 +71,8 @@ pub struct AppState {
     /// threads, in [`AppState::db`] work and in the answer writer. The
     /// system's in production; tests set it (month ends, deadlines).
     pub clock: time::Clock,
+    /// The 必读 counts the navigation shows (see [`kb::badge`]).
+    pub kb_badges: Arc<kb::badge::Badges>,
 }
 
 /// Uploads parsed at once, server-wide. Reading a spreadsheet holds its
@@ -105,6 +107,7 @@ impl AppState {
             devices: auth::device::DeviceCookies::new(&rand::random::<[u8; 64]>(), false),
             parsing: Arc::new(tokio::sync::Semaphore::new(PARSING_AT_ONCE)),
             clock,
+            kb_badges: Default::default(),
         })
     }
 

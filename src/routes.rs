@@ -126,14 +126,14 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
-    route!(Get "/kb", Access::Authenticated, kb::routes::index),
-    route!(Post "/kb", TRAINERS, kb::routes::create),
+    route!(Get "/kb", Access::Authenticated, kb::routes::list::index),
+    route!(Post "/kb", TRAINERS, kb::routes::write::create),
     // Before "/kb/{id}".
-    route!(Get "/kb/new", TRAINERS, kb::routes::new_form),
-    route!(Get "/kb/my", Access::Authenticated, kb::routes::mine),
-    route!(Get "/kb/hall", HALL_LEADERS, kb::routes::hall),
-    route!(Get "/kb/files/{id}", Access::Authenticated, kb::routes::file),
-    route!(Post "/kb/assignments/{id}/withdraw", ASSIGNERS, kb::routes::withdraw),
+    route!(Get "/kb/new", TRAINERS, kb::routes::write::new_form),
+    route!(Get "/kb/my", Access::Authenticated, kb::routes::mine::mine),
+    route!(Get "/kb/hall", HALL_LEADERS, kb::routes::mine::hall),
+    route!(Get "/kb/files/{id}", Access::Authenticated, kb::routes::files::file),
+    route!(Post "/kb/assignments/{id}/withdraw", ASSIGNERS, kb::routes::assign::withdraw),
     // The reading-penalty ledger: as the below-average list (supervisors their
     // scope, trainers and admins everything); exempting and closing as its follow-up.
     route!(Get "/kb/ledger", REVIEWERS, kb::ledger_routes::index),
@@ -145,18 +145,18 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/kb/ledger/reopen", ADMIN, closing::routes::reopen_month::<kb::ledger::close::ReadingLedger>),
     route!(Get "/kb/compliance", REVIEWERS, kb::ledger_routes::compliance),
     // Each handler checks the article is for the reader (its audience).
-    route!(Get "/kb/{id}", Access::Authenticated, kb::routes::show),
-    route!(Get "/kb/{id}/v/{version}", Access::Authenticated, kb::routes::show_version),
-    route!(Post "/kb/{id}/beat", Access::Authenticated, kb::routes::beat),
-    route!(Post "/kb/{id}/confirm", Access::Authenticated, kb::routes::confirm),
-    route!(Post "/kb/{id}", TRAINERS, kb::routes::update),
-    route!(Get "/kb/{id}/edit", TRAINERS, kb::routes::edit_form),
-    route!(Post "/kb/{id}/archive", TRAINERS, kb::routes::archive),
-    route!(Post "/kb/{id}/restore", TRAINERS, kb::routes::restore),
-    route!(Post "/kb/{id}/files", TRAINERS, kb::routes::upload),
+    route!(Get "/kb/{id}", Access::Authenticated, kb::routes::read::show),
+    route!(Get "/kb/{id}/v/{version}", Access::Authenticated, kb::routes::read::show_version),
+    route!(Post "/kb/{id}/beat", Access::Authenticated, kb::routes::read::beat),
+    route!(Post "/kb/{id}/confirm", Access::Authenticated, kb::routes::read::confirm),
+    route!(Post "/kb/{id}", TRAINERS, kb::routes::write::update),
+    route!(Get "/kb/{id}/edit", TRAINERS, kb::routes::write::edit_form),
+    route!(Post "/kb/{id}/archive", TRAINERS, kb::routes::write::archive),
+    route!(Post "/kb/{id}/restore", TRAINERS, kb::routes::write::restore),
+    route!(Post "/kb/{id}/files", TRAINERS, kb::routes::files::upload),
     // Supervisors assign within their scope (checked in the handler).
-    route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign_form),
-    route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign),
+    route!(Get "/kb/{id}/assign", ASSIGNERS, kb::routes::assign::assign_form),
+    route!(Post "/kb/{id}/assign", ASSIGNERS, kb::routes::assign::assign),
     // Phone tests: import and reports
     route!(Get "/phone/import", TRAINERS, crate::phone::import::routes::index),
     route!(Get "/phone/import/template.xlsx", TRAINERS, crate::phone::import::routes::template),
@@ -167,21 +167,21 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/phone/report/trend", REVIEWERS, crate::phone::report_routes::trend),
     route!(Get "/phone/calibration", REVIEWERS, crate::phone::report_routes::calibration),
     // Phone tests (电话拨测): rubric, scenarios, recording calls.
-    route!(Get "/phone/rubric", TRAINERS, crate::phone::routes::rubric_page),
-    route!(Post "/phone/rubric", TRAINERS, crate::phone::routes::save_rubric),
-    route!(Get "/phone/scenarios", PHONE_VIEWERS, crate::phone::routes::scenarios),
-    route!(Post "/phone/scenarios", TRAINERS, crate::phone::routes::create_scenario),
+    route!(Get "/phone/rubric", TRAINERS, crate::phone::routes::rubric::rubric_page),
+    route!(Post "/phone/rubric", TRAINERS, crate::phone::routes::rubric::save_rubric),
+    route!(Get "/phone/scenarios", PHONE_VIEWERS, crate::phone::routes::scenarios::scenarios),
+    route!(Post "/phone/scenarios", TRAINERS, crate::phone::routes::scenarios::create_scenario),
     // Before "/phone/scenarios/{id}".
-    route!(Get "/phone/scenarios/new", TRAINERS, crate::phone::routes::new_scenario),
-    route!(Post "/phone/scenarios/{id}", TRAINERS, crate::phone::routes::update_scenario),
-    route!(Get "/phone/scenarios/{id}/edit", TRAINERS, crate::phone::routes::edit_scenario),
-    route!(Get "/phone/calls", PHONE_VIEWERS, crate::phone::routes::calls),
-    route!(Post "/phone/calls", TRAINERS, crate::phone::routes::record_call),
+    route!(Get "/phone/scenarios/new", TRAINERS, crate::phone::routes::scenarios::new_scenario),
+    route!(Post "/phone/scenarios/{id}", TRAINERS, crate::phone::routes::scenarios::update_scenario),
+    route!(Get "/phone/scenarios/{id}/edit", TRAINERS, crate::phone::routes::scenarios::edit_scenario),
+    route!(Get "/phone/calls", PHONE_VIEWERS, crate::phone::routes::calls::calls),
+    route!(Post "/phone/calls", TRAINERS, crate::phone::routes::record::record_call),
     // Before "/phone/calls/{id}".
-    route!(Get "/phone/calls/new", TRAINERS, crate::phone::routes::new_call),
+    route!(Get "/phone/calls/new", TRAINERS, crate::phone::routes::record::new_call),
     // The handler checks the viewer: testers, supervisors over the hall, the clerk.
-    route!(Get "/phone/calls/{id}", Access::Authenticated, crate::phone::routes::show_call),
-    route!(Get "/phone/my", HALL_STAFF, crate::phone::routes::mine),
+    route!(Get "/phone/calls/{id}", Access::Authenticated, crate::phone::routes::calls::show_call),
+    route!(Get "/phone/my", HALL_STAFF, crate::phone::routes::calls::mine),
     // Study sessions (业务学习, issue 9).
     // Viewing: a hall's team leaders and manager (their hall), supervisors (their
     // scope), trainers and admins; recording: the hall's team leaders and admins.
@@ -321,8 +321,9 @@ pub struct NavItem {
     pub href: &'static str,
 }
 
-/// The navigation a user sees: only what their roles may open.
-pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
+/// The navigation a user sees: only what their roles may open, with the
+/// count of their unread 必读 items (`kb_unread`) on the knowledge base.
+pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavItem> {
     const ITEMS: &[(&str, &str)] = &[
         (msg::NAV_HOME, "/"),
         (msg::NAV_BANK, "/bank"),
@@ -353,10 +354,6 @@ pub fn navigation(user: &CurrentUser) -> Vec<NavItem> {
                 _ => true,
             })
         })
-        .map(|(label, href)| NavItem {
-            label,
-            href,
-            badge: if *href == "/kb" { crate::kb::badge::cached(user.id) } else { None },
-        })
+        .map(|(label, href)| NavItem { label, href, badge: if *href == "/kb" { kb_unread } else { None } })
         .collect()
 }

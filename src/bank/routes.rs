@@ -15,6 +15,7 @@ use crate::audit;
 use crate::db::{write, Conn};
 use crate::org::routes::flash_result;
 use crate::roster::parse::is_oversized;
+use crate::web::import::{render as render_page, Cell, Confirm, Field, Page, Row, Section, Stat, Table};
 use crate::web::upload::Upload;
 use crate::web::{client_ip, msg, pagination, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -300,16 +301,6 @@ async fn preview_new(
     }
 }
 
-/// One line of the preview table.
-#[derive(Serialize)]
-struct PreviewRow {
-    line: usize,
-    status: &'static str,
-    kind: &'static str,
-    stem: String,
-    message: String,
-}
-
 fn render_preview(
     ctx: &Ctx,
     status: StatusCode,
@@ -319,49 +310,86 @@ fn render_preview(
     plan: &Plan,
     error: Option<&str>,
 ) -> AppResult<HttpResponse> {
-    let mut rows: Vec<PreviewRow> = plan
+    render_page(ctx, status, &page(bank, (upload, filename), plan, error))
+}
+
+/// The preview of a plan: the counts, the form (choosing to skip the
+/// questions in error, if any), then every line: new, duplicate, in error or skipped.
+fn page(bank: &Bank, (upload, filename): (i32, &str), plan: &Plan, error: Option<&str>) -> Page {
+    let (new, errors) = (plan.new.len(), plan.errors.len());
+    let mut stats =
+        vec![Stat::new(new, "新题"), Stat::new(plan.duplicates.len(), "重复（跳过）"), Stat::errors(errors)];
+    if !plan.skipped.is_empty() {
+        stats.push(Stat::new(plan.skipped.len(), "无法表示（跳过）"));
+    }
+    let mut confirm =
+        Confirm::new(format!("/bank/{}/import/{upload}/confirm", bank.id), plan.fingerprint(), None);
+    confirm.progress = "正在写入题库，请稍候…";
+    if errors > 0 {
+        confirm.notice =
+            Some(format!("文件中有 {errors} 处错误（见下表）。建议改正后重新上传；也可以只导入正确的题目。"));
+        let label = format!("只导入正确的 {new} 道题，跳过有错误的题目");
+        confirm.fields.push(Field::Check { name: "skip_invalid", label, required: true });
+    }
+    confirm.button = (new > 0).then(|| format!("确认导入 {new} 道题"));
+    confirm.nothing = "没有可导入的新题。".into();
+    Page {
+        title: format!("导入预览 · {}", bank.name),
+        back: format!("/bank/{}/import", bank.id),
+        heading: format!("导入预览：{filename}"),
+        error: error.map(String::from),
+        stats,
+        confirm: Some(confirm),
+        after: vec![Section { table: Some(preview_rows(plan)), ..Section::default() }],
+        ..Page::default()
+    }
+}
+
+/// Every line of the file by number: what it is and why.
+fn preview_rows(plan: &Plan) -> Table {
+    let columns = [
+        ("行号", true),
+        ("状态", false),
+        ("题型", false),
+        ("题干", false),
+        ("答案 · 渠道 · 分类 / 说明", false),
+    ];
+    let mut lines: Vec<(usize, &'static str, &'static str, String, String)> = plan
         .new
         .iter()
-        .map(|i| PreviewRow {
-            line: i.line,
-            status: "new",
-            kind: i.question.kind.label(),
-            stem: excerpt(&i.question.stem),
-            message: format!(
-                "{} · {} · {}",
-                answer_text(&i.question.answer),
-                i.question.channel.label(),
-                i.question.category
-            ),
+        .map(|i| {
+            let q = &i.question;
+            let message = format!("{} · {} · {}", answer_text(&q.answer), q.channel.label(), q.category);
+            (i.line, "new", q.kind.label(), excerpt(&q.stem), message)
         })
         .collect();
     for (status, list) in
         [("duplicate", &plan.duplicates), ("error", &plan.errors), ("skipped", &plan.skipped)]
     {
-        rows.extend(list.iter().map(|e| PreviewRow {
-            line: e.line,
-            status,
-            kind: "",
-            stem: String::new(),
-            message: e.message.clone(),
-        }));
+        lines.extend(list.iter().map(|e| (e.line, status, "", String::new(), e.message.clone())));
     }
-    rows.sort_by_key(|r| (r.line, r.status != "new"));
-    let mut c = Context::new();
-    c.insert("bank", bank);
-    c.insert("upload", &upload);
-    c.insert("filename", filename);
-    c.insert("rows", &rows);
-    c.insert(
-        "counts",
-        &serde_json::json!({
-            "new": plan.new.len(), "duplicates": plan.duplicates.len(),
-            "errors": plan.errors.len(), "skipped": plan.skipped.len(),
-        }),
-    );
-    c.insert("fingerprint", &plan.fingerprint());
-    c.insert("error", &error);
-    ctx.render_status(status, "bank/preview.html", c)
+    lines.sort_by_key(|&(line, status, ..)| (line, status != "new"));
+    let mut table = Table::new(&columns).with_id("preview-rows");
+    for (line, status, kind, stem, message) in lines {
+        let (badge, label) = match status {
+            "new" => ("", "新题"),
+            "duplicate" => ("muted", "重复"),
+            "error" => ("bad", "错误"),
+            _ => ("muted", "跳过"),
+        };
+        let cell = |text: String, class| Cell { text, class, badge: None };
+        table.rows.push(Row {
+            class: Some(format!("row-{status}")),
+            cells: vec![
+                cell(format!("第 {line} 行"), "num nowrap"),
+                Cell { text: label.into(), class: "nowrap", badge: Some(badge) },
+                cell(kind.into(), "nowrap"),
+                cell(stem, ""),
+                cell(message, ""),
+            ],
+        });
+    }
+    table
 }
 
 fn excerpt(text: &str) -> String {

@@ -39,7 +39,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let exams = state.db(move |conn| crate::exam::routes::sit::home::home_exams(conn, uid, hall)).await?;
     c.insert("exams", &exams);
     let who = me.clone();
-    let kb_items = state.db(move |conn| Ok(crate::kb::routes::my_items(conn, &who)?)).await?;
+    let badges = state.kb_badges.clone();
+    let kb_items = state.db(move |conn| Ok(crate::kb::routes::my_items(conn, &who, &badges)?)).await?;
     c.insert("kb_items", &kb_items);
     if me.has_role(Role::Clerk) {
         let month = crate::domain::Month::current();

@@ -42,6 +42,12 @@ pub enum ConfirmRefusal {
     Already,
 }
 
+impl std::fmt::Display for ConfirmRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::web::msg::kb_confirm_refused(*self))
+    }
+}
+
 /// Whether "我已阅读并理解" is accepted for this evidence.
 pub fn check_confirm(
     opened: bool,

@@ -9,7 +9,8 @@ use tera::Context;
 use super::apply::{self, CommitOptions, ImportError};
 use super::plan::Plan;
 use crate::auth::rules::check_new_password;
-use crate::web::import;
+use crate::domain::org::UnitKind;
+use crate::web::import::{self, Confirm, Details, Field, Page, Section, Stat, Table};
 use crate::web::upload::Upload;
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -31,7 +32,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     })
     .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, message)),
     }
 }
@@ -41,21 +42,100 @@ fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
     redirect("/admin/roster")
 }
 
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    let mut c = Context::new();
-    c.insert("upload_id", &upload_id);
-    c.insert("plan", plan);
-    c.insert("fingerprint", &plan.fingerprint());
-    c.insert("has_changes", &plan.has_changes());
-    c.insert("new_units", &(usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len()));
-    c.insert("error", &error);
-    ctx.render_status(status, "roster/preview.html", c)
+/// The preview of a plan: the units and people to be made or changed, and
+/// the form (with the initial password when anyone is new), or the rows in error.
+fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
+    let new_units = usize::from(plan.new_city) + plan.new_areas.len() + plan.new_halls.len();
+    let mut stats = vec![
+        Stat::new(new_units, "新建单位"),
+        Stat::new(plan.creates.len(), "新建人员"),
+        Stat::new(plan.updates.len(), "更新人员"),
+        Stat::new(plan.unchanged, "不变"),
+    ];
+    if plan.errors.is_empty() {
+        stats.push(Stat::new(plan.missing.len(), "名单外在职人员"));
+    }
+    stats.push(Stat::errors(plan.errors.len()));
+    let mut page = Page {
+        title: "名单预览".into(),
+        back: "/admin/roster".into(),
+        heading: "名单导入预览".into(),
+        error: error.map(String::from),
+        stats,
+        errors: plan.errors.clone(),
+        ..Page::default()
+    };
+    if new_units > 0 {
+        page.sections.push(Section::list("将新建的单位", new_unit_lines(plan)));
+    }
+    if !plan.creates.is_empty() {
+        let columns = [("行号", false), ("工号", false), ("姓名", false), ("单位", false), ("角色", false)];
+        let mut table = Table::new(&columns);
+        for u in plan.creates.iter().take(SHOWN_CREATES) {
+            let (line, staff_no, name) = (u.line.to_string(), u.staff_no.clone(), u.name.clone());
+            table.row(vec![line, staff_no, name, u.hall_label.clone(), u.roles_label.clone()]);
+        }
+        let mut section = Section::table(format!("将新建的人员（{}）", plan.creates.len()), table);
+        if plan.creates.len() > SHOWN_CREATES {
+            section.note = Some(format!("只显示前 {SHOWN_CREATES} 人。"));
+        }
+        page.sections.push(section);
+    }
+    if !plan.updates.is_empty() {
+        let mut table = Table::new(&[("工号", false), ("姓名", false), ("变化", false)]);
+        for u in &plan.updates {
+            table.row(vec![u.user.staff_no.clone(), u.user.name.clone(), u.changes.join("；")]);
+        }
+        page.sections.push(Section::table(format!("将更新的人员（{}）", plan.updates.len()), table));
+    }
+    if plan.errors.is_empty() {
+        page.confirm = Some(confirm_form(upload_id, plan));
+    }
+    page
+}
+
+/// People shown of those to be made.
+const SHOWN_CREATES: usize = 300;
+
+fn new_unit_lines(plan: &Plan) -> Vec<String> {
+    let city = plan.new_city.then(|| "市公司（可在组织架构中改名）".to_string());
+    let areas = plan.new_areas.iter().map(|(name, kind)| match kind {
+        UnitKind::County => format!("县分公司：{name}"),
+        _ => format!("市区：{name}"),
+    });
+    let halls = plan.new_halls.iter().map(|(area, hall)| format!("营业厅：{area} / {hall}"));
+    city.into_iter().chain(areas).chain(halls).collect()
+}
+
+fn confirm_form(upload_id: i32, plan: &Plan) -> Confirm {
+    let mut form = Confirm::new(format!("/admin/roster/{upload_id}/confirm"), plan.fingerprint(), None);
+    let missing = plan.missing.len();
+    if missing > 0 {
+        let names = plan.missing.iter().map(|m| format!("{} {}", m.staff_no, m.name)).collect();
+        form.fields.push(Field::Group {
+            legend: format!("名单外的在职人员（{missing}）"),
+            notice: (missing > 30).then(|| {
+                format!("名单外有 {missing} 人。如果这只是部分名单（例如只含新入职人员），请不要勾选停用。")
+            }),
+            details: Details::new("查看名单外人员", names),
+            check: Box::new(Field::Check {
+                name: "deactivate_missing",
+                label: "这是完整名单：停用以上人员（只停用，不删除）".into(),
+                required: false,
+            }),
+        });
+    }
+    if !plan.creates.is_empty() {
+        let label = "新账号的初始密码（本人首次登录时须修改）";
+        form.fields.push(Field::Password { name: "initial_password", label, minlength: Some(8) });
+        let label = "再次输入初始密码";
+        form.fields.push(Field::Password { name: "initial_password_confirm", label, minlength: None });
+    }
+    if !plan.has_changes() && missing == 0 {
+        form.button = None;
+        form.nothing = "名单与系统中的数据完全一致，无需导入。".into();
+    }
+    form
 }
 
 /// Shows the preview of a stored upload again, with a message on top.
@@ -72,7 +152,7 @@ async fn preview_again(
             Ok(apply::dry_run(conn, &table)?)
         })
         .await?;
-    render_preview(ctx, status, upload_id, &plan, Some(message))
+    import::render(ctx, status, &page(upload_id, &plan, Some(message)))
 }
 
 #[derive(Deserialize)]
@@ -129,9 +209,11 @@ pub async fn confirm(
             Ok(redirect("/admin/roster"))
         }
         Err(ImportError::Db(e)) => Err(AppError::Db(e)),
-        Err(ImportError::Invalid(plan)) => {
-            render_preview(&ctx, StatusCode::BAD_REQUEST, upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS))
-        }
+        Err(ImportError::Invalid(plan)) => import::render(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            &page(upload_id, &plan, Some(msg::IMPORT_FILE_HAS_ERRORS)),
+        ),
         Err(e) => preview_again(&ctx, &state, (upload_id, me), StatusCode::CONFLICT, &e.to_string()).await,
     }
 }

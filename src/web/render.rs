@@ -88,6 +88,8 @@ pub struct Ctx {
     pub csrf: String,
     pub session: Session,
     pub path: String,
+    /// The app's 必读 counts, for the navigation badge.
+    pub kb_badges: Option<std::sync::Arc<crate::kb::badge::Badges>>,
 }
 
 impl FromRequest for Ctx {
@@ -105,6 +107,7 @@ impl FromRequest for Ctx {
             csrf: ext.get::<super::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
             session,
             path: req.path().to_string(),
+            kb_badges: req.app_data::<actix_web::web::Data<crate::AppState>>().map(|s| s.kb_badges.clone()),
         }))
     }
 }
@@ -143,7 +146,8 @@ impl Ctx {
         ctx.insert("flashes", &self.take_flashes());
         if let Some(user) = &self.user {
             ctx.insert("me", user);
-            ctx.insert("nav", &crate::routes::navigation(user));
+            let unread = self.kb_badges.as_ref().and_then(|b| b.cached(user.id));
+            ctx.insert("nav", &crate::routes::navigation(user, unread));
         }
         let body = render(template, &ctx)?;
         Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))

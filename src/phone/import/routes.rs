@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::{commit, dry_run, rules, Plan};
 use crate::db::now;
-use crate::web::import;
+use crate::web::import::{self, Confirm, ImportPlan, Page, Section, Stat, Table};
 use crate::web::month::{valid_month_or_this, MonthQuery};
 use crate::web::upload::read_multipart;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
@@ -48,20 +48,60 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         import::preview(&state, (KIND, me), file, move |conn, table| dry_run(conn, &month, table).map(Ok))
             .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, message)),
     }
 }
 
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    let c = import::preview_context(upload_id, plan, &plan.rows, error);
-    ctx.render_status(status, "phone/import_preview.html", c)
+/// The preview of a plan: the calls to be written, or the rows in error.
+fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
+    let month = &plan.month;
+    let mut page = Page {
+        title: "拨测导入预览".into(),
+        back: format!("/phone/import?month={month}"),
+        heading: format!("拨测导入预览（{month}）"),
+        error: error.map(String::from),
+        stats: vec![
+            Stat::new(plan.first, "拨测"),
+            Stat::new(plan.second, "复评"),
+            Stat::errors(plan.errors.len()),
+        ],
+        errors: plan.errors.clone(),
+        ..Page::default()
+    };
+    if !plan.errors.is_empty() {
+        return page;
+    }
+    let columns = [
+        ("行号", true),
+        ("日期时间", false),
+        ("营业厅", false),
+        ("接听", false),
+        ("拨测员", false),
+        ("总分", true),
+        ("备注", false),
+    ];
+    let table = Table::new(&columns).first(&plan.rows, |r| {
+        let veto = if r.critical_failed { "（一票否决）" } else { "" };
+        let second = r.second_of.map(|l| format!("复评第 {l} 行")).unwrap_or_default();
+        let total = format!("{}{veto}", r.total_text);
+        vec![
+            r.line.to_string(),
+            r.when.clone(),
+            r.hall.clone(),
+            r.clerk.clone(),
+            r.tester.clone(),
+            total,
+            second,
+        ]
+    });
+    page.sections.push(Section::first_rows("将导入的拨测", plan.rows.len(), table));
+    let intro = format!("确认后将写入 {month} 的 {} 次拨测和 {} 次复评。", plan.first, plan.second);
+    let mut confirm =
+        Confirm::new(format!("/phone/import/{upload_id}/confirm"), plan.fingerprint(), Some(intro));
+    confirm.hidden.push(("month", month.clone()));
+    page.confirm = Some(confirm);
+    page
 }
 
 #[derive(Deserialize)]
@@ -99,7 +139,7 @@ pub async fn confirm(
         }
         Err(refused) => import::refused(
             refused,
-            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |status, plan, error| import::render(&ctx, status, &page(upload_id, plan, Some(error))),
             |message| back_with_error(&ctx, message),
         ),
     }

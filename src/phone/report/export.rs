@@ -3,7 +3,7 @@
 
 use super::figures::{group, Fact};
 use crate::bank::question::format_points;
-use crate::review::rules::two_decimals;
+use crate::domain::score::two_decimals;
 use crate::web::msg;
 
 pub const HEADER: [&str; 10] =

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::domain::score::two_decimals;
+use crate::domain::score::{div_half_up, FULL_MARKS};
 use crate::phone::rules::agreement;
-use crate::review::rules::two_decimals;
 use crate::web::msg;
 
 /// One item's mark on a call: (code, name, points, hundredths or None for N/A).
@@ -42,10 +43,6 @@ pub struct Fact {
     pub second_of: Option<i32>,
 }
 
-fn div_half_up(num: i64, den: i64) -> i64 {
-    (2 * num + den) / (2 * den)
-}
-
 /// The mean of totals in hundredths, rounded half up; None without any.
 pub fn average(totals: &[i64]) -> Option<i64> {
     (!totals.is_empty()).then(|| div_half_up(totals.iter().sum(), totals.len() as i64))
@@ -63,7 +60,7 @@ pub struct Share {
 impl Share {
     /// The share in hundredths of a percent (8750 = 87.50%).
     pub fn percent(&self) -> Option<i64> {
-        (self.possible > 0).then(|| div_half_up(self.earned * 10_000, self.possible))
+        (self.possible > 0).then(|| div_half_up(self.earned * FULL_MARKS, self.possible))
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{commit, dry_run, CommitOptions, Plan, Target};
-use crate::web::import;
+use crate::web::import::{self, Confirm, Details, ImportPlan, Page, Section, Stat, Table};
 use crate::web::month::{valid_month_or_this, MonthQuery};
 use crate::web::upload::read_multipart;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
@@ -55,21 +55,65 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     })
     .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, target.month.as_str(), message)),
     }
 }
 
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    let mut c = import::preview_context(upload_id, plan, &plan.rows, error);
-    c.insert("absent", &(plan.marked_absent + plan.missing.len()));
-    ctx.render_status(status, "review/import_preview.html", c)
+/// The preview of a plan: the scores and the absent, or the rows in error.
+fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
+    let Target { month, title } = &plan.target;
+    let mut stats = vec![
+        Stat::new(plan.audience.len(), "应考营业员"),
+        Stat::new(plan.sat, "有成绩"),
+        Stat::new(plan.marked_absent, "标记缺考"),
+    ];
+    if plan.errors.is_empty() {
+        stats.push(Stat::new(plan.missing.len(), "文件中没有（按缺考）"));
+    }
+    stats.push(Stat::errors(plan.errors.len()));
+    let mut page = Page {
+        title: "成绩导入预览".into(),
+        back: format!("/review/import?month={month}"),
+        heading: format!("成绩导入预览：{title}（{month}）"),
+        error: error.map(String::from),
+        stats,
+        errors: plan.errors.clone(),
+        ..Page::default()
+    };
+    if !plan.errors.is_empty() {
+        return page;
+    }
+    let columns = [("行号", true), ("工号", false), ("姓名", false), ("营业厅", false), ("分数", true)];
+    let table = Table::new(&columns).first(&plan.rows, |r| {
+        vec![r.line.to_string(), r.staff_no.clone(), r.name.clone(), r.hall.clone(), r.score_text.clone()]
+    });
+    page.sections.push(Section::first_rows("将导入的成绩", plan.rows.len(), table));
+    if !plan.missing.is_empty() {
+        let names = plan
+            .missing
+            .iter()
+            .map(|m| match m.hall.as_str() {
+                "" => format!("{} {}", m.staff_no, m.name),
+                hall => format!("{} {}（{hall}）", m.staff_no, m.name),
+            })
+            .collect();
+        page.sections.push(Section {
+            heading: format!("文件中没有的营业员（{} 人，按缺考计）", plan.missing.len()),
+            details: Some(Details::new("查看名单", names)),
+            ..Section::default()
+        });
+    }
+    let absent = plan.marked_absent + plan.missing.len();
+    let intro = format!(
+        "确认后将新建 {month} 的月考「{title}」（结果型考试）：{} 人有成绩，{absent} 人缺考。导入后不能修改，每月只有一场月考。",
+        plan.sat
+    );
+    let mut confirm =
+        Confirm::new(format!("/review/import/{upload_id}/confirm"), plan.fingerprint(), Some(intro));
+    confirm.hidden = vec![("month", month.to_string()), ("title", title.clone())];
+    page.confirm = Some(confirm);
+    page
 }
 
 #[derive(Deserialize)]
@@ -112,7 +156,7 @@ pub async fn confirm(
         }
         Err(refused) => import::refused(
             refused,
-            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |status, plan, error| import::render(&ctx, status, &page(upload_id, plan, Some(error))),
             |message| back_with_error(&ctx, month.as_str(), message),
         ),
     }

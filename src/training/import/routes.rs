@@ -9,7 +9,7 @@ use tera::Context;
 use super::{commit, dry_run, rules, Plan};
 use crate::training::model::DrillType;
 use crate::training::rules::duration_text;
-use crate::web::import;
+use crate::web::import::{self, Confirm, ImportPlan, Page, Section, Stat, Table};
 use crate::web::upload::read_file;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -45,20 +45,53 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     })
     .await?;
     match outcome {
-        Ok((upload_id, plan)) => render_preview(&ctx, StatusCode::OK, upload_id, &plan, None),
+        Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
         Err(message) => Ok(back_with_error(&ctx, message)),
     }
 }
 
-fn render_preview(
-    ctx: &Ctx,
-    status: StatusCode,
-    upload_id: i32,
-    plan: &Plan,
-    error: Option<&str>,
-) -> AppResult<HttpResponse> {
-    let c = import::preview_context(upload_id, plan, &plan.rows, error);
-    ctx.render_status(status, "training/drill_import_preview.html", c)
+/// The preview of a plan: the drills to be written, or the rows in error.
+fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
+    let mut page = Page {
+        title: "演练导入预览".into(),
+        back: "/training/drills/import".into(),
+        heading: "演练导入预览".into(),
+        error: error.map(String::from),
+        stats: vec![Stat::new(plan.rows.len(), "可导入"), Stat::errors(plan.errors.len())],
+        errors: plan.errors.clone(),
+        ..Page::default()
+    };
+    if !plan.errors.is_empty() {
+        return page;
+    }
+    let columns = [
+        ("行号", true),
+        ("日期", false),
+        ("营业员", false),
+        ("营业厅", false),
+        ("业务类型", false),
+        ("用时", false),
+        ("差错数", true),
+        ("备注", false),
+    ];
+    let table = Table::new(&columns).with_id("import-rows").first(&plan.rows, |r| {
+        let (line, errors) = (r.line.to_string(), r.errors.to_string());
+        vec![
+            line,
+            r.date.clone(),
+            r.clerk.clone(),
+            r.hall.clone(),
+            r.type_name.clone(),
+            r.time.clone(),
+            errors,
+            r.notes.clone(),
+        ]
+    });
+    page.sections.push(Section::first_rows("将导入的演练", plan.rows.len(), table));
+    let intro = format!("确认后将写入 {} 条演练记录（{}）。", plan.rows.len(), plan.months.join("、"));
+    let action = format!("/training/drills/import/{upload_id}/confirm");
+    page.confirm = Some(Confirm::new(action, plan.fingerprint(), Some(intro)));
+    page
 }
 
 #[derive(Deserialize)]
@@ -99,7 +132,7 @@ pub async fn confirm(
         }
         Err(refused) => import::refused(
             refused,
-            |status, plan, error| render_preview(&ctx, status, upload_id, plan, Some(error)),
+            |status, plan, error| import::render(&ctx, status, &page(upload_id, plan, Some(error))),
             |message| back_with_error(&ctx, message),
         ),
     }

@@ -2,7 +2,10 @@
 //! scoring a call (critical items, N/A rescaling, hundredths), and the
 //! calibration agreement between two testers.
 
+use crate::domain::score::div_half_up;
 use serde::{Deserialize, Serialize};
+
+pub mod call;
 
 /// One rubric item. `points` are whole points; the items of a rubric sum to 100.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,10 +103,6 @@ pub struct Scored {
     /// Hundredths, 0–10000.
     pub total: i64,
     pub critical_failed: bool,
-}
-
-fn div_half_up(num: i64, den: i64) -> i64 {
-    (2 * num + den) / (2 * den)
 }
 
 /// Scores a call: the sum of the applicable items' scores rescaled to 100

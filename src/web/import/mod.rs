@@ -3,11 +3,13 @@
 //! confirmation, the commit that plans again inside one transaction and checks
 //! the fingerprint, and the answers to a confirmation that did not go in.
 
+pub mod page;
+
+pub use page::{render, Cell, Confirm, Details, Field, Page, Row, Section, Stat, Table};
+
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use diesel::QueryResult;
-use serde::Serialize;
-use tera::Context;
 
 use super::upload::Upload;
 use super::{msg, AppError, AppResult};
@@ -99,22 +101,6 @@ where
             Ok(Ok((id, plan)))
         })
         .await
-}
-
-/// The context every import preview has: the upload, the plan, its first
-/// `rows`, its fingerprint and an error on top.
-pub fn preview_context<P, R>(upload_id: i32, plan: &P, rows: &[R], error: Option<&str>) -> Context
-where
-    P: ImportPlan + Serialize,
-    R: Serialize,
-{
-    let mut c = Context::new();
-    c.insert("upload_id", &upload_id);
-    c.insert("plan", plan);
-    c.insert("shown", &rows.iter().take(SHOWN_ROWS).collect::<Vec<_>>());
-    c.insert("fingerprint", &plan.fingerprint());
-    c.insert("error", &error);
-    c
 }
 
 /// The table of an upload of `kind` that `me` made.
