@@ -7,7 +7,7 @@
 //! - reading: the month's ledger ([`crate::kb::ledger::close::month_ledger`]):
 //!   items confirmed on time of those due, exempted items left out;
 //! - drills: [`crate::training::drills::clerk_month`];
-//! - study: [`crate::training::model::attendance`] and the halls' minutes.
+//! - study: [`crate::training::study::summary::attendance`] and the halls' minutes.
 //!
 //! Clerks are the users who are active now, hold the 营业员 role and have a
 //! hall, placed in today's hall: the scorecard is about the staff a hall has,
@@ -99,7 +99,7 @@ fn readings(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (usize, us
 
 /// Every clerk's facts for `month`.
 pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
-    use crate::training::rules::share;
+    use crate::domain::score::share;
     let tree = Tree::load(conn)?;
     let exams = exam_scores(conn, month)?;
     let retests = retests(conn, month)?;
@@ -107,7 +107,7 @@ pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
     let reading = readings(conn, month)?;
     let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
         crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
-    let study = crate::training::model::attendance(conn, month)?;
+    let study = crate::training::study::summary::attendance(conn, month)?;
     Ok(clerks(conn)?
         .into_iter()
         .map(|(id, staff_no, name, hall_id)| {
@@ -149,7 +149,7 @@ pub fn facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkFacts>> {
 /// The month's scorecard, city-wide (the pages keep what the viewer may see).
 pub fn load(conn: &mut Conn, month: &str) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
-    let study = crate::training::model::study_minutes_by_hall(conn, month)?;
+    let study = crate::training::study::summary::study_minutes_by_hall(conn, month)?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     Ok(rules::build(month, facts, &study, target))
 }

@@ -6,11 +6,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::drill_model;
-use super::drill_rules::check_type;
-use super::model::DrillType;
-use super::rules::duration_text;
 use crate::db::write;
+use crate::training::drills::form::check_type;
+use crate::training::drills::model::{self, DrillType};
+use crate::training::drills::rules::duration_text;
 use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -142,7 +141,7 @@ async fn save(
                 };
                 // A new type starts active; an edit takes the checkbox.
                 let active = id.is_none() || f.active.is_some();
-                let saved = drill_model::save_type(conn, id, &fields, active)?;
+                let saved = model::save_type(conn, id, &fields, active)?;
                 let detail = msg::audit_drill_type(saved, &fields.name, fields.target_seconds, active);
                 crate::audit::record(conn, Some(me), "drill_type_save", &detail, &ip)?;
                 Ok(Ok(fields.name))

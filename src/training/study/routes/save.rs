@@ -1,0 +1,145 @@
+//! Recording, changing and deleting a study session: the session and its
+//! attendees are written in one transaction, with the audit line.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+
+use super::form::{editable, oldest, render_form, today, FormPage};
+use crate::auth::CurrentUser;
+use crate::db::{now, write, Conn};
+use crate::org::{OrgUnit, UnitKind};
+use crate::training::access::may_record;
+use crate::training::study::form::{check, Limits, StudyDraft};
+use crate::training::study::model::{self as study, NewStudy, StudySession};
+use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::AppState;
+
+/// POST /training/study: records a session for the form's hall.
+pub async fn create(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    save(ctx, req, state, None, form.into_inner()).await
+}
+
+/// POST /training/study/{id}: changes a session (its hall stays).
+pub async fn update(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    save(ctx, req, state, Some(path.into_inner()), form.into_inner()).await
+}
+
+/// The hall a new session is for, from the form: an active hall `me` records for.
+fn hall_for_new(conn: &mut Conn, me: &CurrentUser, pairs: &[(String, String)]) -> AppResult<i32> {
+    let text = pairs.iter().find(|(k, _)| k == "hall_id").map(|(_, v)| v.trim()).unwrap_or_default();
+    let id: i32 = text.parse().map_err(|_| AppError::bad_request(msg::STUDY_HALL))?;
+    match OrgUnit::find(conn, id).optional()? {
+        Some(u) if u.kind() == Some(UnitKind::Hall) && u.active => {}
+        _ => return Err(AppError::bad_request(msg::STUDY_HALL)),
+    }
+    if !may_record(me, id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(id)
+}
+
+async fn save(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: Option<i32>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (me, ip) = (ctx.user()?.clone(), client_ip(&req));
+    let draft = StudyDraft::from_pairs(&pairs);
+    let outcome = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let (hall_id, keep_people, keep_articles) = match id {
+                    Some(id) => {
+                        let (s, people) = editable(conn, &me, id)?;
+                        (s.hall_id, people, s.articles())
+                    }
+                    None => (hall_for_new(conn, &me, &pairs)?, Vec::new(), Vec::new()),
+                };
+                let staff: Vec<i32> = study::roster(conn, hall_id, &keep_people)?
+                    .into_iter()
+                    .filter(|m| m.current || keep_people.contains(&m.id))
+                    .map(|m| m.id)
+                    .collect();
+                let mut articles: Vec<i32> =
+                    study::article_choices(conn, hall_id)?.into_iter().map(|a| a.0).collect();
+                articles.extend(&keep_articles);
+                let limits = Limits {
+                    hall_id,
+                    today: today(),
+                    oldest: oldest(&me),
+                    staff: &staff,
+                    articles: &articles,
+                };
+                let new = match check(&draft, &limits) {
+                    Ok(new) => new,
+                    Err(errors) => return Ok(Err((hall_id, draft, errors, keep_people, keep_articles))),
+                };
+                let (sid, action) = match id {
+                    Some(id) => (StudySession::update(conn, id, &new, now()).map(|_| id)?, "study_update"),
+                    None => (StudySession::insert(conn, &new, me.id, now())?, "study_create"),
+                };
+                let detail = audit_detail(conn, sid, &new)?;
+                crate::audit::record(conn, Some(me.id), action, &detail, &ip)?;
+                Ok(Ok(new))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(new) => {
+            ctx.flash("success", msg::study_saved(&new.held_on.to_string(), &new.topic, new.minutes));
+            Ok(redirect(&list_of(new.hall_id, &new.held_on.format("%Y-%m").to_string())))
+        }
+        Err((hall_id, draft, errors, keep_people, keep_articles)) => {
+            let page = FormPage { id, hall_id, draft, errors, keep_people, keep_articles };
+            render_form(&ctx, &state, page).await
+        }
+    }
+}
+
+fn audit_detail(conn: &mut Conn, id: i32, s: &NewStudy) -> QueryResult<String> {
+    let hall = OrgUnit::find(conn, s.hall_id)?.name;
+    Ok(msg::audit_study(id, &hall, &s.held_on.to_string(), s.minutes, &s.topic, s.attendees.len()))
+}
+
+fn list_of(hall_id: i32, month: &str) -> String {
+    format!("/training/study?hall={hall_id}&month={month}")
+}
+
+/// POST /training/study/{id}/delete: deletes a session with its attendees.
+pub async fn delete(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (me, ip) = (ctx.user()?.clone(), client_ip(&req));
+    let back = state
+        .db(move |conn| {
+            write(conn, |conn| {
+                let (s, people) = editable(conn, &me, id)?;
+                let hall = OrgUnit::find(conn, s.hall_id)?.name;
+                StudySession::delete(conn, id)?;
+                let detail =
+                    msg::audit_study(id, &hall, &s.held_on.to_string(), s.minutes, &s.topic, people.len());
+                crate::audit::record(conn, Some(me.id), "study_delete", &detail, &ip)?;
+                Ok(list_of(s.hall_id, &s.month))
+            })
+        })
+        .await?;
+    ctx.flash("success", msg::STUDY_DELETED);
+    Ok(redirect(&back))
+}
