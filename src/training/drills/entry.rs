@@ -6,6 +6,7 @@
 //! [`routes::entry`]: super::routes::entry
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 
 use serde::Serialize;
 
@@ -14,7 +15,8 @@ use super::model::{self, DrillType, NewDrill};
 use super::rules::duration_text;
 use crate::auth::CurrentUser;
 use crate::db::Conn;
-use crate::web::msg;
+use crate::web::action::{Actor, Done};
+use crate::web::{msg, AppError, AppResult};
 
 /// Rows a fresh form has, and the most it may have.
 pub const ROWS: usize = 8;
@@ -133,6 +135,41 @@ pub fn check(
         entry.errors.push(msg::DRILL_NO_ROWS.into());
     }
     Ok(out)
+}
+
+/// A form sent back: the entry to show again, with its errors.
+pub struct Refused(pub Entry);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = self.0.row_errors.values().flatten();
+        let texts: Vec<&str> = self.0.errors.iter().chain(rows).map(String::as_str).collect();
+        f.write_str(&texts.join(msg::LIST_SEPARATOR))
+    }
+}
+
+/// Stores every row of the form for `hall` with the audit line, or nothing
+/// and the form again with each row's errors.
+pub fn store(
+    conn: &mut Conn,
+    actor: &Actor,
+    me: &CurrentUser,
+    hall: i32,
+    mut entry: Entry,
+) -> AppResult<Result<Done, Refused>> {
+    if !model::is_hall(conn, hall)? {
+        return Err(AppError::NotFound);
+    }
+    let drills = check(conn, me, hall, &mut entry)?;
+    if !entry.errors.is_empty() || !entry.row_errors.is_empty() {
+        return Ok(Err(Refused(entry)));
+    }
+    for d in &drills {
+        d.insert(conn, Some(me.id))?;
+    }
+    actor.audit(conn, "drill_record", &msg::audit_drill_record(hall, &entry.date, drills.len()))?;
+    let back = format!("/training/drills/new?hall={hall}&date={}", entry.date);
+    Ok(Ok(Done::then(msg::drill_recorded(drills.len()), back)))
 }
 
 #[cfg(test)]

@@ -61,7 +61,8 @@ pub struct Drill {
 }
 
 /// A drill to store. The month is derived from the date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = drills)]
 pub struct NewDrill {
     pub drilled_on: NaiveDate,
     pub hall_id: i32,
@@ -76,14 +77,8 @@ impl NewDrill {
     pub fn insert(&self, conn: &mut Conn, by: Option<i32>) -> QueryResult<i32> {
         diesel::insert_into(drills::table)
             .values((
-                drills::drilled_on.eq(self.drilled_on),
+                self,
                 drills::month.eq(self.drilled_on.format("%Y-%m").to_string()),
-                drills::hall_id.eq(self.hall_id),
-                drills::clerk_id.eq(self.clerk_id),
-                drills::drill_type_id.eq(self.drill_type_id),
-                drills::seconds.eq(self.seconds),
-                drills::errors.eq(self.errors),
-                drills::notes.eq(&self.notes),
                 drills::recorded_by.eq(by),
                 drills::created_at.eq(now()),
             ))
@@ -149,31 +144,34 @@ pub fn find_type(conn: &mut Conn, id: i32) -> QueryResult<DrillType> {
     drill_types::table.find(id).select(DrillType::as_select()).first(conn)
 }
 
+/// The columns a type's form sets, on insert and update alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = drill_types)]
+struct TypeColumns<'a> {
+    name: &'a str,
+    target_seconds: i32,
+    position: i32,
+    active: bool,
+    updated_at: NaiveDateTime,
+}
+
 /// Adds (`id` None) or edits a type; retiring is `active = false`, never a delete.
 pub fn save_type(conn: &mut Conn, id: Option<i32>, f: &TypeFields, active: bool) -> QueryResult<i32> {
     let at = now();
+    let columns = TypeColumns {
+        name: &f.name,
+        target_seconds: f.target_seconds,
+        position: f.position,
+        active,
+        updated_at: at,
+    };
     match id {
         Some(id) => {
-            diesel::update(drill_types::table.find(id))
-                .set((
-                    drill_types::name.eq(&f.name),
-                    drill_types::target_seconds.eq(f.target_seconds),
-                    drill_types::position.eq(f.position),
-                    drill_types::active.eq(active),
-                    drill_types::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+            diesel::update(drill_types::table.find(id)).set(columns).execute(conn)?;
             Ok(id)
         }
         None => diesel::insert_into(drill_types::table)
-            .values((
-                drill_types::name.eq(&f.name),
-                drill_types::target_seconds.eq(f.target_seconds),
-                drill_types::position.eq(f.position),
-                drill_types::active.eq(active),
-                drill_types::created_at.eq(at),
-                drill_types::updated_at.eq(at),
-            ))
+            .values((columns, drill_types::created_at.eq(at)))
             .returning(drill_types::id)
             .get_result(conn),
     }

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use crate::auth::CurrentUser;
-use crate::db::write;
 use crate::training::access::may_record;
-use crate::training::drills::entry::{check, parse_form, stored_on, Entry, MAX_ROWS, ROWS};
+use crate::training::drills::entry::{parse_form, store, stored_on, Entry, Refused, MAX_ROWS, ROWS};
 use crate::training::drills::form::{self, RowDraft};
 use crate::training::drills::model::{self, DrillType, HallChoice};
 use crate::training::drills::rules::duration_text;
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::web::action::{self, Actor};
+use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -122,40 +122,19 @@ pub async fn record(
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let ip = client_ip(&req);
-    let mut entry = parse_form(form.into_inner());
+    let entry = parse_form(form.into_inner());
     let hall = entry.hall_id.ok_or_else(|| AppError::bad_request(msg::DRILL_NO_HALL))?;
     if !may_record(&me, hall) {
         return Err(AppError::Forbidden);
     }
     let m = me.clone();
-    let (entry, saved) = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                if !model::is_hall(conn, hall)? {
-                    return Err(AppError::NotFound);
-                }
-                let drills = check(conn, &m, hall, &mut entry)?;
-                if !entry.errors.is_empty() || !entry.row_errors.is_empty() {
-                    return Ok((entry, None));
-                }
-                for d in &drills {
-                    d.insert(conn, Some(m.id))?;
-                }
-                let detail = msg::audit_drill_record(hall, &entry.date, drills.len());
-                crate::audit::record(conn, Some(m.id), "drill_record", &detail, &ip)?;
-                Ok((entry, Some(drills.len())))
-            })
-        })
-        .await?;
-    match saved {
-        Some(n) => {
-            ctx.flash("success", msg::drill_recorded(n));
-            Ok(redirect(&format!("/training/drills/new?hall={hall}&date={}", entry.date)))
-        }
-        None => {
-            let m = me.clone();
-            let halls = state.db(move |conn| Ok(model::recording_halls(conn, &m)?)).await?;
+    let outcome =
+        action::run(&state, Actor::of(&ctx, &req)?, move |conn, actor| store(conn, actor, &m, hall, entry))
+            .await?;
+    match outcome {
+        Ok(done) => Ok(action::answer(&ctx, "/training/drills/new", Ok::<_, Refused>(done))),
+        Err(Refused(entry)) => {
+            let halls = state.db(move |conn| Ok(model::recording_halls(conn, &me)?)).await?;
             render(&ctx, &state, entry, halls).await
         }
     }
