@@ -9,21 +9,26 @@ use crate::roster::apply::{self, CommitOptions};
 use crate::roster::plan::Plan;
 use crate::web::msg;
 
+/// A spreadsheet's cells; None after saying why it cannot be read.
+fn read_table_file(file: &PathBuf) -> anyhow::Result<Option<Vec<Vec<String>>>> {
+    let bytes = std::fs::read(file)?;
+    let filename = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    match crate::roster::parse::read_table(&filename, &bytes) {
+        Ok(table) => Ok(Some(table)),
+        Err(message) => {
+            eprintln!("{message}");
+            Ok(None)
+        }
+    }
+}
+
 pub(super) fn import_roster(
     url: &str,
     file: &PathBuf,
     dry_run: bool,
     deactivate_missing: bool,
 ) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(file)?;
-    let filename = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let table = match crate::roster::parse::read_table(&filename, &bytes) {
-        Ok(table) => table,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(1);
-        }
-    };
+    let Some(table) = read_table_file(file)? else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let plan = apply::dry_run(&mut conn, &table)?;
@@ -75,15 +80,7 @@ pub(super) fn import_results(
             return Ok(1);
         }
     };
-    let bytes = std::fs::read(file)?;
-    let filename = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let table = match crate::roster::parse::read_table(&filename, &bytes) {
-        Ok(table) => table,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(1);
-        }
-    };
+    let Some(table) = read_table_file(file)? else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let plan = import::dry_run(&mut conn, &target, &table)?;
