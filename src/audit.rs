@@ -13,9 +13,6 @@ use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
 
 pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, ip: &str) -> QueryResult<()> {
-    if changes_accounts(action) {
-        crate::auth::cache::note_change();
-    }
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(now()),
@@ -26,35 +23,6 @@ pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, i
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Whether an action may change what a signed-in user is (hall, roles,
-/// password, active): the user cache must then reload. Signing in and out
-/// happen by the thousand on exam morning and change none of it; neither does
-/// exam and question-bank work.
-fn changes_accounts(action: &str) -> bool {
-    !matches!(
-        action,
-        "login" | "login_failed" | "login_locked" | "login_slowed" | "device_untrusted" | "logout"
-    ) && !action.starts_with("exam_")
-        && !action.starts_with("attempt_")
-        && !action.starts_with("sitting_")
-        && !action.starts_with("bank_")
-        && !action.starts_with("review_")
-        && !action.starts_with("kb_")
-        && !action.starts_with("reading_")
-        && !action.starts_with("phone_")
-        && !action.starts_with("study_")
-        && !action.starts_with("drill_")
-        && !matches!(
-            action,
-            "answer_marked"
-                | "question_edited"
-                | "import_results"
-                | "month_close"
-                | "month_reopen"
-                | "setting_changed"
-        )
 }
 
 /// Chinese names of the recorded actions.

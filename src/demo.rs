@@ -246,9 +246,9 @@ mod tests {
         let halls: std::collections::BTreeSet<_> = rows.iter().filter_map(|r| r.hall.clone()).collect();
         assert_eq!(halls.len(), 20);
         for (_, staff_no, _) in logins().iter().skip(1) {
-            assert!(rows.iter().any(|r| r.staff_no == *staff_no), "{staff_no}");
+            assert!(rows.iter().any(|r| r.staff_no.as_str() == *staff_no), "{staff_no}");
         }
-        let county_clerk = rows.iter().find(|r| r.staff_no == "10087").unwrap();
+        let county_clerk = rows.iter().find(|r| r.staff_no.as_str() == "10087").unwrap();
         assert_eq!(county_clerk.hall.as_deref(), Some("青山中心营业厅"));
         assert_eq!(county_clerk.roles, vec![crate::auth::Role::Clerk]);
     }

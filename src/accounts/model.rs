@@ -124,6 +124,7 @@ impl User {
     }
 
     pub fn insert(conn: &mut Conn, new: &NewUser) -> QueryResult<i32> {
+        crate::auth::cache::note_change();
         let at = now();
         diesel::insert_into(users::table)
             .values((
@@ -145,6 +146,7 @@ impl User {
 
     /// Sets a new password; other sessions of the account end (epoch bump).
     pub fn set_password(conn: &mut Conn, id: i32, hash: &str, must_change: bool) -> QueryResult<i32> {
+        crate::auth::cache::note_change();
         diesel::update(users::table.find(id))
             .set((
                 users::password_hash.eq(hash),
@@ -157,6 +159,7 @@ impl User {
     }
 
     pub fn set_active(conn: &mut Conn, id: i32, active: bool) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::update(users::table.find(id))
             .set((
                 users::active.eq(active),
@@ -173,6 +176,7 @@ impl User {
         phone: Option<&str>,
         hall_id: Option<i32>,
     ) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::update(users::table.find(id))
             .set((
                 users::name.eq(name),
@@ -267,6 +271,7 @@ impl User {
     }
 
     pub fn grant(conn: &mut Conn, user_id: i32, role: Role, unit_id: i32) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         let exists: i64 = role_assignments::table
             .filter(role_assignments::user_id.eq(user_id))
             .filter(role_assignments::role.eq(role.code()))
@@ -286,6 +291,7 @@ impl User {
     }
 
     pub fn revoke(conn: &mut Conn, user_id: i32, grant_id: i32) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::delete(
             role_assignments::table
                 .filter(role_assignments::id.eq(grant_id))
@@ -296,6 +302,7 @@ impl User {
 
     /// Moves the hall-level grants (营业员、营业班长、厅经理) of a user from one hall to another.
     pub fn move_hall_grants(conn: &mut Conn, user_id: i32, from: i32, to: i32) -> QueryResult<()> {
+        crate::auth::cache::note_change();
         let hall_roles: Vec<&str> = Role::ALL.iter().filter(|r| r.is_hall_role()).map(|r| r.code()).collect();
         let moving: Vec<(i32, String)> = role_assignments::table
             .filter(role_assignments::user_id.eq(user_id))
@@ -324,6 +331,7 @@ impl User {
 
     /// Replaces all grants of a user (roster import: the roster is the source of truth).
     pub fn replace_grants(conn: &mut Conn, user_id: i32, grants: &[(Role, i32)]) -> QueryResult<()> {
+        crate::auth::cache::note_change();
         diesel::delete(role_assignments::table.filter(role_assignments::user_id.eq(user_id)))
             .execute(conn)?;
         for (role, unit) in grants {

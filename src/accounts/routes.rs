@@ -1,18 +1,18 @@
 //! Admin pages for accounts: search and filter, details, profile, activation,
 //! password reset and role grants.
 
+use std::fmt;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
 use super::model::{User, UserFilter};
-use crate::audit;
 use crate::auth::role::role_options;
 use crate::auth::{rules, Role};
-use crate::db::write;
-use crate::org::routes::flash_result;
 use crate::org::{OrgUnit, UnitKind};
-use crate::web::{client_ip, msg, pagination, redirect, AppError, AppResult, Ctx};
+use crate::web::action::{self, Actor, Done};
+use crate::web::{msg, pagination, redirect, AppError, AppResult, Ctx};
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -26,19 +26,25 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
+impl ListQuery {
+    /// The search as asked: active accounts unless another status is chosen.
+    fn filter(&self) -> UserFilter {
+        UserFilter {
+            q: self.q.clone(),
+            unit_id: self.unit.as_deref().and_then(|u| u.parse().ok()),
+            role: self.role.as_deref().and_then(Role::parse_code),
+            active: match self.status.as_deref() {
+                Some("active") | None => Some(true),
+                Some("inactive") => Some(false),
+                _ => None,
+            },
+        }
+    }
+}
+
 pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let filter = UserFilter {
-        q: q.q.clone(),
-        unit_id: q.unit.as_deref().and_then(|u| u.parse().ok()),
-        role: q.role.as_deref().and_then(Role::parse_code),
-        active: match q.status.as_deref() {
-            Some("active") | None => Some(true),
-            Some("inactive") => Some(false),
-            _ => None,
-        },
-    };
-    let page = q.page;
+    let (filter, page) = (q.filter(), q.page);
     let (users, pager, units) = state
         .db(move |conn| {
             let (users, pager) = User::search(conn, &filter, page)?;
@@ -114,35 +120,62 @@ pub async fn update(
     path: web::Path<i32>,
     form: web::Form<ProfileForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let id = path.into_inner();
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 40 {
         return Err(AppError::bad_request(msg::PERSON_NAME_INVALID));
     }
     let phone = crate::roster::rules::parse_phone(&form.phone).map_err(AppError::bad_request)?;
     let hall_id: Option<i32> = form.hall_id.parse().ok();
-    let result = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                if let Some(hall) = hall_id {
-                    let unit = OrgUnit::find(conn, hall)?;
-                    if unit.kind() != Some(UnitKind::Hall) || !unit.active {
-                        return Ok(Err(msg::HALL_NOT_ACTIVE.to_string()));
-                    }
-                }
-                let user = User::find(conn, id)?;
-                User::update_profile(conn, id, &name, phone.as_deref(), hall_id)?;
-                // Hall roles follow the person to the new hall.
-                if let (Some(old), Some(new)) = (user.hall_id, hall_id) {
-                    User::move_hall_grants(conn, id, old, new)?;
-                }
-                audit::record(conn, Some(actor), "user_updated", &describe(&user), &ip)?;
-                Ok(Ok(msg::SAVED.to_string()))
-            })
-        })
-        .await?;
-    flash_result(&ctx, result);
-    Ok(redirect(&format!("/admin/users/{id}")))
+    action::act(&ctx, &req, &state, &page_of(id), move |conn, actor| {
+        if let Some(hall) = hall_id {
+            let unit = OrgUnit::find(conn, hall)?;
+            if unit.kind() != Some(UnitKind::Hall) || !unit.active {
+                return Ok(Err(Refusal::HallNotActive));
+            }
+        }
+        let user = User::find(conn, id)?;
+        User::update_profile(conn, id, &name, phone.as_deref(), hall_id)?;
+        // Hall roles follow the person to the new hall.
+        if let (Some(old), Some(new)) = (user.hall_id, hall_id) {
+            User::move_hall_grants(conn, id, old, new)?;
+        }
+        actor.audit(conn, "user_updated", &describe(&user))?;
+        Ok(Ok(msg::SAVED))
+    })
+    .await
+}
+
+/// An account's page, where every action on it returns.
+fn page_of(id: i32) -> String {
+    format!("/admin/users/{id}")
+}
+
+/// Why an account change was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The hall asked for is not an active hall.
+    HallNotActive,
+    /// A role granted on a unit of the wrong kind.
+    RoleScope(Role),
+    /// An admin deactivating their own account.
+    DeactivateSelf,
+    /// An admin revoking their own role.
+    RevokeOwnRole,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::HallNotActive => f.write_str(msg::HALL_NOT_ACTIVE),
+            Refusal::RoleScope(role) => {
+                let allowed: Vec<_> = role.scope_kinds().iter().map(|k| k.label()).collect();
+                f.write_str(&msg::role_scope_must_be(role.label(), &allowed))
+            }
+            Refusal::DeactivateSelf => f.write_str(msg::CANNOT_DEACTIVATE_SELF),
+            Refusal::RevokeOwnRole => f.write_str(msg::CANNOT_REVOKE_OWN_ROLE),
+        }
+    }
 }
 
 /// The session key of a just-reset password, kept with the user it belongs to.
@@ -175,24 +208,18 @@ pub async fn set_active(
     path: web::Path<i32>,
     form: web::Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id, active) = (ctx.user()?.id, client_ip(&req), path.into_inner(), form.active);
-    if actor == id && !active {
-        ctx.flash("error", msg::CANNOT_DEACTIVATE_SELF);
-        return Ok(redirect(&format!("/admin/users/{id}")));
+    let (id, active) = (path.into_inner(), form.active);
+    if ctx.user()?.id == id && !active {
+        return Ok(action::refuse(&ctx, &page_of(id), Refusal::DeactivateSelf));
     }
-    let text = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let user = User::find(conn, id)?;
-                User::set_active(conn, id, active)?;
-                let action = if active { "user_activated" } else { "user_deactivated" };
-                audit::record(conn, Some(actor), action, &describe(&user), &ip)?;
-                Ok(msg::account_activated(active, &describe(&user)))
-            })
-        })
-        .await?;
-    ctx.flash("success", text);
-    Ok(redirect(&format!("/admin/users/{id}")))
+    action::act(&ctx, &req, &state, &page_of(id), move |conn, actor| {
+        let user = User::find(conn, id)?;
+        User::set_active(conn, id, active)?;
+        let action = if active { "user_activated" } else { "user_deactivated" };
+        actor.audit(conn, action, &describe(&user))?;
+        Ok(Ok::<_, Refusal>(msg::account_activated(active, &describe(&user))))
+    })
+    .await
 }
 
 /// Sets a random temporary password, shown once to the admin; the user must
@@ -203,21 +230,20 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let id = path.into_inner();
     let temp = rules::temporary_password();
     let hash = state.passwords.hash(temp.clone()).await?;
-    state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let user = User::find(conn, id)?;
-                User::set_password(conn, id, &hash, true)?;
-                audit::record(conn, Some(actor), "password_reset", &describe(&user), &ip)?;
-                Ok(())
-            })
-        })
-        .await?;
+    // No notice: the page shows the new password instead.
+    action::run(&state, Actor::of(&ctx, &req)?, move |conn, actor| {
+        let user = User::find(conn, id)?;
+        User::set_password(conn, id, &hash, true)?;
+        actor.audit(conn, "password_reset", &describe(&user))?;
+        Ok(Ok::<_, Refusal>(Done::flash(String::new())))
+    })
+    .await?
+    .map_err(|refusal| AppError::bad_request(refusal.to_string()))?;
     ctx.session.insert(TEMP_PASSWORD, (id, temp)).map_err(AppError::internal)?;
-    Ok(redirect(&format!("/admin/users/{id}")))
+    Ok(redirect(&page_of(id)))
 }
 
 #[derive(Deserialize)]
@@ -233,30 +259,20 @@ pub async fn grant(
     path: web::Path<i32>,
     form: web::Form<GrantForm>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip, id) = (ctx.user()?.id, client_ip(&req), path.into_inner());
+    let id = path.into_inner();
     let role = Role::parse_code(&form.role).ok_or_else(|| AppError::bad_request(msg::ROLE_INVALID))?;
     let unit_id = form.unit_id;
-    let result = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let unit = OrgUnit::find(conn, unit_id)?;
-                let user = User::find(conn, id)?;
-                match unit.kind() {
-                    Some(kind) if role.scope_kinds().contains(&kind) => {}
-                    _ => {
-                        let allowed: Vec<_> = role.scope_kinds().iter().map(|k| k.label()).collect();
-                        return Ok(Err(msg::role_scope_must_be(role.label(), &allowed)));
-                    }
-                }
-                User::grant(conn, id, role, unit_id)?;
-                let detail = msg::audit_role(&describe(&user), role.label(), &unit.name);
-                audit::record(conn, Some(actor), "role_granted", &detail, &ip)?;
-                Ok(Ok(msg::role_granted(role.label(), &unit.name)))
-            })
-        })
-        .await?;
-    flash_result(&ctx, result);
-    Ok(redirect(&format!("/admin/users/{id}")))
+    action::act(&ctx, &req, &state, &page_of(id), move |conn, actor| {
+        let unit = OrgUnit::find(conn, unit_id)?;
+        let user = User::find(conn, id)?;
+        if !unit.kind().is_some_and(|kind| role.scope_kinds().contains(&kind)) {
+            return Ok(Err(Refusal::RoleScope(role)));
+        }
+        User::grant(conn, id, role, unit_id)?;
+        actor.audit(conn, "role_granted", &msg::audit_role(&describe(&user), role.label(), &unit.name))?;
+        Ok(Ok(msg::role_granted(role.label(), &unit.name)))
+    })
+    .await
 }
 
 pub async fn revoke(
@@ -265,28 +281,18 @@ pub async fn revoke(
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
 ) -> AppResult<HttpResponse> {
-    let (actor, ip) = (ctx.user()?.id, client_ip(&req));
     let (id, grant_id) = path.into_inner();
-    if actor == id {
-        ctx.flash("error", msg::CANNOT_REVOKE_OWN_ROLE);
-        return Ok(redirect(&format!("/admin/users/{id}")));
+    if ctx.user()?.id == id {
+        return Ok(action::refuse(&ctx, &page_of(id), Refusal::RevokeOwnRole));
     }
-    state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let user = User::find(conn, id)?;
-                let grant = User::grants(conn, id)?
-                    .into_iter()
-                    .find(|g| g.id == grant_id)
-                    .ok_or(AppError::NotFound)?;
-                User::revoke(conn, id, grant_id)?;
-                let label = Role::parse_code(&grant.role).map(Role::label).unwrap_or("");
-                let detail = msg::audit_role(&describe(&user), label, &grant.unit_name);
-                audit::record(conn, Some(actor), "role_revoked", &detail, &ip)?;
-                Ok(())
-            })
-        })
-        .await?;
-    ctx.flash("success", msg::ROLE_REVOKED);
-    Ok(redirect(&format!("/admin/users/{id}")))
+    action::act(&ctx, &req, &state, &page_of(id), move |conn, actor| {
+        let user = User::find(conn, id)?;
+        let grant =
+            User::grants(conn, id)?.into_iter().find(|g| g.id == grant_id).ok_or(AppError::NotFound)?;
+        User::revoke(conn, id, grant_id)?;
+        let label = Role::parse_code(&grant.role).map(Role::label).unwrap_or("");
+        actor.audit(conn, "role_revoked", &msg::audit_role(&describe(&user), label, &grant.unit_name))?;
+        Ok(Ok::<_, Refusal>(msg::ROLE_REVOKED))
+    })
+    .await
 }

@@ -5,8 +5,10 @@
 //! exam day is most of an answer save. So a loaded user is kept here and
 //! trusted only while
 //! - no account change has been committed by this process since it was
-//!   loaded (the audit log marks account actions; [`AppState::db`] publishes
-//!   them after the work, i.e. after its commit), and
+//!   loaded (every model function that writes users, their grants or org
+//!   units calls [`note_change`] itself, so no new kind of change can skip
+//!   it; [`AppState::db`] publishes them after the work, i.e. after its
+//!   commit), and
 //! - it is younger than [`TTL`], which bounds how late a change made by
 //!   another process (the command line, a second server) is seen.
 //!
@@ -39,11 +41,13 @@ const MAX_ENTRIES: usize = 100_000;
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
-    /// Set by the audit log when the work on this thread changed accounts.
+    /// Set by the account-writing model functions when the work on this thread changed accounts.
     static CHANGED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Marks that the current database work changes accounts (users, roles, org units).
+/// Marks that the current database work changes accounts (users, roles, org
+/// units): called by `accounts::User` and `org::OrgUnit` in each function
+/// that writes them.
 pub fn note_change() {
     CHANGED.with(|c| c.set(true));
 }

@@ -7,8 +7,9 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::domain::score::share;
 use crate::review::rules::two_decimals;
-use crate::training::rules::{share, DrillStat};
+use crate::training::drills::rules::DrillStat;
 
 /// A heat-map cell with fewer answers than this is greyed as 样本少.
 pub const MIN_ANSWERS: i64 = 5;

@@ -8,9 +8,10 @@ use serde::Serialize;
 use super::model::Viewer;
 use super::rules::{drill_miss, percent_text, weakest};
 use crate::db::Conn;
+use crate::domain::score::percent_text as share_text;
 use crate::domain::Month;
 use crate::phone::report::{self, figures};
-use crate::training::rules::{duration_text, share_text};
+use crate::training::drills::rules::duration_text;
 
 /// How many weak items each hall shows.
 pub const WEAK_ITEMS: usize = 2;

@@ -182,16 +182,7 @@ fn follow_up(conn: &mut Conn, month: Month, at: chrono::NaiveDateTime) -> anyhow
         }
     }
     if let Some(user) = flagged.get(1) {
-        Case::record(
-            conn,
-            month,
-            *user,
-            CaseStatus::Exempt,
-            "",
-            "产假中（至次年2月），返岗后补考",
-            by,
-            at,
-        )?;
+        Case::record(conn, month, *user, CaseStatus::Exempt, "", "产假中（至次年2月），返岗后补考", by, at)?;
         crate::review::close::sync_in_person(conn, month)?;
     }
     Ok(())

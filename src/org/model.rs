@@ -66,6 +66,7 @@ impl OrgUnit {
     }
 
     pub fn insert(conn: &mut Conn, parent_id: Option<i32>, kind: UnitKind, name: &str) -> QueryResult<i32> {
+        crate::auth::cache::note_change();
         diesel::insert_into(org_units::table)
             .values((
                 org_units::parent_id.eq(parent_id),
@@ -79,14 +80,17 @@ impl OrgUnit {
     }
 
     pub fn rename(conn: &mut Conn, id: i32, name: &str) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::update(org_units::table.find(id)).set(org_units::name.eq(name)).execute(conn)
     }
 
     pub fn set_parent(conn: &mut Conn, id: i32, parent_id: i32) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::update(org_units::table.find(id)).set(org_units::parent_id.eq(Some(parent_id))).execute(conn)
     }
 
     pub fn set_active(conn: &mut Conn, id: i32, active: bool) -> QueryResult<usize> {
+        crate::auth::cache::note_change();
         diesel::update(org_units::table.find(id)).set(org_units::active.eq(active)).execute(conn)
     }
 

@@ -12,6 +12,12 @@ use crate::org::rules::Node;
 use crate::org::UnitKind;
 use crate::web::msg;
 
+#[cfg(test)]
+mod tests;
+mod units;
+
+use units::{describe_changes, resolve_units};
+
 /// An existing account with a 工号, as the plan needs it.
 #[derive(Debug, Clone)]
 pub struct ExistingStaff {
@@ -139,7 +145,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
     let mut in_file = BTreeSet::new();
 
     for row in rows {
-        in_file.insert(row.staff_no.clone());
+        in_file.insert(row.staff_no.to_string());
         let resolved = resolve_units(row, snap, city.map(|c| c.id), &new_area_kinds);
         let (area_ref, hall_ref) = match resolved {
             Ok(refs) => refs,
@@ -148,10 +154,10 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
                 continue;
             }
         };
-        if snap.other_usernames.iter().any(|u| u == &row.staff_no)
+        if snap.other_usernames.iter().any(|u| u == row.staff_no.as_str())
             && !by_staff_no.contains_key(row.staff_no.as_str())
         {
-            errors.push(RowError::new(row.line, msg::staff_no_taken_by_username(&row.staff_no)));
+            errors.push(RowError::new(row.line, msg::staff_no_taken_by_username(row.staff_no.as_str())));
             continue;
         }
         if let Some(UnitRef::NewArea(area)) = &area_ref {
@@ -174,7 +180,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
             .collect();
         let planned = PlannedUser {
             line: row.line,
-            staff_no: row.staff_no.clone(),
+            staff_no: row.staff_no.to_string(),
             name: row.name.clone(),
             phone: row.phone.clone(),
             hall: hall_ref.clone(),
@@ -227,287 +233,4 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
     errors.sort_by_key(|e| e.line);
     p.errors = errors;
     p
-}
-
-type Refs = (Option<UnitRef>, Option<UnitRef>);
-
-/// Finds (or plans) the row's area and hall.
-fn resolve_units(
-    row: &RosterRow,
-    snap: &Snapshot,
-    city_id: Option<i32>,
-    new_areas: &HashMap<String, (UnitKind, usize)>,
-) -> Result<Refs, String> {
-    let Some(area_name) = &row.area else {
-        return Ok((None, None));
-    };
-    let existing_area = snap
-        .nodes
-        .iter()
-        .find(|n| n.kind.is_area() && n.name == *area_name && city_id.is_some() && n.parent_id == city_id);
-    let area_ref = match existing_area {
-        Some(a) if !a.active => return Err(msg::area_inactive(area_name)),
-        Some(a) => {
-            if let Some(kind) = row.area_kind.filter(|k| *k != a.kind) {
-                return Err(msg::area_kind_mismatch(area_name, a.kind.label(), kind.label()));
-            }
-            UnitRef::Existing(a.id)
-        }
-        None => {
-            let known = new_areas.get(area_name).copied();
-            match (row.area_kind, known) {
-                (None, None) => return Err(msg::area_needs_kind(area_name)),
-                (Some(kind), Some((other, line))) if kind != other => {
-                    return Err(msg::area_kind_conflict(area_name, line, other.label(), kind.label()))
-                }
-                _ => {}
-            }
-            UnitRef::NewArea(area_name.clone())
-        }
-    };
-    let Some(hall_name) = &row.hall else {
-        return Ok((Some(area_ref), None));
-    };
-    let area_id = match area_ref {
-        UnitRef::Existing(id) => Some(id),
-        _ => None,
-    };
-    let same_name: Vec<&Node> =
-        snap.nodes.iter().filter(|n| n.kind == UnitKind::Hall && n.name == *hall_name).collect();
-    let hall_ref = match same_name.iter().find(|h| area_id.is_some() && h.parent_id == area_id) {
-        Some(h) if !h.active => return Err(msg::hall_inactive(hall_name)),
-        Some(h) => UnitRef::Existing(h.id),
-        None => {
-            if let Some(other) = same_name.first() {
-                let owner = snap
-                    .nodes
-                    .iter()
-                    .find(|n| Some(n.id) == other.parent_id)
-                    .map(|n| n.name.as_str())
-                    .unwrap_or("");
-                return Err(msg::hall_in_other_area(hall_name, owner, area_name));
-            }
-            UnitRef::NewHall { area: area_name.clone(), hall: hall_name.clone() }
-        }
-    };
-    Ok((Some(area_ref), Some(hall_ref)))
-}
-
-fn unit_name(snap: &Snapshot, id: i32) -> String {
-    snap.nodes.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
-}
-
-/// What would change for an existing person, in words for the dry run.
-fn describe_changes(existing: &ExistingStaff, planned: &PlannedUser, snap: &Snapshot) -> Vec<String> {
-    let mut changes = Vec::new();
-    if !existing.active {
-        changes.push(msg::CHANGE_REACTIVATE.to_string());
-    }
-    if existing.name != planned.name {
-        changes.push(msg::change_name(&existing.name, &planned.name));
-    }
-    if existing.phone != planned.phone {
-        let show = |p: &Option<String>| p.clone().unwrap_or_else(|| msg::NONE.into());
-        changes.push(msg::change_phone(&show(&existing.phone), &show(&planned.phone)));
-    }
-    let hall_now = existing.hall_id.map(UnitRef::Existing);
-    if hall_now != planned.hall {
-        let before = existing.hall_id.map(|h| unit_name(snap, h)).unwrap_or_else(|| msg::NONE.into());
-        changes.push(msg::change_hall(&before, &planned.hall_label));
-    }
-    let mut before: Vec<(Role, UnitRef)> =
-        existing.grants.iter().map(|(r, u)| (*r, UnitRef::Existing(*u))).collect();
-    let mut after = planned.grants.clone();
-    before.sort();
-    before.dedup();
-    after.sort();
-    after.dedup();
-    if before != after {
-        let labels = |g: &[(Role, UnitRef)]| {
-            let mut roles: Vec<&str> = g.iter().map(|(r, _)| r.label()).collect();
-            roles.dedup();
-            if roles.is_empty() {
-                msg::NONE.to_string()
-            } else {
-                roles.join(msg::LIST_SEPARATOR)
-            }
-        };
-        let (b, a) = (labels(&before), labels(&after));
-        if b == a {
-            changes.push(msg::change_role_scope(&a));
-        } else {
-            changes.push(msg::change_roles(&b, &a));
-        }
-    }
-    changes
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node(id: i32, parent: Option<i32>, kind: UnitKind, name: &str) -> Node {
-        Node { id, parent_id: parent, kind, name: name.into(), active: true }
-    }
-
-    fn row(
-        line: usize,
-        staff_no: &str,
-        name: &str,
-        area: &str,
-        kind: Option<UnitKind>,
-        hall: &str,
-        roles: &[Role],
-    ) -> RosterRow {
-        RosterRow {
-            line,
-            staff_no: staff_no.into(),
-            name: name.into(),
-            area: Some(area.to_string()).filter(|a| !a.is_empty()),
-            area_kind: kind,
-            hall: Some(hall.to_string()).filter(|h| !h.is_empty()),
-            roles: roles.to_vec(),
-            phone: None,
-            phone_given: true,
-        }
-    }
-
-    fn snapshot() -> Snapshot {
-        Snapshot {
-            nodes: vec![
-                node(1, None, UnitKind::City, "江州市分公司"),
-                node(2, Some(1), UnitKind::County, "青山县分公司"),
-                node(3, Some(2), UnitKind::Hall, "青山中心营业厅"),
-            ],
-            staff: vec![
-                ExistingStaff {
-                    id: 10,
-                    username: "10001".into(),
-                    staff_no: "10001".into(),
-                    name: "张三".into(),
-                    phone: None,
-                    hall_id: Some(3),
-                    active: true,
-                    grants: vec![(Role::Clerk, 3)],
-                },
-                ExistingStaff {
-                    id: 11,
-                    username: "10009".into(),
-                    staff_no: "10009".into(),
-                    name: "离职者".into(),
-                    phone: None,
-                    hall_id: Some(3),
-                    active: true,
-                    grants: vec![(Role::Clerk, 3)],
-                },
-            ],
-            other_usernames: vec!["admin".into()],
-        }
-    }
-
-    #[test]
-    fn an_empty_site_gets_its_whole_tree_from_the_file() {
-        let rows = vec![
-            row(2, "1", "甲", "青山县分公司", Some(UnitKind::County), "青山中心营业厅", &[Role::Clerk]),
-            row(3, "2", "乙", "江州市区", Some(UnitKind::District), "人民路营业厅", &[Role::Clerk]),
-            row(4, "3", "丙", "", None, "", &[Role::Trainer]),
-        ];
-        let p = plan(&rows, vec![], &Snapshot::default());
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert!(p.new_city);
-        assert_eq!(
-            p.new_areas,
-            vec![("江州市区".into(), UnitKind::District), ("青山县分公司".into(), UnitKind::County)]
-        );
-        assert_eq!(p.new_halls.len(), 2);
-        assert_eq!(p.creates.len(), 3);
-        assert_eq!(p.creates[2].grants, vec![(Role::Trainer, UnitRef::NewCity)]);
-    }
-
-    #[test]
-    fn unchanged_updated_and_missing_staff() {
-        let rows = vec![
-            row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk]),
-            row(3, "10002", "李四", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk, Role::TeamLeader]),
-        ];
-        let p = plan(&rows, vec![], &snapshot());
-        assert!(p.errors.is_empty());
-        assert!(!p.new_city && p.new_halls.is_empty());
-        assert_eq!((p.unchanged, p.creates.len(), p.updates.len()), (1, 1, 0));
-        assert_eq!(p.missing.iter().map(|m| m.id).collect::<Vec<_>>(), vec![11]);
-
-        let rows = vec![row(
-            2,
-            "10001",
-            "张叁",
-            "青山县分公司",
-            None,
-            "青山中心营业厅",
-            &[Role::Clerk, Role::TeamLeader],
-        )];
-        let p = plan(&rows, vec![], &snapshot());
-        assert_eq!(p.updates.len(), 1);
-        assert_eq!(p.updates[0].changes, vec!["姓名：张三 → 张叁", "角色：营业员 → 营业员、营业班长"]);
-    }
-
-    #[test]
-    fn a_new_area_type_may_come_on_a_later_row() {
-        let rows = vec![
-            row(2, "1", "甲", "白河县分公司", None, "白河中心营业厅", &[Role::Clerk]),
-            row(3, "2", "乙", "白河县分公司", Some(UnitKind::County), "白河中心营业厅", &[Role::Clerk]),
-        ];
-        let p = plan(&rows, vec![], &snapshot());
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(p.new_areas, vec![("白河县分公司".into(), UnitKind::County)]);
-        assert_eq!(p.creates.len(), 2);
-    }
-
-    #[test]
-    fn phones_are_kept_when_the_file_has_no_phone_column() {
-        let mut snap = snapshot();
-        snap.staff[0].phone = Some("13800138000".into());
-        let mut r = row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk]);
-        r.phone_given = false;
-        let p = plan(std::slice::from_ref(&r), vec![], &snap);
-        assert_eq!((p.unchanged, p.updates.len()), (1, 0));
-        r.phone_given = true;
-        let p = plan(&[r], vec![], &snap);
-        assert_eq!(p.updates[0].changes, vec!["手机号：13800138000 → （无）"]);
-    }
-
-    #[test]
-    fn nobody_is_offered_for_deactivation_while_the_file_has_errors() {
-        let rows = vec![row(2, "10001", "张三", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
-        let p = plan(&rows, vec![RowError::new(3, "工号为空。")], &snapshot());
-        assert!(p.missing.is_empty());
-        let p = plan(&rows, vec![], &snapshot());
-        assert_eq!(p.missing.len(), 1);
-    }
-
-    #[test]
-    fn unit_problems_are_row_errors() {
-        let rows = vec![
-            row(2, "1", "甲", "白河县分公司", None, "白河营业厅", &[Role::Clerk]),
-            row(3, "2", "乙", "青山县分公司", Some(UnitKind::District), "青山中心营业厅", &[Role::Clerk]),
-            row(4, "3", "丙", "江州市区", Some(UnitKind::District), "青山中心营业厅", &[Role::Clerk]),
-            row(5, "admin", "丁", "", None, "", &[Role::Trainer]),
-        ];
-        let p = plan(&rows, vec![], &snapshot());
-        let got: Vec<(usize, bool)> = p.errors.iter().map(|e| (e.line, true)).collect();
-        assert_eq!(got, vec![(2, true), (3, true), (4, true), (5, true)]);
-        assert!(p.errors[0].message.contains("请填写区县类型"));
-        assert!(p.errors[1].message.contains("已是县分公司"));
-        assert!(p.errors[2].message.contains("属于「青山县分公司」"));
-        assert!(p.errors[3].message.contains("用户名相同"));
-    }
-
-    #[test]
-    fn fingerprint_follows_the_plan() {
-        let rows = vec![row(2, "10002", "李四", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
-        let a = plan(&rows, vec![], &snapshot());
-        let b = plan(&rows, vec![], &snapshot());
-        assert_eq!(a.fingerprint(), b.fingerprint());
-        let rows = vec![row(2, "10002", "李肆", "青山县分公司", None, "青山中心营业厅", &[Role::Clerk])];
-        assert_ne!(a.fingerprint(), plan(&rows, vec![], &snapshot()).fingerprint());
-    }
 }

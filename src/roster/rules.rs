@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use crate::auth::Role;
+use crate::domain::staff_no::BadStaffNo;
+use crate::domain::StaffNo;
 use crate::org::UnitKind;
 use crate::web::msg;
 
@@ -12,7 +14,7 @@ use crate::web::msg;
 pub struct RosterRow {
     /// The row number as the spreadsheet shows it (header = row 1).
     pub line: usize,
-    pub staff_no: String,
+    pub staff_no: StaffNo,
     pub name: String,
     /// 区县: the district or county unit; empty for city-level staff.
     pub area: Option<String>,
@@ -95,10 +97,10 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
         }
         match parse_row(line, cells, &cols) {
             Ok(row) => {
-                if let Some(first) = seen.get(&row.staff_no) {
-                    errors.push(RowError::new(line, msg::duplicate_staff_no(&row.staff_no, *first)));
+                if let Some(first) = seen.get(row.staff_no.as_str()) {
+                    errors.push(RowError::new(line, msg::duplicate_staff_no(row.staff_no.as_str(), *first)));
                 } else {
-                    seen.insert(row.staff_no.clone(), line);
+                    seen.insert(row.staff_no.to_string(), line);
                     rows.push(row);
                 }
             }
@@ -111,18 +113,29 @@ pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
     (rows, errors)
 }
 
+/// A 工号 as the roster file gives it (the cell already trimmed). The
+/// roster takes it only as written: a number `StaffNo` would read from
+/// full-width digits or Excel's `10087.0` is refused here, as it always was,
+/// so the file the branch keeps stays the one the system holds.
+fn staff_no_of(text: &str) -> Result<StaffNo, String> {
+    match StaffNo::parse(text) {
+        Ok(no) if no.as_str() == text => Ok(no),
+        Ok(_) | Err(BadStaffNo::Invalid) => Err(msg::staff_no_invalid(text)),
+        Err(BadStaffNo::Empty) => Err(msg::STAFF_NO_EMPTY.into()),
+    }
+}
+
 fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow, Vec<RowError>> {
     let cell = |idx: usize| cells.get(idx).map(|c| c.trim()).unwrap_or("");
     let mut errs = Vec::new();
     let mut err = |m: String| errs.push(RowError::new(line, m));
-    let staff_no = cell(cols.staff_no).to_string();
-    if staff_no.is_empty() {
-        err(msg::STAFF_NO_EMPTY.into());
-    } else if staff_no.chars().count() > 20
-        || !staff_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        err(msg::staff_no_invalid(&staff_no));
-    }
+    let staff_no = match staff_no_of(cell(cols.staff_no)) {
+        Ok(no) => Some(no),
+        Err(m) => {
+            err(m);
+            None
+        }
+    };
     let name = cell(cols.name).to_string();
     if name.is_empty() {
         err(msg::PERSON_NAME_EMPTY.into());
@@ -161,9 +174,9 @@ fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<RosterRow,
             None
         }
     };
-    if !errs.is_empty() {
+    let Some(staff_no) = staff_no.filter(|_| errs.is_empty()) else {
         return Err(errs);
-    }
+    };
     Ok(RosterRow {
         line,
         staff_no,

@@ -7,8 +7,9 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::rules::{ClerkCard, Metric, Rollup};
 use super::{view, Level, Visible};
+use crate::domain::score::percent_text as share_text;
 use crate::review::rules::two_decimals;
-use crate::training::rules::{hours, share_text, study_short};
+use crate::training::study::rules::{hours, study_short};
 use crate::web::msg;
 
 /// One cell: text, or a number Excel keeps as a number (empty when None).

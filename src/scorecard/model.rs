@@ -7,7 +7,7 @@
 //! - reading: the month's ledger ([`crate::kb::ledger::close::month_ledger`]):
 //!   items confirmed on time of those due, exempted items left out;
 //! - drills: [`crate::training::drills::clerk_month`];
-//! - study: [`crate::training::model::attendance`] and the halls' minutes.
+//! - study: [`crate::training::study::summary::attendance`] and the halls' minutes.
 //!
 //! Clerks are the users who are active now, hold the 营业员 role and have a
 //! hall, placed in today's hall: the scorecard is about the staff a hall has,
@@ -101,7 +101,7 @@ fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, u
 
 /// Every clerk's facts for `month`.
 pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
-    use crate::training::rules::share;
+    use crate::domain::score::share;
     let tree = Tree::load(conn)?;
     let exams = exam_scores(conn, month)?;
     let retests = retests(conn, month)?;
@@ -112,7 +112,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
             .into_iter()
             .map(|d| (d.clerk_id, d))
             .collect();
-    let study = crate::training::model::attendance(conn, month.as_str())?;
+    let study = crate::training::study::summary::attendance(conn, month.as_str())?;
     Ok(clerks(conn)?
         .into_iter()
         .map(|(id, staff_no, name, hall_id)| {
@@ -154,7 +154,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
 /// The month's scorecard, city-wide (the pages keep what the viewer may see).
 pub fn load(conn: &mut Conn, month: Month) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
-    let study = crate::training::model::study_minutes_by_hall(conn, month.as_str())?;
+    let study = crate::training::study::summary::study_minutes_by_hall(conn, month.as_str())?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     Ok(rules::build(month, facts, &study, target))
 }

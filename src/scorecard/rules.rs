@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::domain::score::percent_text as share_text;
 use crate::review::rules::{two_decimals, Average};
-use crate::training::rules::{share_text, study_short};
+use crate::training::study::rules::study_short;
 use crate::web::msg;
 
 /// What the scorecard measures, in its column order.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::rules::{ClerkCard, Figure, Metric, Rollup};
 use crate::review::rules::Average;
-use crate::training::rules::{hours, study_short};
+use crate::training::study::rules::{hours, study_short};
 use crate::web::msg;
 
 /// A column of the tables: code (for sorting), label, whether lower is better.

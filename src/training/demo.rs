@@ -8,7 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::rules::StudyKind;
+use super::study::rules::StudyKind;
 use crate::auth::Role;
 use crate::db::Conn;
 use crate::demo::Dice;

@@ -10,9 +10,7 @@ use serde::Serialize;
 use crate::db::Conn;
 use crate::exam::model::Audience;
 use crate::kb::rules;
-use crate::schema::{
-    article_files, article_versions, articles, assignments, reading_exemptions, readings,
-};
+use crate::schema::{article_files, article_versions, articles, assignments, reading_exemptions, readings};
 use crate::web::FieldErrors;
 
 use super::*;

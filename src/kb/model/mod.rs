@@ -14,9 +14,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Conn;
-use crate::schema::{
-    article_files, article_versions, articles, assignments, reading_exemptions, readings,
-};
+use crate::schema::{article_files, article_versions, articles, assignments, reading_exemptions, readings};
 
 pub const PUBLISHED: &str = "published";
 pub const ARCHIVED: &str = "archived";
@@ -122,4 +120,3 @@ pub struct Exemption {
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
 }
-

@@ -19,7 +19,9 @@ use crate::web::msg;
 pub fn monthly_exam(conn: &mut Conn, month: Month) -> diesel::QueryResult<Option<Exam>> {
     let mut exams: Vec<Exam> = Exam::all(conn)?
         .into_iter()
-        .filter(|e| e.month == month && e.kind == crate::exam::model::ExamKind::Monthly && e.status == PUBLISHED)
+        .filter(|e| {
+            e.month == month && e.kind == crate::exam::model::ExamKind::Monthly && e.status == PUBLISHED
+        })
         .collect();
     exams.sort_by_key(|e| e.id);
     Ok(exams.into_iter().next())

@@ -9,8 +9,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use super::drill_model::{self, NewDrill};
-use super::model::DrillType;
+use super::drills::model::{self as drill_model, DrillType, NewDrill};
 use crate::accounts::User;
 use crate::audit;
 use crate::auth::{CurrentUser, Role};

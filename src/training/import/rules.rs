@@ -10,8 +10,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use crate::roster::rules::RowError;
-use crate::training::drill_rules::{self, parse_date, parse_errors, NOTES_MAX};
-use crate::training::rules::{self, duration_text};
+use crate::training::drills::form::{self as drill_rules, parse_date, parse_errors, NOTES_MAX};
+use crate::training::drills::rules::{self, duration_text};
 use crate::web::import::ImportPlan;
 use crate::web::msg;
 

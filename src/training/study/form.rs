@@ -5,8 +5,8 @@
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Serialize;
 
+use super::model::NewStudy;
 use super::rules::{minutes_between, StudyKind, MAX_SESSION_MINUTES};
-use super::study::NewStudy;
 use crate::web::{msg, FieldErrors};
 
 /// How far back a team leader may date a session (a quarter); admins any date.

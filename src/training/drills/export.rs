@@ -1,67 +1,11 @@
-//! A hall's monthly feedback on the drills (月末反馈): a printable page for
-//! the team leader and the same as a workbook.
+//! A hall's monthly drill feedback (月末反馈) as a workbook: per clerk, per
+//! clerk × business type (and the hall's types), the drills.
 
-use actix_web::{web, HttpResponse};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-use serde::Deserialize;
-use tera::Context;
 
-use super::drill_routes::pick_hall;
-use super::drill_view::{self, HallMonth, TypeCell};
-use crate::web::month::month_or_this;
-use crate::web::{msg, redirect, xlsx_response, AppError, AppResult, Ctx};
-use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct ReportQuery {
-    month: Option<String>,
-    hall: Option<i32>,
-}
-
-/// The hall's month, or where to choose a hall first.
-async fn load(ctx: &Ctx, state: &AppState, q: ReportQuery) -> AppResult<Result<HallMonth, String>> {
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
-    let me = ctx.user()?.clone();
-    state
-        .db(move |conn| match pick_hall(conn, &me, q.hall)? {
-            (Some(h), _) => Ok(Ok(drill_view::hall_month(conn, h, &month, None)?)),
-            (None, _) => Ok(Err(format!("/training/drills?month={month}"))),
-        })
-        .await
-}
-
-/// GET /training/drills/report?month=&hall=: the printable feedback.
-pub async fn report(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    q: web::Query<ReportQuery>,
-) -> AppResult<HttpResponse> {
-    let hm = match load(&ctx, &state, q.into_inner()).await? {
-        Ok(hm) => hm,
-        Err(choose) => {
-            ctx.flash("info", msg::DRILL_CHOOSE_HALL);
-            return Ok(redirect(&choose));
-        }
-    };
-    let mut c = Context::new();
-    c.insert("hm", &hm);
-    c.insert("printed", &crate::time::local_display(crate::db::now()));
-    ctx.render("training/drill_report.html", c)
-}
-
-/// GET /training/drills/report.xlsx?month=&hall=: the feedback as a workbook.
-pub async fn report_xlsx(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    q: web::Query<ReportQuery>,
-) -> AppResult<HttpResponse> {
-    let hm = match load(&ctx, &state, q.into_inner()).await? {
-        Ok(hm) => hm,
-        Err(_) => return Err(AppError::bad_request(msg::DRILL_CHOOSE_HALL)),
-    };
-    let bytes = write_xlsx(&hm).map_err(AppError::internal)?;
-    Ok(xlsx_response(bytes, &format!("drills-{}-{}.xlsx", hm.month, hm.hall_id)))
-}
+use super::view::{HallMonth, TypeCell};
+use crate::domain::score::FULL_MARKS;
+use crate::web::msg;
 
 fn heads(sheet: &mut Worksheet, row: u32, names: &[&str], bold: &Format) -> Result<(), XlsxError> {
     for (c, h) in names.iter().enumerate() {
@@ -73,7 +17,7 @@ fn heads(sheet: &mut Worksheet, row: u32, names: &[&str], bold: &Format) -> Resu
 /// A share in hundredths of a percent as an Excel percentage (blank for none).
 fn share(sheet: &mut Worksheet, r: u32, c: u16, value: Option<i64>, pct: &Format) -> Result<(), XlsxError> {
     if let Some(v) = value {
-        sheet.write_number_with_format(r, c, v as f64 / 10_000.0, pct)?;
+        sheet.write_number_with_format(r, c, v as f64 / FULL_MARKS as f64, pct)?;
     }
     Ok(())
 }

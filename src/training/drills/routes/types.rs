@@ -1,17 +1,19 @@
 //! The trainers' list of business types drilled (开户, 过户…), each with its
 //! target time. Types are retired, never deleted: old drills keep their type.
 
+use std::fmt;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::drill_model;
-use super::drill_rules::check_type;
-use super::model::DrillType;
-use super::rules::duration_text;
-use crate::db::write;
-use crate::web::{client_ip, msg, redirect, AppError, AppResult, Ctx};
+use crate::db::Conn;
+use crate::training::drills::form::check_type;
+use crate::training::drills::model::{self, DrillType};
+use crate::training::drills::rules::duration_text;
+use crate::web::action::{self, Actor, Done};
+use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
 /// A type's form as typed (`id` None: the form that adds one).
@@ -125,35 +127,42 @@ async fn save(
     id: Option<i32>,
     form: TypeForm,
 ) -> AppResult<HttpResponse> {
-    let (me, ip) = (ctx.user()?.id, client_ip(&req));
     let f = form.clone();
-    let outcome = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let all = DrillType::all(conn)?;
-                if id.is_some_and(|id| !all.iter().any(|t| t.id == id)) {
-                    return Err(AppError::NotFound);
-                }
-                let taken: Vec<&str> =
-                    all.iter().filter(|t| Some(t.id) != id).map(|t| t.name.as_str()).collect();
-                let fields = match check_type(&f.name, &f.target, &f.position, &taken) {
-                    Ok(fields) => fields,
-                    Err(errors) => return Ok(Err(errors)),
-                };
-                // A new type starts active; an edit takes the checkbox.
-                let active = id.is_none() || f.active.is_some();
-                let saved = drill_model::save_type(conn, id, &fields, active)?;
-                let detail = msg::audit_drill_type(saved, &fields.name, fields.target_seconds, active);
-                crate::audit::record(conn, Some(me), "drill_type_save", &detail, &ip)?;
-                Ok(Ok(fields.name))
-            })
-        })
-        .await?;
+    let outcome =
+        action::run(&state, Actor::of(&ctx, &req)?, move |conn, actor| store(conn, actor, id, &f)).await?;
     match outcome {
-        Ok(name) => {
-            ctx.flash("success", msg::drill_type_saved(&name));
-            Ok(redirect("/training/drills/types"))
-        }
-        Err(errors) => render(&ctx, &state, Some(Draft { id, form }), errors).await,
+        Ok(done) => Ok(action::answer(&ctx, "/training/drills/types", Ok::<_, Refused>(done))),
+        Err(Refused(errors)) => render(&ctx, &state, Some(Draft { id, form }), errors).await,
     }
+}
+
+/// A type's form sent back with what is wrong with it.
+struct Refused(Vec<String>);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join(msg::LIST_SEPARATOR))
+    }
+}
+
+/// Adds (`id` None) or edits a type with the audit line.
+fn store(conn: &mut Conn, actor: &Actor, id: Option<i32>, f: &TypeForm) -> AppResult<Result<Done, Refused>> {
+    let all = DrillType::all(conn)?;
+    if id.is_some_and(|id| !all.iter().any(|t| t.id == id)) {
+        return Err(AppError::NotFound);
+    }
+    let taken: Vec<&str> = all.iter().filter(|t| Some(t.id) != id).map(|t| t.name.as_str()).collect();
+    let fields = match check_type(&f.name, &f.target, &f.position, &taken) {
+        Ok(fields) => fields,
+        Err(errors) => return Ok(Err(Refused(errors))),
+    };
+    // A new type starts active; an edit takes the checkbox.
+    let active = id.is_none() || f.active.is_some();
+    let saved = model::save_type(conn, id, &fields, active)?;
+    actor.audit(
+        conn,
+        "drill_type_save",
+        &msg::audit_drill_type(saved, &fields.name, fields.target_seconds, active),
+    )?;
+    Ok(Ok(Done::flash(msg::drill_type_saved(&fields.name))))
 }

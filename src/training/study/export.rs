@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use diesel::QueryResult;
 
 use super::model::StudySession;
+use super::routes::kind_label;
 use super::rules;
-use super::study::HallStudy;
-use super::study_routes::kind_label;
+use super::summary::HallStudy;
 use crate::db::Conn;
-use crate::exam::model::Tree;
+use crate::domain::score::{percent_text, share};
+use crate::domain::OrgTree;
 use crate::web::msg;
 
 /// One session as the sheet shows it.
@@ -24,7 +25,7 @@ pub struct Line {
 }
 
 /// Names and titles for the sessions' rows.
-pub fn lines(conn: &mut Conn, tree: &Tree, sessions: &[StudySession]) -> QueryResult<Vec<Line>> {
+pub fn lines(conn: &mut Conn, tree: &OrgTree, sessions: &[StudySession]) -> QueryResult<Vec<Line>> {
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let attendees = StudySession::attendees_of(conn, &ids)?;
     let people: Vec<i32> =
@@ -36,7 +37,7 @@ pub fn lines(conn: &mut Conn, tree: &Tree, sessions: &[StudySession]) -> QueryRe
         let mut articles = Vec::new();
         for id in s.articles() {
             if let std::collections::hash_map::Entry::Vacant(e) = titles.entry(id) {
-                let found = super::study::article_titles(conn, &[id])?;
+                let found = super::model::article_titles(conn, &[id])?;
                 e.insert(found.into_iter().next().map(|t| t.1).unwrap_or_default());
             }
             articles.extend(titles.get(&id).filter(|t| !t.is_empty()).cloned());
@@ -94,7 +95,7 @@ pub fn write_xlsx(
         // The sheet's hours are the page's (rounded half up to a tenth).
         sheet.write_number_with_format(r, 3, tenths(h.minutes), &one)?;
         sheet.write_number_with_format(r, 4, tenths(h.target_minutes), &one)?;
-        sheet.write_string(r, 5, rules::share_text(rules::share(h.minutes, h.target_minutes)))?;
+        sheet.write_string(r, 5, percent_text(share(h.minutes, h.target_minutes)))?;
         sheet.write_string(r, 6, if h.short { msg::STUDY_SHORT } else { msg::STUDY_MET })?;
     }
     sheet.set_column_width(0, 16)?;

@@ -1,7 +1,8 @@
-//! Study sessions (业务学习, DESIGN §4 rule 8): the hall summary of a month
-//! against the target, and the queries behind recording a session with its
-//! attendees. Who may see or record what is decided in [`can_view`] and
-//! [`can_record`]; the form's checks are in [`super::study_form`].
+//! Study sessions (业务学习, DESIGN §4 rule 8) in the database: a session
+//! with its attendees, the hall's staff to mark present, the articles a
+//! session may link. Who may see or record what is decided in
+//! [`crate::training::access`]; the form's checks are in [`super::form`];
+//! the month's sums in [`super::summary`].
 
 use std::collections::HashMap;
 
@@ -9,88 +10,37 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::StudySession;
-use super::rules::study_short;
-use crate::auth::{CurrentUser, Role};
+use crate::auth::Role;
 use crate::db::Conn;
-use crate::exam::model::Tree;
-use crate::org::OrgUnit;
+use crate::domain::OrgTree;
 use crate::schema::{study_attendees, study_sessions, users};
 
-/// One hall's study in a month against the target (rule 8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HallStudy {
+/// One study session (rule 8). `starts`/`ends` are local "HH:MM" or ''.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = study_sessions)]
+pub struct StudySession {
+    pub id: i32,
     pub hall_id: i32,
-    pub hall: String,
-    pub area_id: Option<i32>,
-    pub area: String,
-    pub sessions: i64,
-    pub minutes: i64,
-    pub target_minutes: i64,
-    pub short: bool,
+    pub held_on: NaiveDate,
+    pub month: String,
+    pub starts: String,
+    pub ends: String,
+    pub minutes: i32,
+    /// A [`super::rules::StudyKind`] code.
+    pub kind: String,
+    pub topic: String,
+    /// JSON list of KB article ids.
+    pub article_ids: String,
+    pub notes: String,
+    pub created_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
-/// Every active hall's study in `month` ("YYYY-MM"), ordered by area (the
-/// city district first) then hall name. A hall without a session has 0
-/// minutes and is short unless the target is 0. Not limited to a viewer's
-/// scope: callers filter with [`can_view`] or `review::model::in_scope`.
-pub fn hall_month_summary(conn: &mut Conn, month: &str) -> QueryResult<Vec<HallStudy>> {
-    let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
-    let rows: Vec<(i32, i32)> = study_sessions::table
-        .filter(study_sessions::month.eq(month))
-        .select((study_sessions::hall_id, study_sessions::minutes))
-        .load(conn)?;
-    let mut held: HashMap<i32, (i64, i64)> = HashMap::new();
-    for (hall, minutes) in rows {
-        let h = held.entry(hall).or_insert((0, 0));
-        h.0 += 1;
-        h.1 += i64::from(minutes);
+impl StudySession {
+    pub fn articles(&self) -> Vec<i32> {
+        serde_json::from_str(&self.article_ids).unwrap_or_default()
     }
-    let tree = Tree::load(conn)?;
-    let order: Vec<i32> = tree.areas().iter().map(|a| a.id).collect();
-    let mut out: Vec<HallStudy> = OrgUnit::halls(conn)?
-        .into_iter()
-        .filter(|h| h.active)
-        .map(|h| {
-            let area = tree.area_of(Some(h.id));
-            let (sessions, minutes) = held.get(&h.id).copied().unwrap_or((0, 0));
-            HallStudy {
-                hall_id: h.id,
-                hall: h.name,
-                area_id: area.map(|a| a.id),
-                area: area.map(|a| a.name.clone()).unwrap_or_default(),
-                sessions,
-                minutes,
-                target_minutes: target,
-                short: study_short(minutes, target),
-            }
-        })
-        .collect();
-    let rank = |a: Option<i32>| a.and_then(|a| order.iter().position(|o| *o == a)).unwrap_or(usize::MAX);
-    out.sort_by(|a, b| (rank(a.area_id), &a.hall).cmp(&(rank(b.area_id), &b.hall)));
-    Ok(out)
-}
-
-/// Whether `me` may see a hall's sessions: its team leaders and manager,
-/// supervisors over it, trainers and admins.
-pub fn can_view(me: &CurrentUser, tree: &Tree, hall_id: i32) -> bool {
-    crate::review::model::in_scope(me, &tree.ancestry(Some(hall_id))) || leads(me, hall_id)
-}
-
-/// A team leader or manager of this hall.
-pub fn leads(me: &CurrentUser, hall_id: i32) -> bool {
-    me.scopes(Role::TeamLeader).contains(&hall_id) || me.scopes(Role::HallManager).contains(&hall_id)
-}
-
-/// Whether `me` may record (and change) a hall's sessions: its team leaders, and admins.
-pub fn can_record(me: &CurrentUser, hall_id: i32) -> bool {
-    me.has_role(Role::Admin) || me.scopes(Role::TeamLeader).contains(&hall_id)
-}
-
-/// Whether `me` sees halls by the summary (supervisors, trainers, admins)
-/// rather than only their own hall.
-pub fn oversees(me: &CurrentUser) -> bool {
-    me.has_any_role(&[Role::Supervisor, Role::Trainer, Role::Admin])
 }
 
 /// A session as checked and ready to store.
@@ -268,7 +218,7 @@ pub fn roster(conn: &mut Conn, hall_id: i32, also: &[i32]) -> QueryResult<Vec<Me
 /// Only articles the hall's staff may read: a session must not show another
 /// county's titles to this hall.
 pub fn article_choices(conn: &mut Conn, hall_id: i32) -> QueryResult<Vec<(i32, String)>> {
-    let tree = Tree::load(conn)?;
+    let tree = OrgTree::load(conn)?;
     // Any of the hall's roles: an article for clerks only is still for this hall.
     let hall_staff = crate::kb::model::Member {
         user_id: 0,

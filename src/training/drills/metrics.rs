@@ -14,6 +14,8 @@ use super::model::{self, DrillType};
 use super::rules::{self, DrillFact, DrillStat};
 use crate::auth::Role;
 use crate::db::{now, Conn};
+use crate::domain::score::{div_half_up, share};
+use crate::domain::Month;
 use crate::schema::{role_assignments, users};
 
 /// One stored drill as the metrics need it.
@@ -55,7 +57,7 @@ pub struct ClerkDrills {
     pub median_vs_target: Option<i64>,
     /// Error-free share of the month's drills, hundredths of a percent.
     pub accuracy: Option<i64>,
-    /// Weeks of the month (ISO, see [`rules::weeks_of_month`]) with a drill.
+    /// Weeks of the month (ISO, see [`Month::iso_weeks`]) with a drill.
     pub weeks_drilled: i64,
     /// Weeks of the month begun by today (all of them for a past month).
     pub weeks_due: i64,
@@ -85,13 +87,13 @@ pub type Targets = HashMap<i32, (i32, i32)>;
 
 /// `median / target` in hundredths of a percent, rounded half up.
 pub fn vs_target(stat: &DrillStat) -> Option<i64> {
-    rules::share(stat.median_seconds? as i64, stat.target_seconds as i64)
+    share(stat.median_seconds? as i64, stat.target_seconds as i64)
 }
 
 /// The mean of whole numbers, rounded half up; None for none.
 pub fn mean_half_up(values: &[i64]) -> Option<i64> {
     let n = values.len() as i64;
-    (n > 0).then(|| (2 * values.iter().sum::<i64>() + n) / (2 * n))
+    (n > 0).then(|| div_half_up(values.iter().sum::<i64>(), n))
 }
 
 /// Stats per (`key_of` fact, type) of the facts of `month`, ordered by key
@@ -113,9 +115,15 @@ pub fn by_type(facts: &[Fact], month: &str, types: &Targets, key_of: impl Fn(&Fa
         .collect()
 }
 
+/// The ISO weeks of `month` ("YYYY-MM"; none for a malformed one): the weeks
+/// whose Thursday lies in it.
+pub fn weeks_of(month: &str) -> Vec<String> {
+    Month::parse(month).map(|m| m.iso_weeks()).unwrap_or_default()
+}
+
 /// The weeks of `month` begun by `today` (a Monday on or before it).
 pub fn weeks_due(month: &str, today: NaiveDate) -> Vec<String> {
-    rules::weeks_of_month(month)
+    weeks_of(month)
         .into_iter()
         .filter(|w| rules::week_bounds(w).is_some_and(|(monday, _)| monday <= today))
         .collect()
@@ -166,7 +174,7 @@ pub fn clerk_summaries(
                 hall_id,
                 drills: mine.len() as i64,
                 median_vs_target: mean_half_up(&ratios),
-                accuracy: rules::share(error_free, mine.len() as i64),
+                accuracy: share(error_free, mine.len() as i64),
                 weeks_drilled: drilled_weeks.get(&clerk_id).map_or(0, |w| w.len() as i64),
                 weeks_due: due.len() as i64,
             }
@@ -188,7 +196,7 @@ pub struct WeekCoverage {
 
 /// The month's weeks with the clerks drilled and not drilled in each.
 pub fn coverage(month: &str, today: NaiveDate, facts: &[Fact], clerks: &[i32]) -> Vec<WeekCoverage> {
-    let weeks = rules::weeks_of_month(month);
+    let weeks = weeks_of(month);
     let done = weeks_drilled(facts, &weeks);
     let due = weeks_due(month, today);
     weeks
@@ -212,17 +220,13 @@ pub fn type_table(conn: &mut Conn) -> QueryResult<(Vec<DrillType>, Targets)> {
 
 /// The drills whose dates fall in the weeks of `month` or in the month itself.
 pub fn month_facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<Fact>> {
-    let this = crate::domain::Month::parse(month).ok();
-    let (Some(prev), Some(next)) = (
-        this.and_then(|m| m.previous()).map(|m| m.to_string()),
-        this.and_then(|m| m.next()).map(|m| m.to_string()),
-    ) else {
-        return Ok(Vec::new());
-    };
-    let weeks = rules::weeks_of_month(month);
+    let Ok(this) = Month::parse(month) else { return Ok(Vec::new()) };
+    // The weeks reach at most into the months either side.
+    let (prev, next) = (this.previous().unwrap_or(this), this.next().unwrap_or(this));
+    let weeks = this.iso_weeks();
     let from = weeks.first().and_then(|w| rules::week_bounds(w)).map(|b| b.0);
     let to = weeks.last().and_then(|w| rules::week_bounds(w)).map(|b| b.1);
-    Ok(model::drills_between(conn, &prev, &next)?
+    Ok(model::drills_between(conn, prev.as_str(), next.as_str())?
         .iter()
         .filter(|d| {
             d.month == month
@@ -274,141 +278,4 @@ pub fn hall_type_stats(conn: &mut Conn, month: &str) -> QueryResult<Vec<TypeMiss
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// clerk, type, count, median, accuracy, median/target.
-    type Cell = (i32, i32, i64, Option<i32>, Option<i64>, Option<i64>);
-    /// clerk, hall, drills, median/target, accuracy, weeks drilled, weeks due.
-    type Row = (i32, i32, i64, Option<i64>, Option<i64>, i64, i64);
-
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    /// clerk, hall, type, date, seconds, errors.
-    fn fact(clerk_id: i32, hall_id: i32, type_id: i32, on: &str, seconds: i32, errors: i32) -> Fact {
-        Fact { clerk_id, hall_id, type_id, drilled_on: date(on), month: on[..7].into(), seconds, errors }
-    }
-
-    /// 开户 (id 1, target 600), 缴费 (id 4, target 120), position = id.
-    fn types() -> Targets {
-        HashMap::from([(1, (1, 600)), (4, (4, 120))])
-    }
-
-    #[test]
-    fn stats_group_by_clerk_and_type_in_the_month_only() {
-        let facts = [
-            fact(7, 10, 4, "2026-11-03", 100, 0),
-            fact(7, 10, 1, "2026-11-03", 500, 0),
-            fact(7, 10, 1, "2026-11-10", 700, 1),
-            fact(7, 10, 1, "2026-10-30", 100, 0), // October: not in November's stats
-            fact(8, 10, 1, "2026-11-04", 660, 2),
-        ];
-        let s = by_type(&facts, "2026-11", &types(), |f| f.clerk_id);
-        let cells: Vec<Cell> = s
-            .iter()
-            .map(|t| (t.key, t.type_id, t.stat.count, t.stat.median_seconds, t.stat.accuracy, t.vs_target))
-            .collect();
-        assert_eq!(
-            cells,
-            [
-                (7, 1, 2, Some(600), Some(5000), Some(10000)),
-                (7, 4, 1, Some(100), Some(10000), Some(8333)),
-                (8, 1, 1, Some(660), Some(0), Some(11000)),
-            ]
-        );
-        assert_eq!(s[0].stat.meets_target, Some(true));
-        assert_eq!(s[2].stat.meets_target, Some(false));
-    }
-
-    #[test]
-    fn means_and_ratios_round_half_up() {
-        let cases: [(&[i64], Option<i64>); 4] =
-            [(&[], None), (&[10000], Some(10000)), (&[10000, 8333], Some(9167)), (&[1, 2], Some(2))];
-        for (values, want) in cases {
-            assert_eq!(mean_half_up(values), want, "{values:?}");
-        }
-        let stat = rules::drill_stat(&[DrillFact { seconds: 301, errors: 0 }], 300);
-        assert_eq!(vs_target(&stat), Some(10033));
-        assert_eq!(vs_target(&rules::drill_stat(&[], 300)), None);
-    }
-
-    #[test]
-    fn weeks_due_are_the_begun_weeks_of_the_month() {
-        // November 2026: W45 (Nov 2) … W48 (Nov 23).
-        let cases = [
-            ("2026-11-01", 0),
-            ("2026-11-02", 1),
-            ("2026-11-15", 2),
-            ("2026-11-23", 4),
-            ("2027-03-01", 4),
-            ("2026-01-01", 0),
-        ];
-        for (today, want) in cases {
-            assert_eq!(weeks_due("2026-11", date(today)).len(), want, "{today}");
-        }
-    }
-
-    #[test]
-    fn clerk_summaries_cover_the_roster_and_count_iso_weeks() {
-        let facts = [
-            fact(7, 10, 1, "2026-11-03", 500, 0), // W45
-            fact(7, 10, 4, "2026-11-05", 100, 0), // W45 again
-            fact(7, 10, 1, "2026-11-18", 700, 1), // W47
-            // November 30 is a Monday of W49, December's week: November's
-            // stats count it, its weeks do not.
-            fact(7, 10, 1, "2026-11-30", 650, 0),
-            // November 1 (Sunday) lies in W44, October's last week.
-            fact(9, 11, 1, "2026-11-01", 600, 0),
-            // A drill in October, 2 days into W44: counts for nothing in November.
-            fact(8, 10, 1, "2026-10-27", 600, 0),
-        ];
-        let roster = [(7, 10), (8, 10)];
-        let got = clerk_summaries("2026-11", date("2026-12-05"), &facts, &roster, &types());
-        let rows: Vec<Row> = got
-            .iter()
-            .map(|c| {
-                (
-                    c.clerk_id,
-                    c.hall_id,
-                    c.drills,
-                    c.median_vs_target,
-                    c.accuracy,
-                    c.weeks_drilled,
-                    c.weeks_due,
-                )
-            })
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                // 开户 median 650/600 = 108.33%, 缴费 100/120 = 83.33% → 95.83%; 3 of 4 error-free.
-                (7, 10, 4, Some(9583), Some(7500), 2, 4),
-                (8, 10, 0, None, None, 0, 4),
-                // Not on the roster (left, or not a clerk): at the hall of the drill.
-                (9, 11, 1, Some(10000), Some(10000), 0, 4),
-            ]
-        );
-        // Mid-month only the begun weeks are due.
-        let mid = clerk_summaries("2026-11", date("2026-11-10"), &facts, &roster, &types());
-        assert_eq!((mid[0].weeks_drilled, mid[0].weeks_due), (1, 2));
-    }
-
-    #[test]
-    fn coverage_lists_who_was_not_drilled_each_week() {
-        let facts = [fact(7, 10, 1, "2026-11-03", 500, 0), fact(8, 10, 1, "2026-11-12", 500, 0)];
-        let weeks = coverage("2026-11", date("2026-11-12"), &facts, &[7, 8]);
-        let got: Vec<(&str, Vec<i32>, Vec<i32>, bool)> =
-            weeks.iter().map(|w| (w.week.as_str(), w.drilled.clone(), w.missing.clone(), w.due)).collect();
-        assert_eq!(
-            got,
-            [
-                ("2026-W45", vec![7], vec![8], true),
-                ("2026-W46", vec![8], vec![7], true),
-                ("2026-W47", vec![], vec![7, 8], false),
-                ("2026-W48", vec![], vec![7, 8], false),
-            ]
-        );
-    }
-}
+mod tests;

@@ -1,22 +1,68 @@
-//! Drills and business types in the database, and who may see or record a
-//! hall's drills (the route table checks roles; these check the hall).
+//! Drills and business types in the database, the staff and halls the
+//! drill pages offer (who may see or record a hall: [`crate::training::access`]).
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::drill_rules::{self, TypeFields};
-use super::model::{Drill, DrillType};
+use super::form::{self, TypeFields};
 use crate::auth::{CurrentUser, Role};
 use crate::db::{now, Conn};
-use crate::exam::model::Tree;
+use crate::domain::OrgTree;
 use crate::org::{OrgUnit, UnitKind};
 use crate::schema::{drill_types, drills, role_assignments, users};
+use crate::training::access::{may_record, may_view};
+
+/// A business type drilled, with its target time.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = drill_types)]
+pub struct DrillType {
+    pub id: i32,
+    pub name: String,
+    pub target_seconds: i32,
+    pub position: i32,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl DrillType {
+    /// The name of type `id` among `types`; empty when it is not there.
+    pub fn name_in(types: &[DrillType], id: i32) -> String {
+        types.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default()
+    }
+
+    /// Every type, active first, in the trainers' order.
+    pub fn all(conn: &mut Conn) -> QueryResult<Vec<DrillType>> {
+        drill_types::table
+            .order((drill_types::active.desc(), drill_types::position, drill_types::id))
+            .select(DrillType::as_select())
+            .load(conn)
+    }
+}
+
+/// One timed drill (rule 9).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = drills)]
+pub struct Drill {
+    pub id: i32,
+    pub drilled_on: NaiveDate,
+    pub month: String,
+    pub hall_id: i32,
+    pub clerk_id: i32,
+    pub drill_type_id: i32,
+    pub seconds: i32,
+    pub errors: i32,
+    pub notes: String,
+    pub recorded_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
 
 /// A drill to store. The month is derived from the date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = drills)]
 pub struct NewDrill {
     pub drilled_on: NaiveDate,
     pub hall_id: i32,
@@ -31,20 +77,24 @@ impl NewDrill {
     pub fn insert(&self, conn: &mut Conn, by: Option<i32>) -> QueryResult<i32> {
         diesel::insert_into(drills::table)
             .values((
-                drills::drilled_on.eq(self.drilled_on),
+                self,
                 drills::month.eq(self.drilled_on.format("%Y-%m").to_string()),
-                drills::hall_id.eq(self.hall_id),
-                drills::clerk_id.eq(self.clerk_id),
-                drills::drill_type_id.eq(self.drill_type_id),
-                drills::seconds.eq(self.seconds),
-                drills::errors.eq(self.errors),
-                drills::notes.eq(&self.notes),
                 drills::recorded_by.eq(by),
                 drills::created_at.eq(now()),
             ))
             .returning(drills::id)
             .get_result(conn)
     }
+}
+
+/// The drills of the months `from..=to` ("YYYY-MM", compared as text), oldest first.
+pub fn drills_between(conn: &mut Conn, from: &str, to: &str) -> QueryResult<Vec<Drill>> {
+    drills::table
+        .filter(drills::month.ge(from))
+        .filter(drills::month.le(to))
+        .order((drills::drilled_on, drills::id))
+        .select(Drill::as_select())
+        .load(conn)
 }
 
 pub fn find(conn: &mut Conn, id: i32) -> QueryResult<Drill> {
@@ -94,31 +144,34 @@ pub fn find_type(conn: &mut Conn, id: i32) -> QueryResult<DrillType> {
     drill_types::table.find(id).select(DrillType::as_select()).first(conn)
 }
 
+/// The columns a type's form sets, on insert and update alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = drill_types)]
+struct TypeColumns<'a> {
+    name: &'a str,
+    target_seconds: i32,
+    position: i32,
+    active: bool,
+    updated_at: NaiveDateTime,
+}
+
 /// Adds (`id` None) or edits a type; retiring is `active = false`, never a delete.
 pub fn save_type(conn: &mut Conn, id: Option<i32>, f: &TypeFields, active: bool) -> QueryResult<i32> {
     let at = now();
+    let columns = TypeColumns {
+        name: &f.name,
+        target_seconds: f.target_seconds,
+        position: f.position,
+        active,
+        updated_at: at,
+    };
     match id {
         Some(id) => {
-            diesel::update(drill_types::table.find(id))
-                .set((
-                    drill_types::name.eq(&f.name),
-                    drill_types::target_seconds.eq(f.target_seconds),
-                    drill_types::position.eq(f.position),
-                    drill_types::active.eq(active),
-                    drill_types::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+            diesel::update(drill_types::table.find(id)).set(columns).execute(conn)?;
             Ok(id)
         }
         None => diesel::insert_into(drill_types::table)
-            .values((
-                drill_types::name.eq(&f.name),
-                drill_types::target_seconds.eq(f.target_seconds),
-                drill_types::position.eq(f.position),
-                drill_types::active.eq(active),
-                drill_types::created_at.eq(at),
-                drill_types::updated_at.eq(at),
-            ))
+            .values((columns, drill_types::created_at.eq(at)))
             .returning(drill_types::id)
             .get_result(conn),
     }
@@ -180,26 +233,7 @@ pub fn team_leaders(conn: &mut Conn, hall_id: i32) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
-// ---- Who sees and records which hall ----
-
-/// Supervisors (their scope), trainers and admins see every hall under them.
-pub fn is_overseer(user: &CurrentUser) -> bool {
-    user.has_any_role(&[Role::Supervisor, Role::Trainer, Role::Admin])
-}
-
-/// Whether `user` may see the drills of `hall_id`: overseers in scope, and
-/// the hall's own team leaders and managers.
-pub fn may_view(user: &CurrentUser, tree: &Tree, hall_id: i32) -> bool {
-    crate::review::model::in_scope(user, &tree.ancestry(Some(hall_id)))
-        || user.scopes(Role::TeamLeader).contains(&hall_id)
-        || user.scopes(Role::HallManager).contains(&hall_id)
-}
-
-/// Whether `user` may record (and delete) drills of `hall_id`: its team
-/// leaders, admins everywhere.
-pub fn may_record(user: &CurrentUser, hall_id: i32) -> bool {
-    user.has_role(Role::Admin) || user.scopes(Role::TeamLeader).contains(&hall_id)
-}
+// ---- The halls a person sees or records in ----
 
 /// Team leaders keep to the last quarter; admins are not limited.
 pub fn limited(user: &CurrentUser) -> bool {
@@ -231,7 +265,7 @@ pub fn halls_where(conn: &mut Conn, keep: impl Fn(i32) -> bool) -> QueryResult<V
 
 /// The halls `user` may see, or record in.
 pub fn visible_halls(conn: &mut Conn, user: &CurrentUser) -> QueryResult<Vec<HallChoice>> {
-    let tree = Tree::load(conn)?;
+    let tree = OrgTree::load(conn)?;
     halls_where(conn, |h| may_view(user, &tree, h))
 }
 
@@ -251,5 +285,5 @@ pub fn today() -> NaiveDate {
 
 /// The date check for `user` (team leaders: the last quarter).
 pub fn check_date(user: &CurrentUser, date: NaiveDate) -> Result<(), String> {
-    drill_rules::check_date(date, today(), limited(user))
+    form::check_date(date, today(), limited(user))
 }

@@ -1,7 +1,7 @@
 //! The figures of a month of drills (DESIGN §4 rule 9) as the pages and the
 //! monthly feedback (月末反馈) show them: per clerk × business type, per ISO
 //! week, the totals, the weakest types and who missed most. Pure, over
-//! [`drills`] facts.
+//! [`metrics`] facts.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::drill_model::Staff;
-use super::drills::{self, Fact, TypeStat};
-use super::model::DrillType;
-use super::rules::{self, duration_text, share_text};
+use super::metrics::{self, Fact, TypeStat};
+use super::model::{DrillType, Staff};
+use super::rules::{self, duration_text};
+use crate::domain::score::{percent_text, share};
 use crate::web::msg;
 
 /// One business type's figures for a clerk or a hall.
@@ -43,9 +43,9 @@ fn cell(s: &TypeStat, names: &HashMap<i32, String>) -> TypeCell {
         target: duration_text(s.stat.target_seconds),
         meets: s.stat.meets_target,
         accuracy_value: s.stat.accuracy,
-        accuracy: share_text(s.stat.accuracy),
+        accuracy: percent_text(s.stat.accuracy),
         vs_target_value: s.vs_target,
-        vs_target: share_text(s.vs_target),
+        vs_target: percent_text(s.vs_target),
     }
 }
 
@@ -134,7 +134,7 @@ pub struct Figures {
 pub struct Inputs<'a> {
     pub month: &'a str,
     pub today: NaiveDate,
-    /// The facts of the month's weeks (see [`drills::month_facts`]).
+    /// The facts of the month's weeks (see [`metrics::month_facts`]).
     pub facts: &'a [Fact],
     /// The clerks who should have been drilled.
     pub roster: &'a [i32],
@@ -151,14 +151,14 @@ fn week_label(week: &str) -> String {
 
 /// The figures: per clerk (the roster first, then anyone else drilled), per type, per week.
 pub fn figures(i: &Inputs) -> Figures {
-    let table: drills::Targets = i.types.iter().map(|t| (t.id, (t.position, t.target_seconds))).collect();
+    let table: metrics::Targets = i.types.iter().map(|t| (t.id, (t.position, t.target_seconds))).collect();
     let names: HashMap<i32, String> = i.types.iter().map(|t| (t.id, t.name.clone())).collect();
     let person = |id: i32| i.people.get(&id).map(|p| p.label.clone()).unwrap_or_else(|| format!("#{id}"));
     let roster: Vec<(i32, i32)> = i.roster.iter().map(|c| (*c, 0)).collect();
-    let summaries = drills::clerk_summaries(i.month, i.today, i.facts, &roster, &table);
-    let per_clerk = drills::by_type(i.facts, i.month, &table, |f| f.clerk_id);
-    let all_weeks = rules::weeks_of_month(i.month);
-    let due_weeks = drills::weeks_due(i.month, i.today);
+    let summaries = metrics::clerk_summaries(i.month, i.today, i.facts, &roster, &table);
+    let per_clerk = metrics::by_type(i.facts, i.month, &table, |f| f.clerk_id);
+    let all_weeks = metrics::weeks_of(i.month);
+    let due_weeks = metrics::weeks_due(i.month, i.today);
     let mut clerks: Vec<ClerkRow> = summaries
         .iter()
         .map(|s| {
@@ -184,9 +184,9 @@ pub fn figures(i: &Inputs) -> Figures {
                 weeks_due: s.weeks_due,
                 weeks_missed: s.weeks_due - s.weeks_drilled,
                 accuracy_value: s.accuracy,
-                accuracy: share_text(s.accuracy),
+                accuracy: percent_text(s.accuracy),
                 vs_target_value: s.median_vs_target,
-                vs_target: share_text(s.median_vs_target),
+                vs_target: percent_text(s.median_vs_target),
                 weakest: weakest(&stats, 2)
                     .iter()
                     .map(|t| names.get(t).cloned().unwrap_or_default())
@@ -199,7 +199,7 @@ pub fn figures(i: &Inputs) -> Figures {
         .collect();
     // The roster in staff-number order, then the others.
     clerks.sort_by_key(|c| (!i.roster.contains(&c.id), c.staff_no.clone(), c.id));
-    let hall_stats = drills::by_type(i.facts, i.month, &table, |_| 0);
+    let hall_stats = metrics::by_type(i.facts, i.month, &table, |_| 0);
     let hall_refs: Vec<&TypeStat> = hall_stats.iter().collect();
     let month_facts: Vec<&Fact> = i.facts.iter().filter(|f| f.month == i.month).collect();
     let on_roster: Vec<&ClerkRow> = clerks.iter().filter(|c| i.roster.contains(&c.id)).collect();
@@ -213,12 +213,12 @@ pub fn figures(i: &Inputs) -> Figures {
         weeks_drilled,
         weeks_due,
         weeks_missed: weeks_due - weeks_drilled,
-        coverage: share_text(rules::share(weeks_drilled, weeks_due)),
-        accuracy: share_text(rules::share(
+        coverage: percent_text(share(weeks_drilled, weeks_due)),
+        accuracy: percent_text(share(
             month_facts.iter().filter(|f| f.errors == 0).count() as i64,
             month_facts.len() as i64,
         )),
-        vs_target: share_text(drills::mean_half_up(&ratios)),
+        vs_target: percent_text(metrics::mean_half_up(&ratios)),
         missed_types: hall_stats.iter().filter(|s| s.stat.meets_target == Some(false)).count(),
     };
     let most = |key: fn(&ClerkRow) -> i64| {
@@ -228,7 +228,7 @@ pub fn figures(i: &Inputs) -> Figures {
             .max_by_key(|c| (key(c), Reverse((c.staff_no.clone(), c.id))))
             .map(|c| (format!("{} {}", c.staff_no, c.name).trim().to_string(), key(c)))
     };
-    let weeks = drills::coverage(i.month, i.today, i.facts, i.roster)
+    let weeks = metrics::coverage(i.month, i.today, i.facts, i.roster)
         .into_iter()
         .map(|w| WeekView {
             label: week_label(&w.week),
@@ -252,12 +252,12 @@ pub fn figures(i: &Inputs) -> Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::training::rules::{drill_stat, DrillFact};
+    use crate::training::drills::rules::{drill_stat, DrillFact};
 
     fn stat(type_id: i32, seconds: &[i32], errors: i32, target: i32) -> TypeStat {
         let facts: Vec<DrillFact> = seconds.iter().map(|s| DrillFact { seconds: *s, errors }).collect();
         let stat = drill_stat(&facts, target);
-        TypeStat { key: 1, type_id, vs_target: drills::vs_target(&stat), stat }
+        TypeStat { key: 1, type_id, vs_target: metrics::vs_target(&stat), stat }
     }
 
     #[test]

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
-pub use super::drill_figures::{figures, ClerkRow, Figures, Inputs, Totals, TypeCell};
-use super::drill_model::{self, HallChoice, Staff};
-use super::drills::{self, Fact};
-use super::model::{Drill, DrillType};
+pub use super::figures::{figures, ClerkRow, Figures, Inputs, Totals, TypeCell};
+use super::metrics::{self, Fact};
+use super::model::{self, Drill, DrillType, HallChoice, Staff};
 use super::rules::duration_text;
 use crate::auth::CurrentUser;
 use crate::db::Conn;
-use crate::exam::model::Tree;
+use crate::domain::OrgTree;
+use crate::training::access::may_record;
 
 /// One stored drill as the lists show it.
 #[derive(Debug, Clone, Serialize)]
@@ -73,29 +73,27 @@ pub fn hall_month(
     month: &str,
     viewer: Option<&CurrentUser>,
 ) -> QueryResult<HallMonth> {
-    let tree = Tree::load(conn)?;
+    let tree = OrgTree::load(conn)?;
     let types = DrillType::all(conn)?;
     let facts: Vec<Fact> =
-        drills::month_facts(conn, month)?.into_iter().filter(|f| f.hall_id == hall_id).collect();
+        metrics::month_facts(conn, month)?.into_iter().filter(|f| f.hall_id == hall_id).collect();
     let roster: Vec<i32> =
-        drills::clerk_roster(conn)?.into_iter().filter(|(_, h)| *h == hall_id).map(|(c, _)| c).collect();
-    let list = drill_model::of_hall(conn, hall_id, month)?;
+        metrics::clerk_roster(conn)?.into_iter().filter(|(_, h)| *h == hall_id).map(|(c, _)| c).collect();
+    let list = model::of_hall(conn, hall_id, month)?;
     let mut ids: Vec<i32> = facts.iter().map(|f| f.clerk_id).chain(roster.iter().copied()).collect();
     ids.extend(list.iter().filter_map(|d| d.recorded_by));
-    let people = drill_model::people(conn, &ids)?;
-    let today = drill_model::today();
+    let people = model::people(conn, &ids)?;
+    let today = model::today();
     let f = figures(&Inputs { month, today, facts: &facts, roster: &roster, types: &types, people: &people });
     let can_delete = |d: &Drill| {
-        viewer.is_some_and(|v| {
-            drill_model::may_record(v, d.hall_id) && drill_model::check_date(v, d.drilled_on).is_ok()
-        })
+        viewer.is_some_and(|v| may_record(v, d.hall_id) && model::check_date(v, d.drilled_on).is_ok())
     };
     Ok(HallMonth {
         hall_id,
         hall: tree.name(Some(hall_id)),
         area: tree.area_of(Some(hall_id)).map(|a| a.name.clone()).unwrap_or_default(),
         month: month.to_string(),
-        team_leaders: drill_model::team_leaders(conn, hall_id)?,
+        team_leaders: model::team_leaders(conn, hall_id)?,
         drills: rows(&list, &types, &people, can_delete),
         f,
     })
@@ -111,10 +109,10 @@ pub struct HallLine {
 /// The halls side by side (the month's totals of each).
 pub fn hall_lines(conn: &mut Conn, halls: &[HallChoice], month: &str) -> QueryResult<Vec<HallLine>> {
     let types = DrillType::all(conn)?;
-    let facts = drills::month_facts(conn, month)?;
-    let roster = drills::clerk_roster(conn)?;
+    let facts = metrics::month_facts(conn, month)?;
+    let roster = metrics::clerk_roster(conn)?;
     let people = HashMap::new();
-    let today = drill_model::today();
+    let today = model::today();
     Ok(halls
         .iter()
         .map(|h| {
@@ -137,12 +135,12 @@ pub fn hall_lines(conn: &mut Conn, halls: &[HallChoice], month: &str) -> QueryRe
 pub fn clerk_month(conn: &mut Conn, clerk_id: i32, month: &str) -> QueryResult<(Figures, Vec<DrillRow>)> {
     let types = DrillType::all(conn)?;
     let facts: Vec<Fact> =
-        drills::month_facts(conn, month)?.into_iter().filter(|f| f.clerk_id == clerk_id).collect();
-    let list = drill_model::of_clerk(conn, clerk_id, month)?;
+        metrics::month_facts(conn, month)?.into_iter().filter(|f| f.clerk_id == clerk_id).collect();
+    let list = model::of_clerk(conn, clerk_id, month)?;
     let mut ids = vec![clerk_id];
     ids.extend(list.iter().filter_map(|d| d.recorded_by));
-    let people = drill_model::people(conn, &ids)?;
-    let today = drill_model::today();
+    let people = model::people(conn, &ids)?;
+    let today = model::today();
     let f =
         figures(&Inputs { month, today, facts: &facts, roster: &[clerk_id], types: &types, people: &people });
     Ok((f, rows(&list, &types, &people, |_| false)))

@@ -1,86 +1,12 @@
-//! Study hours and drill metrics (DESIGN §4 rules 8–9) as pure functions.
-//! Shares are integer hundredths of a percent (8750 = 87.50%), rounded half
-//! up; times are whole seconds or minutes. No floating point anywhere.
+//! Drill metrics (DESIGN §4 rule 9) as pure functions: ISO weeks, the
+//! median time, speed and accuracy against a type's target, and the times
+//! people type. Shares are integer hundredths of a percent (8750 = 87.50%),
+//! rounded half up (`domain::score`); times are whole seconds.
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-/// The kinds of study session a team leader records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum StudyKind {
-    /// 晨会学习: the daily slot at the morning meeting.
-    Morning,
-    /// 专题培训: a session on one topic.
-    Topic,
-    /// 其他.
-    Other,
-}
-
-impl StudyKind {
-    pub const ALL: [StudyKind; 3] = [StudyKind::Morning, StudyKind::Topic, StudyKind::Other];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            StudyKind::Morning => "morning",
-            StudyKind::Topic => "topic",
-            StudyKind::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StudyKind::Morning => "晨会学习",
-            StudyKind::Topic => "专题培训",
-            StudyKind::Other => "其他",
-        }
-    }
-
-    /// From the stored code or the Chinese label (imports).
-    pub fn parse(text: &str) -> Option<StudyKind> {
-        let text = text.trim();
-        StudyKind::ALL.into_iter().find(|k| k.code() == text || k.label() == text)
-    }
-}
-
-/// The longest a single study session may be (a working day).
-pub const MAX_SESSION_MINUTES: i32 = 12 * 60;
-
-/// The minutes from `starts` to `ends` ("HH:MM", same day); None unless the
-/// end is after the start and the session no longer than [`MAX_SESSION_MINUTES`].
-pub fn minutes_between(starts: &str, ends: &str) -> Option<i32> {
-    let parse = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
-    let (a, b) = (parse(starts)?, parse(ends)?);
-    let minutes = (b - a).num_minutes();
-    (minutes > 0 && minutes <= MAX_SESSION_MINUTES as i64).then_some(minutes as i32)
-}
-
-/// Rule 8: a hall's month is short when its sessions add up to less than the target.
-pub fn study_short(total_minutes: i64, target_minutes: i64) -> bool {
-    total_minutes < target_minutes
-}
-
-/// Minutes shown as hours with one decimal, rounded half up: 90 → "1.5", 301 → "5.0".
-pub fn hours(minutes: i64) -> String {
-    let tenths = div_half_up(minutes * 10, 60);
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
-
-/// `num / den` in hundredths of a percent, rounded half up; None when `den` is 0.
-pub fn share(num: i64, den: i64) -> Option<i64> {
-    (den > 0).then(|| div_half_up(num * 10_000, den))
-}
-
-/// Hundredths of a percent printed: 8750 → "87.50%".
-pub fn share_text(share: Option<i64>) -> String {
-    match share {
-        Some(s) => format!("{}.{:02}%", s / 100, s % 100),
-        None => "—".into(),
-    }
-}
-
-fn div_half_up(num: i64, den: i64) -> i64 {
-    (2 * num + den) / (2 * den)
-}
+use crate::domain::score::{div_half_up, share};
 
 /// The ISO week (Monday first) a drill date falls in, as "2026-W48": weekly
 /// drills are counted per ISO week, so a week spanning two months is one week.
@@ -94,24 +20,6 @@ pub fn week_bounds(week: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, w) = week.split_once("-W")?;
     let monday = NaiveDate::from_isoywd_opt(year.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
     Some((monday, monday + chrono::Duration::days(6)))
-}
-
-/// The ISO weeks with at least four of their days in `month` ("YYYY-MM"),
-/// in order: the weeks a clerk should have been drilled in that month.
-pub fn weeks_of_month(month: &str) -> Vec<String> {
-    let Some(first) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok() else {
-        return Vec::new();
-    };
-    let mut weeks: Vec<String> = Vec::new();
-    let mut day = first;
-    while day.month() == first.month() {
-        // The Thursday decides which month an ISO week belongs to.
-        if day.weekday() == chrono::Weekday::Thu {
-            weeks.push(week_of(day));
-        }
-        day += chrono::Duration::days(1);
-    }
-    weeks
 }
 
 /// The median of whole seconds; for an even count the mean of the middle
@@ -217,54 +125,6 @@ mod tests {
     }
 
     #[test]
-    fn minutes_between_needs_an_end_after_the_start_within_a_day() {
-        let cases = [
-            ("08:30", "09:00", Some(30)),
-            ("8:30", "10:15", Some(105)),
-            ("09:00", "09:00", None),
-            ("10:00", "09:00", None),
-            ("07:00", "19:00", Some(720)),
-            ("07:00", "19:01", None),
-            ("25:00", "26:00", None),
-            ("", "09:00", None),
-            ("0900", "1000", None),
-        ];
-        for (a, b, want) in cases {
-            assert_eq!(minutes_between(a, b), want, "{a}–{b}");
-        }
-    }
-
-    #[test]
-    fn a_month_is_short_only_below_the_target() {
-        let cases = [(0, 300, true), (299, 300, true), (300, 300, false), (301, 300, false), (0, 0, false)];
-        for (total, target, want) in cases {
-            assert_eq!(study_short(total, target), want, "{total} of {target}");
-        }
-    }
-
-    #[test]
-    fn hours_and_shares_round_half_up() {
-        let hours_cases = [(0, "0.0"), (90, "1.5"), (300, "5.0"), (301, "5.0"), (303, "5.1"), (59, "1.0")];
-        for (minutes, want) in hours_cases {
-            assert_eq!(hours(minutes), want, "{minutes} minutes");
-        }
-        let share_cases = [
-            (1, 8, Some(1250)),
-            (2, 3, Some(6667)),
-            (1, 3, Some(3333)),
-            (0, 5, Some(0)),
-            (5, 5, Some(10000)),
-            (1, 0, None),
-        ];
-        for (num, den, want) in share_cases {
-            assert_eq!(share(num, den), want, "{num}/{den}");
-        }
-        assert_eq!(share_text(Some(8750)), "87.50%");
-        assert_eq!(share_text(Some(5)), "0.05%");
-        assert_eq!(share_text(None), "—");
-    }
-
-    #[test]
     fn weeks_are_iso_weeks_monday_first() {
         let cases = [
             ("2026-11-23", "2026-W48"), // Monday
@@ -279,14 +139,6 @@ mod tests {
         assert_eq!(week_bounds("2026-W48"), Some((date("2026-11-23"), date("2026-11-29"))));
         assert_eq!(week_bounds("2026-W54"), None);
         assert_eq!(week_bounds("bad"), None);
-    }
-
-    #[test]
-    fn a_month_owns_the_weeks_whose_thursday_it_holds() {
-        assert_eq!(weeks_of_month("2026-11"), ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]);
-        // October 2026 has five Thursdays (1, 8, 15, 22, 29).
-        assert_eq!(weeks_of_month("2026-10").len(), 5);
-        assert_eq!(weeks_of_month("2026-13"), Vec::<String>::new());
     }
 
     #[test]
@@ -348,12 +200,5 @@ mod tests {
         }
         assert_eq!(duration_text(605), "10分05秒");
         assert_eq!(duration_text(45), "45秒");
-    }
-
-    #[test]
-    fn study_kinds_parse_codes_and_labels() {
-        assert_eq!(StudyKind::parse("morning"), Some(StudyKind::Morning));
-        assert_eq!(StudyKind::parse(" 专题培训 "), Some(StudyKind::Topic));
-        assert_eq!(StudyKind::parse("开会"), None);
     }
 }

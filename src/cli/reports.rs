@@ -1,0 +1,197 @@
+//! `report …`: the month's lists as text, CSV or a workbook, city-wide.
+
+use std::path::PathBuf;
+
+use crate::db;
+use crate::domain::Month;
+use crate::web::msg;
+
+/// The `--month` argument (YYYY-MM, 2000–2099); None after saying it is wrong.
+fn month_arg(text: &str) -> Option<Month> {
+    let month = Month::parse(text).ok();
+    if month.is_none() {
+        eprintln!("{}", msg::EXAM_BAD_MONTH);
+    }
+    month
+}
+
+pub(super) fn report_below_average(
+    url: &str,
+    month: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    let Some(month) = month_arg(month) else { return Ok(1) };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let Some(list) = crate::review::model::month_list(&mut conn, month)? else {
+        eprintln!("{}", msg::CLI_EXAM_NOT_FOUND);
+        return Ok(1);
+    };
+    let bytes = match format {
+        "text" => crate::review::model::write_text(&list).into_bytes(),
+        "csv" => crate::review::model::write_csv(&list)?,
+        "xlsx" if output.is_some() => crate::review::model::write_xlsx(&list)?,
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            return Ok(1);
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            return Ok(1);
+        }
+    };
+    write_report(output, &bytes, list.rows.len())
+}
+
+/// The month's reading-penalty ledger for payroll: the snapshot of a closed
+/// month, else computed now.
+pub(super) fn report_reading_penalty(
+    url: &str,
+    month: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::kb::ledger::{close, export};
+    let Some(month) = month_arg(month) else { return Ok(1) };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let today = crate::time::local_date(db::now());
+    let found = close::month_ledger(&mut conn, month, today)?;
+    let people = &found.ledger.people;
+    let closed = found.closed.as_ref().map(|c| c.at.as_str());
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(people),
+        || Ok(export::write_xlsx(&found.ledger, people, closed)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, export::charged(people).count())
+}
+
+/// The month's phone tests, one row per call (first scorings), city-wide.
+pub(super) fn report_phone_tests(
+    url: &str,
+    month: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::phone::report::{export, facts, first_scorings};
+    let Some(month) = month_arg(month) else { return Ok(1) };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let calls = first_scorings(&facts(&mut conn, month.as_str(), None)?);
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(&calls),
+        || Ok(export::write_xlsx(&calls, month.as_str())?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, calls.len())
+}
+
+/// The month's scorecard, city-wide: one level as CSV, or every level as a workbook.
+pub(super) fn report_scorecard(
+    url: &str,
+    month: &str,
+    level: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::scorecard::{export, model, visible, Level, Scope};
+    let Some(month) = month_arg(month) else { return Ok(1) };
+    let Some(level) = Level::parse(level) else {
+        eprintln!("{}", msg::CLI_SCORECARD_LEVEL);
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let card = model::load(&mut conn, month)?;
+    let all = visible(&card, &Scope::everything(), &crate::exam::model::Tree::load(&mut conn)?);
+    let target = card.study_target;
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || export::write_csv(level, month, &all, target),
+        || Ok(export::write_xlsx(month, &all, target)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, export::rows(level, month, &all, target).len())
+}
+
+/// The bytes of a report offered as csv or xlsx; None, after saying why, for
+/// another format or for xlsx without --output (a workbook is no terminal output).
+fn csv_or_xlsx(
+    format: &str,
+    output: Option<&PathBuf>,
+    csv: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+    xlsx: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    match format {
+        "csv" => csv().map(Some),
+        "xlsx" if output.is_some() => xlsx().map(Some),
+        "xlsx" => {
+            eprintln!("{}", msg::CLI_XLSX_NEEDS_OUTPUT);
+            Ok(None)
+        }
+        other => {
+            eprintln!("{}", msg::cli_report_format(other));
+            Ok(None)
+        }
+    }
+}
+
+/// Writes a report to the file, or to stdout without one.
+fn write_report(output: Option<&PathBuf>, bytes: &[u8], rows: usize) -> anyhow::Result<u8> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes)?;
+            eprintln!("{}", msg::cli_report_written(rows, &path.display().to_string()));
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout(), bytes)?,
+    }
+    Ok(0)
+}
+
+pub(super) fn report_exam_results(
+    url: &str,
+    exam: Option<i32>,
+    month: Option<&str>,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    use crate::exam::model::Exam;
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let found = match (exam, month) {
+        (Some(id), _) => diesel::OptionalExtension::optional(Exam::find(&mut conn, id))?,
+        (None, Some(month)) => match crate::domain::Month::parse(month) {
+            Ok(month) => crate::review::model::monthly_exam(&mut conn, month)?,
+            Err(_) => None,
+        },
+        (None, None) => None,
+    };
+    let Some(exam) = found else {
+        eprintln!("{}", msg::CLI_EXAM_NOT_FOUND);
+        return Ok(1);
+    };
+    let lines = crate::exam::results::lines(&mut conn, &exam).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || crate::exam::results::write_csv(&lines),
+        || Ok(crate::exam::results::write_xlsx(&exam, &lines)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, lines.len())
+}

@@ -1,0 +1,70 @@
+//! GET /training/drills: a hall's month or the halls side by side; a clerk's own month.
+
+use actix_web::{web, HttpResponse};
+
+use super::{pick_hall, MonthQuery};
+use crate::auth::Role;
+use crate::training::access::{may_record, oversees};
+use crate::training::drills::{metrics, view};
+use crate::web::month::{month_context, month_or_this};
+use crate::web::{msg, AppResult, Ctx};
+use crate::AppState;
+
+/// GET /training/drills?month=&hall=: a hall's month, or the halls side by side.
+pub async fn index(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
+    let me = ctx.user()?.clone();
+    let (m, who) = (month.clone(), me.clone());
+    let page = state
+        .db(move |conn| {
+            let (hall, halls) = pick_hall(conn, &who, q.hall)?;
+            Ok(match hall {
+                Some(h) => Ok(view::hall_month(conn, h, &m, Some(&who))?),
+                None => Err(view::hall_lines(conn, &halls, &m)?),
+            })
+        })
+        .await?;
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
+    c.insert("overseer", &oversees(&me));
+    c.insert("can_import", &me.has_any_role(&[Role::TeamLeader, Role::Trainer, Role::Admin]));
+    c.insert("can_edit_types", &me.has_any_role(&[Role::Trainer, Role::Admin]));
+    match page {
+        Ok(hm) => {
+            c.insert("can_record", &may_record(&me, hm.hall_id));
+            c.insert("weeks", &metrics::weeks_of(&month));
+            c.insert("hm", &hm);
+            ctx.render("training/drills.html", c)
+        }
+        Err(lines) => {
+            c.insert("lines", &lines);
+            c.insert("can_record", &me.has_any_role(&[Role::TeamLeader, Role::Admin]));
+            ctx.render("training/drill_halls.html", c)
+        }
+    }
+}
+
+/// GET /training/drills/my?month=: the signed-in clerk's own drills.
+pub async fn mine(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
+    let me = ctx.user()?.id;
+    let m = month.clone();
+    let (f, drills) = state.db(move |conn| Ok(view::clerk_month(conn, me, &m)?)).await?;
+    let mut c = month_context(
+        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
+    );
+    c.insert("row", &f.clerks.iter().find(|r| r.id == me));
+    c.insert("weeks", &f.weeks);
+    c.insert("drills", &drills);
+    ctx.render("training/drill_mine.html", c)
+}
