@@ -3,6 +3,7 @@
 pub mod access;
 pub mod action;
 pub mod assets;
+pub mod chart;
 pub mod csrf;
 pub mod error;
 pub mod export;

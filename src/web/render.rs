@@ -25,6 +25,7 @@ fn build() -> tera::Result<Tera> {
     collect(&TEMPLATE_DIR, &mut files);
     tera.add_raw_templates(files)?;
     tera.register_filter("role_label", role_label);
+    tera.register_filter("chart", super::chart::ChartFilter);
     Ok(tera)
 }
 
