@@ -102,7 +102,7 @@ pub struct Board {
     /// The cards are a county's: the city's figures are shown beside.
     pub compare: bool,
     /// The exam averages of every county (no names in it).
-    pub areas_svg: String,
+    pub areas_svg: Option<crate::web::chart::Chart>,
 }
 
 pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<Board> {
@@ -131,7 +131,7 @@ pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResu
         exam_title: list.as_ref().map(|l| l.exam_title.clone()).unwrap_or_default(),
         pending: list.as_ref().map_or(0, |l| l.pending),
         closed: list.as_ref().is_some_and(|l| l.closed.is_some()),
-        areas_svg: list.as_ref().map(crate::review::model::areas_svg).unwrap_or_default(),
+        areas_svg: list.as_ref().map(crate::review::model::areas_svg),
         city,
         areas,
         headline,

@@ -47,7 +47,7 @@ pub struct KnowledgePage {
     pub exam_title: String,
     pub state: ExamState,
     pub grid: Grid,
-    pub svg: String,
+    pub svg: Option<crate::web::chart::Chart>,
     pub weakest: Vec<WeakCell>,
 }
 
@@ -111,11 +111,9 @@ pub fn page(
             }
         })
         .collect();
-    let svg = if grid.rows.is_empty() {
-        String::new()
-    } else {
+    let svg = (!grid.rows.is_empty()).then(|| {
         svg::heat_svg(&grid, &msg::weak_heat_title(month.as_str()), |row, cell| href(&row.kp, &cell.unit))
-    };
+    });
     Ok(KnowledgePage { month, by, total_rows, all, exam_title, state, grid, svg, weakest })
 }
 

@@ -40,7 +40,7 @@ pub struct PhonePage {
     pub city_weakest: Vec<ItemShare>,
     pub halls: Vec<HallWeak>,
     /// The halls × items table of shares (the phone report's chart).
-    pub halls_svg: String,
+    pub halls_svg: Option<crate::web::chart::Chart>,
 }
 
 fn weak_items(shares: &[figures::Share]) -> Vec<ItemShare> {
@@ -73,11 +73,7 @@ pub fn phone_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::Quer
         city_average: city.average,
         city_weakest: weak_items(&figures::shares(all.iter())),
         halls,
-        halls_svg: if mine.is_empty() {
-            String::new()
-        } else {
-            crate::phone::report::svg::halls_svg(&grouped, month.as_str())
-        },
+        halls_svg: (!mine.is_empty()).then(|| crate::phone::report::svg::halls_svg(&grouped, month.as_str())),
     })
 }
 

@@ -3,7 +3,7 @@
 //! Every cell also says its value in text, so print, a phone and a
 //! colour-blind reader all read it; each answered cell links to its questions.
 
-use tera::escape_html as esc;
+use crate::web::chart::{clip, Chart, Root, Svg};
 
 use super::heat::{Cell, Grid, Row};
 use super::rules::MIN_ANSWERS;
@@ -16,16 +16,6 @@ const INKS: [&str; 5] = ["#ffffff", "#1a202c", "#1a202c", "#1a202c", "#ffffff"];
 const SPARSE_FILL: &str = "#e2e8f0";
 const SPARSE_INK: &str = "#4a5568";
 const EMPTY_FILL: &str = "#f7fafc";
-
-/// At most `max` characters, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
-}
 
 /// A column name on up to two lines of six characters.
 fn header_lines(name: &str) -> Vec<String> {
@@ -47,75 +37,56 @@ fn paint(cell: &Cell) -> (&'static str, &'static str) {
 }
 
 /// The heat map; `href` gives each answered cell's link.
-pub fn heat_svg(grid: &Grid, title: &str, href: impl Fn(&Row, &Cell) -> String) -> String {
+pub fn heat_svg(grid: &Grid, title: &str, href: impl Fn(&Row, &Cell) -> String) -> Chart {
     let (left, col, row_h, head, legend_h) = (180.0, 84.0, 30.0, 46.0, 64.0);
     let w = (left + col * grid.columns.len() as f64 + 10.0).max(540.0);
     let h = head + row_h * grid.rows.len() as f64 + legend_h;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="heat" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="heat-title" font-family="sans-serif" font-size="12"><title id="heat-title">{}</title>"#,
-        esc(title)
-    );
+    let root = Root {
+        title_id: "heat-title",
+        title,
+        role: "group",
+        class: Some("heat"),
+        sized: true,
+        font_size: 12,
+    };
+    let mut svg = Svg::with(w, h, root);
     for (j, c) in grid.columns.iter().enumerate() {
         let x = left + col * j as f64 + col / 2.0;
         let lines = header_lines(&c.name);
         for (k, line) in lines.iter().enumerate() {
-            let y = head - 8.0 - 15.0 * (lines.len() - 1 - k) as f64;
-            svg.push_str(&format!(
-                r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" font-weight="bold">{}</text>"#,
-                esc(line)
-            ));
+            svg.text(x, head - 8.0 - 15.0 * (lines.len() - 1 - k) as f64, line).middle().bold();
         }
     }
     for (i, row) in grid.rows.iter().enumerate() {
         let y = head + row_h * i as f64;
-        svg.push_str(&format!(
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end"><title>{}</title>{}</text>"#,
-            left - 8.0,
-            y + 19.0,
-            esc(&row.label),
-            esc(&clip(&row.label, 12))
-        ));
+        svg.text(left - 8.0, y + 19.0, &clip(&row.label, 12)).end().tip(&row.label);
         for (j, cell) in row.cells.iter().enumerate() {
             let x = left + col * j as f64;
             let (fill, ink) = paint(cell);
             let unit = grid.columns.get(j).map(|c| c.name.as_str()).unwrap_or_default();
             let label = msg::weak_cell_label(&row.label, unit, &cell.value_text(), cell.tally.answers);
-            let body = format!(
-                r##"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{}</text>"##,
-                col,
-                row_h,
-                x + col / 2.0,
-                y + 19.0,
-                esc(&cell.text)
-            );
+            let draw = |svg: &mut Svg| {
+                svg.rect(x, y, col, row_h, fill).stroke("#ffffff");
+                svg.text(x + col / 2.0, y + 19.0, &cell.text).middle().fill(ink);
+            };
             if cell.tally.answers > 0 {
-                svg.push_str(&format!(
-                    r#"<a href="{}" aria-label="{}"><title>{}</title>{body}</a>"#,
-                    esc(&href(row, cell)),
-                    esc(&label),
-                    esc(&label)
-                ));
+                svg.link(&href(row, cell), &label, draw);
             } else {
-                svg.push_str(&body);
+                draw(&mut svg);
             }
         }
     }
     // The legend: the five classes, then 样本少 and no answers; three per line.
-    let mut keys: Vec<(&str, &str, String)> =
-        FILLS.iter().zip(msg::WEAK_CLASSES).map(|(f, l)| (*f, "#1a202c", l.to_string())).collect();
-    keys.push((SPARSE_FILL, SPARSE_INK, msg::weak_legend_sparse(MIN_ANSWERS)));
+    let mut keys: Vec<(&'static str, String)> =
+        FILLS.iter().zip(msg::WEAK_CLASSES).map(|(f, l)| (*f, l.to_string())).collect();
+    keys.push((SPARSE_FILL, msg::weak_legend_sparse(MIN_ANSWERS)));
     let top = head + row_h * grid.rows.len() as f64 + 14.0;
-    for (k, (fill, _, label)) in keys.iter().enumerate() {
+    for (k, (fill, label)) in keys.iter().enumerate() {
         let (x, y) = (10.0 + 175.0 * (k % 3) as f64, top + 24.0 * (k / 3) as f64);
-        svg.push_str(&format!(
-            r##"<rect x="{x:.1}" y="{y:.1}" width="18" height="14" fill="{fill}" stroke="#a0aec0"/><text x="{:.1}" y="{:.1}">{}</text>"##,
-            x + 24.0,
-            y + 12.0,
-            esc(label)
-        ));
+        svg.rect(x, y, 18.0, 14.0, fill).stroke("#a0aec0");
+        svg.text(x + 24.0, y + 12.0, label);
     }
-    svg.push_str("</svg>");
-    svg
+    svg.finish()
 }
 
 #[cfg(test)]
@@ -139,7 +110,8 @@ mod tests {
             Column { key: "12".into(), name: "白水营业厅".into() },
         ];
         let g = grid(&facts, &units, |f| f.hall_id.map(|h| h.to_string()));
-        let svg = heat_svg(&g, "标题", |_, c| format!("/q?unit={}&x", c.unit));
+        let chart = heat_svg(&g, "标题", |_, c| format!("/q?unit={}&x", c.unit));
+        let svg = chart.as_str();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         // City and hall 11 answered (linked); hall 12 not.
         assert_eq!(svg.matches("<a href=").count(), 2);

@@ -8,6 +8,7 @@ use crate::bank::question::format_points;
 use crate::db::Conn;
 use crate::domain::score::{div_half_up, FULL_MARKS};
 use crate::time::local_display;
+use crate::web::chart::{Chart, Svg};
 use crate::web::{msg, AppResult};
 
 /// One line of the results table as people read it (and as exported).
@@ -196,53 +197,29 @@ pub fn histogram(scores: &[i32]) -> [usize; 10] {
 }
 
 /// The distribution as an SVG bar chart, drawn on the server (no scripts, no CDN).
-pub fn distribution_svg(bands: &[usize; 10], pass_mark: i32) -> String {
+pub fn distribution_svg(bands: &[usize; 10], pass_mark: i32) -> Chart {
     let (w, h, left, bottom, top) = (640.0, 300.0, 40.0, 40.0, 20.0);
     let max = bands.iter().copied().max().unwrap_or(0).max(1) as f64;
     let bar_w = (w - left - 10.0) / 10.0;
     let plot_h = h - bottom - top;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="dist-title" font-family="sans-serif" font-size="12"><title id="dist-title">{}</title>"#,
-        msg::RESULTS_CHART_TITLE
-    );
-    svg.push_str(&format!(
-        r##"<line x1="{left}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"/>"##,
-        y = h - bottom,
-        x2 = w - 10.0
-    ));
+    let mut svg = Svg::new(w, h, "dist-title", msg::RESULTS_CHART_TITLE);
+    svg.line((left, h - bottom), (w - 10.0, h - bottom), "#333");
     for (i, n) in bands.iter().enumerate() {
         let bh = *n as f64 / max * plot_h;
         let x = left + i as f64 * bar_w;
         let y = h - bottom - bh;
-        let fill = if (i as i32 + 1) * 1_000 <= pass_mark { "#d9822b" } else { "#2b6cb0" };
-        svg.push_str(&format!(
-            r#"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{fill}"><title>{}–{}：{n}</title></rect>"#,
-            x + 4.0,
-            bar_w - 8.0,
-            i * 10,
-            if i == 9 { 100 } else { i * 10 + 9 },
-        ));
+        // The bands wholly under the pass mark in orange.
+        let fill =
+            if (i as i64 + 1) * (FULL_MARKS / 10) <= i64::from(pass_mark) { "#d9822b" } else { "#2b6cb0" };
+        let top_of_band = if i == 9 { 100 } else { i * 10 + 9 };
+        svg.rect(x + 4.0, y, bar_w - 8.0, bh, fill).tip(&format!("{}–{top_of_band}：{n}", i * 10));
         if *n > 0 {
-            svg.push_str(&format!(
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{n}</text>"#,
-                x + bar_w / 2.0,
-                y - 4.0
-            ));
+            svg.text(x + bar_w / 2.0, y - 4.0, &n.to_string()).middle();
         }
-        svg.push_str(&format!(
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            x + bar_w / 2.0,
-            h - bottom + 16.0,
-            i * 10
-        ));
+        svg.text(x + bar_w / 2.0, h - bottom + 16.0, &(i * 10).to_string()).middle();
     }
-    svg.push_str(&format!(
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></svg>"#,
-        left + (w - left) / 2.0,
-        h - 6.0,
-        msg::RESULTS_CHART_AXIS
-    ));
-    svg
+    svg.text(left + (w - left) / 2.0, h - 6.0, msg::RESULTS_CHART_AXIS).middle();
+    svg.finish()
 }
 
 #[cfg(test)]

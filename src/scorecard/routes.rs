@@ -214,7 +214,7 @@ pub fn home_parts(
     conn: &mut crate::db::Conn,
     cache: &super::cache::HomeCache,
     user_id: i32,
-) -> diesel::QueryResult<(Option<view::ClerkRow>, Option<String>)> {
+) -> diesel::QueryResult<(Option<view::ClerkRow>, Option<crate::web::chart::Chart>)> {
     let month = Month::current();
     let card = cache.card(month, || model::load(conn, month))?;
     let row = card.clerk(user_id).map(view::clerk_row);

@@ -4,10 +4,9 @@
 //! beside the marks and the lines differ by dash and mark, so the chart
 //! reads in black-and-white print; the viewBox scales it to a phone.
 
-use tera::escape_html as esc;
-
 use super::model::TrendPoint;
-use crate::review::rules::two_decimals;
+use crate::domain::score::{two_decimals, FULL_MARKS};
+use crate::web::chart::{Chart, Root, Svg};
 use crate::web::msg;
 
 const EXAM: &str = "#2b6cb0";
@@ -31,7 +30,7 @@ fn runs(values: &[Option<i64>]) -> Vec<Vec<(usize, i64)>> {
 }
 
 /// The chart; None when no month has either figure.
-pub fn trend_svg(points: &[TrendPoint]) -> Option<String> {
+pub fn trend_svg(points: &[TrendPoint]) -> Option<Chart> {
     if points.iter().all(|p| p.exam.is_none() && p.phone.is_none()) {
         return None;
     }
@@ -40,93 +39,58 @@ pub fn trend_svg(points: &[TrendPoint]) -> Option<String> {
     let (w, h, left, right, top, bottom) = (520.0, 280.0, 34.0, 18.0, 44.0, 48.0);
     let step = (w - left - right) / (points.len().max(2) - 1) as f64;
     let x = |i: usize| left + i as f64 * step;
-    let y = |v: i64| top + (1.0 - v.clamp(0, 10_000) as f64 / 10_000.0) * (h - top - bottom);
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="my-trend-title" font-family="sans-serif" font-size="13"><title id="my-trend-title">{}</title>"#,
-        esc(msg::SCORECARD_TREND_TITLE)
-    );
-    for v in [0, 6_000, 8_000, 10_000] {
-        svg.push_str(&format!(
-            r##"<line x1="{left}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#cbd5e0"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
-            w - right,
-            left - 6.0,
-            y(v) + 4.0,
-            v / 100,
-            yy = y(v)
-        ));
+    let y = |v: i64| top + (1.0 - v.clamp(0, FULL_MARKS) as f64 / FULL_MARKS as f64) * (h - top - bottom);
+    let root = Root {
+        title_id: "my-trend-title",
+        title: msg::SCORECARD_TREND_TITLE,
+        font_size: 13,
+        ..Root::default()
+    };
+    let mut svg = Svg::with(w, h, root);
+    for v in [0, 6_000, 8_000, FULL_MARKS] {
+        svg.line((left, y(v)), (w - right, y(v)), "#cbd5e0");
+        svg.text(left - 6.0, y(v) + 4.0, &(v / 100).to_string()).end();
     }
     // The legend, above the plot.
-    svg.push_str(&format!(
-        r##"<line x1="{left}" y1="14" x2="{:.1}" y2="14" stroke="{EXAM}" stroke-width="2"/><circle cx="{:.1}" cy="14" r="4" fill="{EXAM}"/><text x="{:.1}" y="18">{}</text><line x1="{:.1}" y1="14" x2="{:.1}" y2="14" stroke="{PHONE}" stroke-width="2" stroke-dasharray="6 4"/><rect x="{:.1}" y="10.5" width="7" height="7" fill="{PHONE}"/><text x="{:.1}" y="18">{}</text>"##,
-        left + 28.0,
-        left + 14.0,
-        left + 34.0,
-        esc(msg::SCORECARD_EXAM),
-        left + 130.0,
-        left + 158.0,
-        left + 140.5,
-        left + 164.0,
-        esc(msg::SCORECARD_PHONE),
-    ));
+    svg.line((left, 14.0), (left + 28.0, 14.0), EXAM).width(2.0);
+    svg.circle(left + 14.0, 14.0, 4.0, EXAM);
+    svg.text(left + 34.0, 18.0, msg::SCORECARD_EXAM);
+    svg.line((left + 130.0, 14.0), (left + 158.0, 14.0), PHONE).width(2.0).dash("6 4");
+    svg.rect(left + 140.5, 10.5, 7.0, 7.0, PHONE);
+    svg.text(left + 164.0, 18.0, msg::SCORECARD_PHONE);
     for (i, p) in points.iter().enumerate() {
-        let (year, month) = (p.month.year().to_string(), p.month.number().to_string());
-        svg.push_str(&format!(
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            x(i),
-            h - bottom + 18.0,
-            esc(&msg::scorecard_month_label(&month))
-        ));
+        let (year, month) = (p.month.year(), p.month.number());
+        svg.text(x(i), h - bottom + 18.0, &msg::scorecard_month_label(&month.to_string())).middle();
         // The year under each January, and under the first month unless a
         // January follows too closely for both labels to fit.
-        let first_fits = month.parse::<u32>().is_ok_and(|m| m <= 10);
-        if month == "1" || (i == 0 && first_fits) {
-            svg.push_str(&format!(
-                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#4a5568">{}</text>"##,
-                x(i),
-                h - bottom + 36.0,
-                esc(&msg::scorecard_year_label(&year))
-            ));
+        if month == 1 || (i == 0 && month <= 10) {
+            svg.text(x(i), h - bottom + 36.0, &msg::scorecard_year_label(&year.to_string()))
+                .middle()
+                .fill("#4a5568");
         }
     }
     let exam: Vec<Option<i64>> = points.iter().map(|p| p.exam).collect();
     let phone: Vec<Option<i64>> = points.iter().map(|p| p.phone).collect();
-    for (values, colour, dash, above) in
-        [(&exam, EXAM, "", true), (&phone, PHONE, r#" stroke-dasharray="6 4""#, false)]
-    {
+    for (values, colour, above) in [(&exam, EXAM, true), (&phone, PHONE, false)] {
         for run in runs(values) {
-            let line: Vec<String> = run.iter().map(|(i, v)| format!("{:.1},{:.1}", x(*i), y(*v))).collect();
-            svg.push_str(&format!(
-                r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
-                line.join(" ")
-            ));
+            let line: Vec<(f64, f64)> = run.iter().map(|(i, v)| (x(*i), y(*v))).collect();
+            let drawn = svg.polyline(&line, colour).width(2.0);
+            drop(if above { drawn } else { drawn.dash("6 4") });
         }
         for (i, v) in values.iter().enumerate() {
             let Some(v) = v else { continue };
             let (cx, cy, text) = (x(i), y(*v), two_decimals(*v));
-            let tip = format!(
-                "{} {} {text}",
-                points[i].month,
-                if above { msg::SCORECARD_EXAM } else { msg::SCORECARD_PHONE }
-            );
-            let mark = if above {
-                format!(r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="{colour}">"#)
+            let what = if above { msg::SCORECARD_EXAM } else { msg::SCORECARD_PHONE };
+            let tip = format!("{} {what} {text}", points[i].month);
+            if above {
+                svg.circle(cx, cy, 4.0, colour).tip(&tip);
             } else {
-                format!(
-                    r#"<rect x="{:.1}" y="{:.1}" width="7" height="7" fill="{colour}">"#,
-                    cx - 3.5,
-                    cy - 3.5
-                )
-            };
-            let close = if above { "</circle>" } else { "</rect>" };
-            svg.push_str(&format!(
-                r#"{mark}<title>{}</title>{close}<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="{colour}">{text}</text>"#,
-                esc(&tip),
-                if above { cy - 8.0 } else { cy + 16.0 },
-            ));
+                svg.rect(cx - 3.5, cy - 3.5, 7.0, 7.0, colour).tip(&tip);
+            }
+            svg.text(cx, if above { cy - 8.0 } else { cy + 16.0 }, &text).middle().size(11).fill(colour);
         }
     }
-    svg.push_str("</svg>");
-    Some(svg)
+    Some(svg.finish())
 }
 
 #[cfg(test)]
@@ -161,6 +125,7 @@ mod tests {
             point(Month::parse("2027-02").unwrap(), Some(7000), Some(8800)),
         ])
         .unwrap();
+        let svg = svg.as_str();
         for want in ["12月", "1月", "2027年", "2月", "85.50", "90.00", "88.00", "月考成绩", "拨测平均分"]
         {
             assert!(svg.contains(want), "{want} in {svg}");
@@ -171,6 +136,7 @@ mod tests {
             point(Month::parse("2026-11").unwrap(), None, None),
         ])
         .unwrap();
+        let autumn = autumn.as_str();
         assert!(autumn.contains("2026年") && autumn.contains("10月"));
         assert_eq!(svg.matches("<polyline").count(), 3, "exam: two runs; phone: one");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

@@ -126,5 +126,5 @@ pub async fn chart(state: web::Data<AppState>, path: web::Path<i32>) -> AppResul
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header(("Cache-Control", "no-store"))
-        .body(distribution_svg(&histogram(&scores), exam.pass_mark)))
+        .body(distribution_svg(&histogram(&scores), exam.pass_mark).as_str().to_string()))
 }

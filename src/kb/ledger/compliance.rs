@@ -17,6 +17,7 @@ use crate::db::Conn;
 use crate::kb::model::Assignment;
 use crate::review::rules::percent;
 use crate::schema::assignments;
+use crate::web::chart::{Chart, Svg};
 use crate::web::msg;
 
 /// Days shown after the due date.
@@ -75,7 +76,7 @@ pub struct Progress {
     pub counts: Counts,
     /// Only for one article's page.
     pub halls: Vec<HallRow>,
-    pub svg: String,
+    pub svg: Option<Chart>,
 }
 
 struct Judged<'a> {
@@ -142,8 +143,8 @@ pub fn progress(
             .collect();
         let title = r.title(a.article_id).to_string();
         let (halls, svg) = match article {
-            Some(_) => (hall_rows(&r, &judged), chart(&r, a, &title, &judged, today)),
-            None => (Vec::new(), String::new()),
+            Some(_) => (hall_rows(&r, &judged), Some(chart(&r, a, &title, &judged, today))),
+            None => (Vec::new(), None),
         };
         out.push(Progress {
             assignment_id: a.id,
@@ -218,74 +219,38 @@ const COLORS: [&str; 9] =
     ["#1a202c", "#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b83280", "#2c7a7b", "#975a16", "#718096"];
 
 /// Read share (0–100 %) by day, one line per group, the due date dashed.
-fn chart(r: &Readers, a: &Assignment, title: &str, judged: &[Judged], today: NaiveDate) -> String {
+fn chart(r: &Readers, a: &Assignment, title: &str, judged: &[Judged], today: NaiveDate) -> Chart {
     let start = crate::time::local_date(a.assigned_at).min(a.due_date);
     let days = timeline(start, a.due_date, today);
     let (w, h, left, right, top, bottom) = (640.0, 280.0, 44.0, 130.0, 24.0, 36.0);
     let step = (w - left - right) / (days.len().max(2) - 1) as f64;
     let x = |i: usize| left + i as f64 * step;
     let y = |permille: i64| top + (1.0 - permille.clamp(0, 1000) as f64 / 1000.0) * (h - top - bottom);
-    let esc = tera::escape_html;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="share-{id}" font-family="sans-serif" font-size="12"><title id="share-{id}">{}</title>"#,
-        esc(&msg::ledger_chart_title(title, a.due_date)),
-        id = a.id
-    );
+    let mut svg = Svg::new(w, h, &format!("share-{}", a.id), &msg::ledger_chart_title(title, a.due_date));
     for v in [0, 500, 1000] {
-        svg.push_str(&format!(
-            r##"<line x1="{left}" y1="{yy:.1}" x2="{x2}" y2="{yy:.1}" stroke="#e2e8f0"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}%</text>"##,
-            left - 6.0,
-            y(v) + 4.0,
-            v / 10,
-            yy = y(v),
-            x2 = w - right
-        ));
+        svg.line((left, y(v)), (w - right, y(v)), "#e2e8f0");
+        svg.text(left - 6.0, y(v) + 4.0, &format!("{}%", v / 10)).end();
     }
     if let Some(i) = days.iter().position(|d| *d >= a.due_date) {
-        svg.push_str(&format!(
-            r##"<line x1="{xx:.1}" y1="{top}" x2="{xx:.1}" y2="{:.1}" stroke="#c53030" stroke-dasharray="4 3"/><text x="{xx:.1}" y="{:.1}" text-anchor="middle" fill="#c53030">{}</text>"##,
-            h - bottom,
-            top - 8.0,
-            esc(msg::LEDGER_DUE_MARK),
-            xx = x(i)
-        ));
+        svg.line((x(i), top), (x(i), h - bottom), "#c53030").dash("4 3");
+        svg.text(x(i), top - 8.0, msg::LEDGER_DUE_MARK).middle().fill("#c53030");
     }
     let label_every = days.len().div_ceil(8).max(1);
     for (i, d) in days.iter().enumerate() {
         if i % label_every == 0 || i + 1 == days.len() {
-            svg.push_str(&format!(
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                x(i),
-                h - bottom + 18.0,
-                d.format("%m-%d")
-            ));
+            svg.text(x(i), h - bottom + 18.0, &d.format("%m-%d").to_string()).middle();
         }
     }
     for (k, (name, reads)) in series(r, judged).iter().enumerate() {
         let color = COLORS[k % COLORS.len()];
-        let points: Vec<String> = shares(reads, &days)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| Some(format!("{:.1},{:.1}", x(i), y((*s)?))))
-            .collect();
-        let width = if k == 0 { 2.5 } else { 1.5 };
-        svg.push_str(&format!(
-            r#"<polyline points="{}" fill="none" stroke="{color}" stroke-width="{width}"><title>{}</title></polyline>"#,
-            points.join(" "),
-            esc(name)
-        ));
+        let points: Vec<(f64, f64)> =
+            shares(reads, &days).iter().enumerate().filter_map(|(i, s)| Some((x(i), y((*s)?)))).collect();
+        svg.polyline(&points, color).width(if k == 0 { 2.5 } else { 1.5 }).tip(name);
         let ly = top + 8.0 + k as f64 * 18.0;
-        svg.push_str(&format!(
-            r#"<rect x="{:.1}" y="{:.1}" width="14" height="4" fill="{color}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
-            w - right + 10.0,
-            ly - 4.0,
-            w - right + 30.0,
-            ly,
-            esc(name)
-        ));
+        svg.rect(w - right + 10.0, ly - 4.0, 14.0, 4.0, color);
+        svg.text(w - right + 30.0, ly, name);
     }
-    svg.push_str("</svg>");
-    svg
+    svg.finish()
 }
 
 #[cfg(test)]
