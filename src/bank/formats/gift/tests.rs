@@ -1,0 +1,425 @@
+use super::*;
+
+fn question(kind: Kind, stem: &str, options: &[&str], answer: Answer) -> Question {
+    Question {
+        kind,
+        stem: stem.into(),
+        options: options.iter().map(|o| o.to_string()).collect(),
+        answer,
+        explanation: String::new(),
+        points: kind.default_points(),
+        difficulty: 3,
+        channel: Channel::General,
+        category: String::new(),
+        knowledge_points: vec![],
+        source: String::new(),
+    }
+}
+
+fn lines(list: &[LineError]) -> Vec<(usize, &str)> {
+    list.iter().map(|e| (e.line, e.message.as_str())).collect()
+}
+
+const SAMPLE: &str = "\
+// 2026年11月 营业厅月考
+// question: 1  name: q1
+
+$CATEGORY: $course$/top/资费与套餐/5G套餐
+
+::q1::客户办理5G套餐变更，新套餐一般从什么时候开始生效？{
+  =次月1日生效#对
+  ~立即生效#不对
+  ~次日生效
+  ####套餐变更一般次月生效。
+}
+
+::q2:: 以下哪些证件可用于
+个人客户实名登记？ {
+  ~%50%居民身份证
+  ~%50%临时居民身份证
+  ~%-100%学生证
+}
+
+客户未结清欠费也可以办理携号转网。{F}
+
+5G 消息需要开通\\: 是否收费\\? {TRUE#答错了#答对了####免费。}
+
+携号转网前须先查询 {=授权码 =携转授权码 =%50%验证码} 。
+
+携号转网前须先查询什么？{=授权码 =携转授权码}
+
+$CATEGORY: $course$/服务规范
+// [id:x7] [tag:首问负责] [tag: 服务 ]
+请简述首问负责制的要求。{}
+
+客户的副卡{~立即 =次月} 生效。
+
+[html]<p>携号转网前应先获取<b>什么</b>？</p>{=<p>授权码&amp;短信</p> ~验证码}
+
+转义\\{\\}\\=\\~\\#\\\\ 正常{T}
+";
+
+#[test]
+fn reads_every_supported_type() {
+    let p = parse(SAMPLE);
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(p.skipped, vec![]);
+    let got: Vec<(usize, Kind)> = p.items.iter().map(|i| (i.line, i.question.kind)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (6, Kind::Single),
+            (13, Kind::Multiple),
+            (20, Kind::TrueFalse),
+            (22, Kind::TrueFalse),
+            (24, Kind::Blanks),
+            (26, Kind::Blanks),
+            (30, Kind::Essay),
+            (32, Kind::Single),
+            (34, Kind::Single),
+            (36, Kind::TrueFalse),
+        ]
+    );
+    let q: Vec<&Question> = p.items.iter().map(|i| &i.question).collect();
+    assert_eq!(q[0].stem, "客户办理5G套餐变更，新套餐一般从什么时候开始生效？");
+    assert_eq!(q[0].options, vec!["次月1日生效", "立即生效", "次日生效"]);
+    assert_eq!(q[0].answer, Answer::Choices(vec![0]));
+    assert_eq!(q[0].explanation, "套餐变更一般次月生效。");
+    assert_eq!(q[0].category, "资费与套餐/5G套餐");
+    assert_eq!((q[0].points, q[0].difficulty, q[0].channel), (100, 3, Channel::General));
+    assert_eq!(q[1].stem, "以下哪些证件可用于\n个人客户实名登记？");
+    assert_eq!(q[1].answer, Answer::Choices(vec![0, 1]));
+    assert_eq!(q[1].points, 200);
+    assert_eq!(q[2].answer, Answer::TrueFalse(false));
+    assert_eq!(q[3].stem, "5G 消息需要开通: 是否收费\\?");
+    assert_eq!((&q[3].answer, q[3].explanation.as_str()), (&Answer::TrueFalse(true), "免费。"));
+    assert_eq!(q[4].stem, "携号转网前须先查询 （  ） 。");
+    assert_eq!(q[4].answer, Answer::Blanks(vec![vec!["授权码".into(), "携转授权码".into()]]));
+    assert_eq!(q[5].stem, "携号转网前须先查询什么？");
+    assert_eq!(q[5].answer, q[4].answer);
+    assert_eq!(q[6].category, "服务规范");
+    assert_eq!(q[6].answer, Answer::Reference(String::new()));
+    assert_eq!(q[6].knowledge_points, vec!["首问负责", "服务"]);
+    assert_eq!(q[6].points, 500);
+    assert_eq!(q[7].stem, "客户的副卡（  ） 生效。");
+    assert_eq!(q[7].answer, Answer::Choices(vec![1]));
+    assert_eq!(q[8].stem, "携号转网前应先获取什么？");
+    assert_eq!(q[8].options, vec!["授权码&短信", "验证码"]);
+    assert_eq!(q[9].stem, "转义{}=~#\\ 正常");
+}
+
+#[test]
+fn what_examhall_cannot_hold_is_skipped_with_its_line() {
+    let text = "\
+配对：{
+  =北京 -> 京
+  =上海 -> 沪
+}
+
+圆周率是？{#3.14:0.01}
+
+只是一段说明文字，没有答案。
+
+::partial:: 部分得分{=对 ~%50%半对 ~错}
+
+部分多选{~%50%甲 ~%30%乙 ~丙}
+
+这道正常。{T}
+";
+    let p = parse(text);
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(
+        lines(&p.skipped),
+        vec![
+            (1, "题型「配对」无法导入，已跳过"),
+            (6, "题型「数值」无法导入，已跳过"),
+            (8, msg::GIFT_DESCRIPTION_SKIPPED),
+            (10, msg::GIFT_PARTIAL_WEIGHTS_SKIPPED),
+            (12, msg::GIFT_PARTIAL_WEIGHTS_SKIPPED),
+        ]
+    );
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(p.items[0].line, 14);
+}
+
+#[test]
+fn every_mistake_is_reported_with_its_line() {
+    let text = "\
+没有闭合的括号 {
+=甲
+~乙
+
+多余的 } 括号 {T}
+
+没有正确答案 {~甲 ~乙}
+
+无法识别
+{甲乙}
+
+两组答案
+{=甲 ~乙} 和 {=丙}
+
+只有一个选项 {=甲 ~%0%}
+
+// examhall: points=1.234 channel=门店
+// examhall: difficulty=9
+分值等不对 {T}
+
+// examhall: color=red
+未知注释 {T}
+
+{=空题干}
+
+短答没有满分答案 {=%50%甲}
+";
+    let p = parse(text);
+    assert_eq!(
+        lines(&p.errors),
+        vec![
+            (1, msg::GIFT_UNCLOSED_BRACE),
+            (5, msg::GIFT_STRAY_BRACE),
+            (7, msg::XML_NO_CORRECT_ANSWER),
+            (10, "无法识别的答案「甲乙」"),
+            (13, msg::GIFT_MANY_GROUPS),
+            (15, msg::Q_OPTION_EMPTY),
+            (17, "分值「1.234」无效：分值应大于 0 且不超过 100，最多两位小数"),
+            (17, "未知渠道「门店」（可填：营业厅、热线、电子渠道、通用）"),
+            (18, msg::Q_DIFFICULTY_RANGE),
+            (21, msg::gift_bad_meta("color=red").as_str()),
+            (24, msg::Q_STEM_EMPTY),
+            (26, msg::XML_NO_CORRECT_ANSWER),
+        ]
+    );
+    assert_eq!(p.skipped, vec![]);
+    assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+}
+
+#[test]
+fn examhall_comments_carry_what_gift_has_no_place_for() {
+    let text = "\
+// examhall: points=1.5 difficulty=2 channel=hall knowledge=套餐变更、生效规则 source=2026年 月考
+套餐变更何时生效？{=次月 ~立即}
+
+// examhall: channel=热线 reference=第一位接待客户的员工\\n负责到底 points\\=3
+请简述首问负责制。{}
+";
+    let p = parse(text);
+    assert_eq!(p.errors, vec![]);
+    let q = &p.items[0].question;
+    assert_eq!((q.points, q.difficulty, q.channel), (150, 2, Channel::Hall));
+    assert_eq!(q.knowledge_points, vec!["套餐变更", "生效规则"]);
+    assert_eq!(q.source, "2026年 月考");
+    let q = &p.items[1].question;
+    assert_eq!(q.channel, Channel::Hotline);
+    assert_eq!(q.answer, Answer::Reference("第一位接待客户的员工\n负责到底 points=3".into()));
+}
+
+#[test]
+fn categories_keep_their_meaningful_part() {
+    for (path, want) in [
+        (" $course$/top/资费/5G ", "资费/5G"),
+        ("$course$/资费", "资费"),
+        ("$system$/top", ""),
+        ("top/top/x", "top/x"),
+        ("资费//5G", "资费/5G"),
+    ] {
+        assert_eq!(clean_category(path), want, "{path}");
+    }
+}
+
+#[test]
+fn writes_plain_gift() {
+    let mut q = question(Kind::Single, "套餐变更: 何时生效？", &["立即", "次月"], Answer::Choices(vec![1]));
+    q.category = "资费/5G".into();
+    q.explanation = "见 #3".into();
+    assert_eq!(
+        write(&[q]),
+        "$CATEGORY: $course$/top/资费/5G\n\n\
+         // examhall: points=1 difficulty=3 channel=general\n\
+         套餐变更\\: 何时生效？ {\n\t~立即\n\t=次月\n\t####见 \\#3\n}\n\n"
+    );
+}
+
+fn tricky_bank() -> Vec<Question> {
+    let tricky = "{a}=b~c#d:e\\f ::g:: %50% -> // [html]";
+    let mut single = question(
+        Kind::Single,
+        "单选 {=x ~y}: 1:1 #1 \\n 不是换行\n这是换行",
+        &["%50%像权重", "[html]像格式", "a = b ~ c", "//注释?"],
+        Answer::Choices(vec![2]),
+    );
+    single.explanation = format!("解析 {tricky}\n第二行 ####");
+    single.points = 150;
+    single.difficulty = 2;
+    single.channel = Channel::Hall;
+    single.category = "资费与套餐/5G套餐".into();
+    single.knowledge_points = vec!["套餐变更".into(), "a、b,c=d\\e".into()];
+    single.source = "2026年 月考 points=2 \\n".into();
+    let mut multiple = question(
+        Kind::Multiple,
+        "//以注释开头的题干",
+        &["甲{", "乙}", "丙~", "丁="],
+        Answer::Choices(vec![0, 1, 3]),
+    );
+    multiple.channel = Channel::Online;
+    let all = question(Kind::Multiple, "全选", &["甲", "乙"], Answer::Choices(vec![0, 1]));
+    let mut tf = question(Kind::TrueFalse, "[markdown]欠费可以携转#", &[], Answer::TrueFalse(false));
+    tf.explanation = "[plain]不可以 {F}".into();
+    let tf2 = question(Kind::TrueFalse, "TRUE", &[], Answer::TrueFalse(true));
+    let mut one_blank = question(
+        Kind::Blanks,
+        "查询（  ）= 授权码",
+        &[],
+        Answer::Blanks(vec![vec!["授权码".into(), "A->B".into(), "%100%".into(), tricky.into()]]),
+    );
+    one_blank.category = "携号转网".into();
+    let mut blanks = question(
+        Kind::Blanks,
+        "携号转网须先查询（  ），再到（  ）办理：{x}",
+        &[],
+        Answer::Blanks(vec![vec!["授权码".into(), "携转 授权码".into()], vec!["营业厅#1".into()]]),
+    );
+    blanks.explanation = "两空".into();
+    let unmarked =
+        question(Kind::Blanks, "无标记的两空", &[], Answer::Blanks(vec![vec!["a".into()], vec!["b".into()]]));
+    let mut essay = question(Kind::Essay, "简述首问负责制。", &[], Answer::Reference(tricky.into()));
+    essay.explanation = "要点：负责到底".into();
+    essay.category = String::new();
+    let empty_essay = question(Kind::Essay, "无参考答案 }", &[], Answer::Reference(String::new()));
+    vec![single, multiple, all, tf, tf2, one_blank, blanks, unmarked, essay, empty_essay]
+}
+
+#[test]
+fn written_gift_reads_back_the_same() {
+    let bank = tricky_bank();
+    for q in &bank {
+        assert_eq!(crate::bank::question::validate(q), Vec::<String>::new(), "{q:?}");
+    }
+    let written = write(&bank);
+    let p = parse(&written);
+    assert_eq!(p.errors, vec![], "{written}");
+    assert_eq!(p.skipped, vec![], "{written}");
+    let got: Vec<Question> = p.items.into_iter().map(|i| i.question).collect();
+    for (a, b) in bank.iter().zip(&got) {
+        assert_eq!(a, b, "{written}");
+    }
+    assert_eq!(got.len(), bank.len());
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] = &[
+        "套餐",
+        "5G",
+        " ",
+        "{",
+        "}",
+        "=",
+        "~",
+        "#",
+        "####",
+        ":",
+        "::",
+        "\\",
+        "\\n",
+        "\n",
+        "//",
+        "->",
+        "%50%",
+        "[html]",
+        "[plain]",
+        "（  ）",
+        "$CATEGORY:",
+        "、",
+        ",",
+        "|",
+        "\t",
+        "T",
+        "<b>",
+        "&amp;",
+        "@",
+    ];
+
+    fn piece_text(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 1..=max)
+            .prop_map(|p| p.concat().trim().to_string())
+    }
+
+    fn question() -> impl Strategy<Value = Question> {
+        (
+            prop::sample::select(Kind::ALL.to_vec()),
+            piece_text(8),
+            prop::collection::vec(piece_text(3), 2..=5),
+            prop::collection::btree_set(0..5usize, 1..=5),
+            prop::collection::vec(prop::collection::vec(piece_text(3), 1..=3), 1..=3),
+            (piece_text(4), any::<bool>(), 1i64..=10_000, 1u8..=5),
+            (prop::sample::select(Channel::ALL.to_vec()), prop::collection::vec(piece_text(2), 0..=3)),
+            (piece_text(3), piece_text(3), prop::collection::vec("[a-z$]{1,4}", 0..=3)),
+        )
+            .prop_filter_map(
+                "a valid question",
+                |(
+                    kind,
+                    stem,
+                    options,
+                    picks,
+                    groups,
+                    (explanation, tf, points, difficulty),
+                    (channel, kps),
+                    (source, reference, category),
+                )| {
+                    let picks: Vec<usize> = picks.into_iter().filter(|p| *p < options.len()).collect();
+                    let (options, answer) = match kind {
+                        Kind::Single => (options, Answer::Choices(picks.into_iter().take(1).collect())),
+                        Kind::Multiple => (options, Answer::Choices(picks)),
+                        Kind::TrueFalse => (vec![], Answer::TrueFalse(tf)),
+                        Kind::Blanks => (vec![], Answer::Blanks(groups)),
+                        Kind::Essay => (vec![], Answer::Reference(reference)),
+                    };
+                    let q = Question {
+                        kind,
+                        stem,
+                        options,
+                        answer,
+                        explanation,
+                        points,
+                        difficulty,
+                        channel,
+                        category: category.join("/"),
+                        knowledge_points: kps.into_iter().filter(|k| !k.is_empty()).collect(),
+                        source,
+                    };
+                    crate::bank::question::validate(&q).is_empty().then_some(q)
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_valid_bank_survives_export_and_import(bank in prop::collection::vec(question(), 1..6)) {
+            let written = write(&bank);
+            let p = parse(&written);
+            prop_assert_eq!(&p.errors, &vec![], "{}", written);
+            prop_assert_eq!(&p.skipped, &vec![], "{}", written);
+            let got: Vec<Question> = p.items.into_iter().map(|i| i.question).collect();
+            prop_assert_eq!(got, bank, "{}", written);
+        }
+
+        #[test]
+        fn gift_noise_never_panics(lines in prop::collection::vec(prop::collection::vec(prop::sample::select(vec![
+            "::t::", "::", "{", "}", "=a", "~b", "~%50%c", "%", "#", "####", "\\", "\\n", "->", "T", "{}", "{#1}",
+            "$CATEGORY:", "$CATEGORY: $course$/top/x", "// examhall:", "// examhall: points=", "reference=\\", "[html]",
+            "<p>", "&amp;", "（  ）", "// [tag:", "]", " ", "",
+        ]), 0..6).prop_map(|p| p.concat()), 0..30)) {
+            let p = parse(&lines.join("\n"));
+            for item in &p.items {
+                prop_assert_eq!(crate::bank::question::validate(&item.question), Vec::<String>::new());
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+use super::*;
+
+const SAMPLE: &str = "\
+2026年11月 营业厅月考题库
+// 注释行
+# 资费与套餐/5G套餐
+
+1.【单选】客户办理5G套餐变更，新套餐一般从什么时候开始生效？
+A. 立即生效
+B. 次月1日生效
+C. 次日生效
+D. 下一个账期结束后生效
+【答案】B
+【解析】套餐变更一般次月生效，
+当月按原套餐计费。
+【分值】1.5
+【难度】较易
+【知识点】套餐变更、生效规则
+【渠道】营业厅
+
+2、以下哪些证件可用于个人客户实名登记？（多选）
+A、居民身份证  B、临时居民身份证
+C、户口簿\tD、学生证
+【答案】A、B、C
+
+(3) 携号转网前须先查询（  ），并确认号码已在网满（  ）天。
+【答案】(授权码|携转授权码)（120）
+
+（4）客户未结清欠费也可以办理携号转网。
+【答案】错
+
+5. 请简述首问负责制的要求。
+【参考答案】第一位接待客户的员工负责到底。
+【分类】业务办理规范与服务用语
+";
+
+#[test]
+fn reads_every_type_and_field() {
+    let p = parse(SAMPLE);
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(p.items.len(), 5);
+    let q1 = &p.items[0];
+    assert_eq!(q1.line, 5);
+    assert_eq!(q1.question.kind, Kind::Single);
+    assert_eq!(q1.question.options.len(), 4);
+    assert_eq!(q1.question.answer, Answer::Choices(vec![1]));
+    assert_eq!(q1.question.explanation, "套餐变更一般次月生效，\n当月按原套餐计费。");
+    assert_eq!((q1.question.points, q1.question.difficulty), (150, 2));
+    assert_eq!(q1.question.channel, Channel::Hall);
+    assert_eq!(q1.question.category, "资费与套餐/5G套餐");
+    assert_eq!(q1.question.knowledge_points, vec!["套餐变更", "生效规则"]);
+    let q2 = &p.items[1].question;
+    assert_eq!(q2.kind, Kind::Multiple);
+    assert_eq!(q2.stem, "以下哪些证件可用于个人客户实名登记？");
+    assert_eq!(q2.options, vec!["居民身份证", "临时居民身份证", "户口簿", "学生证"]);
+    assert_eq!(q2.answer, Answer::Choices(vec![0, 1, 2]));
+    assert_eq!(q2.points, 200);
+    let q3 = &p.items[2].question;
+    assert_eq!(q3.kind, Kind::Blanks);
+    assert_eq!(
+        q3.answer,
+        Answer::Blanks(vec![vec!["授权码".into(), "携转授权码".into()], vec!["120".into()]])
+    );
+    assert_eq!(p.items[3].question.answer, Answer::TrueFalse(false));
+    let q5 = &p.items[4].question;
+    assert_eq!(q5.kind, Kind::Essay);
+    assert_eq!(q5.answer, Answer::Reference("第一位接待客户的员工负责到底。".into()));
+    assert_eq!(q5.category, "业务办理规范与服务用语");
+    assert_eq!(q5.points, 500);
+}
+
+#[test]
+fn every_mistake_is_reported_with_its_line() {
+    let text = "\
+1.【单选】两个答案的单选
+A. 甲
+B. 乙
+【答案】AB
+2. 答案不存在的选项
+A. 甲
+B. 乙
+【答案】E
+3. 跳过了选项
+A. 甲
+C. 丙
+【答案】A
+4. 判断题却有选项
+A. 对
+B. 错
+【答案】正确
+5. 没有答案的选择题
+A. 甲
+B. 乙
+6. 无法识别的答案
+A. 甲
+B. 乙
+【答案】甲乙
+7. 难度和渠道都不对
+A. 甲
+B. 乙
+【答案】A
+【难度】9
+【渠道】门店
+【备注】未知标签
+8. 分值不对
+【答案】正确
+【分值】1.234
+";
+    let p = parse(text);
+    let got: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+    let want_parts: &[(usize, &str)] = &[
+        (1, "单选题有2个正确答案"),
+        (5, "答案中的选项 E 不存在"),
+        (11, "选项缺少 B"),
+        (13, "判断题不能有选项"),
+        (17, "缺少【答案】"),
+        (23, "无法识别的答案「甲乙」"),
+        (28, "难度应为 1–5"),
+        (29, "未知渠道「门店」"),
+        (30, "未知标签【备注】"),
+        (33, "分值「1.234」无效"),
+    ];
+    assert_eq!(got.len(), want_parts.len(), "{got:?}");
+    for ((line, message), (want_line, want)) in got.iter().zip(want_parts) {
+        assert_eq!(line, want_line, "{message}");
+        assert!(message.contains(want), "{message} / {want}");
+    }
+    assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+}
+
+#[test]
+fn numbered_points_in_explanations_and_reference_answers_stay_there() {
+    let text = "\
+1. 简述首问负责制。
+【参考答案】
+1、第一位接待客户的员工负责到底；
+2、不推诿。
+2.【判断】补卡须本人办理。
+【答案】正确
+【解析】原因：
+1. 实名制要求
+2. 防止盗号
+3. 副卡最多几张？
+A. 1
+B. 3
+【答案】B
+4.【填空】客户说（ ）时应致谢。
+【答案】对
+";
+    let p = parse(text);
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(p.items.len(), 4);
+    assert_eq!(
+        p.items[0].question.answer,
+        Answer::Reference("1、第一位接待客户的员工负责到底；\n2、不推诿。".into())
+    );
+    assert_eq!(p.items[1].question.explanation, "原因：\n1. 实名制要求\n2. 防止盗号");
+    assert_eq!(p.items[2].line, 10);
+    assert_eq!(p.items[3].question.answer, Answer::Blanks(vec![vec!["对".into()]]));
+}
+
+#[test]
+fn numbers_inside_text_do_not_start_questions() {
+    let p = parse("1. 资费说明如下：\n1.5元/分钟的长途资费已取消\n5G套餐包含流量\n【答案】正确\n");
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(p.items[0].question.stem, "资费说明如下：\n1.5元/分钟的长途资费已取消\n5G套餐包含流量");
+}
+
+#[test]
+fn written_text_reads_back_the_same() {
+    let p = parse(SAMPLE);
+    let again = parse(&write(&p.items.iter().map(|i| i.question.clone()).collect::<Vec<_>>()));
+    assert_eq!(again.errors, vec![]);
+    let a: Vec<_> = p.items.iter().map(|i| &i.question).collect();
+    let b: Vec<_> = again.items.iter().map(|i| &i.question).collect();
+    assert_eq!(a, b);
+}
