@@ -170,17 +170,13 @@ pub async fn confirm(
     path: web::Path<i32>,
     form: web::Form<ConfirmForm>,
 ) -> AppResult<HttpResponse> {
-    let (me, upload_id, form) = (ctx.user()?.id, path.into_inner(), form.into_inner());
-    let password = form.initial_password.unwrap_or_default();
-    let hash = if password.is_empty() {
-        None
-    } else {
-        let confirm = form.initial_password_confirm.unwrap_or_default();
-        if let Err(message) = check_new_password(&password, &confirm, "", "", None) {
-            let message = msg::initial_password_invalid(message);
-            return preview_again(&ctx, &state, (upload_id, me), StatusCode::BAD_REQUEST, &message).await;
+    let (me, upload_id, mut form) = (ctx.user()?.id, path.into_inner(), form.into_inner());
+    let typed = (form.initial_password.take(), form.initial_password_confirm.take());
+    let hash = match initial_hash(&state, typed).await? {
+        Ok(hash) => hash,
+        Err(message) => {
+            return preview_again(&ctx, &state, (upload_id, me), StatusCode::BAD_REQUEST, &message).await
         }
-        Some(state.passwords.hash(password).await?)
     };
     let (ip, deactivate_missing, fingerprint) =
         (client_ip(&req), form.deactivate_missing.is_some(), form.fingerprint);
@@ -216,6 +212,22 @@ pub async fn confirm(
         ),
         Err(e) => preview_again(&ctx, &state, (upload_id, me), StatusCode::CONFLICT, &e.to_string()).await,
     }
+}
+
+/// The hash of the initial password typed for new accounts (None when left
+/// blank), or why it is refused.
+async fn initial_hash(
+    state: &AppState,
+    (password, confirm): (Option<String>, Option<String>),
+) -> AppResult<Result<Option<String>, String>> {
+    let password = password.unwrap_or_default();
+    if password.is_empty() {
+        return Ok(Ok(None));
+    }
+    if let Err(message) = check_new_password(&password, &confirm.unwrap_or_default(), "", "", None) {
+        return Ok(Err(msg::initial_password_invalid(message)));
+    }
+    Ok(Ok(Some(state.passwords.hash(password).await?)))
 }
 
 /// A ready-to-fill template with the columns and two example rows.

@@ -9,7 +9,8 @@ use tera::Context;
 use crate::db::{now, write};
 use crate::phone::model::Rubric;
 use crate::phone::rules::{self, Item, RubricError};
-use crate::web::{client_ip, msg, redirect, AppResult, Ctx};
+use crate::web::action::{self, Done};
+use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
 
 /// One row of the rubric form, as typed.
@@ -93,10 +94,36 @@ pub async fn save_rubric(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
+    let (rows, note) = rubric_rows(form.into_inner());
+    let items: Vec<Item> = rows
+        .iter()
+        .map(|r| Item {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            // Not a whole number: 0, which the check refuses by the item's name.
+            points: r.points.parse().unwrap_or(0),
+            critical: r.critical,
+            allow_na: r.allow_na,
+        })
+        .collect();
+    if let Err(e) = rules::check_rubric(&items) {
+        return render_rubric(&ctx, &state, rows, note, vec![rubric_error(&e)]).await;
+    }
+    action::act(&ctx, &req, &state, "/phone/rubric", move |conn, actor| {
+        let v = Rubric::edit(conn, &items, &note, actor.id, actor.now())?;
+        actor.audit(conn, "phone_rubric", &msg::audit_phone_rubric(v.version, &note))?;
+        Ok(Ok::<_, String>(Done::flash(msg::phone_rubric_saved(v.version))))
+    })
+    .await
+}
+
+/// The rubric form's rows as typed (`row_<n>_<field>`), less the removed and
+/// blank ones, and the change note.
+fn rubric_rows(form: Vec<(String, String)>) -> (Vec<RowDraft>, String) {
     let mut rows: BTreeMap<usize, RowDraft> = BTreeMap::new();
     let mut removed = Vec::new();
     let mut note = String::new();
-    for (key, value) in form.into_inner() {
+    for (key, value) in form {
         if key == "note" {
             note = value.trim().chars().take(200).collect();
             continue;
@@ -114,7 +141,7 @@ pub async fn save_rubric(
             _ => {}
         }
     }
-    let rows: Vec<RowDraft> = rows
+    let rows = rows
         .into_iter()
         .filter(|(n, r)| {
             let blank = r.code.is_empty() && r.name.is_empty() && r.points.is_empty();
@@ -122,38 +149,7 @@ pub async fn save_rubric(
         })
         .map(|(_, r)| r)
         .collect();
-    let items: Vec<Item> = rows
-        .iter()
-        .map(|r| Item {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            // Not a whole number: 0, which the check refuses by the item's name.
-            points: r.points.parse().unwrap_or(0),
-            critical: r.critical,
-            allow_na: r.allow_na,
-        })
-        .collect();
-    if let Err(e) = rules::check_rubric(&items) {
-        return render_rubric(&ctx, &state, rows, note, vec![rubric_error(&e)]).await;
-    }
-    let (me, ip) = (ctx.user()?.id, client_ip(&req));
-    let version = state
-        .db(move |conn| {
-            write(conn, |conn| {
-                let v = Rubric::edit(conn, &items, &note, me, now())?;
-                crate::audit::record(
-                    conn,
-                    Some(me),
-                    "phone_rubric",
-                    &msg::audit_phone_rubric(v.version, &note),
-                    &ip,
-                )?;
-                Ok(v.version)
-            })
-        })
-        .await?;
-    ctx.flash("success", msg::phone_rubric_saved(version));
-    Ok(redirect("/phone/rubric"))
+    (rows, note)
 }
 
 // ---- Scenarios ----
