@@ -161,6 +161,34 @@ fn exposure_rows(groups: &[crate::exam::paper::GroupExposure]) -> Vec<serde_json
         .collect()
 }
 
+impl SearchQuery {
+    fn filter(&self) -> QuestionFilter {
+        QuestionFilter {
+            text: self.q.clone(),
+            knowledge_point: self.kp.clone(),
+            category: self.category.clone(),
+            channel: self.channel.as_deref().and_then(Channel::parse_code),
+            kind: self.kind.as_deref().and_then(Kind::parse_code),
+            difficulty: self.difficulty.as_deref().and_then(|d| d.parse().ok()),
+            include_retired: self.retired.is_some(),
+        }
+    }
+
+    /// The same search for the pager's links.
+    fn link_query(&self) -> String {
+        let query = serde_urlencoded::to_string([
+            ("q", self.q.as_deref().unwrap_or_default()),
+            ("kp", self.kp.as_deref().unwrap_or_default()),
+            ("category", self.category.as_deref().unwrap_or_default()),
+            ("channel", self.channel.as_deref().unwrap_or_default()),
+            ("kind", self.kind.as_deref().unwrap_or_default()),
+            ("difficulty", self.difficulty.as_deref().unwrap_or_default()),
+        ])
+        .unwrap_or_default();
+        format!("{query}&{}", if self.retired.is_some() { "retired=1&" } else { "" })
+    }
+}
+
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -168,15 +196,7 @@ pub async fn show(
     q: web::Query<SearchQuery>,
 ) -> AppResult<HttpResponse> {
     let (bank_id, q) = (path.into_inner(), q.into_inner());
-    let filter = QuestionFilter {
-        text: q.q.clone(),
-        knowledge_point: q.kp.clone(),
-        category: q.category.clone(),
-        channel: q.channel.as_deref().and_then(Channel::parse_code),
-        kind: q.kind.as_deref().and_then(Kind::parse_code),
-        difficulty: q.difficulty.as_deref().and_then(|d| d.parse().ok()),
-        include_retired: q.retired.is_some(),
-    };
+    let filter = q.filter();
     let page = q.page;
     let (bank, rows, pager, categories, exposure) = state
         .db(move |conn| {
@@ -190,20 +210,12 @@ pub async fn show(
             Ok((bank, views, pager, Bank::categories(conn, bank_id)?, exposure))
         })
         .await?;
-    let query = serde_urlencoded::to_string([
-        ("q", q.q.as_deref().unwrap_or_default()),
-        ("kp", q.kp.as_deref().unwrap_or_default()),
-        ("category", q.category.as_deref().unwrap_or_default()),
-        ("channel", q.channel.as_deref().unwrap_or_default()),
-        ("kind", q.kind.as_deref().unwrap_or_default()),
-        ("difficulty", q.difficulty.as_deref().unwrap_or_default()),
-    ])
-    .unwrap_or_default();
+    let query = q.link_query();
     let mut c = Context::new();
     c.insert("bank", &bank);
     c.insert("rows", &rows);
     c.insert("pager", &pager);
-    c.insert("query", &format!("{query}&{}", if q.retired.is_some() { "retired=1&" } else { "" }));
+    c.insert("query", &query);
     c.insert("categories", &categories);
     c.insert("exposure", &exposure_rows(&exposure.0));
     c.insert("exposure_exam", &exposure.1);
@@ -448,32 +460,18 @@ pub async fn import_confirm(
             Ok((bank, filename, result, fresh))
         })
         .await?;
-    match result {
-        (_, _, Ok((_, out)), _) => {
+    let (bank, filename, result, fresh) = result;
+    let (status, plan, note) = match (result, fresh) {
+        (Ok((_, out)), _) => {
             ctx.flash("success", msg::bank_import_done(out.created, out.duplicates, out.skipped_invalid));
-            Ok(redirect(&format!("/bank/{bank_id}")))
+            return Ok(redirect(&format!("/bank/{bank_id}")));
         }
-        (bank, filename, Err(ImportError::Invalid(plan)), _) => render_preview(
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            &bank,
-            upload_id,
-            &filename,
-            &plan,
-            Some(msg::BANK_HAS_ERRORS),
-        ),
-        (bank, filename, Err(ImportError::Changed), Some(plan)) => render_preview(
-            &ctx,
-            StatusCode::CONFLICT,
-            &bank,
-            upload_id,
-            &filename,
-            &plan,
-            Some(msg::BANK_PLAN_CHANGED),
-        ),
-        (_, _, Err(ImportError::Db(e)), _) => Err(AppError::Db(e)),
-        (_, _, Err(e), _) => Err(AppError::Conflict(e.to_string())),
-    }
+        (Err(ImportError::Invalid(plan)), _) => (StatusCode::BAD_REQUEST, *plan, msg::BANK_HAS_ERRORS),
+        (Err(ImportError::Changed), Some(plan)) => (StatusCode::CONFLICT, plan, msg::BANK_PLAN_CHANGED),
+        (Err(ImportError::Db(e)), _) => return Err(AppError::Db(e)),
+        (Err(e), _) => return Err(AppError::Conflict(e.to_string())),
+    };
+    render_preview(&ctx, status, &bank, upload_id, &filename, &plan, Some(note))
 }
 
 pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
