@@ -107,22 +107,12 @@ pub struct Trend {
     pub lines: Vec<(String, Vec<String>, Vec<Option<i64>>)>,
 }
 
-/// The `n` months up to `month` (oldest first).
-pub fn months_up_to(month: &str, n: usize) -> Vec<String> {
-    let mut out = vec![month.to_string()];
-    while out.len() < n {
-        let last = out.last().map(String::as_str).unwrap_or(month);
-        match crate::domain::Month::parse(last).ok().and_then(|m| m.previous()) {
-            Some(m) => out.push(m.to_string()),
-            None => break,
-        }
-    }
-    out.reverse();
-    out
-}
-
 pub fn trend(conn: &mut Conn, month: &str, n: usize, me: &CurrentUser) -> QueryResult<Trend> {
-    let months = months_up_to(month, n);
+    // The `n` months up to `month`, oldest first.
+    let months: Vec<String> = match crate::domain::Month::parse(month) {
+        Ok(m) => m.trailing(n).iter().map(ToString::to_string).collect(),
+        Err(_) => vec![month.to_string()],
+    };
     let rows: Vec<(String, i32, i32)> = phone_calls::table
         .filter(phone_calls::month.eq_any(&months))
         .filter(phone_calls::second_of.is_null())
