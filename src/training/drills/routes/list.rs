@@ -17,9 +17,9 @@ pub async fn index(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.clone();
-    let (m, who) = (month.clone(), me.clone());
+    let (m, who) = (month.to_string(), me.clone());
     let page = state
         .db(move |conn| {
             let (hall, halls) = pick_hall(conn, &who, q.hall)?;
@@ -29,16 +29,14 @@ pub async fn index(
             })
         })
         .await?;
-    let mut c = month_context(
-        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
-    );
+    let mut c = month_context(month);
     c.insert("overseer", &oversees(&me));
     c.insert("can_import", &me.has_any_role(&[Role::TeamLeader, Role::Trainer, Role::Admin]));
     c.insert("can_edit_types", &me.has_any_role(&[Role::Trainer, Role::Admin]));
     match page {
         Ok(hm) => {
             c.insert("can_record", &may_record(&me, hm.hall_id));
-            c.insert("weeks", &metrics::weeks_of(&month));
+            c.insert("weeks", &metrics::weeks_of(month.as_str()));
             c.insert("hm", &hm);
             ctx.render("training/drills.html", c)
         }
@@ -56,13 +54,11 @@ pub async fn mine(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.id;
-    let m = month.clone();
+    let m = month.to_string();
     let (f, drills) = state.db(move |conn| Ok(view::clerk_month(conn, me, &m)?)).await?;
-    let mut c = month_context(
-        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
-    );
+    let mut c = month_context(month);
     c.insert("row", &f.clerks.iter().find(|r| r.id == me));
     c.insert("weeks", &f.weeks);
     c.insert("drills", &drills);
