@@ -493,6 +493,51 @@ pub fn text_bad_answer(value: &str) -> String {
     format!("无法识别的答案「{value}」")
 }
 
+// 题库：识别到的写法（预览的“识别到：”）与推断的标注
+
+pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
+pub const RECOGNISED_UNNUMBERED: &str = "无题号的题目（空行分隔）";
+pub const RECOGNISED_OPTIONS_ON_STEM_LINE: &str = "选项写在题干行";
+pub const RECOGNISED_OPTIONS_ON_ONE_LINE: &str = "一行多个选项";
+pub const RECOGNISED_MARKED_ANSWERS: &str = "加粗/红色/高亮标出答案";
+pub const RECOGNISED_TRUE_FALSE_OPTIONS: &str = "判断题写成选项「A.正确 B.错误」";
+
+pub fn recognised_numbering(example: &str) -> String {
+    format!("题号「{example}」")
+}
+
+pub fn recognised_options(label: &str) -> String {
+    format!("选项「{label}」")
+}
+
+pub fn recognised_answer_line(spelling: &str) -> String {
+    format!("答案行「{spelling}」")
+}
+
+pub fn recognised_stem_answer(example: &str) -> String {
+    format!("题干中的答案「{example}」")
+}
+
+pub const NOTE_ANSWER_FROM_STEM: &str = "答案取自题干中的括号";
+pub const NOTE_TYPE_FROM_HEADING: &str = "题型取自章节标题";
+pub const NOTE_ANSWER_FROM_MARK: &str = "答案取自加粗/红色/高亮的选项";
+pub const NOTE_TRUE_FALSE_OPTIONS: &str = "选项为“正确/错误”，按判断题导入";
+pub const NOTE_ESSAY_FROM_TEXT: &str = "答案是一段文字，按简答题导入";
+pub const NOTE_TEXT_AFTER_ANSWER: &str = "答案后的文字作为解析";
+pub const NOTE_POINTS_FROM_HEADING: &str = "分值取自章节标题";
+
+pub fn text_numbering_gap(last: u32, n: u32) -> String {
+    format!("题号不连续：上一题是第 {last} 题，这一题是第 {n} 题，请核对是否漏题或并题")
+}
+
+pub fn text_unknown_kind(value: &str) -> String {
+    format!("未知题型「{value}」（可填：单选、多选、判断、填空、简答）")
+}
+
+pub fn text_stem_answer_differs(in_stem: &str, given: &str) -> String {
+    format!("题干中的答案「{in_stem}」与答案行「{given}」不一致")
+}
+
 // 题库：导入
 
 pub const BANK_DUPLICATE_IN_BANK: &str = "与题库中已有题目重复（题干和选项相同），将跳过";

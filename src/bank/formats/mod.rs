@@ -14,11 +14,16 @@ use serde::Serialize;
 
 use super::question::Question;
 
-/// A question read from a file, with where it starts.
+/// A question read from a file, with the lines it came from and what the
+/// reader inferred rather than read (shown in the preview).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub line: usize,
+    /// The last line of the question (= `line` for one-row formats).
+    pub end: usize,
     pub question: Question,
+    /// 答案取自题干, 题型取自章节标题 …
+    pub notes: Vec<String>,
 }
 
 /// A problem in a file: `第{line}行：{message}`.
@@ -34,23 +39,40 @@ impl LineError {
     }
 }
 
-/// What a parser found: valid questions, errors, and things it skipped on
-/// purpose (types examhall cannot represent), each with its line.
+/// What a parser found: valid questions, errors, things it skipped on
+/// purpose (types examhall cannot represent) and warnings (read, but worth a
+/// look), each with its line; the conventions it recognised; the source lines
+/// (for the preview, which shows each question beside them).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Parsed {
     pub items: Vec<Item>,
     pub errors: Vec<LineError>,
     pub skipped: Vec<LineError>,
+    pub warnings: Vec<LineError>,
+    pub recognised: Vec<String>,
+    pub source: Vec<String>,
 }
 
 impl Parsed {
     /// Adds a question if it keeps every rule, else its errors.
     pub fn push_checked(&mut self, line: usize, question: Question) {
-        let problems = super::question::validate(&question);
+        self.push_item(Item { line, end: line, question, notes: Vec::new() });
+    }
+
+    pub fn push_item(&mut self, item: Item) {
+        let problems = super::question::validate(&item.question);
         if problems.is_empty() {
-            self.items.push(Item { line, question });
+            self.items.push(item);
         } else {
-            self.errors.extend(problems.into_iter().map(|m| LineError::new(line, m)));
+            self.errors.extend(problems.into_iter().map(|m| LineError::new(item.line, m)));
+        }
+    }
+
+    /// Notes a convention the reader recognised, once.
+    pub fn recognise(&mut self, what: impl Into<String>) {
+        let what = what.into();
+        if !self.recognised.contains(&what) {
+            self.recognised.push(what);
         }
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::bank::question::{Answer, Channel, Kind};
 
 const SAMPLE: &str = "\
 2026年11月 营业厅月考题库
@@ -84,9 +85,9 @@ B. 乙
 A. 甲
 C. 丙
 【答案】A
-4. 判断题却有选项
-A. 对
-B. 错
+4.【判断】判断题却有选项
+A. 甲
+B. 乙
 【答案】正确
 5. 没有答案的选择题
 A. 甲

@@ -1,0 +1,400 @@
+//! Question banks as trainers write them: text pasted from Word or PDF, Word
+//! files (through `super::docx`), and examhall's own 【答案】 format
+//! (`question_bank/FORMAT.md`). The reader finds a file's conventions by
+//! itself and reports them (`Parsed::recognised`); anything it infers is noted
+//! on the question; anything it cannot read is an error on its line.
+//!
+//! Which numbered line starts a question is the hard part (`5. 5G套餐…`,
+//! `1.5元/分钟`, sub-items `（1）` of a 简答, numbered reference answers), decided
+//! in [`Reader::starts_question`] from the expected next number, the way the
+//! section numbers its questions, and what follows the line.
+
+mod answer;
+mod draft;
+mod lines;
+mod write;
+
+pub(crate) use answer::parse_answer;
+pub use write::{write, EXPORT_HEADER};
+
+use draft::{finish, Draft, Field, Opt};
+use lines::{Family, KindLabel, Tag};
+
+use super::{LineError, Parsed};
+use crate::bank::question::{parse_difficulty, parse_points, split_list, Channel};
+use crate::web::msg;
+
+/// Marks the Word reader puts around bold, red or highlighted text.
+pub const MARK_ON: char = '\u{E000}';
+pub const MARK_OFF: char = '\u{E001}';
+
+/// One line with which of its bytes were marked.
+struct Line {
+    text: String,
+    marked: Vec<bool>,
+}
+
+impl Line {
+    fn read(raw: &str) -> Line {
+        let mut text = String::with_capacity(raw.len());
+        let mut marked = Vec::with_capacity(raw.len());
+        let mut on = false;
+        for c in raw.trim_end().chars() {
+            match c {
+                MARK_ON => on = true,
+                MARK_OFF => on = false,
+                c => {
+                    text.push(c);
+                    marked.extend(std::iter::repeat_n(on, c.len_utf8()));
+                }
+            }
+        }
+        Line { text, marked }
+    }
+
+    fn marked(&self, from: usize, to: usize) -> bool {
+        self.text[from..to]
+            .char_indices()
+            .any(|(i, c)| !c.is_whitespace() && self.marked.get(from + i).copied().unwrap_or(false))
+    }
+}
+
+/// Reads a text file. Private-use characters are removed first: marks come
+/// only from the Word reader.
+pub fn parse(text: &str) -> Parsed {
+    let clean: String = text.chars().filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c)).collect();
+    parse_marked(&clean)
+}
+
+/// Reads text in which the Word reader marked emphasised runs.
+pub fn parse_marked(text: &str) -> Parsed {
+    let text = text.trim_start_matches('\u{feff}');
+    let lines: Vec<Line> = text.lines().map(Line::read).collect();
+    let strict =
+        lines.iter().find(|l| !l.text.trim().is_empty()).is_some_and(|l| l.text.trim() == EXPORT_HEADER);
+    let mut reader = Reader { lines: &lines, out: Parsed::default(), strict, ..Default::default() };
+    reader.run();
+    let mut out = reader.out;
+    out.source = lines.into_iter().map(|l| l.text).collect();
+    out.errors.sort_by_key(|e| e.line);
+    out.warnings.sort_by_key(|e| e.line);
+    out
+}
+
+/// How the current section numbers its questions and what type it gives them.
+#[derive(Default)]
+struct Section {
+    kind: Option<KindLabel>,
+    points: Option<i64>,
+    family: Option<Family>,
+    last: Option<u32>,
+}
+
+#[derive(Default)]
+struct Reader<'a> {
+    lines: &'a [Line],
+    out: Parsed,
+    strict: bool,
+    category: String,
+    section: Section,
+    draft: Option<Draft>,
+    blank_before: bool,
+}
+
+impl Reader<'_> {
+    fn run(&mut self) {
+        let lines = self.lines;
+        for (i, line) in lines.iter().enumerate() {
+            let text = line.text.as_str();
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                self.blank_before = true;
+                continue;
+            }
+            self.line(i, text, trimmed);
+            self.blank_before = false;
+        }
+        self.finish();
+    }
+
+    fn line(&mut self, i: usize, text: &str, trimmed: &str) {
+        let no = i + 1;
+        if let Some(escaped) = text.trim_start().strip_prefix('\\') {
+            return self.continue_with(no, escaped);
+        }
+        if trimmed.starts_with("//") {
+            return;
+        }
+        if let Some(header) = trimmed.strip_prefix('#') {
+            self.finish();
+            self.category = header.trim_start_matches('#').trim().to_string();
+            return;
+        }
+        if let Some(heading) = lines::typed_heading(trimmed) {
+            let bracket_tag =
+                trimmed.starts_with('【') && self.draft.is_some() && !self.numbered_next(i, false);
+            if !bracket_tag
+                && !self.draft.as_ref().is_some_and(|d| d.in_prose() && !self.numbered_next(i, false))
+            {
+                self.finish();
+                self.section = Section { kind: heading.kind, points: heading.points, ..Default::default() };
+                self.out.recognise(msg::RECOGNISED_HEADINGS);
+                return;
+            }
+        }
+        if let Some(num) = lines::numbered(text) {
+            if self.starts_question(i, &num) {
+                return self.start(no, Some(num.n), num.rest, Some(num.family));
+            }
+        } else if lines::numeral_heading(trimmed) && self.numbered_next(i, true) {
+            self.finish();
+            self.section = Section::default();
+            return;
+        }
+        let tag = lines::tag_line(text);
+        if let Some(t) = &tag {
+            if matches!(t.tag, Tag::Kind(_))
+                && t.name == "题型"
+                && (self.draft.is_none() || self.numbered_next(i, false))
+            {
+                self.finish();
+                let kind = if let Tag::Kind(k) = t.tag { Some(k) } else { None };
+                self.section = Section { kind, ..Default::default() };
+                self.out.recognise(msg::RECOGNISED_HEADINGS);
+                return;
+            }
+        }
+        let option =
+            if self.draft.as_ref().is_some_and(Draft::in_prose) { None } else { lines::option_start(text) };
+        let unnumbered_start = tag.is_none()
+            && option.is_none()
+            && self.draft.as_ref().is_none_or(|d| d.has_answer() && self.blank_before)
+            && self.question_follows(i);
+        if unnumbered_start {
+            self.out.recognise(msg::RECOGNISED_UNNUMBERED);
+            return self.start(no, None, text, None);
+        }
+        if self.draft.is_none() {
+            if option.is_some() || tag.is_some() {
+                self.out.errors.push(LineError::new(no, msg::TEXT_OUTSIDE_QUESTION));
+            }
+            // Anything else before the first question is a title: ignored.
+            return;
+        }
+        if let Some(t) = tag {
+            self.tag(no, t);
+        } else if let Some((index, body)) = option {
+            self.options(i, index, body);
+        } else {
+            self.continue_with(no, trimmed);
+        }
+    }
+
+    fn continue_with(&mut self, no: usize, text: &str) {
+        if let Some(d) = self.draft.as_mut() {
+            if d.in_prose() {
+                if let Some(n) = lines::numbered(text) {
+                    d.prose_list = Some(n.n);
+                }
+            }
+            d.append(text);
+            d.end = no;
+        }
+    }
+
+    /// Whether the numbered line `i` starts a question (see the module note).
+    fn starts_question(&self, i: usize, num: &lines::Numbered) -> bool {
+        let expected = self.section.last.map_or(1, |n| n + 1);
+        let Some(d) = self.draft.as_ref() else {
+            return !num.decimal_like || self.section.last.is_none() || num.n == expected;
+        };
+        let same_family = self.section.family.is_none_or(|f| f == num.family);
+        if num.n == expected {
+            if !same_family && !d.has_answer() && !self.question_follows(i) {
+                return false; // a sub-item （2） of the question before
+            }
+            // `2、` continuing a numbered list inside a reference answer.
+            let continues_list = d.in_prose() && d.prose_list.is_some_and(|p| p + 1 == num.n);
+            return !continues_list || self.question_follows(i);
+        }
+        if num.decimal_like {
+            return false; // 1.5元/分钟
+        }
+        if d.in_prose() || !same_family || self.section.last.is_some_and(|last| num.n <= last) {
+            return self.question_follows(i);
+        }
+        true
+    }
+
+    /// Whether line `i` carries a question: a type label on it, or options
+    /// or an answer line before the next blank or numbered line.
+    fn question_follows(&self, i: usize) -> bool {
+        let line = &self.lines[i].text;
+        let rest = lines::numbered(line).map_or(line.as_str(), |n| n.rest);
+        if lines::stem_labels(rest).1.is_some() || lines::tag_line(rest).is_some_and(|t| t.tag == Tag::Answer)
+        {
+            return true;
+        }
+        self.lines[i + 1..]
+            .iter()
+            .map(|l| l.text.as_str())
+            .take_while(|l| !l.trim().is_empty() && lines::numbered(l).is_none())
+            .any(|l| {
+                lines::option_start(l).is_some() || lines::tag_line(l).is_some_and(|t| t.tag == Tag::Answer)
+            })
+    }
+
+    /// Whether the next non-blank line is numbered (with 1 if `first`).
+    fn numbered_next(&self, i: usize, first: bool) -> bool {
+        self.lines[i + 1..]
+            .iter()
+            .find(|l| !l.text.trim().is_empty())
+            .and_then(|l| lines::numbered(&l.text))
+            .is_some_and(|n| !first || n.n == 1)
+    }
+
+    fn start(&mut self, no: usize, number: Option<u32>, rest: &str, family: Option<Family>) {
+        self.finish();
+        if let (Some(n), Some(f)) = (number, family) {
+            if self.section.family.is_none() {
+                self.section.family = Some(f);
+                self.out.recognise(msg::recognised_numbering(f.example()));
+            }
+            if let Some(last) = self.section.last.filter(|last| n != last + 1) {
+                self.out.warnings.push(LineError::new(no, msg::text_numbering_gap(last, n)));
+            }
+            self.section.last = Some(n);
+        }
+        let (stem, kind, label_points) =
+            if self.strict { lines::strict_stem_label(rest) } else { lines::stem_labels(rest) };
+        let mut d = Draft {
+            line: no,
+            end: no,
+
+            kind,
+            heading_kind: self.section.kind,
+            heading_points: self.section.points,
+            label_points,
+            field: Some(Field::Stem),
+            strict: self.strict,
+            ..Default::default()
+        };
+        // Options on the stem line: `…的是（ ）A.开户 B.销户`.
+        let lines = self.lines;
+        let offset = lines[no - 1].text.len() - rest.len();
+        match (!self.strict).then(|| lines::find_label(&stem, 0)).flatten() {
+            Some((at, body)) if lines::find_label(&stem[body..], 1).is_some() && stem == rest.trim() => {
+                d.stem = stem[..at].trim().to_string();
+                self.out.recognise(msg::RECOGNISED_OPTIONS_ON_STEM_LINE);
+                let lead = rest.len() - rest.trim_start().len();
+                self.draft = Some(d);
+                self.split_options(no - 1, 0, offset + lead + body);
+            }
+            _ => {
+                d.stem = stem;
+                self.draft = Some(d);
+            }
+        }
+    }
+
+    fn options(&mut self, i: usize, index: usize, body: usize) {
+        let Some(d) = self.draft.as_mut() else { return };
+        if index != d.options.len() {
+            self.out.errors.push(LineError::new(
+                i + 1,
+                msg::text_option_gap(crate::bank::question::letter(d.options.len())),
+            ));
+            d.broken = true;
+            return;
+        }
+        let label = &self.lines[i].text[..body];
+        self.out.recognise(msg::recognised_options(label.trim()));
+        self.split_options(i, index, body);
+    }
+
+    /// Reads options `index`, `index + 1`, … from line `i`, starting at byte
+    /// `from` (just after the first label).
+    fn split_options(&mut self, i: usize, mut index: usize, mut from: usize) {
+        let lines = self.lines;
+        let line = &lines[i];
+        let Some(d) = self.draft.as_mut() else { return };
+        loop {
+            let body = &line.text[from..];
+            let next = if self.strict { None } else { lines::find_label(body, index + 1) };
+            let end = next.map_or(line.text.len(), |(at, _)| from + at);
+            d.options
+                .push(Opt { text: line.text[from..end].trim().to_string(), marked: line.marked(from, end) });
+            d.field = Some(Field::Option);
+            d.end = i + 1;
+            match next {
+                Some((_, after)) => {
+                    self.out.recognise(msg::RECOGNISED_OPTIONS_ON_ONE_LINE);
+                    from += after;
+                    index += 1;
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn tag(&mut self, no: usize, t: lines::TagLine) {
+        let strict = self.strict;
+        let Some(d) = self.draft.as_mut() else { return };
+        d.end = no;
+        d.field = Some(Field::Other);
+        let value = t.value.as_str();
+        let mut bad = None;
+        match t.tag {
+            Tag::Answer => {
+                let (answer, tail) = if strict { (value, None) } else { lines::split_tail(value) };
+                let answer = answer.trim();
+                self.out.recognise(msg::recognised_answer_line(&t.spelling));
+                let short = answer.chars().count() <= 12
+                    && (answer::parse_letters(answer, None).is_some()
+                        || answer::true_false(answer).is_some());
+                d.answer = Some((no, answer.to_string()));
+                d.field = Some(if short && !strict { Field::AfterAnswer } else { Field::Answer });
+                if let Some(tail) = tail.and_then(lines::tag_line) {
+                    return self.tag(no, tail);
+                }
+            }
+            Tag::Explanation => {
+                d.explanation = value.to_string();
+                d.field = Some(Field::Explanation);
+                d.prose_list = None;
+            }
+            Tag::Points => match parse_points(value) {
+                Some(p) => d.points = Some(p),
+                None => bad = Some(msg::text_bad_points(value)),
+            },
+            Tag::Difficulty => match parse_difficulty(value) {
+                Some(v) => d.difficulty = Some(v),
+                None => bad = Some(msg::Q_DIFFICULTY_RANGE.to_string()),
+            },
+            Tag::KnowledgePoints => d.knowledge_points = split_list(value),
+            Tag::Channel => match Channel::parse_label(value) {
+                Some(c) => d.channel = Some(c),
+                None => bad = Some(msg::unknown_channel(value)),
+            },
+            Tag::Category => d.category = Some(value.to_string()),
+            Tag::Source => d.source = value.to_string(),
+            Tag::Kind(k) => d.kind = Some(k),
+            Tag::BadKind => bad = Some(msg::text_unknown_kind(value)),
+            Tag::Unknown => bad = Some(msg::unknown_tag(&t.name)),
+        }
+        // A question with a bad field is not imported with a default in its place.
+        if let Some(m) = bad {
+            self.out.errors.push(LineError::new(no, m));
+            d.broken = true;
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(d) = self.draft.take() {
+            finish(d, &self.category, &mut self.out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
