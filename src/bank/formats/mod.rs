@@ -7,6 +7,8 @@ pub mod gift;
 pub mod moodle_xml;
 #[cfg(test)]
 mod props;
+#[cfg(test)]
+mod samples;
 pub mod sheet;
 pub mod text;
 

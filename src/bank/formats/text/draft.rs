@@ -127,7 +127,7 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
     // The answer written into the stem, when it can be one for this question.
     let may_mark = !d.strict && !matches!(label, Some(KindLabel::Is(Kind::Essay | Kind::Blanks)));
     let mark = stem_mark(&stem).filter(|_| may_mark).filter(|(_, m)| match m {
-        Mark::Letters(l) => has_options && l.chars().all(|c| (c as usize) < b'A' as usize + options.len()),
+        Mark::Letters(_) => has_options,
         Mark::TrueFalse(_) => !has_options || tf_options.is_some(),
     });
     let mut answer_text = d.answer.as_ref().map(|(_, a)| a.trim().to_string());

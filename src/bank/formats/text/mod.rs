@@ -210,8 +210,16 @@ impl Reader<'_> {
         };
         let same_family = self.section.family.is_none_or(|f| f == num.family);
         if num.n == expected {
-            if !same_family && !d.has_answer() && !self.question_follows(i) {
-                return false; // a sub-item （2） of the question before
+            // `2.5G以上频段…` inside a stem that has no options or answer yet.
+            if num.decimal_like && !d.has_answer() && d.options.is_empty() && !self.blank_before {
+                return false;
+            }
+            // A sub-item （2） of the question before, unless it has its own type.
+            if !same_family && !d.has_answer() && lines::stem_labels(num.rest).1.is_none() {
+                return false;
+            }
+            if !same_family && d.in_prose() && !self.question_follows(i) {
+                return false;
             }
             // `2、` continuing a numbered list inside a reference answer.
             let continues_list = d.in_prose() && d.prose_list.is_some_and(|p| p + 1 == num.n);
@@ -353,6 +361,7 @@ impl Reader<'_> {
                     && (answer::parse_letters(answer, None).is_some()
                         || answer::true_false(answer).is_some());
                 d.answer = Some((no, answer.to_string()));
+                d.prose_list = lines::numbered(answer).map(|n| n.n);
                 d.field = Some(if short && !strict { Field::AfterAnswer } else { Field::Answer });
                 if let Some(tail) = tail.and_then(lines::tag_line) {
                     return self.tag(no, tail);
@@ -361,7 +370,7 @@ impl Reader<'_> {
             Tag::Explanation => {
                 d.explanation = value.to_string();
                 d.field = Some(Field::Explanation);
-                d.prose_list = None;
+                d.prose_list = lines::numbered(value).map(|n| n.n);
             }
             Tag::Points => match parse_points(value) {
                 Some(p) => d.points = Some(p),
