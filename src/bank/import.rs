@@ -7,7 +7,7 @@ use diesel::RunQueryDsl;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::formats::{aiken, gift, moodle_xml, sheet, text, Item, LineError, Parsed};
+use super::formats::{aiken, docx, gift, moodle_xml, sheet, text, Item, LineError, Parsed};
 use super::model::{Bank, QuestionRow};
 use super::question::dedup_key;
 use crate::db::{write, Conn};
@@ -16,6 +16,7 @@ use crate::web::msg;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Docx,
     Xlsx,
     Csv,
     Gift,
@@ -29,6 +30,7 @@ impl Format {
         Ok(Some(match code {
             "auto" => return Ok(None),
             "text" => Format::Text,
+            "docx" | "word" => Format::Docx,
             "xlsx" => Format::Xlsx,
             "csv" => Format::Csv,
             "gift" => Format::Gift,
@@ -40,7 +42,8 @@ impl Format {
 
     pub fn label(self) -> &'static str {
         match self {
-            Format::Text => "文本（【答案】格式）",
+            Format::Text => "文本",
+            Format::Docx => "Word (.docx)",
             Format::Xlsx => "Excel",
             Format::Csv => "CSV",
             Format::Gift => "Moodle GIFT",
@@ -52,6 +55,15 @@ impl Format {
     /// By extension, then by content for plain text.
     pub fn detect(filename: &str, bytes: &[u8]) -> Format {
         let lower = filename.to_lowercase();
+        if lower.ends_with(".docx") || lower.ends_with(".doc") || lower.ends_with(".wps") {
+            return Format::Docx;
+        }
+        if docx::is_binary_office(bytes) && !lower.ends_with(".xls") {
+            return Format::Docx;
+        }
+        if bytes.starts_with(b"PK") && is_word_zip(bytes) {
+            return Format::Docx;
+        }
         if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
             return Format::Xlsx;
         }
@@ -85,6 +97,12 @@ impl Format {
     }
 }
 
+/// A zip with `word/document.xml`: a .docx whatever its name.
+fn is_word_zip(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .is_ok_and(|z| z.index_for_name("word/document.xml").is_some())
+}
+
 /// Reads a file in the given (or detected) format.
 pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Parsed, String> {
     if bytes.len() > crate::web::upload::MAX_UPLOAD_BYTES {
@@ -93,6 +111,7 @@ pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Pars
     let decoded = || crate::roster::parse::decode_text(bytes);
     let mut parsed = match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
         Format::Text => text::parse(&decoded()),
+        Format::Docx => docx::parse(bytes)?,
         // .xlsx and .csv (UTF-8 or GBK) share the roster's spreadsheet reader,
         // which goes by extension: the chosen format decides it here.
         Format::Xlsx => sheet::parse(&crate::roster::parse::read_table("questions.xlsx", bytes)?),
@@ -258,6 +277,8 @@ mod tests {
         assert_eq!(Format::detect("a.txt", b"::q1:: 2+2? {=4 ~5}"), Format::Gift);
         assert_eq!(Format::detect("export.txt", b"<?xml version=\"1.0\"?><quiz></quiz>"), Format::MoodleXml);
         assert_eq!(Format::parse_code("auto"), Ok(None));
-        assert!(Format::parse_code("docx").is_err());
+        assert_eq!(Format::parse_code("docx"), Ok(Some(Format::Docx)));
+        assert!(Format::parse_code("pdf").is_err());
+        assert_eq!(Format::detect("题库.doc", &[0xD0, 0xCF, 0x11, 0xE0]), Format::Docx);
     }
 }

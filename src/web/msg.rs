@@ -538,6 +538,13 @@ pub fn text_stem_answer_differs(in_stem: &str, given: &str) -> String {
     format!("题干中的答案「{in_stem}」与答案行「{given}」不一致")
 }
 
+// 题库：Word 文件
+
+pub const DOCX_BINARY_WORD: &str = "这是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再上传 .docx 文件。";
+pub const DOCX_UNREADABLE: &str = "无法读取这个 Word 文件：文件已损坏或不是 .docx 格式。请在 Word 中打开后另存为 .docx 再上传。";
+pub const RECOGNISED_WORD: &str = "Word 文档（段落与自动编号）";
+pub const RECOGNISED_WORD_TABLE: &str = "Word 表格（每行一题）";
+
 // 题库：导入
 
 pub const BANK_DUPLICATE_IN_BANK: &str = "与题库中已有题目重复（题干和选项相同），将跳过";

@@ -3,6 +3,7 @@
 //! is applied to every question, whatever the format.
 
 pub mod aiken;
+pub mod docx;
 pub mod gift;
 pub mod moodle_xml;
 #[cfg(test)]
@@ -26,6 +27,15 @@ pub struct Item {
     pub question: Question,
     /// 答案取自题干, 题型取自章节标题 …
     pub notes: Vec<String>,
+    /// Indexes into `Parsed::images`.
+    pub images: Vec<usize>,
+}
+
+/// An image embedded in the file (a Word picture).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A problem in a file: `第{line}行：{message}`.
@@ -53,12 +63,14 @@ pub struct Parsed {
     pub warnings: Vec<LineError>,
     pub recognised: Vec<String>,
     pub source: Vec<String>,
+    #[serde(skip)]
+    pub images: Vec<Image>,
 }
 
 impl Parsed {
     /// Adds a question if it keeps every rule, else its errors.
     pub fn push_checked(&mut self, line: usize, question: Question) {
-        self.push_item(Item { line, end: line, question, notes: Vec::new() });
+        self.push_item(Item { line, end: line, question, notes: Vec::new(), images: Vec::new() });
     }
 
     pub fn push_item(&mut self, item: Item) {

@@ -16,9 +16,10 @@ use std::path::Path;
 
 use super::Parsed;
 use crate::bank::import::read;
-use crate::bank::question::{letter, Answer, Question};
+use crate::bank::question::{letter, Answer};
 
-fn describe(q: &Question) -> String {
+fn describe(item: &super::Item) -> String {
+    let q = &item.question;
     let kind = match q.options.len() {
         0 => q.kind.label().to_string(),
         n => format!("{}{n}", q.kind.label()),
@@ -29,11 +30,15 @@ fn describe(q: &Question) -> String {
         Answer::Blanks(g) => g.iter().map(|alts| format!("({})", alts.join("|"))).collect(),
         Answer::Reference(_) => "-".to_string(),
     };
-    format!("{kind} {answer} | {}", q.stem.replace('\n', "⏎"))
+    let images = match item.images.len() {
+        0 => String::new(),
+        n => format!(" 图{n}"),
+    };
+    format!("{kind} {answer}{images} | {}", q.stem.replace('\n', "⏎"))
 }
 
 fn lines_of(parsed: &Parsed) -> Vec<String> {
-    let mut out: Vec<String> = parsed.items.iter().map(|i| describe(&i.question)).collect();
+    let mut out: Vec<String> = parsed.items.iter().map(describe).collect();
     out.extend(parsed.errors.iter().map(|e| format!("! {}", e.line)));
     out.extend(parsed.warnings.iter().map(|e| format!("~ {}", e.line)));
     out.dedup();

@@ -53,6 +53,8 @@ pub struct Draft {
     pub broken: bool,
     /// An exported file: nothing is inferred from the stem.
     pub strict: bool,
+    /// Images (indexes into the Word file's) in the question's lines.
+    pub images: Vec<usize>,
     pub notes: Vec<String>,
 }
 
@@ -219,7 +221,7 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
         knowledge_points: d.knowledge_points,
         source: d.source,
     };
-    out.push_item(Item { line: d.line, end: d.end.max(d.line), question, notes: d.notes });
+    out.push_item(Item { line: d.line, end: d.end.max(d.line), question, notes: d.notes, images: d.images });
 }
 
 fn stem_mark_example(mark: &Mark) -> String {

@@ -24,32 +24,52 @@ use super::{LineError, Parsed};
 use crate::bank::question::{parse_difficulty, parse_points, split_list, Channel};
 use crate::web::msg;
 
-/// Marks the Word reader puts around bold, red or highlighted text.
+/// Marks the Word reader puts around bold, red or highlighted text, around
+/// the index of an image, and before a row of a question table (read by the
+/// sheet reader, shown in the preview, skipped here).
 pub const MARK_ON: char = '\u{E000}';
 pub const MARK_OFF: char = '\u{E001}';
+pub const IMAGE_ON: char = '\u{E002}';
+pub const IMAGE_OFF: char = '\u{E003}';
+pub const TABLE_ROW: char = '\u{E004}';
 
-/// One line with which of its bytes were marked.
+/// The text without the Word reader's marks.
+pub fn strip_marks(text: &str) -> String {
+    Line::read(text).text
+}
+
+/// One line with which of its bytes were marked, and its images.
 struct Line {
     text: String,
     marked: Vec<bool>,
+    images: Vec<usize>,
+    skip: bool,
 }
 
 impl Line {
     fn read(raw: &str) -> Line {
         let mut text = String::with_capacity(raw.len());
         let mut marked = Vec::with_capacity(raw.len());
-        let mut on = false;
+        let mut images = Vec::new();
+        let (mut on, mut image, mut skip) = (false, None::<String>, false);
         for c in raw.trim_end().chars() {
-            match c {
-                MARK_ON => on = true,
-                MARK_OFF => on = false,
-                c => {
+            match (c, image.as_mut()) {
+                (MARK_ON, _) => on = true,
+                (MARK_OFF, _) => on = false,
+                (TABLE_ROW, _) => skip = true,
+                (IMAGE_ON, _) => image = Some(String::new()),
+                (IMAGE_OFF, Some(index)) => {
+                    images.extend(index.parse::<usize>().ok());
+                    image = None;
+                }
+                (c, Some(index)) => index.push(c),
+                (c, None) => {
                     text.push(c);
                     marked.extend(std::iter::repeat_n(on, c.len_utf8()));
                 }
             }
         }
-        Line { text, marked }
+        Line { text, marked, images, skip }
     }
 
     fn marked(&self, from: usize, to: usize) -> bool {
@@ -107,12 +127,16 @@ impl Reader<'_> {
         for (i, line) in lines.iter().enumerate() {
             let text = line.text.as_str();
             let trimmed = text.trim();
-            if trimmed.is_empty() {
+            if trimmed.is_empty() || line.skip {
                 self.blank_before = true;
-                continue;
+            } else {
+                self.line(i, text, trimmed);
+                self.blank_before = false;
             }
-            self.line(i, text, trimmed);
-            self.blank_before = false;
+            // A picture belongs to the question whose line (or the line after) holds it.
+            if let Some(d) = self.draft.as_mut().filter(|_| !line.images.is_empty()) {
+                d.images.extend(&line.images);
+            }
         }
         self.finish();
     }
