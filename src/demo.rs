@@ -169,6 +169,7 @@ fn load_sample_banks(conn: &mut Conn) -> anyhow::Result<()> {
     for (name, text) in sample_banks() {
         let parsed = crate::bank::formats::text::parse(text);
         let opts = crate::bank::import::CommitOptions {
+            fixes: &[],
             expected_fingerprint: None,
             skip_invalid: false,
             actor: None,

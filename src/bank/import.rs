@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::formats::{aiken, docx, gift, moodle_xml, sheet, text, Item, LineError, Parsed};
 use super::model::{Bank, QuestionRow};
-use super::question::dedup_key;
+use super::question::{dedup_key, Kind};
 use crate::db::{write, Conn};
 use crate::web::msg;
 
@@ -134,6 +134,46 @@ pub struct Plan {
     pub duplicates: Vec<LineError>,
     pub errors: Vec<LineError>,
     pub skipped: Vec<LineError>,
+    pub warnings: Vec<LineError>,
+    pub recognised: Vec<String>,
+    pub source: Vec<String>,
+}
+
+/// A trainer's correction of one question in the preview, by its first line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fix {
+    pub line: usize,
+    pub kind: Option<Kind>,
+    pub answer: Option<String>,
+    /// 不导入 this question.
+    pub leave_out: bool,
+}
+
+/// Applies the preview's corrections to the plan's new questions; a
+/// corrected question must keep every rule, or its errors are returned.
+pub fn apply_fixes(plan: &mut Plan, fixes: &[Fix]) -> Result<(), Vec<LineError>> {
+    let mut errors = Vec::new();
+    plan.new.retain(|item| !fixes.iter().any(|f| f.line == item.line && f.leave_out));
+    for item in &mut plan.new {
+        let Some(fix) = fixes.iter().find(|f| f.line == item.line) else { continue };
+        let q = &mut item.question;
+        let kind = fix.kind.unwrap_or(q.kind);
+        if !kind.has_options() {
+            q.options.clear();
+        }
+        if let Some(answer) = fix.answer.as_deref().or((kind != q.kind).then_some("")) {
+            match text::parse_answer(answer, Some(kind), !q.options.is_empty()) {
+                Ok((k, a)) => (q.kind, q.answer) = (k, a),
+                Err(m) => errors.push(LineError::new(item.line, m)),
+            }
+        }
+        errors.extend(crate::bank::question::validate(q).into_iter().map(|m| LineError::new(item.line, m)));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 impl Plan {
@@ -146,7 +186,14 @@ impl Plan {
 /// Splits what a parser found into new questions, duplicates (of the bank's
 /// active questions or of an earlier question in the same file) and errors.
 pub fn plan(parsed: Parsed, existing: &HashSet<String>) -> Plan {
-    let mut plan = Plan { errors: parsed.errors, skipped: parsed.skipped, ..Default::default() };
+    let mut plan = Plan {
+        errors: parsed.errors,
+        skipped: parsed.skipped,
+        warnings: parsed.warnings,
+        recognised: parsed.recognised,
+        source: parsed.source,
+        ..Default::default()
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for item in parsed.items {
         let key = dedup_key(&item.question);
@@ -193,6 +240,9 @@ pub struct CommitOptions<'a> {
     pub skip_invalid: bool,
     pub actor: Option<i32>,
     pub ip: &'a str,
+    /// Corrections made in the preview (applied after the plan is checked
+    /// against the one previewed).
+    pub fixes: &'a [Fix],
 }
 
 /// Re-plans inside one transaction and writes the new questions, or nothing.
@@ -217,6 +267,11 @@ pub fn commit(
         }
         if opts.expected_fingerprint.is_some_and(|f| f != plan.fingerprint()) {
             return Err(ImportError::Changed);
+        }
+        let mut plan = plan;
+        if let Err(errors) = apply_fixes(&mut plan, opts.fixes) {
+            plan.errors.extend(errors);
+            return Err(ImportError::Invalid(Box::new(plan)));
         }
         for item in &plan.new {
             QuestionRow::insert(conn, bank.id, &item.question, opts.actor)?;

@@ -4,5 +4,6 @@ pub mod formats;
 pub mod grading;
 pub mod import;
 pub mod model;
+pub mod preview;
 pub mod question;
 pub mod routes;

@@ -53,6 +53,7 @@ pub(super) fn import_bank(
         return Ok(if wrong { 1 } else { 0 });
     }
     let opts = crate::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: Some(&plan.fingerprint()),
         skip_invalid,
         actor: None,

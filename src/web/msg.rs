@@ -541,7 +541,8 @@ pub fn text_stem_answer_differs(in_stem: &str, given: &str) -> String {
 // 题库：Word 文件
 
 pub const DOCX_BINARY_WORD: &str = "这是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再上传 .docx 文件。";
-pub const DOCX_UNREADABLE: &str = "无法读取这个 Word 文件：文件已损坏或不是 .docx 格式。请在 Word 中打开后另存为 .docx 再上传。";
+pub const DOCX_UNREADABLE: &str =
+    "无法读取这个 Word 文件：文件已损坏或不是 .docx 格式。请在 Word 中打开后另存为 .docx 再上传。";
 pub const RECOGNISED_WORD: &str = "Word 文档（段落与自动编号）";
 pub const RECOGNISED_WORD_TABLE: &str = "Word 表格（每行一题）";
 
@@ -586,6 +587,106 @@ pub fn bank_export_format_not_supported(format: &str) -> String {
 
 pub fn bank_exported(count: usize, path: &str) -> String {
     format!("已导出 {count} 题到 {path}")
+}
+
+// 题库：表格、GIFT、XML、Aiken
+
+pub const SHEET_NO_HEADER: &str = "前 10 行中没有找到表头：表头须有题干列（如“题干”“题目”“试题内容”），以及答案列（如“答案”“正确答案”）或题型列（如“题型”“类型”）";
+pub const SHEET_MISSING_ANSWER_COLUMN: &str = "缺少列「答案」（或「题型」）";
+pub const SHEET_ANSWER_EMPTY: &str = "答案格为空";
+pub const SHEET_TRUE_FALSE_OPTIONS: &str = "判断题的选项只能是“正确/错误”（或不填选项）";
+pub const RECOGNISED_ENGLISH_HEADER: &str = "英文表头";
+pub const RECOGNISED_PER_OPTION_ROWS: &str = "每个选项一行（题目序号相同的行为同一题）";
+pub const RECOGNISED_TRUE_FALSE_LETTERS: &str = "判断题答案写作 A/B（A=正确，B=错误）";
+pub const RECOGNISED_KIND_FROM_ANSWER: &str = "没有题型列：题型按答案推断";
+pub const NOTE_TRUE_FALSE_LETTER: &str = "判断题答案按 A=正确、B=错误 读取";
+
+pub fn sheet_unknown_columns(names: &[String]) -> String {
+    let list: String = names.iter().map(|n| format!("「{n}」")).collect();
+    format!("未识别的列{list}，其内容不会导入")
+}
+
+pub fn sheet_duplicate_column(name: &str, first: &str) -> String {
+    format!("列「{name}」与前面的列「{first}」是同一项，只读取前一列，「{name}」的内容不会导入")
+}
+
+pub fn sheet_unnamed_column(letters: &str) -> String {
+    format!("{letters}列（无列名）")
+}
+
+pub fn sheet_options_unsplit(found: usize) -> String {
+    format!("选项格中只读出 {found} 个选项：请用 A. B. C. 标出各选项，或用 |、& 或换行分隔")
+}
+
+pub fn sheet_true_false_letter(letter: char, option: &str) -> String {
+    format!("判断题答案 {letter} 对应的选项「{option}」不是“正确”或“错误”")
+}
+
+pub fn sheet_true_false_answer(value: &str) -> String {
+    format!("判断题答案「{value}」无法识别（可写：对/错、正确/错误、√/×、T/F、true/false、A/B）")
+}
+
+pub fn recognised_header_row(row: usize) -> String {
+    format!("表头在第{row}行（上方为标题行）")
+}
+
+pub fn recognised_column_names(pairs: &[(String, &str)]) -> String {
+    let list: Vec<String> = pairs.iter().map(|(from, to)| format!("{from}→{to}")).collect();
+    format!("列名：{}", list.join("、"))
+}
+
+pub fn recognised_options_cell(how: &str) -> String {
+    format!("选项在同一格（{how}）")
+}
+
+pub fn recognised_kind_names(names: &[String]) -> String {
+    let list: String = names.iter().map(|n| format!("「{n}」")).collect();
+    format!("题型写作{list}")
+}
+
+pub fn recognised_ignored_column(name: &str) -> String {
+    format!("「{name}」列为序号，不导入")
+}
+
+pub fn note_kind_by_answer_count(name: &str, kind: &str) -> String {
+    format!("题型「{name}」按答案个数定为{kind}")
+}
+
+pub fn note_kind_from_answer(kind: &str) -> String {
+    format!("题型格为空，按答案定为{kind}")
+}
+
+/// Partial credit and wildcards (GIFT and Moodle XML alike).
+pub const WILDCARD_SKIPPED: &str =
+    "答案中有通配符 *：通配符答案无法精确判分，已跳过（要表示字面的 *，请写成 \\*）";
+pub const PARTIAL_ONLY_SKIPPED: &str = "没有满分答案，只有部分得分的答案：无法导入，已跳过";
+pub const ANY_OF_SEVERAL: &str =
+    "原题是单选、有多个满分答案（选其中任一个即得满分）；已按多选题导入：须选全这些答案才得满分";
+
+/// `answers`: 「携转」50% … as listed by the importer.
+pub fn partial_short_dropped(answers: &str) -> String {
+    format!("部分得分的答案{answers}未导入：填空题只接受满分答案，写这些答案将得 0 分")
+}
+
+pub fn partial_choice_dropped(answers: &str) -> String {
+    format!("选项{answers}的部分得分未保留：单选题只有一个正确答案，选其他选项得 0 分")
+}
+
+pub fn weighted_multiple(weights: &str) -> String {
+    format!(
+        "已按多选题导入，得分为正的选项为正确答案；原题各选项的得分比例（{weights}）未保留：\
+         examhall 的多选题全部选对得满分，选错任一项得 0 分，少选按选对的比例得分"
+    )
+}
+
+pub fn images_not_imported(names: &str) -> String {
+    format!("题目中的图片{names}未导入（暂不支持图片），请核对题干离开图片后是否仍然完整")
+}
+
+pub const AIKEN_OPTION_BEFORE_QUESTION: &str = "选项前面没有题干";
+
+pub fn aiken_answer_not_letter(value: &str) -> String {
+    format!("ANSWER 行应写一个选项字母（如 ANSWER: B），这里是「{value}」")
 }
 
 // 题库：页面

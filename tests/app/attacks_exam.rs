@@ -148,6 +148,7 @@ D. 仅节假日
 fn six_bank(s: &Setup) -> String {
     let parsed = examhall::bank::formats::text::parse(SIX);
     let opts = examhall::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: None,
         skip_invalid: false,
         actor: None,

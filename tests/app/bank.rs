@@ -347,3 +347,49 @@ async fn a_preview_can_only_be_confirmed_into_its_own_bank() {
     assert_eq!(location(&b.post(&action, &[("fingerprint", &fingerprint)]).await), bank);
     assert_eq!(count_questions(&app), 3);
 }
+
+/// A Word file as trainers have them: the preview shows each question beside
+/// its lines with what was inferred; a corrected answer and a question left
+/// out are honoured on confirm.
+#[tokio::test]
+async fn a_word_bank_is_previewed_beside_its_source_and_corrected_before_import() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let docx =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/question_bank/samples/26-word-basic.docx"))
+            .unwrap();
+    let res = b.upload(&format!("{bank}/import"), "营业厅题库.docx", docx).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(html.contains("识别到：") && html.contains("Word 文档"), "the conventions are named");
+    assert!(html.contains("答案行「答案：」"), "{html}");
+    // Question 4 (line 11 of the document) took its answer from the stem: flagged.
+    let q4 = &html[html.find(r#"id="q-11""#).expect("question 4 beside its source")..];
+    assert!(q4.contains("4．4G用户升级5G套餐须更换号码。（×）"), "the source line is shown");
+    assert!(q4.contains("推断：答案取自题干中的括号"));
+    // The digit stem `2. 5G…` is its own question, not merged into question 1.
+    assert!(html.contains(r#"id="q-4""#) && html.contains("5G套餐用户可以办理副卡。"));
+    // Correct question 1 (line 2) to 错误, leave question 3 (line 6) out.
+    let res = confirm(&b, &html, &[("answer_2", "错误"), ("leave_6", "1")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+    assert_eq!(count_questions(&app), 3);
+    let bank_row =
+        examhall::bank::model::Bank::find_by_name(&mut app.conn(), "营业厅月考题库").unwrap().unwrap();
+    let questions = examhall::bank::model::Bank::questions(&mut app.conn(), bank_row.id).unwrap();
+    let first = questions.iter().find(|q| q.stem.starts_with("客户办理补卡")).expect("question 1");
+    assert_eq!(first.answer, examhall::bank::question::Answer::TrueFalse(false));
+    assert!(!questions.iter().any(|q| q.stem.starts_with("以下属于实名登记")), "left out");
+}
+
+#[tokio::test]
+async fn old_binary_word_is_refused_with_how_to_save_as_docx() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let res = b
+        .upload(&format!("{bank}/import"), "题库.doc", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        .await;
+    let next = location(&res);
+    let page = b.get_text(&next).await;
+    assert!(page.contains("另存为"), "{page}");
+    assert_eq!(count_questions(&app), 0);
+}

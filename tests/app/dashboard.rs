@@ -168,6 +168,7 @@ async fn fixture() -> Fixture {
     // The exam.
     let parsed = examhall::bank::formats::text::parse(BANK);
     let opts = examhall::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: None,
         skip_invalid: false,
         actor: None,

@@ -65,6 +65,7 @@ pub(crate) async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
     app.add_user("10003", "李敏", Some(city.city_hall), &[(Role::Clerk, city.city_hall)]);
     let parsed = examhall::bank::formats::text::parse(BANK);
     let opts = examhall::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: None,
         skip_invalid: false,
         actor: None,

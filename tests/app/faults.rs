@@ -101,6 +101,7 @@ async fn setup(options: Options) -> Site {
     app.add_user("10087", "范俊", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     let parsed = examhall::bank::formats::text::parse(BANK);
     let opts = examhall::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: None,
         skip_invalid: false,
         actor: None,

@@ -422,6 +422,7 @@ D. 无需授权码
 async fn exam(w: &World, trainer: &Browser) -> i32 {
     let parsed = examhall::bank::formats::text::parse(BANK);
     let opts = examhall::bank::import::CommitOptions {
+        fixes: &[],
         expected_fingerprint: None,
         skip_invalid: false,
         actor: None,

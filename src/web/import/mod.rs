@@ -5,7 +5,7 @@
 
 pub mod page;
 
-pub use page::{render, Cell, Confirm, Details, Field, Page, Row, Section, Stat, Table};
+pub use page::{render, render_with, Cell, Confirm, Details, Field, Page, Row, Section, Stat, Table};
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;

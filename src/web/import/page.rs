@@ -197,7 +197,18 @@ pub enum Field {
 
 /// Renders the preview `page` with `status`.
 pub fn render(ctx: &Ctx, status: StatusCode, page: &Page) -> AppResult<HttpResponse> {
-    let mut c = Context::new();
+    render_with(ctx, status, page, "import/preview.html", Context::new())
+}
+
+/// Renders the preview with a template that extends `import/preview.html`
+/// (filling its `inside_form` block) and its own context.
+pub fn render_with(
+    ctx: &Ctx,
+    status: StatusCode,
+    page: &Page,
+    template: &str,
+    mut c: Context,
+) -> AppResult<HttpResponse> {
     c.insert("page", page);
-    ctx.render_status(status, "import/preview.html", c)
+    ctx.render_status(status, template, c)
 }
