@@ -124,6 +124,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/{id}/export.xlsx", TRAINERS, bank::routes::export_xlsx),
     route!(Get "/bank/{id}/export.gift", TRAINERS, bank::routes::export_gift),
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
+    route!(Get "/bank/questions/{id}/images/{n}", Access::Authenticated, bank::routes::image),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
     route!(Get "/kb", Access::Authenticated, kb::routes::list::index),

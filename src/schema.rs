@@ -83,6 +83,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    question_images (id) {
+        id -> Integer,
+        question_id -> Integer,
+        position -> Integer,
+        name -> Text,
+        mime -> Text,
+        bytes -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     question_versions (id) {
         id -> Integer,
         question_id -> Integer,
@@ -447,6 +459,7 @@ diesel::table! {
 diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
+diesel::joinable!(question_images -> questions (question_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 diesel::joinable!(audit_log -> users (actor_id));
@@ -480,6 +493,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     uploads,
     banks,
     questions,
+    question_images,
     question_versions,
     exams,
     exam_people,

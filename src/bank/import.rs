@@ -137,6 +137,8 @@ pub struct Plan {
     pub warnings: Vec<LineError>,
     pub recognised: Vec<String>,
     pub source: Vec<String>,
+    #[serde(skip)]
+    pub images: Vec<super::formats::Image>,
 }
 
 /// A trainer's correction of one question in the preview, by its first line.
@@ -192,6 +194,7 @@ pub fn plan(parsed: Parsed, existing: &HashSet<String>) -> Plan {
         warnings: parsed.warnings,
         recognised: parsed.recognised,
         source: parsed.source,
+        images: parsed.images,
         ..Default::default()
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -274,7 +277,9 @@ pub fn commit(
             return Err(ImportError::Invalid(Box::new(plan)));
         }
         for item in &plan.new {
-            QuestionRow::insert(conn, bank.id, &item.question, opts.actor)?;
+            let id = QuestionRow::insert(conn, bank.id, &item.question, opts.actor)?;
+            let images: Vec<_> = item.images.iter().filter_map(|i| plan.images.get(*i)).collect();
+            super::images::insert(conn, id, &images)?;
         }
         let outcome = Outcome {
             created: plan.new.len(),

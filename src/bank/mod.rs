@@ -2,6 +2,7 @@
 
 pub mod formats;
 pub mod grading;
+pub mod images;
 pub mod import;
 pub mod model;
 pub mod preview;

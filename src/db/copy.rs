@@ -23,6 +23,7 @@ pub const TABLES: &[&str] = &[
     "banks",
     "questions",
     "question_versions",
+    "question_images",
     "exams",
     "exam_people",
     "sittings",
@@ -246,7 +247,7 @@ fn copy_month_closes(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
     Ok(())
 }
 
-/// Banks, questions and every version of every question.
+/// Banks, questions, every version of every question, and their pictures.
 fn copy_banks(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
     use crate::bank::model::{Bank, QuestionRow, VersionRow};
     use crate::schema::{banks, question_versions, questions};
@@ -295,6 +296,7 @@ fn copy_banks(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
             ))
             .execute(to)?;
     }
+    crate::bank::images::copy(from, to)?;
     Ok(())
 }
 

@@ -393,3 +393,32 @@ async fn old_binary_word_is_refused_with_how_to_save_as_docx() {
     assert!(page.contains("另存为"), "{page}");
     assert_eq!(count_questions(&app), 0);
 }
+
+#[tokio::test]
+async fn pictures_in_a_word_file_are_kept_with_their_question_and_served_as_images() {
+    let app = TestApp::spawn().await;
+    let (b, bank) = trainer_with_bank(&app).await;
+    let docx =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/question_bank/samples/31-word-images.docx"))
+            .unwrap();
+    let res = b.upload(&format!("{bank}/import"), "图片题.docx", docx).await;
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(html.contains("图片 1 张"), "the preview counts each question's pictures");
+    let res = confirm(&b, &html, &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let ids: Vec<(i32, i32)> = {
+        use diesel::prelude::*;
+        use examhall::schema::question_images::dsl::*;
+        let mut conn = app.conn();
+        question_images.select((question_id, position)).order(question_id).load(&mut *conn).unwrap()
+    };
+    assert_eq!(ids.len(), 2, "two questions with one picture each");
+    let res = b.get(&format!("/bank/questions/{}/images/0", ids[0].0)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    assert_eq!(
+        b.get(&format!("/bank/questions/{}/images/5", ids[0].0)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

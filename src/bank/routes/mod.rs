@@ -418,3 +418,17 @@ pub async fn format_help(ctx: Ctx) -> AppResult<HttpResponse> {
     c.insert("html", &crate::web::markdown::to_safe_html(include_str!("../../../question_bank/FORMAT.md")));
     ctx.render("bank/format.html", c)
 }
+
+/// GET /bank/questions/{id}/images/{n}: a question's picture, for anyone
+/// signed in (it is shown on exam pages); stored only if a raster type.
+pub async fn image(state: web::Data<AppState>, path: web::Path<(i32, i32)>) -> AppResult<HttpResponse> {
+    let (id, n) = path.into_inner();
+    let found = state.db(move |conn| Ok(crate::bank::images::find(conn, id, n)?)).await?;
+    let (mime, bytes) = found.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header(("Cache-Control", "private, max-age=86400"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'"))
+        .body(bytes))
+}

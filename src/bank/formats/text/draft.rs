@@ -67,6 +67,12 @@ impl Draft {
         self.answer.is_some()
     }
 
+    /// Options, an answer line or an answer in the stem (`……。（×）`): what
+    /// the next question may follow.
+    pub fn seems_complete(&self) -> bool {
+        self.has_answer() || !self.options.is_empty() || stem_mark(&self.stem).is_some()
+    }
+
     pub fn append(&mut self, text: &str) {
         let target = match self.field {
             Some(Field::Stem) | None => &mut self.stem,

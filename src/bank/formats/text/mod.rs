@@ -235,7 +235,7 @@ impl Reader<'_> {
         let same_family = self.section.family.is_none_or(|f| f == num.family);
         if num.n == expected {
             // `2.5G以上频段…` inside a stem that has no options or answer yet.
-            if num.decimal_like && !d.has_answer() && d.options.is_empty() && !self.blank_before {
+            if num.decimal_like && !d.seems_complete() && !self.blank_before {
                 return false;
             }
             // A sub-item （2） of the question before, unless it has its own type.

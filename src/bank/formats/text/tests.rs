@@ -177,3 +177,166 @@ fn written_text_reads_back_the_same() {
     let b: Vec<_> = again.items.iter().map(|i| &i.question).collect();
     assert_eq!(a, b);
 }
+
+/// Banks written in each convention trainers use, read back: the same
+/// number of questions, each with its type, stem, options and answer — or a
+/// line-numbered problem, never a silent difference.
+mod conventions {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Q {
+        Single { stem: String, options: Vec<String>, answer: usize },
+        Multiple { stem: String, options: Vec<String>, answer: Vec<usize> },
+        TrueFalse { stem: String, answer: bool },
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        // Stems that start with digits and letters are the hard case (5G…, 10086…, 4G…).
+        (
+            prop::sample::select(vec!["", "5G", "4G", "10086", "2.5G", "A类", "VIP"]),
+            "[营业厅客户套餐办理携号转网流量宽带]{2,12}",
+        )
+            .prop_map(|(lead, body)| format!("{lead}{body}"))
+    }
+
+    fn question() -> impl Strategy<Value = Q> {
+        let options = prop::collection::btree_set("[甲乙丙丁戊己庚辛]{1,3}[元天个月]", 2..6)
+            .prop_map(|s| s.into_iter().collect::<Vec<_>>());
+        prop_oneof![
+            (text(), options.clone(), 0usize..6).prop_map(|(stem, options, a)| {
+                let answer = a % options.len();
+                Q::Single { stem, options, answer }
+            }),
+            (text(), options, prop::collection::btree_set(0usize..6, 2..4)).prop_filter_map(
+                "two correct options",
+                |(stem, options, picks)| {
+                    let answer: Vec<usize> = picks.into_iter().filter(|i| *i < options.len()).collect();
+                    (answer.len() >= 2).then_some(Q::Multiple { stem, options, answer })
+                }
+            ),
+            (text(), any::<bool>()).prop_map(|(stem, answer)| Q::TrueFalse { stem, answer }),
+        ]
+    }
+
+    #[derive(Debug, Clone)]
+    struct Style {
+        number: usize,
+        answer_line: usize,
+        option_label: usize,
+        one_line: bool,
+        tf: usize,
+        blank_lines: bool,
+    }
+
+    fn style() -> impl Strategy<Value = Style> {
+        (0usize..6, 0usize..7, 0usize..6, any::<bool>(), 0usize..3, any::<bool>()).prop_map(
+            |(number, answer_line, option_label, one_line, tf, blank_lines)| Style {
+                number,
+                answer_line,
+                option_label,
+                one_line,
+                tf,
+                blank_lines,
+            },
+        )
+    }
+
+    fn write_bank(questions: &[Q], s: &Style) -> String {
+        let number = |n: usize| match s.number {
+            0 => format!("{n}. "),
+            1 => format!("{n}、"),
+            2 => format!("{n}．"),
+            3 => format!("（{n}）"),
+            4 => format!("{n}) "),
+            _ => format!("第{n}题 "),
+        };
+        let answer_line = |a: &str| {
+            let prefix = ["【答案】", "答案：", "参考答案：", "正确答案：", "标准答案：", "答案:", "【答】"];
+            format!("{}{a}", prefix[s.answer_line])
+        };
+        let label = |i: usize| {
+            let l = (b'A' + i as u8) as char;
+            match s.option_label {
+                0 => format!("{l}. "),
+                1 => format!("{l}、"),
+                2 => format!("{l}．"),
+                3 => format!("({l})"),
+                4 => format!("{l}) "),
+                _ => format!("{}．", char::from_u32(l as u32 + 0xfee0).unwrap()),
+            }
+        };
+        let letters = |a: &[usize]| a.iter().map(|i| (b'A' + *i as u8) as char).collect::<String>();
+        let mut out = String::from("营业厅业务知识题库\n\n");
+        for (i, q) in questions.iter().enumerate() {
+            let n = i + 1;
+            if let Q::Single { stem, options, .. } | Q::Multiple { stem, options, .. } = q {
+                out.push_str(&format!("{}{stem}\n", number(n)));
+                let labelled: Vec<String> =
+                    options.iter().enumerate().map(|(j, o)| format!("{}{o}", label(j))).collect();
+                out.push_str(&labelled.join(if s.one_line { "  " } else { "\n" }));
+                out.push('\n');
+            }
+            match q {
+                Q::Single { answer, .. } => out.push_str(&format!("{}\n", answer_line(&letters(&[*answer])))),
+                Q::Multiple { answer, .. } => out.push_str(&format!("{}\n", answer_line(&letters(answer)))),
+                Q::TrueFalse { stem, answer } => match s.tf {
+                    0 => out.push_str(&format!(
+                        "{}{stem}\n{}\n",
+                        number(n),
+                        answer_line(if *answer { "对" } else { "错" })
+                    )),
+                    1 => out.push_str(&format!(
+                        "{}{stem}。（{}）\n",
+                        number(n),
+                        if *answer { "√" } else { "×" }
+                    )),
+                    _ => out.push_str(&format!(
+                        "{}{stem}\n{}正确  {}错误\n{}\n",
+                        number(n),
+                        label(0),
+                        label(1),
+                        answer_line(if *answer { "A" } else { "B" })
+                    )),
+                },
+            }
+            if s.blank_lines {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn expected(q: &Q, tf_style: usize) -> (Kind, String, Vec<String>, Answer) {
+        match q {
+            Q::Single { stem, options, answer } => {
+                (Kind::Single, stem.clone(), options.clone(), Answer::Choices(vec![*answer]))
+            }
+            Q::Multiple { stem, options, answer } => {
+                (Kind::Multiple, stem.clone(), options.clone(), Answer::Choices(answer.clone()))
+            }
+            Q::TrueFalse { stem, answer } => {
+                let stem = if tf_style == 1 { format!("{stem}。（  ）") } else { stem.clone() };
+                (Kind::TrueFalse, stem, vec![], Answer::TrueFalse(*answer))
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn every_convention_reads_back_exactly(questions in prop::collection::vec(question(), 1..12), s in style()) {
+            let file = write_bank(&questions, &s);
+            let p = parse(&file);
+            prop_assert_eq!(&p.errors, &vec![], "{}", file);
+            prop_assert_eq!(p.items.len(), questions.len(), "{}", file);
+            for (item, q) in p.items.iter().zip(&questions) {
+                let got = &item.question;
+                let (kind, stem, options, answer) = expected(q, s.tf);
+                prop_assert_eq!((got.kind, &got.stem, &got.options, &got.answer), (kind, &stem, &options, &answer), "{}", file);
+            }
+        }
+    }
+}

@@ -28,9 +28,11 @@ struct SitItem {
     answered: bool,
     flagged: bool,
     saved: bool,
+    /// The question's pictures, by URL.
+    images: Vec<String>,
 }
 
-fn sit_item(item: &model::Item, q: &Question) -> SitItem {
+fn sit_item(item: &model::Item, q: &Question, pictures: i64) -> SitItem {
     let order = item.order();
     let response = item.response();
     SitItem {
@@ -49,6 +51,7 @@ fn sit_item(item: &model::Item, q: &Question) -> SitItem {
         answered: response.is_some(),
         flagged: item.flagged,
         saved: item.saved_at.is_some(),
+        images: (0..pictures).map(|n| crate::bank::images::url(item.question_id, n)).collect(),
     }
 }
 
@@ -81,13 +84,22 @@ pub async fn sit(
             }
             write(conn, |conn| Attempt::take_over(conn, id, &token))?;
             let paper = Attempt::paper(conn, id)?;
+            let ids: Vec<i32> = paper.iter().map(|(item, _)| item.question_id).collect();
+            let pictures = crate::bank::images::counts(conn, &ids)?;
+            let paper: Vec<_> = paper
+                .into_iter()
+                .map(|(item, q)| {
+                    let n = pictures.get(&item.question_id).copied().unwrap_or(0);
+                    (item, q, n)
+                })
+                .collect();
             Ok((attempt, exam, paper))
         })
         .await?;
     if attempt.status != AttemptStatus::InProgress {
         return Ok(redirect(&format!("/my/exams/{}", exam.id)));
     }
-    let items: Vec<SitItem> = paper.iter().map(|(item, q)| sit_item(item, q)).collect();
+    let items: Vec<SitItem> = paper.iter().map(|(item, q, n)| sit_item(item, q, *n)).collect();
     let mut c = Context::new();
     c.insert("exam", &exam_view(&exam));
     c.insert("attempt", &attempt_view(&attempt, exam.pass_mark));
