@@ -1,7 +1,41 @@
-//! Spreadsheets (.xlsx and .csv), one question per row: examhall's own
-//! template (题型, 题干, 选项A…选项H, 答案, 解析, 分值, 难度, 渠道, 分类, 知识点, 来源)
-//! and the ExamStack-style sheet (题目, 类型, 选项A…, 答案, 解析, 知识类, 知识点, 分值),
-//! told apart by their headers. Rows are numbered as the spreadsheet shows them.
+//! Spreadsheets (.xlsx and .csv), one question per row, told apart by their
+//! headers: examhall's template (题型, 题干, 选项A…选项H, 答案, 解析, 分值, 难度,
+//! 渠道, 分类, 知识点, 来源), the ExamStack sheet (题目, 类型, 选项A…, 答案, 解析,
+//! 知识类, 知识点, 分值), the yf-exam sheet with one row per option
+//! ([`per_option`]), and the many others trainers bring.
+//!
+//! * The header is the first of the first 10 rows that names a stem column
+//!   and an answer or type column; title rows above it are ignored. Rows
+//!   keep the numbers the spreadsheet shows.
+//! * Column names ([`header`]): 题干 / 题目 / 试题内容 / 题目内容 / 试题 / 问题 /
+//!   question / stem / title; 题型 / 类型 / 题目类型 / 试题类型 / type; 答案 /
+//!   正确答案 / 标准答案 / 参考答案 / answer / correct; 解析 / 题目解析 / 答案解析 /
+//!   试题解析 / 整体解析 / explanation / analysis; 知识点 / 标签 / 考点 / tags /
+//!   tag; 分值 / 分数 / score / points; 难度 / 难易程度 / difficulty; 分类 / 知识类
+//!   / 类别 / 章节 / category; 渠道; 来源; 选项A…选项H / A…H / 选项1…选项8 /
+//!   Option A / optionA; or one 选项 / options column holding every option
+//!   (`A.x|B.y`, `A、x；B、y`, `A.x B.y`, one per line, `x|y`, `x&y`).
+//!   English names in any case; spaces, `_`, `-`, `*` and a trailing `（必填）`
+//!   are ignored. 序号 / 题号 columns are numbers, not imported.
+//! * A column nobody reads is never dropped silently: one warning on the
+//!   header row names every unknown column that has content (an empty one
+//!   loses nothing), and a second column for the same field is reported too.
+//! * The type column ([`cells::kind_name`]): 单选 / single / radio, 多选 /
+//!   multiple / multi, 不定项 (单选 or 多选 by the number of letters in the
+//!   answer), 判断 / 是非题 / judge / tf / true_false, 填空 / fill / blank, 简答 /
+//!   主观 / 问答 / 论述 / essay / short. Without a type column, or with an empty
+//!   cell, the type follows from the answer as in the text format.
+//! * A 判断's answer: 对/错, 正确/错误, √/×, T/F, true/false, 是/否 — or A/B.
+//!   With options 正确/错误 (in either order) the letter names the option;
+//!   without options A means 正确 and B 错误 (yf-exam and others write it so;
+//!   the question notes it). Options that are not 正确/错误 are an error.
+
+mod cells;
+mod header;
+mod per_option;
+
+use cells::{kind_name, split_options, KindName, Split};
+use header::{column_letters, Columns, Found};
 
 use super::text::parse_answer;
 use super::{LineError, Parsed};
@@ -34,120 +68,177 @@ pub const HEADER: [&str; 19] = [
     "备注",
 ];
 
-struct Columns {
-    kind: usize,
-    stem: usize,
-    options: Vec<usize>,
-    answer: usize,
-    explanation: Option<usize>,
-    points: Option<usize>,
-    difficulty: Option<usize>,
-    channel: Option<usize>,
-    category: Option<usize>,
-    knowledge_points: Option<usize>,
-    source: Option<usize>,
-}
-
-fn columns(header: &[String]) -> Result<Columns, String> {
-    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
-    let required = |names: &[&str]| find(names).ok_or_else(|| msg::sheet_missing_column(names[0]));
-    let mut options = Vec::new();
-    for i in 0..MAX_OPTIONS {
-        let l = letter(i);
-        match find(&[&format!("选项{l}"), &format!("选项 {l}"), &l.to_string()]) {
-            Some(col) => options.push(col),
-            None => break,
-        }
-    }
-    Ok(Columns {
-        kind: required(&["题型", "类型", "题目类型"])?,
-        stem: required(&["题干", "题目", "题目内容"])?,
-        options,
-        answer: required(&["答案", "正确答案"])?,
-        explanation: find(&["解析", "答案解析", "整体解析"]),
-        points: find(&["分值", "分数"]),
-        difficulty: find(&["难度"]),
-        channel: find(&["渠道"]),
-        category: find(&["分类", "知识类", "类别"]),
-        knowledge_points: find(&["知识点"]),
-        source: find(&["来源"]),
-    })
-}
-
 pub fn parse(table: &[Vec<String>]) -> Parsed {
     let mut out = Parsed::default();
-    let Some(header_at) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
+    let Some(first) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
         out.errors.push(LineError::new(1, msg::SHEET_EMPTY));
         return out;
     };
-    let header = &table[header_at];
-    if header.iter().any(|h| h.trim() == "题目序号") && header.iter().any(|h| h.trim() == "是否正确项")
-    {
-        return parse_per_option(table, header_at);
-    }
-    let cols = match columns(header) {
-        Ok(cols) => cols,
-        Err(m) => {
-            out.errors.push(LineError::new(header_at + 1, m));
+    let (at, cols) = match header::find(table, first) {
+        Found::PerOption(at) => {
+            if at > first {
+                out.recognise(msg::recognised_header_row(at + 1));
+            }
+            per_option::parse(table, at, &mut out);
+            return out;
+        }
+        Found::Header(at, cols) => (at, cols),
+        Found::Missing(at, message) => {
+            out.errors.push(LineError::new(at + 1, message));
             return out;
         }
     };
-    for (i, row) in table.iter().enumerate().skip(header_at + 1) {
+    if at > first {
+        out.recognise(msg::recognised_header_row(at + 1));
+    }
+    if cols.english {
+        out.recognise(msg::RECOGNISED_ENGLISH_HEADER);
+    }
+    if !cols.renamed.is_empty() {
+        out.recognise(msg::recognised_column_names(&cols.renamed));
+    }
+    for name in &cols.numbers {
+        out.recognise(msg::recognised_ignored_column(name));
+    }
+    if cols.kind.is_none() {
+        out.recognise(msg::RECOGNISED_KIND_FROM_ANSWER);
+    }
+    warn_unread(table, at, &cols.unread, &mut out);
+    let mut spellings: Vec<String> = Vec::new();
+    for (i, row) in table.iter().enumerate().skip(at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let line = i + 1;
-        match read_row(row, &cols) {
-            Ok(q) => out.push_checked(line, q),
+        match read_row(row, &cols, &mut out, &mut spellings) {
+            Ok((question, notes)) => {
+                let before = out.items.len();
+                out.push_checked(line, question);
+                if let Some(item) = out.items.get_mut(before) {
+                    item.notes = notes;
+                }
+            }
             Err(messages) => out.errors.extend(messages.into_iter().map(|m| LineError::new(line, m))),
         }
+    }
+    if !spellings.is_empty() {
+        out.recognise(msg::recognised_kind_names(&spellings));
     }
     out
 }
 
-fn read_row(row: &[String], cols: &Columns) -> Result<Question, Vec<String>> {
+/// Warns, on the header row, of the columns nobody reads that hold something:
+/// unknown names (and columns without a name) in one warning, a second column
+/// for a field already read in one warning each.
+fn warn_unread(table: &[Vec<String>], at: usize, unread: &[(usize, Option<String>)], out: &mut Parsed) {
+    let header = &table[at];
+    let filled = |c: usize| table[at + 1..].iter().any(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()));
+    let mut unknown = Vec::new();
+    for (c, first) in unread {
+        if !filled(*c) {
+            continue;
+        }
+        let name = header[*c].trim();
+        match first {
+            None => unknown.push(name.to_string()),
+            Some(first) => {
+                out.warnings.push(LineError::new(at + 1, msg::sheet_duplicate_column(name, first)))
+            }
+        }
+    }
+    let width = table[at + 1..].iter().map(Vec::len).max().unwrap_or(0);
+    for c in 0..width {
+        if header.get(c).is_none_or(|h| h.trim().is_empty()) && filled(c) {
+            unknown.push(msg::sheet_unnamed_column(&column_letters(c)));
+        }
+    }
+    if !unknown.is_empty() {
+        out.warnings.push(LineError::new(at + 1, msg::sheet_unknown_columns(&unknown)));
+    }
+}
+
+/// What the type cell asks for.
+enum Spec {
+    Given(Kind),
+    ByAnswerCount,
+    FromAnswer,
+    Unknown,
+}
+
+/// One row: the question and its notes, or the row's errors.
+fn read_row(
+    row: &[String],
+    cols: &Columns,
+    out: &mut Parsed,
+    spellings: &mut Vec<String>,
+) -> Result<(Question, Vec<String>), Vec<String>> {
     let cell = |i: usize| row.get(i).map(|c| c.trim()).unwrap_or("");
     let opt = |i: Option<usize>| i.map(cell).unwrap_or("");
     let mut errors = Vec::new();
-    let kind_text = cell(cols.kind);
-    let kind = Kind::parse_label(kind_text);
-    if kind.is_none() {
-        errors.push(msg::sheet_unknown_kind(kind_text));
-    }
-    let mut options: Vec<String> = Vec::new();
-    let mut gap = false;
-    for &c in &cols.options {
-        let text = cell(c);
-        if text.is_empty() {
-            gap = true;
-        } else if gap {
-            errors.push(msg::text_option_gap(letter(options.len())));
-            break;
-        } else {
-            options.push(text.to_string());
+    let mut notes = Vec::new();
+    let kind_text = opt(cols.kind);
+    let spec = match kind_name(kind_text) {
+        _ if kind_text.is_empty() => Spec::FromAnswer,
+        None => {
+            errors.push(msg::sheet_unknown_kind(kind_text));
+            Spec::Unknown
         }
-    }
-    let answer_text = cell(cols.answer);
-    let answer = match (kind, answer_text) {
-        (Some(Kind::Essay), text) => Some(Answer::Reference(text.to_string())),
-        (Some(Kind::TrueFalse), text) if !options.is_empty() => {
-            // 判断 written as a choice between 正确 / 错误 options (ExamStack style).
-            let chosen = text
-                .chars()
-                .next()
-                .and_then(crate::bank::question::letter_index)
-                .and_then(|i| options.get(i));
-            let value = chosen.cloned().unwrap_or_else(|| text.to_string());
-            options.clear();
-            let value = value.as_str();
-            parse_answer(value, kind, false).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
+        Some(name) => {
+            if Kind::parse_label(kind_text).is_none() && !spellings.iter().any(|s| s == kind_text) {
+                spellings.push(kind_text.to_string());
+            }
+            match name {
+                KindName::Is(kind) => Spec::Given(kind),
+                KindName::ByAnswerCount => Spec::ByAnswerCount,
+            }
         }
-        (_, "") => {
-            errors.push(msg::TEXT_ANSWER_MISSING.to_string());
+    };
+    let mut options = read_options(cell, cols, out, &mut errors);
+    let answer_text = opt(cols.answer);
+    let has_options = !options.is_empty();
+    let answer = match spec {
+        Spec::Unknown => None,
+        Spec::Given(Kind::Essay) => Some((Kind::Essay, Answer::Reference(answer_text.to_string()))),
+        _ if answer_text.is_empty() => {
+            let choice = has_options || matches!(spec, Spec::Given(Kind::Single | Kind::Multiple));
+            errors.push(if choice { msg::TEXT_ANSWER_MISSING } else { msg::SHEET_ANSWER_EMPTY }.to_string());
             None
         }
-        (k, text) => {
-            parse_answer(text, k, !options.is_empty()).map(|(_, a)| a).map_err(|m| errors.push(m)).ok()
+        Spec::Given(Kind::TrueFalse) => match cells::true_false(answer_text, &options) {
+            Ok((value, from_letter)) => {
+                if from_letter {
+                    notes.push(msg::NOTE_TRUE_FALSE_LETTER.to_string());
+                    out.recognise(msg::RECOGNISED_TRUE_FALSE_LETTERS);
+                } else if has_options {
+                    out.recognise(msg::RECOGNISED_TRUE_FALSE_OPTIONS);
+                }
+                options.clear();
+                Some((Kind::TrueFalse, Answer::TrueFalse(value)))
+            }
+            Err(m) => {
+                errors.push(m);
+                None
+            }
+        },
+        Spec::Given(kind) => {
+            parse_answer(answer_text, Some(kind), has_options).map_err(|m| errors.push(m)).ok()
+        }
+        Spec::ByAnswerCount => match parse_answer(answer_text, None, true) {
+            Ok((kind @ (Kind::Single | Kind::Multiple), answer)) => {
+                notes.push(msg::note_kind_by_answer_count(kind_text, kind.label()));
+                Some((kind, answer))
+            }
+            _ => {
+                errors.push(msg::text_bad_answer(answer_text));
+                None
+            }
+        },
+        Spec::FromAnswer => {
+            let read = parse_answer(answer_text, None, has_options).map_err(|m| errors.push(m)).ok();
+            if let (Some((kind, _)), Some(_)) = (&read, cols.kind) {
+                notes.push(msg::note_kind_from_answer(kind.label()));
+            }
+            read
         }
     };
     let points = match opt(cols.points) {
@@ -168,110 +259,62 @@ fn read_row(row: &[String], cols: &Columns) -> Result<Question, Vec<String>> {
         errors.push(msg::unknown_channel(opt(cols.channel)));
         Channel::General
     });
-    match (kind, answer, errors.is_empty()) {
-        (Some(kind), Some(answer), true) => Ok(Question {
-            kind,
-            stem: cell(cols.stem).to_string(),
-            options,
-            answer,
-            explanation: opt(cols.explanation).to_string(),
-            points: points.unwrap_or(kind.default_points()),
-            difficulty,
-            channel,
-            category: opt(cols.category).to_string(),
-            knowledge_points: split_list(opt(cols.knowledge_points)),
-            source: opt(cols.source).to_string(),
-        }),
+    match (answer, errors.is_empty()) {
+        (Some((kind, answer)), true) => Ok((
+            Question {
+                kind,
+                stem: opt(cols.stem).to_string(),
+                options,
+                answer,
+                explanation: opt(cols.explanation).to_string(),
+                points: points.unwrap_or(kind.default_points()),
+                difficulty,
+                channel,
+                category: opt(cols.category).to_string(),
+                knowledge_points: split_list(opt(cols.knowledge)),
+                source: opt(cols.source).to_string(),
+            },
+            notes,
+        )),
         _ => Err(errors),
     }
 }
 
-/// The yf-exam sheet: one row per option, rows of a question sharing its 题目序号
-/// (题目类型 1 单选, 2 多选, 3 判断, 4 简答; 是否正确项 1/0 or 是/否).
-fn parse_per_option(table: &[Vec<String>], header_at: usize) -> Parsed {
-    let mut out = Parsed::default();
-    let header = &table[header_at];
-    let col = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(number), Some(kind_col), Some(stem_col), Some(correct_col), Some(option_col)) =
-        (col("题目序号"), col("题目类型"), col("题目内容"), col("是否正确项"), col("选项内容"))
-    else {
-        out.errors.push(LineError::new(
-            header_at + 1,
-            msg::sheet_missing_column("题目序号、题目类型、题目内容、是否正确项、选项内容"),
-        ));
-        return out;
-    };
-    let explanation_col = col("整体解析");
-    let cell = |row: &Vec<String>, i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
-    // (first line, number, rows)
-    let mut groups: Vec<(usize, String, Vec<&Vec<String>>)> = Vec::new();
-    for (i, row) in table.iter().enumerate().skip(header_at + 1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
+/// The options of a row: from their own columns (A, B, … without gaps), or
+/// split from the one options cell.
+fn read_options<'a>(
+    cell: impl Fn(usize) -> &'a str,
+    cols: &Columns,
+    out: &mut Parsed,
+    errors: &mut Vec<String>,
+) -> Vec<String> {
+    let mut options = Vec::new();
+    if let Some(c) = cols.options_cell {
+        let text = cell(c);
+        if text.is_empty() {
+            return options;
         }
-        let n = cell(row, number);
-        match groups.last_mut() {
-            Some((_, last, rows)) if *last == n || n.is_empty() => rows.push(row),
-            _ => groups.push((i + 1, n, vec![row])),
+        let (found, how) = split_options(text);
+        if found.len() < 2 {
+            errors.push(msg::sheet_options_unsplit(found.len()));
+        } else if how != Split::None {
+            out.recognise(msg::recognised_options_cell(how.describe()));
+        }
+        return found;
+    }
+    let mut gap = false;
+    for c in &cols.options {
+        let text = c.map(&cell).unwrap_or("");
+        if text.is_empty() {
+            gap = true;
+        } else if gap {
+            errors.push(msg::text_option_gap(letter(options.len())));
+            break;
+        } else {
+            options.push(text.to_string());
         }
     }
-    for (line, _, rows) in groups {
-        let first = rows[0];
-        let kind = match cell(first, kind_col).as_str() {
-            "1" => Some(Kind::Single),
-            "2" => Some(Kind::Multiple),
-            "3" => Some(Kind::TrueFalse),
-            "4" => Some(Kind::Essay),
-            other => Kind::parse_label(other),
-        };
-        let Some(kind) = kind else {
-            out.errors.push(LineError::new(line, msg::sheet_unknown_kind(&cell(first, kind_col))));
-            continue;
-        };
-        let options: Vec<String> =
-            rows.iter().map(|r| cell(r, option_col)).filter(|o| !o.is_empty()).collect();
-        let correct: Vec<usize> = rows
-            .iter()
-            .filter(|r| !cell(r, option_col).is_empty())
-            .enumerate()
-            .filter(|(_, r)| {
-                matches!(cell(r, correct_col).as_str(), "1" | "是" | "正确" | "Y" | "y" | "true" | "TRUE")
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let (options, answer) = match kind {
-            Kind::TrueFalse => {
-                let value = correct
-                    .first()
-                    .and_then(|i| options.get(*i))
-                    .map(|o| matches!(o.as_str(), "正确" | "对" | "√" | "是"));
-                match value {
-                    Some(v) => (Vec::new(), Answer::TrueFalse(v)),
-                    None => {
-                        out.errors.push(LineError::new(line, msg::XML_NO_CORRECT_ANSWER));
-                        continue;
-                    }
-                }
-            }
-            Kind::Essay => (Vec::new(), Answer::Reference(String::new())),
-            _ => (options, Answer::Choices(correct)),
-        };
-        let question = Question {
-            kind,
-            stem: cell(first, stem_col),
-            options,
-            answer,
-            explanation: explanation_col.map(|c| cell(first, c)).unwrap_or_default(),
-            points: kind.default_points(),
-            difficulty: 3,
-            channel: Channel::General,
-            category: String::new(),
-            knowledge_points: Vec::new(),
-            source: String::new(),
-        };
-        out.push_checked(line, question);
-    }
-    out
+    options
 }
 
 /// The cells of one question in the template's columns.
