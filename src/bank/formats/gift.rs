@@ -4,21 +4,44 @@
 //! `$CATEGORY: $course$/top/资费/5G` sets the category (`资费/5G`) of the
 //! questions after it; `::title::` and `[html]` / `[markdown]` / `[plain]` /
 //! `[moodle]` prefixes are dropped (HTML is reduced to text); `\~ \= \# \{ \}
-//! \: \\` and `\n` (a line break) are escapes.
+//! \: \\ \*` and `\n` (a line break) are escapes.
 //!
 //! | GIFT                                     | examhall                                 |
 //! |------------------------------------------|------------------------------------------|
 //! | `{=right ~wrong}`                        | 单选                                     |
-//! | `{~%50%a ~%50%b ~%-100%c}`, `{=a =b ~c}` | 多选 (options with positive weight)      |
+//! | `{~%50%a ~%50%b ~%-100%c}`               | 多选 (options with positive weight)      |
 //! | `{T}` `{TRUE}` `{F}` `{FALSE}`           | 判断                                     |
 //! | `{=a =b}`                                | 填空, one blank accepting `a` or `b`     |
 //! | `text {…} text` (missing word)           | `（  ）` in the stem where `{…}` was     |
 //! | `{}`                                     | 简答 (empty reference answer)            |
 //! | `####…` inside the braces                | 解析                                     |
-//! | matching, numerical, description (no `{…}`), partial-credit weights | `skipped` |
+//! | matching, numerical, description (no `{…}`) | `skipped`                             |
+//!
+//! Partial credit ([`credit`]; Moodle XML follows the same policy). examhall
+//! keeps what it can grade exactly and says, on the question's line, what it
+//! did not keep — never silently:
+//!
+//! * Short answer (`{=%100%携号转网 =%50%携转}`): the full-credit answers are
+//!   the accepted ones; each partial-credit answer is named in a warning (it
+//!   will earn 0). Answers at 0% or below earn nothing in Moodle either and
+//!   are left out without a word. No full-credit answer: an error.
+//! * A `*` wildcard in a full-credit answer cannot be graded exactly: the
+//!   question is skipped with that reason. `\*` is a literal asterisk.
+//! * Choice with `=` (Moodle's single answer): the `=` option is the answer;
+//!   options with partial credit (`~%50%…`) are named in a warning (they now
+//!   count as wrong). Several `=` options (any one earns full marks in
+//!   Moodle) import as 多选 with a warning that all must now be chosen.
+//! * Choice with only `~` weights (Moodle's multiple answers): 多选 whose
+//!   correct options are those with positive weight. examhall grades a 多选
+//!   by its own rule (all correct = full, any wrong = 0, a correct subset in
+//!   proportion); Moodle's weights give the same marks only when the correct
+//!   options share 100% equally and each wrong one costs 100% — as Moodle and
+//!   examhall write them. Any other weights import with a warning naming
+//!   them. One option with partial credit and no other: skipped.
 //!
 //! Per-answer feedback (`#…`) is ignored; `// [tag:x]` comments (Moodle's
-//! own export) become knowledge points.
+//! own export) become knowledge points. [`looks_like_gift`] tells GIFT from
+//! other text for the import's format detection.
 //!
 //! examhall conventions, so that export → import is lossless (Moodle ignores
 //! comments, and reads the rest as ordinary GIFT):
@@ -32,17 +55,29 @@
 //!   `（  ）` marks) followed by one `{=…}` group per blank. Groups at the end
 //!   of the text add no mark; a group inside the text is a missing word and
 //!   leaves `（  ）`. Moodle itself reads only the first group.
-//! * In fill-in answers `->` is written `-\>` (otherwise it reads as matching).
+//! * In fill-in answers `->` is written `-\>` (otherwise it reads as matching)
+//!   and `*` is written `\*` (otherwise it is a wildcard).
 //!
 //! Leading and trailing spaces of a field are not kept, as in every format.
+
+pub(super) mod credit;
+mod detect;
+mod lex;
+mod read;
+mod write;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub use detect::looks_like_gift;
+pub use write::write;
+
 use super::{LineError, Parsed};
-use crate::bank::question::{format_points, parse_difficulty, parse_points, Answer, Channel, Kind, Question};
+use crate::bank::question::{parse_difficulty, parse_points, Answer, Channel, Question};
 use crate::web::msg;
+use lex::lex;
+use read::{read_question, Problem};
 
 /// What a missing word leaves in the stem.
 const BLANK: &str = "（  ）";
@@ -51,7 +86,7 @@ const META_KEYS: [&str; 6] = ["points", "difficulty", "channel", "knowledge", "s
 const FORMATS: [&str; 4] = ["[html]", "[markdown]", "[plain]", "[moodle]"];
 /// The separators of `split_list`.
 const LIST_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '|'];
-/// Characters written with a backslash (besides `\n`).
+/// Characters written with a backslash (besides `\n`; `\*` only in fill-in answers).
 const ESCAPED: [char; 8] = ['\\', '~', '=', '#', '{', '}', ':', '>'];
 /// Moodle writes 1/3 as 33.33333; `%33.3%` ×3 is still full marks.
 const WEIGHT_TOLERANCE: f64 = 0.5;
@@ -60,20 +95,6 @@ static WEIGHT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^%(-?\d+(?:\.\d+)?)%").unwrap_or_else(|_| unreachable!()));
 static MOODLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[tag:([^\]]*)\]").unwrap_or_else(|_| unreachable!()));
-
-/// One character of a question, after escapes: an escaped one is never syntax.
-#[derive(Debug, Clone, Copy)]
-struct Unit {
-    c: char,
-    escaped: bool,
-    line: usize,
-}
-
-impl Unit {
-    fn is(&self, c: char) -> bool {
-        !self.escaped && self.c == c
-    }
-}
 
 /// What the comments of a question say.
 #[derive(Debug, Default)]
@@ -140,6 +161,7 @@ fn finish(block: &mut Vec<(usize, String)>, meta: &mut Meta, category: &str, out
             return;
         }
     };
+    let end = lines[lines.len() - 1].0;
     if meta.broken {
         return;
     }
@@ -160,236 +182,13 @@ fn finish(block: &mut Vec<(usize, String)>, meta: &mut Meta, category: &str, out
         knowledge_points: meta.knowledge.unwrap_or(meta.tags),
         source: meta.source.unwrap_or_default(),
     };
+    let before = out.items.len();
     out.push_checked(start, question);
-}
-
-/// The lines of a question as one text (lines joined by a line break), escapes resolved.
-fn lex(lines: &[(usize, String)]) -> Vec<Unit> {
-    let mut units = Vec::new();
-    for (k, (line, text)) in lines.iter().enumerate() {
-        if k > 0 {
-            units.push(Unit { c: '\n', escaped: false, line: lines[k - 1].0 });
-        }
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let unit = match (c, chars.peek().copied()) {
-                ('\\', Some('n')) => Unit { c: '\n', escaped: true, line: *line },
-                ('\\', Some(next)) if ESCAPED.contains(&next) => Unit { c: next, escaped: true, line: *line },
-                // A backslash before anything else is itself (as in Moodle).
-                ('\\', _) => {
-                    units.push(Unit { c, escaped: true, line: *line });
-                    continue;
-                }
-                _ => {
-                    units.push(Unit { c, escaped: false, line: *line });
-                    continue;
-                }
-            };
-            chars.next();
-            units.push(unit);
-        }
+    // What was not kept is said only of a question that is kept.
+    if out.items.len() > before {
+        out.items[before].end = end;
+        out.warnings.extend(body.warnings.into_iter().map(|w| LineError::new(start, w)));
     }
-    units
-}
-
-enum Problem {
-    /// A malformed question, at the line of the trouble.
-    Error(usize, String),
-    /// A question examhall cannot represent (reported at the question's first line).
-    Skip(String),
-}
-
-struct Body {
-    kind: Kind,
-    stem: String,
-    options: Vec<String>,
-    answer: Answer,
-    explanation: String,
-}
-
-/// What one `{…}` holds.
-enum Group {
-    Essay,
-    Numerical,
-    Matching,
-    TrueFalse(bool),
-    /// Weight (percent) and text of each answer.
-    Choice(Vec<(f64, String)>),
-    Short(Vec<(f64, String)>),
-}
-
-fn read_question(units: &[Unit]) -> Result<Body, Problem> {
-    let mut u = trim(units);
-    if u.len() >= 2 && u[0].is(':') && u[1].is(':') {
-        // `::title::`; without the closing `::` Moodle drops the opening one.
-        u = match find(u, 2, "::") {
-            Some(end) => trim(&u[end + 2..]),
-            None => trim(&u[2..]),
-        };
-    }
-    let (format, rest) = strip_format_units(u);
-    let html = format == Some("[html]");
-    let u = trim(rest);
-
-    let mut blocks = Vec::new();
-    let mut open = None;
-    for (i, x) in u.iter().enumerate() {
-        if x.is('{') {
-            if open.is_some() {
-                return Err(Problem::Error(x.line, msg::GIFT_STRAY_BRACE.to_string()));
-            }
-            open = Some(i);
-        } else if x.is('}') {
-            match open.take() {
-                Some(o) => blocks.push((o, i)),
-                None => return Err(Problem::Error(x.line, msg::GIFT_STRAY_BRACE.to_string())),
-            }
-        }
-    }
-    if let Some(o) = open {
-        return Err(Problem::Error(u[o].line, msg::GIFT_UNCLOSED_BRACE.to_string()));
-    }
-    if blocks.is_empty() {
-        return Err(Problem::Skip(msg::GIFT_DESCRIPTION_SKIPPED.to_string()));
-    }
-
-    let mut groups = Vec::new();
-    let mut explanation = Vec::new();
-    for &(o, c) in &blocks {
-        let (group, feedback) = read_group(&u[o + 1..c], html).map_err(|m| Problem::Error(u[o].line, m))?;
-        groups.push((u[o].line, group));
-        if !feedback.is_empty() {
-            explanation.push(feedback);
-        }
-    }
-
-    // Groups with only spaces (and further groups) after them are answers
-    // after the text; any other group is a missing word.
-    let mut trailing = vec![false; blocks.len()];
-    let mut still = true;
-    for k in (0..blocks.len()).rev() {
-        let gap_end = blocks.get(k + 1).map_or(u.len(), |b| b.0);
-        still = still && u[blocks[k].1 + 1..gap_end].iter().all(|x| x.c.is_whitespace());
-        trailing[k] = still;
-    }
-    let mut stem = String::new();
-    let mut pos = 0;
-    for (k, &(o, c)) in blocks.iter().enumerate() {
-        stem.push_str(&string(&u[pos..o]));
-        if !trailing[k] {
-            stem.push_str(BLANK);
-        }
-        pos = c + 1;
-    }
-    stem.push_str(&string(&u[pos..]));
-
-    let (kind, options, answer) = if groups.len() > 1 {
-        let mut blanks = Vec::new();
-        for (line, group) in groups {
-            match group {
-                Group::Short(answers) => blanks.push(accepted(answers, line)?),
-                _ => return Err(Problem::Error(line, msg::GIFT_MANY_GROUPS.to_string())),
-            }
-        }
-        (Kind::Blanks, Vec::new(), Answer::Blanks(blanks))
-    } else {
-        let Some((line, group)) = groups.pop() else { unreachable!("blocks is not empty") };
-        match group {
-            Group::Essay => (Kind::Essay, Vec::new(), Answer::Reference(String::new())),
-            Group::Numerical => return Err(Problem::Skip(msg::xml_type_skipped("数值"))),
-            Group::Matching => return Err(Problem::Skip(msg::xml_type_skipped("配对"))),
-            Group::TrueFalse(value) => (Kind::TrueFalse, Vec::new(), Answer::TrueFalse(value)),
-            Group::Choice(answers) => choice(answers, line)?,
-            Group::Short(answers) => {
-                (Kind::Blanks, Vec::new(), Answer::Blanks(vec![accepted(answers, line)?]))
-            }
-        }
-    };
-    Ok(Body { kind, stem: clean(&stem, html), options, answer, explanation: explanation.join("\n") })
-}
-
-/// The inside of `{…}`, and its general feedback (`####…`).
-fn read_group(inner: &[Unit], html: bool) -> Result<(Group, String), String> {
-    let (body, feedback) = match find(inner, 0, "####") {
-        Some(p) => (&inner[..p], field(&string(&inner[p + 4..]), html)),
-        None => (inner, String::new()),
-    };
-    let body = trim(body);
-    if body.is_empty() {
-        return Ok((Group::Essay, feedback));
-    }
-    if body[0].is('#') {
-        return Ok((Group::Numerical, feedback));
-    }
-    let starts: Vec<usize> =
-        body.iter().enumerate().filter(|(_, u)| u.is('=') || u.is('~')).map(|(i, _)| i).collect();
-    match starts.first() {
-        None => {
-            let word = string(before_feedback(body)).trim().to_uppercase();
-            return match word.as_str() {
-                "T" | "TRUE" => Ok((Group::TrueFalse(true), feedback)),
-                "F" | "FALSE" => Ok((Group::TrueFalse(false), feedback)),
-                _ => Err(msg::text_bad_answer(&string(body))),
-            };
-        }
-        Some(&first) if first > 0 => return Err(msg::text_bad_answer(&string(body))),
-        Some(_) => {}
-    }
-    let mut answers = Vec::new();
-    let (mut choice, mut arrow) = (false, false);
-    for (k, &s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(body.len());
-        let part = before_feedback(&body[s + 1..end]);
-        let correct = body[s].c == '=';
-        choice |= !correct;
-        arrow |= part.windows(2).any(|w| w[0].is('-') && w[1].is('>'));
-        let text = string(part);
-        let text = text.trim_start();
-        let (weight, text) = match WEIGHT.captures(text) {
-            Some(caps) => (caps[1].parse().ok(), &text[caps.get(0).map_or(0, |m| m.end())..]),
-            None => (None, text),
-        };
-        answers.push((weight.unwrap_or(if correct { 100.0 } else { 0.0 }), field(text, html)));
-    }
-    let group = if choice {
-        Group::Choice(answers)
-    } else if arrow {
-        Group::Matching
-    } else {
-        Group::Short(answers)
-    };
-    Ok((group, feedback))
-}
-
-/// Single when one answer has full marks; multiple when two or more have
-/// credit that adds up to full marks (or each has full marks).
-fn choice(answers: Vec<(f64, String)>, line: usize) -> Result<(Kind, Vec<String>, Answer), Problem> {
-    let correct: Vec<usize> = (0..answers.len()).filter(|&i| answers[i].0 > 0.0).collect();
-    if correct.is_empty() {
-        return Err(Problem::Error(line, msg::XML_NO_CORRECT_ANSWER.to_string()));
-    }
-    let sum: f64 = correct.iter().map(|&i| answers[i].0).sum();
-    let kind = if correct.len() == 1 && full(sum) {
-        Kind::Single
-    } else if correct.len() > 1 && (full(sum) || correct.iter().all(|&i| full(answers[i].0))) {
-        Kind::Multiple
-    } else {
-        return Err(Problem::Skip(msg::GIFT_PARTIAL_WEIGHTS_SKIPPED.to_string()));
-    };
-    Ok((kind, answers.into_iter().map(|(_, t)| t).collect(), Answer::Choices(correct)))
-}
-
-/// The answers of a blank that earn full marks.
-fn accepted(answers: Vec<(f64, String)>, line: usize) -> Result<Vec<String>, Problem> {
-    let ok: Vec<String> = answers.into_iter().filter(|(w, _)| full(*w)).map(|(_, t)| t).collect();
-    if ok.is_empty() {
-        return Err(Problem::Error(line, msg::XML_NO_CORRECT_ANSWER.to_string()));
-    }
-    Ok(ok)
-}
-
-fn full(weight: f64) -> bool {
-    (weight - 100.0).abs() <= WEIGHT_TOLERANCE
 }
 
 /// `// examhall: key=value …`: a value runs to the next ` key=` (its own `=` are written `\=`).
@@ -478,211 +277,6 @@ fn clean_category(path: &str) -> String {
         parts.remove(0);
     }
     parts.join("/")
-}
-
-fn string(units: &[Unit]) -> String {
-    units.iter().map(|u| u.c).collect()
-}
-
-fn trim(units: &[Unit]) -> &[Unit] {
-    let start = units.iter().position(|u| !u.c.is_whitespace()).unwrap_or(units.len());
-    let end = units.iter().rposition(|u| !u.c.is_whitespace()).map_or(start, |e| e + 1);
-    &units[start..end.max(start)]
-}
-
-/// The first unescaped `pattern` at or after `from`.
-fn find(units: &[Unit], from: usize, pattern: &str) -> Option<usize> {
-    let pattern: Vec<char> = pattern.chars().collect();
-    (from..units.len()).find(|&i| {
-        units[i..].len() >= pattern.len() && pattern.iter().zip(&units[i..]).all(|(c, u)| u.is(*c))
-    })
-}
-
-/// An answer without its feedback (`#…`).
-fn before_feedback(units: &[Unit]) -> &[Unit] {
-    &units[..units.iter().position(|u| u.is('#')).unwrap_or(units.len())]
-}
-
-fn strip_format_units(units: &[Unit]) -> (Option<&'static str>, &[Unit]) {
-    for format in FORMATS {
-        let n = format.chars().count();
-        if units.len() >= n && format.chars().zip(units).all(|(c, u)| u.is(c)) {
-            return (Some(format), &units[n..]);
-        }
-    }
-    (None, units)
-}
-
-fn strip_format(text: &str) -> (Option<&'static str>, &str) {
-    FORMATS.into_iter().find_map(|f| text.strip_prefix(f).map(|rest| (Some(f), rest))).unwrap_or((None, text))
-}
-
-/// An answer or feedback: its own format prefix, else the question's.
-fn field(text: &str, html: bool) -> String {
-    let (format, rest) = strip_format(text.trim());
-    clean(rest, format.map_or(html, |f| f == "[html]"))
-}
-
-fn clean(text: &str, html: bool) -> String {
-    if html {
-        super::moodle_xml::html_to_text(text)
-    } else {
-        text.trim().to_string()
-    }
-}
-
-/// Writes questions as GIFT (parse ∘ write is the identity; see the module docs).
-pub fn write(questions: &[Question]) -> String {
-    let mut out = String::new();
-    let mut category = "";
-    for q in questions {
-        if q.category != category {
-            out.push_str("$CATEGORY: $course$/top");
-            if !q.category.is_empty() {
-                out.push('/');
-                out.push_str(&q.category);
-            }
-            out.push_str("\n\n");
-            category = &q.category;
-        }
-        out.push_str(&format!(
-            "// {META_PREFIX} points={} difficulty={} channel={}\n",
-            format_points(q.points),
-            q.difficulty,
-            q.channel.code()
-        ));
-        if !q.knowledge_points.is_empty() {
-            let list: Vec<String> = q.knowledge_points.iter().map(|k| escape_meta(k, true)).collect();
-            out.push_str(&format!("// {META_PREFIX} knowledge={}\n", list.join("、")));
-        }
-        if !q.source.is_empty() {
-            out.push_str(&format!("// {META_PREFIX} source={}\n", escape_meta(&q.source, false)));
-        }
-        if let Answer::Reference(reference) = &q.answer {
-            if !reference.is_empty() {
-                out.push_str(&format!("// {META_PREFIX} reference={}\n", escape_meta(reference, false)));
-            }
-        }
-        let stem = text(&q.stem);
-        if stem.starts_with("//") {
-            // An empty title keeps the line from reading as a comment.
-            out.push_str("::::");
-        }
-        out.push_str(&stem);
-        let feedback = |out: &mut String| {
-            if !q.explanation.is_empty() {
-                out.push_str(&format!("\t####{}\n", text(&q.explanation)));
-            }
-        };
-        match &q.answer {
-            Answer::Choices(correct) => {
-                out.push_str(" {\n");
-                let share = weight(correct.len());
-                for (i, option) in q.options.iter().enumerate() {
-                    let right = correct.contains(&i);
-                    let (marker, weight) = match (q.kind, right) {
-                        (Kind::Multiple, true) => ('~', Some(share.as_str())),
-                        (Kind::Multiple, false) => ('~', Some("-100")),
-                        (_, true) => ('=', None),
-                        (_, false) => ('~', None),
-                    };
-                    write_answer(&mut out, marker, weight, option, false);
-                }
-                feedback(&mut out);
-                out.push_str("}\n");
-            }
-            Answer::TrueFalse(value) => {
-                let word = if *value { "TRUE" } else { "FALSE" };
-                out.push_str(&format!(" {{{word}"));
-                if !q.explanation.is_empty() {
-                    out.push_str(&format!("####{}", text(&q.explanation)));
-                }
-                out.push_str("}\n");
-            }
-            Answer::Blanks(groups) => {
-                for (k, group) in groups.iter().enumerate() {
-                    out.push_str(if k == 0 { " {\n" } else { "{\n" });
-                    for alternative in group {
-                        write_answer(&mut out, '=', None, alternative, true);
-                    }
-                    if k + 1 == groups.len() {
-                        feedback(&mut out);
-                    }
-                    out.push_str("}\n");
-                }
-            }
-            Answer::Reference(_) => {
-                out.push_str(" {");
-                if !q.explanation.is_empty() {
-                    out.push_str(&format!("####{}", text(&q.explanation)));
-                }
-                out.push_str("}\n");
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// `\t=text`, `\t~%50%text`: a weight is also written when the text itself looks like one.
-fn write_answer(out: &mut String, marker: char, weight: Option<&str>, answer: &str, blank: bool) {
-    let default = if marker == '=' { "100" } else { "0" };
-    let weight = weight.or_else(|| WEIGHT.is_match(answer.trim_start()).then_some(default));
-    let mut body = text(answer);
-    if blank {
-        body = body.replace("->", "-\\>");
-    }
-    out.push('\t');
-    out.push(marker);
-    if let Some(w) = weight {
-        out.push_str(&format!("%{w}%"));
-    }
-    out.push_str(&body);
-    out.push('\n');
-}
-
-/// Text with GIFT's escapes, and `[plain]` before text that starts like a format prefix.
-fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    if strip_format(raw.trim_start()).0.is_some() {
-        out.push_str("[plain]");
-    }
-    for c in raw.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            c if ESCAPED.contains(&c) && c != '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_meta(value: &str, list: bool) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\\' | '=' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if list && LIST_SEPARATORS.contains(&c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Each correct option's share of a multiple-answer question, as Moodle writes it (33.33333).
-fn weight(correct: usize) -> String {
-    let share = format!("{:.5}", 100.0 / correct.max(1) as f64);
-    share.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::bank::question::Kind;
 
 fn question(kind: Kind, stem: &str, options: &[&str], answer: Answer) -> Question {
     Question {
@@ -134,12 +135,185 @@ fn what_examhall_cannot_hold_is_skipped_with_its_line() {
             (1, "题型「配对」无法导入，已跳过"),
             (6, "题型「数值」无法导入，已跳过"),
             (8, msg::GIFT_DESCRIPTION_SKIPPED),
-            (10, msg::GIFT_PARTIAL_WEIGHTS_SKIPPED),
-            (12, msg::GIFT_PARTIAL_WEIGHTS_SKIPPED),
         ]
     );
-    assert_eq!(p.items.len(), 1);
-    assert_eq!(p.items[0].line, 14);
+    // Partial credit is imported as what examhall can grade, and said.
+    let got: Vec<(usize, Kind, &Answer)> =
+        p.items.iter().map(|i| (i.line, i.question.kind, &i.question.answer)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (10, Kind::Single, &Answer::Choices(vec![0])),
+            (12, Kind::Multiple, &Answer::Choices(vec![0, 1])),
+            (14, Kind::TrueFalse, &Answer::TrueFalse(true)),
+        ]
+    );
+    assert_eq!(
+        lines(&p.warnings),
+        vec![
+            (10, msg::partial_choice_dropped("「半对」50%").as_str()),
+            (12, msg::weighted_multiple("「甲」50%、「乙」30%、「丙」0%").as_str()),
+        ]
+    );
+}
+
+#[test]
+fn partial_credit_in_short_answers_keeps_the_full_credit_ones_and_says_so() {
+    let text = "\
+携号转网简称 {=%50%携转 =%100%携号转网 =%0%转网}
+
+携号转网简称 {=携号转网 =%0%携转 =%-50%携号}
+
+三个都对 {=%33.33333%甲 =乙 =%50%丙 =%25%丁}
+
+两空（  ）和（  ）。{=甲 =%50%乙}{=丙 =%10%丁}
+
+只有部分得分 {=%50%甲 =%20%乙}
+";
+    let p = parse(text);
+    let answers: Vec<(usize, &Answer)> = p.items.iter().map(|i| (i.line, &i.question.answer)).collect();
+    let blank = |a: &[&str]| vec![a.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    assert_eq!(
+        answers,
+        vec![
+            (1, &Answer::Blanks(blank(&["携号转网"]))),
+            (3, &Answer::Blanks(blank(&["携号转网"]))),
+            (5, &Answer::Blanks(blank(&["乙"]))),
+            (7, &Answer::Blanks(vec![vec!["甲".into()], vec!["丙".into()]])),
+        ]
+    );
+    assert_eq!(
+        lines(&p.warnings),
+        vec![
+            (1, msg::partial_short_dropped("「携转」50%").as_str()),
+            (5, msg::partial_short_dropped("「甲」33.33%、「丙」50%、「丁」25%").as_str()),
+            (7, msg::partial_short_dropped("「乙」50%").as_str()),
+            (7, msg::partial_short_dropped("「丁」10%").as_str()),
+        ]
+    );
+    assert_eq!(lines(&p.errors), vec![(9, msg::XML_NO_CORRECT_ANSWER)]);
+    assert_eq!(p.skipped, vec![]);
+}
+
+#[test]
+fn wildcards_are_refused_unless_escaped() {
+    let text = "\
+以携号开头的都算对 {=携号*}
+
+乘法写作 {=5\\*3 =五乘三}
+
+部分得分的通配符 {=携号转网 =%50%携*}
+
+兜底的通配符 {=携号转网 =%0%*#再想想}
+
+两空之一有通配符 {=甲} 和 {=*乙}
+
+选择题里的星号不是通配符 {=5*3 ~8}
+";
+    let p = parse(text);
+    assert_eq!(lines(&p.skipped), vec![(1, msg::WILDCARD_SKIPPED), (9, msg::WILDCARD_SKIPPED)]);
+    let answers: Vec<(usize, &Answer)> = p.items.iter().map(|i| (i.line, &i.question.answer)).collect();
+    assert_eq!(
+        answers,
+        vec![
+            (3, &Answer::Blanks(vec![vec!["5*3".into(), "五乘三".into()]])),
+            (5, &Answer::Blanks(vec![vec!["携号转网".into()]])),
+            (7, &Answer::Blanks(vec![vec!["携号转网".into()]])),
+            (11, &Answer::Choices(vec![0])),
+        ]
+    );
+    assert_eq!(p.items[3].question.options, vec!["5*3", "8"]);
+    assert_eq!(lines(&p.warnings), vec![(5, msg::partial_short_dropped("「携*」50%").as_str())]);
+    assert_eq!(p.errors, vec![]);
+}
+
+#[test]
+fn weighted_choices_import_as_what_examhall_grades_and_say_what_differs() {
+    let text = "\
+Moodle 写法的多选 {~%33.33333%甲 ~%33.33333%乙 ~%33.33333%丙 ~%-100%丁}
+
+错选不扣分 {~%50%甲 ~%50%乙 ~丙}
+
+各自满分 {~%100%甲 ~%100%乙 ~%-100%丙}
+
+任选其一 {=甲 =乙 ~丙}
+
+任选其一另有部分得分 {=甲 =乙 ~%50%丙}
+
+只有一个满分的复选 {~%100%甲 ~乙}
+
+只有一个部分得分 {~%50%甲 ~乙}
+
+等号也只是部分得分 {=%50%甲 ~乙}
+
+都不得分 {~甲 ~%-50%乙}
+";
+    let p = parse(text);
+    let got: Vec<(usize, Kind, &Answer)> =
+        p.items.iter().map(|i| (i.line, i.question.kind, &i.question.answer)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, Kind::Multiple, &Answer::Choices(vec![0, 1, 2])),
+            (3, Kind::Multiple, &Answer::Choices(vec![0, 1])),
+            (5, Kind::Multiple, &Answer::Choices(vec![0, 1])),
+            (7, Kind::Multiple, &Answer::Choices(vec![0, 1])),
+            (9, Kind::Multiple, &Answer::Choices(vec![0, 1])),
+            (11, Kind::Single, &Answer::Choices(vec![0])),
+        ]
+    );
+    assert_eq!(
+        lines(&p.warnings),
+        vec![
+            (3, msg::weighted_multiple("「甲」50%、「乙」50%、「丙」0%").as_str()),
+            (5, msg::weighted_multiple("「甲」100%、「乙」100%、「丙」-100%").as_str()),
+            (7, msg::ANY_OF_SEVERAL),
+            (9, msg::ANY_OF_SEVERAL),
+            (9, msg::partial_choice_dropped("「丙」50%").as_str()),
+        ]
+    );
+    assert_eq!(lines(&p.skipped), vec![(13, msg::PARTIAL_ONLY_SKIPPED), (15, msg::PARTIAL_ONLY_SKIPPED)]);
+    assert_eq!(lines(&p.errors), vec![(17, msg::XML_NO_CORRECT_ANSWER)]);
+}
+
+#[test]
+fn gift_is_told_from_other_text() {
+    for gift in [
+        "::q1:: 2+2? {=4 ~5}",
+        "$CATEGORY: $course$/top/资费\n\n请简述首问负责制。{}",
+        "欠费可以携转。{F}\n\n5G 消息免费。{TRUE#对}\n\n圆周率？{#3.14:0.01}",
+        "携号转网须先查询 {=授权码 =携转授权码} 。\n\n哪些是电子渠道？{~%50%手机营业厅 ~%50%网上营业厅 ~%-100%营业厅}",
+        // One mistake among five good questions is still a GIFT file (and reported as one).
+        "甲{T}\n\n乙{F}\n\n丙{=a ~b}\n\n丁{=c}\n\n戊{T}\n\n己{甲乙}",
+        // Descriptions between questions, in a file with Moodle's own marks.
+        "::说明:: 以下为月考题。\n\n::q1:: 甲？{=a ~b}\n\n今天天气很好。\n\n今天天气不好。",
+    ] {
+        assert!(looks_like_gift(gift), "{gift}");
+    }
+    for other in [
+        // The text format, with its answer lines.
+        "1. 甲？{=a}\nA. 一\nB. 二\n【答案】A",
+        "1. 配置 {\"x\": 1} 中 x 是？\nA. 1\nB. 2\n答案：A",
+        "1. 模板里写 {=name}。\n答：对",
+        // Markdown with code.
+        "# 说明\n\n```js\nconst a = {b: 1};\n```\n\n题目 {=a}",
+        // Templates.
+        "尊敬的{{ name }}，您的套餐 {=plan} 已生效。",
+        "月费 ${fee} 元 {T}",
+        // Code outside fences.
+        "function f(x) {\n  return x + 1;\n}\n\nif (a) { b = 1; }",
+        "{\"plan\": \"5G\", \"fee\": 129}",
+        "\\frac{1}{2} 等于 0.5",
+        // Braces, but most questions without GIFT answers.
+        "1. 甲\n2. 乙 {T}\n3. 丙\n4. 丁",
+        "甲题没有答案\n\n乙题也没有\n\n丙 {T}",
+        // No braces at all; only essays without Moodle's marks.
+        "客户办理补卡需要什么证件？\nA. 身份证\nB. 照片",
+        "请简述首问负责制。{}",
+        "",
+    ] {
+        assert!(!looks_like_gift(other), "{other}");
+    }
 }
 
 #[test]
@@ -244,7 +418,7 @@ fn tricky_bank() -> Vec<Question> {
     let tricky = "{a}=b~c#d:e\\f ::g:: %50% -> // [html]";
     let mut single = question(
         Kind::Single,
-        "单选 {=x ~y}: 1:1 #1 \\n 不是换行\n这是换行",
+        "单选 {=x ~y}: 1:1 #1 \\n 不是换行 *星号* \\*\n这是换行",
         &["%50%像权重", "[html]像格式", "a = b ~ c", "//注释?"],
         Answer::Choices(vec![2]),
     );
@@ -270,7 +444,13 @@ fn tricky_bank() -> Vec<Question> {
         Kind::Blanks,
         "查询（  ）= 授权码",
         &[],
-        Answer::Blanks(vec![vec!["授权码".into(), "A->B".into(), "%100%".into(), tricky.into()]]),
+        Answer::Blanks(vec![vec![
+            "授权码".into(),
+            "A->B".into(),
+            "%100%".into(),
+            "5*3\\*".into(),
+            tricky.into(),
+        ]]),
     );
     one_blank.category = "携号转网".into();
     let mut blanks = question(
