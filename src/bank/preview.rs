@@ -34,6 +34,8 @@ pub struct QuestionPreview {
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
     pub images: usize,
+    /// Worth a look: the answer or type was inferred beyond a heading, or a warning.
+    pub flagged: bool,
 }
 
 /// The answer as the trainer writes it in the correction field.
@@ -60,13 +62,16 @@ pub fn previews(plan: &Plan) -> Vec<QuestionPreview> {
                 .filter_map(|no| plan.source.get(no - 1).map(|t| SourceLine { no, text: t.clone() }))
                 .filter(|l| !l.text.trim().is_empty())
                 .collect();
-            let warnings = plan
+            let warnings: Vec<String> = plan
                 .warnings
                 .iter()
                 .filter(|w| (item.line..=item.end.max(item.line)).contains(&w.line))
                 .map(|w: &LineError| w.message.clone())
                 .collect();
+            let routine = [msg::NOTE_TYPE_FROM_HEADING, msg::NOTE_POINTS_FROM_HEADING];
+            let flagged = item.notes.iter().any(|n| !routine.contains(&n.as_str())) || !warnings.is_empty();
             QuestionPreview {
+                flagged,
                 line: item.line,
                 end: item.end.max(item.line),
                 source,

@@ -518,6 +518,9 @@ pub fn recognised_stem_answer(example: &str) -> String {
     format!("题干中的答案「{example}」")
 }
 
+/// A picture's place in the source lines of the preview.
+pub const SOURCE_IMAGE: &str = "［图片］";
+
 pub const NOTE_ANSWER_FROM_STEM: &str = "答案取自题干中的括号";
 pub const NOTE_TYPE_FROM_HEADING: &str = "题型取自章节标题";
 pub const NOTE_ANSWER_FROM_MARK: &str = "答案取自加粗/红色/高亮的选项";

@@ -95,7 +95,10 @@ pub fn parse_marked(text: &str) -> Parsed {
     let mut reader = Reader { lines: &lines, out: Parsed::default(), strict, ..Default::default() };
     reader.run();
     let mut out = reader.out;
-    out.source = lines.into_iter().map(|l| l.text).collect();
+    out.source = lines
+        .into_iter()
+        .map(|l| format!("{}{}", l.text, msg::SOURCE_IMAGE.repeat(l.images.len())))
+        .collect();
     out.errors.sort_by_key(|e| e.line);
     out.warnings.sort_by_key(|e| e.line);
     out
@@ -339,8 +342,21 @@ impl Reader<'_> {
             d.broken = true;
             return;
         }
-        let label = &self.lines[i].text[..body];
-        self.out.recognise(msg::recognised_options(label.trim()));
+        // The label's style, whatever its letter: 选项「A、」.
+        let label: String = self.lines[i].text[..body]
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_uppercase() {
+                    'A'
+                } else if ('Ａ'..='Ｈ').contains(&c) {
+                    'Ａ'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        self.out.recognise(msg::recognised_options(&label));
         self.split_options(i, index, body);
     }
 
