@@ -6,6 +6,13 @@
 //! B. 验证码
 //! ANSWER: A
 //! ```
+//!
+//! A malformed question is reported on its line, as Moodle's Aiken import
+//! does, and the rest of the file is still read: options before any question
+//! text, options out of order, fewer than 2 options, no `ANSWER` line (text
+//! after the options starts the next question), an `ANSWER` that is not one
+//! letter or names no option, an `ANSWER` line with no question before it.
+//! `ANSWER` may be written in any case, with `:` or `：`.
 
 use std::sync::LazyLock;
 
@@ -18,7 +25,7 @@ use crate::web::msg;
 static OPTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-H])\s*[.)．、]\s*(.*)$").unwrap_or_else(|_| unreachable!()));
 static ANSWER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ANSWER\s*[:：]\s*(\S*)\s*$").unwrap_or_else(|_| unreachable!()));
+    LazyLock::new(|| Regex::new(r"(?i)^ANSWER\s*[:：]\s*(\S*)\s*$").unwrap_or_else(|_| unreachable!()));
 
 #[derive(Default)]
 struct Draft {
@@ -46,7 +53,15 @@ pub fn parse(text: &str) -> Parsed {
         }
         let d = draft.get_or_insert_with(|| Draft { line: line_no, ..Default::default() });
         match OPTION.captures(line) {
-            Some(caps) if !d.stem.is_empty() => {
+            Some(caps) if d.stem.is_empty() => {
+                // Options with no question text: reported once, the block read to its ANSWER.
+                if !d.broken {
+                    out.errors.push(LineError::new(line_no, msg::AIKEN_OPTION_BEFORE_QUESTION));
+                    d.broken = true;
+                }
+                d.options.push(caps[2].trim().to_string());
+            }
+            Some(caps) => {
                 let index = caps[1].chars().next().and_then(letter_index).unwrap_or(0);
                 if index != d.options.len() && !d.broken {
                     out.errors.push(LineError::new(line_no, msg::text_option_gap(letter(d.options.len()))));
@@ -76,7 +91,7 @@ pub fn parse(text: &str) -> Parsed {
 fn finish(d: Draft, answer: &str, answer_line: usize, out: &mut Parsed) {
     let Some(index) = answer.chars().next().filter(|_| answer.chars().count() == 1).and_then(letter_index)
     else {
-        out.errors.push(LineError::new(answer_line, msg::text_bad_answer(answer)));
+        out.errors.push(LineError::new(answer_line, msg::aiken_answer_not_letter(answer)));
         return;
     };
     let question = Question {
@@ -133,6 +148,53 @@ ANSWER: B
                 (11, msg::AIKEN_ANSWER_MISSING),
                 (16, "选项缺少 B（选项须从 A 起连续）"),
                 (18, msg::AIKEN_ANSWER_WITHOUT_QUESTION),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_question_is_reported_and_the_rest_still_read() {
+        let text = "\
+A. 没有题干的选项
+B. 乙
+ANSWER: A
+
+只有一个选项的题
+A. 甲
+ANSWER: A
+
+答案不是字母
+A. 甲
+B. 乙
+ANSWER: 甲
+
+正常的题
+A) 甲
+B) 乙
+Answer： B
+
+缺答案行
+A. 甲
+B. 乙
+
+最后一题
+A. 甲
+B. 乙
+ANSWER: A
+ANSWER:
+";
+        let p = parse(text);
+        let got: Vec<(usize, &Answer)> = p.items.iter().map(|i| (i.line, &i.question.answer)).collect();
+        assert_eq!(got, vec![(14, &Answer::Choices(vec![1])), (23, &Answer::Choices(vec![0]))]);
+        let errors: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        assert_eq!(
+            errors,
+            vec![
+                (1, msg::AIKEN_OPTION_BEFORE_QUESTION),
+                (5, msg::Q_TOO_FEW_OPTIONS),
+                (12, msg::aiken_answer_not_letter("甲").as_str()),
+                (19, msg::AIKEN_ANSWER_MISSING),
+                (27, msg::AIKEN_ANSWER_WITHOUT_QUESTION),
             ]
         );
     }
