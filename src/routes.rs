@@ -123,6 +123,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/{id}/export.txt", TRAINERS, bank::routes::export_text),
     route!(Get "/bank/{id}/export.xlsx", TRAINERS, bank::routes::export_xlsx),
     route!(Get "/bank/{id}/export.gift", TRAINERS, bank::routes::export_gift),
+    route!(Get "/bank/{id}/export.docx", TRAINERS, bank::routes::export_docx),
     route!(Get "/bank/questions/{id}", TRAINERS, bank::routes::question),
     route!(Get "/bank/questions/{id}/images/{n}", Access::Authenticated, bank::routes::image),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),

@@ -95,3 +95,30 @@ pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
 pub fn url(question_id: i32, position: i64) -> String {
     format!("/bank/questions/{question_id}/images/{position}")
 }
+
+/// The pictures of these questions, in order, by question.
+pub fn of_questions(
+    conn: &mut Conn,
+    question_ids: &[i32],
+) -> QueryResult<std::collections::HashMap<i32, Vec<Image>>> {
+    let rows: Vec<(i32, String, Vec<u8>)> = question_images::table
+        .filter(question_images::question_id.eq_any(question_ids))
+        .order((question_images::question_id, question_images::position))
+        .select((question_images::question_id, question_images::name, question_images::bytes))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<i32, Vec<Image>> = std::collections::HashMap::new();
+    for (id, name, bytes) in rows {
+        out.entry(id).or_default().push(Image { name, bytes });
+    }
+    Ok(out)
+}
+
+/// A bank as a Word file with its pictures (see `formats::docx::write`).
+pub fn export_docx(conn: &mut Conn, bank_id: i32) -> QueryResult<zip::result::ZipResult<Vec<u8>>> {
+    let questions = super::model::Bank::questions_with_ids(conn, bank_id)?;
+    let ids: Vec<i32> = questions.iter().map(|(id, _)| *id).collect();
+    let mut pictures = of_questions(conn, &ids)?;
+    let with: Vec<_> =
+        questions.into_iter().map(|(id, q)| (q, pictures.remove(&id).unwrap_or_default())).collect();
+    Ok(super::formats::docx::write(&with))
+}

@@ -232,6 +232,11 @@ impl Bank {
 
     /// Every active question of a bank, current versions, in id order (export).
     pub fn questions(conn: &mut Conn, bank_id: i32) -> QueryResult<Vec<Question>> {
+        Ok(Self::questions_with_ids(conn, bank_id)?.into_iter().map(|(_, q)| q).collect())
+    }
+
+    /// The same, with each question's id (the Word export adds its pictures).
+    pub fn questions_with_ids(conn: &mut Conn, bank_id: i32) -> QueryResult<Vec<(i32, Question)>> {
         let rows: Vec<VersionRow> = question_versions::table
             .inner_join(questions::table)
             .filter(questions::bank_id.eq(bank_id))
@@ -240,7 +245,7 @@ impl Bank {
             .order(questions::id)
             .select(VersionRow::as_select())
             .load(conn)?;
-        rows.iter().map(VersionRow::question).collect()
+        rows.iter().map(|r| Ok((r.question_id, r.question()?))).collect()
     }
 }
 

@@ -76,6 +76,7 @@ pub(super) fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf)
         "text" => crate::bank::formats::text::write(&questions).into_bytes(),
         "xlsx" => crate::bank::formats::sheet::write_xlsx(&questions)?,
         "gift" => crate::bank::formats::gift::write(&questions).into_bytes(),
+        "docx" => crate::bank::images::export_docx(&mut conn, found.id)??,
         other => {
             eprintln!("{}", msg::bank_export_format_not_supported(other));
             return Ok(1);

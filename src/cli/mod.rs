@@ -87,7 +87,7 @@ pub enum Command {
         /// 题库名称
         #[arg(long)]
         bank: String,
-        /// auto、text、xlsx、csv、gift、aiken、moodle-xml
+        /// auto（按文件自动识别）、text、docx、xlsx、csv、gift、aiken、moodle-xml
         #[arg(long, default_value = "auto")]
         format: String,
         /// 只检查并显示结果，不写入
@@ -101,7 +101,7 @@ pub enum Command {
     ExportBank {
         #[arg(long)]
         bank: String,
-        /// xlsx（题库模板）、gift（Moodle）或 text（【答案】格式）
+        /// docx（Word，含图片）、xlsx（题库模板）、gift（Moodle）或 text（【答案】格式）
         #[arg(long, default_value = "text")]
         format: String,
         #[arg(long)]

@@ -67,7 +67,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/bank/{id}/export.txt", "trainer admin"),
     ("GET",  "/bank/{id}/export.xlsx", "trainer admin"),
     ("GET",  "/bank/{id}/export.gift", "trainer admin"),
+    ("GET",  "/bank/{id}/export.docx", "trainer admin"),
     ("GET",  "/bank/questions/{id}", "trainer admin"),
+    // A question's picture is shown on exam pages: anyone signed in.
+    ("GET",  "/bank/questions/{id}/images/{n}", "any"),
     ("POST", "/bank/questions/{id}", "trainer admin"),
     ("POST", "/bank/questions/{id}/status", "trainer admin"),
     // Knowledge base: everyone reads (the audience is the handler's); trainers write;

@@ -248,7 +248,9 @@ fn emphasised(props: Node) -> bool {
 }
 
 mod lists;
+mod write;
 use lists::Lists;
+pub use write::write;
 
 #[cfg(test)]
 mod tests;

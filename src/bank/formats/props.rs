@@ -102,6 +102,59 @@ fn question() -> impl Strategy<Value = Question> {
         )
 }
 
+/// Text that looks like structure: a line that would start a question, an
+/// option, a tag, a heading or a comment, an answer mark, a backslash.
+fn tricky(max_lines: usize) -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        3 => phrase(1, 4),
+        1 => phrase(1, 3).prop_map(|p| format!("1. {p}")),
+        1 => phrase(1, 3).prop_map(|p| format!("5G{p}")),
+        1 => phrase(1, 3).prop_map(|p| format!("# {p}")),
+        1 => phrase(1, 3).prop_map(|p| format!("A. {p}")),
+        1 => phrase(1, 3).prop_map(|p| format!("（2）{p}")),
+        1 => Just("【答案】B".to_string()),
+        1 => Just("答案：正确".to_string()),
+        1 => Just("一、单项选择题".to_string()),
+        1 => Just("// 注释".to_string()),
+        1 => phrase(1, 2).prop_map(|p| format!("{p}（√）")),
+        1 => phrase(1, 2).prop_map(|p| format!("\\{p}")),
+        1 => Just(String::new()),
+    ];
+    (phrase(1, 3), prop::collection::vec(line, 0..max_lines)).prop_map(|(first, rest)| {
+        let mut text = first;
+        for l in rest {
+            text.push('\n');
+            text.push_str(&l);
+        }
+        text.trim_end().to_string()
+    })
+}
+
+/// Questions whose texts look like structure, pictures aside.
+fn tricky_question() -> impl Strategy<Value = Question> {
+    (question(), tricky(4), tricky(3), tricky(3), prop::collection::vec("[a-z(|)\\\\（）｜\n]{1,6}", 1..3))
+        .prop_filter_map("a valid question", |(mut q, stem, explanation, reference, blank)| {
+            match &mut q.answer {
+                Answer::Blanks(groups) => {
+                    let alts: Vec<String> =
+                        blank.iter().map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).collect();
+                    if alts.is_empty() {
+                        return None;
+                    }
+                    groups[0] = alts;
+                    q.stem = format!("{stem}（  ）{}", "（  ）".repeat(groups.len() - 1));
+                }
+                Answer::Reference(r) => {
+                    *r = reference;
+                    q.stem = stem;
+                }
+                _ => q.stem = stem,
+            }
+            q.explanation = explanation;
+            crate::bank::question::validate(&q).is_empty().then_some(q)
+        })
+}
+
 fn questions_of(p: super::Parsed) -> Vec<Question> {
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     p.items.into_iter().map(|i| i.question).collect()
@@ -135,6 +188,36 @@ proptest! {
     #[test]
     fn text_export_then_import_is_lossless(bank in prop::collection::vec(question(), 1..12)) {
         prop_assert_eq!(questions_of(text::parse(&text::write(&bank))), bank);
+    }
+
+    #[test]
+    fn text_export_escapes_whatever_looks_like_structure(bank in prop::collection::vec(tricky_question(), 1..8)) {
+        let written = text::write(&bank);
+        prop_assert_eq!(questions_of(text::parse(&written)), bank, "{}", written);
+    }
+
+    #[test]
+    fn word_export_then_import_keeps_questions_and_pictures(
+        bank in prop::collection::vec((tricky_question(), 0usize..3), 1..6)
+    ) {
+        let png = |n: usize| {
+            let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+            bytes.extend(std::iter::repeat_n(n as u8, 8 + n));
+            super::Image { name: format!("p{n}.png"), bytes }
+        };
+        let with_pictures: Vec<(Question, Vec<super::Image>)> =
+            bank.iter().map(|(q, n)| (q.clone(), (0..*n).map(png).collect())).collect();
+        let bytes = super::docx::write(&with_pictures).unwrap();
+        let parsed = super::docx::parse(&bytes).unwrap();
+        let pictures: Vec<Vec<Vec<u8>>> = parsed
+            .items
+            .iter()
+            .map(|i| i.images.iter().map(|n| parsed.images[*n].bytes.clone()).collect())
+            .collect();
+        let want: Vec<Vec<Vec<u8>>> =
+            with_pictures.iter().map(|(_, p)| p.iter().map(|i| i.bytes.clone()).collect()).collect();
+        prop_assert_eq!(pictures, want);
+        prop_assert_eq!(questions_of(parsed), bank.into_iter().map(|(q, _)| q).collect::<Vec<_>>());
     }
 
     #[test]

@@ -243,6 +243,26 @@ pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> Ap
         .body(text::write(&questions)))
 }
 
+/// GET /bank/{id}/export.docx: the bank as a Word file, pictures included
+/// (imports back as the same bank).
+pub async fn export_docx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (bank, bytes) = state
+        .db(move |conn| {
+            let bank = Bank::find(conn, id)?;
+            Ok((bank, crate::bank::images::export_docx(conn, id)?))
+        })
+        .await?;
+    let bytes = bytes.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"bank-{}.docx\"", bank.id),
+        ))
+        .body(bytes))
+}
+
 pub async fn export_gift(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let questions = state.db(move |conn| Ok(Bank::questions(conn, id)?)).await?;

@@ -603,3 +603,24 @@ mod props {
         }
     }
 }
+
+#[test]
+fn the_sample_files_are_told_apart() {
+    let sample = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("question_bank/samples").join(name);
+        crate::roster::parse::decode_text(&std::fs::read(path).unwrap())
+    };
+    assert!(looks_like_gift(&sample("46-gift-partial-credit.gift")));
+    assert!(looks_like_gift(&sample("47-gift-wildcard.gift")));
+    // Every text sample (the text format, Word pastes, Aiken, Markdown) is not GIFT.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("question_bank/samples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if name.ends_with(".txt") || name.ends_with(".md") {
+            assert!(!looks_like_gift(&sample(&name)), "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}
