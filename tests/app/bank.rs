@@ -421,4 +421,11 @@ async fn pictures_in_a_word_file_are_kept_with_their_question_and_served_as_imag
         b.get(&format!("/bank/questions/{}/images/5", ids[0].0)).await.status(),
         StatusCode::NOT_FOUND
     );
+    // The Word export carries the pictures: read back, the same two questions have one each.
+    let exported = b.get(&format!("{bank}/export.docx")).await.bytes().await.unwrap();
+    let again = examhall::bank::formats::docx::parse(&exported).unwrap();
+    assert_eq!(again.errors, vec![]);
+    let pictured: Vec<usize> = again.items.iter().map(|i| i.images.len()).collect();
+    assert_eq!(pictured, vec![1, 1, 0]);
+    assert!(again.images.iter().all(|i| i.bytes.starts_with(b"\x89PNG")));
 }
