@@ -625,6 +625,10 @@ pub fn sheet_true_false_letter(letter: char, option: &str) -> String {
     format!("判断题答案 {letter} 对应的选项「{option}」不是“正确”或“错误”")
 }
 
+pub fn sheet_correct_flag(value: &str) -> String {
+    format!("「是否正确项」应为 1/0 或 是/否，这里是「{value}」")
+}
+
 pub fn sheet_true_false_answer(value: &str) -> String {
     format!("判断题答案「{value}」无法识别（可写：对/错、正确/错误、√/×、T/F、true/false、A/B）")
 }

@@ -7,7 +7,7 @@
 //! * The header is the first of the first 10 rows that names a stem column
 //!   and an answer or type column; title rows above it are ignored. Rows
 //!   keep the numbers the spreadsheet shows.
-//! * Column names ([`header`]): 题干 / 题目 / 试题内容 / 题目内容 / 试题 / 问题 /
+//! * Column names ([`header`], which lists a few more spellings): 题干 / 题目 / 试题内容 / 题目内容 / 试题 / 问题 /
 //!   question / stem / title; 题型 / 类型 / 题目类型 / 试题类型 / type; 答案 /
 //!   正确答案 / 标准答案 / 参考答案 / answer / correct; 解析 / 题目解析 / 答案解析 /
 //!   试题解析 / 整体解析 / explanation / analysis; 知识点 / 标签 / 考点 / tags /

@@ -31,17 +31,23 @@ pub(super) enum Field {
 /// Column names, compared in the form [`key`] gives (lower case, no spaces,
 /// `_` or `-`, no `*` marks, no trailing `（必填）`).
 const NAMES: &[(Field, &[&str])] = &[
-    (Field::Stem, &["题干", "题目", "试题内容", "题目内容", "试题", "问题", "question", "stem", "title"]),
+    (
+        Field::Stem,
+        &["题干", "题目", "试题内容", "题目内容", "题干内容", "试题", "问题", "question", "stem", "title"],
+    ),
     (Field::Kind, &["题型", "类型", "题目类型", "试题类型", "type", "questiontype"]),
-    (Field::Answer, &["答案", "正确答案", "标准答案", "参考答案", "answer", "correct", "correctanswer"]),
+    (
+        Field::Answer,
+        &["答案", "正确答案", "标准答案", "参考答案", "正确选项", "answer", "correct", "correctanswer"],
+    ),
     (
         Field::Explanation,
         &["解析", "题目解析", "答案解析", "试题解析", "整体解析", "explanation", "analysis"],
     ),
     (Field::Knowledge, &["知识点", "标签", "考点", "tags", "tag"]),
-    (Field::Points, &["分值", "分数", "score", "points"]),
-    (Field::Difficulty, &["难度", "难易程度", "difficulty"]),
-    (Field::Category, &["分类", "知识类", "类别", "章节", "category"]),
+    (Field::Points, &["分值", "分数", "题目分值", "score", "points"]),
+    (Field::Difficulty, &["难度", "难易程度", "难易度", "题目难度", "difficulty"]),
+    (Field::Category, &["分类", "知识类", "类别", "章节", "题目分类", "试题分类", "category"]),
     (Field::Channel, &["渠道", "channel"]),
     (Field::Source, &["来源", "source"]),
     (Field::Options, &["选项", "options", "option", "选项内容"]),

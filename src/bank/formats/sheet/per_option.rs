@@ -30,31 +30,39 @@ pub(super) fn parse(table: &[Vec<String>], header_at: usize, out: &mut Parsed) {
     warn_unread(table, header_at, &unread, out);
     let explanation_col = col("整体解析");
     let cell = |row: &Vec<String>, i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
-    // (first line, number, rows)
-    let mut groups: Vec<(usize, String, Vec<&Vec<String>>)> = Vec::new();
+    // (number, rows with their line)
+    let mut groups: Vec<(String, Vec<(usize, &Vec<String>)>)> = Vec::new();
     for (i, row) in table.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let n = cell(row, number);
         match groups.last_mut() {
-            Some((_, last, rows)) if *last == n || n.is_empty() => rows.push(row),
-            _ => groups.push((i + 1, n, vec![row])),
+            Some((last, rows)) if *last == n || n.is_empty() => rows.push((i + 1, row)),
+            _ => groups.push((n, vec![(i + 1, row)])),
         }
     }
-    for (line, _, rows) in groups {
-        let first = rows[0];
-        let options: Vec<String> =
-            rows.iter().map(|r| cell(r, option_col)).filter(|o| !o.is_empty()).collect();
-        let correct: Vec<usize> = rows
-            .iter()
-            .filter(|r| !cell(r, option_col).is_empty())
-            .enumerate()
-            .filter(|(_, r)| {
-                matches!(cell(r, correct_col).as_str(), "1" | "是" | "正确" | "Y" | "y" | "true" | "TRUE")
-            })
-            .map(|(i, _)| i)
-            .collect();
+    for (_, rows) in groups {
+        let (line, first) = rows[0];
+        let with_option: Vec<(usize, &Vec<String>)> =
+            rows.iter().copied().filter(|(_, r)| !cell(r, option_col).is_empty()).collect();
+        let options: Vec<String> = with_option.iter().map(|(_, r)| cell(r, option_col)).collect();
+        let mut correct = Vec::new();
+        let mut unreadable = false;
+        for (i, (row_line, r)) in with_option.iter().enumerate() {
+            match correct_flag(&cell(r, correct_col)) {
+                Some(true) => correct.push(i),
+                Some(false) => {}
+                None => {
+                    out.errors
+                        .push(LineError::new(*row_line, msg::sheet_correct_flag(&cell(r, correct_col))));
+                    unreadable = true;
+                }
+            }
+        }
+        if unreadable {
+            continue;
+        }
         let kind = match cell(first, kind_col).as_str() {
             "1" => Some(Kind::Single),
             "2" => Some(Kind::Multiple),
@@ -102,5 +110,16 @@ pub(super) fn parse(table: &[Vec<String>], header_at: usize, out: &mut Parsed) {
             source: String::new(),
         };
         out.push_checked(line, question);
+    }
+}
+
+/// 是否正确项: 1/0, 是/否, 正确/错误, 对/错, √/×, Y/N, true/false; empty is 否.
+fn correct_flag(value: &str) -> Option<bool> {
+    match value.trim() {
+        "1" | "是" | "正确" | "对" | "√" | "Y" | "y" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "" | "0" | "否" | "错误" | "错" | "×" | "N" | "n" | "F" | "false" | "FALSE" | "False" => {
+            Some(false)
+        }
+        _ => None,
     }
 }

@@ -525,3 +525,25 @@ fn one_cell_of_options_split_by_what_it_uses() {
     assert_eq!(split("一"), ("一".into(), Split::None));
     assert_eq!(split("  "), ("".into(), Split::None));
 }
+
+#[test]
+fn per_option_correct_flags_in_their_spellings_or_an_error() {
+    let t = table(&[
+        &["题目序号", "题目类型", "题目内容", "是否正确项", "选项内容"],
+        &["1", "单选题", "甲？", "√", "一"],
+        &["1", "单选题", "", "", "二"],
+        &["2", "不定项", "乙？", "是", "一"],
+        &["2", "不定项", "", "对", "二"],
+        &["2", "不定项", "", "否", "三"],
+        &["3", "1", "丙？", "正解", "一"],
+        &["3", "1", "", "0", "二"],
+    ]);
+    let p = parse(&t);
+    let got: Vec<(usize, Kind, &Answer)> =
+        p.items.iter().map(|i| (i.line, i.question.kind, &i.question.answer)).collect();
+    assert_eq!(
+        got,
+        vec![(2, Kind::Single, &Answer::Choices(vec![0])), (4, Kind::Multiple, &Answer::Choices(vec![0, 1]))]
+    );
+    assert_eq!(p.errors, vec![LineError::new(7, msg::sheet_correct_flag("正解"))]);
+}
