@@ -6,6 +6,9 @@ use super::{warn_unread, LineError, Parsed};
 use crate::bank::question::{Answer, Channel, Kind, Question};
 use crate::web::msg;
 
+/// A row of the sheet with its line.
+type Row<'a> = (usize, &'a Vec<String>);
+
 const READ: [&str; 6] = ["题目序号", "题目类型", "题目内容", "整体解析", "是否正确项", "选项内容"];
 
 pub(super) fn parse(table: &[Vec<String>], header_at: usize, out: &mut Parsed) {
@@ -31,7 +34,7 @@ pub(super) fn parse(table: &[Vec<String>], header_at: usize, out: &mut Parsed) {
     let explanation_col = col("整体解析");
     let cell = |row: &Vec<String>, i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
     // (number, rows with their line)
-    let mut groups: Vec<(String, Vec<(usize, &Vec<String>)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
     for (i, row) in table.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -44,7 +47,7 @@ pub(super) fn parse(table: &[Vec<String>], header_at: usize, out: &mut Parsed) {
     }
     for (_, rows) in groups {
         let (line, first) = rows[0];
-        let with_option: Vec<(usize, &Vec<String>)> =
+        let with_option: Vec<Row> =
             rows.iter().copied().filter(|(_, r)| !cell(r, option_col).is_empty()).collect();
         let options: Vec<String> = with_option.iter().map(|(_, r)| cell(r, option_col)).collect();
         let mut correct = Vec::new();
