@@ -86,11 +86,7 @@ impl Format {
         if text.trim_start().starts_with("<?xml") || text.contains("<quiz") {
             return Format::MoodleXml;
         }
-        // GIFT: answers in braces, `::title::` or `$CATEGORY:`.
-        if text.contains("$CATEGORY:")
-            || text.lines().any(|l| l.trim_start().starts_with("::"))
-            || (text.contains('{') && text.contains('}') && text.contains('='))
-        {
+        if gift::looks_like_gift(&text) {
             return Format::Gift;
         }
         Format::Text

@@ -49,7 +49,7 @@ pub struct Draft {
     pub source: String,
     pub field: Option<Field>,
     /// The last number of a numbered list inside an answer or explanation.
-    pub prose_list: Option<u32>,
+    pub prose_list: Option<(u32, super::lines::Family)>,
     pub broken: bool,
     /// An exported file: nothing is inferred from the stem.
     pub strict: bool,

@@ -221,7 +221,7 @@ impl Reader<'_> {
         if let Some(d) = self.draft.as_mut() {
             if d.in_prose() {
                 if let Some(n) = lines::numbered(text) {
-                    d.prose_list = Some(n.n);
+                    d.prose_list = Some((n.n, n.family));
                 }
             }
             d.append(text);
@@ -236,20 +236,21 @@ impl Reader<'_> {
             return !num.decimal_like || self.section.last.is_none() || num.n == expected;
         };
         let same_family = self.section.family.is_none_or(|f| f == num.family);
+        // A sub-item （2） of the question before, unless it has its own type.
+        if !same_family && !d.has_answer() && lines::stem_labels(num.rest).1.is_none() {
+            return false;
+        }
         if num.n == expected {
             // `2.5G以上频段…` inside a stem that has no options or answer yet.
             if num.decimal_like && !d.seems_complete() && !self.blank_before {
-                return false;
-            }
-            // A sub-item （2） of the question before, unless it has its own type.
-            if !same_family && !d.has_answer() && lines::stem_labels(num.rest).1.is_none() {
                 return false;
             }
             if !same_family && d.in_prose() && !self.question_follows(i) {
                 return false;
             }
             // `2、` continuing a numbered list inside a reference answer.
-            let continues_list = d.in_prose() && d.prose_list.is_some_and(|p| p + 1 == num.n);
+            let continues_list =
+                d.in_prose() && d.prose_list.is_some_and(|(p, f)| p + 1 == num.n && f == num.family);
             return !continues_list || self.question_follows(i);
         }
         if num.decimal_like {
@@ -266,14 +267,21 @@ impl Reader<'_> {
     fn question_follows(&self, i: usize) -> bool {
         let line = &self.lines[i].text;
         let rest = lines::numbered(line).map_or(line.as_str(), |n| n.rest);
-        if lines::stem_labels(rest).1.is_some() || lines::tag_line(rest).is_some_and(|t| t.tag == Tag::Answer)
+        if lines::stem_labels(rest).1.is_some()
+            || lines::tag_line(rest).is_some_and(|t| t.tag == Tag::Answer)
+            || answer::stem_mark(rest).is_some()
         {
             return true;
         }
         self.lines[i + 1..]
             .iter()
             .map(|l| l.text.as_str())
-            .take_while(|l| !l.trim().is_empty() && lines::numbered(l).is_none())
+            // Up to the next blank line or the next number written the way this
+            // section numbers its questions (sub-items （1） of a 1、 are passed).
+            .take_while(|l| {
+                !l.trim().is_empty()
+                    && lines::numbered(l).is_none_or(|n| self.section.family.is_some_and(|f| f != n.family))
+            })
             .any(|l| {
                 lines::option_start(l).is_some() || lines::tag_line(l).is_some_and(|t| t.tag == Tag::Answer)
             })
@@ -401,7 +409,7 @@ impl Reader<'_> {
                     && (answer::parse_letters(answer, None).is_some()
                         || answer::true_false(answer).is_some());
                 d.answer = Some((no, answer.to_string()));
-                d.prose_list = lines::numbered(answer).map(|n| n.n);
+                d.prose_list = lines::numbered(answer).map(|n| (n.n, n.family));
                 d.field = Some(if short && !strict { Field::AfterAnswer } else { Field::Answer });
                 if let Some(tail) = tail.and_then(lines::tag_line) {
                     return self.tag(no, tail);
@@ -410,7 +418,7 @@ impl Reader<'_> {
             Tag::Explanation => {
                 d.explanation = value.to_string();
                 d.field = Some(Field::Explanation);
-                d.prose_list = lines::numbered(value).map(|n| n.n);
+                d.prose_list = lines::numbered(value).map(|n| (n.n, n.family));
             }
             Tag::Points => match parse_points(value) {
                 Some(p) => d.points = Some(p),

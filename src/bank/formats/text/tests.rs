@@ -191,12 +191,26 @@ mod conventions {
         Single { stem: String, options: Vec<String>, answer: usize },
         Multiple { stem: String, options: Vec<String>, answer: Vec<usize> },
         TrueFalse { stem: String, answer: bool },
+        Blanks { stem: String, answers: Vec<String> },
+        Essay { stem: String, items: Vec<String>, reference: Vec<String> },
+    }
+
+    impl Q {
+        fn kind(&self) -> Kind {
+            match self {
+                Q::Single { .. } => Kind::Single,
+                Q::Multiple { .. } => Kind::Multiple,
+                Q::TrueFalse { .. } => Kind::TrueFalse,
+                Q::Blanks { .. } => Kind::Blanks,
+                Q::Essay { .. } => Kind::Essay,
+            }
+        }
     }
 
     fn text() -> impl Strategy<Value = String> {
         // Stems that start with digits and letters are the hard case (5G…, 10086…, 4G…).
         (
-            prop::sample::select(vec!["", "5G", "4G", "10086", "2.5G", "A类", "VIP"]),
+            prop::sample::select(vec!["", "5G", "4G", "10086", "2.5G", "A类", "VIP", "3个月内"]),
             "[营业厅客户套餐办理携号转网流量宽带]{2,12}",
         )
             .prop_map(|(lead, body)| format!("{lead}{body}"))
@@ -205,6 +219,7 @@ mod conventions {
     fn question() -> impl Strategy<Value = Q> {
         let options = prop::collection::btree_set("[甲乙丙丁戊己庚辛]{1,3}[元天个月]", 2..6)
             .prop_map(|s| s.into_iter().collect::<Vec<_>>());
+        let words = || prop::collection::vec("[营业厅客户套餐流量]{2,6}", 1..4);
         prop_oneof![
             (text(), options.clone(), 0usize..6).prop_map(|(stem, options, a)| {
                 let answer = a % options.len();
@@ -218,6 +233,10 @@ mod conventions {
                 }
             ),
             (text(), any::<bool>()).prop_map(|(stem, answer)| Q::TrueFalse { stem, answer }),
+            (text(), prop::collection::vec("[甲乙丙丁0-9]{1,4}", 1..3))
+                .prop_map(|(stem, answers)| Q::Blanks { stem, answers }),
+            (text(), prop::collection::vec("[客户营业员班长]{2,8}", 0..3), words())
+                .prop_map(|(stem, items, reference)| Q::Essay { stem, items, reference }),
         ]
     }
 
@@ -229,19 +248,41 @@ mod conventions {
         one_line: bool,
         tf: usize,
         blank_lines: bool,
+        headings: bool,
+        stem_answers: bool,
+        explanations: bool,
     }
 
     fn style() -> impl Strategy<Value = Style> {
-        (0usize..6, 0usize..7, 0usize..6, any::<bool>(), 0usize..3, any::<bool>()).prop_map(
-            |(number, answer_line, option_label, one_line, tf, blank_lines)| Style {
-                number,
-                answer_line,
-                option_label,
-                one_line,
-                tf,
-                blank_lines,
-            },
+        (
+            (0usize..6, 0usize..7, 0usize..6, any::<bool>(), 0usize..3),
+            (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         )
+            .prop_map(
+                |(
+                    (number, answer_line, option_label, one_line, tf),
+                    (blank_lines, headings, stem_answers, explanations),
+                )| Style {
+                    number,
+                    answer_line,
+                    option_label,
+                    one_line,
+                    tf,
+                    blank_lines,
+                    headings,
+                    stem_answers,
+                    explanations,
+                },
+            )
+    }
+
+    /// Sub-items of a 简答: （1） unless the questions are numbered so, then ①.
+    fn sub_item(s: &Style, j: usize) -> String {
+        if s.number == 3 {
+            char::from_u32(0x2460 + j as u32).map(String::from).unwrap_or_default()
+        } else {
+            format!("（{}）", j + 1)
+        }
     }
 
     fn write_bank(questions: &[Q], s: &Style) -> String {
@@ -268,20 +309,45 @@ mod conventions {
                 _ => format!("{}．", char::from_u32(l as u32 + 0xfee0).unwrap()),
             }
         };
+        let heading = |k: Kind| match k {
+            Kind::Single => "一、单项选择题（每题1分）",
+            Kind::Multiple => "二、多项选择题",
+            Kind::TrueFalse => "【判断题】",
+            Kind::Blanks => "四、填空题",
+            Kind::Essay => "五、简答题",
+        };
         let letters = |a: &[usize]| a.iter().map(|i| (b'A' + *i as u8) as char).collect::<String>();
         let mut out = String::from("营业厅业务知识题库\n\n");
-        for (i, q) in questions.iter().enumerate() {
-            let n = i + 1;
-            if let Q::Single { stem, options, .. } | Q::Multiple { stem, options, .. } = q {
-                out.push_str(&format!("{}{stem}\n", number(n)));
-                let labelled: Vec<String> =
-                    options.iter().enumerate().map(|(j, o)| format!("{}{o}", label(j))).collect();
-                out.push_str(&labelled.join(if s.one_line { "  " } else { "\n" }));
+        let mut n = 0;
+        let mut last_kind = None;
+        for q in questions {
+            if s.headings && last_kind != Some(q.kind()) {
+                out.push_str(heading(q.kind()));
                 out.push('\n');
+                n = 0;
+                last_kind = Some(q.kind());
             }
+            n += 1;
             match q {
-                Q::Single { answer, .. } => out.push_str(&format!("{}\n", answer_line(&letters(&[*answer])))),
-                Q::Multiple { answer, .. } => out.push_str(&format!("{}\n", answer_line(&letters(answer)))),
+                Q::Single { stem, options, .. } | Q::Multiple { stem, options, .. } => {
+                    let picks = match q {
+                        Q::Single { answer, .. } => letters(&[*answer]),
+                        Q::Multiple { answer, .. } => letters(answer),
+                        _ => String::new(),
+                    };
+                    if s.stem_answers {
+                        out.push_str(&format!("{}{stem}（ {picks} ）\n", number(n)));
+                    } else {
+                        out.push_str(&format!("{}{stem}\n", number(n)));
+                    }
+                    let labelled: Vec<String> =
+                        options.iter().enumerate().map(|(j, o)| format!("{}{o}", label(j))).collect();
+                    out.push_str(&labelled.join(if s.one_line { "  " } else { "\n" }));
+                    out.push('\n');
+                    if !s.stem_answers {
+                        out.push_str(&format!("{}\n", answer_line(&picks)));
+                    }
+                }
                 Q::TrueFalse { stem, answer } => match s.tf {
                     0 => out.push_str(&format!(
                         "{}{stem}\n{}\n",
@@ -301,6 +367,23 @@ mod conventions {
                         answer_line(if *answer { "A" } else { "B" })
                     )),
                 },
+                Q::Blanks { stem, answers } => {
+                    out.push_str(&format!("{}{stem}{}\n", number(n), "（ ）".repeat(answers.len())));
+                    out.push_str(&format!("{}\n", answer_line(&answers.join("；"))));
+                }
+                Q::Essay { stem, items, reference } => {
+                    out.push_str(&format!("{}{stem}\n", number(n)));
+                    for (j, item) in items.iter().enumerate() {
+                        out.push_str(&format!("{}{item}\n", sub_item(s, j)));
+                    }
+                    out.push_str("参考答案：\n");
+                    for (j, r) in reference.iter().enumerate() {
+                        out.push_str(&format!("{}、{r}\n", j + 1));
+                    }
+                }
+            }
+            if s.explanations && !matches!(q, Q::Essay { .. }) {
+                out.push_str("解析：依据营业厅业务规范。\n");
             }
             if s.blank_lines {
                 out.push('\n');
@@ -309,23 +392,40 @@ mod conventions {
         out
     }
 
-    fn expected(q: &Q, tf_style: usize) -> (Kind, String, Vec<String>, Answer) {
+    fn expected(q: &Q, s: &Style) -> (Kind, String, Vec<String>, Answer) {
         match q {
             Q::Single { stem, options, answer } => {
-                (Kind::Single, stem.clone(), options.clone(), Answer::Choices(vec![*answer]))
+                let stem = if s.stem_answers { format!("{stem}（  ）") } else { stem.clone() };
+                (Kind::Single, stem, options.clone(), Answer::Choices(vec![*answer]))
             }
             Q::Multiple { stem, options, answer } => {
-                (Kind::Multiple, stem.clone(), options.clone(), Answer::Choices(answer.clone()))
+                let stem = if s.stem_answers { format!("{stem}（  ）") } else { stem.clone() };
+                (Kind::Multiple, stem, options.clone(), Answer::Choices(answer.clone()))
             }
             Q::TrueFalse { stem, answer } => {
-                let stem = if tf_style == 1 { format!("{stem}。（  ）") } else { stem.clone() };
+                let stem = if s.tf == 1 { format!("{stem}。（  ）") } else { stem.clone() };
                 (Kind::TrueFalse, stem, vec![], Answer::TrueFalse(*answer))
+            }
+            Q::Blanks { stem, answers } => (
+                Kind::Blanks,
+                format!("{stem}{}", "（ ）".repeat(answers.len())),
+                vec![],
+                Answer::Blanks(answers.iter().map(|a| vec![a.clone()]).collect()),
+            ),
+            Q::Essay { stem, items, reference } => {
+                let mut full = stem.clone();
+                for (j, item) in items.iter().enumerate() {
+                    full.push_str(&format!("\n{}{item}", sub_item(s, j)));
+                }
+                let r: Vec<String> =
+                    reference.iter().enumerate().map(|(j, r)| format!("{}、{r}", j + 1)).collect();
+                (Kind::Essay, full, vec![], Answer::Reference(r.join("\n")))
             }
         }
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
         #[test]
         fn every_convention_reads_back_exactly(questions in prop::collection::vec(question(), 1..12), s in style()) {
             let file = write_bank(&questions, &s);
@@ -334,7 +434,7 @@ mod conventions {
             prop_assert_eq!(p.items.len(), questions.len(), "{}", file);
             for (item, q) in p.items.iter().zip(&questions) {
                 let got = &item.question;
-                let (kind, stem, options, answer) = expected(q, s.tf);
+                let (kind, stem, options, answer) = expected(q, &s);
                 prop_assert_eq!((got.kind, &got.stem, &got.options, &got.answer), (kind, &stem, &options, &answer), "{}", file);
             }
         }
