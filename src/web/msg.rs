@@ -496,6 +496,8 @@ pub fn text_bad_answer(value: &str) -> String {
 // 题库：识别到的写法（预览的“识别到：”）与推断的标注
 
 pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
+pub const RECOGNISED_CHAPTERS: &str = "章节编号「1.1 …」作为分类";
+pub const RECOGNISED_PAGE_FURNITURE: &str = "页码、页眉页脚（已忽略）";
 pub const RECOGNISED_UNNUMBERED: &str = "无题号的题目（空行分隔）";
 pub const RECOGNISED_OPTIONS_ON_STEM_LINE: &str = "选项写在题干行";
 pub const RECOGNISED_OPTIONS_ON_ONE_LINE: &str = "一行多个选项";
@@ -531,6 +533,16 @@ pub const NOTE_POINTS_FROM_HEADING: &str = "分值取自章节标题";
 
 pub fn text_numbering_gap(last: u32, n: u32) -> String {
     format!("题号不连续：上一题是第 {last} 题，这一题是第 {n} 题，请核对是否漏题或并题")
+}
+
+pub const TEXT_LINE_NOT_IMPORTED: &str = "这一行（及其后紧接的几行）不属于题目的任何部分，未导入，请核对";
+
+pub fn text_shared_material(from: u32, to: u32) -> String {
+    format!("第 {from}～{to} 题的共用材料未并入任何题目：导入后请在这几道题的题干中补上材料")
+}
+
+pub fn unknown_tag_kept(name: &str) -> String {
+    format!("未知标签【{name}】：其内容已并入解析，请核对")
 }
 
 pub fn text_unknown_kind(value: &str) -> String {

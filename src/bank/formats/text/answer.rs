@@ -66,8 +66,33 @@ pub(crate) fn parse_answer(
     Err(msg::text_bad_answer(t))
 }
 
+/// Blanks labelled by number: `第一空：送 第二空：别`, `(1) 60 (2) 10086`,
+/// `（1）有效身份证件（2）装机地址` (exports of learning platforms).
+static BLANK_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"第\s*[一二三四五六七八九十0-9]{1,3}\s*空\s*[:：]?|[(（]\s*[0-9]{1,2}\s*[)）]"));
+
+fn labelled_blanks(t: &str) -> Option<Vec<Vec<String>>> {
+    let labels: Vec<_> = BLANK_LABEL.find_iter(t).collect();
+    if labels.is_empty() || !t[..labels[0].start()].trim().is_empty() {
+        return None;
+    }
+    let mut groups = Vec::new();
+    for (i, m) in labels.iter().enumerate() {
+        let end = labels.get(i + 1).map_or(t.len(), |n| n.start());
+        let part = t[m.end()..end].trim();
+        if part.is_empty() {
+            return None; // `(授权码)(120)` is the group form, not labels
+        }
+        groups.push(alternatives(part));
+    }
+    Some(groups)
+}
+
 /// `(a|b)(c)` → one group per blank; text without parentheses is one blank.
 pub fn blank_groups(t: &str) -> Vec<Vec<String>> {
+    if let Some(groups) = labelled_blanks(t) {
+        return groups;
+    }
     let groups: Vec<Vec<String>> = BLANK_GROUP.captures_iter(t).map(|c| alternatives(&c[1])).collect();
     if !groups.is_empty() && BLANK_GROUP.replace_all(t, "").trim().is_empty() {
         groups
@@ -100,8 +125,25 @@ pub fn blank_groups_escaped(t: &str) -> Vec<Vec<String>> {
     groups
 }
 
+/// `补换卡（或补卡）` / `补换卡（也可填：补卡）`: an accepted alternative in parentheses.
+static OR_ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(.+?)\s*[(（]\s*(?:或|或者|也可(?:填|写|答)?[:：]?|亦可)\s*([^()（）]+?)\s*[)）]$")
+});
+
 fn alternatives(g: &str) -> Vec<String> {
-    g.split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect()
+    let mut out: Vec<String> = Vec::new();
+    for a in g.split(['|', '｜']).map(str::trim).filter(|a| !a.is_empty()) {
+        match OR_ALTERNATIVE.captures(a) {
+            Some(c) => {
+                out.push(c[1].trim().to_string());
+                out.extend(
+                    c[2].split(['、', '/', '或']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()),
+                );
+            }
+            None => out.push(a.to_string()),
+        }
+    }
+    out
 }
 
 /// A 填空 answer written without parentheses for a stem with `blanks` blanks:
@@ -151,7 +193,9 @@ pub enum Mark {
 }
 
 static STEM_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[(（][ \t\u{3000}]*([A-HＡ-Ｈ]{1,8}|[√×✓✔✗✘❌╳]|对|错|正确|错误)[ \t\u{3000}]*[)）]")
+    re(
+        r"[(（][ \t\u{3000}]*([A-HＡ-Ｈ](?:[ \u{3000}、,，]*[A-HＡ-Ｈ]){0,7}|[√×✓✔✗✘❌╳]|T|对|错|正确|错误)[ \t\u{3000}]*[)）]",
+    )
 });
 static TRAILING_MARK: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t\u{3000}]*([√×✓✔✗✘❌])[ \t\u{3000}]*$"));
 
@@ -167,7 +211,7 @@ pub fn stem_mark(stem: &str) -> Option<(String, Mark)> {
     };
     let mark = match true_false(&value) {
         Some(v) => Mark::TrueFalse(v),
-        None => Mark::Letters(value.chars().map(half_width).collect()),
+        None => Mark::Letters(value.chars().map(half_width).filter(char::is_ascii_uppercase).collect()),
     };
     let before = &stem[..found.start()];
     let after = &stem[found.end()..];

@@ -20,6 +20,8 @@ pub enum Field {
     AfterAnswer,
     Explanation,
     Other,
+    /// After `我的答案：`: the trainee's answer, not the bank's; dropped.
+    Ignored,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -90,7 +92,7 @@ impl Draft {
                 &mut self.explanation
             }
             Some(Field::Explanation) => &mut self.explanation,
-            Some(Field::Other) => return,
+            Some(Field::Other | Field::Ignored) => return,
         };
         if !target.is_empty() {
             target.push('\n');

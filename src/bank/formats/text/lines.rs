@@ -126,7 +126,13 @@ pub fn find_label(text: &str, index: usize) -> Option<(usize, usize)> {
                 }
             }
         }
-        if (c == upper || c == wide) && !prev.is_some_and(|p| p.is_ascii_alphanumeric()) && at > 0 {
+        // `960B.1000`: a number then the next label, when a number follows it too.
+        let digit_then_digit = prev.is_some_and(|p| p.is_ascii_digit())
+            && text[at + c.len_utf8()..]
+                .strip_prefix(['.', '．'])
+                .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+        let apart = !prev.is_some_and(|p| p.is_ascii_alphanumeric()) || digit_then_digit;
+        if (c == upper || c == wide) && apart && at > 0 {
             let after = text[at + c.len_utf8()..].trim_start_matches([' ', '\u{3000}']);
             if after.starts_with(['.', '、', '．', ':', '：', ')', '）']) {
                 let sep = after.chars().next().map(char::len_utf8).unwrap_or(1);
@@ -141,6 +147,16 @@ pub fn find_label(text: &str, index: usize) -> Option<(usize, usize)> {
         prev = Some(c);
     }
     None
+}
+
+/// Option A's label inside a stem line, past an answer written as `（ A ）`
+/// right before it: `…放在（ A ）A.门口 B.柜台`.
+pub fn first_option_label(stem: &str) -> Option<(usize, usize)> {
+    let (at, body) = find_label(stem, 0)?;
+    match option_start(&stem[body..]) {
+        Some((0, len)) => Some((body, body + len)),
+        _ => Some((at, body)),
+    }
 }
 
 fn leading_space(text: &str) -> usize {
@@ -161,6 +177,8 @@ pub enum Tag {
     Kind(KindLabel),
     /// `题型：` with a type we do not know.
     BadKind,
+    /// `得分：` `我的答案：` of a learning platform's export.
+    Ignored,
     Unknown,
 }
 
@@ -187,9 +205,10 @@ pub fn kind_label(text: &str) -> Option<KindLabel> {
 pub fn tag_of(name: &str) -> Tag {
     match name.trim() {
         // A reference answer is the answer of a 简答, and of a choice in many banks.
-        "答案" | "正确答案" | "标准答案" | "答" | "参考答案" | "答案要点" | "参考要点" | "评分要点" => {
-            Tag::Answer
-        }
+        "答案" | "正确答案" | "标准答案" | "答" | "参考答案" | "答案要点" | "参考要点" | "评分要点"
+        | "答题要点" | "评分标准" => Tag::Answer,
+        // A learning platform's record of the trainee, not the bank's.
+        "得分" | "我的答案" => Tag::Ignored,
         "解析" | "答案解析" | "试题解析" | "题目解析" | "分析" | "解答" | "说明" => {
             Tag::Explanation
         }
@@ -211,7 +230,7 @@ static BRACKET_TAG: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*【\s*([^】]{1,8}?)\s*】\s*[:：]?[ \t\u{3000}]*(.*)$"));
 static COLON_TAG: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*(答案|正确答案|标准答案|参考答案|答案要点|评分要点|答|解析|答案解析|试题解析|题目解析|分析|知识点|考点|难度|难易程度|难易度|难度系数|分值|分数|本题分值|渠道|分类|来源|出处|题型)\s*[:：][ \t\u{3000}]*(.*)$",
+        r"^\s*(答\s*案|正确答案|标准答案|参考答案|答案要点|答题要点|评分要点|评分标准|答|解\s*析|答案解析|试题解析|题目解析|分析|知识点|考点|难度|难易程度|难易度|难度系数|分值|分数|本题分值|渠道|分类|来源|出处|题型|得分|我的答案)\s*[:：;；][ \t\u{3000}]*(.*)$",
     )
 });
 /// `参考答案 B` `答案 B`: the answer without a colon, only when what follows is short.
@@ -220,7 +239,9 @@ static BARE_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `我的答案：A 正确答案：B` (exports of learning platforms).
 static MY_ANSWER: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*我的答案\s*[:：]"));
-static CORRECT_ANSWER: LazyLock<Regex> = LazyLock::new(|| re(r"正确答案\s*[:：]\s*([^\s:：]+)"));
+/// What follows 正确答案： up to the platform's next field (`:核验客户身份;`, 得分).
+static CORRECT_ANSWER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"正确答案\s*[:：]\s*(.+?)\s*(?:[:：;；]|得分|我的答案|$)"));
 
 /// A tag line, its value, and how it was written (for the report).
 pub struct TagLine {
@@ -232,11 +253,12 @@ pub struct TagLine {
 
 pub fn tag_line(line: &str) -> Option<TagLine> {
     if MY_ANSWER.is_match(line) {
-        let value = CORRECT_ANSWER.captures(line).map(|c| c[1].to_string()).unwrap_or_default();
+        let value = CORRECT_ANSWER.captures(line).map(|c| c[1].to_string());
         return Some(TagLine {
-            tag: Tag::Answer,
+            // Without 正确答案 the line only says what the trainee chose.
+            tag: if value.is_some() { Tag::Answer } else { Tag::Ignored },
+            value: value.unwrap_or_default(),
             name: "正确答案".into(),
-            value,
             spelling: "我的答案: 正确答案:".into(),
         });
     }
@@ -250,7 +272,7 @@ pub fn tag_line(line: &str) -> Option<TagLine> {
         });
     }
     if let Some(c) = COLON_TAG.captures(line) {
-        let name = c[1].to_string();
+        let name: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
         let tag = if name == "题型" {
             kind_label(c[2].trim()).map(Tag::Kind).unwrap_or(Tag::BadKind)
         } else {
@@ -273,7 +295,7 @@ pub fn tag_line(line: &str) -> Option<TagLine> {
 /// `答案：B 解析：…`, `【答案】B【解析】…`.
 static INLINE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"[ \t\u{3000}]*(?:【\s*(?:解析|答案解析|试题解析|分值|难度|知识点|考点|分析)\s*】|(?:答案解析|试题解析|解析|分值|难度|知识点|考点|得分)\s*[:：])",
+        r"[ \t\u{3000}]*(?:【\s*(?:解析|答案解析|试题解析|分值|难度|知识点|考点|分析)\s*】|(?:答案解析|试题解析|解析|分值|难度|难易程度|知识点|考点|得分|我的答案)\s*[:：])",
     )
 });
 
@@ -332,10 +354,20 @@ static KIND_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static KIND_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[(（【]\s*([^\s)）】]{2,7}?)\s*(?:[,，、]\s*([0-9]+(?:\.[0-9]{1,2})?)\s*分)?\s*[)）】]\s*$")
+    re(
+        r"[(（【\[]\s*([^\s)）】\]]{2,7}?)\s*(?:[,，、]\s*([0-9]+(?:\.[0-9]{1,2})?)\s*分)?\s*[)）】\]]\s*\*?\s*$",
+    )
 });
-static POINTS_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[(（]\s*([0-9]+(?:\.[0-9]{1,2})?)\s*分\s*[)）]\s*$"));
+/// `（2分）` `（本题2分）` `【2分】` `(满分10分)` at the end of a stem, or alone on a line.
+static POINTS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[(（【\[]\s*(?:本题|本小题|满分|共)?\s*([0-9]+(?:\.[0-9]{1,2})?)\s*分\s*[)）】\]]\s*$")
+});
+
+/// A line that is only a points note: `（本题10分）`.
+pub fn points_line(line: &str) -> Option<i64> {
+    let c = POINTS_SUFFIX.captures(line.trim())?;
+    (c.get(0)?.start() == 0).then(|| crate::bank::question::parse_points(&c[1])).flatten()
+}
 
 /// Strips a type (and points) label from the start or end of a stem line.
 pub fn stem_labels(stem: &str) -> (String, Option<KindLabel>, Option<i64>) {
@@ -362,6 +394,83 @@ pub fn stem_labels(stem: &str) -> (String, Option<KindLabel>, Option<i64>) {
         stem = stem[..c.get(0).map(|m| m.start()).unwrap_or(stem.len())].trim_end().to_string();
     }
     (stem, kind, points)
+}
+
+/// Where an answer typed at the end of a line starts: `…结果。    答案：对`
+/// (two spaces or a tab before it).
+static INLINE_ANSWER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:\t|[ \u{3000}]{2,})(?:参考|正确|标准)?答\s*案\s*[:：]\s*\S"));
+
+pub fn inline_answer_at(line: &str) -> Option<usize> {
+    let m = INLINE_ANSWER.find(line)?;
+    (!line[..m.start()].trim().is_empty()).then_some(m.start())
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:第\s*\d+\s*页\s*[,，/、]?\s*(?:共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页|Page\s*\d+(?:\s*of\s*\d+)?)$",
+    )
+});
+
+/// Page headers and footers pasted from a PDF: page numbers, and a line
+/// repeated three times or more that is not a question's part (内部资料 注意保密).
+pub fn page_furniture<'a>(lines: impl Iterator<Item = &'a str>) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = std::collections::HashSet::new();
+    for line in lines {
+        let t = line.trim();
+        if PAGE_NUMBER.is_match(t) {
+            out.insert(t.to_string());
+        } else if t.chars().count() >= 4 {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    for (t, n) in counts {
+        let structural = numbered(t).is_some()
+            || option_start(t).is_some()
+            || tag_line(t).is_some()
+            || typed_heading(t).is_some()
+            || t.starts_with(['#', '/', '(', '（', '【', '\\']);
+        if n >= 3 && !structural {
+            out.insert(t.to_string());
+        }
+    }
+    out
+}
+
+/// `1.1  5G套餐`, `2.3 投诉处理`: a chapter of a bank (short, no closing punctuation).
+static CHAPTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}[ \t\u{3000}]+(\D[^，。,.；;：:？?！!]{0,20})$"));
+
+pub fn chapter(line: &str) -> Option<String> {
+    CHAPTER.captures(line).map(|c| c[1].trim().to_string())
+}
+
+/// 问卷星's choice marks before an option or a 判断 choice: `○A.` `□A.` `○对`.
+pub fn strip_choice_mark(line: &str) -> &str {
+    let t = line.trim_start();
+    match t.strip_prefix(['○', '□', '◯', '●', '■', '☐', '◎']) {
+        Some(rest) => rest.trim_start(),
+        None => line,
+    }
+}
+
+static SCORE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:得分\s*[:：]?\s*)?[0-9]+(?:\.[0-9]+)?\s*分\s*$"));
+
+/// `6分`, `10.0 分`: a learning platform's score of the trainee on its own line.
+pub fn score_line(line: &str) -> bool {
+    SCORE_LINE.is_match(line)
+}
+
+static SHARED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"回答\s*(?:第\s*)?([0-9]{1,4})\s*[～~\-—–至到]\s*(?:第\s*)?([0-9]{1,4})\s*(?:小)?题")
+});
+
+/// `根据以下资料，回答6～8题。`: the questions sharing the material.
+pub fn shared_material(line: &str) -> Option<(u32, u32)> {
+    let c = SHARED.captures(line)?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }
 
 /// In an exported file only the `【单选】` after the number is a label.

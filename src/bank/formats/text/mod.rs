@@ -40,6 +40,8 @@ pub fn strip_marks(text: &str) -> String {
 
 /// One line with which of its bytes were marked, and its images.
 struct Line {
+    /// The line of the file (a line split in two keeps its number).
+    no: usize,
     text: String,
     marked: Vec<bool>,
     images: Vec<usize>,
@@ -69,7 +71,31 @@ impl Line {
                 }
             }
         }
-        Line { text, marked, images, skip }
+        Line { no: 0, text, marked, images, skip }
+    }
+
+    /// `…结果。    答案：对` → the text, then the answer line (same number).
+    fn split_answer(self) -> Vec<Line> {
+        match lines::inline_answer_at(&self.text) {
+            Some(at) => {
+                let second = Line {
+                    no: self.no,
+                    text: self.text[at..].trim_start().to_string(),
+                    marked: self.marked[at..].to_vec(),
+                    images: Vec::new(),
+                    skip: false,
+                };
+                let first = Line {
+                    no: self.no,
+                    text: self.text[..at].trim_end().to_string(),
+                    marked: self.marked[..at].to_vec(),
+                    images: self.images,
+                    skip: self.skip,
+                };
+                vec![first, second]
+            }
+            None => vec![self],
+        }
     }
 
     fn marked(&self, from: usize, to: usize) -> bool {
@@ -89,16 +115,29 @@ pub fn parse(text: &str) -> Parsed {
 /// Reads text in which the Word reader marked emphasised runs.
 pub fn parse_marked(text: &str) -> Parsed {
     let text = text.trim_start_matches('\u{feff}');
-    let lines: Vec<Line> = text.lines().map(Line::read).collect();
+    let read: Vec<Line> =
+        text.lines().enumerate().map(|(i, raw)| Line { no: i + 1, ..Line::read(raw) }).collect();
     let strict =
-        lines.iter().find(|l| !l.text.trim().is_empty()).is_some_and(|l| l.text.trim() == EXPORT_HEADER);
+        read.iter().find(|l| !l.text.trim().is_empty()).is_some_and(|l| l.text.trim() == EXPORT_HEADER);
+    let source: Vec<String> =
+        read.iter().map(|l| format!("{}{}", l.text, msg::SOURCE_IMAGE.repeat(l.images.len()))).collect();
+    let furniture =
+        if strict { Default::default() } else { lines::page_furniture(read.iter().map(|l| l.text.as_str())) };
+    let lines: Vec<Line> = read
+        .into_iter()
+        .map(|mut l| {
+            l.skip |= furniture.contains(l.text.trim());
+            l
+        })
+        .flat_map(|l| if strict { vec![l] } else { l.split_answer() })
+        .collect();
     let mut reader = Reader { lines: &lines, out: Parsed::default(), strict, ..Default::default() };
     reader.run();
     let mut out = reader.out;
-    out.source = lines
-        .into_iter()
-        .map(|l| format!("{}{}", l.text, msg::SOURCE_IMAGE.repeat(l.images.len())))
-        .collect();
+    if !furniture.is_empty() {
+        out.recognise(msg::RECOGNISED_PAGE_FURNITURE);
+    }
+    out.source = source;
     out.errors.sort_by_key(|e| e.line);
     out.warnings.sort_by_key(|e| e.line);
     out
@@ -122,6 +161,8 @@ struct Reader<'a> {
     section: Section,
     draft: Option<Draft>,
     blank_before: bool,
+    /// A run of lines that belong to nothing has been warned about.
+    dropped_warned: bool,
 }
 
 impl Reader<'_> {
@@ -145,7 +186,18 @@ impl Reader<'_> {
     }
 
     fn line(&mut self, i: usize, text: &str, trimmed: &str) {
-        let no = i + 1;
+        let no = self.lines[i].no;
+        // 问卷星: `○A.选项`, `□A.选项`; `○对` `○错` under a 判断 are its widget.
+        let unmarked = lines::strip_choice_mark(text);
+        if unmarked.len() != text.len() && answer::true_false(unmarked).is_some() {
+            return;
+        }
+        let (text, trimmed) =
+            if unmarked.len() != text.len() { (unmarked, unmarked.trim()) } else { (text, trimmed) };
+        // An answer box (`________`) under a question.
+        if trimmed.chars().all(|c| c == '_' || c == '＿') {
+            return;
+        }
         if let Some(escaped) = text.trim_start().strip_prefix('\\') {
             return self.continue_with(no, escaped);
         }
@@ -169,9 +221,23 @@ impl Reader<'_> {
                 return;
             }
         }
+        if let Some(title) =
+            lines::chapter(trimmed).filter(|_| !self.draft.as_ref().is_some_and(Draft::in_prose))
+        {
+            self.finish();
+            self.category = title;
+            self.section =
+                Section { kind: self.section.kind, points: self.section.points, ..Default::default() };
+            self.out.recognise(msg::RECOGNISED_CHAPTERS);
+            return;
+        }
+        if let (Some(points), Some(d)) = (lines::points_line(trimmed), self.draft.as_mut()) {
+            d.label_points = d.label_points.or(Some(points));
+            return;
+        }
         if let Some(num) = lines::numbered(text) {
             if self.starts_question(i, &num) {
-                return self.start(no, Some(num.n), num.rest, Some(num.family));
+                return self.start(i, Some(num.n), num.rest, Some(num.family));
             }
         } else if lines::numeral_heading(trimmed) && self.numbered_next(i, true) {
             self.finish();
@@ -199,7 +265,7 @@ impl Reader<'_> {
             && self.question_follows(i);
         if unnumbered_start {
             self.out.recognise(msg::RECOGNISED_UNNUMBERED);
-            return self.start(no, None, text, None);
+            return self.start(i, None, text, None);
         }
         if self.draft.is_none() {
             if option.is_some() || tag.is_some() {
@@ -218,7 +284,25 @@ impl Reader<'_> {
     }
 
     fn continue_with(&mut self, no: usize, text: &str) {
+        // 学习通's score of the trainee (`6分`, `10.0 分`) is not the bank's.
+        if lines::score_line(text) {
+            return;
+        }
         if let Some(d) = self.draft.as_mut() {
+            // 资料分析: material shared by several questions has no place in one.
+            if let Some((from, to)) = lines::shared_material(text) {
+                d.field = Some(Field::Other);
+                self.out.warnings.push(LineError::new(no, msg::text_shared_material(from, to)));
+                self.dropped_warned = true;
+                return;
+            }
+            if d.field == Some(Field::Other) {
+                if !self.dropped_warned {
+                    self.out.warnings.push(LineError::new(no, msg::TEXT_LINE_NOT_IMPORTED));
+                }
+                self.dropped_warned = true;
+                return;
+            }
             if d.in_prose() {
                 if let Some(n) = lines::numbered(text) {
                     d.prose_list = Some((n.n, n.family));
@@ -296,7 +380,9 @@ impl Reader<'_> {
             .is_some_and(|n| !first || n.n == 1)
     }
 
-    fn start(&mut self, no: usize, number: Option<u32>, rest: &str, family: Option<Family>) {
+    fn start(&mut self, i: usize, number: Option<u32>, rest: &str, family: Option<Family>) {
+        let no = self.lines[i].no;
+        self.dropped_warned = false;
         self.finish();
         if let (Some(n), Some(f)) = (number, family) {
             if self.section.family.is_none() {
@@ -324,14 +410,14 @@ impl Reader<'_> {
         };
         // Options on the stem line: `…的是（ ）A.开户 B.销户`.
         let lines = self.lines;
-        let offset = lines[no - 1].text.len() - rest.len();
-        match (!self.strict).then(|| lines::find_label(&stem, 0)).flatten() {
+        let offset = lines[i].text.len() - rest.len();
+        match (!self.strict).then(|| lines::first_option_label(&stem)).flatten() {
             Some((at, body)) if lines::find_label(&stem[body..], 1).is_some() && stem == rest.trim() => {
                 d.stem = stem[..at].trim().to_string();
                 self.out.recognise(msg::RECOGNISED_OPTIONS_ON_STEM_LINE);
                 let lead = rest.len() - rest.trim_start().len();
                 self.draft = Some(d);
-                self.split_options(no - 1, 0, offset + lead + body);
+                self.split_options(i, 0, offset + lead + body);
             }
             _ => {
                 d.stem = stem;
@@ -344,7 +430,7 @@ impl Reader<'_> {
         let Some(d) = self.draft.as_mut() else { return };
         if index != d.options.len() {
             self.out.errors.push(LineError::new(
-                i + 1,
+                self.lines[i].no,
                 msg::text_option_gap(crate::bank::question::letter(d.options.len())),
             ));
             d.broken = true;
@@ -381,7 +467,7 @@ impl Reader<'_> {
             d.options
                 .push(Opt { text: line.text[from..end].trim().to_string(), marked: line.marked(from, end) });
             d.field = Some(Field::Option);
-            d.end = i + 1;
+            d.end = line.no;
             match next {
                 Some((_, after)) => {
                     self.out.recognise(msg::RECOGNISED_OPTIONS_ON_ONE_LINE);
@@ -394,11 +480,22 @@ impl Reader<'_> {
     }
 
     fn tag(&mut self, no: usize, t: lines::TagLine) {
+        self.dropped_warned = false;
         let strict = self.strict;
         let Some(d) = self.draft.as_mut() else { return };
         d.end = no;
         d.field = Some(Field::Other);
-        let value = t.value.as_str();
+        let (value, tail) = match t.tag {
+            Tag::Answer | Tag::Explanation | Tag::Unknown => (t.value.as_str(), None),
+            _ if strict => (t.value.as_str(), None),
+            // `难度：易 知识点：停机保号` on one line.
+            _ => lines::split_tail(&t.value),
+        };
+        if let Some(tail) = tail.and_then(lines::tag_line) {
+            let first = lines::TagLine { value: value.to_string(), ..t };
+            self.tag(no, first);
+            return self.tag(no, tail);
+        }
         let mut bad = None;
         match t.tag {
             Tag::Answer => {
@@ -437,7 +534,16 @@ impl Reader<'_> {
             Tag::Source => d.source = value.to_string(),
             Tag::Kind(k) => d.kind = Some(k),
             Tag::BadKind => bad = Some(msg::text_unknown_kind(value)),
-            Tag::Unknown => bad = Some(msg::unknown_tag(&t.name)),
+            Tag::Ignored => d.field = Some(Field::Ignored),
+            // Kept with the explanation, and said so: nothing is dropped unseen.
+            Tag::Unknown => {
+                self.out.warnings.push(LineError::new(no, msg::unknown_tag_kept(&t.name)));
+                if !d.explanation.is_empty() {
+                    d.explanation.push('\n');
+                }
+                d.explanation.push_str(&format!("【{}】{value}", t.name));
+                d.field = Some(Field::Explanation);
+            }
         }
         // A question with a bad field is not imported with a default in its place.
         if let Some(m) = bad {

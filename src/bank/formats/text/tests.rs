@@ -118,7 +118,6 @@ B. 乙
         (23, "无法识别的答案「甲乙」"),
         (28, "难度应为 1–5"),
         (29, "未知渠道「门店」"),
-        (30, "未知标签【备注】"),
         (33, "分值「1.234」无效"),
     ];
     assert_eq!(got.len(), want_parts.len(), "{got:?}");
@@ -127,6 +126,11 @@ B. 乙
         assert!(message.contains(want), "{message} / {want}");
     }
     assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+    assert_eq!(
+        p.warnings.iter().map(|w| w.line).collect::<Vec<_>>(),
+        vec![30],
+        "an unknown tag is kept and said"
+    );
 }
 
 #[test]
