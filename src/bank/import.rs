@@ -93,6 +93,32 @@ impl Format {
     }
 }
 
+/// Rows copied out of Excel and pasted as text (tab-separated, a cell with a
+/// line break in double quotes): read as the spreadsheet they came from.
+fn pasted_sheet(text: &str) -> Option<Parsed> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 2 || lines.iter().filter(|l| l.matches('\t').count() >= 2).count() * 2 < lines.len() {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(String::from).collect()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut parsed = sheet::parse(&rows);
+    if parsed.items.is_empty() {
+        return None;
+    }
+    parsed.recognise(msg::RECOGNISED_PASTED_SHEET);
+    parsed.source = text.lines().map(|l| l.replace('\t', " | ")).collect();
+    Some(parsed)
+}
+
 /// A zip with `word/document.xml`: a .docx whatever its name.
 fn is_word_zip(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -106,7 +132,13 @@ pub fn read(format: Option<Format>, filename: &str, bytes: &[u8]) -> Result<Pars
     }
     let decoded = || crate::roster::parse::decode_text(bytes);
     let mut parsed = match format.unwrap_or_else(|| Format::detect(filename, bytes)) {
-        Format::Text => text::parse(&decoded()),
+        Format::Text => {
+            let text = decoded();
+            match pasted_sheet(&text) {
+                Some(parsed) => parsed,
+                None => text::parse(&text),
+            }
+        }
         Format::Docx => docx::parse(bytes)?,
         // .xlsx and .csv (UTF-8 or GBK) share the roster's spreadsheet reader,
         // which goes by extension: the chosen format decides it here.

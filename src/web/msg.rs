@@ -495,6 +495,7 @@ pub fn text_bad_answer(value: &str) -> String {
 
 // 题库：识别到的写法（预览的“识别到：”）与推断的标注
 
+pub const RECOGNISED_PASTED_SHEET: &str = "从 Excel 复制的表格（制表符分隔，每行一题）";
 pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
 pub const RECOGNISED_CHAPTERS: &str = "章节编号「1.1 …」作为分类";
 pub const RECOGNISED_PAGE_FURNITURE: &str = "页码、页眉页脚（已忽略）";

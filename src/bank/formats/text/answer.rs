@@ -226,6 +226,26 @@ pub fn stem_mark(stem: &str) -> Option<(String, Mark)> {
     Some((new_stem.trim().to_string(), mark))
 }
 
+static FILLED: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]{1,100})[)）]"));
+
+/// A 填空 whose blanks hold their answers: the stem with the blanks emptied
+/// and the answers. Blanks padded with spaces (`（ 60 ）`) are taken when
+/// there are any, so `《条例》（2016年修订）` stays text beside them.
+pub fn filled_blanks(stem: &str) -> Option<(String, Vec<String>)> {
+    let padded =
+        |c: &regex::Captures| c[1].starts_with([' ', '\u{3000}']) && c[1].ends_with([' ', '\u{3000}']);
+    let any_padded = FILLED.captures_iter(stem).any(|c| padded(&c));
+    let mut answers = Vec::new();
+    let clean = FILLED.replace_all(stem, |c: &regex::Captures| {
+        if any_padded && !padded(c) {
+            return c[0].to_string();
+        }
+        answers.push(c[1].trim().to_string());
+        "（  ）".to_string()
+    });
+    (!answers.is_empty() && answers.iter().all(|a| !a.is_empty())).then(|| (clean.into_owned(), answers))
+}
+
 /// Two options that are 正确/错误 (对/错, √/×, 是/否): the truth of A and B.
 pub fn true_false_options(options: &[String]) -> Option<[bool; 2]> {
     if options.len() != 2 {

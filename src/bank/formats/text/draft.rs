@@ -161,6 +161,15 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
             }
         }
     }
+    // 填空 answered inside its blanks: `有效期为（ 60 ）天`.
+    if answer_text.is_none() && hint(label) == Some(Kind::Blanks) && answer::blanks_in(&stem) == 0 {
+        if let Some((clean, groups)) = answer::filled_blanks(&stem) {
+            out.recognise(msg::recognised_stem_answer("（ 60 ）"));
+            d.note(msg::NOTE_ANSWER_FROM_STEM);
+            answer_text = Some(groups.iter().map(|g| format!("({g})")).collect());
+            stem = clean;
+        }
+    }
     if answer_text.is_none() && has_options {
         let marked: String =
             d.options.iter().enumerate().filter(|(_, o)| o.marked).map(|(i, _)| letter(i)).collect();
