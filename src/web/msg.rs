@@ -473,6 +473,14 @@ pub fn q_answer_wrong_kind(kind: &str) -> String {
 pub const TEXT_OUTSIDE_QUESTION: &str = "不属于任何题目（题目须以题号开头，如“1.”）";
 pub const TEXT_ANSWER_MISSING: &str = "选择题缺少【答案】";
 
+/// A question with no answer anywhere (line, stem, marks, key).
+pub fn text_answer_missing(kind: Option<&str>) -> String {
+    match kind {
+        Some(kind) => format!("{kind}题缺少答案（没有答案行，题干和答案表中也没有）"),
+        None => TEXT_ANSWER_MISSING.to_string(),
+    }
+}
+
 pub fn text_option_gap(expected: char) -> String {
     format!("选项缺少 {expected}（选项须从 A 起连续）")
 }
@@ -496,6 +504,9 @@ pub fn text_bad_answer(value: &str) -> String {
 // 题库：识别到的写法（预览的“识别到：”）与推断的标注
 
 pub const RECOGNISED_PASTED_SHEET: &str = "从 Excel 复制的表格（制表符分隔，每行一题）";
+pub const RECOGNISED_ANSWER_KEY: &str = "答案集中在节末或文末（按题号对应）";
+pub const NOTE_TRUE_FALSE_LETTERS: &str = "判断题答案为字母：按 A=正确、B=错误";
+pub const NOTE_ANSWER_FROM_KEY: &str = "答案取自节末/文末的答案表";
 pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
 pub const RECOGNISED_CHAPTERS: &str = "章节编号「1.1 …」作为分类";
 pub const RECOGNISED_PAGE_FURNITURE: &str = "页码、页眉页脚（已忽略）";

@@ -35,6 +35,7 @@ pub struct Opt {
 pub struct Draft {
     pub line: usize,
     pub end: usize,
+    pub number: Option<u32>,
     pub kind: Option<KindLabel>,
     pub heading_kind: Option<KindLabel>,
     pub heading_points: Option<i64>,
@@ -52,6 +53,8 @@ pub struct Draft {
     pub field: Option<Field>,
     /// The last number of a numbered list inside an answer or explanation.
     pub prose_list: Option<(u32, super::lines::Family)>,
+    /// The last number of a numbered list inside the stem (a case's questions `1.` `2.`).
+    pub stem_list: Option<(u32, super::lines::Family)>,
     pub broken: bool,
     /// An exported file: nothing is inferred from the stem.
     pub strict: bool,
@@ -72,7 +75,8 @@ impl Draft {
     /// Options, an answer line or an answer in the stem (`……。（×）`): what
     /// the next question may follow.
     pub fn seems_complete(&self) -> bool {
-        self.has_answer() || !self.options.is_empty() || stem_mark(&self.stem).is_some()
+        let true_false = hint(self.kind.or(self.heading_kind)) == Some(Kind::TrueFalse);
+        self.has_answer() || !self.options.is_empty() || stem_mark(&self.stem).is_some() || true_false
     }
 
     pub fn append(&mut self, text: &str) {
@@ -105,6 +109,18 @@ impl Draft {
             self.notes.push(note.to_string());
         }
     }
+}
+
+/// A question with no answer anywhere in its lines (line, stem, marks): it
+/// may be answered by a key later in the file.
+pub fn needs_key(d: &Draft) -> bool {
+    let label = d.kind.or(d.heading_kind);
+    d.answer.is_none()
+        && d.number.is_some()
+        && !matches!(label, Some(KindLabel::Is(Kind::Essay)))
+        && stem_mark(&d.stem).is_none()
+        && !d.options.iter().any(|o| o.marked)
+        && !(hint(label) == Some(Kind::Blanks) && answer::filled_blanks(&d.stem).is_some())
 }
 
 fn hint(label: Option<KindLabel>) -> Option<Kind> {
@@ -190,6 +206,13 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
         d.note(msg::NOTE_TRUE_FALSE_OPTIONS);
     }
     let has_options = !options.is_empty();
+    // 判断 answered A/B without options: “正确的选A，错误的选B”.
+    if hint(label) == Some(Kind::TrueFalse) && !has_options {
+        if let Some(text) = answer_text.as_mut().filter(|t| matches!(t.trim(), "A" | "B" | "Ａ" | "Ｂ")) {
+            *text = if matches!(text.trim(), "A" | "Ａ") { "正确" } else { "错误" }.to_string();
+            d.note(msg::NOTE_TRUE_FALSE_LETTERS);
+        }
+    }
     let blanks = answer::blanks_in(&stem);
     let (kind, answer) = match answer_text {
         Some(text) if d.strict && hint(label) == Some(Kind::Blanks) => {
@@ -214,10 +237,12 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
                 return;
             }
         },
+        // A 简答 without a reference answer is one only when its type says so:
+        // a numbered line with nothing else may be anything (注意事项, a title).
         None => match hint(label) {
-            None | Some(Kind::Essay) if !has_options => (Kind::Essay, Answer::Reference(String::new())),
-            _ => {
-                out.errors.push(LineError::new(d.line, msg::TEXT_ANSWER_MISSING));
+            Some(Kind::Essay) if !has_options => (Kind::Essay, Answer::Reference(String::new())),
+            kind => {
+                out.errors.push(LineError::new(d.line, msg::text_answer_missing(kind.map(Kind::label))));
                 return;
             }
         },

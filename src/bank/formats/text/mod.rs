@@ -11,6 +11,7 @@
 
 mod answer;
 mod draft;
+mod keys;
 mod lines;
 mod write;
 
@@ -163,6 +164,17 @@ struct Reader<'a> {
     blank_before: bool,
     /// A run of lines that belong to nothing has been warned about.
     dropped_warned: bool,
+    /// Sections so far (each heading starts one), with their type.
+    section_kinds: Vec<Option<KindLabel>>,
+    /// Questions without an answer, by section, waiting for a key.
+    pending: Vec<(usize, Draft)>,
+    keys: Vec<keys::Key>,
+    /// In the key part at the end of the file, and the section it answers.
+    key_mode: bool,
+    key_section: Option<usize>,
+    key_numbers: Option<Vec<u32>>,
+    /// In a paper's 注意事项 (numbered instructions, not questions).
+    instructions: bool,
 }
 
 impl Reader<'_> {
@@ -173,6 +185,7 @@ impl Reader<'_> {
             let trimmed = text.trim();
             if trimmed.is_empty() || line.skip {
                 self.blank_before = true;
+                self.instructions = false;
             } else {
                 self.line(i, text, trimmed);
                 self.blank_before = false;
@@ -183,10 +196,14 @@ impl Reader<'_> {
             }
         }
         self.finish();
+        self.resolve_keys();
     }
 
     fn line(&mut self, i: usize, text: &str, trimmed: &str) {
         let no = self.lines[i].no;
+        if !self.strict && self.keyed_line(trimmed) {
+            return;
+        }
         // 问卷星: `○A.选项`, `□A.选项`; `○对` `○错` under a 判断 are its widget.
         let unmarked = lines::strip_choice_mark(text);
         if unmarked.len() != text.len() && answer::true_false(unmarked).is_some() {
@@ -216,7 +233,7 @@ impl Reader<'_> {
                 && !self.draft.as_ref().is_some_and(|d| d.in_prose() && !self.numbered_next(i, false))
             {
                 self.finish();
-                self.section = Section { kind: heading.kind, points: heading.points, ..Default::default() };
+                self.new_section(heading.kind, heading.points);
                 self.out.recognise(msg::RECOGNISED_HEADINGS);
                 return;
             }
@@ -241,7 +258,7 @@ impl Reader<'_> {
             }
         } else if lines::numeral_heading(trimmed) && self.numbered_next(i, true) {
             self.finish();
-            self.section = Section::default();
+            self.new_section(None, None);
             return;
         }
         let tag = lines::tag_line(text);
@@ -252,7 +269,7 @@ impl Reader<'_> {
             {
                 self.finish();
                 let kind = if let Tag::Kind(k) = t.tag { Some(k) } else { None };
-                self.section = Section { kind, ..Default::default() };
+                self.new_section(kind, None);
                 self.out.recognise(msg::RECOGNISED_HEADINGS);
                 return;
             }
@@ -303,9 +320,11 @@ impl Reader<'_> {
                 self.dropped_warned = true;
                 return;
             }
-            if d.in_prose() {
-                if let Some(n) = lines::numbered(text) {
+            if let Some(n) = lines::numbered(text).filter(|n| !n.decimal_like) {
+                if d.in_prose() {
                     d.prose_list = Some((n.n, n.family));
+                } else if d.field == Some(Field::Stem) {
+                    d.stem_list = Some((n.n, n.family));
                 }
             }
             d.append(text);
@@ -322,6 +341,12 @@ impl Reader<'_> {
         let same_family = self.section.family.is_none_or(|f| f == num.family);
         // A sub-item （2） of the question before, unless it has its own type.
         if !same_family && !d.has_answer() && lines::stem_labels(num.rest).1.is_none() {
+            return false;
+        }
+        // `2. 如何避免类似投诉？` after `1. 营业员…？` inside a case's stem.
+        let continues_stem_list = d.field == Some(Field::Stem)
+            && d.stem_list.is_some_and(|(p, f)| p + 1 == num.n && f == num.family);
+        if continues_stem_list && lines::stem_labels(num.rest).1.is_none() {
             return false;
         }
         if num.n == expected {
@@ -404,6 +429,7 @@ impl Reader<'_> {
             heading_kind: self.section.kind,
             heading_points: self.section.points,
             label_points,
+            number,
             field: Some(Field::Stem),
             strict: self.strict,
             ..Default::default()
@@ -498,6 +524,19 @@ impl Reader<'_> {
         }
         let mut bad = None;
         match t.tag {
+            Tag::Answer if !strict && keys::list(value).is_some() => {
+                // `答案：1-5 BBACB` after a section: the section's key, not this question's answer.
+                d.field = Some(Field::Other);
+                let list = keys::list(value).unwrap_or_default();
+                self.out.recognise(msg::RECOGNISED_ANSWER_KEY);
+                let section = Some(self.section_kinds.len());
+                self.keys.extend(list.into_iter().map(|(n, answer)| keys::Key {
+                    section,
+                    n,
+                    answer,
+                    explanation: String::new(),
+                }));
+            }
             Tag::Answer => {
                 let (answer, tail) = if strict { (value, None) } else { lines::split_tail(value) };
                 let answer = answer.trim();
@@ -552,9 +591,18 @@ impl Reader<'_> {
         }
     }
 
+    fn new_section(&mut self, kind: Option<KindLabel>, points: Option<i64>) {
+        self.section = Section { kind, points, ..Default::default() };
+        self.section_kinds.push(kind);
+    }
+
     fn finish(&mut self) {
         if let Some(d) = self.draft.take() {
-            finish(d, &self.category, &mut self.out);
+            if !self.strict && draft::needs_key(&d) {
+                self.pending.push((self.section_kinds.len(), d));
+            } else {
+                finish(d, &self.category, &mut self.out);
+            }
         }
     }
 }
