@@ -130,7 +130,7 @@ fn render(n: u32, format: &str) -> String {
             20..=99 => format!(
                 "{}十{}",
                 CHINESE[(n / 10) as usize],
-                if n % 10 == 0 { "" } else { CHINESE[(n % 10) as usize] }
+                if n.is_multiple_of(10) { "" } else { CHINESE[(n % 10) as usize] }
             ),
             _ => n.to_string(),
         },

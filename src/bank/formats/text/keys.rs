@@ -10,7 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::half_width;
+use super::draft::{finish, Field};
+use super::lines::{self as line_kinds, half_width};
+use super::Reader;
+use crate::web::msg;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
@@ -92,35 +95,6 @@ pub fn answer_row(line: &str) -> Option<Vec<String>> {
     let mut cells = line.split(['\t', ' ', '\u{3000}', '|']).filter(|c| !c.is_empty());
     (cells.next()? == "答案").then(|| cells.map(String::from).collect())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(list: &[(u32, &str)]) -> Vec<(u32, String)> {
-        list.iter().map(|(n, a)| (*n, a.to_string())).collect()
-    }
-
-    #[test]
-    fn keys_in_the_spellings_of_exam_papers() {
-        assert_eq!(list("1-5 BBACB  6-10 ACBCB").map(|l| l.len()), Some(10),);
-        assert_eq!(list("1—3 √×√；4—5 ×√").unwrap()[3], (4, "×".into()));
-        assert_eq!(list("1.ABD 2.ACD 3.B"), Some(pairs(&[(1, "ABD"), (2, "ACD"), (3, "B")])));
-        assert_eq!(list("1．ABC  2．ABC"), Some(pairs(&[(1, "ABC"), (2, "ABC")])));
-        assert_eq!(list("1-5 BBAC"), None, "five questions, four answers");
-        assert_eq!(list("B"), None);
-        assert_eq!(list("1.客户 2.营业员"), None);
-        assert_eq!(entry("1.【答案】B。解析：城镇48小时。"), Some((1, "B".into(), "城镇48小时。".into())));
-        assert_eq!(entry("4.【答案】C。"), Some((4, "C".into(), String::new())));
-        assert_eq!(number_row("题号\t1\t2\t3"), Some(vec![1, 2, 3]));
-        assert_eq!(answer_row("答案\tA\t√\tC"), Some(vec!["A".into(), "√".into(), "C".into()]));
-        assert!(is_heading("参考答案及解析") && is_heading("参考答案") && !is_heading("参考答案：B"));
-    }
-}
-
-use super::draft::{finish, Field};
-use super::{lines as line_kinds, Reader};
-use crate::web::msg;
 
 impl Reader<'_> {
     /// Lines of keys and of a paper's instructions; true when the line was one.
@@ -204,3 +178,28 @@ impl Reader<'_> {
 
 static INSTRUCTIONS: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:注意事项|考生须知|考试须知|考试说明|答题说明|答题要求)\s*[:：]?$"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(u32, &str)]) -> Vec<(u32, String)> {
+        list.iter().map(|(n, a)| (*n, a.to_string())).collect()
+    }
+
+    #[test]
+    fn keys_in_the_spellings_of_exam_papers() {
+        assert_eq!(list("1-5 BBACB  6-10 ACBCB").map(|l| l.len()), Some(10),);
+        assert_eq!(list("1—3 √×√；4—5 ×√").unwrap()[3], (4, "×".into()));
+        assert_eq!(list("1.ABD 2.ACD 3.B"), Some(pairs(&[(1, "ABD"), (2, "ACD"), (3, "B")])));
+        assert_eq!(list("1．ABC  2．ABC"), Some(pairs(&[(1, "ABC"), (2, "ABC")])));
+        assert_eq!(list("1-5 BBAC"), None, "five questions, four answers");
+        assert_eq!(list("B"), None);
+        assert_eq!(list("1.客户 2.营业员"), None);
+        assert_eq!(entry("1.【答案】B。解析：城镇48小时。"), Some((1, "B".into(), "城镇48小时。".into())));
+        assert_eq!(entry("4.【答案】C。"), Some((4, "C".into(), String::new())));
+        assert_eq!(number_row("题号\t1\t2\t3"), Some(vec![1, 2, 3]));
+        assert_eq!(answer_row("答案\tA\t√\tC"), Some(vec!["A".into(), "√".into(), "C".into()]));
+        assert!(is_heading("参考答案及解析") && is_heading("参考答案") && !is_heading("参考答案：B"));
+    }
+}

@@ -13,136 +13,22 @@ mod answer;
 mod draft;
 mod keys;
 mod lines;
+mod noise;
+mod options;
+mod source;
+mod tags;
 mod write;
 
 pub(crate) use answer::parse_answer;
+pub use source::{parse, parse_marked, strip_marks, IMAGE_OFF, IMAGE_ON, MARK_OFF, MARK_ON, TABLE_ROW};
 pub use write::{write, EXPORT_HEADER};
 
-use draft::{finish, Draft, Field, Opt};
+use draft::{finish, Draft, Field};
 use lines::{Family, KindLabel, Tag};
+use source::Line;
 
 use super::{LineError, Parsed};
-use crate::bank::question::{parse_difficulty, parse_points, split_list, Channel};
 use crate::web::msg;
-
-/// Marks the Word reader puts around bold, red or highlighted text, around
-/// the index of an image, and before a row of a question table (read by the
-/// sheet reader, shown in the preview, skipped here).
-pub const MARK_ON: char = '\u{E000}';
-pub const MARK_OFF: char = '\u{E001}';
-pub const IMAGE_ON: char = '\u{E002}';
-pub const IMAGE_OFF: char = '\u{E003}';
-pub const TABLE_ROW: char = '\u{E004}';
-
-/// The text without the Word reader's marks.
-pub fn strip_marks(text: &str) -> String {
-    Line::read(text).text
-}
-
-/// One line with which of its bytes were marked, and its images.
-struct Line {
-    /// The line of the file (a line split in two keeps its number).
-    no: usize,
-    text: String,
-    marked: Vec<bool>,
-    images: Vec<usize>,
-    skip: bool,
-}
-
-impl Line {
-    fn read(raw: &str) -> Line {
-        let mut text = String::with_capacity(raw.len());
-        let mut marked = Vec::with_capacity(raw.len());
-        let mut images = Vec::new();
-        let (mut on, mut image, mut skip) = (false, None::<String>, false);
-        for c in raw.trim_end().chars() {
-            match (c, image.as_mut()) {
-                (MARK_ON, _) => on = true,
-                (MARK_OFF, _) => on = false,
-                (TABLE_ROW, _) => skip = true,
-                (IMAGE_ON, _) => image = Some(String::new()),
-                (IMAGE_OFF, Some(index)) => {
-                    images.extend(index.parse::<usize>().ok());
-                    image = None;
-                }
-                (c, Some(index)) => index.push(c),
-                (c, None) => {
-                    text.push(c);
-                    marked.extend(std::iter::repeat_n(on, c.len_utf8()));
-                }
-            }
-        }
-        Line { no: 0, text, marked, images, skip }
-    }
-
-    /// `…结果。    答案：对` → the text, then the answer line (same number).
-    fn split_answer(self) -> Vec<Line> {
-        match lines::inline_answer_at(&self.text) {
-            Some(at) => {
-                let second = Line {
-                    no: self.no,
-                    text: self.text[at..].trim_start().to_string(),
-                    marked: self.marked[at..].to_vec(),
-                    images: Vec::new(),
-                    skip: false,
-                };
-                let first = Line {
-                    no: self.no,
-                    text: self.text[..at].trim_end().to_string(),
-                    marked: self.marked[..at].to_vec(),
-                    images: self.images,
-                    skip: self.skip,
-                };
-                vec![first, second]
-            }
-            None => vec![self],
-        }
-    }
-
-    fn marked(&self, from: usize, to: usize) -> bool {
-        self.text[from..to]
-            .char_indices()
-            .any(|(i, c)| !c.is_whitespace() && self.marked.get(from + i).copied().unwrap_or(false))
-    }
-}
-
-/// Reads a text file. Private-use characters are removed first: marks come
-/// only from the Word reader.
-pub fn parse(text: &str) -> Parsed {
-    let clean: String = text.chars().filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c)).collect();
-    parse_marked(&clean)
-}
-
-/// Reads text in which the Word reader marked emphasised runs.
-pub fn parse_marked(text: &str) -> Parsed {
-    let text = text.trim_start_matches('\u{feff}');
-    let read: Vec<Line> =
-        text.lines().enumerate().map(|(i, raw)| Line { no: i + 1, ..Line::read(raw) }).collect();
-    let strict =
-        read.iter().find(|l| !l.text.trim().is_empty()).is_some_and(|l| l.text.trim() == EXPORT_HEADER);
-    let source: Vec<String> =
-        read.iter().map(|l| format!("{}{}", l.text, msg::SOURCE_IMAGE.repeat(l.images.len()))).collect();
-    let furniture =
-        if strict { Default::default() } else { lines::page_furniture(read.iter().map(|l| l.text.as_str())) };
-    let lines: Vec<Line> = read
-        .into_iter()
-        .map(|mut l| {
-            l.skip |= furniture.contains(l.text.trim());
-            l
-        })
-        .flat_map(|l| if strict { vec![l] } else { l.split_answer() })
-        .collect();
-    let mut reader = Reader { lines: &lines, out: Parsed::default(), strict, ..Default::default() };
-    reader.run();
-    let mut out = reader.out;
-    if !furniture.is_empty() {
-        out.recognise(msg::RECOGNISED_PAGE_FURNITURE);
-    }
-    out.source = source;
-    out.errors.sort_by_key(|e| e.line);
-    out.warnings.sort_by_key(|e| e.line);
-    out
-}
 
 /// How the current section numbers its questions and what type it gives them.
 #[derive(Default)]
@@ -205,7 +91,7 @@ impl Reader<'_> {
             return;
         }
         // 问卷星: `○A.选项`, `□A.选项`; `○对` `○错` under a 判断 are its widget.
-        let unmarked = lines::strip_choice_mark(text);
+        let unmarked = noise::strip_choice_mark(text);
         if unmarked.len() != text.len() && answer::true_false(unmarked).is_some() {
             return;
         }
@@ -239,7 +125,7 @@ impl Reader<'_> {
             }
         }
         if let Some(title) =
-            lines::chapter(trimmed).filter(|_| !self.draft.as_ref().is_some_and(Draft::in_prose))
+            noise::chapter(trimmed).filter(|_| !self.draft.as_ref().is_some_and(Draft::in_prose))
         {
             self.finish();
             self.category = title;
@@ -302,12 +188,12 @@ impl Reader<'_> {
 
     fn continue_with(&mut self, no: usize, text: &str) {
         // 学习通's score of the trainee (`6分`, `10.0 分`) is not the bank's.
-        if lines::score_line(text) {
+        if noise::score_line(text) {
             return;
         }
         if let Some(d) = self.draft.as_mut() {
             // 资料分析: material shared by several questions has no place in one.
-            if let Some((from, to)) = lines::shared_material(text) {
+            if let Some((from, to)) = noise::shared_material(text) {
                 d.field = Some(Field::Other);
                 self.out.warnings.push(LineError::new(no, msg::text_shared_material(from, to)));
                 self.dropped_warned = true;
@@ -449,145 +335,6 @@ impl Reader<'_> {
                 d.stem = stem;
                 self.draft = Some(d);
             }
-        }
-    }
-
-    fn options(&mut self, i: usize, index: usize, body: usize) {
-        let Some(d) = self.draft.as_mut() else { return };
-        if index != d.options.len() {
-            self.out.errors.push(LineError::new(
-                self.lines[i].no,
-                msg::text_option_gap(crate::bank::question::letter(d.options.len())),
-            ));
-            d.broken = true;
-            return;
-        }
-        // The label's style, whatever its letter: 选项「A、」.
-        let label: String = self.lines[i].text[..body]
-            .trim()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_uppercase() {
-                    'A'
-                } else if ('Ａ'..='Ｈ').contains(&c) {
-                    'Ａ'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        self.out.recognise(msg::recognised_options(&label));
-        self.split_options(i, index, body);
-    }
-
-    /// Reads options `index`, `index + 1`, … from line `i`, starting at byte
-    /// `from` (just after the first label).
-    fn split_options(&mut self, i: usize, mut index: usize, mut from: usize) {
-        let lines = self.lines;
-        let line = &lines[i];
-        let Some(d) = self.draft.as_mut() else { return };
-        loop {
-            let body = &line.text[from..];
-            let next = if self.strict { None } else { lines::find_label(body, index + 1) };
-            let end = next.map_or(line.text.len(), |(at, _)| from + at);
-            d.options
-                .push(Opt { text: line.text[from..end].trim().to_string(), marked: line.marked(from, end) });
-            d.field = Some(Field::Option);
-            d.end = line.no;
-            match next {
-                Some((_, after)) => {
-                    self.out.recognise(msg::RECOGNISED_OPTIONS_ON_ONE_LINE);
-                    from += after;
-                    index += 1;
-                }
-                None => break,
-            }
-        }
-    }
-
-    fn tag(&mut self, no: usize, t: lines::TagLine) {
-        self.dropped_warned = false;
-        let strict = self.strict;
-        let Some(d) = self.draft.as_mut() else { return };
-        d.end = no;
-        d.field = Some(Field::Other);
-        let (value, tail) = match t.tag {
-            Tag::Answer | Tag::Explanation | Tag::Unknown => (t.value.as_str(), None),
-            _ if strict => (t.value.as_str(), None),
-            // `难度：易 知识点：停机保号` on one line.
-            _ => lines::split_tail(&t.value),
-        };
-        if let Some(tail) = tail.and_then(lines::tag_line) {
-            let first = lines::TagLine { value: value.to_string(), ..t };
-            self.tag(no, first);
-            return self.tag(no, tail);
-        }
-        let mut bad = None;
-        match t.tag {
-            Tag::Answer if !strict && keys::list(value).is_some() => {
-                // `答案：1-5 BBACB` after a section: the section's key, not this question's answer.
-                d.field = Some(Field::Other);
-                let list = keys::list(value).unwrap_or_default();
-                self.out.recognise(msg::RECOGNISED_ANSWER_KEY);
-                let section = Some(self.section_kinds.len());
-                self.keys.extend(list.into_iter().map(|(n, answer)| keys::Key {
-                    section,
-                    n,
-                    answer,
-                    explanation: String::new(),
-                }));
-            }
-            Tag::Answer => {
-                let (answer, tail) = if strict { (value, None) } else { lines::split_tail(value) };
-                let answer = answer.trim();
-                self.out.recognise(msg::recognised_answer_line(&t.spelling));
-                let short = answer.chars().count() <= 12
-                    && (answer::parse_letters(answer, None).is_some()
-                        || answer::true_false(answer).is_some());
-                d.answer = Some((no, answer.to_string()));
-                d.prose_list = lines::numbered(answer).map(|n| (n.n, n.family));
-                d.field = Some(if short && !strict { Field::AfterAnswer } else { Field::Answer });
-                if let Some(tail) = tail.and_then(lines::tag_line) {
-                    return self.tag(no, tail);
-                }
-            }
-            Tag::Explanation => {
-                d.explanation = value.to_string();
-                d.field = Some(Field::Explanation);
-                d.prose_list = lines::numbered(value).map(|n| (n.n, n.family));
-            }
-            Tag::Points => match parse_points(value) {
-                Some(p) => d.points = Some(p),
-                None => bad = Some(msg::text_bad_points(value)),
-            },
-            Tag::Difficulty => match parse_difficulty(value) {
-                Some(v) => d.difficulty = Some(v),
-                None => bad = Some(msg::Q_DIFFICULTY_RANGE.to_string()),
-            },
-            Tag::KnowledgePoints => d.knowledge_points = split_list(value),
-            Tag::Channel => match Channel::parse_label(value) {
-                Some(c) => d.channel = Some(c),
-                None => bad = Some(msg::unknown_channel(value)),
-            },
-            Tag::Category => d.category = Some(value.to_string()),
-            Tag::Source => d.source = value.to_string(),
-            Tag::Kind(k) => d.kind = Some(k),
-            Tag::BadKind => bad = Some(msg::text_unknown_kind(value)),
-            Tag::Ignored => d.field = Some(Field::Ignored),
-            // Kept with the explanation, and said so: nothing is dropped unseen.
-            Tag::Unknown => {
-                self.out.warnings.push(LineError::new(no, msg::unknown_tag_kept(&t.name)));
-                if !d.explanation.is_empty() {
-                    d.explanation.push('\n');
-                }
-                d.explanation.push_str(&format!("【{}】{value}", t.name));
-                d.field = Some(Field::Explanation);
-            }
-        }
-        // A question with a bad field is not imported with a default in its place.
-        if let Some(m) = bad {
-            self.out.errors.push(LineError::new(no, m));
-            d.broken = true;
         }
     }
 

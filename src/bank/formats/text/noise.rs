@@ -1,0 +1,92 @@
+//! Lines that are not a question's content, in the files trainers have:
+//! page numbers and running headers pasted from a PDF, a learning
+//! platform's score of the trainee, 问卷星's choice marks, chapter numbers,
+//! material shared by several questions, and an answer typed at the end of a
+//! line (split off so it reads as an answer line).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{numbered, option_start, tag_line, typed_heading};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
+}
+
+/// Where an answer typed at the end of a line starts: `…结果。    答案：对`
+/// (two spaces or a tab before it).
+static INLINE_ANSWER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:\t|[ \u{3000}]{2,})(?:参考|正确|标准)?答\s*案\s*[:：]\s*\S"));
+
+pub fn inline_answer_at(line: &str) -> Option<usize> {
+    let m = INLINE_ANSWER.find(line)?;
+    (!line[..m.start()].trim().is_empty()).then_some(m.start())
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:第\s*\d+\s*页\s*[,，/、]?\s*(?:共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页|Page\s*\d+(?:\s*of\s*\d+)?)$",
+    )
+});
+
+/// Page headers and footers pasted from a PDF: page numbers, and a line
+/// repeated three times or more that is not a question's part (内部资料 注意保密).
+pub fn page_furniture<'a>(lines: impl Iterator<Item = &'a str>) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = std::collections::HashSet::new();
+    for line in lines {
+        let t = line.trim();
+        if PAGE_NUMBER.is_match(t) {
+            out.insert(t.to_string());
+        } else if t.chars().count() >= 4 {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    for (t, n) in counts {
+        let structural = numbered(t).is_some()
+            || option_start(t).is_some()
+            || tag_line(t).is_some()
+            || typed_heading(t).is_some()
+            || t.starts_with(['#', '/', '(', '（', '【', '\\']);
+        if n >= 3 && !structural {
+            out.insert(t.to_string());
+        }
+    }
+    out
+}
+
+/// `1.1  5G套餐`, `2.3 投诉处理`: a chapter of a bank (short, no closing punctuation).
+static CHAPTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}[ \t\u{3000}]+(\D[^，。,.；;：:？?！!]{0,20})$"));
+
+pub fn chapter(line: &str) -> Option<String> {
+    CHAPTER.captures(line).map(|c| c[1].trim().to_string())
+}
+
+/// 问卷星's choice marks before an option or a 判断 choice: `○A.` `□A.` `○对`.
+pub fn strip_choice_mark(line: &str) -> &str {
+    let t = line.trim_start();
+    match t.strip_prefix(['○', '□', '◯', '●', '■', '☐', '◎']) {
+        Some(rest) => rest.trim_start(),
+        None => line,
+    }
+}
+
+static SCORE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:得分\s*[:：]?\s*)?[0-9]+(?:\.[0-9]+)?\s*分\s*$"));
+
+/// `6分`, `10.0 分`: a learning platform's score of the trainee on its own line.
+pub fn score_line(line: &str) -> bool {
+    SCORE_LINE.is_match(line)
+}
+
+static SHARED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"回答\s*(?:第\s*)?([0-9]{1,4})\s*[～~\-—–至到]\s*(?:第\s*)?([0-9]{1,4})\s*(?:小)?题")
+});
+
+/// `根据以下资料，回答6～8题。`: the questions sharing the material.
+pub fn shared_material(line: &str) -> Option<(u32, u32)> {
+    let c = SHARED.captures(line)?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
