@@ -101,7 +101,7 @@ pub struct DrillsPage {
 
 pub fn drills_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<DrillsPage> {
     let stats: Vec<crate::training::drills::TypeMiss> =
-        crate::training::drills::hall_type_stats(conn, month.as_str())?
+        crate::training::drills::hall_type_stats(conn, month)?
             .into_iter()
             .filter(|s| scope.sees(Some(s.hall_id)))
             .collect();

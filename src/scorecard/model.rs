@@ -108,10 +108,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
     let phone = phone_averages(conn, month)?;
     let reading = readings(conn, month)?;
     let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
-        crate::training::drills::clerk_month(conn, month.as_str())?
-            .into_iter()
-            .map(|d| (d.clerk_id, d))
-            .collect();
+        crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
     let study = crate::training::study::summary::attendance(conn, month.as_str())?;
     Ok(clerks(conn)?
         .into_iter()

@@ -6,6 +6,8 @@
 
 use std::fmt::Display;
 
+use crate::domain::Month;
+
 /// Separator of the items of a list shown in a sentence (roles, columns).
 pub const LIST_SEPARATOR: &str = "、";
 /// Shown where a value is empty (no phone, no hall, no roles).
@@ -1645,7 +1647,7 @@ pub fn drill_week_label(week_no: &str, from: chrono::NaiveDate, to: chrono::Naiv
     format!("第{week_no}周（{}–{}）", from.format("%m/%d"), to.format("%m/%d"))
 }
 
-pub fn drill_report_title(area: &str, hall: &str, month: &str) -> String {
+pub fn drill_report_title(area: &str, hall: &str, month: Month) -> String {
     format!("{area} {hall} {month} 离线环境演练月末反馈")
 }
 
