@@ -109,7 +109,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
     let reading = readings(conn, month)?;
     let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
         crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
-    let study = crate::training::study::summary::attendance(conn, month.as_str())?;
+    let study = crate::training::study::summary::attendance(conn, month)?;
     Ok(clerks(conn)?
         .into_iter()
         .map(|(id, staff_no, name, hall_id)| {
@@ -151,7 +151,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
 /// The month's scorecard, city-wide (the pages keep what the viewer may see).
 pub fn load(conn: &mut Conn, month: Month) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
-    let study = crate::training::study::summary::study_minutes_by_hall(conn, month.as_str())?;
+    let study = crate::training::study::summary::study_minutes_by_hall(conn, month)?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     Ok(rules::build(month, facts, &study, target))
 }

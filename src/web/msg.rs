@@ -1560,7 +1560,7 @@ pub fn audit_study(
     format!("学习 #{id}：{hall} {held_on}「{topic}」{minutes} 分钟，{attendees} 人参加")
 }
 
-pub fn study_export_title(month: &str) -> String {
+pub fn study_export_title(month: Month) -> String {
     format!("{month} 各营业厅业务学习汇总")
 }
 
