@@ -83,13 +83,9 @@ pub(super) fn report_phone_tests(
     let Some(month) = month_arg(month) else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let calls = first_scorings(&facts(&mut conn, month.as_str(), None)?);
-    let Some(bytes) = csv_or_xlsx(
-        format,
-        output,
-        || export::write_csv(&calls),
-        || Ok(export::write_xlsx(&calls, month.as_str())?),
-    )?
+    let calls = first_scorings(&facts(&mut conn, month, None)?);
+    let Some(bytes) =
+        csv_or_xlsx(format, output, || export::write_csv(&calls), || Ok(export::write_xlsx(&calls, month)?))?
     else {
         return Ok(1);
     };

@@ -73,8 +73,7 @@ fn retests(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
 
 /// Each clerk's mean of the month's first scorings, and their number of calls.
 fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
-    let calls =
-        crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month.as_str(), None)?);
+    let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
     let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
     for c in &calls {
         if let Some(clerk) = c.clerk_id {

@@ -1316,7 +1316,7 @@ pub const PHONE_REPORT_TREND_TITLE: &str = "电话拨测平均分趋势：全市
 pub const PHONE_REPORT_UNIDENTIFIED: &str = "未能识别";
 pub const PHONE_REPORT_YES: &str = "是";
 
-pub fn audit_phone_import(month: &str, first: usize, second: usize) -> String {
+pub fn audit_phone_import(month: Month, first: usize, second: usize) -> String {
     format!("导入 {month} 拨测结果：拨测 {first} 次，复评 {second} 次")
 }
 
@@ -1364,7 +1364,7 @@ pub fn phone_import_bad_when(text: &str) -> String {
     format!("日期时间「{text}」格式应为 YYYY-MM-DD HH:MM（北京时间）。")
 }
 
-pub fn phone_import_outside_month(text: &str, month: &str) -> String {
+pub fn phone_import_outside_month(text: &str, month: Month) -> String {
     format!("日期时间「{text}」不在拨测月份 {month} 内。")
 }
 
@@ -1400,11 +1400,11 @@ pub fn phone_import_duplicate(line: usize) -> String {
     format!("与第 {line} 行重复（同一时间、营业厅、拨测员）。")
 }
 
-pub fn phone_report_title(month: &str) -> String {
+pub fn phone_report_title(month: Month) -> String {
     format!("{month} 电话拨测营业厅汇总")
 }
 
-pub fn phone_report_halls_title(month: &str) -> String {
+pub fn phone_report_halls_title(month: Month) -> String {
     format!("{month} 各营业厅评分项得分率")
 }
 

@@ -13,6 +13,7 @@ use super::*;
 use crate::auth::Role;
 use crate::db::Conn;
 use crate::domain::score::two_decimals;
+use crate::domain::Month;
 use crate::exam::model::Tree;
 use crate::phone::model::{self, Call, RubricVersion, Scenario};
 use crate::review::model::in_scope;
@@ -36,7 +37,7 @@ struct ItemLine {
 pub struct CallView {
     pub id: i32,
     pub called_at: String,
-    pub month: String,
+    pub month: Month,
     pub hall: String,
     pub clerk: String,
     pub tester: String,
@@ -137,14 +138,12 @@ pub async fn calls(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     let month = crate::web::month::asked_month(q.into_inner().month.as_deref(), msg::PHONE_MONTH)?
-        .unwrap_or_else(crate::domain::Month::current)
-        .to_string();
+        .unwrap_or_else(Month::current);
     let me = ctx.user()?.clone();
-    let m = month.clone();
     let list = state
         .db(move |conn| {
             let tree = Tree::load(conn)?;
-            let calls: Vec<Call> = model::calls_of_month(conn, &m)?
+            let calls: Vec<Call> = model::calls_of_month(conn, month)?
                 .into_iter()
                 .filter(|c| in_scope(&me, &tree.ancestry(Some(c.hall_id))))
                 .collect();
