@@ -139,7 +139,7 @@ pub async fn record_case(
             // Exempted clerks are not marked in person (and are again when it is lifted).
             super::close::sync_in_person(conn, month)?;
         }
-        let detail = msg::audit_review_case(month.as_str(), &row.staff_no, row.case.label(), to.label());
+        let detail = msg::audit_review_case(month, &row.staff_no, row.case.label(), to.label());
         actor.audit(conn, "review_case", &detail)?;
         Ok(Ok(Done::flash(msg::review_case_saved(&row.name, to.label()))))
     })
