@@ -104,7 +104,7 @@ pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     for p in ExamPerson::for_exam(conn, exam_id)? {
         let keep = match (&p.flag_month, &wanted) {
             (None, _) => true,
-            (Some(m), Some((prev, ids))) => m == prev.as_str() && ids.contains(&p.user_id),
+            (Some(m), Some((prev, ids))) => m == prev && ids.contains(&p.user_id),
             (Some(_), None) => false,
         };
         if !keep {
@@ -118,7 +118,7 @@ pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     for id in &ids {
         ExamPerson::upsert(conn, exam_id, *id, |p| {
             p.in_person = true;
-            p.flag_month = Some(prev.to_string());
+            p.flag_month = Some(prev);
         })?;
     }
     Ok(ids.len())
