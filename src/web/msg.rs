@@ -1712,7 +1712,8 @@ pub fn audit_drill_delete(id: i32, hall_id: i32, clerk_id: i32, date: &str, seco
     format!("删除演练 #{id}：营业厅 #{hall_id}，营业员 #{clerk_id}，{date}，用时 {seconds} 秒")
 }
 
-pub fn audit_drill_import(n: usize, months: &[String]) -> String {
+pub fn audit_drill_import(n: usize, months: &[Month]) -> String {
+    let months: Vec<&str> = months.iter().map(Month::as_str).collect();
     format!("导入演练 {n} 条（{}）", months.join(LIST_SEPARATOR))
 }
 
