@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 use super::scenarios::channel_label;
@@ -17,6 +17,7 @@ use crate::domain::Month;
 use crate::exam::model::Tree;
 use crate::phone::model::{self, Call, RubricVersion, Scenario};
 use crate::review::model::in_scope;
+use crate::web::month::{month_or_this, MonthQuery};
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -126,19 +127,13 @@ pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
     ctx.render("phone/mine.html", c)
 }
 
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
-
 /// GET /phone/calls?month=: the month's calls in the viewer's scope.
 pub async fn calls(
     ctx: Ctx,
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::asked_month(q.into_inner().month.as_deref(), msg::PHONE_MONTH)?
-        .unwrap_or_else(Month::current);
+    let month = month_or_this(q.month.as_deref(), msg::PHONE_MONTH)?;
     let me = ctx.user()?.clone();
     let list = state
         .db(move |conn| {
