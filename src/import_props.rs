@@ -25,6 +25,11 @@ fn utc(text: &str) -> NaiveDateTime {
     crate::time::parse_local_input(text).unwrap()
 }
 
+/// The month the phone plans are for.
+fn october() -> crate::domain::Month {
+    crate::domain::Month::parse("2026-10").unwrap()
+}
+
 fn phone_snapshot() -> phone::Snapshot {
     let person = |id, no: &str, name: &str, hall, clerk, trainer| phone::Person {
         id,
@@ -230,7 +235,7 @@ fn plan_everything(table: &[Vec<String>]) {
     lines_within(&errors, table);
     assert!(rows.iter().all(|r| r.line >= 2 && r.line <= table.len()));
 
-    let p = phone::plan("2026-10", table, &phone_snapshot());
+    let p = phone::plan(october(), table, &phone_snapshot());
     lines_within(&p.errors, table);
     assert!(p.rows.iter().all(|r| r.line >= 2 && r.line <= table.len()));
     let _ = p.fingerprint();
@@ -432,7 +437,7 @@ proptest! {
         let (rows, i) = plant(&phone_rows(), keep, at, bad);
         let mut t = vec![phone_header()];
         t.extend(rows);
-        let p = phone::plan("2026-10", &t, &phone_snapshot());
+        let p = phone::plan(october(), &t, &phone_snapshot());
         prop_assert!(!p.ready(), "{bad:?} at data row {i} planned as ready");
         prop_assert!(p.errors.iter().any(|e| e.line == i + 2), "{bad:?}: {:?}", p.errors);
         lines_within(&p.errors, &t);
@@ -513,7 +518,7 @@ fn the_valid_files_themselves_read_and_plan() {
     assert_eq!(read_table("a.csv", &valid_csv()).unwrap(), t[..7].to_vec());
     let mut p = vec![phone_header()];
     p.extend(phone_rows());
-    assert!(phone::plan("2026-10", &p, &phone_snapshot()).ready());
+    assert!(phone::plan(october(), &p, &phone_snapshot()).ready());
     let mut d = vec![training::COLUMNS.iter().map(|s| s.to_string()).collect()];
     d.extend(training_rows());
     let plan = training::plan(&d, &training_snapshot());

@@ -64,26 +64,19 @@ pub(super) fn import_roster(
     Ok(0)
 }
 
+/// `import-results` for a checked month and title.
 pub(super) fn import_results(
     url: &str,
     file: &PathBuf,
-    month: &str,
-    title: &str,
+    target: &crate::review::import::Target,
     dry_run: bool,
 ) -> anyhow::Result<u8> {
-    use crate::review::import::{self, CommitOptions, Target};
+    use crate::review::import::{self, CommitOptions};
     use crate::web::import::ImportPlan;
-    let target = match Target::parse(month, title) {
-        Ok(target) => target,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(1);
-        }
-    };
     let Some(table) = read_table_file(file)? else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let plan = import::dry_run(&mut conn, &target, &table)?;
+    let plan = import::dry_run(&mut conn, target, &table)?;
     if let Some(why) = &plan.refusal {
         eprintln!("{why}");
         return Ok(1);
@@ -104,7 +97,7 @@ pub(super) fn import_results(
         return Ok(0);
     }
     let opts = CommitOptions { expected_fingerprint: Some(&plan.fingerprint()), actor: None, ip: "cli" };
-    match import::commit(&mut conn, &target, &table, &opts) {
+    match import::commit(&mut conn, target, &table, &opts) {
         Ok((plan, _)) => {
             let absent = plan.marked_absent + plan.missing.len();
             println!("{}", msg::results_imported(&plan.target.title, plan.sat, absent));

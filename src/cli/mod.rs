@@ -20,9 +20,7 @@ use accounts::create_admin;
 pub use accounts::insert_admin;
 use bank::{export_bank, import_bank};
 use imports::{import_results, import_roster};
-use reports::{
-    report_below_average, report_exam_results, report_phone_tests, report_reading_penalty, report_scorecard,
-};
+use reports::report;
 use serve::serve;
 use site::{backup, copy_db};
 
@@ -217,25 +215,18 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             import_roster(&database("examhall.db"), &file, dry_run, deactivate_missing)
         }
         Command::ImportResults { file, month, title, dry_run } => {
-            import_results(&database("examhall.db"), &file, &month, &title, dry_run)
+            // The month and title are checked before the file is read.
+            match crate::review::import::Target::parse(&month, &title) {
+                Ok(target) => import_results(&database("examhall.db"), &file, &target, dry_run),
+                Err(message) => {
+                    eprintln!("{message}");
+                    Ok(1)
+                }
+            }
         }
         Command::CopyDb { from, to } => copy_db(&from, &to),
         Command::Backup { output } => backup(&database("examhall.db"), &output),
-        Command::Report { report: Report::BelowAverage { month, format, output } } => {
-            report_below_average(&database("examhall.db"), &month, &format, output.as_ref())
-        }
-        Command::Report { report: Report::ReadingPenalty { month, format, output } } => {
-            report_reading_penalty(&database("examhall.db"), &month, &format, output.as_ref())
-        }
-        Command::Report { report: Report::PhoneTests { month, format, output } } => {
-            report_phone_tests(&database("examhall.db"), &month, &format, output.as_ref())
-        }
-        Command::Report { report: Report::Scorecard { month, level, format, output } } => {
-            report_scorecard(&database("examhall.db"), &month, &level, &format, output.as_ref())
-        }
-        Command::Report { report: Report::ExamResults { exam, month, format, output } } => {
-            report_exam_results(&database("examhall.db"), exam, month.as_deref(), &format, output.as_ref())
-        }
+        Command::Report { report: r } => report(&database("examhall.db"), r),
         Command::ImportBank { file, bank, format, dry_run, skip_invalid } => {
             import_bank(&database("examhall.db"), &file, &bank, &format, dry_run, skip_invalid)
         }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::Report;
 use crate::db;
 use crate::domain::Month;
 use crate::web::msg;
@@ -15,13 +16,39 @@ fn month_arg(text: &str) -> Option<Month> {
     month
 }
 
-pub(super) fn report_below_average(
+/// Runs a `report …` command: its `--month` is parsed here, once, before anything else.
+pub(super) fn report(url: &str, report: Report) -> anyhow::Result<u8> {
+    match report {
+        Report::BelowAverage { month, format, output } => match month_arg(&month) {
+            Some(month) => report_below_average(url, month, &format, output.as_ref()),
+            None => Ok(1),
+        },
+        Report::ReadingPenalty { month, format, output } => match month_arg(&month) {
+            Some(month) => report_reading_penalty(url, month, &format, output.as_ref()),
+            None => Ok(1),
+        },
+        Report::PhoneTests { month, format, output } => match month_arg(&month) {
+            Some(month) => report_phone_tests(url, month, &format, output.as_ref()),
+            None => Ok(1),
+        },
+        Report::Scorecard { month, level, format, output } => match month_arg(&month) {
+            Some(month) => report_scorecard(url, month, &level, &format, output.as_ref()),
+            None => Ok(1),
+        },
+        // A malformed month names no exam: "not found", as for an unknown id.
+        Report::ExamResults { exam, month, format, output } => {
+            let month = month.as_deref().and_then(|m| Month::parse(m).ok());
+            report_exam_results(url, exam, month, &format, output.as_ref())
+        }
+    }
+}
+
+fn report_below_average(
     url: &str,
-    month: &str,
+    month: Month,
     format: &str,
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
-    let Some(month) = month_arg(month) else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let Some(list) = crate::review::model::month_list(&mut conn, month)? else {
@@ -46,14 +73,13 @@ pub(super) fn report_below_average(
 
 /// The month's reading-penalty ledger for payroll: the snapshot of a closed
 /// month, else computed now.
-pub(super) fn report_reading_penalty(
+fn report_reading_penalty(
     url: &str,
-    month: &str,
+    month: Month,
     format: &str,
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
     use crate::kb::ledger::{close, export};
-    let Some(month) = month_arg(month) else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
     let today = crate::time::local_date(db::now());
@@ -73,23 +99,13 @@ pub(super) fn report_reading_penalty(
 }
 
 /// The month's phone tests, one row per call (first scorings), city-wide.
-pub(super) fn report_phone_tests(
-    url: &str,
-    month: &str,
-    format: &str,
-    output: Option<&PathBuf>,
-) -> anyhow::Result<u8> {
+fn report_phone_tests(url: &str, month: Month, format: &str, output: Option<&PathBuf>) -> anyhow::Result<u8> {
     use crate::phone::report::{export, facts, first_scorings};
-    let Some(month) = month_arg(month) else { return Ok(1) };
     let pool = db::connect(url, 1)?;
     let mut conn = pool.get()?;
-    let calls = first_scorings(&facts(&mut conn, month.as_str(), None)?);
-    let Some(bytes) = csv_or_xlsx(
-        format,
-        output,
-        || export::write_csv(&calls),
-        || Ok(export::write_xlsx(&calls, month.as_str())?),
-    )?
+    let calls = first_scorings(&facts(&mut conn, month, None)?);
+    let Some(bytes) =
+        csv_or_xlsx(format, output, || export::write_csv(&calls), || Ok(export::write_xlsx(&calls, month)?))?
     else {
         return Ok(1);
     };
@@ -97,15 +113,14 @@ pub(super) fn report_phone_tests(
 }
 
 /// The month's scorecard, city-wide: one level as CSV, or every level as a workbook.
-pub(super) fn report_scorecard(
+fn report_scorecard(
     url: &str,
-    month: &str,
+    month: Month,
     level: &str,
     format: &str,
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
     use crate::scorecard::{export, model, visible, Level, Scope};
-    let Some(month) = month_arg(month) else { return Ok(1) };
     let Some(level) = Level::parse(level) else {
         eprintln!("{}", msg::CLI_SCORECARD_LEVEL);
         return Ok(1);
@@ -161,10 +176,10 @@ fn write_report(output: Option<&PathBuf>, bytes: &[u8], rows: usize) -> anyhow::
     Ok(0)
 }
 
-pub(super) fn report_exam_results(
+fn report_exam_results(
     url: &str,
     exam: Option<i32>,
-    month: Option<&str>,
+    month: Option<Month>,
     format: &str,
     output: Option<&PathBuf>,
 ) -> anyhow::Result<u8> {
@@ -173,10 +188,7 @@ pub(super) fn report_exam_results(
     let mut conn = pool.get()?;
     let found = match (exam, month) {
         (Some(id), _) => diesel::OptionalExtension::optional(Exam::find(&mut conn, id))?,
-        (None, Some(month)) => match crate::domain::Month::parse(month) {
-            Ok(month) => crate::review::model::monthly_exam(&mut conn, month)?,
-            Err(_) => None,
-        },
+        (None, Some(month)) => crate::review::model::monthly_exam(&mut conn, month)?,
         (None, None) => None,
     };
     let Some(exam) = found else {

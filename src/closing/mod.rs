@@ -127,7 +127,7 @@ impl std::fmt::Display for Refusal {
             Refusal::ReasonRequired(Ledger::Reading) => msg::LEDGER_REASON_REQUIRED,
             Refusal::CityOnly(Ledger::Review) => msg::REVIEW_CLOSE_CITY_ONLY,
             Refusal::CityOnly(Ledger::Reading) => msg::LEDGER_CLOSE_CITY_ONLY,
-            Refusal::NotOver(month) => return f.write_str(&msg::ledger_not_over(month.as_str())),
+            Refusal::NotOver(month) => return f.write_str(&msg::ledger_not_over(*month)),
             Refusal::Feature(text) => text,
         };
         f.write_str(text)

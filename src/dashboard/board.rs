@@ -109,9 +109,9 @@ pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResu
     let list = crate::review::model::month_list(conn, month)?;
     let today = crate::time::local_date(crate::db::now());
     let ledger = crate::kb::ledger::close::month_ledger(conn, month, today)?.ledger;
-    let study = crate::training::study::hall_month_summary(conn, month.as_str())?;
-    let phone = report::first_scorings(&report::facts(conn, month.as_str(), None)?);
-    let drills: Vec<(Option<i32>, bool)> = crate::training::drills::hall_type_stats(conn, month.as_str())?
+    let study = crate::training::study::hall_month_summary(conn, month)?;
+    let phone = report::first_scorings(&report::facts(conn, month, None)?);
+    let drills: Vec<(Option<i32>, bool)> = crate::training::drills::hall_type_stats(conn, month)?
         .iter()
         .map(|s| (scope.area_of(Some(s.hall_id)), drill_miss(&s.stat).is_some()))
         .collect();

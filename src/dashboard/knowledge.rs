@@ -111,9 +111,8 @@ pub fn page(
             }
         })
         .collect();
-    let svg = (!grid.rows.is_empty()).then(|| {
-        svg::heat_svg(&grid, &msg::weak_heat_title(month.as_str()), |row, cell| href(&row.kp, &cell.unit))
-    });
+    let svg = (!grid.rows.is_empty())
+        .then(|| svg::heat_svg(&grid, &msg::weak_heat_title(month), |row, cell| href(&row.kp, &cell.unit)));
     Ok(KnowledgePage { month, by, total_rows, all, exam_title, state, grid, svg, weakest })
 }
 

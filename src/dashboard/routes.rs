@@ -37,14 +37,14 @@ pub struct QuestionsQuery {
     by: String,
 }
 
-/// Runs `work` with the viewer's scope and the chosen month.
-async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, month: Option<String>, work: F) -> AppResult<T>
+/// Runs `work` with the viewer's scope and the month: the asked one (parsed
+/// by the handler), else [`model::chosen_month`]'s default.
+async fn in_scope<T, F>(ctx: &Ctx, state: &AppState, asked: Option<Month>, work: F) -> AppResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&mut Conn, &Viewer, Month) -> AppResult<T> + Send + 'static,
 {
     let me = ctx.user()?.clone();
-    let asked = asked_month(month.as_deref(), msg::WEAK_BAD_MONTH)?;
     state
         .db(move |conn| {
             let month = model::chosen_month(conn, asked)?;
@@ -60,10 +60,8 @@ pub async fn index(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let b = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
-        Ok(board::board(conn, scope, month)?)
-    })
-    .await?;
+    let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
+    let b = in_scope(&ctx, &state, asked, |conn, scope, month| Ok(board::board(conn, scope, month)?)).await?;
     let mut c = month_context(b.month);
     c.insert("b", &b);
     ctx.render("dashboard/index.html", c)
@@ -77,7 +75,8 @@ pub async fn knowledge(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let (by_hall, all) = (q.by == "hall", q.all == "1");
-    let page = in_scope(&ctx, &state, q.month, move |conn, scope, month| {
+    let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
+    let page = in_scope(&ctx, &state, asked, move |conn, scope, month| {
         knowledge::page(conn, scope, month, by_hall, all)
     })
     .await?;
@@ -96,8 +95,9 @@ pub async fn questions(
     let q = q.into_inner();
     let unit = knowledge::parse_unit(&q.unit).ok_or(AppError::NotFound)?;
     let by = if q.by == "hall" { "hall" } else { "county" };
-    let (kp, month) = (q.kp.trim().to_string(), q.month);
-    let page = in_scope(&ctx, &state, month, move |conn, scope, month| {
+    let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
+    let kp = q.kp.trim().to_string();
+    let page = in_scope(&ctx, &state, asked, move |conn, scope, month| {
         knowledge::questions_page(conn, scope, month, &kp, unit, by)
     })
     .await?;
@@ -113,7 +113,8 @@ pub async fn phone(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
+    let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
+    let (month, page) = in_scope(&ctx, &state, asked, |conn, scope, month| {
         Ok((month, spots::phone_page(conn, scope, month)?))
     })
     .await?;
@@ -128,7 +129,8 @@ pub async fn drills(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let (month, page) = in_scope(&ctx, &state, q.into_inner().month, |conn, scope, month| {
+    let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
+    let (month, page) = in_scope(&ctx, &state, asked, |conn, scope, month| {
         Ok((month, spots::drills_page(conn, scope, month)?))
     })
     .await?;

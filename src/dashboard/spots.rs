@@ -51,7 +51,7 @@ fn weak_items(shares: &[figures::Share]) -> Vec<ItemShare> {
 }
 
 pub fn phone_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<PhonePage> {
-    let all = report::first_scorings(&report::facts(conn, month.as_str(), None)?);
+    let all = report::first_scorings(&report::facts(conn, month, None)?);
     let mine: Vec<figures::Fact> = all.iter().filter(|f| scope.sees(Some(f.hall_id))).cloned().collect();
     let grouped = figures::group(&mine);
     let halls = grouped
@@ -73,7 +73,7 @@ pub fn phone_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::Quer
         city_average: city.average,
         city_weakest: weak_items(&figures::shares(all.iter())),
         halls,
-        halls_svg: (!mine.is_empty()).then(|| crate::phone::report::svg::halls_svg(&grouped, month.as_str())),
+        halls_svg: (!mine.is_empty()).then(|| crate::phone::report::svg::halls_svg(&grouped, month)),
     })
 }
 
@@ -101,7 +101,7 @@ pub struct DrillsPage {
 
 pub fn drills_page(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<DrillsPage> {
     let stats: Vec<crate::training::drills::TypeMiss> =
-        crate::training::drills::hall_type_stats(conn, month.as_str())?
+        crate::training::drills::hall_type_stats(conn, month)?
             .into_iter()
             .filter(|s| scope.sees(Some(s.hall_id)))
             .collect();

@@ -296,6 +296,7 @@ mod tests {
             ("2026-1", Err(BadMonth::Malformed)),
             ("2026/11", Err(BadMonth::Malformed)),
             ("202６-11", Err(BadMonth::Malformed)),
+            ("十一月", Err(BadMonth::Malformed)),
             ("", Err(BadMonth::Malformed)),
             ("+026-11", Err(BadMonth::Malformed)),
             ("1999-12", Err(BadMonth::OutOfRange)),

@@ -62,7 +62,7 @@ impl fmt::Display for ExamRefusal {
             ExamRefusal::BadMark => msg::EXAM_BAD_MARK,
             ExamRefusal::HasAttempts => msg::EXAM_HAS_ATTEMPTS,
             ExamRefusal::MonthTaken { month, title } => {
-                return f.write_str(&msg::results_month_taken(month.as_str(), title))
+                return f.write_str(&msg::results_month_taken(*month, title))
             }
             ExamRefusal::Short(lines) => {
                 return write!(f, "{}{}", msg::EXAM_CANNOT_PUBLISH_SHORT, lines.join("；"))

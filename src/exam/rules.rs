@@ -206,18 +206,6 @@ pub fn ip_allowed(ranges: &str, ip: Option<IpAddr>) -> bool {
     }
 }
 
-/// `2026-11` → ok; anything else → None. Any year is accepted.
-///
-/// The exam feature no longer uses it (`domain::Month::parse`); it stays only
-/// for the callers in web::month, kb, phone, review and cli until their owners
-/// move them: `Month::parse` refuses years outside 2000–2099, so each switch
-/// changes what that page accepts.
-pub fn parse_month(text: &str) -> Option<String> {
-    let t = text.trim();
-    let date = chrono::NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").ok()?;
-    (t.len() == 7).then(|| date.format("%Y-%m").to_string())
-}
-
 /// A sitting's start as typed (Beijing time), as UTC: empty means `now`;
 /// anything else must be a date and time in 2000–2099 — a typo is refused,
 /// never silently taken as now.

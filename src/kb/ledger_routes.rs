@@ -193,16 +193,10 @@ async fn change_exemption(
         if reason.is_empty() || reason.chars().count() > 200 {
             return Ok(Err(msg::LEDGER_REASON_REQUIRED.to_string()));
         } else if close::current_close(conn, month)?.is_some() {
-            return Ok(Err(msg::ledger_month_closed(month.as_str())));
+            return Ok(Err(msg::ledger_month_closed(month)));
         }
-        let detail = msg::audit_reading_exempt(
-            month.as_str(),
-            t.assignment.id,
-            &t.title,
-            &t.staff_no,
-            &t.name,
-            reason,
-        );
+        let detail =
+            msg::audit_reading_exempt(month, t.assignment.id, &t.title, &t.staff_no, &t.name, reason);
         match change {
             Change::Exempt if !t.in_audience => Ok(Err(msg::LEDGER_NOT_IN_AUDIENCE.to_string())),
             Change::Exempt if t.exempted => Ok(Err(msg::LEDGER_ALREADY_EXEMPT.to_string())),

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::rules::{self, Item, Mark, Scored};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::schema::{phone_calls, rubric_versions, rubrics, scenarios};
 
 pub const DEFAULT_RUBRIC: &str = "电话拨测评分标准";
@@ -149,7 +150,7 @@ impl Scenario {
 pub struct Call {
     pub id: i32,
     pub called_at: NaiveDateTime,
-    pub month: String,
+    pub month: Month,
     pub hall_id: i32,
     pub clerk_id: Option<i32>,
     pub tester_id: i32,
@@ -225,7 +226,7 @@ pub fn record(
     let id = diesel::insert_into(phone_calls::table)
         .values((
             phone_calls::called_at.eq(call.called_at),
-            phone_calls::month.eq(crate::time::local_month(call.called_at)),
+            phone_calls::month.eq(Month::of(call.called_at)),
             phone_calls::hall_id.eq(call.hall_id),
             phone_calls::clerk_id.eq(call.clerk_id),
             phone_calls::tester_id.eq(call.tester_id),
@@ -248,7 +249,7 @@ pub fn record(
 }
 
 /// The month's first scorings (not the calibration second ones).
-pub fn calls_of_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<Call>> {
+pub fn calls_of_month(conn: &mut Conn, month: Month) -> QueryResult<Vec<Call>> {
     phone_calls::table
         .filter(phone_calls::month.eq(month))
         .filter(phone_calls::second_of.is_null())

@@ -241,13 +241,7 @@ pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> Qu
                 .execute(conn)?;
         }
     }
-    crate::audit::record(
-        conn,
-        None,
-        "review_retest",
-        &msg::audit_review_retest(month.as_str(), user_id, score),
-        "",
-    )?;
+    crate::audit::record(conn, None, "review_retest", &msg::audit_review_retest(month, user_id, score), "")?;
     Ok(())
 }
 

@@ -29,7 +29,7 @@ impl Closes for ReviewList {
 
     /// The list can close once the month's exam is over and nothing waits for marking.
     fn snapshot(conn: &mut Conn, month: Month, at: NaiveDateTime) -> QueryResult<Result<Sheet, Refusal>> {
-        let no_exam = || Refusal::Feature(msg::review_no_exam(month.as_str()));
+        let no_exam = || Refusal::Feature(msg::review_no_exam(month));
         let Some(exam) = model::monthly_exam(conn, month)? else { return Ok(Err(no_exam())) };
         if exam.closes_at > at {
             return Ok(Err(Refusal::Feature(msg::REVIEW_EXAM_STILL_OPEN.into())));
@@ -62,17 +62,15 @@ impl Closes for ReviewList {
 
     fn close_notes(month: Month, sheet: &Sheet) -> (&'static str, String, String) {
         let average = sheet.city.map(|a| two_decimals(a.hundredths())).unwrap_or_default();
-        let m = month.as_str();
         (
             "month_close",
-            msg::audit_review_close(m, &average, sheet.flags.len()),
-            msg::review_closed(m, sheet.flags.len()),
+            msg::audit_review_close(month, &average, sheet.flags.len()),
+            msg::review_closed(month, sheet.flags.len()),
         )
     }
 
     fn reopen_notes(month: Month, reason: &str) -> (&'static str, String, String) {
-        let m = month.as_str();
-        ("month_reopen", msg::audit_review_reopen(m, reason), msg::review_reopened(m))
+        ("month_reopen", msg::audit_review_reopen(month, reason), msg::review_reopened(month))
     }
 }
 
@@ -106,7 +104,7 @@ pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     for p in ExamPerson::for_exam(conn, exam_id)? {
         let keep = match (&p.flag_month, &wanted) {
             (None, _) => true,
-            (Some(m), Some((prev, ids))) => m == prev.as_str() && ids.contains(&p.user_id),
+            (Some(m), Some((prev, ids))) => m == prev && ids.contains(&p.user_id),
             (Some(_), None) => false,
         };
         if !keep {
@@ -120,7 +118,7 @@ pub fn sync_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<usize> {
     for id in &ids {
         ExamPerson::upsert(conn, exam_id, *id, |p| {
             p.in_person = true;
-            p.flag_month = Some(prev.to_string());
+            p.flag_month = Some(prev);
         })?;
     }
     Ok(ids.len())

@@ -21,9 +21,9 @@ pub struct MonthQuery {
 }
 
 /// The asked month, or the latest month with a monthly exam whose window has closed.
-fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<Month>> {
-    if let Some(m) = asked.and_then(Month::parse_clamped) {
-        return Ok(Some(m));
+fn chosen_month(conn: &mut Conn, asked: Option<Month>) -> AppResult<Option<Month>> {
+    if asked.is_some() {
+        return Ok(asked);
     }
     let now = crate::db::now();
     Ok(crate::exam::model::Exam::all(conn)?
@@ -38,16 +38,18 @@ fn chosen_month(conn: &mut Conn, asked: Option<&str>) -> AppResult<Option<Month>
 }
 
 /// The month's list as `me` may see it, filtered and sorted by `view`;
-/// and whether `me` may close the month.
+/// and whether `me` may close the month. An asked month that is well formed
+/// is clamped to 2000–2099; anything else asks for the default.
 async fn load(
     state: &AppState,
-    asked: Option<String>,
+    asked: Option<&str>,
     view: model::View,
     me: CurrentUser,
 ) -> AppResult<(Option<Month>, Option<List>, bool)> {
+    let asked = asked.and_then(Month::parse_clamped);
     state
         .db(move |conn| {
-            let Some(month) = chosen_month(conn, asked.as_deref())? else { return Ok((None, None, false)) };
+            let Some(month) = chosen_month(conn, asked)? else { return Ok((None, None, false)) };
             let mut list = model::month_list(conn, month)?;
             if let Some(list) = list.as_mut() {
                 model::scoped(list, &me);
@@ -68,7 +70,7 @@ pub async fn index(
     let is_admin = me.has_role(crate::auth::Role::Admin);
     let q = query.into_inner();
     let view = q.view.clone();
-    let (month, list, city_wide) = load(&state, q.month, q.view, me).await?;
+    let (month, list, city_wide) = load(&state, q.month.as_deref(), q.view, me).await?;
     let mut c = Context::new();
     c.insert("view", &view);
     c.insert("filtered", &view.is_filtered());
@@ -95,7 +97,7 @@ pub async fn export_xlsx(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let q = query.into_inner();
-    let (month, list, _) = load(&state, q.month, q.view, me).await?;
+    let (month, list, _) = load(&state, q.month.as_deref(), q.view, me).await?;
     let (Some(month), Some(list)) = (month, list) else { return Err(AppError::NotFound) };
     let bytes = model::write_xlsx(&list).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("below-average-{month}.xlsx")))
@@ -139,7 +141,7 @@ pub async fn record_case(
             // Exempted clerks are not marked in person (and are again when it is lifted).
             super::close::sync_in_person(conn, month)?;
         }
-        let detail = msg::audit_review_case(month.as_str(), &row.staff_no, row.case.label(), to.label());
+        let detail = msg::audit_review_case(month, &row.staff_no, row.case.label(), to.label());
         actor.audit(conn, "review_case", &detail)?;
         Ok(Ok(Done::flash(msg::review_case_saved(&row.name, to.label()))))
     })

@@ -73,8 +73,7 @@ fn retests(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
 
 /// Each clerk's mean of the month's first scorings, and their number of calls.
 fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
-    let calls =
-        crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month.as_str(), None)?);
+    let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
     let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
     for c in &calls {
         if let Some(clerk) = c.clerk_id {
@@ -108,11 +107,8 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
     let phone = phone_averages(conn, month)?;
     let reading = readings(conn, month)?;
     let drills: HashMap<i32, crate::training::drills::ClerkDrills> =
-        crate::training::drills::clerk_month(conn, month.as_str())?
-            .into_iter()
-            .map(|d| (d.clerk_id, d))
-            .collect();
-    let study = crate::training::study::summary::attendance(conn, month.as_str())?;
+        crate::training::drills::clerk_month(conn, month)?.into_iter().map(|d| (d.clerk_id, d)).collect();
+    let study = crate::training::study::summary::attendance(conn, month)?;
     Ok(clerks(conn)?
         .into_iter()
         .map(|(id, staff_no, name, hall_id)| {
@@ -154,7 +150,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
 /// The month's scorecard, city-wide (the pages keep what the viewer may see).
 pub fn load(conn: &mut Conn, month: Month) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
-    let study = crate::training::study::summary::study_minutes_by_hall(conn, month.as_str())?;
+    let study = crate::training::study::summary::study_minutes_by_hall(conn, month)?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     Ok(rules::build(month, facts, &study, target))
 }

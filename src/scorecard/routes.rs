@@ -82,7 +82,7 @@ impl Choice {
         let sort = self.sort.map(Metric::code).unwrap_or_default();
         c.insert("level", self.level.code());
         c.insert("levels", &Level::ALL.iter().map(|l| (l.code(), l.label())).collect::<Vec<_>>());
-        c.insert("title", &crate::web::msg::scorecard_title(self.month.as_str(), self.level.label()));
+        c.insert("title", &crate::web::msg::scorecard_title(self.month, self.level.label()));
         c.insert("area", &self.area);
         c.insert("hall", &self.hall);
         c.insert("sort", sort);

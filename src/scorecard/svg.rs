@@ -60,13 +60,11 @@ pub fn trend_svg(points: &[TrendPoint]) -> Option<Chart> {
     svg.text(left + 164.0, 18.0, msg::SCORECARD_PHONE);
     for (i, p) in points.iter().enumerate() {
         let (year, month) = (p.month.year(), p.month.number());
-        svg.text(x(i), h - bottom + 18.0, &msg::scorecard_month_label(&month.to_string())).middle();
+        svg.text(x(i), h - bottom + 18.0, &msg::scorecard_month_label(month)).middle();
         // The year under each January, and under the first month unless a
         // January follows too closely for both labels to fit.
         if month == 1 || (i == 0 && month <= 10) {
-            svg.text(x(i), h - bottom + 36.0, &msg::scorecard_year_label(&year.to_string()))
-                .middle()
-                .fill("#4a5568");
+            svg.text(x(i), h - bottom + 36.0, &msg::scorecard_year_label(year)).middle().fill("#4a5568");
         }
     }
     let exam: Vec<Option<i64>> = points.iter().map(|p| p.exam).collect();

@@ -155,7 +155,7 @@ fn session(
         .values((
             study_sessions::hall_id.eq(m.hall),
             study_sessions::held_on.eq(day),
-            study_sessions::month.eq(day.format("%Y-%m").to_string()),
+            study_sessions::month.eq(crate::domain::Month::of_date(day)),
             study_sessions::starts.eq(starts),
             study_sessions::ends.eq(ends),
             study_sessions::minutes.eq(minutes),
@@ -211,7 +211,7 @@ fn drill_month(
                     diesel::insert_into(drills::table)
                         .values((
                             drills::drilled_on.eq(day),
-                            drills::month.eq(day.format("%Y-%m").to_string()),
+                            drills::month.eq(crate::domain::Month::of_date(day)),
                             drills::hall_id.eq(m.hall),
                             drills::clerk_id.eq(clerk),
                             drills::drill_type_id.eq(type_id),

@@ -12,15 +12,20 @@ pub struct MonthQuery {
     pub month: Option<String>,
 }
 
+/// A month as typed, or what to say about it: `bad` when it is malformed,
+/// [`MONTH_OUT_OF_RANGE`](super::msg::MONTH_OUT_OF_RANGE) when it is outside 2000–2099.
+pub fn typed_month<'a>(text: &str, bad: &'a str) -> Result<Month, &'a str> {
+    Month::parse(text).map_err(|e| match e {
+        BadMonth::OutOfRange => super::msg::MONTH_OUT_OF_RANGE,
+        BadMonth::Malformed => bad,
+    })
+}
+
 /// The asked month; None when none is asked (or it is blank). A malformed
 /// one is a 400 that says `bad`; one outside 2000–2099 a 400 that says so.
 pub fn asked_month(asked: Option<&str>, bad: &str) -> AppResult<Option<Month>> {
     match asked.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => match Month::parse(m) {
-            Ok(m) => Ok(Some(m)),
-            Err(BadMonth::OutOfRange) => Err(AppError::bad_request(super::msg::MONTH_OUT_OF_RANGE)),
-            Err(BadMonth::Malformed) => Err(AppError::bad_request(bad)),
-        },
+        Some(m) => typed_month(m, bad).map(Some).map_err(AppError::bad_request),
         None => Ok(None),
     }
 }
@@ -57,6 +62,9 @@ mod tests {
         assert!(asked_month(Some("1999-12"), "bad").is_err());
         assert!(asked_month(Some("2100-01"), "bad").is_err());
         assert!(asked_month(Some("2026-13"), "bad").is_err());
+        assert_eq!(typed_month("2026-13", "bad"), Err("bad"));
+        assert_eq!(typed_month("1999-12", "bad"), Err(crate::web::msg::MONTH_OUT_OF_RANGE));
+        assert_eq!(typed_month(" 2026-11 ", "bad"), Ok(m("2026-11")));
         assert_eq!(asked_month(Some(" 2099-12 "), "bad").ok().flatten(), Some(Month::last()));
         assert_eq!(asked_month(Some("  "), "bad").ok().flatten(), None);
         let c = month_context(Month::last()).into_json();

@@ -6,6 +6,8 @@
 
 use std::fmt::Display;
 
+use crate::domain::Month;
+
 /// Separator of the items of a list shown in a sentence (roles, columns).
 pub const LIST_SEPARATOR: &str = "、";
 /// Shown where a value is empty (no phone, no hall, no roles).
@@ -1021,7 +1023,7 @@ pub const REVIEW_STEP_NOT_ALLOWED: &str =
 pub const REVIEW_NOT_LISTED: &str = "此人不在您可查看的名单中。";
 pub const ACTION_REVIEW_CASE: &str = "名单跟进";
 
-pub fn review_areas_title(month: &str) -> String {
+pub fn review_areas_title(month: Month) -> String {
     format!("{month} 月考各区县对比：平均分、参考率、低于全市平均的占比")
 }
 
@@ -1041,11 +1043,11 @@ pub fn review_case_saved(name: &str, status: &str) -> String {
     format!("已记录：{name} — {status}")
 }
 
-pub fn audit_review_case(month: &str, staff_no: &str, from: &str, to: &str) -> String {
+pub fn audit_review_case(month: Month, staff_no: &str, from: &str, to: &str) -> String {
     format!("{month} {staff_no}：{from} → {to}")
 }
 
-pub fn review_title(month: &str, average: &str, n: usize) -> String {
+pub fn review_title(month: Month, average: &str, n: usize) -> String {
     format!("{month} 月考 全市平均分 {average}（交卷 {n} 人）")
 }
 
@@ -1089,7 +1091,7 @@ pub const REVIEW_NOT_CLOSED: &str = "本月尚未关账。";
 pub const REVIEW_EXAM_STILL_OPEN: &str = "月考尚未结束，结束后才能关账。";
 pub const REVIEW_CLOSE_CITY_ONLY: &str = "关账影响全市名单，只有市公司主管或系统管理员可以操作。";
 
-pub fn review_no_exam(month: &str) -> String {
+pub fn review_no_exam(month: Month) -> String {
     format!("{month} 没有已发布的月考。")
 }
 
@@ -1097,23 +1099,23 @@ pub fn review_close_pending(n: usize) -> String {
     format!("还有 {n} 份答卷待人工阅卷，阅卷完成后才能关账。")
 }
 
-pub fn review_closed(month: &str, listed: usize) -> String {
+pub fn review_closed(month: Month, listed: usize) -> String {
     format!("{month} 已关账：名单（{listed} 人）已冻结，列入者已标记为下月须到市公司现场考试。")
 }
 
-pub fn review_reopened(month: &str) -> String {
+pub fn review_reopened(month: Month) -> String {
     format!("{month} 已重新开账：名单按当前成绩重新计算，与关账时的差异见页首。")
 }
 
-pub fn audit_review_close(month: &str, average: &str, listed: usize) -> String {
+pub fn audit_review_close(month: Month, average: &str, listed: usize) -> String {
     format!("{month} 关账：全市平均 {average}，列入 {listed} 人")
 }
 
-pub fn audit_review_reopen(month: &str, reason: &str) -> String {
+pub fn audit_review_reopen(month: Month, reason: &str) -> String {
     format!("{month} 重新开账：{reason}")
 }
 
-pub fn audit_review_retest(month: &str, user_id: i32, score: i32) -> String {
+pub fn audit_review_retest(month: Month, user_id: i32, score: i32) -> String {
     format!("{month} 名单复考成绩：用户 #{user_id} {}", crate::review::rules::two_decimals(i64::from(score)))
 }
 
@@ -1168,15 +1170,15 @@ pub fn results_name_mismatch(staff_no: &str, given: &str, actual: &str) -> Strin
     format!("工号 {staff_no} 在系统中的姓名是「{actual}」，与本行的「{given}」不符。")
 }
 
-pub fn results_month_has_exam(month: &str, exam_id: i32, title: &str) -> String {
+pub fn results_month_has_exam(month: Month, exam_id: i32, title: &str) -> String {
     format!("{month} 已有已发布的月考「{title}」（#{exam_id}），每月只有一场月考，不能再导入成绩。")
 }
 
-pub fn results_month_closed(month: &str) -> String {
+pub fn results_month_closed(month: Month) -> String {
     format!("{month} 已关账，名单已冻结，不能再导入成绩。")
 }
 
-pub fn results_month_taken(month: &str, title: &str) -> String {
+pub fn results_month_taken(month: Month, title: &str) -> String {
     format!("{month} 已导入月考成绩「{title}」，每月只有一场月考，不能再发布本月的月考。")
 }
 
@@ -1192,7 +1194,7 @@ pub fn results_plan_summary(audience: usize, sat: usize, marked: usize, missing:
 
 pub fn audit_results_imported(
     exam_id: i32,
-    month: &str,
+    month: Month,
     title: &str,
     sat: usize,
     marked: usize,
@@ -1346,11 +1348,11 @@ pub fn ledger_chart_title(title: &str, due: chrono::NaiveDate) -> String {
     format!("《{title}》阅读率变化（截止 {due}）")
 }
 
-pub fn ledger_closed(month: &str, people: usize, total: &str) -> String {
+pub fn ledger_closed(month: Month, people: usize, total: &str) -> String {
     format!("{month} 必读台账已关账：{people} 人扣款，合计 {total} 元。台账已冻结。")
 }
 
-pub fn ledger_reopened(month: &str) -> String {
+pub fn ledger_reopened(month: Month) -> String {
     format!("{month} 必读台账已重新开账，按当前阅读记录重新计算。")
 }
 
@@ -1358,16 +1360,16 @@ pub fn ledger_exempted(name: &str, title: &str) -> String {
     format!("已豁免 {name} 的必读《{title}》。")
 }
 
-pub fn ledger_month_closed(month: &str) -> String {
+pub fn ledger_month_closed(month: Month) -> String {
     format!("{month} 的必读台账已关账，不能再豁免；确需调整请管理员重新开账。")
 }
 
-pub fn ledger_not_over(month: &str) -> String {
+pub fn ledger_not_over(month: Month) -> String {
     format!("{month} 尚未结束，月末后才能关账。")
 }
 
 pub fn audit_reading_exempt(
-    month: &str,
+    month: Month,
     assignment: i32,
     title: &str,
     staff_no: &str,
@@ -1377,11 +1379,11 @@ pub fn audit_reading_exempt(
     format!("{month} 必读 #{assignment}《{title}》：{staff_no} {name}，原因：{reason}")
 }
 
-pub fn audit_ledger_close(month: &str, rate: &str, people: usize, total: &str) -> String {
+pub fn audit_ledger_close(month: Month, rate: &str, people: usize, total: &str) -> String {
     format!("{month}，扣款标准 {rate} 元/条，{people} 人扣款，合计 {total} 元")
 }
 
-pub fn audit_ledger_reopen(month: &str, reason: &str) -> String {
+pub fn audit_ledger_reopen(month: Month, reason: &str) -> String {
     format!("{month}，原因：{reason}")
 }
 
@@ -1498,7 +1500,7 @@ pub const PHONE_REPORT_TREND_TITLE: &str = "电话拨测平均分趋势：全市
 pub const PHONE_REPORT_UNIDENTIFIED: &str = "未能识别";
 pub const PHONE_REPORT_YES: &str = "是";
 
-pub fn audit_phone_import(month: &str, first: usize, second: usize) -> String {
+pub fn audit_phone_import(month: Month, first: usize, second: usize) -> String {
     format!("导入 {month} 拨测结果：拨测 {first} 次，复评 {second} 次")
 }
 
@@ -1546,7 +1548,7 @@ pub fn phone_import_bad_when(text: &str) -> String {
     format!("日期时间「{text}」格式应为 YYYY-MM-DD HH:MM（北京时间）。")
 }
 
-pub fn phone_import_outside_month(text: &str, month: &str) -> String {
+pub fn phone_import_outside_month(text: &str, month: Month) -> String {
     format!("日期时间「{text}」不在拨测月份 {month} 内。")
 }
 
@@ -1582,11 +1584,11 @@ pub fn phone_import_duplicate(line: usize) -> String {
     format!("与第 {line} 行重复（同一时间、营业厅、拨测员）。")
 }
 
-pub fn phone_report_title(month: &str) -> String {
+pub fn phone_report_title(month: Month) -> String {
     format!("{month} 电话拨测营业厅汇总")
 }
 
-pub fn phone_report_halls_title(month: &str) -> String {
+pub fn phone_report_halls_title(month: Month) -> String {
     format!("{month} 各营业厅评分项得分率")
 }
 
@@ -1616,7 +1618,7 @@ pub const WEAK_EXAM_OPEN: &str =
 /// The heat map's five classes, weakest first (see `dashboard::rules::CLASS_BOUNDS`).
 pub const WEAK_CLASSES: [&str; 5] = ["低于 60%", "60%–70%", "70%–80%", "80%–90%", "90% 及以上"];
 
-pub fn weak_heat_title(month: &str) -> String {
+pub fn weak_heat_title(month: Month) -> String {
     format!("{month} 月考各知识点得分率")
 }
 
@@ -1679,15 +1681,15 @@ pub fn scorecard_sessions(attended: i64, held: i64) -> String {
     format!("{attended}/{held} 次")
 }
 
-pub fn scorecard_month_label(month: &str) -> String {
-    format!("{month}月")
+pub fn scorecard_month_label(number: u32) -> String {
+    format!("{number}月")
 }
 
-pub fn scorecard_year_label(year: &str) -> String {
+pub fn scorecard_year_label(year: i32) -> String {
     format!("{year}年")
 }
 
-pub fn scorecard_title(month: &str, level: &str) -> String {
+pub fn scorecard_title(month: Month, level: &str) -> String {
     format!("{month} 月度评分卡（{level}）")
 }
 
@@ -1742,7 +1744,7 @@ pub fn audit_study(
     format!("学习 #{id}：{hall} {held_on}「{topic}」{minutes} 分钟，{attendees} 人参加")
 }
 
-pub fn study_export_title(month: &str) -> String {
+pub fn study_export_title(month: Month) -> String {
     format!("{month} 各营业厅业务学习汇总")
 }
 
@@ -1829,7 +1831,7 @@ pub fn drill_week_label(week_no: &str, from: chrono::NaiveDate, to: chrono::Naiv
     format!("第{week_no}周（{}–{}）", from.format("%m/%d"), to.format("%m/%d"))
 }
 
-pub fn drill_report_title(area: &str, hall: &str, month: &str) -> String {
+pub fn drill_report_title(area: &str, hall: &str, month: Month) -> String {
     format!("{area} {hall} {month} 离线环境演练月末反馈")
 }
 
@@ -1894,7 +1896,8 @@ pub fn audit_drill_delete(id: i32, hall_id: i32, clerk_id: i32, date: &str, seco
     format!("删除演练 #{id}：营业厅 #{hall_id}，营业员 #{clerk_id}，{date}，用时 {seconds} 秒")
 }
 
-pub fn audit_drill_import(n: usize, months: &[String]) -> String {
+pub fn audit_drill_import(n: usize, months: &[Month]) -> String {
+    let months: Vec<&str> = months.iter().map(Month::as_str).collect();
     format!("导入演练 {n} 条（{}）", months.join(LIST_SEPARATOR))
 }
 

@@ -10,6 +10,7 @@ use reqwest::{Response, StatusCode};
 use crate::helpers::{extract, location, Browser, City, TestApp};
 use examhall::auth::Role;
 use examhall::db::now;
+use examhall::domain::Month;
 use examhall::org::{OrgUnit, UnitKind};
 use examhall::schema::{audit_log, study_attendees, study_sessions};
 use examhall::training::study::hall_month_summary;
@@ -280,7 +281,7 @@ async fn a_county_supervisor_sees_the_county_halls_with_the_short_ones_marked() 
         OrgUnit::insert(&mut s.app.conn(), Some(s.city.county), UnitKind::Hall, "青山东街营业厅").unwrap();
     record(&s, &s.leader, &[("starts", "".into()), ("ends", "".into()), ("minutes", "300".into())]).await;
 
-    let all = hall_month_summary(&mut s.app.conn(), &month()).unwrap();
+    let all = hall_month_summary(&mut s.app.conn(), Month::of_date(today())).unwrap();
     let by_id = |id: i32| all.iter().find(|h| h.hall_id == id).unwrap();
     assert_eq!(all.len(), 3, "every active hall, with or without sessions");
     assert_eq!((by_id(s.city.county_hall).minutes, by_id(s.city.county_hall).short), (300, false));
@@ -320,7 +321,7 @@ async fn the_setting_moves_the_target() {
     admin
         .post("/admin/settings", &[("review.flag_absent", "1"), ("training.study_target_minutes", "0")])
         .await;
-    let all = hall_month_summary(&mut s.app.conn(), &month()).unwrap();
+    let all = hall_month_summary(&mut s.app.conn(), Month::of_date(today())).unwrap();
     assert!(all.iter().all(|h| !h.short), "a target of 0 is always met");
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Exam, Person, Tree};
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::schema::{exam_people, role_assignments, users};
 
 /// Role codes a user holds.
@@ -63,7 +64,7 @@ pub struct ExamPerson {
     pub in_person: bool,
     pub note: String,
     /// The closed month whose list marked this person in person (None: by hand).
-    pub flag_month: Option<String>,
+    pub flag_month: Option<Month>,
 }
 
 /// A person's settings as stored (a month flag of None is written as NULL).
@@ -74,7 +75,7 @@ struct PersonSettings<'a> {
     extra_minutes: i32,
     in_person: bool,
     note: &'a str,
-    flag_month: Option<&'a str>,
+    flag_month: Option<Month>,
 }
 
 impl ExamPerson {
@@ -112,7 +113,7 @@ impl ExamPerson {
             extra_minutes: p.extra_minutes,
             in_person: p.in_person,
             note: &p.note,
-            flag_month: p.flag_month.as_deref(),
+            flag_month: p.flag_month,
         };
         if p.id == 0 {
             p.id = diesel::insert_into(exam_people::table)

@@ -164,11 +164,3 @@ fn ip_ranges() {
     assert_eq!(parse_ip_ranges("10.0.0.0/8\n营业厅\n").unwrap_err().len(), 1);
     assert!(parse_ip_ranges("10.0.0.0/8\n营业厅\n").unwrap_err()[0].contains('2'));
 }
-
-#[test]
-fn months() {
-    assert_eq!(parse_month("2026-11").as_deref(), Some("2026-11"));
-    assert_eq!(parse_month("2026-13"), None);
-    assert_eq!(parse_month("2026-1"), None);
-    assert_eq!(parse_month("十一月"), None);
-}

@@ -44,20 +44,15 @@ impl Closes for ReadingLedger {
     fn close_notes(month: Month, ledger: &Ledger) -> (&'static str, String, String) {
         let charged: Vec<_> = export::charged(&ledger.people).collect();
         let total = yuan(charged.iter().map(|p| p.penalty.fen).sum());
-        let m = month.as_str();
         (
             "kb_ledger_close",
-            msg::audit_ledger_close(m, &yuan(ledger.rate_fen), charged.len(), &total),
-            msg::ledger_closed(m, charged.len(), &total),
+            msg::audit_ledger_close(month, &yuan(ledger.rate_fen), charged.len(), &total),
+            msg::ledger_closed(month, charged.len(), &total),
         )
     }
 
     fn reopen_notes(month: Month, reason: &str) -> (&'static str, String, String) {
-        (
-            "kb_ledger_reopen",
-            msg::audit_ledger_reopen(month.as_str(), reason),
-            msg::ledger_reopened(month.as_str()),
-        )
+        ("kb_ledger_reopen", msg::audit_ledger_reopen(month, reason), msg::ledger_reopened(month))
     }
 }
 

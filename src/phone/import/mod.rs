@@ -15,6 +15,7 @@ use crate::accounts::User;
 use crate::audit;
 use crate::auth::Role;
 use crate::db::{now, Conn};
+use crate::domain::Month;
 use crate::org::UnitKind;
 use crate::schema::{phone_calls, role_assignments, scenarios};
 use crate::web::import;
@@ -23,7 +24,7 @@ pub use rules::Plan;
 use rules::{Person, Snapshot};
 
 /// Halls, staff, scenarios and the month's calls as they are now.
-pub fn snapshot(conn: &mut Conn, month: &str) -> QueryResult<Snapshot> {
+pub fn snapshot(conn: &mut Conn, month: Month) -> QueryResult<Snapshot> {
     let at = now();
     let (_, version) = Rubric::current(conn, at)?;
     let halls = crate::org::OrgUnit::nodes(conn)?
@@ -71,7 +72,7 @@ pub fn snapshot(conn: &mut Conn, month: &str) -> QueryResult<Snapshot> {
 }
 
 /// The dry run: nothing is written.
-pub fn dry_run(conn: &mut Conn, month: &str, table: &[Vec<String>]) -> QueryResult<Plan> {
+pub fn dry_run(conn: &mut Conn, month: Month, table: &[Vec<String>]) -> QueryResult<Plan> {
     Ok(rules::plan(month, table, &snapshot(conn, month)?))
 }
 
@@ -81,7 +82,7 @@ pub type ImportError = import::ImportError<Plan>;
 /// Plans again inside one transaction and stores every call, or nothing.
 pub fn commit(
     conn: &mut Conn,
-    month: &str,
+    month: Month,
     table: &[Vec<String>],
     fingerprint: Option<&str>,
     actor: Option<i32>,

@@ -9,7 +9,7 @@ use tera::Context;
 use super::{commit, dry_run, rules, Plan};
 use crate::db::now;
 use crate::web::import::{self, Confirm, ImportPlan, Page, Section, Stat, Table};
-use crate::web::month::{valid_month_or_this, MonthQuery};
+use crate::web::month::{typed_month, valid_month_or_this, MonthQuery};
 use crate::web::upload::read_multipart;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
@@ -24,7 +24,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let items = state.db(|conn| Ok(super::model::Rubric::current(conn, now())?.1.items())).await?;
     let mut c = Context::new();
-    c.insert("month", &valid_month_or_this(query.month.as_deref()).to_string());
+    c.insert("month", &valid_month_or_this(query.month.as_deref()));
     c.insert("items", &items);
     ctx.render("phone/import.html", c)
 }
@@ -38,14 +38,15 @@ fn back_with_error(ctx: &Ctx, message: String) -> HttpResponse {
 pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let (mut fields, file) = read_multipart(form, &["month"], 64).await?;
-    let Some(month) = crate::exam::rules::parse_month(&fields.remove("month").unwrap_or_default()) else {
-        return Ok(back_with_error(&ctx, msg::EXAM_BAD_MONTH.into()));
+    let month = match typed_month(&fields.remove("month").unwrap_or_default(), msg::EXAM_BAD_MONTH) {
+        Ok(month) => month,
+        Err(message) => return Ok(back_with_error(&ctx, message.into())),
     };
     let Some(file) = file else {
         return Ok(back_with_error(&ctx, msg::NO_FILE_CHOSEN.into()));
     };
     let outcome =
-        import::preview(&state, (KIND, me), file, move |conn, table| dry_run(conn, &month, table).map(Ok))
+        import::preview(&state, (KIND, me), file, move |conn, table| dry_run(conn, month, table).map(Ok))
             .await?;
     match outcome {
         Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
@@ -55,7 +56,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
 
 /// The preview of a plan: the calls to be written, or the rows in error.
 fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
-    let month = &plan.month;
+    let month = plan.month;
     let mut page = Page {
         title: "拨测导入预览".into(),
         back: format!("/phone/import?month={month}"),
@@ -99,7 +100,7 @@ fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
     let intro = format!("确认后将写入 {month} 的 {} 次拨测和 {} 次复评。", plan.first, plan.second);
     let mut confirm =
         Confirm::new(format!("/phone/import/{upload_id}/confirm"), plan.fingerprint(), Some(intro));
-    confirm.hidden.push(("month", month.clone()));
+    confirm.hidden.push(("month", month.to_string()));
     page.confirm = Some(confirm);
     page
 }
@@ -119,16 +120,14 @@ pub async fn confirm(
     form: web::Form<ConfirmForm>,
 ) -> AppResult<HttpResponse> {
     let (me, upload_id, form, ip) = (ctx.user()?.id, path.into_inner(), form.into_inner(), client_ip(&req));
-    let month =
-        crate::exam::rules::parse_month(&form.month).ok_or(AppError::bad_request(msg::EXAM_BAD_MONTH))?;
-    let m = month.clone();
+    let month = typed_month(&form.month, msg::EXAM_BAD_MONTH).map_err(AppError::bad_request)?;
     let outcome = state
         .db_parsing(move |conn| {
             import::confirm(
                 conn,
                 (KIND, upload_id, me),
-                |conn, table| commit(conn, &m, table, Some(&form.fingerprint), Some(me), &ip),
-                |conn, table| dry_run(conn, &m, table),
+                |conn, table| commit(conn, month, table, Some(&form.fingerprint), Some(me), &ip),
+                |conn, table| dry_run(conn, month, table),
             )
         })
         .await?;

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::Month;
 use crate::phone::rules::{parse_mark, score, Item, Mark, ScoreError};
 pub use crate::roster::rules::RowError;
 use crate::web::import::ImportPlan;
@@ -77,7 +78,7 @@ pub struct PlannedCall {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Plan {
-    pub month: String,
+    pub month: Month,
     pub version_id: i32,
     pub rows: Vec<PlannedCall>,
     pub errors: Vec<RowError>,
@@ -156,8 +157,8 @@ fn find_columns(header: &[String], items: &[Item]) -> Result<Columns, String> {
 }
 
 /// Parses and plans the whole table for `month` (first non-empty row = header).
-pub fn plan(month: &str, table: &[Vec<String>], snap: &Snapshot) -> Plan {
-    let mut plan = Plan { month: month.to_string(), version_id: snap.version_id, ..Default::default() };
+pub fn plan(month: Month, table: &[Vec<String>], snap: &Snapshot) -> Plan {
+    let mut plan = Plan { month, version_id: snap.version_id, ..Default::default() };
     let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
         plan.errors.push(RowError::new(1, msg::FILE_EMPTY));
         return plan;
@@ -198,7 +199,7 @@ fn parse_row(
     line: usize,
     cells: &[String],
     cols: &Columns,
-    month: &str,
+    month: Month,
     snap: &Snapshot,
     before: &[PlannedCall],
 ) -> Result<PlannedCall, Vec<String>> {
@@ -286,7 +287,7 @@ fn parse_row(
             errs.push(msg::phone_import_bad_when(when_text));
             None
         }
-        Some(at) if crate::time::local_month(at) != month => {
+        Some(at) if !month.contains(crate::time::local_date(at)) => {
             errs.push(msg::phone_import_outside_month(when_text, month));
             None
         }

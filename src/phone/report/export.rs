@@ -4,6 +4,7 @@
 use super::figures::{group, Fact};
 use crate::bank::question::format_points;
 use crate::domain::score::two_decimals;
+use crate::domain::Month;
 use crate::web::msg;
 
 pub const HEADER: [&str; 10] =
@@ -23,7 +24,7 @@ pub fn item_names(calls: &[Fact]) -> Vec<String> {
 /// One call's cells: the fixed columns, then one per item (N/A as 不适用).
 pub fn cells(f: &Fact, items: &[String]) -> Vec<String> {
     let mut row = vec![
-        f.month.clone(),
+        f.month.to_string(),
         f.when.clone(),
         f.area.clone(),
         f.hall.clone(),
@@ -50,7 +51,7 @@ pub fn write_csv(calls: &[Fact]) -> anyhow::Result<Vec<u8>> {
     crate::web::export::write_csv(false, header, calls.iter().map(|f| cells(f, &items)))
 }
 
-pub fn write_xlsx(calls: &[Fact], month: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let items = item_names(calls);
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();

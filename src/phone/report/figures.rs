@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::score::two_decimals;
 use crate::domain::score::{div_half_up, FULL_MARKS};
+use crate::domain::Month;
 use crate::phone::rules::agreement;
 use crate::web::msg;
 
@@ -25,7 +26,7 @@ pub struct ItemMark {
 #[derive(Debug, Clone, Default)]
 pub struct Fact {
     pub id: i32,
-    pub month: String,
+    pub month: Month,
     pub when: String,
     pub area_id: Option<i32>,
     pub area: String,

@@ -14,20 +14,21 @@ use diesel::prelude::*;
 use super::model::{Call, RubricVersion};
 use crate::auth::CurrentUser;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::exam::model::Tree;
 use crate::schema::{phone_calls, rubric_versions, scenarios, users};
 use crate::web::msg;
 use figures::{average, Fact, ItemMark};
 
 /// The latest month with calls, else this month.
-pub fn default_month(conn: &mut Conn) -> QueryResult<String> {
-    let latest: Option<String> = phone_calls::table.select(max(phone_calls::month)).first(conn)?;
-    Ok(latest.unwrap_or_else(|| crate::time::local_month(crate::db::now())))
+pub fn default_month(conn: &mut Conn) -> QueryResult<Month> {
+    let latest: Option<Month> = phone_calls::table.select(max(phone_calls::month)).first(conn)?;
+    Ok(latest.unwrap_or_else(Month::current))
 }
 
 /// Every scoring of the month (first and second), as facts; `who` limits them
 /// to the halls in that viewer's scope (None: everything, for the CLI).
-pub fn facts(conn: &mut Conn, month: &str, who: Option<&CurrentUser>) -> QueryResult<Vec<Fact>> {
+pub fn facts(conn: &mut Conn, month: Month, who: Option<&CurrentUser>) -> QueryResult<Vec<Fact>> {
     let calls: Vec<Call> = phone_calls::table
         .filter(phone_calls::month.eq(month))
         .order((phone_calls::called_at, phone_calls::id))
@@ -73,7 +74,7 @@ pub fn facts(conn: &mut Conn, month: &str, who: Option<&CurrentUser>) -> QueryRe
             let clerk = c.clerk_id.and_then(|id| people.get(&id));
             Fact {
                 id: c.id,
-                month: c.month.clone(),
+                month: c.month,
                 when: crate::time::local_display(c.called_at),
                 area_id: area.map(|a| a.id),
                 area: area.map(|a| a.name.clone()).unwrap_or_default(),
@@ -102,18 +103,15 @@ pub fn first_scorings(facts: &[Fact]) -> Vec<Fact> {
 /// The average over months: the city's and each area's in scope.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Trend {
-    pub months: Vec<String>,
+    pub months: Vec<Month>,
     /// (label, averages per month as text, values for the chart).
     pub lines: Vec<(String, Vec<String>, Vec<Option<i64>>)>,
 }
 
-pub fn trend(conn: &mut Conn, month: &str, n: usize, me: &CurrentUser) -> QueryResult<Trend> {
+pub fn trend(conn: &mut Conn, month: Month, n: usize, me: &CurrentUser) -> QueryResult<Trend> {
     // The `n` months up to `month`, oldest first.
-    let months: Vec<String> = match crate::domain::Month::parse(month) {
-        Ok(m) => m.trailing(n).iter().map(ToString::to_string).collect(),
-        Err(_) => vec![month.to_string()],
-    };
-    let rows: Vec<(String, i32, i32)> = phone_calls::table
+    let months = month.trailing(n);
+    let rows: Vec<(Month, i32, i32)> = phone_calls::table
         .filter(phone_calls::month.eq_any(&months))
         .filter(phone_calls::second_of.is_null())
         .select((phone_calls::month, phone_calls::hall_id, phone_calls::total))

@@ -6,6 +6,7 @@
 use super::figures::Grouped;
 use super::Trend;
 use crate::domain::score::FULL_MARKS;
+use crate::domain::Month;
 use crate::web::chart::{Chart, Svg};
 use crate::web::msg;
 
@@ -21,7 +22,7 @@ fn heat(share: i64) -> &'static str {
 
 /// Halls as rows, rubric items as columns, each cell the share of the item's
 /// points the hall earned this month.
-pub fn halls_svg(g: &Grouped, month: &str) -> Chart {
+pub fn halls_svg(g: &Grouped, month: Month) -> Chart {
     let halls: Vec<_> = g.areas.iter().flat_map(|a| &a.halls).collect();
     let (left, col, row_h, top) = (150.0, 72.0, 26.0, 40.0);
     let w = left + col * g.items.len().max(1) as f64 + 10.0;
@@ -64,7 +65,7 @@ pub fn trend_svg(t: &Trend) -> Chart {
         svg.text(left - 6.0, y(v) + 4.0, &(v / 100).to_string()).end();
     }
     for (i, m) in t.months.iter().enumerate() {
-        svg.text(x(i), h - bottom + 18.0, m.get(2..).unwrap_or(m)).middle();
+        svg.text(x(i), h - bottom + 18.0, m.as_str().get(2..).unwrap_or(m.as_str())).middle();
     }
     for (k, (label, _, values)) in t.lines.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 use super::scenarios::channel_label;
@@ -13,9 +13,11 @@ use super::*;
 use crate::auth::Role;
 use crate::db::Conn;
 use crate::domain::score::two_decimals;
+use crate::domain::Month;
 use crate::exam::model::Tree;
 use crate::phone::model::{self, Call, RubricVersion, Scenario};
 use crate::review::model::in_scope;
+use crate::web::month::{month_or_this, MonthQuery};
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -36,7 +38,7 @@ struct ItemLine {
 pub struct CallView {
     pub id: i32,
     pub called_at: String,
-    pub month: String,
+    pub month: Month,
     pub hall: String,
     pub clerk: String,
     pub tester: String,
@@ -125,26 +127,18 @@ pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
     ctx.render("phone/mine.html", c)
 }
 
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
-
 /// GET /phone/calls?month=: the month's calls in the viewer's scope.
 pub async fn calls(
     ctx: Ctx,
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::asked_month(q.into_inner().month.as_deref(), msg::PHONE_MONTH)?
-        .unwrap_or_else(crate::domain::Month::current)
-        .to_string();
+    let month = month_or_this(q.month.as_deref(), msg::PHONE_MONTH)?;
     let me = ctx.user()?.clone();
-    let m = month.clone();
     let list = state
         .db(move |conn| {
             let tree = Tree::load(conn)?;
-            let calls: Vec<Call> = model::calls_of_month(conn, &m)?
+            let calls: Vec<Call> = model::calls_of_month(conn, month)?
                 .into_iter()
                 .filter(|c| in_scope(&me, &tree.ancestry(Some(c.hall_id))))
                 .collect();

@@ -13,13 +13,13 @@ pub mod scenarios;
 pub use calls::{recent, views};
 
 use crate::auth::{CurrentUser, Role};
-use crate::db::now;
 
 /// Testers: trainers and admins (city-wide).
 fn is_tester(user: &CurrentUser) -> bool {
     user.has_any_role(&[Role::Trainer, Role::Admin])
 }
 
+/// This month, as the recording form's month field shows it.
 fn this_month() -> String {
-    crate::time::local_month(now())
+    crate::domain::Month::current().to_string()
 }

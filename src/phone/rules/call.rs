@@ -50,7 +50,7 @@ impl CallDraft {
     /// The second scoring takes the hall, clerk, time and scenario of the first.
     pub fn second_of(self, first: &Call) -> CallDraft {
         CallDraft {
-            month: first.month.clone(),
+            month: first.month.to_string(),
             called_at: crate::time::local_input(first.called_at),
             hall_id: first.hall_id.to_string(),
             clerk: first.clerk_id.map(|c| c.to_string()).unwrap_or_else(|| "none".into()),
@@ -173,11 +173,13 @@ fn first_errors(facts: &Facts, errors: &mut Vec<String>) -> Option<i32> {
 
 /// The tested month and the call's time in it, not in the future.
 fn when_errors(d: &CallDraft, now: NaiveDateTime, errors: &mut Vec<String>) -> Option<NaiveDateTime> {
+    // The month as typed (trimmed): one outside 2000–2099 is refused, yet the
+    // time is still checked against it, so the form says everything at once.
     let month = match Month::parse(&d.month) {
-        Ok(m) => Some(m.to_string()),
+        Ok(_) => Some(d.month.trim()),
         Err(BadMonth::OutOfRange) => {
             errors.push(msg::MONTH_OUT_OF_RANGE.to_string());
-            Some(d.month.trim().to_string())
+            Some(d.month.trim())
         }
         Err(BadMonth::Malformed) => {
             errors.push(msg::PHONE_MONTH.to_string());
@@ -185,10 +187,10 @@ fn when_errors(d: &CallDraft, now: NaiveDateTime, errors: &mut Vec<String>) -> O
         }
     };
     let called_at = crate::time::parse_local_input(&d.called_at);
-    match (called_at, &month) {
+    match (called_at, month) {
         (None, _) => errors.push(msg::PHONE_TIME.to_string()),
         (Some(at), _) if at > now => errors.push(msg::PHONE_TIME_FUTURE.to_string()),
-        (Some(at), Some(m)) if crate::time::local_month(at) != *m => errors.push(msg::phone_time_outside(m)),
+        (Some(at), Some(m)) if crate::time::local_month(at) != m => errors.push(msg::phone_time_outside(m)),
         _ => {}
     }
     called_at

@@ -111,7 +111,7 @@ pub fn commit(
             }
             let detail = msg::audit_results_imported(
                 exam_id,
-                target.month.as_str(),
+                target.month,
                 &target.title,
                 plan.sat,
                 plan.marked_absent,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{commit, dry_run, CommitOptions, Plan, Target};
+use crate::domain::Month;
 use crate::web::import::{self, Confirm, Details, ImportPlan, Page, Section, Stat, Table};
 use crate::web::month::{valid_month_or_this, MonthQuery};
 use crate::web::upload::read_multipart;
@@ -23,9 +24,10 @@ pub async fn index(ctx: Ctx, query: web::Query<MonthQuery>) -> AppResult<HttpRes
     ctx.render("review/import.html", c)
 }
 
-fn back_with_error(ctx: &Ctx, month: &str, message: String) -> HttpResponse {
+/// Back to the form with `message`, on `month`'s page when there is one.
+fn back_with_error(ctx: &Ctx, month: Option<Month>, message: String) -> HttpResponse {
     ctx.flash("error", message);
-    match crate::exam::rules::parse_month(month) {
+    match month {
         Some(month) => redirect(&format!("/review/import?month={month}")),
         None => redirect("/review/import"),
     }
@@ -40,10 +42,11 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
         (fields.remove("month").unwrap_or_default(), fields.remove("title").unwrap_or_default());
     let target = match Target::parse(&month, &title) {
         Ok(target) => target,
-        Err(message) => return Ok(back_with_error(&ctx, month.as_str(), message)),
+        // The form comes back on the month typed when it is one (clamped to 2000–2099).
+        Err(message) => return Ok(back_with_error(&ctx, Month::parse_clamped(&month), message)),
     };
     let Some(file) = file else {
-        return Ok(back_with_error(&ctx, &month, msg::NO_FILE_CHOSEN.into()));
+        return Ok(back_with_error(&ctx, Some(target.month), msg::NO_FILE_CHOSEN.into()));
     };
     let planned = target.clone();
     let outcome = import::preview(&state, (KIND, me), file, move |conn, table| {
@@ -56,7 +59,7 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     .await?;
     match outcome {
         Ok((upload_id, plan)) => import::render(&ctx, StatusCode::OK, &page(upload_id, &plan, None)),
-        Err(message) => Ok(back_with_error(&ctx, target.month.as_str(), message)),
+        Err(message) => Ok(back_with_error(&ctx, Some(target.month), message)),
     }
 }
 
@@ -157,7 +160,7 @@ pub async fn confirm(
         Err(refused) => import::refused(
             refused,
             |status, plan, error| import::render(&ctx, status, &page(upload_id, plan, Some(error))),
-            |message| back_with_error(&ctx, month.as_str(), message),
+            |message| back_with_error(&ctx, Some(month), message),
         ),
     }
 }

@@ -289,11 +289,9 @@ fn same_name(a: &str, b: &str) -> bool {
 /// and come back with the staff errors added, in line order.
 pub fn plan(target: Target, rows: &[FileRow], mut errors: Vec<RowError>, snap: &Snapshot) -> Plan {
     let refusal = if snap.closed {
-        Some(msg::results_month_closed(target.month.as_str()))
+        Some(msg::results_month_closed(target.month))
     } else {
-        snap.monthly_exam
-            .as_ref()
-            .map(|(id, title)| msg::results_month_has_exam(target.month.as_str(), *id, title))
+        snap.monthly_exam.as_ref().map(|(id, title)| msg::results_month_has_exam(target.month, *id, title))
     };
     let by_no: HashMap<&str, &Staff> =
         snap.staff.iter().filter(|s| !s.staff_no.is_empty()).map(|s| (s.staff_no.as_str(), s)).collect();

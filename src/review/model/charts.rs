@@ -18,7 +18,7 @@ pub fn areas_svg(list: &List) -> Chart {
     let h = top + row_h * list.areas.len() as f64 + 30.0;
     let plot = w - left - right;
     let x_of = |hundredths: i64| left + (hundredths.clamp(0, FULL_MARKS) as f64 / FULL_MARKS as f64) * plot;
-    let mut svg = Svg::new(w, h, "areas-title", &msg::review_areas_title(list.month.as_str()));
+    let mut svg = Svg::new(w, h, "areas-title", &msg::review_areas_title(list.month));
     for (i, a) in list.areas.iter().enumerate() {
         let y = top + i as f64 * row_h;
         svg.text(left - 8.0, y + 15.0, &a.area).end();

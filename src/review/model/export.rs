@@ -39,7 +39,7 @@ pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sheet.set_name("低于全市平均")?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
-    let mut title = msg::review_title(list.month.as_str(), &list.city_average, list.submitted);
+    let mut title = msg::review_title(list.month, &list.city_average, list.submitted);
     if let Some(closed) = &list.closed {
         title.push_str(&msg::review_closed_note(&closed.at));
     }
@@ -75,7 +75,7 @@ pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 
 /// The text report: the city average and n first, then one line per clerk.
 pub fn write_text(list: &List) -> String {
-    let mut out = msg::review_title(list.month.as_str(), &list.city_average, list.submitted);
+    let mut out = msg::review_title(list.month, &list.city_average, list.submitted);
     out.push('\n');
     for r in &list.rows {
         out.push_str(&format!(

@@ -15,6 +15,7 @@ use super::model::{self, DrillType, NewDrill};
 use super::rules::duration_text;
 use crate::auth::CurrentUser;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::web::action::{Actor, Done};
 use crate::web::{msg, AppError, AppResult};
 
@@ -45,7 +46,7 @@ pub struct Stored {
 /// The drills already stored for a hall on a date ("YYYY-MM-DD").
 pub fn stored_on(conn: &mut Conn, hall: i32, date: &str) -> diesel::QueryResult<Vec<Stored>> {
     let Some(day) = form::parse_date(date) else { return Ok(Vec::new()) };
-    let list: Vec<_> = model::of_hall(conn, hall, &day.format("%Y-%m").to_string())?
+    let list: Vec<_> = model::of_hall(conn, hall, Month::of_date(day))?
         .into_iter()
         .filter(|d| d.drilled_on == day)
         .collect();

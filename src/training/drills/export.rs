@@ -44,7 +44,7 @@ pub fn write_xlsx(hm: &HallMonth) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let pct = Format::new().set_num_format("0.00%");
-    let title = msg::drill_report_title(&hm.area, &hm.hall, &hm.month);
+    let title = msg::drill_report_title(&hm.area, &hm.hall, hm.month);
     let sheet = book.add_worksheet();
     sheet.set_name(msg::DRILL_SHEET_CLERKS)?;
     sheet.write_string_with_format(0, 0, &title, &bold)?;

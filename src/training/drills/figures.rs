@@ -13,6 +13,7 @@ use super::metrics::{self, Fact, TypeStat};
 use super::model::{DrillType, Staff};
 use super::rules::{self, duration_text};
 use crate::domain::score::{percent_text, share};
+use crate::domain::Month;
 use crate::web::msg;
 
 /// One business type's figures for a clerk or a hall.
@@ -132,7 +133,7 @@ pub struct Figures {
 }
 
 pub struct Inputs<'a> {
-    pub month: &'a str,
+    pub month: Month,
     pub today: NaiveDate,
     /// The facts of the month's weeks (see [`metrics::month_facts`]).
     pub facts: &'a [Fact],
@@ -157,7 +158,7 @@ pub fn figures(i: &Inputs) -> Figures {
     let roster: Vec<(i32, i32)> = i.roster.iter().map(|c| (*c, 0)).collect();
     let summaries = metrics::clerk_summaries(i.month, i.today, i.facts, &roster, &table);
     let per_clerk = metrics::by_type(i.facts, i.month, &table, |f| f.clerk_id);
-    let all_weeks = metrics::weeks_of(i.month);
+    let all_weeks = i.month.iso_weeks();
     let due_weeks = metrics::weeks_due(i.month, i.today);
     let mut clerks: Vec<ClerkRow> = summaries
         .iter()
@@ -301,7 +302,7 @@ mod tests {
             hall_id: 10,
             type_id,
             drilled_on: date(on),
-            month: on[..7].into(),
+            month: Month::of_date(date(on)),
             seconds,
             errors,
         };
@@ -319,7 +320,7 @@ mod tests {
             .collect();
         let types = [ty(1, "开户", 600), ty(4, "缴费", 120)];
         let f = figures(&Inputs {
-            month: "2026-11",
+            month: Month::parse("2026-11").unwrap(),
             today: date("2026-12-01"),
             facts: &facts,
             roster: &[7, 8, 9],

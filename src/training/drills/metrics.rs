@@ -26,8 +26,8 @@ pub struct Fact {
     pub hall_id: i32,
     pub type_id: i32,
     pub drilled_on: NaiveDate,
-    /// "YYYY-MM" of `drilled_on`.
-    pub month: String,
+    /// The month of `drilled_on`.
+    pub month: Month,
     pub seconds: i32,
     pub errors: i32,
 }
@@ -39,7 +39,7 @@ impl From<&model::Drill> for Fact {
             hall_id: d.hall_id,
             type_id: d.drill_type_id,
             drilled_on: d.drilled_on,
-            month: d.month.clone(),
+            month: d.month,
             seconds: d.seconds,
             errors: d.errors,
         }
@@ -98,7 +98,12 @@ pub fn mean_half_up(values: &[i64]) -> Option<i64> {
 
 /// Stats per (`key_of` fact, type) of the facts of `month`, ordered by key
 /// then the type's position in `types` (id → (position, target seconds)).
-pub fn by_type(facts: &[Fact], month: &str, types: &Targets, key_of: impl Fn(&Fact) -> i32) -> Vec<TypeStat> {
+pub fn by_type(
+    facts: &[Fact],
+    month: Month,
+    types: &Targets,
+    key_of: impl Fn(&Fact) -> i32,
+) -> Vec<TypeStat> {
     let mut groups: BTreeMap<(i32, i32, i32), Vec<DrillFact>> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.month == month) {
         let position = types.get(&f.type_id).map_or(i32::MAX, |t| t.0);
@@ -115,15 +120,10 @@ pub fn by_type(facts: &[Fact], month: &str, types: &Targets, key_of: impl Fn(&Fa
         .collect()
 }
 
-/// The ISO weeks of `month` ("YYYY-MM"; none for a malformed one): the weeks
-/// whose Thursday lies in it.
-pub fn weeks_of(month: &str) -> Vec<String> {
-    Month::parse(month).map(|m| m.iso_weeks()).unwrap_or_default()
-}
-
-/// The weeks of `month` begun by `today` (a Monday on or before it).
-pub fn weeks_due(month: &str, today: NaiveDate) -> Vec<String> {
-    weeks_of(month)
+/// The weeks of `month` ([`Month::iso_weeks`]) begun by `today` (a Monday on or before it).
+pub fn weeks_due(month: Month, today: NaiveDate) -> Vec<String> {
+    month
+        .iso_weeks()
         .into_iter()
         .filter(|w| rules::week_bounds(w).is_some_and(|(monday, _)| monday <= today))
         .collect()
@@ -146,7 +146,7 @@ pub fn weeks_drilled(facts: &[Fact], weeks: &[String]) -> HashMap<i32, BTreeSet<
 /// their latest drill). `facts` must cover the month's weeks, which may reach
 /// into the months either side; `types` as in [`by_type`].
 pub fn clerk_summaries(
-    month: &str,
+    month: Month,
     today: NaiveDate,
     facts: &[Fact],
     roster: &[(i32, i32)],
@@ -195,8 +195,8 @@ pub struct WeekCoverage {
 }
 
 /// The month's weeks with the clerks drilled and not drilled in each.
-pub fn coverage(month: &str, today: NaiveDate, facts: &[Fact], clerks: &[i32]) -> Vec<WeekCoverage> {
-    let weeks = weeks_of(month);
+pub fn coverage(month: Month, today: NaiveDate, facts: &[Fact], clerks: &[i32]) -> Vec<WeekCoverage> {
+    let weeks = month.iso_weeks();
     let done = weeks_drilled(facts, &weeks);
     let due = weeks_due(month, today);
     weeks
@@ -219,14 +219,13 @@ pub fn type_table(conn: &mut Conn) -> QueryResult<(Vec<DrillType>, Targets)> {
 }
 
 /// The drills whose dates fall in the weeks of `month` or in the month itself.
-pub fn month_facts(conn: &mut Conn, month: &str) -> QueryResult<Vec<Fact>> {
-    let Ok(this) = Month::parse(month) else { return Ok(Vec::new()) };
+pub fn month_facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<Fact>> {
     // The weeks reach at most into the months either side.
-    let (prev, next) = (this.previous().unwrap_or(this), this.next().unwrap_or(this));
-    let weeks = this.iso_weeks();
+    let (prev, next) = (month.previous().unwrap_or(month), month.next().unwrap_or(month));
+    let weeks = month.iso_weeks();
     let from = weeks.first().and_then(|w| rules::week_bounds(w)).map(|b| b.0);
     let to = weeks.last().and_then(|w| rules::week_bounds(w)).map(|b| b.1);
-    Ok(model::drills_between(conn, prev.as_str(), next.as_str())?
+    Ok(model::drills_between(conn, prev, next)?
         .iter()
         .filter(|d| {
             d.month == month
@@ -254,7 +253,7 @@ pub fn clerk_roster(conn: &mut Conn) -> QueryResult<Vec<(i32, i32)>> {
 }
 
 /// Every active clerk's month of drills (and anyone else drilled in it), by hall then clerk.
-pub fn clerk_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkDrills>> {
+pub fn clerk_month(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkDrills>> {
     let (_, types) = type_table(conn)?;
     let facts = month_facts(conn, month)?;
     let roster = clerk_roster(conn)?;
@@ -262,7 +261,7 @@ pub fn clerk_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<ClerkDrills>
 }
 
 /// Every hall × business type drilled in `month`, by hall then the type's position.
-pub fn hall_type_stats(conn: &mut Conn, month: &str) -> QueryResult<Vec<TypeMiss>> {
+pub fn hall_type_stats(conn: &mut Conn, month: Month) -> QueryResult<Vec<TypeMiss>> {
     let (list, types) = type_table(conn)?;
     let names: HashMap<i32, String> = list.into_iter().map(|t| (t.id, t.name)).collect();
     let facts = month_facts(conn, month)?;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::form::{self, TypeFields};
 use crate::auth::{CurrentUser, Role};
 use crate::db::{now, Conn};
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::org::{OrgUnit, UnitKind};
 use crate::schema::{drill_types, drills, role_assignments, users};
 use crate::training::access::{may_record, may_view};
@@ -49,7 +49,7 @@ impl DrillType {
 pub struct Drill {
     pub id: i32,
     pub drilled_on: NaiveDate,
-    pub month: String,
+    pub month: Month,
     pub hall_id: i32,
     pub clerk_id: i32,
     pub drill_type_id: i32,
@@ -78,7 +78,7 @@ impl NewDrill {
         diesel::insert_into(drills::table)
             .values((
                 self,
-                drills::month.eq(self.drilled_on.format("%Y-%m").to_string()),
+                drills::month.eq(Month::of_date(self.drilled_on)),
                 drills::recorded_by.eq(by),
                 drills::created_at.eq(now()),
             ))
@@ -87,8 +87,8 @@ impl NewDrill {
     }
 }
 
-/// The drills of the months `from..=to` ("YYYY-MM", compared as text), oldest first.
-pub fn drills_between(conn: &mut Conn, from: &str, to: &str) -> QueryResult<Vec<Drill>> {
+/// The drills of the months `from..=to` (stored as `YYYY-MM`, so compared as text), oldest first.
+pub fn drills_between(conn: &mut Conn, from: Month, to: Month) -> QueryResult<Vec<Drill>> {
     drills::table
         .filter(drills::month.ge(from))
         .filter(drills::month.le(to))
@@ -106,7 +106,7 @@ pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<usize> {
 }
 
 /// A hall's drills of a month, by date.
-pub fn of_hall(conn: &mut Conn, hall_id: i32, month: &str) -> QueryResult<Vec<Drill>> {
+pub fn of_hall(conn: &mut Conn, hall_id: i32, month: Month) -> QueryResult<Vec<Drill>> {
     drills::table
         .filter(drills::hall_id.eq(hall_id))
         .filter(drills::month.eq(month))
@@ -116,7 +116,7 @@ pub fn of_hall(conn: &mut Conn, hall_id: i32, month: &str) -> QueryResult<Vec<Dr
 }
 
 /// A clerk's drills of a month, by date.
-pub fn of_clerk(conn: &mut Conn, clerk_id: i32, month: &str) -> QueryResult<Vec<Drill>> {
+pub fn of_clerk(conn: &mut Conn, clerk_id: i32, month: Month) -> QueryResult<Vec<Drill>> {
     drills::table
         .filter(drills::clerk_id.eq(clerk_id))
         .filter(drills::month.eq(month))

@@ -12,7 +12,7 @@ use super::model::{self, Drill, DrillType, HallChoice, Staff};
 use super::rules::duration_text;
 use crate::auth::CurrentUser;
 use crate::db::Conn;
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::training::access::may_record;
 
 /// One stored drill as the lists show it.
@@ -60,7 +60,7 @@ pub struct HallMonth {
     pub hall_id: i32,
     pub hall: String,
     pub area: String,
-    pub month: String,
+    pub month: Month,
     pub team_leaders: Vec<String>,
     pub f: Figures,
     pub drills: Vec<DrillRow>,
@@ -70,7 +70,7 @@ pub struct HallMonth {
 pub fn hall_month(
     conn: &mut Conn,
     hall_id: i32,
-    month: &str,
+    month: Month,
     viewer: Option<&CurrentUser>,
 ) -> QueryResult<HallMonth> {
     let tree = OrgTree::load(conn)?;
@@ -92,7 +92,7 @@ pub fn hall_month(
         hall_id,
         hall: tree.name(Some(hall_id)),
         area: tree.area_of(Some(hall_id)).map(|a| a.name.clone()).unwrap_or_default(),
-        month: month.to_string(),
+        month,
         team_leaders: model::team_leaders(conn, hall_id)?,
         drills: rows(&list, &types, &people, can_delete),
         f,
@@ -107,7 +107,7 @@ pub struct HallLine {
 }
 
 /// The halls side by side (the month's totals of each).
-pub fn hall_lines(conn: &mut Conn, halls: &[HallChoice], month: &str) -> QueryResult<Vec<HallLine>> {
+pub fn hall_lines(conn: &mut Conn, halls: &[HallChoice], month: Month) -> QueryResult<Vec<HallLine>> {
     let types = DrillType::all(conn)?;
     let facts = metrics::month_facts(conn, month)?;
     let roster = metrics::clerk_roster(conn)?;
@@ -132,7 +132,7 @@ pub fn hall_lines(conn: &mut Conn, halls: &[HallChoice], month: &str) -> QueryRe
 }
 
 /// A clerk's own month (their drills in any hall).
-pub fn clerk_month(conn: &mut Conn, clerk_id: i32, month: &str) -> QueryResult<(Figures, Vec<DrillRow>)> {
+pub fn clerk_month(conn: &mut Conn, clerk_id: i32, month: Month) -> QueryResult<(Figures, Vec<DrillRow>)> {
     let types = DrillType::all(conn)?;
     let facts: Vec<Fact> =
         metrics::month_facts(conn, month)?.into_iter().filter(|f| f.clerk_id == clerk_id).collect();

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{commit, dry_run, rules, Plan};
+use crate::domain::Month;
 use crate::training::model::DrillType;
 use crate::training::rules::duration_text;
 use crate::web::import::{self, Confirm, ImportPlan, Page, Section, Stat, Table};
@@ -88,7 +89,8 @@ fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
         ]
     });
     page.sections.push(Section::first_rows("将导入的演练", plan.rows.len(), table));
-    let intro = format!("确认后将写入 {} 条演练记录（{}）。", plan.rows.len(), plan.months.join("、"));
+    let months: Vec<&str> = plan.months.iter().map(Month::as_str).collect();
+    let intro = format!("确认后将写入 {} 条演练记录（{}）。", plan.rows.len(), months.join("、"));
     let action = format!("/training/drills/import/{upload_id}/confirm");
     page.confirm = Some(Confirm::new(action, plan.fingerprint(), Some(intro)));
     page
@@ -122,7 +124,7 @@ pub async fn confirm(
     match outcome {
         Ok(plan) => {
             ctx.flash("success", msg::drill_imported(plan.rows.len()));
-            let month = plan.months.last().cloned().unwrap_or_default();
+            let month = plan.months.last().map(Month::to_string).unwrap_or_default();
             let mut halls: Vec<i32> = plan.rows.iter().map(|r| r.hall_id).collect();
             halls.dedup();
             Ok(redirect(&match halls.as_slice() {

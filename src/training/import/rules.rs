@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::Month;
 pub use crate::roster::rules::RowError;
 use crate::training::drills::form::{self as drill_rules, parse_date, parse_errors, NOTES_MAX};
 use crate::training::drills::rules::{self, duration_text};
@@ -68,7 +69,7 @@ pub struct Plan {
     pub rows: Vec<PlannedDrill>,
     pub errors: Vec<RowError>,
     /// The months the rows fall in, in order.
-    pub months: Vec<String>,
+    pub months: Vec<Month>,
 }
 
 impl ImportPlan for Plan {
@@ -157,7 +158,7 @@ pub fn plan(table: &[Vec<String>], snap: &Snapshot) -> Plan {
     if rows.is_empty() && plan.errors.is_empty() {
         plan.errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
     }
-    let mut months: Vec<String> = rows.iter().map(|r| r.drilled_on.format("%Y-%m").to_string()).collect();
+    let mut months: Vec<Month> = rows.iter().map(|r| Month::of_date(r.drilled_on)).collect();
     months.sort();
     months.dedup();
     plan.months = months;

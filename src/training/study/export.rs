@@ -11,7 +11,7 @@ use super::rules;
 use super::summary::HallStudy;
 use crate::db::Conn;
 use crate::domain::score::{percent_text, share};
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::web::msg;
 
 /// One session as the sheet shows it.
@@ -74,7 +74,7 @@ pub const SESSION_HEADER: [&str; 13] = [
 ];
 
 pub fn write_xlsx(
-    month: &str,
+    month: Month,
     halls: &[HallStudy],
     lines: &[Line],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {

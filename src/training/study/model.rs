@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::auth::Role;
 use crate::db::Conn;
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::schema::{study_attendees, study_sessions, users};
 
 /// One study session (rule 8). `starts`/`ends` are local "HH:MM" or ''.
@@ -22,7 +22,7 @@ pub struct StudySession {
     pub id: i32,
     pub hall_id: i32,
     pub held_on: NaiveDate,
-    pub month: String,
+    pub month: Month,
     pub starts: String,
     pub ends: String,
     pub minutes: i32,
@@ -64,7 +64,7 @@ impl StudySession {
     }
 
     /// A hall's sessions of a month, oldest first.
-    pub fn of_hall(conn: &mut Conn, hall_id: i32, month: &str) -> QueryResult<Vec<StudySession>> {
+    pub fn of_hall(conn: &mut Conn, hall_id: i32, month: Month) -> QueryResult<Vec<StudySession>> {
         study_sessions::table
             .filter(study_sessions::hall_id.eq(hall_id))
             .filter(study_sessions::month.eq(month))
@@ -74,7 +74,7 @@ impl StudySession {
     }
 
     /// Every session of a month, by hall then date.
-    pub fn of_month(conn: &mut Conn, month: &str) -> QueryResult<Vec<StudySession>> {
+    pub fn of_month(conn: &mut Conn, month: Month) -> QueryResult<Vec<StudySession>> {
         study_sessions::table
             .filter(study_sessions::month.eq(month))
             .order((
@@ -136,7 +136,7 @@ impl StudySession {
 #[diesel(table_name = study_sessions)]
 struct Fields<'a> {
     held_on: NaiveDate,
-    month: String,
+    month: Month,
     starts: &'a str,
     ends: &'a str,
     minutes: i32,
@@ -150,7 +150,7 @@ struct Fields<'a> {
 fn fields(s: &NewStudy, at: NaiveDateTime) -> Fields<'_> {
     Fields {
         held_on: s.held_on,
-        month: s.held_on.format("%Y-%m").to_string(),
+        month: Month::of_date(s.held_on),
         starts: &s.starts,
         ends: &s.ends,
         minutes: s.minutes,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::rules::study_short;
 use crate::db::Conn;
 use crate::domain::score::share;
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::org::OrgUnit;
 use crate::schema::{study_attendees, study_sessions};
 
@@ -18,7 +18,7 @@ use crate::schema::{study_attendees, study_sessions};
 type Held = (i32, i32, i32);
 
 /// The month's sessions: (id, hall, minutes).
-fn sessions_of(conn: &mut Conn, month: &str) -> QueryResult<Vec<Held>> {
+fn sessions_of(conn: &mut Conn, month: Month) -> QueryResult<Vec<Held>> {
     study_sessions::table
         .filter(study_sessions::month.eq(month))
         .select((study_sessions::id, study_sessions::hall_id, study_sessions::minutes))
@@ -37,12 +37,12 @@ fn sum_by_hall(sessions: &[Held]) -> HashMap<i32, (i64, i64)> {
 }
 
 /// Each hall's (sessions, minutes) in `month` (halls without a session are absent).
-pub fn held_by_hall(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, (i64, i64)>> {
+pub fn held_by_hall(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, i64)>> {
     Ok(sum_by_hall(&sessions_of(conn, month)?))
 }
 
 /// Each hall's study minutes in `month` (halls without a session are absent).
-pub fn study_minutes_by_hall(conn: &mut Conn, month: &str) -> QueryResult<HashMap<i32, i64>> {
+pub fn study_minutes_by_hall(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
     Ok(held_by_hall(conn, month)?.into_iter().map(|(hall, (_, minutes))| (hall, minutes)).collect())
 }
 
@@ -59,11 +59,11 @@ pub struct HallStudy {
     pub short: bool,
 }
 
-/// Every active hall's study in `month` ("YYYY-MM"), ordered by area (the
+/// Every active hall's study in `month`, ordered by area (the
 /// city district first) then hall name. A hall without a session has 0
 /// minutes and is short unless the target is 0. Not limited to a viewer's
 /// scope: callers filter with [`crate::training::access::may_view`] or `review::model::in_scope`.
-pub fn hall_month_summary(conn: &mut Conn, month: &str) -> QueryResult<Vec<HallStudy>> {
+pub fn hall_month_summary(conn: &mut Conn, month: Month) -> QueryResult<Vec<HallStudy>> {
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     let held = held_by_hall(conn, month)?;
     let tree = OrgTree::load(conn)?;
@@ -110,7 +110,7 @@ impl Attendance {
     }
 }
 
-pub fn attendance(conn: &mut Conn, month: &str) -> QueryResult<Attendance> {
+pub fn attendance(conn: &mut Conn, month: Month) -> QueryResult<Attendance> {
     let sessions = sessions_of(conn, month)?;
     let minutes_of: HashMap<i32, i64> = sessions.iter().map(|(id, _, m)| (*id, i64::from(*m))).collect();
     let mut out = Attendance { held: sum_by_hall(&sessions), ..Default::default() };

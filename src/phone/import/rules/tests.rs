@@ -1,6 +1,10 @@
 use super::*;
 use crate::phone::rules::default_items;
 
+fn m(text: &str) -> Month {
+    Month::parse(text).unwrap()
+}
+
 fn utc(text: &str) -> NaiveDateTime {
     crate::time::parse_local_input(text).unwrap()
 }
@@ -67,7 +71,7 @@ fn a_clean_file_plans_every_call_and_scores_it() {
         good("2026/10/09 14:05", ""),
         row(["", "", "", "90002", "", "10", "20", "30", "18", "10", "", "", "复评", "", "2"]),
     ];
-    let p = plan("2026-10", &t, &snapshot());
+    let p = plan(m("2026-10"), &t, &snapshot());
     assert!(p.ready(), "{:?}", p.errors);
     assert_eq!((p.first, p.second), (2, 1));
     // 81.5 of 90 → 90.56 (half up).
@@ -137,7 +141,7 @@ fn every_problem_is_named_with_its_line() {
         ]), // 14 stored
         good("2026-10-13 09:00", "10001")[..6].to_vec(), // 15 marks missing
     ];
-    let p = plan("2026-10", &t, &snapshot());
+    let p = plan(m("2026-10"), &t, &snapshot());
     assert!(!p.ready());
     let got: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
     let has = |line: usize, text: &str| got.iter().any(|(l, m)| *l == line && m.contains(text));
@@ -162,11 +166,11 @@ fn every_problem_is_named_with_its_line() {
 fn columns_are_required_by_name_and_future_calls_refused() {
     let mut h = header();
     h.retain(|c| c != "服务态度" && c != "营业厅");
-    let p = plan("2026-10", &[h], &snapshot());
+    let p = plan(m("2026-10"), &[h], &snapshot());
     assert!(p.errors[0].message.contains("营业厅") && p.errors[0].message.contains("服务态度"));
-    let p = plan("2026-11", &[header(), good("2026-11-20 09:00", "10001")], &snapshot());
+    let p = plan(m("2026-11"), &[header(), good("2026-11-20 09:00", "10001")], &snapshot());
     assert!(p.errors[0].message.contains("晚于"), "{:?}", p.errors);
-    assert!(plan("2026-10", &[], &snapshot()).errors[0].message.contains("空"));
+    assert!(plan(m("2026-10"), &[], &snapshot()).errors[0].message.contains("空"));
 }
 
 #[test]
@@ -180,8 +184,8 @@ fn dates_are_read_as_beijing_time() {
 #[test]
 fn the_fingerprint_follows_the_rows() {
     let t = vec![header(), good("2026-10-08 09:30", "10001")];
-    let a = plan("2026-10", &t, &snapshot());
-    assert_eq!(a.fingerprint(), plan("2026-10", &t, &snapshot()).fingerprint());
+    let a = plan(m("2026-10"), &t, &snapshot());
+    assert_eq!(a.fingerprint(), plan(m("2026-10"), &t, &snapshot()).fingerprint());
     let t2 = vec![header(), good("2026-10-08 09:31", "10001")];
-    assert_ne!(a.fingerprint(), plan("2026-10", &t2, &snapshot()).fingerprint());
+    assert_ne!(a.fingerprint(), plan(m("2026-10"), &t2, &snapshot()).fingerprint());
 }

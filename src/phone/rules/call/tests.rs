@@ -48,7 +48,7 @@ fn first_call(tester_id: i32, second_of: Option<i32>) -> Call {
     Call {
         id: 40,
         called_at: at,
-        month: "2026-11".into(),
+        month: Month::parse("2026-11").unwrap(),
         hall_id: HALL,
         clerk_id: Some(11),
         tester_id,

@@ -11,9 +11,21 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+fn november() -> Month {
+    Month::parse("2026-11").unwrap()
+}
+
 /// clerk, hall, type, date, seconds, errors.
 fn fact(clerk_id: i32, hall_id: i32, type_id: i32, on: &str, seconds: i32, errors: i32) -> Fact {
-    Fact { clerk_id, hall_id, type_id, drilled_on: date(on), month: on[..7].into(), seconds, errors }
+    Fact {
+        clerk_id,
+        hall_id,
+        type_id,
+        drilled_on: date(on),
+        month: Month::of_date(date(on)),
+        seconds,
+        errors,
+    }
 }
 
 /// 开户 (id 1, target 600), 缴费 (id 4, target 120), position = id.
@@ -30,7 +42,7 @@ fn stats_group_by_clerk_and_type_in_the_month_only() {
         fact(7, 10, 1, "2026-10-30", 100, 0), // October: not in November's stats
         fact(8, 10, 1, "2026-11-04", 660, 2),
     ];
-    let s = by_type(&facts, "2026-11", &types(), |f| f.clerk_id);
+    let s = by_type(&facts, november(), &types(), |f| f.clerk_id);
     let cells: Vec<Cell> = s
         .iter()
         .map(|t| (t.key, t.type_id, t.stat.count, t.stat.median_seconds, t.stat.accuracy, t.vs_target))
@@ -71,7 +83,7 @@ fn weeks_due_are_the_begun_weeks_of_the_month() {
         ("2026-01-01", 0),
     ];
     for (today, want) in cases {
-        assert_eq!(weeks_due("2026-11", date(today)).len(), want, "{today}");
+        assert_eq!(weeks_due(november(), date(today)).len(), want, "{today}");
     }
 }
 
@@ -90,7 +102,7 @@ fn clerk_summaries_cover_the_roster_and_count_iso_weeks() {
         fact(8, 10, 1, "2026-10-27", 600, 0),
     ];
     let roster = [(7, 10), (8, 10)];
-    let got = clerk_summaries("2026-11", date("2026-12-05"), &facts, &roster, &types());
+    let got = clerk_summaries(november(), date("2026-12-05"), &facts, &roster, &types());
     let rows: Vec<Row> = got
         .iter()
         .map(|c| {
@@ -108,14 +120,14 @@ fn clerk_summaries_cover_the_roster_and_count_iso_weeks() {
         ]
     );
     // Mid-month only the begun weeks are due.
-    let mid = clerk_summaries("2026-11", date("2026-11-10"), &facts, &roster, &types());
+    let mid = clerk_summaries(november(), date("2026-11-10"), &facts, &roster, &types());
     assert_eq!((mid[0].weeks_drilled, mid[0].weeks_due), (1, 2));
 }
 
 #[test]
 fn coverage_lists_who_was_not_drilled_each_week() {
     let facts = [fact(7, 10, 1, "2026-11-03", 500, 0), fact(8, 10, 1, "2026-11-12", 500, 0)];
-    let weeks = coverage("2026-11", date("2026-11-12"), &facts, &[7, 8]);
+    let weeks = coverage(november(), date("2026-11-12"), &facts, &[7, 8]);
     let got: Vec<(&str, Vec<i32>, Vec<i32>, bool)> =
         weeks.iter().map(|w| (w.week.as_str(), w.drilled.clone(), w.missing.clone(), w.due)).collect();
     assert_eq!(

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use super::{pick_hall, MonthQuery};
 use crate::auth::Role;
 use crate::training::access::{may_record, oversees};
-use crate::training::drills::{metrics, view};
+use crate::training::drills::view;
 use crate::web::month::{month_context, month_or_this};
 use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
@@ -19,13 +19,13 @@ pub async fn index(
     let q = q.into_inner();
     let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.clone();
-    let (m, who) = (month.to_string(), me.clone());
+    let who = me.clone();
     let page = state
         .db(move |conn| {
             let (hall, halls) = pick_hall(conn, &who, q.hall)?;
             Ok(match hall {
-                Some(h) => Ok(view::hall_month(conn, h, &m, Some(&who))?),
-                None => Err(view::hall_lines(conn, &halls, &m)?),
+                Some(h) => Ok(view::hall_month(conn, h, month, Some(&who))?),
+                None => Err(view::hall_lines(conn, &halls, month)?),
             })
         })
         .await?;
@@ -36,7 +36,7 @@ pub async fn index(
     match page {
         Ok(hm) => {
             c.insert("can_record", &may_record(&me, hm.hall_id));
-            c.insert("weeks", &metrics::weeks_of(month.as_str()));
+            c.insert("weeks", &month.iso_weeks());
             c.insert("hm", &hm);
             ctx.render("training/drills.html", c)
         }
@@ -56,8 +56,7 @@ pub async fn mine(
 ) -> AppResult<HttpResponse> {
     let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.id;
-    let m = month.to_string();
-    let (f, drills) = state.db(move |conn| Ok(view::clerk_month(conn, me, &m)?)).await?;
+    let (f, drills) = state.db(move |conn| Ok(view::clerk_month(conn, me, month)?)).await?;
     let mut c = month_context(month);
     c.insert("row", &f.clerks.iter().find(|r| r.id == me));
     c.insert("weeks", &f.weeks);

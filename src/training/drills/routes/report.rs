@@ -20,11 +20,11 @@ pub struct ReportQuery {
 
 /// The hall's month, or where to choose a hall first.
 async fn load(ctx: &Ctx, state: &AppState, q: ReportQuery) -> AppResult<Result<HallMonth, String>> {
-    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?.to_string();
+    let month = month_or_this(q.month.as_deref(), msg::DRILL_BAD_MONTH)?;
     let me = ctx.user()?.clone();
     state
         .db(move |conn| match pick_hall(conn, &me, q.hall)? {
-            (Some(h), _) => Ok(Ok(view::hall_month(conn, h, &month, None)?)),
+            (Some(h), _) => Ok(Ok(view::hall_month(conn, h, month, None)?)),
             (None, _) => Ok(Err(format!("/training/drills?month={month}"))),
         })
         .await

@@ -56,7 +56,7 @@ fn a_clean_file_plans_every_drill() {
         [(2, "2026-11-20", 1, 1, 605, 0), (3, "2026-11-21", 1, 4, 100, 0), (5, "2026-11-05", 5, 1, 600, 2)]
     );
     assert_eq!((p.rows[0].hall.as_str(), p.rows[0].time.as_str()), ("青山中心营业厅", "10分05秒"));
-    assert_eq!(p.months, ["2026-11"]);
+    assert_eq!(p.months, [Month::parse("2026-11").unwrap()]);
     assert_eq!(dates(&t).len(), 3);
 }
 
@@ -122,7 +122,7 @@ fn trainers_import_any_hall_and_older_dates() {
     let t = vec![header(), row(["2026-08-01", "10002", "李二", "开户", "600", "0", ""])];
     let p = plan(&t, &snap);
     assert!(p.ready(), "{:?}", p.errors);
-    assert_eq!((p.rows[0].hall_id, p.months.as_slice()), (11, &["2026-08".to_string()][..]));
+    assert_eq!((p.rows[0].hall_id, p.months.as_slice()), (11, &[Month::parse("2026-08").unwrap()][..]));
 }
 
 #[test]

@@ -19,10 +19,9 @@ pub async fn export_xlsx(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?.to_string();
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
     let hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
-    let m = month.clone();
     let bytes = state
         .db(move |conn| {
             if let Some(h) = hall {
@@ -31,11 +30,11 @@ pub async fn export_xlsx(
             let tree = OrgTree::load(conn)?;
             let keep = |id: i32| hall.is_none_or(|h| h == id) && may_view(&me, &tree, id);
             let halls: Vec<HallStudy> =
-                summary::hall_month_summary(conn, &m)?.into_iter().filter(|h| keep(h.hall_id)).collect();
+                summary::hall_month_summary(conn, month)?.into_iter().filter(|h| keep(h.hall_id)).collect();
             let sessions: Vec<StudySession> =
-                StudySession::of_month(conn, &m)?.into_iter().filter(|s| keep(s.hall_id)).collect();
+                StudySession::of_month(conn, month)?.into_iter().filter(|s| keep(s.hall_id)).collect();
             let lines = crate::training::study::export::lines(conn, &tree, &sessions)?;
-            crate::training::study::export::write_xlsx(&m, &halls, &lines).map_err(AppError::internal)
+            crate::training::study::export::write_xlsx(month, &halls, &lines).map_err(AppError::internal)
         })
         .await?;
     Ok(xlsx_response(bytes, &format!("study-{month}.xlsx")))

@@ -9,7 +9,7 @@ use super::{hall_of, visible_hall, ListQuery, SessionRow};
 use crate::auth::{CurrentUser, Role};
 use crate::db::Conn;
 use crate::domain::score::{percent_text, share};
-use crate::domain::OrgTree;
+use crate::domain::{Month, OrgTree};
 use crate::training::access::{may_record, may_view, oversees};
 use crate::training::study::model::{self as study, StudySession};
 use crate::training::study::rules;
@@ -54,7 +54,7 @@ pub async fn index(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?.to_string();
+    let month = month_or_this(q.month.as_deref(), msg::STUDY_MONTH)?;
     let mut hall = hall_of(q.hall.as_deref())?;
     let me = ctx.user()?.clone();
     // Hall leaders see their own halls (the first unless they chose another).
@@ -76,21 +76,18 @@ pub async fn index(
 async fn summary_page(
     ctx: &Ctx,
     state: &AppState,
-    month: String,
+    month: Month,
     only_short: bool,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let m = month.clone();
     let rows = state
         .db(move |conn| {
             let tree = OrgTree::load(conn)?;
-            let rows = summary::hall_month_summary(conn, &m)?;
+            let rows = summary::hall_month_summary(conn, month)?;
             Ok(rows.into_iter().filter(|h| may_view(&me, &tree, h.hall_id)).collect::<Vec<_>>())
         })
         .await?;
-    let mut c = month_context(
-        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
-    );
+    let mut c = month_context(month);
     c.insert("halls", &rows.len());
     c.insert("short_count", &rows.iter().filter(|h| h.short).count());
     c.insert("sessions", &rows.iter().map(|h| h.sessions).sum::<i64>());
@@ -143,7 +140,7 @@ fn people_of(
 fn load_hall_month(
     conn: &mut Conn,
     me: &CurrentUser,
-    month: &str,
+    month: Month,
     hall_id: i32,
     mine: &[i32],
 ) -> AppResult<HallMonth> {
@@ -165,18 +162,15 @@ fn load_hall_month(
 async fn hall_page(
     ctx: &Ctx,
     state: &AppState,
-    month: String,
+    month: Month,
     hall_id: i32,
     mine: Vec<i32>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let m = month.clone();
     let HallMonth { unit, area, sessions, people, target, others } =
-        state.db(move |conn| load_hall_month(conn, &me, &m, hall_id, &mine)).await?;
+        state.db(move |conn| load_hall_month(conn, &me, month, hall_id, &mine)).await?;
     let minutes: i64 = sessions.iter().map(|s| i64::from(s.minutes)).sum();
-    let mut c = month_context(
-        crate::domain::Month::parse(&month).unwrap_or_else(|_| crate::domain::Month::current()),
-    );
+    let mut c = month_context(month);
     c.insert("hall_id", &unit.id);
     c.insert("nav_extra", &format!("&hall={}", unit.id));
     c.insert("hall", &unit.name);

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use super::form::{editable, oldest, render_form, today, FormPage};
 use crate::auth::CurrentUser;
 use crate::db::Conn;
+use crate::domain::Month;
 use crate::org::{OrgUnit, UnitKind};
 use crate::training::access::may_record;
 use crate::training::study::form::{check, Limits, StudyDraft};
@@ -115,7 +116,7 @@ fn store(
     let detail = audit_detail(conn, sid, &new)?;
     actor.audit(conn, action, &detail)?;
     let saved = msg::study_saved(&new.held_on.to_string(), &new.topic, new.minutes);
-    Ok(Ok(Done::then(saved, list_of(new.hall_id, &new.held_on.format("%Y-%m").to_string()))))
+    Ok(Ok(Done::then(saved, list_of(new.hall_id, Month::of_date(new.held_on)))))
 }
 
 fn audit_detail(conn: &mut Conn, id: i32, s: &NewStudy) -> QueryResult<String> {
@@ -123,7 +124,7 @@ fn audit_detail(conn: &mut Conn, id: i32, s: &NewStudy) -> QueryResult<String> {
     Ok(msg::audit_study(id, &hall, &s.held_on.to_string(), s.minutes, &s.topic, s.attendees.len()))
 }
 
-fn list_of(hall_id: i32, month: &str) -> String {
+fn list_of(hall_id: i32, month: Month) -> String {
     format!("/training/study?hall={hall_id}&month={month}")
 }
 
@@ -141,7 +142,7 @@ pub async fn delete(
         StudySession::delete(conn, id)?;
         let detail = msg::audit_study(id, &hall, &s.held_on.to_string(), s.minutes, &s.topic, people.len());
         actor.audit(conn, "study_delete", &detail)?;
-        Ok(Ok::<_, Infallible>(Done::then(msg::STUDY_DELETED, list_of(s.hall_id, &s.month))))
+        Ok(Ok::<_, Infallible>(Done::then(msg::STUDY_DELETED, list_of(s.hall_id, s.month))))
     })
     .await
 }
