@@ -249,6 +249,20 @@ async fn main_flows_in_a_real_browser() {
     click_to_next_page(&c, "form[role=search] button[type=submit]").await;
     assert!(text_of(&c, "#questions").await.contains("副卡最多可以办理几张"));
 
+    // The trainer uploads a Word file with pictures: each question beside its
+    // source lines, leaves one out in the preview, and confirms the rest.
+    let word = concat!(env!("CARGO_MANIFEST_DIR"), "/question_bank/samples/31-word-images.docx");
+    c.goto(&format!("{base}{bank_url}/import")).await.unwrap();
+    c.find(Locator::Css("#file")).await.unwrap().send_keys(word).await.unwrap();
+    click_to_next_page(&c, "form[enctype] button[type=submit]").await;
+    assert_eq!(c.find_all(Locator::Css(".q-preview")).await.unwrap().len(), 3);
+    assert!(text_of(&c, ".q-preview .q-source").await.contains("下图所示的是哪种SIM卡"));
+    assert!(text_of(&c, ".q-preview .q-read").await.contains("图片 1 张"));
+    c.execute("document.querySelector('#q-11 details').open = true", vec![]).await.unwrap();
+    c.find(Locator::Css("#q-11 input[name=leave_11]")).await.unwrap().click().await.unwrap();
+    click_to_next_page(&c, "form[action$='/confirm'] button[type=submit]").await;
+    assert!(text_of(&c, ".flash").await.contains("新增 2 题"));
+
     // The trainer composes a short exam (3 单选 + 1 多选 + 1 判断) and publishes it.
     c.goto(&format!("{base}/exams/new")).await.unwrap();
     let local =
