@@ -48,9 +48,13 @@ pub fn parse(text: &str) -> Parsed {
                 continue;
             }
         };
-        let images = image_names(q);
-        if !images.is_empty() {
-            let names: String = images.iter().map(|n| format!("「{n}」")).collect();
+        // Pictures embedded in the file are kept with the question; one it only
+        // links to (`<img src="http://…">`) or cannot store is named in a warning.
+        let kept: Vec<Image> = files_of(q).into_iter().filter(crate::bank::images::storable).collect();
+        let missing: Vec<String> =
+            image_names(q).into_iter().filter(|n| !kept.iter().any(|k| &k.name == n)).collect();
+        if !missing.is_empty() {
+            let names: String = missing.iter().map(|n| format!("「{n}」")).collect();
             warnings.push(msg::images_not_imported(&names));
         }
         let points = text_of(q, &["defaultgrade"])
@@ -83,6 +87,10 @@ pub fn parse(text: &str) -> Parsed {
         // What was not kept is said only of a question that is kept.
         if out.items.len() > before {
             out.items[before].end = end;
+            for image in kept {
+                out.images.push(image);
+                out.items[before].images.push(out.images.len() - 1);
+            }
             out.warnings.extend(warnings.into_iter().map(|w| LineError::new(line, w)));
         }
     }
@@ -222,6 +230,17 @@ pub fn embedded_files(text: &str) -> Vec<(usize, Vec<Image>)> {
     let Ok(doc) = roxmltree::Document::parse(text) else { return Vec::new() };
     let mut out = Vec::new();
     for q in doc.descendants().filter(|n| n.has_tag_name("question")) {
+        let files = files_of(q);
+        if !files.is_empty() {
+            out.push((doc.text_pos_at(q.range().start).row as usize, files));
+        }
+    }
+    out
+}
+
+/// The files embedded in one question.
+fn files_of(q: roxmltree::Node) -> Vec<Image> {
+    {
         let mut files = Vec::new();
         for n in q.descendants().filter(|n| n.has_tag_name("file")) {
             if n.attribute("encoding").is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
@@ -236,11 +255,8 @@ pub fn embedded_files(text: &str) -> Vec<(usize, Vec<Image>)> {
         if let Some(bytes) = old {
             files.push(Image { name: file_name(&text_of(q, &["image"])), bytes });
         }
-        if !files.is_empty() {
-            out.push((doc.text_pos_at(q.range().start).row as usize, files));
-        }
+        files
     }
-    out
 }
 
 /// Standard base64 (whitespace ignored, `=` padding optional).
@@ -484,6 +500,21 @@ bG8=</file>
   <questiontext><text>没有图片</text></questiontext>
 </question>
 </quiz>"#;
+
+    #[test]
+    fn an_embedded_picture_is_kept_with_its_question() {
+        // A PNG's first bytes and two more, in base64 (worked out by hand from the bytes).
+        let xml = r#"<quiz><question type="truefalse">
+  <questiontext format="html"><text><![CDATA[看图判断<img src="@@PLUGINFILE@@/sim.png">]]></text>
+    <file name="sim.png" path="/" encoding="base64">iVBORw0KGgoAAQ==</file></questiontext>
+  <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+</question></quiz>"#;
+        let p = parse(xml);
+        assert_eq!((p.errors.len(), p.warnings.len()), (0, 0), "{:?}", p.warnings);
+        assert_eq!(p.items[0].images, vec![0]);
+        assert_eq!(p.images[0].name, "sim.png");
+        assert_eq!(p.images[0].bytes, b"\x89PNG\r\n\x1a\n\x00\x01".to_vec());
+    }
 
     #[test]
     fn pictures_are_kept_out_and_said() {
