@@ -349,6 +349,15 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_found_whatever_the_width_and_spacing_of_their_punctuation() {
+        let file = "1. 客户办理副卡（ ），须出示证件?\nA. 身份证\nB. 户口簿\n答案：A\n\n\
+                    2、客户办理副卡(  )，须出示证件？\nA．身份证\nB． 户口簿\n答案：A\n";
+        let p = plan(text::parse(file), &HashSet::new());
+        assert_eq!(p.new.len(), 1);
+        assert_eq!(p.duplicates, vec![LineError::new(6, msg::bank_duplicate_in_file(1))]);
+    }
+
+    #[test]
     fn a_file_without_questions_is_an_error() {
         let p = read(None, "notes.txt", "会议纪要\n请大家认真学习。".as_bytes()).unwrap();
         assert_eq!(p.errors, vec![LineError::new(1, msg::BANK_NOTHING_RECOGNISED)]);
