@@ -1,10 +1,12 @@
 //! Reading an uploaded spreadsheet (.xlsx/.xls/.ods or .csv) into a table of
 //! trimmed strings, with rows numbered as the spreadsheet shows them.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
+use super::rules::RowError;
 use crate::web::msg;
 
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -109,6 +111,67 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Int(i) => i.to_string(),
         other => other.to_string().trim().to_string(),
+    }
+}
+
+/// The rows of a table whose first non-empty row is its header, as every
+/// import reads them: `columns` finds its columns in the header, then `row`
+/// is handed each non-empty row below it with its line number (as the
+/// spreadsheet shows it) and the valid rows above it. Returns the valid rows
+/// and every error — the whole file's (empty, a column missing, more than
+/// `max_rows` rows, no data rows) or each row's; a row with an error is not
+/// returned.
+pub fn parse_rows_with<C, R>(
+    table: &[Vec<String>],
+    max_rows: usize,
+    columns: impl FnOnce(&[String]) -> Result<C, String>,
+    mut row: impl FnMut(usize, &[String], &C, &[R]) -> Result<R, Vec<RowError>>,
+) -> (Vec<R>, Vec<RowError>) {
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let Some(header_idx) = table.iter().position(|r| !is_blank(r)) else {
+        return (rows, vec![RowError::new(1, msg::FILE_EMPTY)]);
+    };
+    let cols = match columns(&table[header_idx]) {
+        Ok(cols) => cols,
+        Err(message) => return (rows, vec![RowError::new(header_idx + 1, message)]),
+    };
+    if table.len() - header_idx - 1 > max_rows {
+        return (rows, vec![RowError::new(1, msg::too_many_rows(max_rows))]);
+    }
+    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
+        if is_blank(cells) {
+            continue;
+        }
+        match row(i + 1, cells, &cols, &rows) {
+            Ok(valid) => rows.push(valid),
+            Err(mut row_errors) => errors.append(&mut row_errors),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
+    }
+    (rows, errors)
+}
+
+fn is_blank(row: &[String]) -> bool {
+    row.iter().all(|c| c.trim().is_empty())
+}
+
+/// The 工号 met so far in a file, each with the line it first stood on: a
+/// file names each person once.
+#[derive(Debug, Default)]
+pub struct StaffNosSeen(HashMap<String, usize>);
+
+impl StaffNosSeen {
+    /// Notes `staff_no` as standing on `line`; Err when an earlier line has it.
+    pub fn first_time(&mut self, staff_no: &str, line: usize) -> Result<(), Vec<RowError>> {
+        match self.0.get(staff_no) {
+            Some(first) => Err(vec![RowError::new(line, msg::duplicate_staff_no(staff_no, *first))]),
+            None => {
+                self.0.insert(staff_no.to_string(), line);
+                Ok(())
+            }
+        }
     }
 }
 

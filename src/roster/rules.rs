@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::parse::{parse_rows_with, StaffNosSeen};
 use crate::auth::Role;
 use crate::domain::staff_no::BadStaffNo;
 use crate::domain::StaffNo;
@@ -72,45 +73,12 @@ fn find_columns(header: &[String]) -> Result<Columns, String> {
 /// Validates a whole table (first non-empty row = header). Returns the valid
 /// rows and every error found; a row with any error is not returned.
 pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
-        errors.push(RowError::new(1, msg::FILE_EMPTY));
-        return (rows, errors);
-    };
-    let cols = match find_columns(&table[header_idx]) {
-        Ok(cols) => cols,
-        Err(message) => {
-            errors.push(RowError::new(header_idx + 1, message));
-            return (rows, errors);
-        }
-    };
-    if table.len() - header_idx - 1 > MAX_ROWS {
-        errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
-        return (rows, errors);
-    }
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
-        let line = i + 1;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match parse_row(line, cells, &cols) {
-            Ok(row) => {
-                if let Some(first) = seen.get(row.staff_no.as_str()) {
-                    errors.push(RowError::new(line, msg::duplicate_staff_no(row.staff_no.as_str(), *first)));
-                } else {
-                    seen.insert(row.staff_no.to_string(), line);
-                    rows.push(row);
-                }
-            }
-            Err(mut errs) => errors.append(&mut errs),
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
-    }
-    (rows, errors)
+    let mut seen = StaffNosSeen::default();
+    parse_rows_with(table, MAX_ROWS, find_columns, |line, cells, cols, _| {
+        let row = parse_row(line, cells, cols)?;
+        seen.first_time(row.staff_no.as_str(), line)?;
+        Ok(row)
+    })
 }
 
 /// A 工号 as the roster file gives it (the cell already trimmed). The

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::Month;
 use crate::phone::rules::{parse_mark, score, Item, Mark, ScoreError};
+use crate::roster::parse::parse_rows_with;
 pub use crate::roster::rules::RowError;
 use crate::web::import::ImportPlan;
 use crate::web::msg;
@@ -159,34 +160,16 @@ fn find_columns(header: &[String], items: &[Item]) -> Result<Columns, String> {
 /// Parses and plans the whole table for `month` (first non-empty row = header).
 pub fn plan(month: Month, table: &[Vec<String>], snap: &Snapshot) -> Plan {
     let mut plan = Plan { month, version_id: snap.version_id, ..Default::default() };
-    let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
-        plan.errors.push(RowError::new(1, msg::FILE_EMPTY));
-        return plan;
-    };
-    let cols = match find_columns(&table[header_idx], &snap.items) {
-        Ok(cols) => cols,
-        Err(m) => {
-            plan.errors.push(RowError::new(header_idx + 1, m));
-            return plan;
-        }
-    };
-    if table.len() - header_idx - 1 > MAX_ROWS {
-        plan.errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
-        return plan;
-    }
-    let mut rows: Vec<PlannedCall> = Vec::new();
-    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match parse_row(i + 1, cells, &cols, month, snap, &rows) {
-            Ok(row) => rows.push(row),
-            Err(errs) => plan.errors.extend(errs.into_iter().map(|m| RowError::new(i + 1, m))),
-        }
-    }
-    if rows.is_empty() && plan.errors.is_empty() {
-        plan.errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
-    }
+    let (rows, errors) = parse_rows_with(
+        table,
+        MAX_ROWS,
+        |header| find_columns(header, &snap.items),
+        |line, cells, cols, before| {
+            parse_row(line, cells, cols, month, snap, before)
+                .map_err(|errs| errs.into_iter().map(|m| RowError::new(line, m)).collect())
+        },
+    );
+    plan.errors = errors;
     plan.errors.sort_by_key(|e| e.line);
     plan.first = rows.iter().filter(|r| r.second_of.is_none()).count();
     plan.second = rows.len() - plan.first;

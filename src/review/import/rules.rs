@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::roster::parse::{parse_rows_with, StaffNosSeen};
 pub use crate::roster::rules::RowError;
 use crate::web::import::ImportPlan;
 use crate::web::msg;
@@ -126,44 +127,12 @@ fn find_columns(header: &[String]) -> Result<Columns, String> {
 /// Validates a whole table (first non-empty row = header): the valid rows and
 /// every error found; a row with any error is not returned.
 pub fn parse_rows(table: &[Vec<String>]) -> (Vec<FileRow>, Vec<RowError>) {
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    let Some(header_idx) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
-        errors.push(RowError::new(1, msg::FILE_EMPTY));
-        return (rows, errors);
-    };
-    let cols = match find_columns(&table[header_idx]) {
-        Ok(cols) => cols,
-        Err(message) => {
-            errors.push(RowError::new(header_idx + 1, message));
-            return (rows, errors);
-        }
-    };
-    if table.len() - header_idx - 1 > MAX_ROWS {
-        errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
-        return (rows, errors);
-    }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match parse_row(i + 1, cells, &cols) {
-            Ok(row) => match seen.get(&row.staff_no) {
-                Some(first) => {
-                    errors.push(RowError::new(row.line, msg::duplicate_staff_no(&row.staff_no, *first)))
-                }
-                None => {
-                    seen.insert(row.staff_no.clone(), row.line);
-                    rows.push(row);
-                }
-            },
-            Err(mut errs) => errors.append(&mut errs),
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
-    }
-    (rows, errors)
+    let mut seen = StaffNosSeen::default();
+    parse_rows_with(table, MAX_ROWS, find_columns, |line, cells, cols, _| {
+        let row = parse_row(line, cells, cols)?;
+        seen.first_time(&row.staff_no, row.line)?;
+        Ok(row)
+    })
 }
 
 fn parse_row(line: usize, cells: &[String], cols: &Columns) -> Result<FileRow, Vec<RowError>> {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::Month;
+use crate::roster::parse::parse_rows_with;
 pub use crate::roster::rules::RowError;
 use crate::training::drills::form::{self as drill_rules, parse_date, parse_errors, NOTES_MAX};
 use crate::training::drills::rules::{self, duration_text};
@@ -130,34 +131,11 @@ pub fn dates(table: &[Vec<String>]) -> Vec<NaiveDate> {
 /// Parses and plans the whole table (first non-empty row = header).
 pub fn plan(table: &[Vec<String>], snap: &Snapshot) -> Plan {
     let mut plan = Plan::default();
-    let Some(header_idx) = header_index(table) else {
-        plan.errors.push(RowError::new(1, msg::FILE_EMPTY));
-        return plan;
-    };
-    let cols = match find_columns(&table[header_idx]) {
-        Ok(cols) => cols,
-        Err(m) => {
-            plan.errors.push(RowError::new(header_idx + 1, m));
-            return plan;
-        }
-    };
-    if table.len() - header_idx - 1 > MAX_ROWS {
-        plan.errors.push(RowError::new(1, msg::too_many_rows(MAX_ROWS)));
-        return plan;
-    }
-    let mut rows: Vec<PlannedDrill> = Vec::new();
-    for (i, cells) in table.iter().enumerate().skip(header_idx + 1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match parse_row(i + 1, cells, &cols, snap, &rows) {
-            Ok(row) => rows.push(row),
-            Err(errs) => plan.errors.extend(errs.into_iter().map(|m| RowError::new(i + 1, m))),
-        }
-    }
-    if rows.is_empty() && plan.errors.is_empty() {
-        plan.errors.push(RowError::new(header_idx + 1, msg::NO_DATA_ROWS));
-    }
+    let (rows, errors) = parse_rows_with(table, MAX_ROWS, find_columns, |line, cells, cols, before| {
+        parse_row(line, cells, cols, snap, before)
+            .map_err(|errs| errs.into_iter().map(|m| RowError::new(line, m)).collect())
+    });
+    plan.errors = errors;
     let mut months: Vec<Month> = rows.iter().map(|r| Month::of_date(r.drilled_on)).collect();
     months.sort();
     months.dedup();
