@@ -563,6 +563,10 @@ pub fn text_unknown_kind(value: &str) -> String {
     format!("未知题型「{value}」（可填：单选、多选、判断、填空、简答）")
 }
 
+pub fn text_marked_answer_differs(marked: &str, given: &str) -> String {
+    format!("标记的答案「{marked}」与答案行「{given}」不一致")
+}
+
 pub fn text_stem_answer_differs(in_stem: &str, given: &str) -> String {
     format!("题干中的答案「{in_stem}」与答案行「{given}」不一致")
 }

@@ -20,11 +20,10 @@ pub fn true_false(text: &str) -> Option<bool> {
     let t = text.trim().trim_end_matches(['。', '.', '！']).trim();
     match t {
         "正确" | "对" | "√" | "✓" | "✔" | "✔️" | "是" | "T" | "t" | "True" | "true" | "TRUE" | "Y" | "y"
-        | "Yes" | "yes" | "对的" | "正确的" | "Ｔ" | "Ｙ" => Some(true),
+        | "Yes" | "yes" | "对的" | "正确的" | "Ｔ" | "Ｙ" | "對" | "正確" => Some(true),
         "错误" | "错" | "×" | "✗" | "✘" | "❌" | "╳" | "否" | "F" | "f" | "False" | "false" | "FALSE"
-        | "N" | "n" | "No" | "no" | "X" | "x" | "错的" | "错误的" | "Ｆ" | "Ｎ" | "不正确" | "不对" => {
-            Some(false)
-        }
+        | "N" | "n" | "No" | "no" | "X" | "x" | "错的" | "错误的" | "Ｆ" | "Ｎ" | "不正确" | "不对"
+        | "錯" | "錯誤" => Some(false),
         _ => None,
     }
 }

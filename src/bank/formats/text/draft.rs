@@ -27,8 +27,10 @@ pub enum Field {
 #[derive(Debug, Clone, Default)]
 pub struct Opt {
     pub text: String,
-    /// Bold, red or highlighted in the Word file.
+    /// Bold, red or highlighted in the Word file, or marked ● in a copy.
     pub marked: bool,
+    /// Marked ● (a 背题 copy): must agree with an answer line.
+    pub picked: bool,
 }
 
 #[derive(Debug, Default)]
@@ -185,6 +187,12 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
             answer_text = Some(groups.iter().map(|g| format!("({g})")).collect());
             stem = clean;
         }
+    }
+    let picked: String =
+        d.options.iter().enumerate().filter(|(_, o)| o.picked).map(|(i, _)| letter(i)).collect();
+    if let Some(given) = answer_text.as_deref().filter(|g| !picked.is_empty() && !same_answer(g, &picked)) {
+        out.errors.push(LineError::new(answer_line, msg::text_marked_answer_differs(&picked, given)));
+        return;
     }
     if answer_text.is_none() && has_options {
         let marked: String =

@@ -117,12 +117,19 @@ impl Reader<'_> {
             }
             return false;
         }
+        // `判断题：1.√ 2.×`: a section's name and its key on one line.
+        if let Some(c) = NAMED_KEY.captures(trimmed) {
+            if let Some(kind) = line_kinds::kind_label(&c[1]) {
+                self.key_section = self.section_of_kind(Some(kind)).or(self.key_section.map(|s| s + 1));
+                let free = kind == line_kinds::KindLabel::Is(crate::bank::question::Kind::Blanks);
+                if let Some(list) = if free { free_list(&c[2]) } else { list(&c[2]) } {
+                    self.record_keys(self.key_section, list);
+                }
+                return true;
+            }
+        }
         if let Some(heading) = line_kinds::typed_heading(trimmed) {
-            // The k-th section of that type among those still waiting.
-            let used: Vec<usize> = self.keys.iter().filter_map(|k| k.section).collect();
-            self.key_section = (1..=self.section_kinds.len())
-                .find(|s| self.section_kinds[s - 1] == heading.kind && !used.contains(s))
-                .or(self.key_section.map(|s| s + 1));
+            self.key_section = self.section_of_kind(heading.kind).or(self.key_section.map(|s| s + 1));
             return true;
         }
         if let Some(numbers) = number_row(trimmed) {
@@ -139,6 +146,12 @@ impl Reader<'_> {
             last.explanation.push_str(trimmed);
         }
         true
+    }
+
+    /// The first section of that type not yet answered by a key.
+    fn section_of_kind(&self, kind: Option<line_kinds::KindLabel>) -> Option<usize> {
+        let used: Vec<usize> = self.keys.iter().filter_map(|k| k.section).collect();
+        (1..=self.section_kinds.len()).find(|s| self.section_kinds[s - 1] == kind && !used.contains(s))
     }
 
     pub(super) fn record_keys(&mut self, section: Option<usize>, list: Vec<(u32, String)>) {
@@ -174,6 +187,18 @@ impl Reader<'_> {
         }
         self.out.items.sort_by_key(|i| i.line);
     }
+}
+
+static NAMED_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"^([^\s:：0-9]{2,8}?)\s*[:：]\s*(.+)$"));
+static FREE_ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"([0-9]{1,3})\s*[.、．:：)）]\s*(\S+)"));
+
+/// A 填空 key `1.60 2.10086 3.1`: any answer after each number.
+fn free_list(text: &str) -> Option<Vec<(u32, String)>> {
+    let out: Vec<(u32, String)> = FREE_ITEM
+        .captures_iter(text)
+        .filter_map(|c| Some((c[1].parse().ok()?, c[2].trim_end_matches(['，', ',', '；', ';']).to_string())))
+        .collect();
+    (out.len() >= 2).then_some(out)
 }
 
 static INSTRUCTIONS: LazyLock<Regex> =

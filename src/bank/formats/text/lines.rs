@@ -186,7 +186,8 @@ pub struct Heading {
 
 /// A heading that names a type.
 pub fn typed_heading(line: &str) -> Option<Heading> {
-    let caps = HEADING.captures(line)?;
+    let simple = super::tags::simplify(line);
+    let caps = HEADING.captures(&simple)?;
     let kind = kind_label(&caps[1])?;
     let points = caps
         .get(2)

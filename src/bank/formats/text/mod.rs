@@ -61,6 +61,8 @@ struct Reader<'a> {
     key_numbers: Option<Vec<u32>>,
     /// In a paper's 注意事项 (numbered instructions, not questions).
     instructions: bool,
+    /// This line's option was marked filled (●).
+    picked: bool,
 }
 
 impl Reader<'_> {
@@ -91,12 +93,24 @@ impl Reader<'_> {
             return;
         }
         // 问卷星: `○A.选项`, `□A.选项`; `○对` `○错` under a 判断 are its widget.
-        let unmarked = noise::strip_choice_mark(text);
-        if unmarked.len() != text.len() && answer::true_false(unmarked).is_some() {
+        // A filled mark (`● B.…`, `● 错误`) is the answer of a 背题 copy.
+        let mark = noise::choice_mark(text);
+        if let Some((rest, filled)) = mark.filter(|(rest, _)| answer::true_false(rest).is_some()) {
+            if let Some(d) = self.draft.as_mut().filter(|d| filled && d.answer.is_none()) {
+                d.answer = Some((no, rest.to_string()));
+                d.field = Some(Field::AfterAnswer);
+            }
             return;
         }
-        let (text, trimmed) =
-            if unmarked.len() != text.len() { (unmarked, unmarked.trim()) } else { (text, trimmed) };
+        // `正确` / `错误` on two lines under a 判断: the choices of a platform's answer sheet.
+        if answer::true_false(trimmed).is_some() && self.true_false_pair(i) {
+            return;
+        }
+        self.picked = mark.is_some_and(|(_, filled)| filled);
+        let (text, trimmed) = match mark {
+            Some((rest, _)) => (rest, rest.trim()),
+            None => (text, trimmed),
+        };
         // An answer box (`________`) under a question.
         if trimmed.chars().all(|c| c == '_' || c == '＿') {
             return;
@@ -216,6 +230,15 @@ impl Reader<'_> {
             d.append(text);
             d.end = no;
         }
+    }
+
+    /// Whether line `i` is one of two lines `正确` / `错误` (either order).
+    fn true_false_pair(&self, i: usize) -> bool {
+        let value = |j: usize| self.lines.get(j).and_then(|l| answer::true_false(l.text.trim()));
+        let here = value(i);
+        here.is_some()
+            && (value(i + 1).is_some_and(|v| Some(!v) == here)
+                || i > 0 && value(i - 1).is_some_and(|v| Some(!v) == here))
     }
 
     /// Whether the numbered line `i` starts a question (see the module note).

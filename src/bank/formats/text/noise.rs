@@ -39,7 +39,7 @@ pub fn page_furniture<'a>(lines: impl Iterator<Item = &'a str>) -> std::collecti
         let t = line.trim();
         if PAGE_NUMBER.is_match(t) {
             out.insert(t.to_string());
-        } else if t.chars().count() >= 4 {
+        } else if t.chars().count() >= 6 && choice_mark(t).is_none() {
             *counts.entry(t).or_default() += 1;
         }
     }
@@ -65,12 +65,64 @@ pub fn chapter(line: &str) -> Option<String> {
 }
 
 /// 问卷星's choice marks before an option or a 判断 choice: `○A.` `□A.` `○对`.
-pub fn strip_choice_mark(line: &str) -> &str {
+/// The line without the mark, and whether the mark was filled (●■: the
+/// answer, in 背题 copies) or empty (○□: a choice to make).
+pub fn choice_mark(line: &str) -> Option<(&str, bool)> {
     let t = line.trim_start();
-    match t.strip_prefix(['○', '□', '◯', '●', '■', '☐', '◎']) {
-        Some(rest) => rest.trim_start(),
-        None => line,
+    let mark = t.chars().next()?;
+    let filled = match mark {
+        '●' | '■' | '◉' | '☑' | '✅' => true,
+        '○' | '□' | '◯' | '☐' | '◎' => false,
+        _ => return None,
+    };
+    Some((t[mark.len_utf8()..].trim_start(), filled))
+}
+
+static MARKDOWN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*#{1,6}\s+(第\s*[0-9]{1,4}\s*题.*|[0-9]{1,4}\s*[.、．].*)$"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*[-*+]\s+(?:\[[ xX]\]\s*)?"));
+static RULE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:[-=*_~—]\s*){3,}$"));
+
+/// A line as plain text: Markdown's `### 第1题`, `- A.`, `**答案：**` and rules
+/// (`------`), and HTML entities left by copying a web page.
+pub fn plain_text(line: &str) -> String {
+    if RULE.is_match(line) {
+        return String::new();
     }
+    let mut text = line.replace("**", "");
+    if let Some(c) = MARKDOWN_HEADING.captures(&text) {
+        text = c[1].to_string();
+    }
+    if BULLET.is_match(&text) {
+        text = BULLET.replace(&text, "").into_owned();
+    }
+    if text.contains('&') {
+        for (entity, c) in [
+            ("&nbsp;", " "),
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&#39;", "'"),
+            ("&ldquo;", "“"),
+            ("&rdquo;", "”"),
+            ("&amp;", "&"),
+        ] {
+            text = text.replace(entity, c);
+        }
+    }
+    text
+}
+
+static ANSWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*【\s*([A-HＡ-Ｈ](?:[\s、,，]*[A-HＡ-Ｈ]){0,7}|[√×]|对|错|正确|错误)\s*】\s*([0-9]{1,4}\s*[.、．].+)$",
+    )
+});
+
+/// `【B】1.题干`: the answer written before the question's number.
+pub fn answer_before_number(line: &str) -> Option<(String, String)> {
+    let c = ANSWER_FIRST.captures(line)?;
+    Some((c[2].to_string(), c[1].to_string()))
 }
 
 static SCORE_LINE: LazyLock<Regex> =

@@ -41,13 +41,17 @@ impl Reader<'_> {
     pub(super) fn split_options(&mut self, i: usize, mut index: usize, mut from: usize) {
         let lines = self.lines;
         let line = &lines[i];
+        let picked = self.picked;
         let Some(d) = self.draft.as_mut() else { return };
         loop {
             let body = &line.text[from..];
             let next = if self.strict { None } else { lines::find_label(body, index + 1) };
             let end = next.map_or(line.text.len(), |(at, _)| from + at);
-            d.options
-                .push(Opt { text: line.text[from..end].trim().to_string(), marked: line.marked(from, end) });
+            d.options.push(Opt {
+                text: line.text[from..end].trim().to_string(),
+                marked: line.marked(from, end) || picked,
+                picked,
+            });
             d.field = Some(Field::Option);
             d.end = line.no;
             match next {

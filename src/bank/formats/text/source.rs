@@ -59,6 +59,17 @@ impl Line {
 
     /// `…结果。    答案：对` → the text, then the answer line (same number).
     fn split_answer(self) -> Vec<Line> {
+        // `【B】1.题干`: the question first, then its answer.
+        if let Some((question, answer)) = noise::answer_before_number(&self.text) {
+            let line = |text: String| Line {
+                no: self.no,
+                marked: vec![false; text.len()],
+                text,
+                images: Vec::new(),
+                skip: false,
+            };
+            return vec![line(question), line(format!("【答案】{answer}"))];
+        }
         match noise::inline_answer_at(&self.text) {
             Some(at) => {
                 let second = Line {
@@ -92,7 +103,8 @@ impl Line {
 /// only from the Word reader.
 pub fn parse(text: &str) -> Parsed {
     let clean: String = text.chars().filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c)).collect();
-    parse_marked(&clean)
+    let plain: Vec<String> = clean.lines().map(noise::plain_text).collect();
+    parse_marked(&plain.join("\n"))
 }
 
 /// Reads text in which the Word reader marked emphasised runs.

@@ -39,6 +39,8 @@ pub enum KindLabel {
 }
 
 pub fn kind_label(text: &str) -> Option<KindLabel> {
+    let simple = simplify(text);
+    let text: &str = &simple;
     let t = text.trim().trim_end_matches('题');
     Some(match t {
         "不定项" | "不定项选择" => KindLabel::AnyChoice,
@@ -56,7 +58,7 @@ pub fn tag_of(name: &str) -> Tag {
         "答案" | "正确答案" | "标准答案" | "答" | "参考答案" | "答案要点" | "参考要点" | "评分要点"
         | "答题要点" | "评分标准" => Tag::Answer,
         // A learning platform's record of the trainee, not the bank's.
-        "得分" | "我的答案" => Tag::Ignored,
+        "得分" | "我的答案" | "你的答案" | "考生答案" => Tag::Ignored,
         "解析" | "答案解析" | "试题解析" | "题目解析" | "分析" | "解答" | "说明" => {
             Tag::Explanation
         }
@@ -78,7 +80,7 @@ pub(super) static BRACKET_TAG: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*【\s*([^】]{1,8}?)\s*】\s*[:：]?[ \t\u{3000}]*(.*)$"));
 static COLON_TAG: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*(答\s*案|正确答案|标准答案|参考答案|答案要点|答题要点|评分要点|评分标准|答|解\s*析|答案解析|试题解析|题目解析|分析|知识点|考点|难度|难易程度|难易度|难度系数|分值|分数|本题分值|渠道|分类|来源|出处|题型|得分|我的答案)\s*[:：;；][ \t\u{3000}]*(.*)$",
+        r"^\s*(答\s*案|正确答案|标准答案|参考答案|答案要点|答题要点|评分要点|评分标准|答|解\s*析|答案解析|试题解析|题目解析|分析|知识点|考点|难度|难易程度|难易度|难度系数|分值|分数|本题分值|渠道|分类|来源|出处|题型|得分|我的答案|你的答案|考生答案)\s*[:：;；][ \t\u{3000}]*(.*)$",
     )
 });
 /// `参考答案 B` `答案 B`: the answer without a colon, only when what follows is short.
@@ -86,7 +88,8 @@ static BARE_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^\s*(?:参考|正确|标准)?答案[ \t\u{3000}]+([A-HＡ-Ｈ]{1,8}|[√×✓✔✗✘❌对错]|正确|错误)\s*$")
 });
 /// `我的答案：A 正确答案：B` (exports of learning platforms).
-static MY_ANSWER: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*我的答案\s*[:：]"));
+static MY_ANSWER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:我的答案|你的答案|考生答案|学员答案)\s*[:：]"));
 /// What follows 正确答案： up to the platform's next field (`:核验客户身份;`, 得分).
 static CORRECT_ANSWER: LazyLock<Regex> =
     LazyLock::new(|| re(r"正确答案\s*[:：]\s*(.+?)\s*(?:[:：;；]|得分|我的答案|$)"));
@@ -99,7 +102,60 @@ pub struct TagLine {
     pub spelling: String,
 }
 
+/// Traditional characters of the words that give a line its role (判斷題,
+/// 參考答案, 對/錯…), one for one, so positions stay where they were.
+pub fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
+    const PAIRS: [(char, char); 24] = [
+        ('斷', '断'),
+        ('單', '单'),
+        ('選', '选'),
+        ('題', '题'),
+        ('對', '对'),
+        ('錯', '错'),
+        ('確', '确'),
+        ('誤', '误'),
+        ('參', '参'),
+        ('標', '标'),
+        ('準', '准'),
+        ('簡', '简'),
+        ('問', '问'),
+        ('論', '论'),
+        ('難', '难'),
+        ('識', '识'),
+        ('點', '点'),
+        ('項', '项'),
+        ('擇', '择'),
+        ('決', '决'),
+        ('覆', '复'),
+        ('評', '评'),
+        ('數', '数'),
+        ('類', '类'),
+    ];
+    if !text.chars().any(|c| PAIRS.iter().any(|(t, _)| *t == c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| PAIRS.iter().find(|(t, _)| *t == c).map_or(c, |(_, s)| *s)).collect(),
+    )
+}
+
+/// A tag line, read in its simplified form; its value as written.
 pub fn tag_line(line: &str) -> Option<TagLine> {
+    let simple = simplify(line);
+    let mut t = tag_line_simplified(&simple)?;
+    if simple != line {
+        // The value is the line's end: take as many characters of the original.
+        let n = t.value.chars().count();
+        let original = line.trim_end();
+        let start = original.char_indices().rev().nth(n.saturating_sub(1)).map_or(original.len(), |(i, _)| i);
+        if n > 0 {
+            t.value = original[start..].to_string();
+        }
+    }
+    Some(t)
+}
+
+fn tag_line_simplified(line: &str) -> Option<TagLine> {
     if MY_ANSWER.is_match(line) {
         let value = CORRECT_ANSWER.captures(line).map(|c| c[1].to_string());
         return Some(TagLine {
