@@ -508,6 +508,8 @@ pub fn text_bad_answer(value: &str) -> String {
 pub const RECOGNISED_PASTED_SHEET: &str = "从 Excel 复制的表格（制表符分隔，每行一题）";
 pub const RECOGNISED_ANSWER_KEY: &str = "答案集中在节末或文末（按题号对应）";
 pub const NOTE_TRUE_FALSE_LETTERS: &str = "判断题答案为字母：按 A=正确、B=错误";
+pub const RECOGNISED_ANSWER_IN_EXPLANATION: &str = "答案写在解析里（“故选C”“正确答案是B”）";
+pub const NOTE_ANSWER_FROM_EXPLANATION: &str = "答案取自解析中的“故选…/正确答案是…”";
 pub const NOTE_ANSWER_FROM_KEY: &str = "答案取自节末/文末的答案表";
 pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
 pub const RECOGNISED_CHAPTERS: &str = "章节编号「1.1 …」作为分类";

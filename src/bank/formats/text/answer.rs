@@ -225,12 +225,27 @@ pub fn stem_mark(stem: &str) -> Option<(String, Mark)> {
     Some((new_stem.trim().to_string(), mark))
 }
 
+static UNDERLINED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[_＿]{2,}[ \u{3000}]*([^_＿\s][^_＿]*?)[ \u{3000}]*[_＿]{2,}"));
 static FILLED: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]{1,100})[)）]"));
 
 /// A 填空 whose blanks hold their answers: the stem with the blanks emptied
 /// and the answers. Blanks padded with spaces (`（ 60 ）`) are taken when
 /// there are any, so `《条例》（2016年修订）` stays text beside them.
 pub fn filled_blanks(stem: &str) -> Option<(String, Vec<String>)> {
+    // `__60__`, `＿＿5＿＿`: the answer typed on the line of the blank.
+    if UNDERLINED.is_match(stem) {
+        let mut answers = Vec::new();
+        let clean = UNDERLINED.replace_all(stem, |c: &regex::Captures| {
+            answers.push(c[1].trim().to_string());
+            "（  ）".to_string()
+        });
+        // Every underlined blank held its answer (an empty `____` would be a blank to fill).
+        return (!clean.contains("___") && !clean.contains("＿＿＿")).then(|| (clean.into_owned(), answers));
+    }
+    if count_blanks(stem) > 0 {
+        return None;
+    }
     let padded =
         |c: &regex::Captures| c[1].starts_with([' ', '\u{3000}']) && c[1].ends_with([' ', '\u{3000}']);
     let any_padded = FILLED.captures_iter(stem).any(|c| padded(&c));
@@ -243,6 +258,17 @@ pub fn filled_blanks(stem: &str) -> Option<(String, Vec<String>)> {
         "（  ）".to_string()
     });
     (!answers.is_empty() && answers.iter().all(|a| !a.is_empty())).then(|| (clean.into_owned(), answers))
+}
+
+static IN_EXPLANATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:正确答案(?:是|为)?|答案(?:是|为|应为)|故选|因此选|所以选|故本题选|本题选|应选)\s*[:：]?\s*([A-H](?:[、,，]?[A-H]){0,7}|√|×|对|错|正确|错误)(?:[^A-Za-z]|$)",
+    )
+});
+
+/// `……故选C。`, `正确答案是：B`: the answer given only in the explanation (the last one).
+pub fn in_explanation(explanation: &str) -> Option<String> {
+    IN_EXPLANATION.captures_iter(explanation).last().map(|c| c[1].to_string())
 }
 
 /// Two options that are 正确/错误 (对/错, √/×, 是/否): the truth of A and B.

@@ -122,6 +122,7 @@ pub fn needs_key(d: &Draft) -> bool {
         && !matches!(label, Some(KindLabel::Is(Kind::Essay)))
         && stem_mark(&d.stem).is_none()
         && !d.options.iter().any(|o| o.marked)
+        && answer::in_explanation(&d.explanation).is_none()
         && !(hint(label) == Some(Kind::Blanks) && answer::filled_blanks(&d.stem).is_some())
 }
 
@@ -180,7 +181,7 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
         }
     }
     // 填空 answered inside its blanks: `有效期为（ 60 ）天`.
-    if answer_text.is_none() && hint(label) == Some(Kind::Blanks) && answer::blanks_in(&stem) == 0 {
+    if answer_text.is_none() && hint(label) == Some(Kind::Blanks) {
         if let Some((clean, groups)) = answer::filled_blanks(&stem) {
             out.recognise(msg::recognised_stem_answer("（ 60 ）"));
             d.note(msg::NOTE_ANSWER_FROM_STEM);
@@ -193,6 +194,15 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
     if let Some(given) = answer_text.as_deref().filter(|g| !picked.is_empty() && !same_answer(g, &picked)) {
         out.errors.push(LineError::new(answer_line, msg::text_marked_answer_differs(&picked, given)));
         return;
+    }
+    if answer_text.is_none() {
+        // Letters for a choice, 对/错 for a 判断.
+        let fits = |a: &String| has_options == answer::parse_letters(a, None).is_some();
+        if let Some(found) = answer::in_explanation(&d.explanation).filter(fits) {
+            out.recognise(msg::RECOGNISED_ANSWER_IN_EXPLANATION);
+            d.note(msg::NOTE_ANSWER_FROM_EXPLANATION);
+            answer_text = Some(found);
+        }
     }
     if answer_text.is_none() && has_options {
         let marked: String =

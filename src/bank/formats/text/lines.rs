@@ -201,6 +201,39 @@ pub fn numeral_heading(line: &str) -> bool {
     NUMERAL_HEADING.is_match(line)
 }
 
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*第\s*[一二三四五六七八九十0-9]+\s*部分[\s\u{3000}:：、.．]*(.{0,30})$"));
+const KIND_WORDS: [&str; 12] = [
+    "单选",
+    "单项选择",
+    "多选",
+    "多项选择",
+    "不定项",
+    "判断",
+    "是非",
+    "填空",
+    "简答",
+    "问答",
+    "论述",
+    "案例",
+];
+
+/// `第二部分　应知应会问答`: a part of a paper, with the type its name mentions.
+pub fn part_heading(line: &str) -> Option<Option<KindLabel>> {
+    let c = PART.captures(line)?;
+    let name = super::tags::simplify(&c[1]).into_owned();
+    Some(KIND_WORDS.iter().find(|w| name.contains(*w)).and_then(|w| kind_label(w)))
+}
+
+static NUMERAL_QUESTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(.{2,}[？?])\s*$"));
+
+/// `一、什么是“首问负责制”？`: a question numbered in Chinese numerals (when
+/// an answer line follows it).
+pub fn numeral_question(line: &str) -> Option<&str> {
+    NUMERAL_QUESTION.captures(line).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
 /// `（单选题，2分）` / `【多选】` / `(判断题)` right after the number, or
 /// `单选题：` — the type and points given on the question's own line.
 static KIND_PREFIX: LazyLock<Regex> = LazyLock::new(|| {

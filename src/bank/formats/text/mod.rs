@@ -152,6 +152,14 @@ impl Reader<'_> {
             d.label_points = d.label_points.or(Some(points));
             return;
         }
+        if let Some(kind) = lines::part_heading(trimmed) {
+            self.finish();
+            self.new_section(kind, None);
+            return;
+        }
+        if let Some(stem) = lines::numeral_question(trimmed).filter(|_| self.answer_next(i)) {
+            return self.start(i, None, stem, None);
+        }
         if let Some(num) = lines::numbered(text) {
             if self.starts_question(i, &num) {
                 return self.start(i, Some(num.n), num.rest, Some(num.family));
@@ -185,7 +193,8 @@ impl Reader<'_> {
             return self.start(i, None, text, None);
         }
         if self.draft.is_none() {
-            if option.is_some() || tag.is_some() {
+            // An option or an answer here has lost its question; `来源：…` is a title.
+            if option.is_some() || tag.as_ref().is_some_and(|t| t.tag == Tag::Answer) {
                 self.out.errors.push(LineError::new(no, msg::TEXT_OUTSIDE_QUESTION));
             }
             // Anything else before the first question is a title: ignored.
@@ -230,6 +239,15 @@ impl Reader<'_> {
             d.append(text);
             d.end = no;
         }
+    }
+
+    /// Whether the next non-blank line is an answer line.
+    fn answer_next(&self, i: usize) -> bool {
+        self.lines[i + 1..]
+            .iter()
+            .find(|l| !l.text.trim().is_empty())
+            .and_then(|l| lines::tag_line(&l.text))
+            .is_some_and(|t| t.tag == Tag::Answer)
     }
 
     /// Whether line `i` is one of two lines `正确` / `错误` (either order).

@@ -115,7 +115,7 @@ pub fn plain_text(line: &str) -> String {
 
 static ANSWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*【\s*([A-HＡ-Ｈ](?:[\s、,，]*[A-HＡ-Ｈ]){0,7}|[√×]|对|错|正确|错误)\s*】\s*([0-9]{1,4}\s*[.、．].+)$",
+        r"^\s*[【\[]\s*([A-HＡ-Ｈ](?:[\s、,，]*[A-HＡ-Ｈ]){0,7}|[√×]|对|错|正确|错误)\s*[】\]]\s*([0-9]{1,4}\s*[.、．].+)$",
     )
 });
 
