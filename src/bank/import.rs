@@ -97,11 +97,12 @@ impl Format {
 /// line break in double quotes): read as the spreadsheet they came from.
 fn pasted_sheet(text: &str) -> Option<Parsed> {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    if lines.len() < 2 || lines.iter().filter(|l| l.matches('\t').count() >= 2).count() * 2 < lines.len() {
-        return None;
-    }
+    // Tab-separated (Excel) or `|`-separated (刷题 apps' one-line-per-question templates).
+    let separator = ['\t', '|'].into_iter().find(|sep| {
+        lines.len() >= 2 && lines.iter().filter(|l| l.matches(*sep).count() >= 2).count() * 2 >= lines.len()
+    })?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
+        .delimiter(separator as u8)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -116,6 +117,10 @@ fn pasted_sheet(text: &str) -> Option<Parsed> {
     }
     parsed.recognise(msg::RECOGNISED_PASTED_SHEET);
     parsed.source = text.lines().map(|l| l.replace('\t', " | ")).collect();
+    if separator == '|' {
+        parsed.recognised.retain(|r| r != msg::RECOGNISED_PASTED_SHEET);
+        parsed.recognise(msg::RECOGNISED_PIPE_SHEET);
+    }
     Some(parsed)
 }
 

@@ -511,6 +511,7 @@ pub const NOTE_TRUE_FALSE_LETTERS: &str = "判断题答案为字母：按 A=正�
 pub const RECOGNISED_ANSWER_IN_EXPLANATION: &str = "答案写在解析里（“故选C”“正确答案是B”）";
 pub const NOTE_ANSWER_FROM_EXPLANATION: &str = "答案取自解析中的“故选…/正确答案是…”";
 pub const NOTE_ANSWER_FROM_KEY: &str = "答案取自节末/文末的答案表";
+pub const RECOGNISED_PIPE_SHEET: &str = "一行一题、竖线 | 分隔的表格";
 pub const RECOGNISED_HEADINGS: &str = "章节标题定题型";
 pub const RECOGNISED_CHAPTERS: &str = "章节编号「1.1 …」作为分类";
 pub const RECOGNISED_PAGE_FURNITURE: &str = "页码、页眉页脚（已忽略）";

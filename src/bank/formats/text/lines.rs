@@ -33,6 +33,8 @@ pub enum Family {
     Close,
     /// `第1题`
     Di,
+    /// `①`
+    Circled,
 }
 
 impl Family {
@@ -43,6 +45,7 @@ impl Family {
             Family::Paren => "（1）",
             Family::Close => "1)",
             Family::Di => "第1题",
+            Family::Circled => "①",
         }
     }
 }
@@ -68,6 +71,17 @@ fn number(text: &str) -> Option<u32> {
 
 /// A numbered line: `1.` `1、` `1．` `（1）` `1)` `第1题`.
 pub fn numbered(line: &str) -> Option<Numbered<'_>> {
+    let t = line.trim_start();
+    if let Some(c) = t.chars().next().filter(|c| ('\u{2460}'..='\u{2473}').contains(c)) {
+        let rest = t[c.len_utf8()..].trim_start_matches([' ', '\t', '\u{3000}', '.', '、', '．']);
+        let n = c as u32 - 0x2460 + 1;
+        return (!rest.trim().is_empty()).then_some(Numbered {
+            n,
+            family: Family::Circled,
+            rest,
+            decimal_like: false,
+        });
+    }
     let caps = NUMBER.captures(line)?;
     let whole = caps.get(0)?;
     let rest = &line[whole.end()..];
@@ -96,14 +110,21 @@ pub fn numbered(line: &str) -> Option<Numbered<'_>> {
 }
 
 /// An option label at the start of the line: `A.` `A、` `A．` `A)` `(A)` `Ａ．` `A:`.
-static OPTION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:[(（]\s*([A-HＡ-Ｈ])\s*[)）]|([A-HＡ-Ｈ])\s*[.、．:：)）])[ \t\u{3000}]*"));
+static OPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:[(（]\s*([A-HＡ-Ｈa-h])\s*[)）]|([A-HＡ-Ｈ])\s*[.、．:：)）]|([a-h])\s*[.、．)）])[ \t\u{3000}]*",
+    )
+});
 
 /// The letter index and the text after the label.
 pub fn option_start(line: &str) -> Option<(usize, usize)> {
     let caps = OPTION.captures(line)?;
-    let letter = caps.get(1).or(caps.get(2))?.as_str().chars().next().map(half_width)?;
-    Some(((letter as u8 - b'A') as usize, caps.get(0)?.end()))
+    // `a) 全额收取`, but not `e.g.`: a lowercase label is followed by no Latin letter.
+    if caps.get(3).is_some() && line[caps.get(0)?.end()..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let letter = caps.get(1).or(caps.get(2)).or(caps.get(3))?.as_str().chars().next().map(half_width)?;
+    Some(((letter.to_ascii_uppercase() as u8 - b'A') as usize, caps.get(0)?.end()))
 }
 
 /// Where the label of option `index` starts inside `text` (not at its start):
