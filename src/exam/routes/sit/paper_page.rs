@@ -55,6 +55,23 @@ fn sit_item(item: &model::Item, q: &Question, pictures: i64) -> SitItem {
     }
 }
 
+/// The attempt's questions, each with how many pictures it has.
+fn paper_with_pictures(
+    conn: &mut crate::db::Conn,
+    attempt: i32,
+) -> AppResult<Vec<(model::Item, Question, i64)>> {
+    let paper = Attempt::paper(conn, attempt)?;
+    let ids: Vec<i32> = paper.iter().map(|(item, _)| item.question_id).collect();
+    let pictures = crate::bank::images::counts(conn, &ids)?;
+    Ok(paper
+        .into_iter()
+        .map(|(item, q)| {
+            let n = pictures.get(&item.question_id).copied().unwrap_or(0);
+            (item, q, n)
+        })
+        .collect())
+}
+
 /// GET /exam/attempts/{id}: the exam page. Opening it makes this tab the one
 /// that holds the attempt; an older tab is told on its next save.
 pub async fn sit(
@@ -83,17 +100,7 @@ pub async fn sit(
                 return Err(AppError::Conflict(msg::EXAM_IP_NOT_ALLOWED.to_string()));
             }
             write(conn, |conn| Attempt::take_over(conn, id, &token))?;
-            let paper = Attempt::paper(conn, id)?;
-            let ids: Vec<i32> = paper.iter().map(|(item, _)| item.question_id).collect();
-            let pictures = crate::bank::images::counts(conn, &ids)?;
-            let paper: Vec<_> = paper
-                .into_iter()
-                .map(|(item, q)| {
-                    let n = pictures.get(&item.question_id).copied().unwrap_or(0);
-                    (item, q, n)
-                })
-                .collect();
-            Ok((attempt, exam, paper))
+            Ok((attempt, exam, paper_with_pictures(conn, id)?))
         })
         .await?;
     if attempt.status != AttemptStatus::InProgress {
