@@ -122,3 +122,15 @@ pub fn export_docx(conn: &mut Conn, bank_id: i32) -> QueryResult<zip::result::Zi
         questions.into_iter().map(|(id, q)| (q, pictures.remove(&id).unwrap_or_default())).collect();
     Ok(super::formats::docx::write(&with))
 }
+
+/// Whether the question is on one of this user's papers.
+pub fn on_paper_of(conn: &mut Conn, question_id: i32, user_id: i32) -> QueryResult<bool> {
+    use crate::schema::{attempt_items, attempts};
+    diesel::select(diesel::dsl::exists(
+        attempt_items::table
+            .inner_join(attempts::table)
+            .filter(attempt_items::question_id.eq(question_id))
+            .filter(attempts::user_id.eq(user_id)),
+    ))
+    .get_result(conn)
+}

@@ -69,7 +69,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/bank/{id}/export.gift", "trainer admin"),
     ("GET",  "/bank/{id}/export.docx", "trainer admin"),
     ("GET",  "/bank/questions/{id}", "trainer admin"),
-    // A question's picture is shown on exam pages: anyone signed in.
+    // A question's picture is shown on exam pages: anyone signed in reaches the
+    // handler, which answers 404 unless the question is on their own paper.
     ("GET",  "/bank/questions/{id}/images/{n}", "any"),
     ("POST", "/bank/questions/{id}", "trainer admin"),
     ("POST", "/bank/questions/{id}/status", "trainer admin"),

@@ -567,3 +567,30 @@ async fn saves_arriving_together_are_each_committed_and_a_refused_one_spoils_non
     // the intruder's "true" would have made it 1.66.
     assert_eq!(row.earned, Some(266), "the true/false answer is the clerk's own (false), not the intruder's");
 }
+
+/// A question's picture reaches the clerk whose paper holds it (on the exam
+/// page and by its address); a clerk without that paper gets 404, not a peek
+/// into the bank; the trainer sees it.
+#[tokio::test]
+async fn a_question_picture_is_shown_to_its_candidate_and_hidden_from_other_clerks() {
+    let s = setup(false, &[]).await;
+    let pictured = s.ids[0];
+    let png = examhall::bank::formats::Image {
+        name: "sim.png".into(),
+        bytes: b"\x89PNG\r\n\x1a\n\x00\x01".to_vec(),
+    };
+    examhall::bank::images::insert(&mut s.app.conn(), pictured, &[&png]).unwrap();
+    let url = format!("/bank/questions/{pictured}/images/0");
+    let candidate = clerk(&s.app, "10087").await;
+    let other = clerk(&s.app, "10003").await;
+    // Before either has started, neither clerk can read it.
+    assert_eq!(candidate.get(&url).await.status(), StatusCode::NOT_FOUND);
+    let attempt = start(&candidate, s.exam, None).await.expect("started");
+    let (html, _) = open(&candidate, attempt).await;
+    assert!(html.contains(&format!(r#"src="{url}""#)), "the exam page shows the picture");
+    let res = candidate.get(&url).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), png.bytes.as_slice());
+    assert_eq!(other.get(&url).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(s.trainer.get(&url).await.status(), StatusCode::OK);
+}

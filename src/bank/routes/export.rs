@@ -4,8 +4,9 @@
 use actix_web::{web, HttpResponse};
 
 use super::Bank;
+use crate::auth::Role;
 use crate::bank::formats::{gift, sheet, text};
-use crate::web::{xlsx_response, AppError, AppResult};
+use crate::web::{xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
@@ -61,11 +62,25 @@ pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> Ap
     Ok(xlsx_response(bytes, &format!("bank-{id}.xlsx")))
 }
 
-/// GET /bank/questions/{id}/images/{n}: a question's picture, for anyone
-/// signed in (it is shown on exam pages); stored only if a raster type.
-pub async fn image(state: web::Data<AppState>, path: web::Path<(i32, i32)>) -> AppResult<HttpResponse> {
+/// GET /bank/questions/{id}/images/{n}: a question's picture, for trainers
+/// and admins, and for anyone whose own paper holds the question (the exam
+/// page); to anyone else it does not exist, so no one reads ahead in a bank.
+pub async fn image(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
     let (id, n) = path.into_inner();
-    let found = state.db(move |conn| Ok(crate::bank::images::find(conn, id, n)?)).await?;
+    let user = ctx.user()?;
+    let (me, trainer) = (user.id, user.has_any_role(&[Role::Trainer, Role::Admin]));
+    let found = state
+        .db(move |conn| {
+            if !trainer && !crate::bank::images::on_paper_of(conn, id, me)? {
+                return Ok(None);
+            }
+            Ok(crate::bank::images::find(conn, id, n)?)
+        })
+        .await?;
     let (mime, bytes) = found.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(mime)
