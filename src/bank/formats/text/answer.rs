@@ -5,13 +5,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::re;
+
 use super::lines::half_width;
 use crate::bank::question::{count_blanks, letter_index, normalise, Answer, Kind};
 use crate::web::msg;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
-}
 
 static BLANK_GROUP: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]*)[)）]"));
 

@@ -10,14 +10,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::re;
+
 use super::draft::{finish, Field};
 use super::lines::{self as line_kinds, half_width};
 use super::Reader;
 use crate::web::msg;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
-}
 
 /// One answer of a key: the question's section (None: the file's only
 /// numbering) and number.

@@ -7,9 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
-}
+use super::re;
 
 /// Full-width digits and capital letters as ASCII (only for reading labels).
 pub fn half_width(c: char) -> char {

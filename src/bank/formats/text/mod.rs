@@ -20,6 +20,12 @@ mod tags;
 mod write;
 
 pub(crate) use answer::parse_answer;
+
+/// The reader's patterns are fixed text: one that does not compile is a bug
+/// found by the first test, never a user's input.
+fn re(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
+}
 pub use source::{parse, parse_marked, strip_marks, IMAGE_OFF, IMAGE_ON, MARK_OFF, MARK_ON, TABLE_ROW};
 pub use write::{write, EXPORT_HEADER};
 

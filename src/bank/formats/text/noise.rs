@@ -8,11 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{numbered, option_start, tag_line, typed_heading};
+use super::re;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
-}
+use super::lines::{numbered, option_start, tag_line, typed_heading};
 
 /// Where an answer typed at the end of a line starts: `…结果。    答案：对`
 /// (two spaces or a tab before it).

@@ -5,11 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::bank::question::Kind;
+use super::re;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
-}
+use crate::bank::question::Kind;
 
 /// Which field a tag line fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
