@@ -12,6 +12,26 @@ use crate::web::pagination::Pager;
 use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
 
+/// A person as the log names them: "10087 范俊" (工号 and name; the id when gone).
+pub fn person(conn: &mut Conn, user_id: i32) -> QueryResult<String> {
+    use crate::schema::users;
+    let found: Option<(Option<String>, String)> =
+        users::table.find(user_id).select((users::staff_no, users::name)).first(conn).optional()?;
+    Ok(match found {
+        Some((Some(no), name)) => format!("{no} {name}"),
+        Some((None, name)) => name,
+        None => format!("#{user_id}"),
+    })
+}
+
+/// An org unit as the log names it: its name (the id when gone).
+pub fn unit(conn: &mut Conn, unit_id: i32) -> QueryResult<String> {
+    use crate::schema::org_units;
+    let name: Option<String> =
+        org_units::table.find(unit_id).select(org_units::name).first(conn).optional()?;
+    Ok(name.unwrap_or_else(|| format!("#{unit_id}")))
+}
+
 pub fn record(conn: &mut Conn, actor: Option<i32>, action: &str, detail: &str, ip: &str) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((

@@ -323,39 +323,74 @@ pub struct NavItem {
     pub href: &'static str,
 }
 
-/// The navigation a user sees: only what their roles may open, with the
-/// count of their unread 必读 items (`kb_unread`) on the knowledge base.
-pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavItem> {
-    const ITEMS: &[(&str, &str)] = &[
-        (msg::NAV_HOME, "/"),
-        (msg::NAV_BANK, "/bank"),
-        (msg::NAV_EXAMS, "/exams"),
-        (msg::NAV_KB, "/kb"),
-        (msg::NAV_KB_HALL, "/kb/hall"),
-        (msg::NAV_LEDGER, "/kb/ledger"),
-        (msg::NAV_PHONE, "/phone/calls"),
-        (msg::NAV_PHONE_MY, "/phone/my"),
-        (msg::NAV_DASHBOARD, "/dashboard"),
-        (msg::NAV_REVIEW, "/review"),
-        (msg::NAV_STUDY, "/training/study"),
-        (msg::NAV_DRILLS, "/training/drills"),
-        (msg::NAV_DRILLS_MY, "/training/drills/my"),
-        (msg::NAV_SCORECARD, "/scorecard"),
-        (msg::NAV_MY_SCORECARD, "/my/scorecard"),
-        (msg::NAV_ORG, "/admin/org"),
-        (msg::NAV_USERS, "/admin/users"),
-        (msg::NAV_ROSTER, "/admin/roster"),
-        (msg::NAV_AUDIT, "/admin/audit"),
-        (msg::NAV_SETTINGS, "/admin/settings"),
+/// A heading of the menu and its entries; a group with one entry is shown as
+/// that entry alone.
+#[derive(Debug, Serialize)]
+pub struct NavGroup {
+    pub label: &'static str,
+    pub items: Vec<NavItem>,
+}
+
+/// The navigation a user sees: only what their roles may open, grouped so
+/// that even an admin's menu is one line at 1366 px, with the count of their
+/// unread 必读 items (`kb_unread`) on the knowledge base.
+pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup> {
+    const GROUPS: &[(&str, &[(&str, &str)])] = &[
+        (msg::NAV_HOME, &[(msg::NAV_HOME, "/")]),
+        (msg::NAV_GROUP_EXAMS, &[(msg::NAV_BANK, "/bank"), (msg::NAV_EXAMS, "/exams")]),
+        (
+            msg::NAV_KB,
+            &[(msg::NAV_KB, "/kb"), (msg::NAV_KB_HALL, "/kb/hall"), (msg::NAV_LEDGER, "/kb/ledger")],
+        ),
+        (msg::NAV_PHONE, &[(msg::NAV_PHONE, "/phone/calls"), (msg::NAV_PHONE_MY, "/phone/my")]),
+        (
+            msg::NAV_GROUP_REVIEW,
+            &[
+                (msg::NAV_DASHBOARD, "/dashboard"),
+                (msg::NAV_REVIEW, "/review"),
+                (msg::NAV_SCORECARD, "/scorecard"),
+                (msg::NAV_MY_SCORECARD, "/my/scorecard"),
+            ],
+        ),
+        (
+            msg::NAV_GROUP_TRAINING,
+            &[
+                (msg::NAV_STUDY, "/training/study"),
+                (msg::NAV_DRILLS, "/training/drills"),
+                (msg::NAV_DRILLS_MY, "/training/drills/my"),
+            ],
+        ),
+        (
+            msg::NAV_GROUP_ADMIN,
+            &[
+                (msg::NAV_ORG, "/admin/org"),
+                (msg::NAV_USERS, "/admin/users"),
+                (msg::NAV_ROSTER, "/admin/roster"),
+                (msg::NAV_AUDIT, "/admin/audit"),
+                (msg::NAV_SETTINGS, "/admin/settings"),
+            ],
+        ),
     ];
-    ITEMS
-        .iter()
-        .filter(|(_, href)| {
-            find(&Method::GET, Some(href)).is_some_and(|spec| match spec.access {
-                Access::Roles(roles) => user.has_any_role(roles),
-                _ => true,
-            })
+    let may_open = |href: &str| {
+        find(&Method::GET, Some(href)).is_some_and(|spec| match spec.access {
+            Access::Roles(roles) => user.has_any_role(roles),
+            _ => true,
         })
-        .map(|(label, href)| NavItem { label, href, badge: if *href == "/kb" { kb_unread } else { None } })
+    };
+    GROUPS
+        .iter()
+        .map(|(label, entries)| NavGroup {
+            label,
+            items: entries
+                .iter()
+                .filter(|(_, href)| may_open(href))
+                .map(|(label, href)| NavItem {
+                    label,
+                    href,
+                    badge: if *href == "/kb" { kb_unread } else { None },
+                })
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
         .collect()
 }

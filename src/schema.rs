@@ -181,6 +181,7 @@ diesel::table! {
         marking_pending -> Bool,
         device -> Text,
         sitting_id -> Nullable<Integer>,
+        round -> Integer,
     }
 }
 

@@ -26,6 +26,45 @@
     leader.addEventListener("change", sync);
     sync();
   });
+  // Menu groups open on tap or click too (hover and keyboard focus open them in CSS).
+  document.addEventListener("click", function (e) {
+    var label = e.target.closest(".nav-group-label");
+    document.querySelectorAll(".nav-group.open").forEach(function (g) {
+      if (!label || g !== label.parentNode) {
+        g.classList.remove("open");
+        g.querySelector(".nav-group-label").setAttribute("aria-expanded", "false");
+      }
+    });
+    if (label) {
+      var open = label.parentNode.classList.toggle("open");
+      label.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
+  // Tables: short cells (names, scores, dates) never wrap; each cell carries
+  // its column's heading (data-label), so that on a phone a row becomes a
+  // small card of "heading value" pairs on two or three lines (app.css).
+  document.querySelectorAll("table.table").forEach(function (t) {
+    t.querySelectorAll("td, tbody th").forEach(function (cell) {
+      if (cell.textContent.trim().length <= 8 && !cell.querySelector("form, details")) cell.classList.add("nowrap");
+    });
+    if (!t.tHead || t.tHead.rows.length !== 1) return;
+    var labels = [];
+    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) labels.push(th.textContent.trim());
+    });
+    t.classList.add("cards");
+    Array.prototype.forEach.call(t.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (tr) {
+        var col = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          if (labels[col] && !cell.hasAttribute("data-label") && (cell.colSpan || 1) === 1) {
+            cell.setAttribute("data-label", labels[col]);
+          }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+  });
   // A button with data-print prints the page (reports meant for paper).
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-print]")) window.print();

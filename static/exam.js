@@ -1,6 +1,9 @@
 // examhall: exam-taking page enhancements. The page works without this file
 // (the form POST saves everything); this adds per-answer autosave with retry,
 // save state, navigator state, a server-based countdown and warnings.
+// Answers the server has not acknowledged are also kept in localStorage, so
+// an expired session or a closed tab loses nothing: they are put back and
+// sent when the page is open again (after signing in).
 (function () {
   "use strict";
   var form = document.getElementById("exam");
@@ -10,6 +13,7 @@
   var csrf = (form.querySelector("input[name=csrf_token]") || {}).value || "";
   var device = (form.querySelector("input[name=device]") || {}).value || "";
   var banner = document.getElementById("save-banner");
+  var summary = document.getElementById("save-summary");
   var countdown = document.getElementById("countdown");
   var submitLink = document.getElementById("submit-link");
   var NET_MSG = "网络异常，答案暂未保存，正在重试…请勿关闭页面";
@@ -20,6 +24,8 @@
   var waitingSubmit = false; // 交卷 clicked, waiting for pending saves
   var failures = 0;          // consecutive retryable failures, over all questions
   var serverMsg = null;      // the server's reason for the last retryable failure (e.g. database busy)
+  var expired = null;        // the server's message once the session is gone (401)
+  var STORE_KEY = "examhall:" + answerUrl;
 
   // Per-question save state. dirty: has changes the server has not received;
   // busy: a request is in flight; error: last save failed permanently.
@@ -42,9 +48,62 @@
   function flagged(q) { var f = q.fs.querySelector("input.flag"); return !!(f && f.checked); }
 
   function setState(q, s) {
-    if (!q.state) return;
-    q.state.setAttribute("data-state", s);
-    q.state.textContent = LABELS[s];
+    if (q.state) {
+      q.state.setAttribute("data-state", s);
+      q.state.textContent = LABELS[s];
+    }
+    updateSummary();
+  }
+
+  // The save state of the whole paper, beside the timer (sticky), so a
+  // clerk scrolled far down still sees when answers are not reaching the server.
+  function updateSummary() {
+    if (!summary) return;
+    var n = 0;
+    each(function (q) { if (unsaved(q)) n++; });
+    var state = n === 0 ? "saved" : expired || failures > 0 ? "unsaved" : "saving";
+    summary.setAttribute("data-state", state);
+    summary.textContent = expired ? "登录已过期 · " + n + " 题未保存"
+      : n === 0 ? "答案已全部保存"
+      : failures > 0 ? "网络异常 · " + n + " 题未保存" : n + " 题保存中…";
+  }
+
+  // Unacknowledged answers in localStorage: { pos: { a: [values], f: flag } }.
+  function stored() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function keep(all) {
+    try {
+      if (Object.keys(all).length) localStorage.setItem(STORE_KEY, JSON.stringify(all));
+      else localStorage.removeItem(STORE_KEY);
+    } catch (e) { /* storage full or off: the page still holds the answers */ }
+  }
+  function values(q) {
+    var v = [];
+    answerInputs(q).forEach(function (el) { if (!isChoice(el) || el.checked) v.push(el.value); });
+    return v;
+  }
+  function remember(q) { var all = stored(); all[q.pos] = { a: values(q), f: flagged(q) }; keep(all); }
+  function forget(q) { var all = stored(); delete all[q.pos]; keep(all); }
+
+  // Puts back what the server never acknowledged (newer than the page's answers) and sends it.
+  function restore() {
+    var all = stored();
+    Object.keys(all).forEach(function (pos) {
+      var q = questions[pos], kept = all[pos];
+      if (!q || !kept || !kept.a) return;
+      var i = 0;
+      answerInputs(q).forEach(function (el) {
+        if (isChoice(el)) el.checked = kept.a.indexOf(el.value) >= 0;
+        else el.value = kept.a[i++] || "";
+      });
+      var f = q.fs.querySelector("input.flag");
+      if (f) f.checked = !!kept.f;
+      q.dirty = true;
+      updateNav(q);
+      setState(q, "unsaved");
+    });
+    flush();
   }
 
   function updateNav(q) {
@@ -81,7 +140,7 @@
   function send(q) {
     clearTimeout(q.timer);
     q.timer = null;
-    if (stopped) return;
+    if (stopped || expired) return;
     // One request per question: the newest state goes out when this one ends,
     // so an older answer can never arrive after a newer one.
     if (q.busy) { q.dirty = true; return; }
@@ -117,10 +176,17 @@
       q.tries = 0;
       q.error = null;
       if (typeof data.remaining === "number") resync(data.remaining);
-      if (!q.dirty) setState(q, "saved");
+      if (!q.dirty) { forget(q); setState(q, "saved"); }
       else if (!q.timer) send(q); // changed while in flight, no debounce pending
       else setState(q, "unsaved");
+    } else if (status === 401 && data.expired) {
+      // Signed out (session over): keep everything, ask to sign in and come back.
+      q.dirty = true;
+      setState(q, "unsaved");
+      showExpired(data.message);
+      return;
     } else if (status === 409 || status === 410) {
+      if (status === 410) keep({});
       stop(data.message || (status === 409 ? "此考试已在其他设备上继续作答，本页面已停止保存。" : "考试已结束。"));
       if (status === 410) setTimeout(function () { location.reload(); }, 3000);
       return;
@@ -142,11 +208,30 @@
     refreshBanner();
   }
 
+  function showExpired(message) {
+    expired = message;
+    waitingSubmit = false;
+    updateSummary();
+    if (!banner) return;
+    banner.textContent = message + " ";
+    var link = document.createElement("a");
+    link.href = "/login?next=" + encodeURIComponent(location.pathname);
+    link.textContent = "重新登录";
+    link.id = "relogin";
+    link.addEventListener("click", function () { leaving = true; });
+    banner.appendChild(link);
+    banner.hidden = false;
+  }
+
   function refreshBanner() {
-    if (stopped || !banner) return;
+    updateSummary();
+    if (stopped || expired || !banner) return;
     var err = null;
     each(function (q) { if (!err && q.error) err = q.error; });
+    var left = 0;
+    each(function (q) { if (unsaved(q)) left++; });
     var text = failures > 0 && serverMsg ? serverMsg
+      : waitingSubmit && failures > 0 ? "网络异常：还有 " + left + " 题答案未保存。恢复连接后会自动保存并交卷，请勿关闭页面。"
       : failures >= 2 ? NET_MSG : err || (waitingSubmit ? "正在保存，请稍候…" : "");
     banner.textContent = text;
     banner.hidden = !text;
@@ -181,7 +266,7 @@
   form.addEventListener("change", function (e) {
     var q = questionOf(e.target);
     if (!q) return;
-    if (isChoice(e.target)) { q.dirty = true; updateNav(q); send(q); }
+    if (isChoice(e.target)) { q.dirty = true; remember(q); updateNav(q); send(q); }
     else if (q.timer) send(q); // text left: save now instead of after the debounce
   });
 
@@ -189,6 +274,7 @@
     var q = questionOf(e.target);
     if (!q || isChoice(e.target)) return; // choices are handled on change
     q.dirty = true;
+    remember(q);
     updateNav(q);
     if (!q.busy) setState(q, "unsaved");
     schedule(q, 800);
@@ -206,6 +292,7 @@
   if (submitLink) submitLink.addEventListener("click", function (e) {
     if (stopped || !some(unsaved)) return;
     e.preventDefault();
+    if (expired) { showExpired(expired); return; }
     if (!some(hasError)) { waitingSubmit = true; flush(); }
     refreshBanner();
   });
@@ -242,6 +329,12 @@
     setTimeout(function () { location.reload(); }, 2000);
   }
 
+  // Shown again from the back/forward cache (e.g. "back" after 交卷): ask
+  // the server, which sends a handed-in paper to its result page.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) { leaving = true; location.reload(); } });
+
   tick();
   setInterval(tick, 500);
+  restore();
+  updateSummary();
 })();

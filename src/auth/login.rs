@@ -106,9 +106,9 @@ pub async fn login(
     };
     let Some(user) = user.filter(|u| ok && u.active) else {
         let failed = state.throttle.failed(&charge, &ip, now());
+        let text = msg::login_failed(failed.account_wait.max(failed.address_wait), failed.tries_before_wait);
         record_failure(&state, &username, failed, ip).await?;
-        let failed_page = Some(msg::LOGIN_FAILED);
-        return login_page(&ctx, StatusCode::UNAUTHORIZED, &username, next.as_deref(), failed_page);
+        return login_page(&ctx, StatusCode::UNAUTHORIZED, &username, next.as_deref(), Some(&text));
     };
     state.throttle.succeed(&charge, &ip, now());
     signed_in(&ctx, &state, user, ip, tokens, next.as_deref()).await

@@ -99,6 +99,9 @@ pub struct Failed {
     pub address_wait: i64,
     /// This failure used up the device token's trust.
     pub token_distrusted: bool,
+    /// Failures the account may still make from this browser before it must
+    /// wait (the last of them starts the wait); None with a trusted device token.
+    pub tries_before_wait: Option<u32>,
 }
 
 #[derive(Default)]
@@ -164,6 +167,7 @@ impl Throttle {
             account_wait: wait_after(&ACCOUNT, charge.failures),
             address_wait: wait_after(&ADDRESS, record.failures),
             token_distrusted: false,
+            tries_before_wait: Some((ACCOUNT.free + 1).saturating_sub(charge.failures)),
         }
     }
 

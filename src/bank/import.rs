@@ -344,7 +344,8 @@ mod tests {
         let p = plan(parsed.clone(), &HashSet::new());
         assert_eq!(p.new.iter().map(|i| i.line).collect::<Vec<_>>(), vec![1, 6]);
         assert_eq!(p.duplicates, vec![LineError::new(9, msg::bank_duplicate_in_file(1))]);
-        assert_eq!(p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![14, 14]);
+        // Too few options: the question's line; the missing option C: its answer line.
+        assert_eq!(p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![14, 16]);
 
         let existing: HashSet<String> = [dedup_key(&p.new[1].question)].into_iter().collect();
         let p2 = plan(parsed, &existing);

@@ -174,7 +174,21 @@ pub fn letter_index(c: char) -> Option<usize> {
 /// Every rule a question must keep, whatever format it came from. The
 /// messages are shown after the line or row number.
 pub fn validate(q: &Question) -> Vec<String> {
+    problems(q).into_iter().map(|(_, m)| m).collect()
+}
+
+/// Which part of a question a broken rule is about (an import points at that part's line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Stem,
+    Answer,
+    Other,
+}
+
+/// [`validate`]'s messages with the part each is about.
+pub fn problems(q: &Question) -> Vec<(Part, String)> {
     let mut errors = Vec::new();
+    let mut answer = Vec::new();
     if q.stem.trim().is_empty() {
         errors.push(msg::Q_STEM_EMPTY.to_string());
     }
@@ -197,28 +211,28 @@ pub fn validate(q: &Question) -> Vec<String> {
     }
     match (&q.kind, &q.answer) {
         (Kind::Single, Answer::Choices(c)) if c.len() != 1 => {
-            errors.push(msg::q_single_answer_count(c.len()))
+            answer.push(msg::q_single_answer_count(c.len()))
         }
         (Kind::Multiple, Answer::Choices(c)) if c.len() < 2 => {
-            errors.push(msg::Q_MULTIPLE_NEEDS_TWO.to_string())
+            answer.push(msg::Q_MULTIPLE_NEEDS_TWO.to_string())
         }
         (Kind::Single | Kind::Multiple, Answer::Choices(c)) => {
             if let Some(bad) = c.iter().find(|i| **i >= q.options.len()) {
-                errors.push(msg::q_answer_option_missing(letter(*bad)));
+                answer.push(msg::q_answer_option_missing(letter(*bad)));
             }
         }
         (Kind::TrueFalse, Answer::TrueFalse(_)) => {}
         (Kind::Blanks, Answer::Blanks(groups)) => {
             if groups.is_empty() || groups.iter().any(|g| g.iter().all(|a| a.trim().is_empty())) {
-                errors.push(msg::Q_BLANK_WITHOUT_ANSWER.to_string());
+                answer.push(msg::Q_BLANK_WITHOUT_ANSWER.to_string());
             }
             let marked = count_blanks(&q.stem);
             if marked > 0 && marked != groups.len() {
-                errors.push(msg::q_blank_count(groups.len(), marked));
+                answer.push(msg::q_blank_count(groups.len(), marked));
             }
         }
         (Kind::Essay, Answer::Reference(_)) => {}
-        _ => errors.push(msg::q_answer_wrong_kind(q.kind.label())),
+        _ => answer.push(msg::q_answer_wrong_kind(q.kind.label())),
     }
     errors.extend(length_errors(q).into_iter().map(String::from));
     if q.points <= 0 || q.points > MAX_POINTS {
@@ -227,7 +241,16 @@ pub fn validate(q: &Question) -> Vec<String> {
     if !(1..=5).contains(&q.difficulty) {
         errors.push(msg::Q_DIFFICULTY_RANGE.to_string());
     }
-    errors
+    let part = |m: &String| {
+        if m == msg::Q_STEM_EMPTY || m == msg::Q_STEM_TOO_LONG {
+            Part::Stem
+        } else {
+            Part::Other
+        }
+    };
+    let mut out: Vec<(Part, String)> = errors.into_iter().map(|m| (part(&m), m)).collect();
+    out.extend(answer.into_iter().map(|m| (Part::Answer, m)));
+    out
 }
 
 /// The bounds on how long a question's texts and lists may be.

@@ -32,7 +32,11 @@ pub struct Figures {
     pub short_halls: usize,
     pub halls: usize,
     pub phone_calls: usize,
+    /// 按通次: the mean of every call (unidentified answerers included), as the phone report.
     pub phone_average: String,
+    /// 按人: the mean of each identified clerk's mean, as the scorecard.
+    pub phone_clerk_average: String,
+    pub phone_clerks: usize,
     pub drill_misses: usize,
 }
 
@@ -68,7 +72,8 @@ fn figures(inputs: &Inputs, name: &str, area: Option<i32>) -> Figures {
     let charged: Vec<&Person> = inputs.ledger.iter().filter(|p| mine(p.area_id)).collect();
     let fen: i64 = charged.iter().map(|p| p.penalty.fen).sum();
     let halls: Vec<&HallStudy> = inputs.study.iter().filter(|h| mine(h.area_id)).collect();
-    let calls: Vec<i64> = inputs.phone.iter().filter(|f| mine(f.area_id)).map(|f| f.total).collect();
+    let facts: Vec<&figures::Fact> = inputs.phone.iter().filter(|f| mine(f.area_id)).collect();
+    let calls: Vec<i64> = facts.iter().map(|f| f.total).collect();
     Figures {
         name: name.to_string(),
         submitted,
@@ -82,6 +87,8 @@ fn figures(inputs: &Inputs, name: &str, area: Option<i32>) -> Figures {
         halls: halls.len(),
         phone_calls: calls.len(),
         phone_average: figures::average(&calls).map(two_decimals).unwrap_or_default(),
+        phone_clerks: figures::clerk_means(facts.iter().copied()).len(),
+        phone_clerk_average: figures::per_clerk_average(facts).map(two_decimals).unwrap_or_default(),
         drill_misses: inputs.drills.iter().filter(|(a, miss)| *miss && mine(*a)).count(),
     }
 }

@@ -95,18 +95,33 @@ fn preset(title: &str, kind: Kind, count: usize, points: &str) -> SectionForm {
 
 impl ExamForm {
     /// A new monthly exam: this month, 09:00–17:00 tomorrow, 60 minutes, clerks.
-    pub fn new_monthly(now_local: chrono::NaiveDateTime) -> ExamForm {
-        let day = now_local.date() + chrono::Duration::days(1);
+    /// The new-exam form's defaults: the monthly exam of the first month from
+    /// now that has none (this month or the next), opening the next day (or
+    /// the 10th of a later month); when both months have theirs, a practice
+    /// exam, so that saving the defaults never makes a second monthly exam.
+    pub fn new_default(now_local: chrono::NaiveDateTime, has_monthly: impl Fn(Month) -> bool) -> ExamForm {
+        let this = Month::of_date(now_local.date());
+        let free = [Some(this), this.next()].into_iter().flatten().find(|m| !has_monthly(*m));
+        let (month, kind) = match free {
+            Some(m) => (m, ExamKind::Monthly),
+            None => (this, ExamKind::Practice),
+        };
+        let tomorrow = now_local.date() + chrono::Duration::days(1);
+        let day = if month == this { tomorrow } else { month.first_day() + chrono::Duration::days(9) };
+        let title = match kind {
+            ExamKind::Monthly => format!("{}三大渠道月考", month.label()),
+            _ => format!("{}三大渠道练习", month.label()),
+        };
         ExamForm {
-            title: format!("{}三大渠道月考", now_local.format("%Y年%-m月")),
-            month: now_local.format("%Y-%m").to_string(),
-            kind: "monthly".into(),
+            title,
+            month: month.to_string(),
+            kind: kind.code().into(),
             channels: vec!["hall".into(), "hotline".into(), "online".into()],
             opens_at: format!("{}T09:00", day.format("%Y-%m-%d")),
             closes_at: format!("{}T17:00", day.format("%Y-%m-%d")),
             time_limit: "60".into(),
             pass_mark: "60".into(),
-            review: Review::default_for(ExamKind::Monthly).code().into(),
+            review: Review::default_for(kind).code().into(),
             grace_seconds: "30".into(),
             roles: vec!["clerk".into()],
             mode: "sections".into(),

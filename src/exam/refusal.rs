@@ -26,10 +26,12 @@ pub enum ExamRefusal {
     UnknownStaff,
     BadMark,
     HasAttempts,
-    /// The month already has imported monthly results (that exam's title).
+    /// The month already has its published monthly exam (imported results or sat here).
     MonthTaken {
         month: Month,
         title: String,
+        id: i32,
+        imported: bool,
     },
     /// Sections the pool cannot fill, each as its shortage line.
     Short(Vec<String>),
@@ -61,8 +63,11 @@ impl fmt::Display for ExamRefusal {
             ExamRefusal::UnknownStaff => msg::EXAM_UNKNOWN_STAFF,
             ExamRefusal::BadMark => msg::EXAM_BAD_MARK,
             ExamRefusal::HasAttempts => msg::EXAM_HAS_ATTEMPTS,
-            ExamRefusal::MonthTaken { month, title } => {
+            ExamRefusal::MonthTaken { month, title, imported: true, .. } => {
                 return f.write_str(&msg::results_month_taken(*month, title))
+            }
+            ExamRefusal::MonthTaken { month, title, id, imported: false } => {
+                return f.write_str(&msg::exam_month_published(*month, title, *id))
             }
             ExamRefusal::Short(lines) => {
                 return write!(f, "{}{}", msg::EXAM_CANNOT_PUBLISH_SHORT, lines.join("；"))

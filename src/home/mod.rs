@@ -1,5 +1,7 @@
 //! The home page: what each role needs first.
 
+pub mod work;
+
 use actix_web::{web, HttpResponse};
 use tera::Context;
 
@@ -54,6 +56,9 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         c.insert("my_card", &card);
         c.insert("my_trend_svg", &trend);
     }
+    let who = me.clone();
+    let panels = state.db(move |conn| Ok(work::panels(conn, &who)?)).await?;
+    c.insert("panels", &panels);
     c.insert("is_admin", &me.has_role(Role::Admin));
     c.insert("is_clerk", &me.has_role(Role::Clerk));
     ctx.render("home/index.html", c)

@@ -1,5 +1,6 @@
 //! The follow-up of a flagged clerk: the direct talk and what comes after.
 //!
+//! A talk note may be added at any step without changing it.
 //! 待沟通 → 已沟通 (a talk note is required) → 已安排复考 → 复考完成; 豁免 (with a
 //! required reason) from any open step, and back to 待沟通 with a reason. The
 //! allowed steps are a pure function with table tests; every change is audited.
@@ -77,6 +78,14 @@ pub fn check_change(from: CaseStatus, to: CaseStatus, note: &str, reason: &str) 
         return Err(msg::REVIEW_REASON_TOO_LONG);
     }
     match (from, to) {
+        // A talk note alone (the most common action): the step stays.
+        (from, to) if from == to && to != Talked => {
+            if note.is_empty() {
+                Err(msg::REVIEW_NOTHING_TO_SAVE)
+            } else {
+                Ok(())
+            }
+        }
         (_, Talked) if note.is_empty() => Err(msg::REVIEW_NOTE_REQUIRED),
         (_, Exempt) | (Exempt, ToTalk) if reason.is_empty() => Err(msg::REVIEW_REASON_REQUIRED),
         (ToTalk | Talked, Talked) => Ok(()),
@@ -155,7 +164,11 @@ impl Case {
                 diesel::update(review_cases::table.find(case.id))
                     .set((
                         review_cases::status.eq(to.code()),
-                        review_cases::talk_note.eq(if talked { note } else { case.talk_note.as_str() }),
+                        review_cases::talk_note.eq(if talked {
+                            added_note(&case.talk_note, note, at)
+                        } else {
+                            case.talk_note.clone()
+                        }),
                         review_cases::talked_by.eq(if talked { Some(actor) } else { case.talked_by }),
                         review_cases::talked_at.eq(if talked { Some(at) } else { case.talked_at }),
                         review_cases::exempt_reason.eq(if reason.is_empty() {
@@ -186,6 +199,15 @@ impl Case {
         }
         Ok(())
     }
+}
+
+/// The talk notes so far with `note` added: earlier notes are kept (a second
+/// talk adds to the first), the new one on its own line with its Beijing date.
+fn added_note(earlier: &str, note: &str, at: NaiveDateTime) -> String {
+    if earlier.trim().is_empty() {
+        return note.to_string();
+    }
+    format!("{earlier}\n{} {note}", crate::time::local_date(at).format("%m-%d"))
 }
 
 /// Rule 4: when an attempt on an exam this clerk had to sit in person
@@ -241,7 +263,8 @@ pub fn record_retest(conn: &mut Conn, attempt_id: i32, score: Option<i32>) -> Qu
                 .execute(conn)?;
         }
     }
-    crate::audit::record(conn, None, "review_retest", &msg::audit_review_retest(month, user_id, score), "")?;
+    let person = crate::audit::person(conn, user_id)?;
+    crate::audit::record(conn, None, "review_retest", &msg::audit_review_retest(month, &person, score), "")?;
     Ok(())
 }
 
@@ -279,7 +302,12 @@ mod tests {
             (Exempt, ToTalk, "", "", Err(msg::REVIEW_REASON_REQUIRED)),
             (Exempt, Talked, "谈过了", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
             (RetestDone, ToTalk, "", "重来", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
-            (ToTalk, ToTalk, "", "", Err(msg::REVIEW_STEP_NOT_ALLOWED)),
+            // A note alone keeps the step; without one there is nothing to save.
+            (ToTalk, ToTalk, "", "", Err(msg::REVIEW_NOTHING_TO_SAVE)),
+            (ToTalk, ToTalk, "电话未接通，约明天面谈", "", ok),
+            (RetestDone, RetestDone, "复考后已再次沟通", "", ok),
+            (Exempt, Exempt, "病假证明已存档", "", ok),
+            (Exempt, Exempt, " ", "", Err(msg::REVIEW_NOTHING_TO_SAVE)),
         ];
         for (from, to, note, reason, want) in cases {
             assert_eq!(check_change(from, to, note, reason), want, "{from:?} → {to:?}");

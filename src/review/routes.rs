@@ -1,5 +1,6 @@
 //! The supervisor's below-average list (live), and its Excel export.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
@@ -16,6 +17,8 @@ use crate::AppState;
 #[derive(Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
+    /// The clerk whose follow-up was just saved (a note beside their row).
+    saved: Option<i32>,
     #[serde(flatten)]
     view: model::View,
 }
@@ -35,6 +38,18 @@ fn chosen_month(conn: &mut Conn, asked: Option<Month>) -> AppResult<Option<Month
         })
         .map(|e| e.month)
         .max())
+}
+
+/// The counties `me` may filter the list by: only those they may see.
+pub(super) fn filter_areas(conn: &mut Conn, me: &CurrentUser) -> diesel::QueryResult<Vec<String>> {
+    let tree = crate::domain::OrgTree::load(conn)?;
+    let scope = Scope::supervising(me);
+    Ok(tree
+        .areas()
+        .into_iter()
+        .filter(|a| a.kind == crate::domain::org::UnitKind::County && scope.sees(&tree, Some(a.id)))
+        .map(|a| a.name.clone())
+        .collect())
 }
 
 /// The month's list as `me` may see it, filtered and sorted by `view`;
@@ -65,13 +80,35 @@ pub async fn index(
     state: web::Data<AppState>,
     query: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
+    render_list(&ctx, &state, query.into_inner(), None).await
+}
+
+/// A follow-up form refused: shown open under its row, with what was typed
+/// and why, instead of a notice at the top of a long page.
+#[derive(serde::Serialize)]
+struct CaseRefused {
+    user_id: i32,
+    status: String,
+    note: String,
+    reason: String,
+    error: String,
+}
+
+async fn render_list(
+    ctx: &Ctx,
+    state: &AppState,
+    q: MonthQuery,
+    refused: Option<CaseRefused>,
+) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let can_follow = me.has_any_role(&[crate::auth::Role::Supervisor, crate::auth::Role::Admin]);
     let is_admin = me.has_role(crate::auth::Role::Admin);
-    let q = query.into_inner();
     let view = q.view.clone();
-    let (month, list, city_wide) = load(&state, q.month.as_deref(), q.view, me).await?;
+    let who = me.clone();
+    let areas = state.db(move |conn| Ok(filter_areas(conn, &who)?)).await?;
+    let (month, list, city_wide) = load(state, q.month.as_deref(), q.view, me).await?;
     let mut c = Context::new();
+    c.insert("filter_areas", &areas);
     c.insert("view", &view);
     c.insert("filtered", &view.is_filtered());
     c.insert("can_close", &(can_follow && city_wide));
@@ -83,11 +120,14 @@ pub async fn index(
     c.insert("month", &month);
     c.insert("list", &list);
     c.insert("can_follow", &can_follow);
+    c.insert("saved", &q.saved);
     // Inline: a separate chart request would compute the whole list again.
     c.insert("areas_svg", &list.as_ref().map(model::areas_svg));
     let steps: Vec<(&str, &str)> = CaseStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
     c.insert("steps", &steps);
-    ctx.render("review/index.html", c)
+    let status = if refused.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    c.insert("refused", &refused);
+    ctx.render_status(status, "review/index.html", c)
 }
 
 pub async fn export_xlsx(
@@ -115,7 +155,9 @@ pub struct CaseForm {
 }
 
 /// POST /review/case: a step of a flagged clerk's follow-up (talk note,
-/// retest, exemption), for a clerk on the caller's scope of the list; audited.
+/// retest, exemption), or a talk note alone, for a clerk on the caller's
+/// scope of the list; audited. A refusal shows the list again with the form
+/// open under the row and what was typed kept.
 pub async fn record_case(
     ctx: Ctx,
     req: HttpRequest,
@@ -127,25 +169,35 @@ pub async fn record_case(
     let month = Month::parse(&f.month).map_err(|_| AppError::NotFound)?;
     let to =
         CaseStatus::parse_code(&f.status).ok_or_else(|| AppError::bad_request(msg::REQUEST_INCOMPLETE))?;
-    let back = format!("/review?month={month}#u{}", f.user_id);
-    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+    let (user_id, note, reason) = (f.user_id, f.note.clone(), f.reason.clone());
+    let outcome = action::run(&state, action::Actor::of(&ctx, &req)?, move |conn, actor| {
         let mut list = model::month_list(conn, month)?.ok_or(AppError::NotFound)?;
         model::scoped(&mut list, &me);
         // Another county's clerk, or nobody on the list: not the caller's to follow.
-        let row = list.rows.iter().find(|r| r.user_id == f.user_id).ok_or(AppError::NotFound)?;
-        if let Err(why) = case::check_change(row.case, to, &f.note, &f.reason) {
+        let row = list.rows.iter().find(|r| r.user_id == user_id).ok_or(AppError::NotFound)?;
+        if let Err(why) = case::check_change(row.case, to, &note, &reason) {
             return Ok(Err(why));
         }
-        Case::record(conn, month, f.user_id, to, &f.note, &f.reason, actor.id, actor.now())?;
+        Case::record(conn, month, user_id, to, &note, &reason, actor.id, actor.now())?;
         if to == CaseStatus::Exempt || row.case == CaseStatus::Exempt {
             // Exempted clerks are not marked in person (and are again when it is lifted).
             super::close::sync_in_person(conn, month)?;
         }
         let detail = msg::audit_review_case(month, &row.staff_no, row.case.label(), to.label());
         actor.audit(conn, "review_case", &detail)?;
-        Ok(Ok(Done::flash(msg::review_case_saved(&row.name, to.label()))))
+        let back = format!("/review?month={month}&saved={user_id}#u{user_id}");
+        Ok(Ok(Done::then(msg::review_case_saved(&row.name, to.label()), back)))
     })
-    .await
+    .await?;
+    match outcome {
+        Ok(done) => Ok(action::answer::<&str>(&ctx, "/review", Ok(done))),
+        Err(why) => {
+            let refused =
+                CaseRefused { user_id, status: f.status, note: f.note, reason: f.reason, error: why.into() };
+            let q = MonthQuery { month: Some(month.to_string()), saved: None, view: model::View::default() };
+            render_list(&ctx, &state, q, Some(refused)).await
+        }
+    }
 }
 
 #[derive(Deserialize)]

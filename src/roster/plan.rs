@@ -69,6 +69,9 @@ pub struct PlannedUpdate {
     pub id: i32,
     pub user: PlannedUser,
     pub changes: Vec<String>,
+    /// Changes to check one by one before confirming: a new name (the wrong
+    /// 工号 on a row, or a template's sample left in) or a role taken away.
+    pub alarms: Vec<String>,
     pub reactivate: bool,
 }
 
@@ -121,6 +124,22 @@ impl Plan {
 
 /// Builds the plan for `rows` (already validated) against `snap`; `errors`
 /// are the row errors found so far and come back with the unit errors added.
+/// What in an update must be checked by a person: a changed name, roles removed.
+fn alarms(existing: &ExistingStaff, planned: &PlannedUser) -> Vec<String> {
+    let mut alarms = Vec::new();
+    if existing.name != planned.name {
+        alarms.push(msg::roster_alarm_rename(&existing.staff_no, &existing.name, &planned.name));
+    }
+    let kept: BTreeSet<Role> = planned.grants.iter().map(|(r, _)| *r).collect();
+    let mut removed: Vec<&str> =
+        existing.grants.iter().filter(|(r, _)| !kept.contains(r)).map(|(r, _)| r.label()).collect();
+    removed.dedup();
+    if existing.active && !removed.is_empty() {
+        alarms.push(msg::roster_alarm_roles_removed(&existing.name, &removed.join(msg::LIST_SEPARATOR)));
+    }
+    alarms
+}
+
 pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> Plan {
     let mut p = Plan::default();
     let city = snap.nodes.iter().find(|n| n.kind == UnitKind::City && n.parent_id.is_none());
@@ -206,6 +225,7 @@ pub fn plan(rows: &[RosterRow], mut errors: Vec<RowError>, snap: &Snapshot) -> P
                     p.updates.push(PlannedUpdate {
                         id: existing.id,
                         reactivate: !existing.active,
+                        alarms: alarms(existing, &planned),
                         user: planned,
                         changes,
                     });

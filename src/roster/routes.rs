@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::apply::{self, CommitOptions, ImportError};
-use super::plan::Plan;
+use super::plan::{Plan, PlannedUpdate};
 use crate::auth::rules::check_new_password;
 use crate::domain::org::UnitKind;
 use crate::web::import::{self, Confirm, Details, Field, Page, Section, Stat, Table};
@@ -79,6 +79,17 @@ fn page(upload_id: i32, plan: &Plan, error: Option<&str>) -> Page {
         if plan.creates.len() > SHOWN_CREATES {
             section.note = Some(format!("只显示前 {SHOWN_CREATES} 人。"));
         }
+        page.sections.push(section);
+    }
+    let alarms: Vec<(&PlannedUpdate, &String)> =
+        plan.updates.iter().flat_map(|u| u.alarms.iter().map(move |a| (u, a))).collect();
+    if !alarms.is_empty() {
+        let mut table = Table::new(&[("行号", false), ("工号", false), ("请核对", false)]);
+        for (u, alarm) in &alarms {
+            table.row(vec![u.user.line.to_string(), u.user.staff_no.clone(), (*alarm).clone()]);
+        }
+        let mut section = Section::table(format!("改名或取消角色（{}）", alarms.len()), table);
+        section.warning = Some(msg::roster_alarms(alarms.len()));
         page.sections.push(section);
     }
     if !plan.updates.is_empty() {
@@ -248,8 +259,10 @@ pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let rows: [[&str; 7]; 3] = [
         ["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"],
-        ["10001", "张晓梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
-        ["10002", "李建国", "江州市区", "市区", "人民路营业厅", "营业班长、营业员", ""],
+        // Sample rows: a 工号 starting with 示例 is never imported, so a template
+        // uploaded back unchanged touches nobody.
+        ["示例001", "张晓梅（示例）", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
+        ["示例002", "李建国（示例）", "江州市区", "市区", "人民路营业厅", "营业班长、营业员", ""],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {

@@ -72,13 +72,24 @@ fn find_columns(header: &[String]) -> Result<Columns, String> {
 
 /// Validates a whole table (first non-empty row = header). Returns the valid
 /// rows and every error found; a row with any error is not returned.
+/// Rows whose 工号 starts with 示例 (the template's samples) are skipped.
 pub fn parse_rows(table: &[Vec<String>]) -> (Vec<RosterRow>, Vec<RowError>) {
     let mut seen = StaffNosSeen::default();
-    parse_rows_with(table, MAX_ROWS, find_columns, |line, cells, cols, _| {
+    let (rows, errors) = parse_rows_with(table, MAX_ROWS, find_columns, |line, cells, cols, _| {
+        if cells.get(cols.staff_no).is_some_and(|c| c.trim().starts_with(msg::SAMPLE_STAFF_PREFIX)) {
+            return Ok(None);
+        }
         let row = parse_row(line, cells, cols)?;
         seen.first_time(row.staff_no.as_str(), line)?;
-        Ok(row)
-    })
+        Ok(Some(row))
+    });
+    let rows: Vec<RosterRow> = rows.into_iter().flatten().collect();
+    if rows.is_empty() && errors.is_empty() {
+        // Only sample rows: nothing to import (and nobody "missing" from the file).
+        let header = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())).unwrap_or(0);
+        return (rows, vec![RowError::new(header + 1, msg::NO_DATA_ROWS)]);
+    }
+    (rows, errors)
 }
 
 /// A 工号 as the roster file gives it (the cell already trimmed). The
@@ -202,6 +213,20 @@ mod tests {
     }
 
     const HEADER: &[&str] = &["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"];
+
+    #[test]
+    fn sample_rows_are_skipped_and_samples_alone_are_no_data() {
+        let sample: &[&str] =
+            &["示例001", "张三（示例）", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""];
+        let real: &[&str] = &["10001", "张三", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""];
+        let (rows, errors) = parse_rows(&table(&[HEADER, sample, real]));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows.iter().map(|r| r.staff_no.as_str()).collect::<Vec<_>>(), ["10001"]);
+        assert_eq!(rows[0].line, 3, "line numbers stay the file's");
+        let (rows, errors) = parse_rows(&table(&[&[], HEADER, sample, sample]));
+        assert!(rows.is_empty());
+        assert_eq!(errors, vec![RowError::new(2, msg::NO_DATA_ROWS)]);
+    }
 
     #[test]
     fn reads_good_rows_with_spreadsheet_line_numbers() {

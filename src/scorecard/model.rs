@@ -74,17 +74,13 @@ fn retests(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
 /// Each clerk's mean of the month's first scorings, and their number of calls.
 fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
     let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
-    let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
-    for c in &calls {
-        if let Some(clerk) = c.clerk_id {
-            totals.entry(clerk).or_default().push(c.total);
-        }
-    }
-    Ok(totals.into_iter().filter_map(|(k, t)| Some((k, (average(&t)?, t.len())))).collect())
+    Ok(crate::phone::report::figures::clerk_means(&calls))
 }
 
-/// Each person's (on time, due less exempted) of the month's ledger.
-fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, usize)>> {
+/// Each person's (on time, due, not yet due) of the month's ledger: only items
+/// whose due date has passed count (less the exempted); the rest are shown as
+/// not yet due.
+fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, usize, usize)>> {
     let today = crate::time::local_date(crate::db::now());
     let found = crate::kb::ledger::close::month_ledger(conn, month, today)?;
     Ok(found
@@ -93,7 +89,8 @@ fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, u
         .into_iter()
         .map(|p| {
             let exempt = p.lines.iter().filter(|l| l.outcome == Outcome::Exempt).count();
-            (p.user_id, (p.on_time, p.due.saturating_sub(exempt)))
+            let settled_on_time = p.on_time.saturating_sub(p.upcoming_read);
+            (p.user_id, (settled_on_time, p.due.saturating_sub(exempt + p.upcoming), p.upcoming))
         })
         .collect())
 }
@@ -114,7 +111,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
         .map(|(id, staff_no, name, hall_id)| {
             let area = tree.area_of(Some(hall_id));
             let exam = exams.get(&id).copied();
-            let (on_time, due) = reading.get(&id).copied().unwrap_or((0, 0));
+            let (on_time, due, upcoming) = reading.get(&id).copied().unwrap_or((0, 0, 0));
             let d = drills.get(&id);
             let held = study.held.get(&hall_id).map_or(0, |h| h.0);
             ClerkFacts {
@@ -134,6 +131,7 @@ pub fn facts(conn: &mut Conn, month: Month) -> QueryResult<Vec<ClerkFacts>> {
                 reading: share(on_time as i64, due as i64),
                 read_on_time: on_time,
                 reading_due: due,
+                reading_upcoming: upcoming,
                 drill_speed: d.and_then(|d| d.median_vs_target),
                 drill_accuracy: d.and_then(|d| d.accuracy),
                 drills: d.map_or(0, |d| d.drills),

@@ -137,8 +137,10 @@ pub struct ClerkFacts {
     pub calls: usize,
     pub reading: Option<i64>,
     pub read_on_time: usize,
-    /// Mandatory items due in the month (exempted ones left out).
+    /// Mandatory items of the month whose due date has passed (exempted ones left out).
     pub reading_due: usize,
+    /// Items of the month not yet due: not in the rate, shown as such.
+    pub reading_upcoming: usize,
     pub drill_speed: Option<i64>,
     pub drill_accuracy: Option<i64>,
     pub drills: i64,

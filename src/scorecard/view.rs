@@ -84,7 +84,9 @@ pub fn note(m: Metric, c: &ClerkCard) -> String {
         Metric::Exam if f.absent => msg::SCORECARD_ABSENT.into(),
         Metric::Exam => f.retest.map(msg::scorecard_retest).unwrap_or_default(),
         Metric::Phone if f.calls > 0 => msg::scorecard_calls(f.calls),
-        Metric::Reading if f.reading_due > 0 => msg::scorecard_items(f.read_on_time, f.reading_due),
+        Metric::Reading if f.reading_due > 0 || f.reading_upcoming > 0 => {
+            msg::scorecard_items(f.read_on_time, f.reading_due, f.reading_upcoming)
+        }
         Metric::DrillSpeed | Metric::DrillAccuracy if f.weeks_due > 0 || f.drills > 0 => {
             msg::scorecard_drills(f.drills, f.weeks_drilled, f.weeks_due)
         }

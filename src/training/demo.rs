@@ -120,8 +120,14 @@ fn study_month(
     // Topic training: two or three a month (one at a short hall), 90–120 minutes.
     let topics = if short { 1 } else { 2 + d.roll(2) };
     let days = (m.last - m.first).num_days() + 1;
+    let mut taken = Vec::new();
     for _ in 0..topics {
-        let day = m.first + Duration::days(d.roll(days as u64) as i64);
+        // One evening session a day: two at 18:00 on one day would overlap.
+        let mut day = m.first + Duration::days(d.roll(days as u64) as i64);
+        while taken.contains(&day) {
+            day = if day < m.last { day + Duration::days(1) } else { m.first };
+        }
+        taken.push(day);
         let topic = TOPICS[d.roll(TOPICS.len() as u64) as usize];
         let minutes = 90 + 30 * d.roll(2) as i32;
         let linked: Vec<i32> = if article_ids.is_empty() {

@@ -110,6 +110,14 @@ fn refusal(
             let target = format!("/login?next={}", urlencode(next));
             return Some(super::render::redirect(&target));
         }
+        if super::error::wants_json(req.headers()) {
+            // The exam page's autosave: a login page would read as "HTTP 200";
+            // say the session is gone, so the page keeps the answers and asks
+            // to sign in again (and come back).
+            let body =
+                serde_json::json!({ "ok": false, "expired": true, "message": super::msg::SESSION_EXPIRED });
+            return Some(actix_web::HttpResponse::Unauthorized().json(body));
+        }
         return Some(AppError::Unauthorized.error_response());
     };
     if user.must_change_password && access != Access::SelfService {

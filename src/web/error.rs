@@ -260,6 +260,12 @@ impl ResponseError for AppError {
     }
 }
 
+/// Whether a request reads JSON answers (`Accept: application/json`, as the
+/// exam page's autosave sends).
+pub(crate) fn wants_json(headers: &header::HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"))
+}
+
 /// Errors as JSON for requests that ask for it (`Accept: application/json`,
 /// as the exam page's autosave sends), wherever they arise: in the handler or
 /// before it (loading the signed-in user needs the database too). The page
@@ -268,12 +274,7 @@ pub async fn json_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let wants_json = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    if !wants_json {
+    if !wants_json(req.headers()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let res = match next.call(req).await {

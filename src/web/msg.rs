@@ -46,6 +46,10 @@ pub const SAVED: &str = "已保存。";
 
 pub const NAV_HOME: &str = "首页";
 pub const NAV_BANK: &str = "题库";
+pub const NAV_GROUP_EXAMS: &str = "考试";
+pub const NAV_GROUP_REVIEW: &str = "考核分析";
+pub const NAV_GROUP_TRAINING: &str = "学习演练";
+pub const NAV_GROUP_ADMIN: &str = "系统管理";
 pub const NAV_ORG: &str = "组织架构";
 pub const NAV_USERS: &str = "人员账号";
 pub const NAV_ROSTER: &str = "名单导入";
@@ -60,7 +64,6 @@ pub const NO_FILE_CHOSEN: &str = "请选择要上传的文件。";
 // 登录与密码
 
 pub const LOGIN_FAILED: &str = "用户名或密码错误。";
-pub const LOGIN_LOCKED: &str = "登录失败次数过多，请稍后再试。";
 pub const LOGGED_OUT: &str = "您已安全退出。";
 pub const MUST_CHANGE_PASSWORD: &str = "首次登录或密码已被重置，请先修改密码。";
 pub const PASSWORD_CHANGED: &str = "密码已修改，其他设备上的登录已失效。";
@@ -1023,6 +1026,108 @@ pub const REVIEW_TALKED: &str = "已沟通";
 pub const REVIEW_RETEST_SCHEDULED: &str = "已安排复考";
 pub const REVIEW_RETEST_DONE: &str = "复考完成";
 pub const REVIEW_EXEMPT: &str = "豁免";
+pub fn roster_alarm_rename(staff_no: &str, before: &str, after: &str) -> String {
+    format!("工号 {staff_no} 将由「{before}」改名为「{after}」：请确认是同一人，而不是工号填错或模板示例行")
+}
+
+pub fn roster_alarm_roles_removed(name: &str, roles: &str) -> String {
+    format!("{name} 将被取消角色：{roles}")
+}
+
+pub fn roster_alarms(n: usize) -> String {
+    format!("请逐条核对：{n} 处改名或取消角色。若是误用了他人工号，确认后会把该工号的账号改成文件中的人。")
+}
+
+/// 工号 starting with this mark a sample row (the template's): never imported.
+pub const SAMPLE_STAFF_PREFIX: &str = "示例";
+
+pub const SESSION_EXPIRED: &str =
+    "登录已过期，请重新登录。本页未保存的答案已保留在本机，登录后回到考试页面会自动保存。";
+
+// Home pages: each role's work.
+pub const HOME_TRAINER: &str = "培训工作";
+pub const HOME_SUPERVISOR: &str = "跟进与考核";
+pub const HOME_HALL: &str = "本厅工作";
+pub const HOME_ADMIN: &str = "账号与名单";
+pub const HOME_MARKING_NONE: &str = "待阅卷";
+pub const HOME_SHORT_HALLS: &str = "本月学习时长未达标的营业厅";
+pub const HOME_HALL_UNREAD: &str = "本厅未读必读";
+pub const HOME_WEEK_DRILLS: &str = "本周已演练的营业员";
+pub const HOME_STUDY: &str = "本月业务学习";
+pub const HOME_MUST_CHANGE: &str = "尚未修改初始密码的账号";
+pub const HOME_WITHOUT_HALL: &str = "未分配营业厅的营业员";
+pub const HOME_LAST_ROSTER: &str = "上次导入人员名单";
+pub const HOME_NEVER: &str = "从未导入";
+
+pub fn home_marking(title: &str) -> String {
+    format!("《{title}》待阅卷")
+}
+
+pub fn home_papers(n: i64) -> String {
+    format!("{n} 份")
+}
+
+pub fn home_open_exam(title: &str) -> String {
+    format!("《{title}》进行中")
+}
+
+pub fn home_participation(submitted: usize, started: usize, expected: usize) -> String {
+    format!("已交卷 {submitted} · 已开考 {started} / 应考 {expected}")
+}
+
+pub fn home_exam_short(title: &str) -> String {
+    format!("《{title}》题量不足")
+}
+
+pub fn home_sections(n: usize) -> String {
+    format!("{n} 个题型")
+}
+
+pub fn home_bank_low(bank: &str) -> String {
+    format!("题库「{bank}」未公开的题不够 3 个月")
+}
+
+pub fn home_groups(n: usize) -> String {
+    format!("{n} 类")
+}
+
+pub fn home_follow_ups(month: Month) -> String {
+    format!("{month} 低于平均名单待跟进")
+}
+
+pub fn home_people(n: usize) -> String {
+    format!("{n} 人")
+}
+
+pub fn home_month_unread(month: Month) -> String {
+    format!("{month} 必读未读扣款")
+}
+
+pub fn home_unread(items: usize, yuan: &str) -> String {
+    format!("{items} 条 / {yuan} 元")
+}
+
+pub fn home_hall_unread(items: usize, people: usize) -> String {
+    format!("{items} 条（{people} 人）")
+}
+
+pub fn home_study_hours(hours: &str, target: &str) -> String {
+    format!("{hours} / {target} 小时")
+}
+
+pub fn home_accounts(n: i64) -> String {
+    format!("{n} 个")
+}
+
+pub fn study_overlaps(starts: &str, ends: &str, topic: &str) -> String {
+    format!("注意：与同日 {starts}–{ends}「{topic}」时间重叠，重叠的时间只计一次。")
+}
+
+pub fn bank_error_in(message: &str, stem: &str) -> String {
+    format!("{message}（题目：{stem}）")
+}
+
+pub const REVIEW_NOTHING_TO_SAVE: &str = "没有要保存的内容：请填写沟通记录，或选择新的状态。";
 pub const REVIEW_NOTE_REQUIRED: &str = "请填写沟通记录：与谁沟通、谈了什么、本人意见。";
 pub const REVIEW_REASON_REQUIRED: &str = "请填写原因（如长期病假）。";
 pub const REVIEW_STEP_NOT_ALLOWED: &str =
@@ -1122,8 +1227,8 @@ pub fn audit_review_reopen(month: Month, reason: &str) -> String {
     format!("{month} 重新开账：{reason}")
 }
 
-pub fn audit_review_retest(month: Month, user_id: i32, score: i32) -> String {
-    format!("{month} 名单复考成绩：用户 #{user_id} {}", crate::review::rules::two_decimals(i64::from(score)))
+pub fn audit_review_retest(month: Month, person: &str, score: i32) -> String {
+    format!("{month} 名单复考成绩：{person} {}", crate::review::rules::two_decimals(i64::from(score)))
 }
 
 // ---- Results import ----
@@ -1187,6 +1292,16 @@ pub fn results_month_closed(month: Month) -> String {
 
 pub fn results_month_taken(month: Month, title: &str) -> String {
     format!("{month} 已导入月考成绩「{title}」，每月只有一场月考，不能再发布本月的月考。")
+}
+
+/// A second monthly exam of a month, refused on publishing: names the one the month has.
+pub fn exam_month_published(month: Month, title: &str, exam_id: i32) -> String {
+    format!("{month} 已发布月考「{title}」（#{exam_id}），每月只有一场月考，不能再发布本月的月考；请把这场改为练习或其他月份。")
+}
+
+/// A second monthly exam of a month, refused on saving: names the one the month has.
+pub fn exam_month_has_monthly(month: Month, title: &str, exam_id: i32) -> String {
+    format!("{month} 已有月考「{title}」（#{exam_id}），每月只有一场月考：请改为其他月份，或把类型改为练习/补考。")
 }
 
 pub fn results_imported(title: &str, sat: usize, absent: usize) -> String {
@@ -1308,6 +1423,8 @@ pub const ACTION_LEDGER_CLOSE: &str = "必读台账关账";
 pub const ACTION_LEDGER_REOPEN: &str = "必读台账重新开账";
 pub const ACTION_READING_EXEMPT: &str = "必读豁免";
 pub const LEDGER_ON_TIME: &str = "按时已读";
+/// An on-time rate while the due date has not passed.
+pub const NOT_YET_DUE: &str = "未到期";
 pub const LEDGER_LATE: &str = "逾期已读";
 pub const LEDGER_UNREAD: &str = "未读";
 pub const LEDGER_PENDING: &str = "未到期";
@@ -1483,14 +1600,14 @@ pub fn audit_phone_scenario(id: i32, title: &str) -> String {
 
 pub fn audit_phone_call(
     id: i32,
-    hall: i32,
-    clerk: Option<i32>,
+    hall: &str,
+    clerk: Option<&str>,
     total: &str,
     second_of: Option<i32>,
 ) -> String {
-    let clerk = clerk.map(|c| format!("营业员 #{c}")).unwrap_or_else(|| PHONE_UNIDENTIFIED.to_string());
+    let clerk = clerk.map(|c| format!("营业员 {c}")).unwrap_or_else(|| PHONE_UNIDENTIFIED.to_string());
     let second = second_of.map(|f| format!("，复评 #{f}")).unwrap_or_default();
-    format!("#{id} 营业厅 #{hall}，{clerk}，总分 {total}{second}")
+    format!("#{id} {hall}，{clerk}，总分 {total}{second}")
 }
 
 // ---- Phone tests: import and reports ----
@@ -1643,7 +1760,7 @@ pub fn weak_cell_label(kp: &str, unit: &str, value: &str, answers: i64) -> Strin
 
 // ---- 月度评分卡 (scorecard, issue 9) ----
 pub const SCORECARD_EXAM: &str = "月考成绩";
-pub const SCORECARD_PHONE: &str = "拨测平均分";
+pub const SCORECARD_PHONE: &str = "拨测平均分（按人）";
 pub const SCORECARD_READING: &str = "必读按时率";
 pub const SCORECARD_SPEED: &str = "演练用时（占目标）";
 pub const SCORECARD_ACCURACY: &str = "演练准确率";
@@ -1676,8 +1793,13 @@ pub fn scorecard_calls(calls: usize) -> String {
     format!("{calls} 通")
 }
 
-pub fn scorecard_items(on_time: usize, due: usize) -> String {
-    format!("按时 {on_time}/{due} 条")
+/// The reading rate's items: on time of those due so far, and those not yet due.
+pub fn scorecard_items(on_time: usize, due: usize, upcoming: usize) -> String {
+    match (due, upcoming) {
+        (_, 0) => format!("按时 {on_time}/{due} 条"),
+        (0, _) => format!("{upcoming} 条未到期"),
+        _ => format!("按时 {on_time}/{due} 条，另 {upcoming} 条未到期"),
+    }
 }
 
 pub fn scorecard_drills(drills: i64, weeks: i64, weeks_due: i64) -> String {
@@ -1895,12 +2017,12 @@ pub fn audit_drill_type(id: i32, name: &str, target_seconds: i32, active: bool) 
     format!("演练业务类型 #{id}「{name}」：目标 {target_seconds} 秒，{state}")
 }
 
-pub fn audit_drill_record(hall_id: i32, date: &str, n: usize) -> String {
-    format!("营业厅 #{hall_id} {date} 记录演练 {n} 条")
+pub fn audit_drill_record(hall: &str, date: &str, n: usize) -> String {
+    format!("{hall} {date} 记录演练 {n} 条")
 }
 
-pub fn audit_drill_delete(id: i32, hall_id: i32, clerk_id: i32, date: &str, seconds: i32) -> String {
-    format!("删除演练 #{id}：营业厅 #{hall_id}，营业员 #{clerk_id}，{date}，用时 {seconds} 秒")
+pub fn audit_drill_delete(id: i32, hall: &str, clerk: &str, date: &str, seconds: i32) -> String {
+    format!("删除演练 #{id}：{hall}，营业员 {clerk}，{date}，用时 {seconds} 秒")
 }
 
 pub fn audit_drill_import(n: usize, months: &[Month]) -> String {
@@ -1961,6 +2083,17 @@ pub fn ledger_exemption_lifted(name: &str, title: &str) -> String {
 pub const ACTION_LOGIN_SLOWED: &str = "登录需等待";
 pub const ACTION_DEVICE_UNTRUSTED: &str = "设备凭证停用";
 /// The refusal page: seconds under a minute, else whole minutes rounded up.
+/// A failed login: how long to wait if this failure started a wait, else a
+/// warning when only one or two tries are left before one.
+pub fn login_failed(wait_secs: i64, tries_before_wait: Option<u32>) -> String {
+    let first_wait = crate::auth::throttle::ACCOUNT.first_secs / 60;
+    match tries_before_wait {
+        _ if wait_secs > 0 => format!("{LOGIN_FAILED}{}", login_wait(wait_secs)),
+        Some(n @ 1..=2) => format!("{LOGIN_FAILED}再错 {n} 次，须等待 {first_wait} 分钟后才能再试。"),
+        _ => LOGIN_FAILED.to_string(),
+    }
+}
+
 pub fn login_wait(secs: i64) -> String {
     if secs < 60 {
         format!("登录失败次数过多，请 {} 秒后再试。", secs.max(1))

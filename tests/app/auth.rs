@@ -198,8 +198,23 @@ async fn repeated_failures_slow_the_account_down_for_browsers_that_never_signed_
     let city = app.seed_city();
     app.add_user("10001", "张晓梅", Some(city.county_hall), &[(Role::Clerk, city.county_hall)]);
     let b = app.browser();
-    for _ in 0..5 {
-        assert_eq!(b.login("10001", "guess-12345").await.status(), StatusCode::UNAUTHORIZED);
+    // Warned before the wait, told how long when it starts (free tries: 4, then 1 minute).
+    let warnings = [
+        None,
+        None,
+        Some("再错 2 次，须等待 1 分钟后才能再试"),
+        Some("再错 1 次，须等待 1 分钟后才能再试"),
+        Some("请 1 分钟后再试"),
+    ];
+    for warning in warnings {
+        let res = b.login("10001", "guess-12345").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("用户名或密码错误"));
+        match warning {
+            Some(text) => assert!(page.contains(text), "{text}: {page}"),
+            None => assert!(!page.contains("再错") && !page.contains("后再试"), "{page}"),
+        }
     }
     let res = b.login("10001", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");

@@ -69,7 +69,9 @@ async fn a_file_with_a_bad_question_imports_nothing_until_fixed_or_skipped() {
     let (b, bank) = trainer_with_bank(&app).await;
     let (status, html) = paste(&b, &bank, &format!("{GOOD}\n{BAD_LINE}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("第 21 行</td>") && html.contains("单选题有2个正确答案"), "row-level error shown");
+    // The error is on the answer line (24, the question starts at 21) and names its question.
+    assert!(html.contains("第 24 行</td>") && html.contains("单选题有2个正确答案"), "row-level error shown");
+    assert!(html.contains("（题目：补换卡需要携带什么？）"), "{html}");
     assert!(html.contains(r#"<span class="stat-value">3</span><span class="stat-label">新题</span>"#));
 
     // Confirming without choosing to skip the bad question writes nothing.
@@ -186,7 +188,7 @@ async fn import_bank_cli_reports_lines_and_exits_non_zero_when_nothing_was_impor
     let path = bad.to_str().unwrap();
     let (code, _, err) = run(&["import-bank", path, "--bank", "营业厅月考题库"]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("bad.txt:21：单选题有2个正确答案"), "{err}");
+    assert!(err.contains("bad.txt:24：单选题有2个正确答案"), "{err}");
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "会议纪要：请认真学习。").unwrap();
     let (code, _, err) =

@@ -150,6 +150,23 @@ async fn click_to_next_page(c: &Client, css: &str) {
     panic!("no new page after clicking {css}");
 }
 
+/// Follows a menu entry as a user does: a grouped entry after opening its group.
+async fn nav_to(c: &Client, href: &str) {
+    let link = format!("nav a[href='{href}']");
+    if !c.find(Locator::Css(&link)).await.expect(&link).is_displayed().await.unwrap() {
+        let group = c
+            .execute(
+                "const a = document.querySelector(arguments[0]); const g = a && a.closest('.nav-group');
+                 if (g) g.querySelector('.nav-group-label').click(); return !!g;",
+                vec![serde_json::json!(link)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(group, true, "{href} is in a menu group");
+    }
+    click_to_next_page(c, &link).await;
+}
+
 async fn login(c: &Client, base: &str, user: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "#username", user).await;
@@ -184,7 +201,7 @@ async fn main_flows_in_a_real_browser() {
     assert!(!nav.is_displayed().await.unwrap());
     c.find(Locator::Css("label.nav-toggle-label")).await.unwrap().click().await.unwrap();
     assert!(nav.is_displayed().await.unwrap());
-    click_to_next_page(&c, "nav a[href='/admin/roster']").await;
+    nav_to(&c, "/admin/roster").await;
     assert_eq!(text_of(&c, "h1").await, "导入人员名单");
     let width: i64 =
         c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_i64().unwrap();
@@ -228,7 +245,7 @@ async fn main_flows_in_a_real_browser() {
     // A trainer uploads a file with a bad question, sees the error, uploads the
     // fixed file, confirms, and finds the question by search.
     login(&c, &base, "90001", examhall::demo::PASSWORD).await;
-    click_to_next_page(&c, "nav a[href='/bank']").await;
+    nav_to(&c, "/bank").await;
     click_to_next_page(&c, "table a[href^='/bank/']").await;
     let bank_url = c.current_url().await.unwrap().path().to_string();
     let broken = dir.path().join("新题.txt");
@@ -269,7 +286,7 @@ async fn main_flows_in_a_real_browser() {
         |minutes: i64| examhall::time::local_input(examhall::db::now() + chrono::Duration::minutes(minutes));
     let script = format!(
         "const f = n => document.querySelector(`[name=${{n}}]`);
-         f('title').value = '岗前小测'; f('kind').value = 'practice';
+         f('title').value = '岗前小测'; f('kind').value = 'practice'; f('review').value = 'full';
          f('opens_at').value = '{}'; f('closes_at').value = '{}';
          f('s0_count').value = '3'; f('s1_count').value = '1'; f('s2_count').value = '1';",
         local(-5),
@@ -325,6 +342,29 @@ async fn main_flows_in_a_real_browser() {
     assert_eq!(text_of(&c, "h1").await, "确认交卷");
     click_to_next_page(&c, "form[action$='/submit'] button[type=submit]").await;
     assert!(text_of(&c, ".flash").await.contains("已交卷"));
+    // Practice: the score and the paper with its key right away, and another round.
+    let start_page = c.current_url().await.unwrap().path().to_string();
+    assert!(text_of(&c, ".stat .stat-label").await.starts_with("得分"), "the score right after 交卷");
+    click_to_next_page(&c, &format!("a[href='{start_page}/review']")).await;
+    assert!(text_of(&c, "h1").await.starts_with("答卷解析"));
+    c.back().await.unwrap();
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
+    click_to_next_page(&c, "form[action$='/start'] button").await;
+    assert!(text_of(&c, "#countdown").await.starts_with("剩余"), "a second round");
+    c.find(Locator::Css("fieldset.question input[name^=a]")).await.unwrap().click().await.unwrap();
+    click_to_next_page(&c, "#submit-link").await;
+    click_to_next_page(&c, "form[action$='/submit'] button[type=submit]").await;
+    assert_eq!(c.find_all(Locator::Css("#rounds tbody tr")).await.unwrap().len(), 2, "both rounds listed");
+    // "Back" to the paper after 交卷 shows the result, not a live-looking paper.
+    c.back().await.unwrap();
+    c.back().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let path = c.current_url().await.unwrap().path().to_string();
+    assert!(path == start_page || !path.starts_with("/exam/attempts/"), "{path}");
+    let live =
+        c.execute("return !!document.querySelector('#exam input:not([disabled])')", vec![]).await.unwrap();
+    assert_eq!(live, false, "no live paper after going back");
+    c.goto(&format!("{base}{start_page}")).await.unwrap();
     logout(&c).await;
 
     // The trainer sees the result.
@@ -338,8 +378,27 @@ async fn main_flows_in_a_real_browser() {
     login(&c, &base, "80000", examhall::demo::PASSWORD).await;
     c.goto(&format!("{base}/review")).await.unwrap();
     assert!(text_of(&c, "h1").await.contains("低于全市平均名单"));
-    let first = "tbody tr[id^='u']";
+    let first_id =
+        c.find(Locator::Css("tbody tr[id^='u']")).await.unwrap().attr("id").await.unwrap().unwrap();
+    let first = format!("tbody tr#{first_id}");
+    let first = first.as_str();
+    // A note alone, the step left at 待沟通 (the most common action): saved, step unchanged.
     c.find(Locator::Css(&format!("{first} details summary"))).await.unwrap().click().await.unwrap();
+    fill(&c, &format!("{first} textarea[name=note]"), "电话联系未接通，约明早面谈").await;
+    click_to_next_page(&c, &format!("{first} form[action='/review/case'] button[type=submit]")).await;
+    let row = text_of(&c, first).await;
+    assert!(row.contains("电话联系未接通") && row.contains("待沟通") && row.contains("已保存"), "{row}");
+    // Refused (豁免 needs a reason): the message beside the form, the form open, the note kept.
+    c.find(Locator::Css(&format!("{first} details summary"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("{first} option[value='exempt']"))).await.unwrap().click().await.unwrap();
+    fill(&c, &format!("{first} textarea[name=note]"), "本人申请豁免，证明明天补交").await;
+    click_to_next_page(&c, &format!("{first} form[action='/review/case'] button[type=submit]")).await;
+    let error =
+        c.find(Locator::Css(&format!("{first} p[role=alert]"))).await.expect("the error beside the form");
+    assert!(error.is_displayed().await.unwrap(), "the error is on screen, not folded away");
+    assert!(error.text().await.unwrap().contains("请填写原因"));
+    let typed = c.find(Locator::Css(&format!("{first} textarea[name=note]"))).await.unwrap();
+    assert_eq!(typed.prop("value").await.unwrap().as_deref(), Some("本人申请豁免，证明明天补交"));
     c.find(Locator::Css(&format!("{first} option[value='talked']"))).await.unwrap().click().await.unwrap();
     fill(&c, &format!("{first} textarea[name=note]"), "已当面沟通，本人认可，下月到市公司现场复考").await;
     click_to_next_page(&c, &format!("{first} form[action='/review/case'] button[type=submit]")).await;
@@ -507,7 +566,7 @@ async fn the_dashboard_a_study_session_and_a_scorecard_in_a_real_browser() {
     let (base, pw) = (app.base.clone(), examhall::demo::PASSWORD);
 
     login(&c, &base, "80000", pw).await;
-    click_to_next_page(&c, "nav a[href='/dashboard']").await;
+    nav_to(&c, "/dashboard").await;
     let numbers = text_of(&c, "#numbers").await;
     assert!(numbers.contains("参考率") && numbers.contains("全市平均分"), "{numbers}");
     c.find(Locator::Css("figure .chart svg")).await.expect("the county chart, drawn by the server");
@@ -603,4 +662,89 @@ async fn a_clerk_reads_the_review_only_once_every_attempt_is_over() {
     assert!(text_of(&c, "h1").await.starts_with("答卷解析"));
     let html = c.source().await.unwrap();
     assert!(html.contains("KEYMARK") && html.contains("正确答案"), "{html}");
+}
+
+/// Polls `script` (a JS expression) until it is true, or fails with `what`.
+async fn wait_until(c: &Client, script: &str, what: &str) {
+    for _ in 0..200 {
+        if c.execute(&format!("return !!({script})"), vec![]).await.unwrap().as_bool() == Some(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: `{script}` never became true");
+}
+
+#[tokio::test]
+async fn a_lost_session_or_network_mid_exam_loses_no_answer_and_says_so_beside_the_timer() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let s = crate::exam::setup(false, &[]).await;
+    let base = s.app.base.clone();
+    login(&c, &base, "10087", crate::helpers::PASSWORD).await;
+    c.goto(&format!("{base}/my/exams/{}", s.exam)).await.unwrap();
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
+    click_to_next_page(&c, "form[action$='/start'] button").await;
+    let exam_page = c.current_url().await.unwrap().path().to_string();
+    assert!(exam_page.starts_with("/exam/attempts/"), "{exam_page}");
+    wait_until(&c, "document.querySelector('#save-summary').textContent.includes('已全部保存')", "summary")
+        .await;
+    let radios = "fieldset.question[data-kind=single] input[type=radio]";
+    c.find_all(Locator::Css(radios)).await.unwrap()[0].click().await.unwrap();
+    wait_until(&c, "document.querySelector('.save-state[data-state=saved]')", "first answer saved").await;
+
+    // The session ends (signed out elsewhere, expired): the next answer is kept
+    // in the page and the browser, and the page says so with a way back.
+    c.delete_cookie("examhall_session").await.unwrap();
+    c.find_all(Locator::Css(radios)).await.unwrap()[2].click().await.unwrap();
+    wait_until(&c, "document.querySelector('#relogin')", "the sign-in link").await;
+    let banner = text_of(&c, "#save-banner").await;
+    assert!(banner.contains("登录已过期，请重新登录"), "{banner}");
+    assert!(text_of(&c, "#save-summary").await.contains("登录已过期 · 1 题未保存"));
+    let kept = c.execute("return localStorage.length", vec![]).await.unwrap();
+    assert_eq!(kept.as_i64(), Some(1), "the unsaved answer is in localStorage");
+
+    // At phone width, scrolled to the end, the state is still on screen beside the timer.
+    c.set_window_size(390, 844).await.unwrap();
+    c.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await.unwrap();
+    let seen = c
+        .execute(
+            "const r = document.querySelector('#save-summary').getBoundingClientRect();
+             return [r.top >= 0 && r.bottom <= window.innerHeight, document.querySelector('.exam-head').offsetHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(seen[0], true, "the save state is visible when scrolled: {seen}");
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // Signing in again comes back to the exam, which sends the kept answer.
+    click_to_next_page(&c, "#relogin").await;
+    fill(&c, "#username", "10087").await;
+    fill(&c, "#password", crate::helpers::PASSWORD).await;
+    click_to_next_page(&c, "form[action='/login'] button[type=submit]").await;
+    assert_eq!(c.current_url().await.unwrap().path(), exam_page);
+    wait_until(&c, "localStorage.length === 0", "the kept answer acknowledged").await;
+    c.refresh().await.unwrap();
+    let third = c.find_all(Locator::Css(radios)).await.unwrap()[2].prop("checked").await.unwrap();
+    assert_eq!(third.as_deref(), Some("true"), "the server has the answer given while signed out");
+
+    // Offline: 交卷 waits and says why; when the network is back it saves and goes on.
+    c.execute(
+        "window._fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let tf = "fieldset.question[data-kind=true_false] input[type=radio]";
+    c.find_all(Locator::Css(tf)).await.unwrap()[0].click().await.unwrap();
+    c.find(Locator::Css("#submit-link")).await.unwrap().click().await.unwrap();
+    wait_until(&c, "document.querySelector('#save-banner').textContent.includes('网络异常')", "offline")
+        .await;
+    let banner = text_of(&c, "#save-banner").await;
+    assert!(banner.contains("还有 1 题答案未保存") && banner.contains("自动保存并交卷"), "{banner}");
+    assert!(text_of(&c, "#save-summary").await.contains("网络异常 · 1 题未保存"));
+    c.execute("window.fetch = window._fetch;", vec![]).await.unwrap();
+    wait_until(&c, "location.pathname.endsWith('/submit')", "on to the submit page").await;
 }

@@ -452,7 +452,7 @@ async fn the_dashboard_has_the_months_numbers_in_scope_and_clerks_are_refused() 
     assert!(n("n-listed").contains(">3<"));
     assert!(n("n-unread").contains("5 条 / 50.00 元"));
     assert!(n("n-study").contains("2 / 3"));
-    assert!(n("n-phone").contains("86.25") && n("n-phone").contains("4 次"));
+    assert!(n("n-phone").contains("86.25") && n("n-phone").contains("按通次，4 通"));
     assert!(n("n-drills").contains(">3<"));
     assert!(n("n-unread").contains(&format!("href=\"/kb/ledger?month={}\"", f.month)));
     let areas = section(&page, "areas", "</table>");
@@ -484,4 +484,79 @@ async fn the_dashboard_has_the_months_numbers_in_scope_and_clerks_are_refused() 
     for path in paths {
         assert_eq!(clerk.get(path).await.status(), StatusCode::FORBIDDEN, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_phone_averages_agree_across_dashboard_report_scorecard_and_export() {
+    let f = fixture().await;
+    // Two more calls: a second one of 10011 (80) and one whose answerer was not
+    // identified (60, 人民路). Calls: 90, 80, 70 (青山), 95, 60 (人民路), 90 (白水).
+    // 按通次 = 485 / 6 = 80.83; 按人 = (85 + 70 + 95 + 90) / 4 = 85.00;
+    // 青山 按通次 = 240 / 3 = 80.00, 按人 = (85 + 70) / 2 = 77.50.
+    let first = NaiveDate::parse_from_str(&format!("{}-01", f.month), "%Y-%m-%d").unwrap();
+    let clerk = f.app.user_by_login("10011").unwrap();
+    let other = f.app.user_by_login("10001").unwrap();
+    let tester = f.app.user_by_login("trainer").unwrap().id;
+    let mut conn = f.app.conn();
+    let (_, v) = Rubric::current(&mut conn, examhall::db::now()).unwrap();
+    for (hall, who, day, marks) in [
+        (clerk.hall_id.unwrap(), Some(clerk.id), 7, [10, 10, 30, 20, 10]),
+        (other.hall_id.unwrap(), None, 8, [10, 10, 20, 10, 10]),
+    ] {
+        let marks = ["answer", "phrases", "accuracy", "attitude", "resolution"]
+            .iter()
+            .zip(marks)
+            .map(|(code, m)| (code.to_string(), Mark::Score(m * 100)))
+            .collect();
+        let call = NewCall {
+            called_at: local(first + Days::new(day), "10:00"),
+            hall_id: hall,
+            clerk_id: who,
+            tester_id: tester,
+            scenario_id: None,
+            rubric_version_id: v.id,
+            marks,
+            rings: 2,
+            duration_seconds: 120,
+            notes: String::new(),
+            recording_ref: String::new(),
+            second_of: None,
+        };
+        record(&mut conn, &call, None, examhall::db::now()).unwrap().unwrap();
+    }
+    drop(conn);
+    let sup = f.signed_in("sup").await;
+    let page = sup.get_text(&format!("/dashboard?month={}", f.month)).await;
+    let n = |id: &str| section(&page, id, "</a>");
+    assert!(n("n-phone").contains(">80.83<") && n("n-phone").contains("按通次，6 通"), "{}", n("n-phone"));
+    assert!(n("n-phone-clerks").contains(">85.00<") && n("n-phone-clerks").contains("按人，4 人"));
+    let report = sup.get_text(&format!("/phone/report?month={}", f.month)).await;
+    assert!(report.contains(">80.83</span><span class=\"stat-label\">平均分（按通次"), "{report}");
+    assert!(report.contains(">85.00</span><span class=\"stat-label\">平均分（按人"));
+    // The scorecard: the clerk's own mean, then hall, county and city means 按人.
+    let card = sup.get_text(&format!("/scorecard/clerk/{}?month={}", clerk.id, f.month)).await;
+    let start = card.find("<th scope=\"row\">拨测平均分（按人）</th>").expect("the phone row");
+    let row = &card[start..start + card[start..].find("</tr>").unwrap()];
+    let cells: Vec<String> = regex::Regex::new(r"(?s)<td[^>]*>(.*?)</td>")
+        .unwrap()
+        .captures_iter(row)
+        .map(|c| regex::Regex::new(r"<[^>]+>").unwrap().replace_all(&c[1], "").trim().to_string())
+        .collect();
+    assert_eq!(cells[..4], ["85.00", "77.50", "77.50", "85.00"], "{row}");
+    // The county supervisor's dashboard: 青山 beside the city.
+    let csup = f.signed_in("csup").await;
+    let page = csup.get_text(&format!("/dashboard?month={}", f.month)).await;
+    let n = |id: &str| section(&page, id, "</a>");
+    assert!(n("n-phone").contains(">80.00<") && n("n-phone").contains("全市 80.83"));
+    assert!(n("n-phone-clerks").contains(">77.50<") && n("n-phone-clerks").contains("全市 85.00"));
+    // The report's workbook: both averages per hall (青山中心营业厅 80.00 / 77.50).
+    let bytes = sup.get(&format!("/phone/report/export.xlsx?month={}", f.month)).await.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let halls = book.worksheet_range("营业厅汇总").unwrap();
+    let head: Vec<String> = halls.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(head[3..5], ["平均分（按通次）", "平均分（按人）"]);
+    let qingshan = halls.rows().find(|r| r[1] == "青山中心营业厅").expect("青山");
+    assert_eq!((qingshan[3].to_string(), qingshan[4].to_string()), ("80".into(), "77.5".into()));
 }

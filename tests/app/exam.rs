@@ -594,3 +594,78 @@ async fn a_question_picture_is_shown_to_its_candidate_and_hidden_from_other_cler
     assert_eq!(other.get(&url).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(s.trainer.get(&url).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_month_has_one_monthly_exam_refused_on_saving_and_publishing() {
+    let Setup { app, city, trainer, exam, ids } = setup(false, &[]).await;
+    let fixed = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n");
+    let city_id = city.city.to_string();
+    let form = |kind: &'static str, month: &'static str| -> Vec<(String, String)> {
+        [
+            ("title", "2026年11月三大渠道月考"),
+            ("month", month),
+            ("kind", kind),
+            ("channels", "hall"),
+            ("opens_at", "2026-11-28T09:00"),
+            ("closes_at", "2026-11-28T17:00"),
+            ("time_limit", "30"),
+            ("pass_mark", "60"),
+            ("review", "full"),
+            ("grace_seconds", "30"),
+            ("units", &city_id),
+            ("roles", "clerk"),
+            ("mode", "fixed"),
+            ("fixed_items", &fixed),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    let post = |path: String, f: Vec<(String, String)>| {
+        let trainer = &trainer;
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            trainer.post(&path, &pairs).await
+        }
+    };
+    let named = format!("2026-11 已有月考「2026年11月三大渠道月考」（#{exam}）");
+    let count = || exams::table.count().get_result::<i64>(&mut app.conn()).unwrap();
+
+    // A second monthly exam of November: refused under the month, naming the first; nothing stored.
+    let res = post("/exams".into(), form("monthly", "2026-11")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    let under_month = extract(&html, r#"<p class="bad-text" id="err-month">([^<]*)</p>"#).unwrap_or_default();
+    assert!(under_month.contains(&named), "{under_month}");
+    assert_eq!(count(), 1);
+
+    // As practice it is fine, and December's monthly exam too; turning either into
+    // November's monthly exam by editing is refused the same way.
+    let res = post("/exams".into(), form("practice", "2026-11")).await;
+    let practice = extract(&location(&res), r"/exams/(\d+)/preview").unwrap();
+    let res = post("/exams".into(), form("monthly", "2026-12")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post(format!("/exams/{practice}"), form("monthly", "2026-11")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::helpers::unescape(res.text().await.unwrap()).contains(&named));
+    assert_eq!(count(), 3);
+
+    // A second monthly draft left from before (stored directly): publishing it is refused by name.
+    let mut old = examhall::exam::model::Exam::find(&mut app.conn(), exam).unwrap();
+    old.status = examhall::exam::model::DRAFT;
+    let draft = examhall::exam::model::Exam::insert(&mut app.conn(), &old).unwrap();
+    trainer.post(&format!("/exams/{draft}/publish"), &[]).await;
+    let page = crate::helpers::unescape(trainer.get_text(&format!("/exams/{draft}")).await);
+    assert!(page.contains(&format!("2026-11 已发布月考「2026年11月三大渠道月考」（#{exam}）")), "{page}");
+    assert_eq!(examhall::exam::model::Exam::find(&mut app.conn(), draft).unwrap().status, "draft");
+
+    // The new-exam form never proposes a month that has its monthly exam.
+    let this = examhall::domain::Month::current();
+    let mut current = old.clone();
+    current.month = this;
+    examhall::exam::model::Exam::insert(&mut app.conn(), &current).unwrap();
+    let page = trainer.get_text("/exams/new").await;
+    let proposed = extract(&page, r#"name="month" value="([^"]*)""#).unwrap();
+    let kind = extract(&page, r#"<option value="([a-z]+)" selected"#).unwrap_or_default();
+    assert!(proposed != this.to_string() || kind == "practice", "{proposed} {kind}");
+}

@@ -84,8 +84,13 @@ async fn a_reading_due_on_the_last_day_is_due_today_until_midnight_then_overdue_
     assert!(ledger.contains("本月尚未结束"), "{ledger}");
     assert!(ledger.contains("未到期"));
     assert_eq!(charged(&ledger, s.clerk_id), ("0".into(), "0.00".into()));
+    // The on-time rate counts only items whose due date has passed: none yet.
+    let card = s.supervisor.get_text(&format!("/scorecard/clerk/{}?month=2028-02", s.clerk_id)).await;
+    assert!(card.contains("1 条未到期") && !card.contains("按时 0/1 条"), "{card}");
 
     s.app.clock.advance(Duration::seconds(1));
+    let card = s.supervisor.get_text(&format!("/scorecard/clerk/{}?month=2028-02", s.clerk_id)).await;
+    assert!(card.contains("按时 0/1 条") && !card.contains("未到期"), "{card}");
     let home = s.clerk.get_text("/").await;
     assert!(home.contains("2028-02-29 截止 · 已逾期 1 天"), "{home}");
     let ledger = s.supervisor.get_text("/kb/ledger?month=2028-02").await;

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::TestApp;
+use crate::helpers::{extract, location, TestApp};
 use examhall::auth::Role;
 
 fn last_month() -> String {
@@ -133,24 +133,45 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
                 ("reason", reason),
             ];
             let res = b.post("/review/case", &fields).await;
+            if res.status() == StatusCode::UNPROCESSABLE_ENTITY {
+                return res.text().await.unwrap();
+            }
             assert_eq!(res.status(), StatusCode::SEE_OTHER);
-            b.get_text(&format!("/review?month={m}")).await
+            assert!(location(&res).ends_with(&format!("&saved={u}#u{u}")), "{}", location(&res));
+            b.get_text(&location(&res)).await
         }
     };
-    // A talk needs its note; the retest cannot come before the talk.
+    // A talk needs its note; the retest cannot come before the talk. A refusal
+    // is shown under the clerk's row, the form open, what was typed kept.
     let page = post("talked", "  ", "").await;
-    assert!(page.contains("请填写沟通记录"), "{page}");
+    let error =
+        extract(&page, &format!(r#"<p class="bad-text" role="alert" id="case-error-{uid}">([^<]*)</p>"#));
+    assert_eq!(error.as_deref(), Some(examhall::web::msg::REVIEW_NOTE_REQUIRED), "{page}");
     let page = post("retest_scheduled", "", "").await;
     assert!(page.contains("不能从当前状态改为所选状态"), "{page}");
+    let page = post("exempt", "本人申请豁免，理由待补", "").await;
+    assert!(page.contains("请填写原因"), "{page}");
+    let row = &page[page.find(&format!(r#"<tr id="u{uid}""#)).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<details open>") && row.contains(">本人申请豁免，理由待补</textarea>"), "{row}");
+    assert!(row.contains(r#"<option value="exempt" selected>"#), "the chosen step is kept: {row}");
+    assert_eq!(row_of(&app, &month, clerk.user_id).talk_note, "", "nothing stored on a refusal");
+    // A note alone, the step left at 待沟通: saved, the step unchanged.
+    let page = post("to_talk", "电话联系未接通，约明早面谈", "").await;
+    assert!(page.contains("已保存。"), "{page}");
+    let row = row_of(&app, &month, clerk.user_id);
+    assert_eq!((row.status, row.talk_note.as_str()), ("待沟通", "电话联系未接通，约明早面谈"));
+    let page = post("to_talk", " ", "").await;
+    assert!(page.contains(examhall::web::msg::REVIEW_NOTHING_TO_SAVE), "{page}");
     let page = post("talked", "已当面沟通，本人认可差距，下月到市公司现场复考", "").await;
     let supervisor = app.user_by_login("80001").unwrap().name;
     assert!(page.contains("已记录") && page.contains("已当面沟通，本人认可差距"), "{page}");
     assert!(page.contains(&format!("<strong>{supervisor}</strong>")), "who talked is shown");
     let row = row_of(&app, &month, clerk.user_id);
-    assert_eq!(
-        (row.status, row.talk_note.as_str()),
-        ("已沟通", "已当面沟通，本人认可差距，下月到市公司现场复考")
-    );
+    // The earlier note is kept, the new one on its own dated line.
+    let today = examhall::time::local_date(examhall::db::now()).format("%m-%d");
+    let notes = format!("电话联系未接通，约明早面谈\n{today} 已当面沟通，本人认可差距，下月到市公司现场复考");
+    assert_eq!((row.status, row.talk_note.as_str()), ("已沟通", notes.as_str()));
     // The CLI report and the export show the step.
     let csv = String::from_utf8(
         examhall::review::model::write_csv(
@@ -169,7 +190,7 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
     let table = examhall::roster::parse::read_table("list.xlsx", &xlsx).unwrap();
     assert!(table[1].iter().any(|h| h == "沟通记录"), "{:?}", table[1]);
     let line = table.iter().find(|r| r.first() == Some(&clerk.staff_no)).expect("the clerk's row");
-    assert!(line.iter().any(|c| c == "已当面沟通，本人认可差距，下月到市公司现场复考"), "{line:?}");
+    assert!(line.iter().any(|c| c == &notes), "{line:?}");
     post("retest_scheduled", "", "").await;
     // An exemption needs its reason.
     let page = post("exempt", "", "").await;
@@ -185,7 +206,7 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
         .count()
         .get_result(&mut app.conn())
         .unwrap();
-    assert_eq!(audited, 3, "talked, retest scheduled, exempt");
+    assert_eq!(audited, 4, "the note alone, talked, retest scheduled, exempt");
 
     // Another county's clerk is not this supervisor's to follow; a trainer follows nobody.
     let other = listed(&app, &month, false);

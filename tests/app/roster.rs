@@ -194,16 +194,36 @@ async fn unreadable_files_get_a_clear_message() {
 }
 
 #[tokio::test]
-async fn the_template_downloads_as_xlsx_and_imports_cleanly() {
+async fn the_templates_sample_rows_are_never_imported_and_renames_are_flagged() {
     let (app, b) = admin_on_empty_site().await;
+    let (_, html) = preview(&b, "roster.csv", csv(&good_rows())).await;
+    confirm(&b, &html, &INITIAL).await;
     let res = b.get("/admin/roster/template.xlsx").await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap().to_vec();
     assert_eq!(&bytes[..2], b"PK");
+    // Uploaded back unchanged: its sample rows (工号 示例…) touch nobody, and
+    // an upload of samples only offers nobody for deactivation either.
     let (_, html) = preview(&b, "template.xlsx", bytes).await;
-    assert!(!html.contains("有问题的行"), "the template's examples are valid");
-    confirm(&b, &html, &INITIAL).await;
-    assert!(app.user_by_login("10001").is_some());
+    assert!(html.contains(examhall::web::msg::NO_DATA_ROWS), "{html}");
+    assert!(
+        !html.contains("张晓梅") && !html.contains("action=\"/admin/roster/"),
+        "nothing to confirm: {html}"
+    );
+    // Samples beside real rows are skipped; a changed name and a removed role are flagged.
+    let mut rows = good_rows();
+    rows.insert(1, &["示例001", "张晓梅（示例）", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""]);
+    rows[2] = &["10001", "张小梅", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"];
+    rows[3] = &["10002", "李建国", "青山县分公司", "县分", "青山中心营业厅", "营业员", ""];
+    let (_, html) = preview(&b, "roster.csv", csv(&rows)).await;
+    assert!(!html.contains("示例001") && !html.contains("有问题的行"), "{html}");
+    assert!(
+        html.contains("改名或取消角色（2）") && html.contains(&examhall::web::msg::roster_alarms(2)),
+        "{html}"
+    );
+    assert!(html.contains(&examhall::web::msg::roster_alarm_rename("10001", "张晓梅", "张小梅")));
+    assert!(html.contains(&examhall::web::msg::roster_alarm_roles_removed("李建国", "营业班长")));
+    assert!(app.user_by_login("示例001").is_none());
 }
 
 #[tokio::test]

@@ -281,7 +281,7 @@ async fn a_clerks_card_has_every_figure_with_hall_county_city_and_rank() {
         // Exam: hall (80, 90; 王三 absent) 85; 青山 (80, 90, 70) 80; city 385/5 = 77.
         ("月考成绩", ["80.00", "85.00", "80.00", "77.00", "2/2", "复考 80.00"]),
         // Phone: 张一 (86 + 100) / 2 = 93; hall (93, 90) 91.50; city (93, 90, 80) 87.67.
-        ("拨测平均分", ["93.00", "91.50", "91.50", "87.67", "1/2", "2 通"]),
+        ("拨测平均分（按人）", ["93.00", "91.50", "91.50", "87.67", "1/2", "2 通"]),
         // Reading: on time 1 of 1; hall (100, 0, 0); 青山 4 clerks; city 1 of 6.
         ("必读按时率", ["100.00%", "33.33%", "25.00%", "16.67%", "1/3", "按时 1/1 条"]),
         ("演练用时（占目标）", ["100.00%", "90.00%", "90.00%", "90.00%", "2/2", "2 次，2/4 周"]),
@@ -301,7 +301,7 @@ async fn a_clerks_card_has_every_figure_with_hall_county_city_and_rank() {
     assert!(card.contains("<svg") && card.contains("近 12 个月"), "the trend");
     let other = b.get_text(&format!("/scorecard/clerk/{}?month={}", f.id["10003"], f.month)).await;
     assert_eq!(card_row(&other, "月考成绩"), ["—", "85.00", "80.00", "77.00", "", "缺考"]);
-    assert_eq!(card_row(&other, "拨测平均分")[0], "—");
+    assert_eq!(card_row(&other, "拨测平均分（按人）")[0], "—");
     assert_eq!(card_row(&other, "演练用时（占目标）")[4], "", "no drills, no rank");
 }
 
@@ -428,7 +428,7 @@ async fn the_cli_writes_each_level_as_csv() {
     let (code, text, err) = run(&[]);
     assert_eq!(code, Some(0), "{err}");
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("月份,工号,姓名,区县,营业厅,月考成绩,月考成绩（厅均）,月考成绩（区县均）,月考成绩（全市均）,月考成绩（厅内排名）,拨测平均分"));
+    assert!(lines[0].starts_with("月份,工号,姓名,区县,营业厅,月考成绩,月考成绩（厅均）,月考成绩（区县均）,月考成绩（全市均）,月考成绩（厅内排名）,拨测平均分（按人）"));
     assert_eq!(lines.len(), 7);
     let zhang = lines.iter().find(|l| l.contains(",张一,")).unwrap();
     assert!(
@@ -438,7 +438,7 @@ async fn the_cli_writes_each_level_as_csv() {
     assert!(zhang.ends_with(",复考 80.00"));
     let (_, text, _) = run(&["--level", "county"]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "月份,区县,营业厅数,营业员人数,月考成绩,拨测平均分,必读按时率,演练用时（占目标）,演练准确率,学习出勤率,学习时长（小时）,学习达标营业厅数");
+    assert_eq!(lines[0], "月份,区县,营业厅数,营业员人数,月考成绩,拨测平均分（按人）,必读按时率,演练用时（占目标）,演练准确率,学习出勤率,学习时长（小时）,学习达标营业厅数");
     assert!(lines.iter().any(|l| l.starts_with(&format!("{},青山县分公司,2,4,80.00,91.50,25.00%", f.month))));
     assert!(lines.last().unwrap().contains(",全市,4,6,77.00,87.67,16.67%"));
     let dir = tempfile::tempdir().unwrap();

@@ -22,6 +22,8 @@ use super::question::Question;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub line: usize,
+    /// The line of its answer, when that is a line of its own (errors about the answer point there).
+    pub answer_line: Option<usize>,
     /// The last line of the question (= `line` for one-row formats).
     pub end: usize,
     pub question: Question,
@@ -43,11 +45,13 @@ pub struct Image {
 pub struct LineError {
     pub line: usize,
     pub message: String,
+    /// The question the error is about (its stem, shortened), when the line alone does not say.
+    pub stem: String,
 }
 
 impl LineError {
     pub fn new(line: usize, message: impl Into<String>) -> Self {
-        Self { line, message: message.into() }
+        Self { line, message: message.into(), stem: String::new() }
     }
 }
 
@@ -67,18 +71,35 @@ pub struct Parsed {
     pub images: Vec<Image>,
 }
 
+/// How much of a stem an error shows.
+const STEM_SHOWN: usize = 40;
+
 impl Parsed {
     /// Adds a question if it keeps every rule, else its errors.
     pub fn push_checked(&mut self, line: usize, question: Question) {
-        self.push_item(Item { line, end: line, question, notes: Vec::new(), images: Vec::new() });
+        self.push_item(Item {
+            line,
+            answer_line: None,
+            end: line,
+            question,
+            notes: Vec::new(),
+            images: Vec::new(),
+        });
     }
 
     pub fn push_item(&mut self, item: Item) {
-        let problems = super::question::validate(&item.question);
+        let problems = super::question::problems(&item.question);
         if problems.is_empty() {
             self.items.push(item);
         } else {
-            self.errors.extend(problems.into_iter().map(|m| LineError::new(item.line, m)));
+            let stem: String = item.question.stem.chars().take(STEM_SHOWN).collect();
+            self.errors.extend(problems.into_iter().map(|(part, message)| {
+                let line = match part {
+                    super::question::Part::Answer => item.answer_line.unwrap_or(item.line),
+                    _ => item.line,
+                };
+                LineError { line, message, stem: stem.clone() }
+            }));
         }
     }
 

@@ -179,7 +179,14 @@ fn preview_rows(plan: &Plan) -> Table {
     ] {
         let text =
             |line: usize| plan.source.get(line.wrapping_sub(1)).map(|t| excerpt(t)).unwrap_or_default();
-        lines.extend(list.iter().map(|e| (e.line, status, "", text(e.line), e.message.clone())));
+        lines.extend(list.iter().map(|e| {
+            // The question an error is about, when its line is not the stem's.
+            let message = match e.stem.as_str() {
+                "" => e.message.clone(),
+                stem => msg::bank_error_in(&e.message, stem),
+            };
+            (e.line, status, "", text(e.line), message)
+        }));
     }
     lines.sort_by_key(|&(line, status, ..)| (line, status != "new"));
     let mut table = Table::new(&columns).with_id("preview-rows");

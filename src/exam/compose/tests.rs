@@ -132,3 +132,45 @@ fn fixed_lists_take_ids_and_optional_points() {
     let errors = ExamForm::from_fields(&fields(&pairs)).validate().unwrap_err();
     assert_eq!(errors, FieldErrors::from([("fixed_items", msg::EXAM_PAPER_EMPTY.to_string())]));
 }
+
+#[test]
+fn the_new_exam_defaults_never_make_a_second_monthly_exam() {
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let month = |s: &str| Month::parse(s).unwrap();
+    // (now in Beijing, months that already have their monthly exam) →
+    // (kind, month, title, opens_at, closes_at), worked out by hand.
+    let cases: [(&str, &[&str], [&str; 5]); 5] = [
+        (
+            "2026-12-07 10:00",
+            &[],
+            ["monthly", "2026-12", "2026年12月三大渠道月考", "2026-12-08T09:00", "2026-12-08T17:00"],
+        ),
+        (
+            "2026-12-07 10:00",
+            &["2026-12"],
+            ["monthly", "2027-01", "2027年1月三大渠道月考", "2027-01-10T09:00", "2027-01-10T17:00"],
+        ),
+        (
+            "2026-12-07 10:00",
+            &["2026-11", "2027-02"],
+            ["monthly", "2026-12", "2026年12月三大渠道月考", "2026-12-08T09:00", "2026-12-08T17:00"],
+        ),
+        (
+            "2026-12-07 10:00",
+            &["2026-12", "2027-01"],
+            ["practice", "2026-12", "2026年12月三大渠道练习", "2026-12-08T09:00", "2026-12-08T17:00"],
+        ),
+        // The last day of a month: tomorrow is already next month's first day.
+        (
+            "2026-11-30 23:59",
+            &[],
+            ["monthly", "2026-11", "2026年11月三大渠道月考", "2026-12-01T09:00", "2026-12-01T17:00"],
+        ),
+    ];
+    for (now, taken, [kind, m, title, opens, closes]) in cases {
+        let taken: Vec<Month> = taken.iter().map(|t| month(t)).collect();
+        let form = ExamForm::new_default(at(now), |m| taken.contains(&m));
+        let got = [form.kind.as_str(), &form.month, &form.title, &form.opens_at, &form.closes_at];
+        assert_eq!(got, [kind, m, title, opens, closes], "{now} {taken:?}");
+    }
+}

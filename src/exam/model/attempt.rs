@@ -37,6 +37,8 @@ pub struct Attempt {
     pub marking_pending: bool,
     pub device: String,
     pub sitting_id: Option<i32>,
+    /// 1, 2, 3… a practice exam's rounds; 1 for every other exam.
+    pub round: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -87,13 +89,26 @@ impl Attempt {
         attempts::table.find(id).select(Attempt::as_select()).first(conn)
     }
 
+    /// The candidate's attempt of the exam: the latest (a practice exam may
+    /// be sat again and again; every other exam has at most one).
     pub fn of(conn: &mut Conn, exam_id: i32, user_id: i32) -> QueryResult<Option<Attempt>> {
         attempts::table
             .filter(attempts::exam_id.eq(exam_id))
             .filter(attempts::user_id.eq(user_id))
+            .order(attempts::id.desc())
             .select(Attempt::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Every attempt of the candidate at the exam, oldest first (a practice exam's rounds).
+    pub fn all_of(conn: &mut Conn, exam_id: i32, user_id: i32) -> QueryResult<Vec<Attempt>> {
+        attempts::table
+            .filter(attempts::exam_id.eq(exam_id))
+            .filter(attempts::user_id.eq(user_id))
+            .order(attempts::id.asc())
+            .select(Attempt::as_select())
+            .load(conn)
     }
 
     pub fn for_exam(conn: &mut Conn, exam_id: i32) -> QueryResult<Vec<Attempt>> {
@@ -146,8 +161,16 @@ impl Attempt {
         sitting_id: Option<i32>,
     ) -> QueryResult<i32> {
         let possible: i64 = paper.iter().map(|d| d.points).sum();
+        // The next round (a practice exam's; 1 otherwise): two starts racing
+        // for the same round meet the unique (exam, user, round) instead.
+        let last: Option<i32> = attempts::table
+            .filter(attempts::exam_id.eq(exam_id))
+            .filter(attempts::user_id.eq(user_id))
+            .select(diesel::dsl::max(attempts::round))
+            .first(conn)?;
         let id: i32 = diesel::insert_into(attempts::table)
             .values((
+                attempts::round.eq(last.unwrap_or(0) + 1),
                 attempts::exam_id.eq(exam_id),
                 attempts::user_id.eq(user_id),
                 attempts::hall_id.eq(hall_id),

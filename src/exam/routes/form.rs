@@ -9,7 +9,7 @@ use super::{form_status, results_only};
 use crate::bank::model::Bank;
 use crate::db::Conn;
 use crate::exam::compose::{ExamForm, Fields};
-use crate::exam::model::{resolve_staff, staff_numbers, Exam, Tree};
+use crate::exam::model::{resolve_staff, staff_numbers, Exam, ExamKind, Tree};
 use crate::exam::refusal::{ExamRefusal, Invalid};
 use crate::exam::{exposure, key, paper};
 use crate::web::action::{self, Actor, Done};
@@ -74,8 +74,10 @@ async fn render_form(
 }
 
 pub async fn new_form(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let mut form = ExamForm::new_monthly(crate::time::local_now());
-    let (root, banks) = state.db(|conn| Ok((crate::org::OrgUnit::root(conn)?, Bank::all(conn)?))).await?;
+    let (root, banks, exams) =
+        state.db(|conn| Ok((crate::org::OrgUnit::root(conn)?, Bank::all(conn)?, Exam::all(conn)?))).await?;
+    let has_monthly = |m| exams.iter().any(|e| e.kind == ExamKind::Monthly && e.month == m);
+    let mut form = ExamForm::new_default(crate::time::local_now(), has_monthly);
     form.units = root.map(|r| vec![r.id.to_string()]).unwrap_or_default();
     form.bank_id = banks.first().map(|b| b.bank.id.to_string()).unwrap_or_default();
     render_form(&ctx, &state, form, None, FieldErrors::new()).await
@@ -83,8 +85,9 @@ pub async fn new_form(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRes
 
 /// Validates the posted form and resolves named people; the exam to save, or
 /// the errors by field (an unknown staff number under its list, a bank that
-/// is gone under the bank).
-fn checked(conn: &mut Conn, form: &ExamForm) -> AppResult<Result<Exam, Invalid>> {
+/// is gone under the bank, a second monthly exam of a month under the month).
+/// `id` is the exam being edited (0 for a new one).
+fn checked(conn: &mut Conn, form: &ExamForm, id: i32) -> AppResult<Result<Exam, Invalid>> {
     let valid = match form.validate() {
         Ok(v) => v,
         Err(errors) => return Ok(Err(Invalid(errors))),
@@ -108,6 +111,11 @@ fn checked(conn: &mut Conn, form: &ExamForm) -> AppResult<Result<Exam, Invalid>>
     if let Ok(paper::PaperRule::Sections { bank_id, .. }) = exam.paper_rule() {
         if Bank::find(conn, bank_id).optional()?.is_none() {
             add_error(&mut errors, "bank_id", msg::EXAM_BANK_REQUIRED);
+        }
+    }
+    if exam.kind == ExamKind::Monthly {
+        if let Some(other) = Exam::monthly_of(conn, exam.month, id)? {
+            add_error(&mut errors, "month", msg::exam_month_has_monthly(exam.month, &other.title, other.id));
         }
     }
     if !errors.is_empty() {
@@ -140,7 +148,7 @@ pub async fn create(
     let form = ExamForm::from_fields(&Fields(form.into_inner()));
     let posted = form.clone();
     let outcome = action::run(&state, Actor::of(&ctx, &req)?, move |conn, actor| {
-        let mut exam = match checked(conn, &posted)? {
+        let mut exam = match checked(conn, &posted, 0)? {
             Ok(exam) => exam,
             Err(invalid) => return Ok(Err(invalid)),
         };
@@ -207,7 +215,7 @@ pub async fn update(
     let posted = form.clone();
     let outcome = action::run(&state, Actor::of(&ctx, &req)?, move |conn, actor| {
         let old = Exam::find(conn, id)?;
-        let mut exam = match checked(conn, &posted)? {
+        let mut exam = match checked(conn, &posted, id)? {
             Ok(exam) => exam,
             Err(invalid) => return Ok(Err(invalid)),
         };

@@ -26,8 +26,14 @@ pub async fn publish(
     }
     action::act(&ctx, &req, &state, &back, move |conn, actor| {
         let exam = Exam::find(conn, id)?;
-        if let Some(taken) = imported_monthly(conn, &exam)? {
-            return Ok(Err(ExamRefusal::MonthTaken { month: exam.month, title: taken.title }));
+        if let Some(taken) = published_monthly(conn, &exam)? {
+            let imported = taken.is_results_only();
+            return Ok(Err(ExamRefusal::MonthTaken {
+                month: exam.month,
+                title: taken.title,
+                id: taken.id,
+                imported,
+            }));
         }
         let rule = exam.paper_rule()?;
         let pool = model::pool(conn, &rule)?;
@@ -69,9 +75,9 @@ pub async fn unpublish(
     .await
 }
 
-/// For a monthly exam: the month's imported results, if any (a month has one
-/// monthly exam, sat here or imported).
-fn imported_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
+/// For a monthly exam: the month's other published monthly exam, if any (a
+/// month has one monthly exam, sat here or imported).
+fn published_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
     if exam.kind != ExamKind::Monthly {
         return Ok(None);
     }
@@ -80,6 +86,5 @@ fn imported_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> {
             && e.month == exam.month
             && e.kind == ExamKind::Monthly
             && e.status == ExamStatus::Published
-            && e.is_results_only()
     }))
 }

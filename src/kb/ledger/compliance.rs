@@ -34,6 +34,9 @@ pub struct Counts {
     pub late: usize,
     /// Not confirmed (due or not yet).
     pub unread: usize,
+    /// Of `unread`, those whose due date's day has not ended: the on-time
+    /// rate is not settled while any are left (shown as 未到期).
+    pub pending: usize,
     pub exempt: usize,
     pub on_time_share: String,
     pub read_share: String,
@@ -46,13 +49,21 @@ impl Counts {
             match p.outcome {
                 Outcome::OnTime => c.on_time += 1,
                 Outcome::Late => c.late += 1,
-                Outcome::Unread | Outcome::Pending => c.unread += 1,
+                Outcome::Unread => c.unread += 1,
+                Outcome::Pending => {
+                    c.unread += 1;
+                    c.pending += 1;
+                }
                 Outcome::Exempt => c.exempt += 1,
                 Outcome::Joiner => {}
             }
         }
         c.audience = c.on_time + c.late + c.unread;
-        c.on_time_share = percent(c.on_time, c.audience).unwrap_or_default();
+        c.on_time_share = if c.pending > 0 {
+            msg::NOT_YET_DUE.to_string()
+        } else {
+            percent(c.on_time, c.audience).unwrap_or_default()
+        };
         c.read_share = percent(c.on_time + c.late, c.audience).unwrap_or_default();
         c
     }

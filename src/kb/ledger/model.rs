@@ -173,11 +173,15 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
     let audiences: Vec<Audience> = due.iter().map(Assignment::audience).collect();
     let mut people = Vec::new();
     for s in &r.staff {
-        let (mut outcomes, mut lines) = (Vec::new(), Vec::new());
+        let (mut outcomes, mut lines, mut upcoming, mut upcoming_read) = (Vec::new(), Vec::new(), 0, 0);
         for (a, audience) in due.iter().zip(&audiences) {
             let Some((outcome, at)) = r.judge(a, audience, s, today) else { continue };
             if outcome == Outcome::Joiner {
                 continue;
+            }
+            if today <= a.due_date && outcome != Outcome::Exempt {
+                upcoming += 1;
+                upcoming_read += usize::from(outcome == Outcome::OnTime);
             }
             outcomes.push(outcome);
             if outcome.listed() {
@@ -212,6 +216,8 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
             area: area.map(|a| a.name.clone()).unwrap_or_default(),
             due: outcomes.len(),
             on_time: outcomes.iter().filter(|o| **o == Outcome::OnTime).count(),
+            upcoming,
+            upcoming_read,
             lines,
             penalty,
             amount: yuan(penalty.fen),

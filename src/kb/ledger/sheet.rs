@@ -36,6 +36,14 @@ pub struct Person {
     /// Items due in the month for them (joiners' items left out).
     pub due: usize,
     pub on_time: usize,
+    /// Of `due`, the items (not exempted) whose due date's day has not ended:
+    /// not yet settled, so no on-time rate counts them. Absent from snapshots
+    /// of closed months, where every due date has passed.
+    #[serde(default)]
+    pub upcoming: usize,
+    /// Of `upcoming`, those already confirmed.
+    #[serde(default)]
+    pub upcoming_read: usize,
     /// Unread, late, exempt and pending items.
     pub lines: Vec<Line>,
     pub penalty: Penalty,
@@ -228,6 +236,8 @@ mod tests {
             area: format!("县{area}"),
             due: 3,
             on_time: 3 - listed,
+            upcoming: 0,
+            upcoming_read: 0,
             lines: (0..listed).map(line).collect(),
             penalty: Penalty { count: charged, fen: charged as i64 * 1000 },
             amount: yuan(charged as i64 * 1000),

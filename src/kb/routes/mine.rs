@@ -37,14 +37,15 @@ pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
 
 /// One person × item of a hall's reminder list.
 #[derive(Serialize)]
-struct Missing {
-    staff_no: String,
-    name: String,
-    titles: Vec<(String, NaiveDate, i64)>,
+pub struct Missing {
+    pub staff_no: String,
+    pub name: String,
+    /// (title, due date, days left) of each unread item.
+    pub titles: Vec<(String, NaiveDate, i64)>,
 }
 
-/// The hall's name and who in it has not read what.
-fn missing_in(conn: &mut Conn, hall: i32) -> QueryResult<(String, Vec<Missing>)> {
+/// The hall's name and who in it has not read what (also the team leader's home).
+pub fn missing_in(conn: &mut Conn, hall: i32) -> QueryResult<(String, Vec<Missing>)> {
     let tree = Tree::load(conn)?;
     let staff: Vec<(i32, Option<String>, String, Option<i32>)> = users::table
         .filter(users::active.eq(true))

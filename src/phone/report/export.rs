@@ -77,7 +77,16 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
     let summary = book.add_worksheet();
     summary.set_name(msg::PHONE_REPORT_SHEET_HALLS)?;
     summary.write_string_with_format(0, 0, msg::phone_report_title(month), &bold)?;
-    let head = ["区县", "营业厅", "拨测次数", "平均分", "最低项", "一票否决", "未能识别"];
+    let head = [
+        "区县",
+        "营业厅",
+        "拨测次数",
+        "平均分（按通次）",
+        "平均分（按人）",
+        "最低项",
+        "一票否决",
+        "未能识别",
+    ];
     for (c, h) in head.iter().enumerate() {
         summary.write_string_with_format(1, c as u16, *h, &bold)?;
     }
@@ -90,13 +99,16 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
             if let Some(avg) = hall.stat.average_value {
                 summary.write_number_with_format(r, 3, avg as f64 / 100.0, &two)?;
             }
-            summary.write_string(r, 4, &hall.stat.lowest)?;
-            summary.write_number(r, 5, hall.stat.critical as f64)?;
-            summary.write_number(r, 6, hall.stat.unidentified as f64)?;
+            if let Some(avg) = hall.stat.per_clerk_value {
+                summary.write_number_with_format(r, 4, avg as f64 / 100.0, &two)?;
+            }
+            summary.write_string(r, 5, &hall.stat.lowest)?;
+            summary.write_number(r, 6, hall.stat.critical as f64)?;
+            summary.write_number(r, 7, hall.stat.unidentified as f64)?;
             r += 1;
         }
     }
     summary.set_column_width(1, 18)?;
-    summary.set_column_width(4, 20)?;
+    summary.set_column_width(5, 20)?;
     book.save_to_buffer()
 }

@@ -3,7 +3,7 @@
 //! hall → clerk, and calibration pairs. Pure, with table tests.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -47,6 +47,25 @@ pub struct Fact {
 /// The mean of totals in hundredths, rounded half up; None without any.
 pub fn average(totals: &[i64]) -> Option<i64> {
     (!totals.is_empty()).then(|| div_half_up(totals.iter().sum(), totals.len() as i64))
+}
+
+/// Each identified clerk's mean of their calls (rounded half up) and the
+/// number of calls: what the scorecard shows per clerk.
+pub fn clerk_means<'a>(calls: impl IntoIterator<Item = &'a Fact>) -> HashMap<i32, (i64, usize)> {
+    let mut totals: HashMap<i32, Vec<i64>> = HashMap::new();
+    for c in calls {
+        if let Some(clerk) = c.clerk_id {
+            totals.entry(clerk).or_default().push(c.total);
+        }
+    }
+    totals.into_iter().filter_map(|(k, t)| Some((k, (average(&t)?, t.len())))).collect()
+}
+
+/// The average 按人: the exact mean of each identified clerk's mean (the
+/// scorecard's hall, county and city figure), rounded half up. The average
+/// 按通次 is [`average`] over every call, unidentified answerers included.
+pub fn per_clerk_average<'a>(calls: impl IntoIterator<Item = &'a Fact>) -> Option<i64> {
+    crate::domain::Mean::of(clerk_means(calls).into_values().map(|(mean, _)| mean)).map(|m| m.hundredths())
 }
 
 /// An item's earnings over some calls: hundredths earned of hundredths possible.
@@ -96,7 +115,12 @@ pub fn lowest_items(shares: &[Share]) -> Vec<String> {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stat {
     pub calls: usize,
+    /// 按通次: every call, unidentified answerers included.
     pub average: String,
+    /// 按人: the mean of each identified clerk's mean (the scorecard's figure).
+    pub per_clerk: String,
+    #[serde(skip)]
+    pub per_clerk_value: Option<i64>,
     #[serde(skip)]
     pub average_value: Option<i64>,
     pub lowest: String,
@@ -107,10 +131,13 @@ pub struct Stat {
 pub fn stat(facts: &[&Fact]) -> Stat {
     let totals: Vec<i64> = facts.iter().map(|f| f.total).collect();
     let avg = average(&totals);
+    let per_clerk = per_clerk_average(facts.iter().copied());
     Stat {
         calls: facts.len(),
         average: avg.map(two_decimals).unwrap_or_default(),
         average_value: avg,
+        per_clerk: per_clerk.map(two_decimals).unwrap_or_default(),
+        per_clerk_value: per_clerk,
         lowest: lowest_items(&shares(facts.iter().copied())).join("、"),
         critical: facts.iter().filter(|f| f.critical).count(),
         unidentified: facts.iter().filter(|f| f.clerk_id.is_none()).count(),

@@ -187,11 +187,10 @@ pub async fn record_call(
             Err(e) => return Ok(Err(Unrecorded(CallDraft::default(), vec![score_error(&e, &[])]))),
         };
         let total = two_decimals(Call::find(conn, id)?.total.into());
-        actor.audit(
-            conn,
-            "phone_call",
-            &msg::audit_phone_call(id, call.hall_id, call.clerk_id, &total, call.second_of),
-        )?;
+        let hall = crate::audit::unit(conn, call.hall_id)?;
+        let clerk = call.clerk_id.map(|c| crate::audit::person(conn, c)).transpose()?;
+        let detail = msg::audit_phone_call(id, &hall, clerk.as_deref(), &total, call.second_of);
+        actor.audit(conn, "phone_call", &detail)?;
         Ok(Ok(Done::then(msg::phone_call_saved(id, &total), format!("/phone/calls/{id}"))))
     })
     .await?;

@@ -168,7 +168,8 @@ pub fn store(
     for d in &drills {
         d.insert(conn, Some(me.id))?;
     }
-    actor.audit(conn, "drill_record", &msg::audit_drill_record(hall, &entry.date, drills.len()))?;
+    let hall_name = crate::audit::unit(conn, hall)?;
+    actor.audit(conn, "drill_record", &msg::audit_drill_record(&hall_name, &entry.date, drills.len()))?;
     let back = format!("/training/drills/new?hall={hall}&date={}", entry.date);
     Ok(Ok(Done::then(msg::drill_recorded(drills.len()), back)))
 }

@@ -2,7 +2,7 @@
 //! a session's length, hours as shown and whether a month is short. Times are
 //! whole minutes; no floating point anywhere.
 
-use chrono::NaiveTime;
+use chrono::{NaiveTime, Timelike};
 use serde::Serialize;
 
 use crate::domain::score::div_half_up;
@@ -56,6 +56,33 @@ pub fn minutes_between(starts: &str, ends: &str) -> Option<i32> {
     (minutes > 0 && minutes <= MAX_SESSION_MINUTES as i64).then_some(minutes as i32)
 }
 
+/// Minutes after midnight of "HH:MM".
+pub fn minute_of_day(time: &str) -> Option<i32> {
+    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    Some((t.num_seconds_from_midnight() / 60) as i32)
+}
+
+/// The minutes one day's sessions cover, each as (start, end) in minutes
+/// after midnight: time where sessions overlap (two 晨会 entered at 08:30)
+/// counts once.
+pub fn covered_minutes(mut spans: Vec<(i32, i32)>) -> i64 {
+    spans.sort_unstable();
+    let (mut total, mut reach) = (0i64, i32::MIN);
+    for (start, end) in spans {
+        let from = start.max(reach);
+        if end > from {
+            total += i64::from(end - from);
+        }
+        reach = reach.max(end);
+    }
+    total
+}
+
+/// Whether two sessions of a day, (start, end) in minutes, share any time.
+pub fn overlap(a: (i32, i32), b: (i32, i32)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
 /// Rule 8: a hall's month is short when its sessions add up to less than the target.
 pub fn study_short(total_minutes: i64, target_minutes: i64) -> bool {
     total_minutes < target_minutes
@@ -69,6 +96,30 @@ pub fn hours(minutes: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn overlapping_time_counts_once() {
+        // (spans, minutes covered), worked out by hand.
+        let cases: [(&[(i32, i32)], i64); 6] = [
+            (&[], 0),
+            (&[(510, 540)], 30),
+            // Two 晨会 entered at 08:30–09:00: 30 minutes, not 60.
+            (&[(510, 540), (510, 540)], 30),
+            // 18:00–19:30 and 18:00–20:00: 120 minutes, not 210.
+            (&[(1080, 1170), (1080, 1200)], 120),
+            // Touching is not overlapping: 08:30–09:00 and 09:00–09:20.
+            (&[(510, 540), (540, 560)], 50),
+            // One inside another, and a separate one: 09:00–11:00 ⊃ 09:30–10:00; 14:00–14:30.
+            (&[(840, 870), (570, 600), (540, 660)], 150),
+        ];
+        for (spans, want) in cases {
+            assert_eq!(covered_minutes(spans.to_vec()), want, "{spans:?}");
+        }
+        assert!(overlap((1080, 1170), (1080, 1200)) && !overlap((510, 540), (540, 560)));
+        assert_eq!(minute_of_day("08:30"), Some(510));
+        assert_eq!(minute_of_day("25:00"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -7,33 +7,74 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::rules::study_short;
+use chrono::NaiveDate;
+
+use super::rules::{covered_minutes, minute_of_day, study_short};
 use crate::db::Conn;
 use crate::domain::score::share;
 use crate::domain::{Month, OrgTree};
 use crate::org::OrgUnit;
 use crate::schema::{study_attendees, study_sessions};
 
-/// A session of the month as the sums need it: (id, hall, minutes).
-type Held = (i32, i32, i32);
-
-/// The month's sessions: (id, hall, minutes).
-fn sessions_of(conn: &mut Conn, month: Month) -> QueryResult<Vec<Held>> {
-    study_sessions::table
-        .filter(study_sessions::month.eq(month))
-        .select((study_sessions::id, study_sessions::hall_id, study_sessions::minutes))
-        .load(conn)
+/// A session of the month as the sums need it.
+struct Held {
+    id: i32,
+    hall: i32,
+    day: NaiveDate,
+    minutes: i32,
+    /// (start, end) in minutes after midnight; None without a start time
+    /// (such a session cannot be said to overlap, and counts in full).
+    span: Option<(i32, i32)>,
 }
 
-/// Per hall, the sessions held and their minutes: the one sum of rule 8.
-fn sum_by_hall(sessions: &[Held]) -> HashMap<i32, (i64, i64)> {
-    let mut held: HashMap<i32, (i64, i64)> = HashMap::new();
-    for (_, hall, minutes) in sessions {
-        let h = held.entry(*hall).or_insert((0, 0));
-        h.0 += 1;
-        h.1 += i64::from(*minutes);
+/// The month's sessions.
+fn sessions_of(conn: &mut Conn, month: Month) -> QueryResult<Vec<Held>> {
+    let rows: Vec<(i32, i32, NaiveDate, String, i32)> = study_sessions::table
+        .filter(study_sessions::month.eq(month))
+        .select((
+            study_sessions::id,
+            study_sessions::hall_id,
+            study_sessions::held_on,
+            study_sessions::starts,
+            study_sessions::minutes,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, hall, day, starts, minutes)| {
+            let span = minute_of_day(&starts).map(|start| (start, start + minutes));
+            Held { id, hall, day, minutes, span }
+        })
+        .collect())
+}
+
+/// Per key (a hall, a person), the sessions and the minutes they cover, each
+/// day's overlapping time counted once: the one sum of rule 8.
+fn covered<'a, K: std::hash::Hash + Eq + Copy>(
+    sessions: impl IntoIterator<Item = (K, &'a Held)>,
+) -> HashMap<K, (i64, i64)> {
+    let mut days: HashMap<(K, NaiveDate), Vec<(i32, i32)>> = HashMap::new();
+    let mut out: HashMap<K, (i64, i64)> = HashMap::new();
+    for (key, s) in sessions {
+        match s.span {
+            Some(span) => days.entry((key, s.day)).or_default().push(span),
+            None => {
+                let h = out.entry(key).or_insert((0, 0));
+                h.0 += 1;
+                h.1 += i64::from(s.minutes);
+            }
+        }
     }
-    held
+    for ((key, _), spans) in days {
+        let h = out.entry(key).or_insert((0, 0));
+        h.0 += spans.len() as i64;
+        h.1 += covered_minutes(spans);
+    }
+    out
+}
+
+fn sum_by_hall(sessions: &[Held]) -> HashMap<i32, (i64, i64)> {
+    covered(sessions.iter().map(|s| (s.hall, s)))
 }
 
 /// Each hall's (sessions, minutes) in `month` (halls without a session are absent).
@@ -112,17 +153,12 @@ impl Attendance {
 
 pub fn attendance(conn: &mut Conn, month: Month) -> QueryResult<Attendance> {
     let sessions = sessions_of(conn, month)?;
-    let minutes_of: HashMap<i32, i64> = sessions.iter().map(|(id, _, m)| (*id, i64::from(*m))).collect();
-    let mut out = Attendance { held: sum_by_hall(&sessions), ..Default::default() };
-    let ids: Vec<i32> = sessions.iter().map(|s| s.0).collect();
+    let by_id: HashMap<i32, &Held> = sessions.iter().map(|s| (s.id, s)).collect();
+    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let pairs: Vec<(i32, i32)> = study_attendees::table
         .filter(study_attendees::session_id.eq_any(&ids))
         .select((study_attendees::session_id, study_attendees::user_id))
         .load(conn)?;
-    for (session, user) in pairs {
-        let went = out.attended.entry(user).or_insert((0, 0));
-        went.0 += 1;
-        went.1 += minutes_of.get(&session).copied().unwrap_or(0);
-    }
-    Ok(out)
+    let attended = covered(pairs.iter().filter_map(|(session, user)| Some((*user, *by_id.get(session)?))));
+    Ok(Attendance { held: sum_by_hall(&sessions), attended })
 }

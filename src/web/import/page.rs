@@ -63,6 +63,8 @@ pub struct Section {
     pub table: Option<Table>,
     /// A small note under the table.
     pub note: Option<String>,
+    /// Something to check before confirming, shown above the table in red.
+    pub warning: Option<String>,
 }
 
 impl Section {

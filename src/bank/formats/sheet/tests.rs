@@ -127,7 +127,10 @@ fn reads_the_yf_exam_sheet_one_row_per_option() {
     assert_eq!(p.items[0].question.explanation, "须本人");
     assert_eq!(p.items[1].question.answer, Answer::Choices(vec![0, 1]));
     assert_eq!((p.items[2].line, &p.items[2].question.answer), (7, &Answer::TrueFalse(false)));
-    assert_eq!(p.errors, vec![LineError::new(9, "单选题有2个正确答案")]);
+    let want = LineError {
+        stem: "两个正确的单选".into(), ..LineError::new(9, "单选题有2个正确答案")
+    };
+    assert_eq!(p.errors, vec![want]);
 }
 
 #[test]
@@ -315,7 +318,7 @@ fn english_headers_and_type_codes() {
     assert_eq!(
         p.errors,
         vec![
-            LineError::new(8, "答案中的选项 C 不存在"),
+            LineError { stem: "Pick one".into(), ..LineError::new(8, "答案中的选项 C 不存在") },
             LineError::new(9, "未知题型「matching」（可填：单选、多选、判断、填空、简答）"),
         ]
     );

@@ -281,7 +281,15 @@ pub fn finish(mut d: Draft, category: &str, out: &mut Parsed) {
         knowledge_points: d.knowledge_points,
         source: d.source,
     };
-    out.push_item(Item { line: d.line, end: d.end.max(d.line), question, notes: d.notes, images: d.images });
+    let end = d.end.max(d.line);
+    out.push_item(Item {
+        line: d.line,
+        answer_line: Some(answer_line),
+        end,
+        question,
+        notes: d.notes,
+        images: d.images,
+    });
 }
 
 fn stem_mark_example(mark: &Mark) -> String {

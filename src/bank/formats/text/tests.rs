@@ -110,8 +110,9 @@ B. 乙
     let p = parse(text);
     let got: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
     let want_parts: &[(usize, &str)] = &[
-        (1, "单选题有2个正确答案"),
-        (5, "答案中的选项 E 不存在"),
+        // Errors about the answer point at its line.
+        (4, "单选题有2个正确答案"),
+        (8, "答案中的选项 E 不存在"),
         (11, "选项缺少 B"),
         (13, "判断题不能有选项"),
         (17, "缺少【答案】"),
@@ -126,6 +127,7 @@ B. 乙
         assert!(message.contains(want), "{message} / {want}");
     }
     assert!(p.items.is_empty(), "nothing half-right gets in: {:?}", p.items);
+    assert_eq!(p.errors[0].stem, "两个答案的单选", "the error names its question");
     assert_eq!(
         p.warnings.iter().map(|w| w.line).collect::<Vec<_>>(),
         vec![30],

@@ -114,5 +114,12 @@ pub async fn sit(
     c.insert("device", &device);
     c.insert("remaining", &rules::remaining_seconds(now(), attempt.deadline_at));
     c.insert("unanswered", &items.iter().filter(|i| !i.answered).count());
-    ctx.render("exam/sit.html", c)
+    let mut res = ctx.render("exam/sit.html", c)?;
+    // Never from the back/forward cache: after 交卷, "back" must ask the
+    // server (which answers 已交卷), not show a live-looking paper.
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
 }

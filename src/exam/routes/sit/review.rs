@@ -157,14 +157,17 @@ fn reveal(conn: &mut Conn, id: i32, me: i32) -> AppResult<Option<Revealed>> {
     let exam = Exam::find(conn, id)?;
     let attempt = Attempt::of(conn, id, me)?.ok_or(AppError::NotFound)?;
     Exam::lock(conn, id)?;
+    // Practice is for learning: each round's paper right after it is handed in
+    // (what is still on anyone's running attempt is withheld below).
+    let practice = exam.kind == crate::exam::model::ExamKind::Practice;
     if !exam.review().shows_paper()
         || attempt.status == AttemptStatus::InProgress
-        || !exam.over_for_everyone(conn)?
+        || !(practice || exam.over_for_everyone(conn)?)
     {
         return Ok(None);
     }
     // Attempts past their grace but not yet swept are closed first: none stays open under a shown key.
-    for other in Attempt::running(conn, id)? {
+    for other in Attempt::running(conn, id)?.into_iter().filter(|_| !practice) {
         Attempt::submit(conn, other.id, "deadline", now())?;
     }
     let paper = Attempt::paper(conn, attempt.id)?;

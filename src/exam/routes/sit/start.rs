@@ -161,7 +161,10 @@ fn draw_and_start(
     (rule, pool, seen): PaperInputs,
     sitting: Option<i32>,
 ) -> AppResult<i32> {
-    let drawn = paper::compose(&rule, &pool, exam.seed as u64, me.id, &seen).map_err(|short| {
+    // A practice exam's next round draws another paper (every other exam has one round).
+    let round = Attempt::all_of(conn, exam.id, me.id)?.len() as u64;
+    let seed = (exam.seed as u64).wrapping_add(round);
+    let drawn = paper::compose(&rule, &pool, seed, me.id, &seen).map_err(|short| {
         tracing::error!(exam = exam.id, ?short, "paper cannot be composed");
         AppError::Conflict(msg::EXAM_CANNOT_PUBLISH_SHORT.to_string())
     })?;

@@ -10,7 +10,7 @@ use tera::Context;
 use super::{attempt_view, close_if_due, exam_view};
 use crate::db::{now, Conn};
 use crate::exam::model::{
-    self, Attempt, AttemptStatus, Exam, ExamPerson, ExamStatus, ResultRow, Sitting, Tree,
+    self, Attempt, AttemptStatus, Exam, ExamKind, ExamPerson, ExamStatus, ResultRow, Sitting, Tree,
 };
 use crate::exam::rules::{self, Phase, Refusal, StartCheck};
 use crate::time::local_display;
@@ -47,7 +47,10 @@ pub(super) fn standing(
         now: now(),
         earliest: rules::earliest_start(exam.opens_at, &exam.stagger(), area, exam.seed as u64, user_id),
         in_audience: model::in_audience(conn, exam, user_id, hall_id, &tree)?,
-        has_attempt: attempt.is_some(),
+        // A practice exam may be sat again once the last round is handed in.
+        has_attempt: attempt
+            .as_ref()
+            .is_some_and(|a| !(exam.kind == ExamKind::Practice && a.status != AttemptStatus::InProgress)),
         ip_allowed: rules::ip_allowed(&exam.allowed_ips, ip),
         in_person: person.is_some_and(|p| p.in_person),
         sitting_ok,
@@ -65,6 +68,8 @@ pub(super) fn usable_sitting(conn: &mut Conn, exam_id: i32, code: &str) -> AppRe
 struct StartPage {
     exam: Exam,
     standing: Standing,
+    /// A practice exam's earlier rounds (handed in), oldest first.
+    rounds: Vec<Attempt>,
     /// The candidate's row of the results, for the ranks (once shown).
     result: Option<ResultRow>,
     /// Some(None): the paper may be reviewed now; Some(Some(t)): from t; None: never.
@@ -78,6 +83,15 @@ fn load(conn: &mut Conn, id: i32, me: &crate::auth::CurrentUser, ip: Option<IpAd
     }
     let standing = standing(conn, &exam, me.id, me.hall_id, ip, None)?;
     let closed = exam.phase(now()) == Phase::Closed;
+    let practice = exam.kind == ExamKind::Practice;
+    let handed_in = standing.attempt.as_ref().is_some_and(|a| a.status != AttemptStatus::InProgress);
+    let rounds = match practice {
+        true => Attempt::all_of(conn, exam.id, me.id)?
+            .into_iter()
+            .filter(|a| a.status != AttemptStatus::InProgress)
+            .collect(),
+        false => Vec::new(),
+    };
     // Ranks only once the window has closed and the exam allows it.
     let result = match &standing.attempt {
         Some(a) if closed && exam.review().shows_score() && a.score.is_some() => {
@@ -85,12 +99,16 @@ fn load(conn: &mut Conn, id: i32, me: &crate::auth::CurrentUser, ip: Option<IpAd
         }
         _ => None,
     };
-    let key = match closed && exam.review().shows_paper() {
+    let key = match (closed || practice) && exam.review().shows_paper() {
+        // Practice is for learning: the paper right after each round (questions
+        // still on anyone's running attempt are withheld on the review page).
+        true if practice && handed_in => Some(None),
+        true if practice => None,
         true if exam.over_for_everyone(conn)? => Some(None),
         true => Some(Some(exam.key_visible_from(conn)?)),
         false => None,
     };
-    Ok(StartPage { exam, standing, result, key })
+    Ok(StartPage { exam, standing, rounds, result, key })
 }
 
 pub async fn start_page(
@@ -117,13 +135,17 @@ fn context(page: &StartPage) -> Context {
     c.insert("closed", &closed);
     if let Some(a) = &standing.attempt {
         let mut view = attempt_view(a, exam.pass_mark);
-        if !closed || !exam.review().shows_score() {
+        let practice = exam.kind == ExamKind::Practice;
+        if !(closed || practice) || !exam.review().shows_score() {
             // Before the window closes a candidate sees only "submitted".
             view.score = None;
             view.passed = None;
         }
         c.insert("attempt", &view);
     }
+    let rounds: Vec<_> = page.rounds.iter().map(|a| attempt_view(a, exam.pass_mark)).collect();
+    c.insert("rounds", &rounds);
+    c.insert("practice", &(exam.kind == ExamKind::Practice));
     if let Some(r) = &page.result {
         c.insert("ranks", &(r.rank_hall, r.rank_area, r.rank_city));
     }

@@ -26,8 +26,8 @@ pub async fn delete(
         }
         model::check_date(&me, d.drilled_on).map_err(|_| AppError::bad_request(msg::DRILL_DELETE_TOO_OLD))?;
         model::delete(conn, id)?;
-        let detail =
-            msg::audit_drill_delete(d.id, d.hall_id, d.clerk_id, &d.drilled_on.to_string(), d.seconds);
+        let (hall, clerk) = (crate::audit::unit(conn, d.hall_id)?, crate::audit::person(conn, d.clerk_id)?);
+        let detail = msg::audit_drill_delete(d.id, &hall, &clerk, &d.drilled_on.to_string(), d.seconds);
         actor.audit(conn, "drill_delete", &detail)?;
         let back = format!("/training/drills?month={}&hall={}", d.month, d.hall_id);
         Ok(Ok::<_, Infallible>(Done::then(msg::DRILL_DELETED, back)))

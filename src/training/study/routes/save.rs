@@ -115,8 +115,28 @@ fn store(
     };
     let detail = audit_detail(conn, sid, &new)?;
     actor.audit(conn, action, &detail)?;
-    let saved = msg::study_saved(&new.held_on.to_string(), &new.topic, new.minutes);
+    let mut saved = msg::study_saved(&new.held_on.to_string(), &new.topic, new.minutes);
+    for (starts, ends, topic) in overlapping(conn, sid, &new)? {
+        saved.push_str(&msg::study_overlaps(&starts, &ends, &topic));
+    }
     Ok(Ok(Done::then(saved, list_of(new.hall_id, Month::of_date(new.held_on)))))
+}
+
+/// The hall's other sessions that day sharing time with `new`: (starts, ends, topic).
+/// Saved all the same (two records of one meeting happen); the time counts once.
+fn overlapping(conn: &mut Conn, id: i32, new: &NewStudy) -> QueryResult<Vec<(String, String, String)>> {
+    use crate::schema::study_sessions as s;
+    use crate::training::study::rules::{minute_of_day, overlap};
+    let span = |starts: &str, ends: &str| Some((minute_of_day(starts)?, minute_of_day(ends)?));
+    let Some(mine) = span(&new.starts, &new.ends) else { return Ok(Vec::new()) };
+    let others: Vec<(String, String, String)> = s::table
+        .filter(s::hall_id.eq(new.hall_id))
+        .filter(s::held_on.eq(new.held_on))
+        .filter(s::id.ne(id))
+        .order(s::starts)
+        .select((s::starts, s::ends, s::topic))
+        .load(conn)?;
+    Ok(others.into_iter().filter(|(a, b, _)| span(a, b).is_some_and(|o| overlap(mine, o))).collect())
 }
 
 fn audit_detail(conn: &mut Conn, id: i32, s: &NewStudy) -> QueryResult<String> {
