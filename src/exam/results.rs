@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::model::{self, AttemptStatus, Exam, ResultRow};
-use crate::bank::question::format_points;
 use crate::db::Conn;
+use crate::domain::score::two_decimals;
 use crate::domain::score::{div_half_up, FULL_MARKS};
 use crate::time::local_display;
 use crate::web::chart::{Chart, Svg};
@@ -52,7 +52,7 @@ fn line(row: &ResultRow, pass_mark: i32) -> Line {
         hall: row.person.hall.clone(),
         state,
         score_value: score,
-        score: score.map(|s| format_points(i64::from(s))).unwrap_or_default(),
+        score: score.map(|s| two_decimals(i64::from(s))).unwrap_or_default(),
         passed: match score {
             Some(s) if s >= pass_mark => msg::RESULTS_PASS,
             Some(_) => msg::RESULTS_FAIL,
@@ -172,7 +172,7 @@ pub fn summary(lines: &[Line], pass_mark: i32) -> Summary {
         String::new()
     } else {
         // Rounded half up to hundredths, for display only (the rules compare exactly).
-        format_points(div_half_up(scores.iter().sum::<i64>(), scores.len() as i64))
+        two_decimals(div_half_up(scores.iter().sum::<i64>(), scores.len() as i64))
     };
     Summary {
         audience: lines.len(),

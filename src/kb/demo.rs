@@ -74,6 +74,13 @@ pub fn populate(conn: &mut Conn, author: i32, root: i32) -> anyhow::Result<()> {
             visible_unit: None,
         };
         let created = utc_of(a.effective.and_hms_opt(9, 0, 0).unwrap_or_default()) - Duration::days(7);
+        // A mandatory article is published before its earliest assignment (two
+        // months back, less the 14 days before a due date): nobody reads a
+        // version before it exists.
+        let created = match a.mandatory {
+            true => created.min(utc_of(day_at(first - chrono::Months::new(3), 9, 0))),
+            false => created,
+        };
         let id = Article::create(conn, &checked, author, created.min(now))?;
         if a.mandatory {
             let v = Version::of(conn, id, 1)?.ok_or_else(|| anyhow::anyhow!("version"))?;

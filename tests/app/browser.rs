@@ -337,6 +337,16 @@ async fn main_flows_in_a_real_browser() {
     let width: i64 =
         c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_i64().unwrap();
     assert!(width <= 360, "the exam page fits a phone ({width}px)");
+    let head: i64 = c
+        .execute(
+            "return document.querySelector('header.topbar').offsetHeight + document.querySelector('.exam-head').offsetHeight",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(head <= 120, "the menu bar and the exam's head take little of a phone's height ({head}px)");
     c.set_window_size(1280, 900).await.unwrap();
     click_to_next_page(&c, "#submit-link").await;
     assert_eq!(text_of(&c, "h1").await, "确认交卷");
@@ -747,4 +757,108 @@ async fn a_lost_session_or_network_mid_exam_loses_no_answer_and_says_so_beside_t
     assert!(text_of(&c, "#save-summary").await.contains("网络异常 · 1 题未保存"));
     c.execute("window.fetch = window._fetch;", vec![]).await.unwrap();
     wait_until(&c, "location.pathname.endsWith('/submit')", "on to the submit page").await;
+}
+
+/// Cells of the page's tables whose text stands one character per line (a
+/// squeezed column), as "text" strings; and the page's width.
+async fn squeezed_cells(c: &Client) -> (Vec<String>, i64) {
+    let got = c
+        .execute(
+            "const bad = [];
+             for (const cell of document.querySelectorAll('table td, table th')) {
+               const text = cell.innerText.trim();
+               if (text.length < 2 || cell.offsetParent === null) continue;
+               const range = document.createRange(); range.selectNodeContents(cell);
+               const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+               if (tops.size >= Math.min(text.length, 3) && cell.getBoundingClientRect().width < 40) bad.push(text);
+             }
+             const wide = Array.from(document.querySelectorAll('main *'))
+               .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+               .slice(0, 3).map(e => e.tagName + '.' + e.className + ' ' + (e.innerText || '').slice(0, 30));
+             return [bad, document.documentElement.scrollWidth, wide];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut bad: Vec<String> =
+        got[0].as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
+    let width = got[1].as_i64().unwrap();
+    if width > 390 {
+        bad.push(format!("too wide: {}", got[2]));
+    }
+    (bad, width)
+}
+
+#[tokio::test]
+async fn every_role_finds_its_work_at_home_and_every_list_reads_on_a_phone() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_demo().await;
+    let base = app.base.clone();
+
+    // The admin's menu is one line at 1366 px; grouped entries open on a click.
+    c.set_window_size(1366, 768).await.unwrap();
+    login(&c, &base, "admin", examhall::demo::PASSWORD).await;
+    let header: i64 = c
+        .execute("return document.querySelector('header.topbar').offsetHeight", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(header <= 60, "the admin's menu fits one line ({header}px)");
+    nav_to(&c, "/admin/audit").await;
+    assert!(text_of(&c, "h1").await.contains("操作日志"));
+
+    // Each role's home shows its work, every number a link into its list.
+    for (login_name, panel) in [
+        ("admin", "#work-admin"),
+        ("90001", "#work-trainer"),
+        ("80001", "#work-supervisor"),
+        ("10002", "#work-hall"),
+    ] {
+        if login_name != "admin" {
+            logout(&c).await;
+            login(&c, &base, login_name, examhall::demo::PASSWORD).await;
+        }
+        c.goto(&format!("{base}/")).await.unwrap();
+        let links = c.find_all(Locator::Css(&format!("{panel} a.stat"))).await.unwrap();
+        assert!(links.len() >= 3, "{login_name}: {} numbers in {panel}", links.len());
+        for link in links {
+            let href = link.attr("href").await.unwrap().unwrap();
+            let status = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => done(r.status));",
+                    vec![serde_json::json!(href)],
+                )
+                .await
+                .unwrap();
+            assert_eq!(status, 200, "{login_name}: {href}");
+        }
+    }
+    logout(&c).await;
+
+    // At phone width every list becomes cards: no column squeezed to one
+    // character per line, no sideways scrolling.
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &base, "admin", examhall::demo::PASSWORD).await;
+    for path in [
+        "/review",
+        "/kb/ledger",
+        "/kb/compliance",
+        "/scorecard",
+        "/training/study",
+        "/training/drills",
+        "/phone/report",
+        "/phone/calls",
+        "/exams",
+        "/bank",
+        "/admin/users",
+        "/admin/audit",
+        "/dashboard",
+    ] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        let (bad, width) = squeezed_cells(&c).await;
+        assert!(bad.is_empty() && width <= 390, "{path} ({width}px): {bad:?}");
+    }
 }

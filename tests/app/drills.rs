@@ -250,6 +250,19 @@ async fn another_halls_team_leader_can_neither_see_nor_delete() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(count_drills(&s.app), 2);
     assert_eq!(count_audit(&s.app, "drill_delete"), 1);
+    // The log names the hall and the clerk (工号 and name), not internal ids.
+    let details: Vec<String> = audit_log::table
+        .filter(audit_log::action.eq_any(["drill_record", "drill_delete"]))
+        .order(audit_log::id)
+        .select(audit_log::detail)
+        .load(&mut s.app.conn())
+        .unwrap();
+    assert!(
+        details[0].starts_with("青山中心营业厅 ") && details[0].ends_with("记录演练 3 条"),
+        "{details:?}"
+    );
+    assert!(details[1].contains("：青山中心营业厅，营业员 10001 营业员甲，"), "{details:?}");
+    assert!(!details.iter().any(|d| d.contains("营业厅 #") || d.contains("营业员 #")), "{details:?}");
 }
 
 const HEADER: [&str; 7] = ["日期", "工号", "姓名", "业务类型", "用时(秒)", "差错数", "备注"];
@@ -353,4 +366,32 @@ async fn a_clerk_sees_only_their_own_drills() {
     assert_eq!(clerk.get("/training/drills").await.status(), StatusCode::FORBIDDEN);
     let other = signed_in(&s.app, "10002").await;
     assert!(other.get_text("/training/drills/my").await.contains("1分40秒"));
+}
+
+#[tokio::test]
+async fn more_rows_keep_what_was_typed_and_save_nothing() {
+    let s = setup().await;
+    let open = type_id(&s.app, "开户");
+    let (county, date, clerk) = (s.city.county_hall.to_string(), today(), s.clerk_a.to_string());
+    let fields = [
+        ("hall_id", county.as_str()),
+        ("drilled_on", date.as_str()),
+        ("row_0_clerk", clerk.as_str()),
+        ("row_0_type", open.as_str()),
+        ("row_0_time", "10:05"),
+        ("row_0_errors", "1"),
+        ("row_0_notes", "首次演练"),
+        ("more", "1"),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, *v)).collect();
+    let res = s.leader.post("/training/drills", &fields).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert_eq!(count_drills(&s.app), 0, "nothing saved");
+    assert!(
+        page.contains(r#"name="row_0_time" value="10:05""#) && page.contains(r#"value="首次演练""#),
+        "{page}"
+    );
+    // 8 rows and 8 more: the last one is row 16.
+    assert!(page.contains(r#"name="row_15_clerk""#) && !page.contains(r#"name="row_16_clerk""#), "{page}");
 }

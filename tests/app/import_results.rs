@@ -305,7 +305,7 @@ async fn an_imported_exam_is_results_only_on_every_exam_page() {
     // The clerk sees the score; there is nothing to start.
     let clerk = signed_in(&app, "10087").await;
     let page = clerk.get_text(&format!("/my/exams/{id}")).await;
-    assert!(page.contains("成绩导入") && page.contains("<span class=\"stat-value\">70</span>"), "{page}");
+    assert!(page.contains("成绩导入") && page.contains("<span class=\"stat-value\">70.00</span>"), "{page}");
     let res = clerk.post(&format!("/my/exams/{id}/start"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(clerk.get_text(&location(&res)).await.contains("成绩由培训师导入，无需在线作答"));

@@ -307,3 +307,26 @@ async fn attachments_are_sniffed_and_served_only_to_signed_in_readers() {
     let res = anonymous.get(&format!("/kb/files/{}", files[0].0)).await;
     assert_ne!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_demo_never_reads_or_assigns_a_version_before_it_was_published() {
+    use examhall::schema::article_versions;
+    let app = TestApp::spawn_demo().await;
+    let mut conn = app.conn();
+    let read_early: i64 = readings::table
+        .inner_join(article_versions::table.on(article_versions::id.eq(readings::version_id)))
+        .filter(readings::first_opened_at.lt(article_versions::created_at))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    let assigned_early: i64 = assignments::table
+        .inner_join(article_versions::table.on(article_versions::id.eq(assignments::version_id)))
+        .filter(assignments::assigned_at.lt(article_versions::created_at))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    let confirmed: i64 =
+        readings::table.filter(readings::confirmed_at.is_not_null()).count().get_result(&mut conn).unwrap();
+    assert!(confirmed > 100, "the demo has readings ({confirmed})");
+    assert_eq!((read_early, assigned_early), (0, 0));
+}

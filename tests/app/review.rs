@@ -141,6 +141,12 @@ async fn supervisors_record_talks_retests_and_exemptions_in_order_and_in_scope()
             b.get_text(&location(&res)).await
         }
     };
+    // The county filter offers only the supervisor's own county.
+    let page = county.get_text(&format!("/review?month={month}")).await;
+    let select = &page[page.find(r#"<select name="area">"#).unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(select.matches("<option").count(), 2, "全部 and 青山 only: {select}");
+    assert!(select.contains("<option>青山县分公司</option>"), "{select}");
     // A talk needs its note; the retest cannot come before the talk. A refusal
     // is shown under the clerk's row, the form open, what was typed kept.
     let page = post("talked", "  ", "").await;

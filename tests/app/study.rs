@@ -377,3 +377,32 @@ async fn clerks_are_refused_and_admins_record_for_any_hall_on_any_past_date() {
     let page = admin.get_text(&format!("/training/study?hall={}&month={old_month}", s.city.city_hall)).await;
     assert!(page.contains("携号转网新规") && page.contains("营业员丙"));
 }
+
+#[tokio::test]
+async fn overlapping_sessions_of_a_hall_are_flagged_and_their_shared_time_counts_once() {
+    let s = setup().await;
+    // 18:00–19:30 and 18:00–20:00 the same day: 120 minutes held, not 210.
+    record(&s, &s.leader, &[("starts", "18:00".into()), ("ends", "19:30".into())]).await;
+    let res = post(
+        &s.leader,
+        "/training/study",
+        &fields(&s, &[("starts", "18:00".into()), ("ends", "20:00".into())]),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = s.leader.get_text(&location(&res)).await;
+    assert!(page.contains(&examhall::web::msg::study_overlaps("18:00", "19:30", "携号转网新规")), "{page}");
+    assert_eq!(extract(&page, r#"id="study-total">([^<]+)<"#).as_deref(), Some("2.0"), "{page}");
+    // 营业员甲 attended both: 2.0 hours, not 3.5.
+    assert!(page.contains("营业员甲</td><td class=\"num\">2</td><td class=\"num\">2.0</td>"), "{page}");
+    // Touching is not overlapping: 20:00–20:30 adds its 30 minutes, without a warning.
+    let res = post(
+        &s.leader,
+        "/training/study",
+        &fields(&s, &[("starts", "20:00".into()), ("ends", "20:30".into())]),
+    )
+    .await;
+    let page = s.leader.get_text(&location(&res)).await;
+    assert!(!page.contains("时间重叠"), "{page}");
+    assert_eq!(extract(&page, r#"id="study-total">([^<]+)<"#).as_deref(), Some("2.5"));
+}

@@ -5,7 +5,6 @@ use tera::Context;
 
 use super::attempt_of_exam;
 use super::sit::review::review_item;
-use crate::bank::question::format_points;
 use crate::exam::model::{Attempt, AttemptStatus, Exam, Tree};
 use crate::time::local_display;
 use crate::web::{AppResult, Ctx};
@@ -32,7 +31,7 @@ pub async fn attempt(
             c.insert("started_at", &local_display(attempt.started_at));
             c.insert("deadline_at", &local_display(attempt.deadline_at));
             c.insert("submitted_at", &attempt.submitted_at.map(local_display));
-            c.insert("score", &attempt.score.map(|s| format_points(i64::from(s))));
+            c.insert("score", &attempt.score.map(|s| crate::domain::score::two_decimals(i64::from(s))));
             c.insert("attempt_id", &attempt_id);
             c.insert("imported", &exam.is_results_only());
             c.insert("items", &items);

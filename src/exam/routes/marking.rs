@@ -105,7 +105,7 @@ pub async fn mark(
             "考试 #{exam_id} 答卷 #{} 第 {} 题：{} / {}",
             attempt.id,
             item.position,
-            format_points(score),
+            crate::domain::score::two_decimals(score),
             format_points(i64::from(item.points))
         );
         actor.audit(conn, "answer_marked", &detail)?;

@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use crate::bank::question::format_points;
 use crate::db::{now, Conn};
 use crate::domain::Month;
-use crate::exam::model::{self, Attempt, AttemptStatus, Exam, Tree};
+use crate::exam::model::{self, Attempt, AttemptStatus, Exam, ExamKind, Tree};
 use crate::exam::rules::Phase;
 use crate::time::local_display;
 use crate::web::{msg, AppResult};
@@ -47,9 +46,12 @@ pub fn home_exams(conn: &mut Conn, user_id: i32, hall_id: Option<i32>) -> AppRes
         };
         let score = attempt
             .as_ref()
-            .filter(|_| phase == Phase::Closed && exam.review().shows_score())
+            .filter(|a| {
+                let practice_done = exam.kind == ExamKind::Practice && a.status != AttemptStatus::InProgress;
+                (phase == Phase::Closed || practice_done) && exam.review().shows_score()
+            })
             .and_then(|a| a.score)
-            .map(|s| format_points(i64::from(s)));
+            .map(|s| crate::domain::score::two_decimals(i64::from(s)));
         out.push(HomeExam {
             exam: ExamViewPublic {
                 id: exam.id,

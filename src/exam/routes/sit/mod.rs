@@ -114,7 +114,8 @@ fn attempt_view(a: &Attempt, pass_mark: i32) -> AttemptView {
             Some(SUBMITTED_BY_IMPORT) => msg::RESULTS_SUBMITTED_BY_IMPORT,
             _ => msg::EXAM_SUBMITTED_BY_SELF,
         },
-        score: a.score.map(|s| format_points(i64::from(s))),
+        // Scores always with two decimals (79.00, 60.66), as every list shows them.
+        score: a.score.map(|s| crate::domain::score::two_decimals(i64::from(s))),
         passed: a.score.map(|s| s >= pass_mark),
         marking_pending: a.marking_pending,
     }

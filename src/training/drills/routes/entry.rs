@@ -73,7 +73,7 @@ pub async fn new_form(
 async fn render(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    entry: Entry,
+    mut entry: Entry,
     halls: Vec<HallChoice>,
 ) -> AppResult<HttpResponse> {
     let (hall_id, date) = (entry.hall_id, entry.date.clone());
@@ -84,6 +84,10 @@ async fn render(
             Ok((model::hall_staff(conn, hall)?, types, stored_on(conn, hall, &date)?))
         })
         .await?;
+    // An empty form has a row for each of the hall's staff (a weekly drill takes everyone).
+    if entry.rows.iter().all(RowDraft::is_blank) && entry.rows.len() < staff.len() {
+        entry.rows.resize(staff.len().min(MAX_ROWS), RowDraft::default());
+    }
     let rows: Vec<RowView> = entry
         .rows
         .iter()
@@ -100,7 +104,7 @@ async fn render(
     c.insert("hall", &halls.iter().find(|h| Some(h.id) == hall_id));
     c.insert("date", &entry.date);
     c.insert("rows", &rows);
-    c.insert("more_rows", &(entry.rows.len() + ROWS).min(MAX_ROWS));
+    c.insert("max_rows", &MAX_ROWS);
     c.insert("staff", &staff);
     c.insert("types", &types);
     c.insert("stored", &stored);
@@ -122,10 +126,19 @@ pub async fn record(
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let entry = parse_form(form.into_inner());
+    let pairs = form.into_inner();
+    // "More rows": the same form again with what was typed and more blank rows, nothing saved.
+    let more = pairs.iter().any(|(k, _)| k == "more");
+    let mut entry = parse_form(pairs);
     let hall = entry.hall_id.ok_or_else(|| AppError::bad_request(msg::DRILL_NO_HALL))?;
     if !may_record(&me, hall) {
         return Err(AppError::Forbidden);
+    }
+    if more {
+        let n = (entry.rows.len().max(ROWS) + ROWS).min(MAX_ROWS);
+        entry.rows.resize(n, RowDraft::default());
+        let halls = state.db(move |conn| Ok(model::recording_halls(conn, &me)?)).await?;
+        return render(&ctx, &state, entry, halls).await;
     }
     let m = me.clone();
     let outcome =

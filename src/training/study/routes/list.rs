@@ -107,15 +107,19 @@ struct HallMonth {
     area: String,
     sessions: Vec<SessionRow>,
     people: Vec<PersonRow>,
+    /// The hall's study minutes (rule 8's one sum: overlapping time once).
+    minutes: i64,
     target: i64,
     /// The viewer's other halls: (id, name).
     others: Vec<(i32, String)>,
 }
 
-/// Each person on the hall's list with the sessions they attended.
+/// Each person on the hall's list with the sessions they attended, and the
+/// minutes those cover (`attended`: the month's, overlapping time once).
 fn people_of(
     list: &[StudySession],
     attendees: &HashMap<i32, Vec<i32>>,
+    attended: &HashMap<i32, (i64, i64)>,
     roster: Vec<study::Member>,
 ) -> Vec<PersonRow> {
     let held = list.len() as i64;
@@ -126,7 +130,7 @@ fn people_of(
                 .iter()
                 .filter(|s| attendees.get(&s.id).is_some_and(|a| a.contains(&member.id)))
                 .collect();
-            let minutes: i64 = went.iter().map(|s| i64::from(s.minutes)).sum();
+            let minutes = attended.get(&member.id).map_or(0, |a| a.1);
             PersonRow {
                 attended: went.len() as i64,
                 hours: rules::hours(minutes),
@@ -151,12 +155,14 @@ fn load_hall_month(
     let ids: Vec<i32> = list.iter().map(|s| s.id).collect();
     let attendees = StudySession::attendees_of(conn, &ids)?;
     let everyone: Vec<i32> = attendees.values().flatten().copied().collect();
-    let people = people_of(&list, &attendees, study::roster(conn, hall_id, &everyone)?);
+    let month_of = crate::training::study::summary::attendance(conn, month)?;
+    let people = people_of(&list, &attendees, &month_of.attended, study::roster(conn, hall_id, &everyone)?);
+    let minutes = month_of.held.get(&hall_id).map_or(0, |h| h.1);
     let sessions =
         list.iter().map(|s| SessionRow::new(s, attendees.get(&s.id).map_or(0, Vec::len))).collect();
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
     let others = mine.iter().filter(|h| **h != hall_id).map(|h| (*h, tree.name(Some(*h)))).collect();
-    Ok(HallMonth { unit, area, sessions, people, target, others })
+    Ok(HallMonth { unit, area, sessions, people, minutes, target, others })
 }
 
 async fn hall_page(
@@ -167,9 +173,8 @@ async fn hall_page(
     mine: Vec<i32>,
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let HallMonth { unit, area, sessions, people, target, others } =
+    let HallMonth { unit, area, sessions, people, minutes, target, others } =
         state.db(move |conn| load_hall_month(conn, &me, month, hall_id, &mine)).await?;
-    let minutes: i64 = sessions.iter().map(|s| i64::from(s.minutes)).sum();
     let mut c = month_context(month);
     c.insert("hall_id", &unit.id);
     c.insert("nav_extra", &format!("&hall={}", unit.id));
