@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, Role};
 use crate::db::{now, Conn};
-use crate::domain::score::two_decimals;
 use crate::domain::Month;
 use crate::exam::model::{Exam, ExamStatus, Tree};
+use crate::kb::ledger::Outcome;
 use crate::review::case::CaseStatus;
 use crate::schema::{attempts, audit_log, drills, role_assignments, users};
 use crate::web::msg;
@@ -165,12 +165,22 @@ fn supervisor(conn: &mut Conn, me: &CurrentUser) -> QueryResult<Vec<Task>> {
     let month = Month::current();
     let viewer = crate::dashboard::model::Viewer::load(conn, me.clone())?;
     let h = crate::dashboard::board::board(conn, &viewer, month)?.headline;
-    let unread = msg::home_unread(h.unread_count, &h.unread_amount);
+    // This month's items not yet read (due or not) in scope, and what is charged so far.
+    let today = crate::time::local_date(now());
+    let ledger = crate::kb::ledger::close::month_ledger(conn, month, today)?.ledger;
+    let unread: usize = ledger
+        .people
+        .iter()
+        .filter(|p| viewer.scope.sees(&viewer.tree, p.hall_id))
+        .flat_map(|p| &p.lines)
+        .filter(|l| matches!(l.outcome, Outcome::Unread | Outcome::Pending))
+        .count();
+    let value = msg::home_unread(unread, &h.unread_amount);
     tasks.push(Task::new(
         msg::home_month_unread(month),
-        unread,
+        value,
         format!("/kb/ledger?month={month}"),
-        h.unread_count > 0,
+        unread > 0,
     ));
     let short = format!("{} / {}", h.short_halls, h.halls);
     tasks.push(Task::new(
@@ -213,8 +223,8 @@ fn hall_tasks(conn: &mut Conn, hall: i32) -> QueryResult<Vec<Task>> {
         crate::training::study::hall_month_summary(conn, month)?.into_iter().find(|s| s.hall_id == hall)
     {
         let value = msg::home_study_hours(
-            &two_decimals(s.minutes * 100 / 60),
-            &two_decimals(s.target_minutes * 100 / 60),
+            &crate::training::study::rules::hours(s.minutes),
+            &crate::training::study::rules::hours(s.target_minutes),
         );
         tasks.push(Task::new(msg::HOME_STUDY, value, format!("/training/study?month={month}"), s.short));
     }

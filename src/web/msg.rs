@@ -1100,7 +1100,7 @@ pub fn home_people(n: usize) -> String {
 }
 
 pub fn home_month_unread(month: Month) -> String {
-    format!("{month} 必读未读扣款")
+    format!("{month} 必读未读 / 已扣款")
 }
 
 pub fn home_unread(items: usize, yuan: &str) -> String {

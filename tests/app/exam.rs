@@ -669,3 +669,31 @@ async fn a_month_has_one_monthly_exam_refused_on_saving_and_publishing() {
     let kind = extract(&page, r#"<option value="([a-z]+)" selected"#).unwrap_or_default();
     assert!(proposed != this.to_string() || kind == "practice", "{proposed} {kind}");
 }
+
+#[tokio::test]
+async fn the_trainers_home_shows_the_marking_queue_and_the_exam_open_now() {
+    let Setup { app, trainer, exam, .. } = setup(true, &[]).await;
+    let b = clerk(&app, "10087").await;
+    let attempt = start(&b, exam, None).await.unwrap();
+    answer_all(&b, attempt).await;
+    let (html, device) = open(&b, attempt).await;
+    let (essay, _) = find(&html, "请简述", None);
+    save(&b, attempt, &device, &essay, &["核验本人有效身份证件，人证一致"]).await;
+    b.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    let _running = start(&clerk(&app, "10003").await, exam, None).await.unwrap();
+    let home = trainer.get_text("/").await;
+    let panel = &home[home.find(r#"id="work-trainer""#).expect("the trainer's panel")..];
+    let panel = &panel[..panel.find("</section>").unwrap()];
+    // One handed-in paper with a 简答 to mark; of the two clerks in the audience
+    // both started, one handed in.
+    let marking = format!(
+        r#"<a class="stat bad" href="/exams/{exam}/marking"><span class="stat-value">1 份</span><span class="stat-label">《2026年11月三大渠道月考》待阅卷</span></a>"#
+    );
+    assert!(panel.contains(&marking), "{panel}");
+    let open = format!(
+        r#"<a class="stat" href="/exams/{exam}/results"><span class="stat-value">已交卷 1 · 已开考 2 / 应考 2</span>"#
+    );
+    assert!(panel.contains(&open), "{panel}");
+    // A clerk has no such panel.
+    assert!(!b.get_text("/").await.contains("work-trainer"));
+}
