@@ -15,27 +15,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let me = ctx.user()?.clone();
     let mut c = Context::new();
     if me.has_role(Role::Admin) {
-        let (units, staff, by_role) = state
-            .db(|conn| {
-                let units = OrgUnit::all(conn)?;
-                let staff = User::count_all(conn)?;
-                let by_role = User::count_by_role(conn)?;
-                Ok((units, staff, by_role))
-            })
-            .await?;
-        let count = |kind: UnitKind| units.iter().filter(|u| u.active && u.kind() == Some(kind)).count();
-        c.insert("areas", &(count(UnitKind::District) + count(UnitKind::County)));
-        c.insert("counties", &count(UnitKind::County));
-        c.insert("halls", &count(UnitKind::Hall));
-        c.insert("staff", &staff);
-        let roles: Vec<(&str, i64)> = Role::ALL
-            .iter()
-            .map(|r| {
-                (r.label(), by_role.iter().find(|(code, _)| code == r.code()).map(|(_, n)| *n).unwrap_or(0))
-            })
-            .collect();
-        c.insert("by_role", &roles);
-        c.insert("empty_site", &units.is_empty());
+        c.extend(state.db(|conn| Ok(site_overview(conn)?)).await?);
     }
     let (uid, hall) = (me.id, me.hall_id);
     let exams = state.db(move |conn| crate::exam::routes::sit::home::home_exams(conn, uid, hall)).await?;
@@ -62,6 +42,26 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     c.insert("is_admin", &me.has_role(Role::Admin));
     c.insert("is_clerk", &me.has_role(Role::Clerk));
     ctx.render("home/index.html", c)
+}
+
+/// The admin's overview of the site: areas, halls, accounts, people by role.
+fn site_overview(conn: &mut crate::db::Conn) -> diesel::QueryResult<Context> {
+    let units = OrgUnit::all(conn)?;
+    let staff = User::count_all(conn)?;
+    let by_role = User::count_by_role(conn)?;
+    let mut c = Context::new();
+    let count = |kind: UnitKind| units.iter().filter(|u| u.active && u.kind() == Some(kind)).count();
+    c.insert("areas", &(count(UnitKind::District) + count(UnitKind::County)));
+    c.insert("counties", &count(UnitKind::County));
+    c.insert("halls", &count(UnitKind::Hall));
+    c.insert("staff", &staff);
+    let roles: Vec<(&str, i64)> = Role::ALL
+        .iter()
+        .map(|r| (r.label(), by_role.iter().find(|(code, _)| code == r.code()).map(|(_, n)| *n).unwrap_or(0)))
+        .collect();
+    c.insert("by_role", &roles);
+    c.insert("empty_site", &units.is_empty());
+    Ok(c)
 }
 
 /// GET /healthz: the process answers (for a load balancer's probe, and the

@@ -1,4 +1,5 @@
 use super::*;
+use crate::web::msg;
 
 pub fn single() -> Question {
     Question {

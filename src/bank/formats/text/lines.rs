@@ -9,6 +9,15 @@ use regex::Regex;
 
 use super::re;
 
+/// How the current section numbers its questions and what type it gives them.
+#[derive(Default)]
+pub(super) struct Section {
+    pub(super) kind: Option<KindLabel>,
+    pub(super) points: Option<i64>,
+    pub(super) family: Option<Family>,
+    pub(super) last: Option<u32>,
+}
+
 /// Full-width digits and capital letters as ASCII (only for reading labels).
 pub fn half_width(c: char) -> char {
     match c {

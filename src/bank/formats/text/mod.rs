@@ -30,20 +30,11 @@ pub use source::{parse, parse_marked, strip_marks, IMAGE_OFF, IMAGE_ON, MARK_OFF
 pub use write::{write, EXPORT_HEADER};
 
 use draft::{finish, Draft, Field};
-use lines::{Family, KindLabel, Tag};
+use lines::{Family, KindLabel, Section, Tag};
 use source::Line;
 
 use super::{LineError, Parsed};
 use crate::web::msg;
-
-/// How the current section numbers its questions and what type it gives them.
-#[derive(Default)]
-struct Section {
-    kind: Option<KindLabel>,
-    points: Option<i64>,
-    family: Option<Family>,
-    last: Option<u32>,
-}
 
 #[derive(Default)]
 struct Reader<'a> {
