@@ -1,6 +1,16 @@
 // examhall: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.remove("no-js");
+  // The menu button at phone width (and at high zoom): opens and closes the menu.
+  var toggle = document.querySelector(".nav-toggle");
+  var menu = document.getElementById("main-nav");
+  if (toggle && menu) {
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   // Buttons with data-confirm ask before submitting their form.
   document.addEventListener("click", function (e) {
     var btn = e.target.closest("[data-confirm]");
@@ -64,6 +74,22 @@
         });
       });
     });
+  });
+  // A refused form: the error summary takes the focus (a screen reader reads
+  // it first) and the page title says 错误.
+  var refused = document.querySelector("main .flash-error[role=alert]:not([hidden])");
+  if (refused && !document.querySelector("[autofocus]")) {
+    refused.setAttribute("tabindex", "-1");
+    refused.focus();
+  }
+  if (refused) document.title = "错误：" + document.title;
+  // Tables wider than the screen scroll inside a region reachable by keyboard.
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth <= wrap.clientWidth + 1) return;
+    var caption = wrap.querySelector("caption");
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格（可左右滚动）");
   });
   // A button with data-print prints the page (reports meant for paper).
   document.addEventListener("click", function (e) {

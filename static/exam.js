@@ -63,6 +63,7 @@
     each(function (q) { if (unsaved(q)) n++; });
     var state = n === 0 ? "saved" : expired || failures > 0 ? "unsaved" : "saving";
     summary.setAttribute("data-state", state);
+    reserveHead();
     summary.textContent = expired ? "登录已过期 · " + n + " 题未保存"
       : n === 0 ? "答案已全部保存"
       : failures > 0 ? "网络异常 · " + n + " 题未保存" : n + " 题保存中…";
@@ -307,21 +308,45 @@
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function resync(seconds) { base = seconds; baseAt = performance.now(); tick(); }
 
+  // Screen readers hear the time at 10, 5 and 1 minutes left (not every second),
+  // and the time-up at once; the last five minutes also say so in words.
+  var timeNote = document.getElementById("time-left-note");
+  var timeUpNote = document.getElementById("time-up-note");
+  var announced = {};
+  function announce(s) {
+    [10, 5, 1].forEach(function (min) {
+      if (s <= min * 60 && s > min * 60 - 30 && !announced[min]) {
+        announced[min] = true;
+        if (timeNote) timeNote.textContent = "考试还剩 " + min + " 分钟";
+      }
+    });
+  }
+
   function tick() {
     if (isNaN(base) || timeIsUp) return;
     var s = Math.max(0, Math.ceil(base - (performance.now() - baseAt) / 1000));
     if (s === 0) { timeUp(); return; }
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
     if (countdown) {
-      countdown.textContent = "剩余 " + (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s % 60);
+      countdown.textContent = "剩余 " + (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s % 60) +
+        (s < 300 ? " · 不足 5 分钟" : "");
       countdown.classList.toggle("warn", s < 300);
     }
+    announce(s);
   }
+
+  // A question the navigator jumps to (or Tab reaches) lands below the sticky head.
+  var head = document.querySelector(".exam-head");
+  function reserveHead() {
+    if (head) document.documentElement.style.scrollPaddingTop = (head.offsetHeight + 8) + "px";
+  }
+  window.addEventListener("resize", reserveHead);
 
   // The server submits the attempt itself; the reloaded page shows the result.
   function timeUp() {
     timeIsUp = true;
     if (countdown) { countdown.textContent = "时间到，正在交卷…"; countdown.classList.add("warn"); }
+    if (timeUpNote) timeUpNote.textContent = "时间到，正在交卷…";
     flush(); // last chance for pending answers (the server decides if in time)
     stopped = true;
     leaving = true;
@@ -335,6 +360,7 @@
 
   tick();
   setInterval(tick, 500);
+  reserveHead();
   restore();
   updateSummary();
 })();

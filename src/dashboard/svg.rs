@@ -64,7 +64,8 @@ pub fn heat_svg(grid: &Grid, title: &str, href: impl Fn(&Row, &Cell) -> String) 
             let x = left + col * j as f64;
             let (fill, ink) = paint(cell);
             let unit = grid.columns.get(j).map(|c| c.name.as_str()).unwrap_or_default();
-            let label = msg::weak_cell_label(&row.label, unit, &cell.value_text(), cell.tally.answers);
+            let label =
+                msg::weak_cell_label(&row.label, unit, &cell.text, &cell.value_text(), cell.tally.answers);
             let draw = |svg: &mut Svg| {
                 svg.rect(x, y, col, row_h, fill).stroke("#ffffff");
                 svg.text(x + col / 2.0, y + 19.0, &cell.text).middle().fill(ink);

@@ -1750,11 +1750,13 @@ pub fn weak_legend_sparse(min: i64) -> String {
     format!("样本少（不足 {min} 次作答）")
 }
 
-pub fn weak_cell_label(kp: &str, unit: &str, value: &str, answers: i64) -> String {
-    if answers == 0 {
-        format!("{kp} · {unit}：无作答")
-    } else {
-        format!("{kp} · {unit}：得分率 {value}（{answers} 次作答），查看试题")
+/// A heat-map cell's accessible name: it begins with the text the cell shows
+/// (样本少 or the rate), as WCAG's label-in-name asks.
+pub fn weak_cell_label(kp: &str, unit: &str, shown: &str, value: &str, answers: i64) -> String {
+    match answers {
+        0 => format!("{shown} · {kp} · {unit}：无作答"),
+        _ if shown == value => format!("{shown} · {kp} · {unit}：得分率（{answers} 次作答），查看试题"),
+        _ => format!("{shown} · {kp} · {unit}：得分率 {value}（{answers} 次作答），查看试题"),
     }
 }
 

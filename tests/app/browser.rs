@@ -199,7 +199,7 @@ async fn main_flows_in_a_real_browser() {
     login(&c, &base, "admin", examhall::demo::PASSWORD).await;
     let nav = c.find(Locator::Css("nav.nav")).await.unwrap();
     assert!(!nav.is_displayed().await.unwrap());
-    c.find(Locator::Css("label.nav-toggle-label")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("button.nav-toggle")).await.unwrap().click().await.unwrap();
     assert!(nav.is_displayed().await.unwrap());
     nav_to(&c, "/admin/roster").await;
     assert_eq!(text_of(&c, "h1").await, "导入人员名单");
@@ -861,4 +861,128 @@ async fn every_role_finds_its_work_at_home_and_every_list_reads_on_a_phone() {
         let (bad, width) = squeezed_cells(&c).await;
         assert!(bad.is_empty() && width <= 390, "{path} ({width}px): {bad:?}");
     }
+}
+
+/// The focused element's tag, id, class and text (for keyboard tests).
+async fn focused(c: &Client) -> String {
+    c.execute(
+        "const e = document.activeElement; return e.tagName + '#' + e.id + '.' + e.className + ' ' + (e.innerText || e.value || '').trim().slice(0, 20);",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// Presses a key on the focused element (WebDriver key codes: Tab, Enter, ArrowDown…).
+async fn press(c: &Client, key: &str) {
+    c.active_element().await.unwrap().send_keys(key).await.unwrap();
+}
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const DOWN: &str = "\u{E015}";
+
+/// Tabs until `wanted` (a CSS selector) has the focus; fails after 60 stops.
+async fn tab_to(c: &Client, wanted: &str) {
+    for _ in 0..60 {
+        let here = c
+            .execute("return document.activeElement.matches(arguments[0])", vec![serde_json::json!(wanted)])
+            .await
+            .unwrap();
+        if here == true {
+            return;
+        }
+        press(c, TAB).await;
+    }
+    panic!("{wanted} is never reached by Tab (last: {})", focused(c).await);
+}
+
+#[tokio::test]
+async fn a_keyboard_alone_signs_in_opens_the_menu_signs_out_and_answers_b() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let s = crate::exam::setup(false, &[]).await;
+    let base = s.app.base.clone();
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    // A wrong password: the page title says 错误, the fields are flagged, the focus is back in the form.
+    fill(&c, "#username", "10087").await;
+    fill(&c, "#password", "wrong-password").await;
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    press(&c, ENTER).await;
+    while old.text().await.is_ok() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(c.title().await.unwrap().starts_with("错误："));
+    assert_eq!(
+        c.find(Locator::Css("#password")).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert!(focused(&c).await.starts_with("INPUT#password"), "{}", focused(&c).await);
+    press(&c, crate::helpers::PASSWORD).await;
+    press(&c, ENTER).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(text_of(&c, "h1").await.starts_with("您好"));
+
+    // The menu at phone width: a real button, reached by Tab, opens with Enter; 退出 is reachable.
+    tab_to(&c, "button.nav-toggle").await;
+    assert_eq!(
+        c.find(Locator::Css("button.nav-toggle"))
+            .await
+            .unwrap()
+            .attr("aria-expanded")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false")
+    );
+    press(&c, ENTER).await;
+    assert_eq!(
+        c.find(Locator::Css("button.nav-toggle"))
+            .await
+            .unwrap()
+            .attr("aria-expanded")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    tab_to(&c, "form[action='/logout'] button").await;
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    press(&c, ENTER).await;
+    while old.text().await.is_ok() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(text_of(&c, ".flash").await.contains("您已安全退出"));
+
+    // Signed in again, the exam started and its single-choice question answered B, all by keyboard.
+    login(&c, &base, "10087", crate::helpers::PASSWORD).await;
+    c.goto(&format!("{base}/my/exams/{}", s.exam)).await.unwrap();
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
+    tab_to(&c, "form[action$='/start'] button").await;
+    press(&c, ENTER).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(text_of(&c, "#countdown").await.starts_with("剩余"));
+    tab_to(&c, "fieldset.question[data-kind=single] input[type=radio]").await;
+    press(&c, DOWN).await;
+    let chosen = "fieldset.question[data-kind=single] input[type=radio]:checked";
+    wait_until(&c, &format!("document.querySelector(\"{chosen}\")"), "a choice").await;
+    let label = c
+        .execute(
+            &format!("return document.querySelector(\"{chosen}\").closest('label').innerText.trim()"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(label.as_str().unwrap_or_default().starts_with("B."), "{label}");
+    wait_until(
+        &c,
+        "document.querySelector('fieldset.question[data-kind=single] .save-state[data-state=saved]')",
+        "saved",
+    )
+    .await;
 }

@@ -323,8 +323,14 @@ fn section(html: &str, id: &str, end: &str) -> String {
     rest[..rest.find(end).unwrap_or(rest.len())].to_string()
 }
 
+/// A cell's accessible name: it begins with what the cell shows (the rate, or
+/// 样本少 under five answers, then the rate after it).
 fn cell(kp: &str, unit: &str, value: &str, answers: i64) -> String {
-    format!("aria-label=\"{kp} · {unit}：得分率 {value}（{answers} 次作答），查看试题\"")
+    if answers < 5 {
+        format!("aria-label=\"样本少 · {kp} · {unit}：得分率 {value}（{answers} 次作答），查看试题\"")
+    } else {
+        format!("aria-label=\"{value} · {kp} · {unit}：得分率（{answers} 次作答），查看试题\"")
+    }
 }
 
 #[tokio::test]
