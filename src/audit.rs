@@ -235,22 +235,31 @@ pub async fn export(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Ap
         .await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let when = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap();
     let write = |sheet: &mut rust_xlsxwriter::Worksheet| -> Result<(), rust_xlsxwriter::XlsxError> {
         sheet.set_name("操作日志")?;
-        for (c, h) in ["时间", "操作人", "操作", "内容", "地址"].iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
+        let mut layout = crate::web::xlsx::Layout::new(msg::AUDIT_SHEET_TITLE, "", 1, 1);
+        layout.heading(sheet, &["时间（北京时间）", "操作人", "操作", "内容", "地址"])?;
         for (i, r) in rows.iter().enumerate() {
-            let row = i as u32 + 1;
-            sheet.write_string(row, 0, &r.at)?;
-            sheet.write_string(row, 1, r.actor.as_deref().unwrap_or(msg::AUDIT_SYSTEM))?;
-            sheet.write_string(row, 2, r.action)?;
-            sheet.write_string(row, 3, &r.detail)?;
-            sheet.write_string(row, 4, r.ip.as_deref().unwrap_or_default())?;
+            let row = i as u32 + 2;
+            // A real date and time (sortable, filterable), not text.
+            match rust_xlsxwriter::ExcelDateTime::parse_from_str(&format!("{}:00", r.at)) {
+                Ok(at) => sheet.write_datetime_with_format(row, 0, &at, &when)?,
+                Err(_) => sheet.write_string(row, 0, &r.at)?,
+            };
+            let actor = r.actor.as_deref().unwrap_or(msg::AUDIT_SYSTEM);
+            let ip = r.ip.as_deref().unwrap_or_default();
+            for (c, text) in [(0, r.at.as_str()), (1, actor), (2, r.action), (3, &r.detail), (4, ip)] {
+                layout.see(row, c, text);
+                match c {
+                    0 => {}
+                    3 => sheet.write_string_with_format(row, c, text, &wrap).map(|_| ())?,
+                    _ => sheet.write_string(row, c, text).map(|_| ())?,
+                }
+            }
         }
-        sheet.set_column_width(3, 60)?;
-        sheet.set_freeze_panes(1, 0)?;
+        layout.apply(sheet, &crate::web::xlsx::made_now())?;
         Ok(())
     };
     write(sheet).map_err(crate::web::AppError::internal)?;

@@ -90,7 +90,7 @@ fn report_reading_penalty(
         format,
         output,
         || export::write_csv(people),
-        || Ok(export::write_xlsx(&found.ledger, people, closed)?),
+        || Ok(export::write_xlsx(&found.ledger, people, closed, crate::web::msg::WEAK_CITY)?),
     )?
     else {
         return Ok(1);

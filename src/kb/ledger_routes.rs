@@ -130,7 +130,11 @@ pub async fn export_xlsx(
     let me = ctx.user()?.clone();
     let s = load(&state, query.into_inner(), me).await?;
     let closed = s.ml.closed.as_ref().map(|c| c.at.as_str());
-    let bytes = export::write_xlsx(&s.ml.ledger, &s.people, closed).map_err(AppError::internal)?;
+    let scope = match s.city_wide {
+        true => msg::WEAK_CITY.to_string(),
+        false => s.areas.iter().map(|a| a.1.as_str()).collect::<Vec<_>>().join(msg::LIST_SEPARATOR),
+    };
+    let bytes = export::write_xlsx(&s.ml.ledger, &s.people, closed, &scope).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("reading-penalty-{}.xlsx", s.month)))
 }
 

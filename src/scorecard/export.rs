@@ -132,20 +132,31 @@ pub fn write_csv(level: Level, month: Month, v: &Visible, target: i64) -> anyhow
 /// The workbook: one sheet per level.
 pub fn write_xlsx(month: Month, v: &Visible, target: i64) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
     let two = Format::new().set_num_format("0.00");
     let percent = Format::new().set_num_format("0.00%");
     let tenth = Format::new().set_num_format("0.0");
+    let scope = match v.areas.len() {
+        1 | 2 => v.areas.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(msg::LIST_SEPARATOR),
+        _ => msg::WEAK_CITY.to_string(),
+    };
     for level in Level::ALL {
         let sheet = book.add_worksheet();
         sheet.set_name(level.label())?;
-        for (c, h) in header(level).iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
-        }
+        // 月份 and the unit's keys stay in view (营业员: 工号 and 姓名).
+        let keys = match level {
+            Level::Clerk => 3,
+            Level::Hall | Level::County => 2,
+        };
+        let mut layout =
+            crate::web::xlsx::Layout::new(msg::scorecard_sheet_title(month, level.label()), &scope, 1, keys);
+        let headings = header(level);
+        let headings: Vec<&str> = headings.iter().map(|h| h.as_ref()).collect();
+        layout.heading(sheet, &headings)?;
         for (r, row) in rows(level, month, v, target).iter().enumerate() {
-            let r = r as u32 + 1;
+            let r = r as u32 + 2;
             for (c, value) in row.iter().enumerate() {
                 let c = c as u16;
+                layout.see(r, c, &value.text());
                 match value {
                     Value::Text(t) => sheet.write_string(r, c, t).map(|_| ())?,
                     Value::Points(Some(p)) => {
@@ -162,14 +173,7 @@ pub fn write_xlsx(month: Month, v: &Visible, target: i64) -> Result<Vec<u8>, Xls
                 }
             }
         }
-        // The unit's name column.
-        let name_column = match level {
-            Level::Clerk => 4,
-            Level::Hall => 2,
-            Level::County => 1,
-        };
-        sheet.set_column_width(name_column, 18)?;
-        sheet.set_freeze_panes(1, 0)?;
+        layout.apply(sheet, &crate::web::xlsx::made_now())?;
     }
     book.save_to_buffer()
 }

@@ -15,6 +15,7 @@ pub mod msg;
 pub mod pagination;
 pub mod render;
 pub mod upload;
+pub mod xlsx;
 
 pub use error::{AppError, AppResult};
 pub use form::FieldErrors;

@@ -1127,6 +1127,18 @@ pub fn bank_error_in(message: &str, stem: &str) -> String {
     format!("{message}（题目：{stem}）")
 }
 
+pub const TOTAL: &str = "合计";
+pub const AUDIT_SHEET_TITLE: &str = "操作日志";
+
+pub fn scorecard_sheet_title(month: Month, level: &str) -> String {
+    format!("{month} 月度评分卡（{level}）")
+}
+pub const LEDGER_ABOUT_TOTAL_YUAN: &str = "扣款合计（元）";
+
+pub fn ledger_sheet_title(month: Month) -> String {
+    format!("{month} 必读未读扣款台账")
+}
+
 pub const REVIEW_NOTHING_TO_SAVE: &str = "没有要保存的内容：请填写沟通记录，或选择新的状态。";
 pub const REVIEW_NOTE_REQUIRED: &str = "请填写沟通记录：与谁沟通、谈了什么、本人意见。";
 pub const REVIEW_REASON_REQUIRED: &str = "请填写原因（如长期病假）。";

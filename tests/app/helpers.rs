@@ -361,3 +361,42 @@ pub fn csv(rows: &[&[&str]]) -> Vec<u8> {
 pub fn unescape(html: String) -> String {
     html.replace("&#x2F;", "/")
 }
+
+/// Checks an exported workbook's sheet (0-based) prints as every export must
+/// (see `web::xlsx`): A4, one page wide (landscape when `landscape`), the
+/// title and header rows repeated, page n / m in the footer, the header
+/// frozen, an autofilter, column widths set, and a title row containing `title`.
+pub fn assert_prints(bytes: &[u8], sheet: usize, landscape: bool, title: &str) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name).unwrap_or_else(|_| panic!("{name}")).read_to_string(&mut text).unwrap();
+        text
+    };
+    let xml = read(&format!("xl/worksheets/sheet{}.xml", sheet + 1));
+    let book = read("xl/workbook.xml");
+    for (what, found) in [
+        ("A4", xml.contains(r#"paperSize="9""#)),
+        (
+            "one page wide",
+            xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#) && xml.contains(r#"fitToHeight="0""#),
+        ),
+        ("landscape as asked", xml.contains(r#"orientation="landscape""#) == landscape),
+        ("page n / m", xml.contains("<oddFooter>") && xml.contains("&amp;P") && xml.contains("&amp;N")),
+        ("a header", xml.contains("<oddHeader>")),
+        ("frozen header", xml.contains(r#"state="frozen""#)),
+        ("autofilter", xml.contains("<autoFilter ref=")),
+        ("widths", xml.contains("<cols>")),
+        ("repeated rows", book.contains("_xlnm.Print_Titles")),
+    ] {
+        assert!(found, "{what}: {xml}");
+    }
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = wb.sheet_names()[sheet].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let first = range.get((0, 0)).map(|c| c.to_string()).unwrap_or_default();
+    assert!(first.contains(title), "title row {first:?} should name {title:?}");
+}

@@ -217,7 +217,15 @@ async fn a_county_supervisor_sees_only_their_county_by_page_and_export() {
     let bytes = res.bytes().await.unwrap().to_vec();
     let table = examhall::roster::parse::read_table("台账.xlsx", &bytes).unwrap();
     let text = format!("{table:?}");
-    assert!(text.contains("\"工号\", \"姓名\", \"营业厅\", \"未读条数\", \"扣款金额\", \"明细\""), "{text}");
+    assert!(
+        text.contains("\"工号\", \"姓名\", \"营业厅\", \"未读条数\", \"扣款金额（元）\", \"明细\""),
+        "{text}"
+    );
+    crate::helpers::assert_prints(&bytes, 0, false, &f.month);
+    // The total row: the county's 10001, 10002 and 10005 one item each (the
+    // fixture's doc), 10 yuan an item.
+    let total = table.iter().find(|r| r.first().map(String::as_str) == Some("合计")).expect("a total row");
+    assert_eq!((total[3].as_str(), total[4].as_str()), ("3", "30"), "{total:?}");
     assert!(text.contains("10001") && text.contains("《实名制登记规范》（截止"), "{text}");
     assert!(!text.contains("10003"), "the export keeps the scope: {text}");
     // A supervisor of another area cannot exempt; neither can a trainer (who sees everything).

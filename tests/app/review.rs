@@ -44,6 +44,8 @@ async fn supervisors_see_their_scope_of_the_list_and_clerks_none() {
     let table = examhall::roster::parse::read_table("list.xlsx", &xlsx).unwrap();
     let text = format!("{table:?}");
     assert!(text.contains("青山县分公司") && !text.contains("西江县分公司"), "the export is scoped too");
+    // It prints: landscape (14 columns), one page wide, title with the month, the header repeated.
+    crate::helpers::assert_prints(&xlsx, 0, true, &month);
 
     let clerk = signed_in(&app, "10087").await;
     assert_eq!(clerk.get("/review").await.status(), StatusCode::FORBIDDEN);

@@ -33,21 +33,33 @@ pub fn write_csv(list: &List) -> anyhow::Result<Vec<u8>> {
     crate::web::export::write_csv(false, CSV_HEADER, list.rows.iter().map(|r| csv_cells(list, r)))
 }
 
+/// The scope a list shows, for the printed header: its counties (the city
+/// when it spans more than two).
+fn scope_of(list: &List) -> String {
+    let mut areas: Vec<&str> = list.rows.iter().map(|r| r.area.as_str()).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    match areas.len() {
+        0 => String::new(),
+        1 | 2 => areas.join(msg::LIST_SEPARATOR),
+        _ => msg::WEAK_CITY.to_string(),
+    }
+}
+
 pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("低于全市平均")?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap();
     let mut title = msg::review_title(list.month, &list.city_average, list.submitted);
     if let Some(closed) = &list.closed {
         title.push_str(&msg::review_closed_note(&closed.at));
     }
-    sheet.write_string_with_format(0, 0, title, &bold)?;
-    // The CSV's columns first (the fixed format), then the follow-up.
-    for (c, h) in CSV_HEADER.iter().chain(&XLSX_EXTRA).enumerate() {
-        sheet.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
+    // 工号 and 姓名 stay in view; the CSV's columns first (the fixed format), then the follow-up.
+    let mut layout = crate::web::xlsx::Layout::new(title, scope_of(list), 1, 2);
+    let headings: Vec<&str> = CSV_HEADER.iter().chain(&XLSX_EXTRA).copied().collect();
+    layout.heading(sheet, &headings)?;
     for (i, r) in list.rows.iter().enumerate() {
         let row = i as u32 + 2;
         let extra = [
@@ -58,18 +70,23 @@ pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             r.talked_at.clone(),
             r.exempt_reason.clone(),
         ];
-        for (c, text) in csv_cells(list, r).iter().chain(&extra).enumerate() {
+        let mut cells = csv_cells(list, r);
+        if r.absent {
+            // Readable without the status column: 缺考 where the score would be.
+            cells[4] = msg::SCORECARD_ABSENT.to_string();
+        }
+        for (c, text) in cells.iter().chain(&extra).enumerate() {
             let c = c as u16;
+            layout.see(row, c, text);
             match text.parse::<f64>() {
                 Ok(n) if (4..=6).contains(&c) || c == 9 => sheet.write_number_with_format(row, c, n, &two)?,
                 Ok(n) if c == 8 => sheet.write_number(row, c, n)?,
+                _ if c == 10 || c == 13 => sheet.write_string_with_format(row, c, text, &wrap)?,
                 _ => sheet.write_string(row, c, text)?,
             };
         }
     }
-    sheet.set_column_width(3, 18)?;
-    sheet.set_column_width(10, 40)?;
-    sheet.set_freeze_panes(2, 0)?;
+    layout.apply(sheet, &crate::web::xlsx::made_now())?;
     book.save_to_buffer()
 }
 

@@ -1,0 +1,124 @@
+//! How every .xlsx export prints and reads: supervisors open them in Excel or
+//! LibreOffice and print them to A4 for the monthly meeting.
+//!
+//! A sheet's [`Layout`] sees the texts written into it (for the column
+//! widths: Chinese characters count double, which the writer's own autofit
+//! does not know), then [`Layout::apply`] gives the sheet A4, landscape when
+//! it is wide, one page wide, the title and header rows repeated on every
+//! page, a header (title · scope) and footer (page n / m · when it was made),
+//! the header row and name columns frozen, and an autofilter over the table.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+/// A4 in the writer's paper codes.
+const A4: u8 = 9;
+/// Beyond this many columns a sheet prints landscape.
+const PORTRAIT_MAX_COLUMNS: u16 = 6;
+/// Column widths in character units: at least, at most (longer text wraps).
+const MIN_WIDTH: f64 = 6.0;
+const MAX_WIDTH: f64 = 48.0;
+
+/// One export sheet's table as the layout needs it.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The title row's text (row 0), also the printed header's left part.
+    title: String,
+    /// The scope (a county, the city, a filter), the printed header's right part.
+    scope: String,
+    /// The row of column headings (the table starts there).
+    header_row: u32,
+    /// Columns kept in view when scrolling right (工号, 姓名…).
+    freeze_columns: u16,
+    /// Widest text seen per column, in character units.
+    widths: Vec<f64>,
+    last_row: u32,
+}
+
+/// A text's width in Excel character units: CJK and other wide characters 2, the rest 1.
+pub fn text_width(text: &str) -> f64 {
+    text.lines()
+        .map(|line| line.chars().map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 }).sum::<f64>())
+        .fold(0.0, f64::max)
+}
+
+impl Layout {
+    pub fn new(
+        title: impl Into<String>,
+        scope: impl Into<String>,
+        header_row: u32,
+        freeze_columns: u16,
+    ) -> Layout {
+        Layout {
+            title: title.into(),
+            scope: scope.into(),
+            header_row,
+            freeze_columns,
+            widths: Vec::new(),
+            last_row: header_row,
+        }
+    }
+
+    /// Notes a cell's text (for its column's width) and its row (for the table's extent).
+    pub fn see(&mut self, row: u32, col: u16, text: &str) {
+        let col = usize::from(col);
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, MIN_WIDTH);
+        }
+        self.widths[col] = self.widths[col].max(text_width(text) + 2.0);
+        self.last_row = self.last_row.max(row);
+    }
+
+    /// Writes the title row and the headings (bold), noting them.
+    pub fn heading(&mut self, sheet: &mut Worksheet, headings: &[&str]) -> Result<(), XlsxError> {
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        sheet.write_string_with_format(0, 0, &self.title, &bold)?;
+        for (c, h) in headings.iter().enumerate() {
+            sheet.write_string_with_format(self.header_row, c as u16, *h, &bold)?;
+            self.see(self.header_row, c as u16, h);
+        }
+        Ok(())
+    }
+
+    /// Page setup, frozen panes, autofilter and widths (see the module doc);
+    /// `made_at` is when the file was made (Beijing time, for the footer).
+    pub fn apply(&self, sheet: &mut Worksheet, made_at: &str) -> Result<(), XlsxError> {
+        let columns = self.widths.len().max(1) as u16;
+        sheet.set_paper_size(A4);
+        if columns > PORTRAIT_MAX_COLUMNS {
+            sheet.set_landscape();
+        }
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, self.header_row)?;
+        // Header/footer codes: &L &C &R sections, &P page, &N pages; a literal & is &&.
+        let clean = |s: &str| s.replace('&', "&&");
+        sheet.set_header(format!("&L{}&R{}", clean(&self.title), clean(&self.scope)));
+        sheet.set_footer(format!("&L第 &P 页 / 共 &N 页&R生成于 {}", clean(made_at)));
+        sheet.set_freeze_panes(self.header_row + 1, self.freeze_columns)?;
+        if self.last_row > self.header_row {
+            sheet.autofilter(self.header_row, 0, self.last_row, columns - 1)?;
+        }
+        for (c, w) in self.widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, w.clamp(MIN_WIDTH, MAX_WIDTH))?;
+        }
+        Ok(())
+    }
+}
+
+/// Now in Beijing time as the footers show it.
+pub fn made_now() -> String {
+    crate::time::local_display(crate::db::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double_and_the_widest_line_counts() {
+        assert_eq!(text_width("临川县分公司"), 12.0);
+        assert_eq!(text_width("10087"), 5.0);
+        assert_eq!(text_width("必读按时率（厅均）"), 18.0);
+        assert_eq!(text_width("短\n长一些的行"), 10.0);
+        assert_eq!(text_width(""), 0.0);
+    }
+}
