@@ -57,9 +57,11 @@
     t.querySelectorAll("td, tbody th").forEach(function (cell) {
       if (cell.textContent.trim().length <= 8 && !cell.querySelector("form, details")) cell.classList.add("nowrap");
     });
-    if (!t.tHead || t.tHead.rows.length !== 1) return;
+    // Labels from the last heading row (a print-only title row may stand above it).
+    var heads = t.tHead ? Array.prototype.filter.call(t.tHead.rows, function (r) { return !r.classList.contains("print-only"); }) : [];
+    if (heads.length !== 1) return;
     var labels = [];
-    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th) {
+    Array.prototype.forEach.call(heads[0].cells, function (th) {
       for (var i = 0; i < (th.colSpan || 1); i++) labels.push(th.textContent.trim());
     });
     t.classList.add("cards");

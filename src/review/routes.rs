@@ -108,6 +108,12 @@ async fn render_list(
     let areas = state.db(move |conn| Ok(filter_areas(conn, &who)?)).await?;
     let (month, list, city_wide) = load(state, q.month.as_deref(), q.view, me).await?;
     let mut c = Context::new();
+    // The printed list names its scope and the time on every page.
+    c.insert(
+        "print_scope",
+        &if areas.len() > 2 { msg::WEAK_CITY.to_string() } else { areas.join(msg::LIST_SEPARATOR) },
+    );
+    c.insert("printed_at", &crate::time::local_display(crate::db::now()));
     c.insert("filter_areas", &areas);
     c.insert("view", &view);
     c.insert("filtered", &view.is_filtered());

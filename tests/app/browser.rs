@@ -986,3 +986,29 @@ async fn a_keyboard_alone_signs_in_opens_the_menu_signs_out_and_answers_b() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_city_below_average_list_prints_on_a_few_landscape_pages() {
+    use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_demo().await;
+    login(&c, &app.base, "80000", examhall::demo::PASSWORD).await;
+    c.goto(&format!("{}/review", app.base)).await.unwrap();
+    let rows = c.find_all(Locator::Css("table.review-list tbody tr[id^='u']")).await.unwrap().len();
+    assert!(rows >= 60, "the demo city's list is long enough to matter ({rows} rows)");
+    let config = PrintConfiguration::builder()
+        .orientation(PrintOrientation::Landscape)
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let pdf = c.print(config).await.unwrap();
+    if let Ok(path) = std::env::var("EXAMHALL_SAVE_PRINT") {
+        std::fs::write(path, &pdf).unwrap();
+    }
+    let pages = regex::bytes::Regex::new(r"/Type\s*/Page[^s]").unwrap().find_iter(&pdf).count();
+    // About 30 rows a landscape page: the meeting's list stays a handout, not a booklet.
+    assert!((1..=rows.div_ceil(25).max(1)).contains(&pages), "{rows} rows on {pages} pages");
+    assert!(pages <= 4, "{rows} rows on {pages} pages");
+}
