@@ -1887,8 +1887,12 @@ pub fn audit_study(
     format!("学习 #{id}：{hall} {held_on}「{topic}」{minutes} 分钟，{attendees} 人参加")
 }
 
-pub fn study_export_title(month: Month) -> String {
-    format!("{month} 各营业厅业务学习汇总")
+pub fn study_export_title(month: Month, scope: &str) -> String {
+    format!("{month} 业务学习汇总（{scope}）")
+}
+
+pub fn study_sessions_title(month: Month, scope: &str) -> String {
+    format!("{month} 业务学习记录（{scope}）")
 }
 
 // ---- 离线环境测试（演练，issue 9） ----

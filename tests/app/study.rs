@@ -335,15 +335,19 @@ async fn the_export_is_a_workbook_of_the_viewers_halls() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
     let bytes = res.bytes().await.unwrap().to_vec();
+    // The county has one hall in this fixture: the file is titled with it.
+    crate::helpers::assert_prints(&bytes, 0, true, &format!("{} 业务学习汇总（青山中心营业厅）", month()));
+    crate::helpers::assert_prints(&bytes, 1, true, "业务学习记录");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), [msg::STUDY_SHEET_HALLS, msg::STUDY_SHEET_SESSIONS]);
     let halls = book.worksheet_range(msg::STUDY_SHEET_HALLS).unwrap();
     let text: Vec<String> =
         halls.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
-    assert!(text.iter().any(|r| r == "青山县分公司|青山中心营业厅|1|1.5|5|30.00%|未达标"), "{text:?}");
+    // 90 of 300 minutes: 0.3 of the target, a number formatted as a percentage.
+    assert!(text.iter().any(|r| r == "青山县分公司|青山中心营业厅|1|1.5|5|0.3|未达标"), "{text:?}");
     assert!(!text.iter().any(|r| r.contains("人民路营业厅")));
     let sessions = book.worksheet_range(msg::STUDY_SHEET_SESSIONS).unwrap();
-    let row: Vec<String> = sessions.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    let row: Vec<String> = sessions.rows().nth(2).unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(row[7], "携号转网新规");
     assert_eq!((row[5].as_str(), row[9].as_str(), row[10].as_str()), ("90", "营业员甲", "携号转网办理要点"));
 }

@@ -79,53 +79,83 @@ pub fn write_xlsx(
     lines: &[Line],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     let one = rust_xlsxwriter::Format::new().set_num_format("0.0");
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap();
+    let made = crate::web::xlsx::made_now();
+    // One hall (a team leader's file) is titled with its name; more with their counties.
+    let scope = match halls {
+        [one_hall] => one_hall.hall.clone(),
+        _ => {
+            let mut areas: Vec<&str> = halls.iter().map(|h| h.area.as_str()).collect();
+            areas.dedup();
+            if areas.len() > 2 {
+                msg::WEAK_CITY.to_string()
+            } else {
+                areas.join(msg::LIST_SEPARATOR)
+            }
+        }
+    };
     let sheet = book.add_worksheet();
     sheet.set_name(msg::STUDY_SHEET_HALLS)?;
-    sheet.write_string_with_format(0, 0, msg::study_export_title(month), &bold)?;
-    for (c, h) in HALL_HEADER.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
+    let mut layout = crate::web::xlsx::Layout::new(msg::study_export_title(month, &scope), &scope, 1, 2);
+    layout.heading(sheet, &HALL_HEADER)?;
     for (i, h) in halls.iter().enumerate() {
         let r = i as u32 + 2;
-        sheet.write_string(r, 0, &h.area)?;
-        sheet.write_string(r, 1, &h.hall)?;
+        let status = if h.short { msg::STUDY_SHORT } else { msg::STUDY_MET };
+        for (c, text) in [(0, h.area.as_str()), (1, &h.hall), (6, status)] {
+            sheet.write_string(r, c, text)?;
+            layout.see(r, c, text);
+        }
         sheet.write_number(r, 2, h.sessions as f64)?;
         // The sheet's hours are the page's (rounded half up to a tenth).
         sheet.write_number_with_format(r, 3, tenths(h.minutes), &one)?;
         sheet.write_number_with_format(r, 4, tenths(h.target_minutes), &one)?;
-        sheet.write_string(r, 5, percent_text(share(h.minutes, h.target_minutes)))?;
-        sheet.write_string(r, 6, if h.short { msg::STUDY_SHORT } else { msg::STUDY_MET })?;
+        // A number Excel can sort and sum (131.67% of the target), not text.
+        if let Some(s) = share(h.minutes, h.target_minutes) {
+            sheet.write_number_with_format(r, 5, s as f64 / 10_000.0, &percent)?;
+        }
+        layout.see(r, 5, &percent_text(share(h.minutes, h.target_minutes)));
     }
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 20)?;
-    sheet.set_column_width(3, 16)?;
+    layout.apply(sheet, &made)?;
     let list = book.add_worksheet();
     list.set_name(msg::STUDY_SHEET_SESSIONS)?;
-    for (c, h) in SESSION_HEADER.iter().enumerate() {
-        list.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
+    let mut layout = crate::web::xlsx::Layout::new(msg::study_sessions_title(month, &scope), &scope, 1, 1);
+    layout.heading(list, &SESSION_HEADER)?;
     for (i, l) in lines.iter().enumerate() {
-        let (r, s) = (i as u32 + 1, &l.session);
-        let text = [s.held_on.to_string(), l.area.clone(), l.hall.clone(), s.starts.clone(), s.ends.clone()];
-        for (c, t) in text.iter().enumerate() {
-            list.write_string(r, c as u16, t)?;
+        let (r, s) = (i as u32 + 2, &l.session);
+        let date = rust_xlsxwriter::ExcelDateTime::parse_from_str(&s.held_on.to_string())?;
+        list.write_datetime_with_format(
+            r,
+            0,
+            &date,
+            &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+        )?;
+        layout.see(r, 0, &s.held_on.to_string());
+        let (attendees, articles) = (l.attendees.join("、"), l.articles.join("；"));
+        let texts = [
+            (1, l.area.as_str()),
+            (2, &l.hall),
+            (3, &s.starts),
+            (4, &s.ends),
+            (6, kind_label(&s.kind)),
+            (7, &s.topic),
+            (9, &attendees),
+            (10, &articles),
+            (11, &s.notes),
+            (12, &l.recorder),
+        ];
+        for (c, text) in texts {
+            match c {
+                9..=11 => list.write_string_with_format(r, c, text, &wrap)?,
+                _ => list.write_string(r, c, text)?,
+            };
+            layout.see(r, c, text);
         }
         list.write_number(r, 5, f64::from(s.minutes))?;
-        list.write_string(r, 6, kind_label(&s.kind))?;
-        list.write_string(r, 7, &s.topic)?;
         list.write_number(r, 8, l.attendees.len() as f64)?;
-        list.write_string(r, 9, l.attendees.join("、"))?;
-        list.write_string(r, 10, l.articles.join("；"))?;
-        list.write_string(r, 11, &s.notes)?;
-        list.write_string(r, 12, &l.recorder)?;
     }
-    list.set_column_width(0, 11)?;
-    list.set_column_width(2, 18)?;
-    list.set_column_width(7, 24)?;
-    list.set_column_width(9, 30)?;
-    list.set_freeze_panes(1, 0)?;
+    layout.apply(list, &made)?;
     book.save_to_buffer()
 }
 
