@@ -68,10 +68,14 @@ impl Layout {
         self.last_row = self.last_row.max(row);
     }
 
-    /// Writes the title row and the headings (bold), noting them.
+    /// Writes the title row and the headings (bold), noting them. A sheet
+    /// whose headings are its first row (a fixed import format) has no title
+    /// row; its title is then only in the printed header.
     pub fn heading(&mut self, sheet: &mut Worksheet, headings: &[&str]) -> Result<(), XlsxError> {
         let bold = rust_xlsxwriter::Format::new().set_bold();
-        sheet.write_string_with_format(0, 0, &self.title, &bold)?;
+        if self.header_row > 0 {
+            sheet.write_string_with_format(0, 0, &self.title, &bold)?;
+        }
         for (c, h) in headings.iter().enumerate() {
             sheet.write_string_with_format(self.header_row, c as u16, *h, &bold)?;
             self.see(self.header_row, c as u16, h);

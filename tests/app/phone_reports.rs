@@ -286,6 +286,9 @@ async fn the_month_report_has_the_figures_and_respects_scope() {
     let res = sup.get(&format!("/phone/report/export.xlsx?month={}", f.month)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap().to_vec();
+    // The calls keep their headings in the first row (the CSV's columns); the hall summary has a title.
+    crate::helpers::assert_prints(&bytes, 0, true, "月份");
+    crate::helpers::assert_prints(&bytes, 1, true, &format!("{} 电话拨测营业厅汇总", f.month));
     let table = examhall::roster::parse::read_table("x.xlsx", &bytes).unwrap();
     assert_eq!(table.len(), 4, "header and the three county calls: {table:?}");
     assert!(table.iter().all(|r| !r.contains(&"人民路营业厅".to_string())));

@@ -54,16 +54,18 @@ pub fn write_csv(calls: &[Fact]) -> anyhow::Result<Vec<u8>> {
 pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let items = item_names(calls);
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
+    let made = crate::web::xlsx::made_now();
     let sheet = book.add_worksheet();
     sheet.set_name(msg::PHONE_REPORT_SHEET_CALLS)?;
-    for (c, h) in HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned()).enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
-    }
+    // The calls keep their headings in the first row (the CLI's CSV columns).
+    let mut layout = crate::web::xlsx::Layout::new(msg::phone_report_title(month), "", 0, 6);
+    let headings: Vec<String> = HEADER.iter().map(|s| s.to_string()).chain(items.iter().cloned()).collect();
+    layout.heading(sheet, &headings.iter().map(String::as_str).collect::<Vec<_>>())?;
     for (r, f) in calls.iter().enumerate() {
         for (c, text) in cells(f, &items).iter().enumerate() {
             let (r, c) = (r as u32 + 1, c as u16);
+            layout.see(r, c, text);
             match text.parse::<f64>() {
                 Ok(n) if c == 8 => sheet.write_number_with_format(r, c, n, &two)?,
                 Ok(n) if c >= 10 => sheet.write_number(r, c, n)?,
@@ -71,12 +73,10 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
             };
         }
     }
-    sheet.set_column_width(1, 17)?;
-    sheet.set_column_width(3, 18)?;
-    sheet.set_freeze_panes(1, 0)?;
+    layout.apply(sheet, &made)?;
     let summary = book.add_worksheet();
     summary.set_name(msg::PHONE_REPORT_SHEET_HALLS)?;
-    summary.write_string_with_format(0, 0, msg::phone_report_title(month), &bold)?;
+    let mut layout = crate::web::xlsx::Layout::new(msg::phone_report_title(month), "", 1, 2);
     let head = [
         "区县",
         "营业厅",
@@ -87,14 +87,14 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
         "一票否决",
         "未能识别",
     ];
-    for (c, h) in head.iter().enumerate() {
-        summary.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
+    layout.heading(summary, &head)?;
     let mut r = 2;
     for area in group(calls).areas {
         for hall in area.halls {
-            summary.write_string(r, 0, &area.area)?;
-            summary.write_string(r, 1, &hall.hall)?;
+            for (c, text) in [(0, &area.area), (1, &hall.hall), (5, &hall.stat.lowest)] {
+                summary.write_string(r, c, text)?;
+                layout.see(r, c, text);
+            }
             summary.write_number(r, 2, hall.stat.calls as f64)?;
             if let Some(avg) = hall.stat.average_value {
                 summary.write_number_with_format(r, 3, avg as f64 / 100.0, &two)?;
@@ -102,13 +102,11 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
             if let Some(avg) = hall.stat.per_clerk_value {
                 summary.write_number_with_format(r, 4, avg as f64 / 100.0, &two)?;
             }
-            summary.write_string(r, 5, &hall.stat.lowest)?;
             summary.write_number(r, 6, hall.stat.critical as f64)?;
             summary.write_number(r, 7, hall.stat.unidentified as f64)?;
             r += 1;
         }
     }
-    summary.set_column_width(1, 18)?;
-    summary.set_column_width(5, 20)?;
+    layout.apply(summary, &made)?;
     book.save_to_buffer()
 }
