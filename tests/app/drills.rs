@@ -349,7 +349,12 @@ async fn the_monthly_feedback_prints_and_exports() {
     let res = s.leader.get(&format!("/training/drills/report.xlsx?{q}")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
-    let table = examhall::roster::parse::read_table("r.xlsx", &res.bytes().await.unwrap()).unwrap();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    // Nine, nine and seven columns: all landscape; the drills sheet keeps its headings first.
+    for (sheet, title) in [(0, "青山中心营业厅"), (1, "青山中心营业厅"), (2, "日期")] {
+        crate::helpers::assert_prints(&bytes, sheet, true, title);
+    }
+    let table = examhall::roster::parse::read_table("r.xlsx", &bytes).unwrap();
     let clerk = table.iter().find(|r| r.first().map(String::as_str) == Some("10001")).expect("甲's row");
     assert_eq!(&clerk[1..3], ["营业员甲", "2"]);
 }
