@@ -119,16 +119,16 @@ pub fn write_xlsx(exam: &Exam, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwrite
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("成绩")?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     let two = rust_xlsxwriter::Format::new().set_num_format("0.00");
-    sheet.write_string_with_format(0, 0, &exam.title, &bold)?;
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
+    // 工号 and 姓名 stay in view; the month is in the title with the exam's.
+    let title = format!("{} {}", exam.month, exam.title);
+    let mut layout = crate::web::xlsx::Layout::new(title, msg::WEAK_CITY, 1, 2);
+    layout.heading(sheet, &HEADER)?;
     for (r, l) in lines.iter().enumerate() {
         let r = r as u32 + 2;
         for (c, text) in cells(l).iter().enumerate() {
             let c = c as u16;
+            layout.see(r, c, text);
             match c {
                 5 => match l.score_value {
                     Some(s) => sheet.write_number_with_format(r, c, f64::from(s) / 100.0, &two)?,
@@ -142,11 +142,7 @@ pub fn write_xlsx(exam: &Exam, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwrite
             };
         }
     }
-    sheet.set_column_width(2, 12)?;
-    sheet.set_column_width(3, 18)?;
-    sheet.set_column_width(10, 18)?;
-    sheet.set_freeze_panes(2, 0)?;
-    sheet.autofilter(1, 0, lines.len() as u32 + 1, HEADER.len() as u16 - 1)?;
+    layout.apply(sheet, &crate::web::xlsx::made_now())?;
     book.save_to_buffer()
 }
 

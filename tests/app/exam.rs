@@ -244,6 +244,7 @@ async fn a_clerk_starts_saves_resumes_submits_and_sees_the_score_after_close() {
     assert!(results.contains("缺考名单（1 人）") && results.contains("李敏"), "the other clerk is absent");
     let xlsx = s.trainer.get(&format!("/exams/{}/results.xlsx", s.exam)).await.bytes().await.unwrap();
     assert!(xlsx.starts_with(b"PK"));
+    crate::helpers::assert_prints(&xlsx, 0, true, "2026-11 2026年11月三大渠道月考");
     let svg = s.trainer.get_text(&format!("/exams/{}/distribution.svg", s.exam)).await;
     assert!(svg.starts_with("<svg") && svg.contains("80–89：1"), "{svg}");
     let stats = s.trainer.get_text(&format!("/exams/{}/statistics", s.exam)).await;
