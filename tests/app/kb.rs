@@ -330,3 +330,14 @@ async fn the_demo_never_reads_or_assigns_a_version_before_it_was_published() {
     assert!(confirmed > 100, "the demo has readings ({confirmed})");
     assert_eq!((read_early, assigned_early), (0, 0));
 }
+
+#[tokio::test]
+async fn the_hall_reminder_list_says_as_of_when_its_days_left_count() {
+    let app = TestApp::spawn_demo().await;
+    let leader = app.browser();
+    assert_eq!(leader.login("10002", examhall::demo::PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let page = leader.get_text("/kb/hall").await;
+    let today = examhall::time::local_date(now()).to_string();
+    assert!(page.contains(&format!("截至 {today}")), "{page}");
+    assert!(page.contains("人民路营业厅 必读未读名单"), "{page}");
+}

@@ -87,6 +87,8 @@ pub async fn hall(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
         .collect();
     let mut c = Context::new();
     c.insert("hall", &hall_name);
+    // Printed for the morning meeting: the day the "days left" count from.
+    c.insert("printed_at", &crate::time::local_display(crate::db::now()));
     c.insert("missing", &missing);
     c.insert("reminder", &msg::kb_reminder(&hall_name, &lines));
     ctx.render("kb/hall.html", c)
