@@ -256,6 +256,7 @@ pub async fn template() -> AppResult<HttpResponse> {
 pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
+    sheet.set_name(msg::ROSTER_SHEET)?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let rows: [[&str; 7]; 3] = [
         ["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"],
@@ -277,5 +278,13 @@ pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sheet.set_column_width(4, 18)?;
     sheet.set_column_width(5, 18)?;
     sheet.set_column_width(6, 14)?;
+    sheet.set_freeze_panes(1, 0)?;
+    // How to fill it in, on a sheet of its own (the importer reads the first sheet).
+    let notes = book.add_worksheet();
+    notes.set_name(msg::TEMPLATE_NOTES_SHEET)?;
+    for (r, line) in msg::ROSTER_TEMPLATE_NOTES.iter().enumerate() {
+        notes.write_string(r as u32, 0, *line)?;
+    }
+    notes.set_column_width(0, 90)?;
     book.save_to_buffer()
 }

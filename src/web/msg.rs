@@ -1128,6 +1128,16 @@ pub fn bank_error_in(message: &str, stem: &str) -> String {
 }
 
 pub const TOTAL: &str = "合计";
+pub const ROSTER_SHEET: &str = "人员名单";
+pub const TEMPLATE_NOTES_SHEET: &str = "填写说明";
+pub const ROSTER_TEMPLATE_NOTES: [&str; 6] = [
+    "人员名单填写说明（系统只读取第一个工作表“人员名单”）",
+    "1. 每行一人；工号必填且唯一，是账号的登录名。以“示例”开头的工号是示例行，导入时忽略，可直接覆盖或删除。",
+    "2. 区县填县分公司或市区的名称；区县类型填“县分”或“市区”（新区县必填）；营业厅填所在营业厅，主管、培训师、管理员可不填。",
+    "3. 角色可填多个，用顿号分隔：营业员、营业班长、厅经理、主管、培训师、管理员。",
+    "4. 手机号选填（11 位）。已有人员再次导入时，以文件为准更新姓名、营业厅、角色；预览会单独列出改名或取消角色的人，请逐条核对。",
+    "5. 上传后先看预览，确认无误再点确认导入；文件中有错误时整批不会导入。",
+];
 pub const AUDIT_SHEET_TITLE: &str = "操作日志";
 
 pub fn scorecard_sheet_title(month: Month, level: &str) -> String {
