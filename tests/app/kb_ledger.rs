@@ -212,6 +212,12 @@ async fn a_county_supervisor_sees_only_their_county_by_page_and_export() {
     let page = csup.get_text(&format!("/kb/ledger?month={}", f.month)).await;
     assert!(page.contains("张一") && page.contains("李二"), "{page}");
     assert!(!page.contains("王三") && !page.contains("人民路营业厅"), "another area's clerk: {page}");
+    // Printed, a hall's table repeats its county and hall on every page it runs onto.
+    let label = format!(
+        r#"<tr class="print-only"><th colspan="5">青山县分公司 · 青山中心营业厅（{}）</th></tr>"#,
+        f.month
+    );
+    assert!(page.contains(&label), "{page}");
     let res = csup.get(&format!("/kb/ledger/export.xlsx?month={}", f.month)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap().to_vec();
