@@ -876,6 +876,20 @@ async fn focused(c: &Client) -> String {
     .to_string()
 }
 
+/// An attribute of the element `css` finds.
+async fn attr_of(c: &Client, css: &str, name: &str) -> Option<String> {
+    c.find(Locator::Css(css)).await.expect(css).attr(name).await.unwrap()
+}
+
+/// Presses a key that loads a new page, and waits until the old page is gone.
+async fn press_to_next_page(c: &Client, key: &str) {
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    press(c, key).await;
+    while old.text().await.is_ok() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Presses a key on the focused element (WebDriver key codes: Tab, Enter, ArrowDown…).
 async fn press(c: &Client, key: &str) {
     c.active_element().await.unwrap().send_keys(key).await.unwrap();
@@ -912,16 +926,9 @@ async fn a_keyboard_alone_signs_in_opens_the_menu_signs_out_and_answers_b() {
     // A wrong password: the page title says 错误, the fields are flagged, the focus is back in the form.
     fill(&c, "#username", "10087").await;
     fill(&c, "#password", "wrong-password").await;
-    let old = c.find(Locator::Css("html")).await.unwrap();
-    press(&c, ENTER).await;
-    while old.text().await.is_ok() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    press_to_next_page(&c, ENTER).await;
     assert!(c.title().await.unwrap().starts_with("错误："));
-    assert_eq!(
-        c.find(Locator::Css("#password")).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(),
-        Some("true")
-    );
+    assert_eq!(attr_of(&c, "#password", "aria-invalid").await.as_deref(), Some("true"));
     assert!(focused(&c).await.starts_with("INPUT#password"), "{}", focused(&c).await);
     press(&c, crate::helpers::PASSWORD).await;
     press(&c, ENTER).await;
@@ -930,33 +937,11 @@ async fn a_keyboard_alone_signs_in_opens_the_menu_signs_out_and_answers_b() {
 
     // The menu at phone width: a real button, reached by Tab, opens with Enter; 退出 is reachable.
     tab_to(&c, "button.nav-toggle").await;
-    assert_eq!(
-        c.find(Locator::Css("button.nav-toggle"))
-            .await
-            .unwrap()
-            .attr("aria-expanded")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("false")
-    );
+    assert_eq!(attr_of(&c, "button.nav-toggle", "aria-expanded").await.as_deref(), Some("false"));
     press(&c, ENTER).await;
-    assert_eq!(
-        c.find(Locator::Css("button.nav-toggle"))
-            .await
-            .unwrap()
-            .attr("aria-expanded")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("true")
-    );
+    assert_eq!(attr_of(&c, "button.nav-toggle", "aria-expanded").await.as_deref(), Some("true"));
     tab_to(&c, "form[action='/logout'] button").await;
-    let old = c.find(Locator::Css("html")).await.unwrap();
-    press(&c, ENTER).await;
-    while old.text().await.is_ok() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    press_to_next_page(&c, ENTER).await;
     assert!(text_of(&c, ".flash").await.contains("您已安全退出"));
 
     // Signed in again, the exam started and its single-choice question answered B, all by keyboard.
