@@ -86,22 +86,7 @@ pub(crate) async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
     let local = |minutes: i64| examhall::time::local_input(now() + chrono::Duration::minutes(minutes));
     let (opens, closes) = (local(-5), local(120));
     let city_id = city.city.to_string();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("title", "2026年11月三大渠道月考"),
-        ("month", "2026-11"),
-        ("kind", "monthly"),
-        ("channels", "hall"),
-        ("opens_at", &opens),
-        ("closes_at", &closes),
-        ("time_limit", "30"),
-        ("pass_mark", "60"),
-        ("review", "full"),
-        ("grace_seconds", "30"),
-        ("units", &city_id),
-        ("roles", "clerk"),
-        ("mode", "fixed"),
-        ("fixed_items", &fixed),
-    ];
+    let mut form = exam_fields(&city_id, &fixed, &opens, &closes);
     form.extend_from_slice(extra);
     let res = trainer.post("/exams", &form).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
@@ -109,6 +94,31 @@ pub(crate) async fn setup(essay: bool, extra: &[(&str, &str)]) -> Setup {
     let res = trainer.post(&format!("/exams/{exam}/publish"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     Setup { app, city, trainer, exam, ids }
+}
+
+/// November's monthly exam of fixed questions for `units`, open from `opens` to `closes`.
+pub(crate) fn exam_fields<'a>(
+    units: &'a str,
+    fixed: &'a str,
+    opens: &'a str,
+    closes: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", "2026年11月三大渠道月考"),
+        ("month", "2026-11"),
+        ("kind", "monthly"),
+        ("channels", "hall"),
+        ("opens_at", opens),
+        ("closes_at", closes),
+        ("time_limit", "30"),
+        ("pass_mark", "60"),
+        ("review", "full"),
+        ("grace_seconds", "30"),
+        ("units", units),
+        ("roles", "clerk"),
+        ("mode", "fixed"),
+        ("fixed_items", fixed),
+    ]
 }
 
 pub(crate) async fn clerk(app: &TestApp, login: &str) -> Browser {
@@ -602,25 +612,15 @@ async fn a_month_has_one_monthly_exam_refused_on_saving_and_publishing() {
     let fixed = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n");
     let city_id = city.city.to_string();
     let form = |kind: &'static str, month: &'static str| -> Vec<(String, String)> {
-        [
-            ("title", "2026年11月三大渠道月考"),
-            ("month", month),
-            ("kind", kind),
-            ("channels", "hall"),
-            ("opens_at", "2026-11-28T09:00"),
-            ("closes_at", "2026-11-28T17:00"),
-            ("time_limit", "30"),
-            ("pass_mark", "60"),
-            ("review", "full"),
-            ("grace_seconds", "30"),
-            ("units", &city_id),
-            ("roles", "clerk"),
-            ("mode", "fixed"),
-            ("fixed_items", &fixed),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+        exam_fields(&city_id, &fixed, "2026-11-28T09:00", "2026-11-28T17:00")
+            .into_iter()
+            .map(|(k, v)| match k {
+                "kind" => (k, kind),
+                "month" => (k, month),
+                _ => (k, v),
+            })
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     let post = |path: String, f: Vec<(String, String)>| {
         let trainer = &trainer;

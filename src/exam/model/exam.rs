@@ -121,17 +121,16 @@ impl Exam {
         exams::table.order((exams::month.desc(), exams::id.desc())).select(Exam::as_select()).load(conn)
     }
 
-    /// The month's monthly exam other than `except`, draft or published (the
-    /// oldest): a month has one monthly exam, sat here or imported.
-    pub fn monthly_of(conn: &mut Conn, month: Month, except: i32) -> QueryResult<Option<Exam>> {
+    /// The month's monthly exams other than `except`, draft or published,
+    /// oldest first: a month has one monthly exam, sat here or imported.
+    pub fn other_monthly(conn: &mut Conn, month: Month, except: i32) -> QueryResult<Vec<Exam>> {
         exams::table
             .filter(exams::kind.eq(ExamKind::Monthly))
             .filter(exams::month.eq(month))
             .filter(exams::id.ne(except))
             .order(exams::id.asc())
             .select(Exam::as_select())
-            .first(conn)
-            .optional()
+            .load(conn)
     }
 
     pub fn published_since(conn: &mut Conn, month: Month) -> QueryResult<Vec<Exam>> {

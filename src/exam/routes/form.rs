@@ -114,7 +114,7 @@ fn checked(conn: &mut Conn, form: &ExamForm, id: i32) -> AppResult<Result<Exam, 
         }
     }
     if exam.kind == ExamKind::Monthly {
-        if let Some(other) = Exam::monthly_of(conn, exam.month, id)? {
+        if let Some(other) = Exam::other_monthly(conn, exam.month, id)?.into_iter().next() {
             add_error(&mut errors, "month", msg::exam_month_has_monthly(exam.month, &other.title, other.id));
         }
     }

@@ -81,10 +81,7 @@ fn published_monthly(conn: &mut Conn, exam: &Exam) -> QueryResult<Option<Exam>> 
     if exam.kind != ExamKind::Monthly {
         return Ok(None);
     }
-    Ok(Exam::all(conn)?.into_iter().find(|e| {
-        e.id != exam.id
-            && e.month == exam.month
-            && e.kind == ExamKind::Monthly
-            && e.status == ExamStatus::Published
-    }))
+    Ok(Exam::other_monthly(conn, exam.month, exam.id)?
+        .into_iter()
+        .find(|e| e.status == ExamStatus::Published))
 }
