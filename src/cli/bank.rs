@@ -74,7 +74,7 @@ pub(super) fn export_bank(url: &str, bank: &str, format: &str, output: &PathBuf)
     let questions = crate::bank::model::Bank::questions(&mut conn, found.id)?;
     let content = match format {
         "text" => crate::bank::formats::text::write(&questions).into_bytes(),
-        "xlsx" => crate::bank::formats::sheet::write_xlsx(&questions)?,
+        "xlsx" => crate::bank::formats::sheet::write_xlsx(&msg::bank_export_title(&found.name), &questions)?,
         "gift" => crate::bank::formats::gift::write(&questions).into_bytes(),
         "docx" => crate::bank::images::export_docx(&mut conn, found.id)??,
         other => {

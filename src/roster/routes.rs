@@ -254,37 +254,20 @@ pub async fn template() -> AppResult<HttpResponse> {
 }
 
 pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::web::xlsx::{made_now, notes_sheet, text_rows, Layout};
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(msg::ROSTER_SHEET)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let rows: [[&str; 7]; 3] = [
-        ["工号", "姓名", "区县", "区县类型", "营业厅", "角色", "手机号"],
-        // Sample rows: a 工号 starting with 示例 is never imported, so a template
-        // uploaded back unchanged touches nobody.
-        ["示例001", "张晓梅（示例）", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
-        ["示例002", "李建国（示例）", "江州市区", "市区", "人民路营业厅", "营业班长、营业员", ""],
+    let mut layout = Layout::new(msg::ROSTER_TEMPLATE_TITLE, "", 0, 2);
+    layout.heading(sheet, &msg::ROSTER_TEMPLATE_COLUMNS.map(|(c, _)| c))?;
+    // Sample rows: a 工号 starting with 示例 is never imported, so a template
+    // uploaded back unchanged touches nobody.
+    let samples = [
+        vec!["示例001", "张晓梅（示例）", "青山县分公司", "县分", "青山中心营业厅", "营业员", "13800138000"],
+        vec!["示例002", "李建国（示例）", "江州市区", "市区", "人民路营业厅", "营业班长、营业员", ""],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if r == 0 {
-                sheet.write_string_with_format(r as u32, c as u16, *text, &bold)?;
-            } else {
-                sheet.write_string(r as u32, c as u16, *text)?;
-            }
-        }
-    }
-    sheet.set_column_width(2, 16)?;
-    sheet.set_column_width(4, 18)?;
-    sheet.set_column_width(5, 18)?;
-    sheet.set_column_width(6, 14)?;
-    sheet.set_freeze_panes(1, 0)?;
-    // How to fill it in, on a sheet of its own (the importer reads the first sheet).
-    let notes = book.add_worksheet();
-    notes.set_name(msg::TEMPLATE_NOTES_SHEET)?;
-    for (r, line) in msg::ROSTER_TEMPLATE_NOTES.iter().enumerate() {
-        notes.write_string(r as u32, 0, *line)?;
-    }
-    notes.set_column_width(0, 90)?;
+    text_rows(sheet, &mut layout, &samples)?;
+    layout.apply(sheet, &made_now())?;
+    notes_sheet(&mut book, msg::ROSTER_TEMPLATE_NOTES_TITLE, &msg::ROSTER_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }

@@ -1130,14 +1130,101 @@ pub fn bank_error_in(message: &str, stem: &str) -> String {
 pub const TOTAL: &str = "合计";
 pub const ROSTER_SHEET: &str = "人员名单";
 pub const TEMPLATE_NOTES_SHEET: &str = "填写说明";
-pub const ROSTER_TEMPLATE_NOTES: [&str; 6] = [
-    "人员名单填写说明（系统只读取第一个工作表“人员名单”）",
-    "1. 每行一人；工号必填且唯一，是账号的登录名。以“示例”开头的工号是示例行，导入时忽略，可直接覆盖或删除。",
-    "2. 区县填县分公司或市区的名称；区县类型填“县分”或“市区”（新区县必填）；营业厅填所在营业厅，主管、培训师、管理员可不填。",
-    "3. 角色可填多个，用顿号分隔：营业员、营业班长、厅经理、主管、培训师、管理员。",
-    "4. 手机号选填（11 位）。已有人员再次导入时，以文件为准更新姓名、营业厅、角色；预览会单独列出改名或取消角色的人，请逐条核对。",
-    "5. 上传后先看预览，确认无误再点确认导入；文件中有错误时整批不会导入。",
+pub const TEMPLATE_NOTES_HEADINGS: [&str; 2] = ["列", "怎么填"];
+pub const ROSTER_TEMPLATE_TITLE: &str = "人员名单模板";
+pub const ROSTER_TEMPLATE_NOTES_TITLE: &str =
+    "人员名单填写说明：系统只读取第一个工作表“人员名单”；上传后先看预览，确认无误再点确认导入，文件中有错误时整批不会导入。";
+pub const ROSTER_TEMPLATE_COLUMNS: [(&str, &str); 7] = [
+    ("工号", "必填且唯一，是账号的登录名。以“示例”开头的工号是示例行，导入时忽略，可直接覆盖或删除。"),
+    ("姓名", "必填。已有人员再次导入时以文件为准更新；预览会单独列出改名的人，请逐条核对。"),
+    ("区县", "县分公司或市区的名称，如 青山县分公司、江州市区。"),
+    ("区县类型", "“县分”或“市区”；新区县必填。"),
+    ("营业厅", "所在营业厅；主管、培训师、管理员可不填。"),
+    (
+        "角色",
+        "可填多个，用顿号分隔：营业员、营业班长、厅经理、主管、培训师、管理员。预览会单独列出取消角色的人。",
+    ),
+    ("手机号", "选填，11 位。"),
 ];
+pub const BANK_SHEET: &str = "题目";
+pub const BANK_TEMPLATE_TITLE: &str = "题库导入模板";
+pub fn bank_export_title(bank: &str) -> String {
+    format!("题库：{bank}")
+}
+pub const BANK_TEMPLATE_NOTES_TITLE: &str =
+    "题库表格填写说明：每行一道题，系统读取第一个工作表；列按表头名称识别，顺序不限。上传后先看预览（错误带行号），确认后一次性写入。";
+pub const BANK_TEMPLATE_COLUMNS: [(&str, &str); 13] = [
+    ("题型", "单选、多选、判断、填空、简答（也可填 不定项，按答案字母数定为单选或多选）；留空时按答案推断。"),
+    ("题干", "必填。填空题用（  ）或 ____ 标出空。"),
+    ("选项A…选项H", "单选、多选至少两个选项；判断题可不填（A 为正确，B 为错误）。"),
+    ("答案", "必填。单选 B；多选 ACD；判断 正确/错误（或 对/错、√/×）；填空多个空用；分隔，可接受的其他答案写在（或…）里；简答填参考答案。"),
+    ("解析", "选填；考后复习时显示。"),
+    ("分值", "数字，大于 0、不超过 100，最多两位小数；留空时单选、判断、填空 1 分，多选 2 分，简答 5 分。"),
+    ("难度", "1–5 的数字（也可填 易、较易、中、较难、难）；留空为 3。"),
+    ("渠道", "营业厅、热线、电子渠道或通用；留空为通用。"),
+    ("分类", "用 / 分级，如 资费与套餐/5G套餐。"),
+    ("知识点", "多个用顿号分隔。"),
+    ("来源", "选填，如 2026年10月业务通知。"),
+    ("备注", "选填，不导入。"),
+    ("其他列", "系统不认识的列不会导入，预览会在表头行列出它们。"),
+];
+pub const RESULTS_TEMPLATE_TITLE: &str = "月考成绩导入模板";
+pub const RESULTS_TEMPLATE_NOTES_TITLE: &str =
+    "月考成绩填写说明：模板已列出全部在职营业员，每行一人；列按表头名称识别，顺序不限。文件中没有的营业员按缺考计。";
+pub const RESULTS_TEMPLATE_COLUMNS: [(&str, &str); 5] = [
+    ("工号", "必填；须为在职营业员的工号。"),
+    ("姓名", "必填；须与系统中该工号的姓名一致（用于核对）。"),
+    ("区县、营业厅", "仅供核对，不读取；营业厅按导入时所在营业厅记录。"),
+    ("分数", "0–100，最多两位小数；缺考的人留空。"),
+    ("缺考", "可选；缺考填 是、缺考、Y、1 或 √，参加考试的留空。"),
+];
+pub const DRILL_TEMPLATE_TITLE: &str = "离线演练导入模板";
+pub const DRILL_TEMPLATE_NOTES_TITLE: &str =
+    "离线演练填写说明：每行一次演练，系统读取第一个工作表；业务类型见“业务类型”工作表。营业班长只能导入本营业厅人员、近 92 天内的演练。";
+pub const DRILL_TEMPLATE_COLUMNS: [(&str, &str); 7] = [
+    ("日期", "必填；YYYY-MM-DD（也可 2026/11/5），不晚于今天。"),
+    ("工号", "必填；营业员的工号，须为在职人员。"),
+    ("姓名", "必填；须与该工号的姓名一致（防止填错工号）。"),
+    ("业务类型", "必填；启用中的业务类型名称之一。"),
+    ("用时(秒)", "必填；1–14400 秒，也可填 10:05 或 10分5秒。"),
+    ("差错数", "可选；0–99 的整数，留空为 0。"),
+    ("备注", "可选；不超过 200 字。"),
+];
+pub const PHONE_TEMPLATE_TITLE: &str = "拨测结果导入模板";
+pub const PHONE_TEMPLATE_SHEET: &str = "拨测记录";
+pub const RESULTS_TEMPLATE_SHEET: &str = "成绩";
+pub const DRILL_TEMPLATE_SHEET: &str = "演练记录";
+pub const PHONE_TEMPLATE_HEAD_COLUMNS: [(&str, &str); 5] = [
+    ("日期时间", "必填；北京时间 YYYY-MM-DD HH:MM，须在所选月份内、不晚于现在。"),
+    ("营业厅", "必填；营业厅全称。"),
+    ("接听工号", "接听营业员的工号，须是该营业厅的在职营业员；未能识别的留空或填“未能识别”。"),
+    ("拨测员工号", "必填；须为培训师。"),
+    ("场景", "可选；拨测场景的标题。"),
+];
+pub const PHONE_TEMPLATE_TAIL_COLUMNS: [(&str, &str); 5] = [
+    ("响铃次数", "可选；整数，留空为 0。"),
+    ("通话秒数", "可选；整数，留空为 0。"),
+    ("备注", "可选。"),
+    ("录音编号", "可选。"),
+    (
+        "复评原呼叫行号",
+        "可选；填写本文件中另一行的行号，表示本行由另一位拨测员对该通电话独立复评（用于评分校准）。复评行只读拨测员工号、各评分项、备注和录音编号。",
+    ),
+];
+/// A rubric item's column: its range, N/A when allowed, and 一票否决.
+pub fn phone_item_note(points: i64, allow_na: bool, critical: bool) -> String {
+    let mut note = format!("0–{points} 分，最多两位小数");
+    if allow_na {
+        note.push_str("；可填 N/A 或 不适用");
+    }
+    if critical {
+        note.push_str("；一票否决项：0 分则整通为 0 分");
+    }
+    note.push('。');
+    note
+}
+pub const PHONE_TEMPLATE_NOTES_TITLE: &str =
+    "拨测结果填写说明：每行一次拨测，每个评分项一列（按当前评分标准）；系统读取第一个工作表，只导入所选月份的拨测。";
 pub const AUDIT_SHEET_TITLE: &str = "操作日志";
 
 pub fn scorecard_sheet_title(month: Month, level: &str) -> String {

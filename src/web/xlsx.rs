@@ -98,14 +98,54 @@ impl Layout {
         sheet.set_header(format!("&L{}&R{}", clean(&self.title), clean(&self.scope)));
         sheet.set_footer(format!("&L第 &P 页 / 共 &N 页&R生成于 {}", clean(made_at)));
         sheet.set_freeze_panes(self.header_row + 1, self.freeze_columns)?;
-        if self.last_row > self.header_row {
-            sheet.autofilter(self.header_row, 0, self.last_row, columns - 1)?;
-        }
+        // Also on a template's lone header row: filled in, it filters.
+        sheet.autofilter(self.header_row, 0, self.last_row, columns - 1)?;
         for (c, w) in self.widths.iter().enumerate() {
             sheet.set_column_width(c as u16, w.clamp(MIN_WIDTH, MAX_WIDTH))?;
         }
         Ok(())
     }
+}
+
+/// An import template's 填写说明 sheet, after the sheet the importer reads
+/// (every import reads the first sheet): a title line, then each column and
+/// what to write in it, wrapped, printing like every export.
+pub fn notes_sheet<C: AsRef<str>, N: AsRef<str>>(
+    book: &mut rust_xlsxwriter::Workbook,
+    title: &str,
+    columns: &[(C, N)],
+) -> Result<(), XlsxError> {
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let sheet = book.add_worksheet();
+    sheet.set_name(crate::web::msg::TEMPLATE_NOTES_SHEET)?;
+    let mut layout = Layout::new(title, "", 1, 1);
+    layout.heading(sheet, &crate::web::msg::TEMPLATE_NOTES_HEADINGS)?;
+    for (i, (column, note)) in columns.iter().enumerate() {
+        let row = i as u32 + 2;
+        let (column, note) = (column.as_ref(), note.as_ref());
+        sheet.write_string_with_format(row, 0, column, &wrap)?;
+        sheet.write_string_with_format(row, 1, note, &wrap)?;
+        layout.see(row, 0, column);
+        layout.see(row, 1, note);
+    }
+    layout.apply(sheet, &made_now())
+}
+
+/// Writes an import template's text rows below its headings (row 0),
+/// noting each cell for the widths; Excel keeps text cells as typed.
+pub fn text_rows<R: AsRef<str>>(
+    sheet: &mut Worksheet,
+    layout: &mut Layout,
+    rows: &[Vec<R>],
+) -> Result<(), XlsxError> {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let (r, c, text) = (r as u32 + 1, c as u16, text.as_ref());
+            sheet.write_string(r, c, text)?;
+            layout.see(r, c, text);
+        }
+    }
+    Ok(())
 }
 
 /// Now in Beijing time as the footers show it.

@@ -224,7 +224,7 @@ async fn the_excel_template_and_excel_export_import_cleanly() {
     let app = TestApp::spawn().await;
     let (b, bank) = trainer_with_bank(&app).await;
     let template = b.get("/bank/template.xlsx").await.bytes().await.unwrap().to_vec();
-    assert_eq!(&template[..2], b"PK");
+    crate::helpers::assert_template(&template, &["题目", "填写说明"], true, "题型");
     let res = b.upload(&format!("{bank}/import"), "模板.xlsx", template).await;
     let html = crate::helpers::unescape(res.text().await.unwrap());
     assert!(
@@ -238,6 +238,22 @@ async fn the_excel_template_and_excel_export_import_cleanly() {
     assert_eq!(count_questions(&app), 4);
 
     let exported = b.get(&format!("{bank}/export.xlsx")).await.bytes().await.unwrap().to_vec();
+    crate::helpers::assert_template(&exported, &["题目", "填写说明"], true, "题型");
+    {
+        // 分值 and 难度 are numbers a supervisor can sum and filter: 1 and 2 for the first example.
+        use calamine::{Data, Reader};
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(exported.clone())).unwrap();
+        let sheet = wb.worksheet_range("题目").unwrap();
+        assert_eq!(
+            (sheet.get((0, 12)), sheet.get((0, 13))),
+            (Some(&Data::String("分值".into())), Some(&Data::String("难度".into())))
+        );
+        assert_eq!(
+            (sheet.get((1, 12)), sheet.get((1, 13))),
+            (Some(&Data::Float(1.0)), Some(&Data::Float(2.0)))
+        );
+    }
     let res = b.upload(&format!("{bank}/import"), "导出.xlsx", exported).await;
     let html = crate::helpers::unescape(res.text().await.unwrap());
     assert!(html.contains(r#"<span class="stat-value">4</span><span class="stat-label">重复（跳过）</span>"#));

@@ -57,7 +57,7 @@ fn driver_port(path: String) -> u16 {
 /// Ends a test's WebDriver session (and so its Chromium) however the test
 /// ends: a test that panics before `close` would otherwise leave its
 /// browser running until the run's chromedriver stops.
-struct Session {
+pub(crate) struct Session {
     port: u16,
     id: Option<String>,
 }
@@ -82,7 +82,7 @@ impl Drop for Session {
 }
 
 /// Opens a headless Chromium session on the run's chromedriver, or explains why not.
-async fn start_browser() -> Option<(Session, Client, tempfile::TempDir)> {
+pub(crate) async fn start_browser() -> Option<(Session, Client, tempfile::TempDir)> {
     let setting = std::env::var("EXAMHALL_BROWSER_TESTS");
     // CI's PostgreSQL pass: the pages are the same on either backend.
     if setting.as_deref() == Ok("skip") {
@@ -138,7 +138,7 @@ async fn fill(c: &Client, css: &str, value: &str) {
 }
 
 /// Clicks something that loads a new page and waits until the old page is gone.
-async fn click_to_next_page(c: &Client, css: &str) {
+pub(crate) async fn click_to_next_page(c: &Client, css: &str) {
     let old = c.find(Locator::Css("html")).await.unwrap();
     c.find(Locator::Css(css)).await.expect(css).click().await.unwrap();
     for _ in 0..100 {
@@ -167,14 +167,14 @@ async fn nav_to(c: &Client, href: &str) {
     click_to_next_page(c, &link).await;
 }
 
-async fn login(c: &Client, base: &str, user: &str, password: &str) {
+pub(crate) async fn login(c: &Client, base: &str, user: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "#username", user).await;
     fill(c, "#password", password).await;
     click_to_next_page(c, "form[action='/login'] button[type=submit]").await;
 }
 
-async fn logout(c: &Client) {
+pub(crate) async fn logout(c: &Client) {
     click_to_next_page(c, "form[action='/logout'] button").await;
     assert!(text_of(c, ".flash").await.contains("您已安全退出"));
 }
@@ -672,6 +672,7 @@ async fn a_clerk_reads_the_review_only_once_every_attempt_is_over() {
     assert!(text_of(&c, "h1").await.starts_with("答卷解析"));
     let html = c.source().await.unwrap();
     assert!(html.contains("KEYMARK") && html.contains("正确答案"), "{html}");
+    crate::a11y::assert_accessible(&c, "the review of an attempt").await;
 }
 
 /// Polls `script` (a JS expression) until it is true, or fails with `what`.

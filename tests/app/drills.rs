@@ -329,7 +329,9 @@ async fn imports_are_checked_line_by_line_and_confirmed_unchanged() {
     // The template has the columns.
     let res = s.leader.get("/training/drills/import/template.xlsx").await;
     assert_eq!(res.status(), StatusCode::OK);
-    let table = examhall::roster::parse::read_table("t.xlsx", &res.bytes().await.unwrap()).unwrap();
+    let bytes = res.bytes().await.unwrap();
+    crate::helpers::assert_template(&bytes, &["演练记录", "业务类型清单", "填写说明"], true, "日期");
+    let table = examhall::roster::parse::read_table("t.xlsx", &bytes).unwrap();
     assert_eq!(table[0], HEADER);
 }
 

@@ -366,6 +366,19 @@ pub fn unescape(html: String) -> String {
 /// (see `web::xlsx`): A4, one page wide (landscape when `landscape`), the
 /// title and header rows repeated, page n / m in the footer, the header
 /// frozen, an autofilter, column widths set, and a title row containing `title`.
+/// An import template: its sheets by name (the importer reads the first; the
+/// last is 填写说明, a row per column), each printing as every export does;
+/// the format's headings start at A1 with `first_heading`.
+pub fn assert_template(bytes: &[u8], sheets: &[&str], landscape: bool, first_heading: &str) {
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), sheets);
+    assert_eq!(sheets.last(), Some(&"填写说明"));
+    assert_prints(bytes, 0, landscape, first_heading);
+    assert_prints(bytes, sheets.len() - 1, false, "说明");
+}
+
 pub fn assert_prints(bytes: &[u8], sheet: usize, landscape: bool, title: &str) {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");

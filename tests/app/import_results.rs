@@ -325,6 +325,7 @@ async fn the_template_lists_every_active_clerk_and_imports_once_filled() {
     let app = city().await;
     let b = signed_in(&app, "90001").await;
     let bytes = b.get("/review/import/template.xlsx").await.bytes().await.unwrap();
+    crate::helpers::assert_template(&bytes, &["成绩", "填写说明"], false, "工号");
     let mut table = examhall::roster::parse::read_table("t.xlsx", &bytes).unwrap();
     assert_eq!(table[0], vec!["工号", "姓名", "区县", "营业厅", "分数", "缺考"]);
     let numbers: Vec<&str> = table[1..].iter().map(|r| r[0].as_str()).collect();

@@ -1,5 +1,6 @@
 //! Integration tests through the real server, each on its own database.
 
+mod a11y;
 mod access;
 mod admin;
 mod attacks_auth;

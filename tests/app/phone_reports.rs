@@ -330,3 +330,20 @@ async fn the_cli_writes_one_csv_row_per_call() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "xlsx needs --output");
 }
+
+#[tokio::test]
+async fn the_template_has_the_rubrics_columns_and_explains_each() {
+    let f = fixture().await;
+    let b = signed_in(&f.app, "90001").await;
+    let bytes = b.get("/phone/import/template.xlsx").await.bytes().await.unwrap().to_vec();
+    crate::helpers::assert_template(&bytes, &["拨测记录", "填写说明"], true, "日期时间");
+    let table = examhall::roster::parse::read_table("t.xlsx", &bytes).unwrap();
+    assert_eq!(table[0], header());
+    // The notes: a row per column, the items with their points (业务准确 is worth 40).
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let notes = wb.worksheet_range("填写说明").unwrap();
+    let rows: Vec<String> = notes.rows().skip(2).map(|r| format!("{}：{}", r[0], r[1])).collect();
+    assert_eq!(rows.len(), header().len(), "{rows:?}");
+    assert!(rows.contains(&"业务准确：0–40 分，最多两位小数。".to_string()), "{rows:?}");
+}

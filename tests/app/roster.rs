@@ -203,12 +203,7 @@ async fn the_templates_sample_rows_are_never_imported_and_renames_are_flagged() 
     let bytes = res.bytes().await.unwrap().to_vec();
     assert_eq!(&bytes[..2], b"PK");
     // Real sheet names, the filling-in notes on their own sheet.
-    {
-        use calamine::Reader;
-        let book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
-        assert_eq!(book.sheet_names(), ["人员名单", "填写说明"]);
-    }
+    crate::helpers::assert_template(&bytes, &["人员名单", "填写说明"], true, "工号");
     // Uploaded back unchanged: its sample rows (工号 示例…) touch nobody, and
     // an upload of samples only offers nobody for deactivation either.
     let (_, html) = preview(&b, "template.xlsx", bytes).await;

@@ -222,7 +222,7 @@ proptest! {
 
     #[test]
     fn excel_export_then_import_is_lossless(bank in prop::collection::vec(question(), 1..8)) {
-        let bytes = sheet::write_xlsx(&bank).unwrap();
+        let bytes = sheet::write_xlsx("题库", &bank).unwrap();
         let table = crate::roster::parse::read_table("bank.xlsx", &bytes).unwrap();
         prop_assert_eq!(questions_of(sheet::parse(&table)), bank);
     }

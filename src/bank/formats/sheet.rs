@@ -342,24 +342,36 @@ pub fn row_of(q: &Question) -> Vec<String> {
     row
 }
 
-/// The template filled with `questions` (none: a blank template with one example).
-pub fn write_xlsx(questions: &[Question]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// The template filled with `questions` (the template: two examples),
+/// titled `title` in print, with the 填写说明 sheet after it.
+pub fn write_xlsx(title: &str, questions: &[Question]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::web::xlsx::{made_now, notes_sheet, Layout};
+    /// The number columns: 分值 and 难度.
+    const POINTS: usize = 12;
+    const DIFFICULTY: usize = 13;
     let mut book = rust_xlsxwriter::Workbook::new();
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let points = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     let sheet = book.add_worksheet();
-    sheet.set_name("题目")?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
+    sheet.set_name(msg::BANK_SHEET)?;
+    let mut layout = Layout::new(title, "", 0, 2);
+    layout.heading(sheet, &HEADER)?;
     for (r, q) in questions.iter().enumerate() {
+        let r = r as u32 + 1;
         for (c, text) in row_of(q).iter().enumerate() {
-            // Text cells throughout: "1.5" and "ABC" stay exactly as written.
-            sheet.write_string(r as u32 + 1, c as u16, text)?;
+            match c {
+                POINTS => sheet.write_number_with_format(r, c as u16, q.points as f64 / 100.0, &points)?,
+                DIFFICULTY => {
+                    sheet.write_number_with_format(r, c as u16, f64::from(q.difficulty), &points)?
+                }
+                // Text cells otherwise: "ABC" and "1" answers stay exactly as written.
+                _ => sheet.write_string_with_format(r, c as u16, text, &wrap)?,
+            };
+            layout.see(r, c as u16, text);
         }
     }
-    sheet.set_column_width(1, 50)?;
-    sheet.set_column_width(11, 30)?;
-    sheet.set_freeze_panes(1, 0)?;
+    layout.apply(sheet, &made_now())?;
+    notes_sheet(&mut book, msg::BANK_TEMPLATE_NOTES_TITLE, &msg::BANK_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }
 

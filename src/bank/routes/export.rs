@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use super::Bank;
 use crate::auth::Role;
 use crate::bank::formats::{gift, sheet, text};
-use crate::web::{xlsx_response, AppError, AppResult, Ctx};
+use crate::web::{msg, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
 pub async fn export_text(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
@@ -57,8 +57,10 @@ pub async fn export_gift(state: web::Data<AppState>, path: web::Path<i32>) -> Ap
 
 pub async fn export_xlsx(state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let questions = state.db(move |conn| Ok(Bank::questions(conn, id)?)).await?;
-    let bytes = sheet::write_xlsx(&questions).map_err(AppError::internal)?;
+    let (bank, questions) =
+        state.db(move |conn| Ok((Bank::find(conn, id)?, Bank::questions(conn, id)?))).await?;
+    let bytes =
+        sheet::write_xlsx(&msg::bank_export_title(&bank.name), &questions).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, &format!("bank-{id}.xlsx")))
 }
 

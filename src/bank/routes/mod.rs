@@ -235,7 +235,7 @@ pub async fn show(
 pub async fn template() -> AppResult<HttpResponse> {
     let examples =
         text::parse(msg::BANK_TEMPLATE_EXAMPLES).items.into_iter().map(|i| i.question).collect::<Vec<_>>();
-    let bytes = sheet::write_xlsx(&examples).map_err(AppError::internal)?;
+    let bytes = sheet::write_xlsx(msg::BANK_TEMPLATE_TITLE, &examples).map_err(AppError::internal)?;
     Ok(xlsx_response(bytes, "bank-template.xlsx"))
 }
 

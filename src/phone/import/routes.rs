@@ -25,7 +25,7 @@ pub async fn index(
     let items = state.db(|conn| Ok(super::model::Rubric::current(conn, now())?.1.items())).await?;
     let mut c = Context::new();
     c.insert("month", &valid_month_or_this(query.month.as_deref()));
-    c.insert("items", &items);
+    c.insert("columns", &rules::column_notes(&items));
     ctx.render("phone/import.html", c)
 }
 
@@ -152,20 +152,17 @@ pub async fn template(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 }
 
 pub fn template_xlsx(items: &[crate::phone::rules::Item]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::web::xlsx::{made_now, notes_sheet, Layout};
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let names: Vec<String> = rules::HEAD
-        .iter()
-        .map(|s| s.to_string())
-        .chain(items.iter().map(|i| i.name.clone()))
-        .chain(rules::TAIL.iter().map(|s| s.to_string()))
-        .collect();
-    for (c, h) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    sheet.set_column_width(0, 18)?;
-    sheet.set_column_width(1, 18)?;
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_name(msg::PHONE_TEMPLATE_SHEET)?;
+    let notes = rules::column_notes(items);
+    let names: Vec<&str> = notes.iter().map(|(c, _)| c.as_str()).collect();
+    let mut layout = Layout::new(msg::PHONE_TEMPLATE_TITLE, "", 0, 3);
+    layout.heading(sheet, &names)?;
+    layout.see(0, 0, "2026-11-05 10:30");
+    layout.see(0, 1, "江州市区人民路营业厅");
+    layout.apply(sheet, &made_now())?;
+    notes_sheet(&mut book, msg::PHONE_TEMPLATE_NOTES_TITLE, &notes)?;
     book.save_to_buffer()
 }

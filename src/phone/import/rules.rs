@@ -22,6 +22,20 @@ pub const TAIL: [&str; 5] = ["响铃次数", "通话秒数", "备注", "录音�
 /// Every call needs these (a re-scoring row only 拨测员工号 and the items).
 const REQUIRED: [&str; 4] = ["日期时间", "营业厅", "接听工号", "拨测员工号"];
 
+/// Each column of the template (its order) and what to write in it, for the
+/// import page and the template's 填写说明 sheet.
+pub fn column_notes(items: &[Item]) -> Vec<(String, String)> {
+    let fixed = |notes: &[(&str, &str)]| -> Vec<(String, String)> {
+        notes.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect()
+    };
+    let mut notes = fixed(&msg::PHONE_TEMPLATE_HEAD_COLUMNS);
+    notes.extend(
+        items.iter().map(|i| (i.name.clone(), msg::phone_item_note(i.points, i.allow_na, i.critical))),
+    );
+    notes.extend(fixed(&msg::PHONE_TEMPLATE_TAIL_COLUMNS));
+    notes
+}
+
 /// A person as the plan needs them.
 #[derive(Debug, Clone, Default)]
 pub struct Person {

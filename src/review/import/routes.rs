@@ -21,6 +21,7 @@ pub async fn index(ctx: Ctx, query: web::Query<MonthQuery>) -> AppResult<HttpRes
     let mut c = Context::new();
     c.insert("month", &valid_month_or_this(query.month.as_deref()));
     c.insert("max_title", &super::rules::MAX_TITLE_CHARS);
+    c.insert("columns", &msg::RESULTS_TEMPLATE_COLUMNS);
     ctx.render("review/import.html", c)
 }
 
@@ -188,19 +189,15 @@ pub async fn template(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 }
 
 pub fn template_xlsx(clerks: &[[String; 4]]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::web::xlsx::{made_now, notes_sheet, text_rows, Layout};
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in ["工号", "姓名", "区县", "营业厅", "分数", "缺考"].iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
-    for (r, row) in clerks.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, text)?;
-        }
-    }
-    sheet.set_column_width(2, 14)?;
-    sheet.set_column_width(3, 18)?;
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_name(msg::RESULTS_TEMPLATE_SHEET)?;
+    let mut layout = Layout::new(msg::RESULTS_TEMPLATE_TITLE, "", 0, 2);
+    layout.heading(sheet, &["工号", "姓名", "区县", "营业厅", "分数", "缺考"])?;
+    let rows: Vec<Vec<&str>> = clerks.iter().map(|row| row.iter().map(String::as_str).collect()).collect();
+    text_rows(sheet, &mut layout, &rows)?;
+    layout.apply(sheet, &made_now())?;
+    notes_sheet(&mut book, msg::RESULTS_TEMPLATE_NOTES_TITLE, &msg::RESULTS_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }

@@ -24,7 +24,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
         types.into_iter().filter(|t| t.active).map(|t| (t.name, duration_text(t.target_seconds))).collect();
     let mut c = Context::new();
     c.insert("types", &types);
-    c.insert("columns", &rules::COLUMNS);
+    c.insert("columns", &msg::DRILL_TEMPLATE_COLUMNS);
     ctx.render("training/drill_import.html", c)
 }
 
@@ -148,27 +148,31 @@ pub async fn template(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 }
 
 pub fn template_xlsx(types: &[DrillType]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::web::xlsx::{made_now, notes_sheet, Layout};
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     let text = rust_xlsxwriter::Format::new().set_num_format("@");
     let sheet = book.add_worksheet();
-    for (c, h) in rules::COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
+    sheet.set_name(msg::DRILL_TEMPLATE_SHEET)?;
+    let mut layout = Layout::new(msg::DRILL_TEMPLATE_TITLE, "", 0, 3);
+    layout.heading(sheet, &rules::COLUMNS)?;
+    // Room for what is typed: dates, 工号, the longest type name, notes.
+    layout.see(0, 0, "2026-11-05");
+    layout.see(0, 3, types.iter().map(|t| t.name.as_str()).max_by_key(|n| n.chars().count()).unwrap_or(""));
+    layout.see(0, 6, "备注备注备注备注备注备注");
     // 日期 and 工号 as text, so Excel keeps what is typed.
     sheet.set_column_format(0, &text)?;
     sheet.set_column_format(1, &text)?;
-    sheet.set_column_width(0, 12)?;
-    sheet.set_column_width(3, 12)?;
-    sheet.set_column_width(6, 24)?;
-    sheet.set_freeze_panes(1, 0)?;
+    layout.apply(sheet, &made_now())?;
     let list = book.add_worksheet();
     list.set_name(msg::DRILL_SHEET_TYPE_LIST)?;
-    list.write_string_with_format(0, 0, "业务类型", &bold)?;
-    list.write_string_with_format(0, 1, "目标用时(秒)", &bold)?;
+    let mut types_layout = Layout::new(msg::DRILL_SHEET_TYPE_LIST, "", 0, 1);
+    types_layout.heading(list, &["业务类型", "目标用时(秒)"])?;
     for (r, t) in types.iter().filter(|t| t.active).enumerate() {
         list.write_string(r as u32 + 1, 0, &t.name)?;
         list.write_number(r as u32 + 1, 1, t.target_seconds as f64)?;
+        types_layout.see(r as u32 + 1, 0, &t.name);
     }
+    types_layout.apply(list, &made_now())?;
+    notes_sheet(&mut book, msg::DRILL_TEMPLATE_NOTES_TITLE, &msg::DRILL_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }

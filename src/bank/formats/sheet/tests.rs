@@ -176,7 +176,7 @@ fn the_template_round_trips_every_type() {
     let original: Vec<Question> =
         super::super::text::parse(text).items.into_iter().map(|i| i.question).collect();
     assert_eq!(original.len(), 5);
-    let bytes = write_xlsx(&original).unwrap();
+    let bytes = write_xlsx("题库", &original).unwrap();
     let table = crate::roster::parse::read_table("bank.xlsx", &bytes).unwrap();
     let back: Vec<Question> = parse(&table).items.into_iter().map(|i| i.question).collect();
     assert_eq!(back, original);

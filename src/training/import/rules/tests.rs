@@ -141,3 +141,9 @@ fn headers_are_found_anywhere_and_missing_ones_named() {
     assert_eq!(plan(&[], &snapshot()).errors[0].message, msg::FILE_EMPTY);
     assert_eq!(plan(&[header()], &snapshot()).errors[0].message, msg::NO_DATA_ROWS);
 }
+
+#[test]
+fn the_templates_notes_explain_every_column_in_the_files_order() {
+    let noted: Vec<&str> = msg::DRILL_TEMPLATE_COLUMNS.iter().map(|(c, _)| *c).collect();
+    assert_eq!(noted, COLUMNS);
+}
