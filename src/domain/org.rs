@@ -132,6 +132,33 @@ pub struct Person {
     pub county: bool,
 }
 
+/// The one order of areas in every list, print and workbook: the city
+/// district first (江州市区), then the counties in the order the roster made
+/// them; rows with no area last. Names do not decide it: by code point
+/// 临川县 would come before 江州市区.
+pub type AreaRank = (bool, i32);
+
+pub fn area_rank(area: Option<&Node>) -> AreaRank {
+    area.map_or((true, i32::MAX), |n| (n.kind != UnitKind::District, n.id))
+}
+
+/// Rows grouped by a key in the order the keys first appear: rows already in
+/// the one order stay in it (a BTreeMap would re-sort them by id or name).
+pub fn groups_in_order<T, K: PartialEq>(
+    rows: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<(K, Vec<T>)> {
+    let mut groups: Vec<(K, Vec<T>)> = Vec::new();
+    for row in rows {
+        let k = key(&row);
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, members)) => members.push(row),
+            None => groups.push((k, vec![row])),
+        }
+    }
+    groups
+}
+
 /// The org tree (city → districts/counties → halls), for ancestry and area
 /// lookups. Load it once per request and pass it down.
 pub struct OrgTree {
@@ -174,10 +201,16 @@ impl OrgTree {
         unit.and_then(|id| self.nodes.get(&id)).map(|n| n.name.clone()).unwrap_or_default()
     }
 
+    /// The active areas in [`area_rank`] order.
     pub fn areas(&self) -> Vec<&Node> {
         let mut areas: Vec<&Node> = self.nodes.values().filter(|n| n.kind.is_area() && n.active).collect();
-        areas.sort_by_key(|n| (n.kind != UnitKind::District, n.id));
+        areas.sort_by_key(|n| area_rank(Some(n)));
         areas
+    }
+
+    /// An area's place in every list (see [`area_rank`]).
+    pub fn area_rank(&self, area: Option<i32>) -> AreaRank {
+        area_rank(area.and_then(|id| self.nodes.get(&id)))
     }
 
     pub fn person(&self, id: i32, name: String, staff_no: Option<String>, hall_id: Option<i32>) -> Person {
@@ -274,6 +307,33 @@ mod tests {
             node(5, Some(3), UnitKind::Hall),
             node(6, Some(3), UnitKind::Hall),
         ])
+    }
+
+    #[test]
+    fn the_city_district_comes_first_however_the_roster_made_the_areas() {
+        // 临川 (id 2) before 江州市区 (id 5) by id and by code point; the district leads anyway.
+        let named = |id, parent, kind, name: &str| Node { name: name.into(), ..node(id, parent, kind) };
+        let t = OrgTree::from_nodes(vec![
+            node(1, None, UnitKind::City),
+            named(2, Some(1), UnitKind::County, "临川县分公司"),
+            named(3, Some(1), UnitKind::County, "青山县分公司"),
+            named(5, Some(1), UnitKind::District, "江州市区"),
+            node(6, Some(2), UnitKind::Hall),
+        ]);
+        let names: Vec<&str> = t.areas().iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["江州市区", "临川县分公司", "青山县分公司"]);
+        assert!(t.area_rank(Some(5)) < t.area_rank(Some(2)));
+        assert!(t.area_rank(Some(3)) < t.area_rank(None), "no area last");
+        assert_eq!(t.area_rank(t.area_of(Some(6)).map(|a| a.id)), (true, 2));
+    }
+
+    #[test]
+    fn groups_keep_the_order_their_rows_come_in() {
+        let rows = [("江州市区", 1), ("临川", 2), ("江州市区", 3), ("青山", 4)];
+        let groups = groups_in_order(rows, |r| r.0);
+        let seen: Vec<(&str, Vec<i32>)> =
+            groups.into_iter().map(|(k, rs)| (k, rs.into_iter().map(|r| r.1).collect())).collect();
+        assert_eq!(seen, [("江州市区", vec![1, 3]), ("临川", vec![2]), ("青山", vec![4])]);
     }
 
     fn user(grants: &[(Role, i32)]) -> CurrentUser {

@@ -60,7 +60,11 @@ async fn load(state: &AppState, q: LedgerQuery, me: CurrentUser) -> AppResult<Sc
             let tree = Tree::load(conn)?;
             let scope = Scope::supervising(&me);
             let seen = |p: &&Person| scope.sees_ancestry(&tree.ancestry(p.hall_id));
-            let mine: Vec<&Person> = ml.ledger.people.iter().filter(seen).collect();
+            let mut mine: Vec<&Person> = ml.ledger.people.iter().filter(seen).collect();
+            // The one order, also for months closed before it was kept.
+            mine.sort_by_cached_key(|p| {
+                (tree.area_rank(p.area_id), p.hall.clone(), p.hall_id, p.staff_no.clone(), p.user_id)
+            });
             let mut areas: Vec<(i32, String)> =
                 mine.iter().filter_map(|p| Some((p.area_id?, p.area.clone()))).collect();
             let mut halls: Vec<(i32, String)> = mine
@@ -68,10 +72,9 @@ async fn load(state: &AppState, q: LedgerQuery, me: CurrentUser) -> AppResult<Sc
                 .filter(|p| area.is_none() || p.area_id == area)
                 .filter_map(|p| Some((p.hall_id?, p.hall.clone())))
                 .collect();
-            for list in [&mut areas, &mut halls] {
-                list.sort();
-                list.dedup();
-            }
+            // In the people's order: already grouped by area and hall.
+            areas.dedup();
+            halls.dedup();
             let people: Vec<Person> = mine
                 .into_iter()
                 .filter(|p| area.is_none() || p.area_id == area)

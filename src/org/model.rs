@@ -103,24 +103,24 @@ impl OrgUnit {
             .get_result(conn)
     }
 
-    /// Every hall with its area name, sorted by area then name.
+    /// Every hall with its area name, by area (the city district first) then name.
     pub fn halls(conn: &mut Conn) -> QueryResult<Vec<HallOption>> {
         let units = Self::all(conn)?;
-        let mut halls: Vec<HallOption> = units
+        let mut halls: Vec<(crate::domain::org::AreaRank, HallOption)> = units
             .iter()
             .filter(|u| u.kind() == Some(UnitKind::Hall))
-            .map(|h| HallOption {
-                id: h.id,
-                name: h.name.clone(),
-                area: h
-                    .parent_id
-                    .and_then(|p| units.iter().find(|u| u.id == p))
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default(),
-                active: h.active,
+            .map(|h| {
+                let area = h.parent_id.and_then(|p| units.iter().find(|u| u.id == p)).map(OrgUnit::node);
+                let option = HallOption {
+                    id: h.id,
+                    name: h.name.clone(),
+                    area: area.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+                    active: h.active,
+                };
+                (crate::domain::org::area_rank(area.as_ref()), option)
             })
             .collect();
-        halls.sort_by(|a, b| (&a.area, &a.name).cmp(&(&b.area, &b.name)));
-        Ok(halls)
+        halls.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
+        Ok(halls.into_iter().map(|(_, h)| h).collect())
     }
 }

@@ -426,3 +426,28 @@ async fn an_exemption_can_be_lifted_while_the_month_is_open() {
     f.lift(&csup, f.a, "10005", "有误").await;
     assert_eq!(exemptions(&f.app), 1, "a closed month keeps its exemptions");
 }
+
+#[tokio::test]
+async fn a_district_made_after_the_counties_still_leads_the_page_and_the_workbook() {
+    use examhall::org::model::OrgUnit;
+    use examhall::org::rules::UnitKind;
+    let f = fixture().await;
+    // 人民路营业厅 moves to a district made after 青山县分公司 (a larger id).
+    let mut conn = f.app.conn();
+    let hall = f.app.user(f.clerk["10003"]).hall_id.unwrap();
+    let city = OrgUnit::root(&mut conn).unwrap().unwrap().id;
+    let district = OrgUnit::insert(&mut conn, Some(city), UnitKind::District, "江州新区").unwrap();
+    OrgUnit::set_parent(&mut conn, hall, district).unwrap();
+    drop(conn);
+    let order: Vec<String> = f.figures().into_iter().map(|r| r.0).collect();
+    assert_eq!(order, ["10003", "10001", "10002", "10005"]);
+    let sup = f.signed_in("sup").await;
+    let page = sup.get_text(&format!("/kb/ledger?month={}", f.month)).await;
+    let at = |text: &str| page.find(&format!("\">{text} <span")).unwrap_or_else(|| panic!("{text}: {page}"));
+    assert!(at("江州新区") < at("青山县分公司"), "{page}");
+    let bytes = sup.get(&format!("/kb/ledger/export.xlsx?month={}", f.month)).await.bytes().await.unwrap();
+    let table = examhall::roster::parse::read_table("台账.xlsx", &bytes).unwrap();
+    let numbers: Vec<&str> =
+        table.iter().filter_map(|r| r.first()).map(String::as_str).filter(|c| c.starts_with("100")).collect();
+    assert_eq!(numbers, ["10003", "10001", "10002", "10005"]);
+}

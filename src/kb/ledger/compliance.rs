@@ -190,15 +190,14 @@ pub fn assigned_articles(conn: &mut Conn) -> QueryResult<Vec<(i32, String)>> {
     Ok(rows)
 }
 
+use crate::domain::org::{area_rank, AreaRank};
+
 fn hall_rows(r: &Readers, judged: &[Judged]) -> Vec<HallRow> {
-    let mut halls: BTreeMap<(Option<i32>, String, String), Vec<&Judged>> = BTreeMap::new();
+    let mut halls: BTreeMap<(AreaRank, String, String), Vec<&Judged>> = BTreeMap::new();
     for j in judged {
         let area = r.tree.area_of(j.staff.hall_id);
-        let key = (
-            area.map(|a| a.id),
-            area.map(|a| a.name.clone()).unwrap_or_default(),
-            r.tree.name(j.staff.hall_id),
-        );
+        let key =
+            (area_rank(area), area.map(|a| a.name.clone()).unwrap_or_default(), r.tree.name(j.staff.hall_id));
         halls.entry(key).or_default().push(j);
     }
     halls
@@ -212,11 +211,11 @@ fn series<'a>(r: &Readers, judged: &'a [Judged<'a>]) -> Vec<(String, Vec<Option<
     let counted = |j: &&Judged| !matches!(j.outcome, Outcome::Exempt | Outcome::Joiner);
     let mut out =
         vec![(msg::LEDGER_EVERYONE.to_string(), judged.iter().filter(counted).map(|j| j.read_on).collect())];
-    let mut areas: BTreeMap<(Option<i32>, String), Vec<Option<NaiveDate>>> = BTreeMap::new();
+    let mut areas: BTreeMap<(AreaRank, String), Vec<Option<NaiveDate>>> = BTreeMap::new();
     for j in judged.iter().filter(counted) {
         let area = r.tree.area_of(j.staff.hall_id);
         areas
-            .entry((area.map(|a| a.id), area.map(|a| a.name.clone()).unwrap_or_default()))
+            .entry((area_rank(area), area.map(|a| a.name.clone()).unwrap_or_default()))
             .or_default()
             .push(j.read_on);
     }

@@ -223,8 +223,8 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
             amount: yuan(penalty.fen),
         });
     }
-    people.sort_by(|a, b| {
-        (a.area_id, &a.hall, &a.staff_no, a.user_id).cmp(&(b.area_id, &b.hall, &b.staff_no, b.user_id))
+    people.sort_by_cached_key(|p| {
+        (r.tree.area_rank(p.area_id), p.hall.clone(), p.hall_id, p.staff_no.clone(), p.user_id)
     });
     Ok(Ledger { month, rate_fen: rate, items: due.len(), people })
 }

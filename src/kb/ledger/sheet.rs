@@ -136,24 +136,15 @@ pub struct Grouped {
     pub city: Totals,
 }
 
-/// An area's people by (hall name, hall id).
-type Halls<'a> = BTreeMap<(String, Option<i32>), Vec<&'a Person>>;
-
-/// Groups people by area and hall (in the ledger's order).
+/// Groups people by area and hall, in the order they come (the ledger's:
+/// see [`crate::domain::org::area_rank`]).
 pub fn group(people: &[Person]) -> Grouped {
-    let mut areas: BTreeMap<(Option<i32>, String), Halls> = BTreeMap::new();
-    for p in people {
-        areas
-            .entry((p.area_id, p.area.clone()))
-            .or_default()
-            .entry((p.hall.clone(), p.hall_id))
-            .or_default()
-            .push(p);
-    }
-    let areas = areas
+    use crate::domain::org::groups_in_order;
+    let areas = groups_in_order(people, |p| (p.area_id, p.area.clone()))
         .into_iter()
-        .map(|((area_id, area), halls)| {
-            let halls: Vec<HallGroup> = halls
+        .map(|((area_id, area), in_area)| {
+            let totals = Totals::of(in_area.iter().copied());
+            let halls: Vec<HallGroup> = groups_in_order(in_area, |p| (p.hall.clone(), p.hall_id))
                 .into_iter()
                 .map(|((hall, hall_id), ps)| HallGroup {
                     hall_id,
@@ -162,7 +153,6 @@ pub fn group(people: &[Person]) -> Grouped {
                     people: ps.into_iter().filter(|p| !p.lines.is_empty()).cloned().collect(),
                 })
                 .collect();
-            let totals = Totals::of(people.iter().filter(|p| p.area_id == area_id && p.area == area));
             AreaGroup { area_id, area, totals, halls }
         })
         .collect();
@@ -249,12 +239,13 @@ mod tests {
     }
 
     #[test]
-    fn groups_by_county_and_hall_with_totals() {
+    fn groups_by_county_and_hall_with_totals_in_the_ledgers_order() {
+        // As the ledger lists them: area (the one order), hall, 工号.
         let people = [
-            person(1, 2, "乙厅", 2, 2),
+            person(4, 1, "丙厅", 3, 3),
             person(2, 1, "甲厅", 0, 0),
             person(3, 1, "甲厅", 1, 2),
-            person(4, 1, "丙厅", 3, 3),
+            person(1, 2, "乙厅", 2, 2),
         ];
         let g = group(&people);
         type Shape = Vec<(String, Vec<(String, usize, usize, String)>)>;

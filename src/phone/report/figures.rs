@@ -29,6 +29,8 @@ pub struct Fact {
     pub month: Month,
     pub when: String,
     pub area_id: Option<i32>,
+    /// The area's place in lists: the city district first.
+    pub area_rank: crate::domain::org::AreaRank,
     pub area: String,
     pub hall_id: i32,
     pub hall: String,
@@ -184,10 +186,10 @@ type ByHall<'a> = BTreeMap<(String, i32), Vec<&'a Fact>>;
 pub fn group(facts: &[Fact]) -> Grouped {
     let all: Vec<&Fact> = facts.iter().collect();
     let items: Vec<(String, String)> = shares(facts.iter()).into_iter().map(|s| (s.code, s.name)).collect();
-    let mut by_area: BTreeMap<(String, Option<i32>), ByHall> = BTreeMap::new();
+    let mut by_area: BTreeMap<(crate::domain::org::AreaRank, String), ByHall> = BTreeMap::new();
     for f in facts {
         by_area
-            .entry((f.area.clone(), f.area_id))
+            .entry((f.area_rank, f.area.clone()))
             .or_default()
             .entry((f.hall.clone(), f.hall_id))
             .or_default()
@@ -195,7 +197,7 @@ pub fn group(facts: &[Fact]) -> Grouped {
     }
     let areas = by_area
         .into_iter()
-        .map(|((area, _), halls)| {
+        .map(|((_, area), halls)| {
             let in_area: Vec<&Fact> = halls.values().flatten().copied().collect();
             let halls = halls
                 .into_iter()

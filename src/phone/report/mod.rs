@@ -77,6 +77,7 @@ pub fn facts(conn: &mut Conn, month: Month, who: Option<&CurrentUser>) -> QueryR
                 month: c.month,
                 when: crate::time::local_display(c.called_at),
                 area_id: area.map(|a| a.id),
+                area_rank: crate::domain::org::area_rank(area),
                 area: area.map(|a| a.name.clone()).unwrap_or_default(),
                 hall_id: c.hall_id,
                 hall: tree.name(Some(c.hall_id)),

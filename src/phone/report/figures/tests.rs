@@ -117,3 +117,22 @@ fn calibration_pairs_testers_and_rates_agreement() {
     assert_eq!(got, vec![("T7 / T8", 1, 2, "50.00%"), ("T7 / T9", 1, 1, "100.00%")]);
     assert_eq!((overall.agree, overall.calls, overall.rate.as_str()), (2, 3, "66.67%"));
 }
+
+#[test]
+fn the_report_lists_the_city_district_first_not_by_name() {
+    let facts = [
+        Fact {
+            area_rank: (true, 2),
+            ..fact(1, "临川县分公司", (20, "临川中心营业厅"), Some((1, "张一")), 9000)
+        },
+        Fact {
+            area_rank: (false, 5), ..fact(2, "江州市区", (10, "人民路营业厅"), Some((2, "李二")), 8000)
+        },
+        Fact {
+            area_rank: (true, 3),
+            ..fact(3, "青山县分公司", (30, "青山中心营业厅"), Some((3, "王三")), 7000)
+        },
+    ];
+    let areas: Vec<String> = group(&facts).areas.into_iter().map(|a| a.area).collect();
+    assert_eq!(areas, ["江州市区", "临川县分公司", "青山县分公司"]);
+}
