@@ -1191,6 +1191,19 @@ pub const DRILL_TEMPLATE_COLUMNS: [(&str, &str); 7] = [
     ("备注", "可选；不超过 200 字。"),
 ];
 pub const PHONE_TEMPLATE_TITLE: &str = "拨测结果导入模板";
+/// The call form's fields in their order, with the labels the error summary names.
+pub const PHONE_CALL_FIELDS: [(&str, &str); 10] = [
+    ("month", "所测月份"),
+    ("called_at", "拨测时间"),
+    ("hall_id", "营业厅"),
+    ("clerk", "接听营业员"),
+    ("scenario_id", "拨测场景"),
+    ("scores", "评分"),
+    ("rings", "响铃次数"),
+    ("duration", "通话时长"),
+    ("notes", "测评备注"),
+    ("recording_ref", "录音编号"),
+];
 pub const PHONE_TEMPLATE_SHEET: &str = "拨测记录";
 pub const RESULTS_TEMPLATE_SHEET: &str = "成绩";
 pub const DRILL_TEMPLATE_SHEET: &str = "演练记录";

@@ -11,6 +11,7 @@ use examhall::auth::Role;
 use examhall::db::now;
 use examhall::phone::model::{Call, Rubric};
 use examhall::schema::{audit_log, phone_calls, rubric_versions};
+use examhall::web::msg;
 
 struct Setup {
     app: TestApp,
@@ -327,4 +328,30 @@ async fn trainers_keep_scenarios_and_supervisors_read_them() {
     let list = county.get_text("/phone/scenarios").await;
     assert!(list.contains("咨询5G套餐变更规则") && !list.contains("/edit"));
     assert_eq!(county.post("/phone/scenarios", &fields).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_refused_call_says_each_problem_at_its_field_and_links_it_from_the_summary() {
+    let s = setup().await;
+    let (hall, clerk) = (s.city.county_hall, s.clerk_a);
+    let fields =
+        call_fields(&s.app, hall, clerk, &[("rings", "31"), ("score_accuracy", "41"), ("notes", "已核对")]);
+    let res = post_call(&s.trainer, &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = crate::helpers::unescape(res.text().await.unwrap());
+    let has = |pattern: &str| regex::Regex::new(pattern).unwrap().is_match(&html);
+    // Two problems: the rings under their field, the score under the scores.
+    assert!(html.contains(&msg::form_errors(2)), "{html}");
+    assert!(has(r#"name="rings"[^>]* aria-invalid="true" aria-describedby="err-rings""#), "{html}");
+    assert!(
+        html.contains(&format!(r#"<p class="bad-text" id="err-rings">{}</p>"#, msg::PHONE_RINGS)),
+        "{html}"
+    );
+    assert!(has(r#"name="score_accuracy"[^>]* aria-invalid="true" aria-describedby="err-scores""#), "{html}");
+    assert!(!has(r#"name="score_answer"[^>]* aria-invalid"#), "only the wrong item is marked");
+    // The summary links to the fields; what was typed is kept.
+    assert!(html.contains(&format!(r##"<a href="#rings">响铃次数：{}</a>"##, msg::PHONE_RINGS)), "{html}");
+    assert!(html.contains(r##"<a href="#score_answer">评分："##), "{html}");
+    assert!(html.contains(r#"value="41""#) && html.contains(">已核对</textarea>"), "{html}");
+    assert_eq!(count_calls(&s.app), 0);
 }

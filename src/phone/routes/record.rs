@@ -12,9 +12,10 @@ use crate::db::{now, write, Conn};
 use crate::domain::score::two_decimals;
 use crate::org::{OrgUnit, UnitKind};
 use crate::phone::model::{self, Call, Rubric, Scenario};
-use crate::phone::rules::call::{check_call, score_error, CallDraft, Facts};
+use crate::phone::rules::call::{check_call, score_error, CallDraft, Facts, SCORES};
 use crate::schema::users;
 use crate::web::action::{self, Actor, Done};
+use crate::web::form::{add_error, insert_errors, FieldErrors, WHOLE_FORM};
 use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
 
@@ -47,11 +48,11 @@ pub async fn new_call(
         rings: "1".into(),
         ..Default::default()
     };
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     if let Some(first_id) = q.second_of {
         let first = state.db(move |conn| Ok(Call::find(conn, first_id)?)).await?;
         if first.tester_id == ctx.user()?.id {
-            errors.push(msg::PHONE_SECOND_SAME_TESTER.to_string());
+            add_error(&mut errors, WHOLE_FORM, msg::PHONE_SECOND_SAME_TESTER);
         }
         d = d.second_of(&first);
     }
@@ -79,7 +80,7 @@ async fn render_call_form(
     state: &web::Data<AppState>,
     mut d: CallDraft,
     typed: HashMap<String, String>,
-    errors: Vec<String>,
+    errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let (version, halls, staff, scenarios) = state
         .db(|conn| {
@@ -121,7 +122,17 @@ async fn render_call_form(
     c.insert("version", &version.version);
     c.insert("halls", &groups);
     c.insert("scenarios", &scenarios.into_iter().filter(|s| s.active).collect::<Vec<_>>());
-    c.insert("errors", &errors);
+    insert_errors(&mut c, &errors);
+    // The summary links each message to its field (the scores to the first score).
+    let first_score = items.first().map(|i| format!("score_{}", i.code)).unwrap_or_default();
+    let links: Vec<(String, &str, &String)> = msg::PHONE_CALL_FIELDS
+        .iter()
+        .filter_map(|(field, label)| {
+            let anchor = if *field == SCORES { first_score.clone() } else { field.to_string() };
+            errors.get(field).map(|e| (anchor, *label, e))
+        })
+        .collect();
+    c.insert("error_links", &links);
     let status = if errors.is_empty() {
         actix_web::http::StatusCode::OK
     } else {
@@ -159,11 +170,11 @@ fn gather(conn: &mut Conn, f: &HashMap<String, String>, me: i32) -> QueryResult<
 }
 
 /// Why a call was not recorded: the form as typed and every error.
-struct Unrecorded(CallDraft, Vec<String>);
+struct Unrecorded(CallDraft, FieldErrors);
 
 impl std::fmt::Display for Unrecorded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.1.join("\n"))
+        f.write_str(&self.1.values().cloned().collect::<Vec<_>>().join("\n"))
     }
 }
 
@@ -184,7 +195,10 @@ pub async fn record_call(
         };
         let id = match model::record(conn, &call, Some(actor.id), actor.now())? {
             Ok(id) => id,
-            Err(e) => return Ok(Err(Unrecorded(CallDraft::default(), vec![score_error(&e, &[])]))),
+            Err(e) => {
+                let errors = FieldErrors::from([(WHOLE_FORM, score_error(&e, &[]))]);
+                return Ok(Err(Unrecorded(CallDraft::default(), errors)));
+            }
         };
         let total = two_decimals(Call::find(conn, id)?.total.into());
         let hall = crate::audit::unit(conn, call.hall_id)?;

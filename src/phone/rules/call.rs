@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{parse_mark, score, Item, Mark, ScoreError};
 use crate::domain::{BadMonth, Month};
 use crate::phone::model::{Call, NewCall};
+use crate::web::form::{add_error, FieldErrors, WHOLE_FORM};
 use crate::web::msg;
 
 /// The recording form as typed (every field text, so it can be shown again).
@@ -92,43 +93,48 @@ pub fn score_error(e: &ScoreError, items: &[Item]) -> String {
     }
 }
 
-/// The call to store, or the draft and every error, in the form's order.
+/// The scores' fieldset: the key of every scoring error.
+pub const SCORES: &str = "scores";
+
+/// The call to store, or the draft and every error under its field (the
+/// form's field names; [`SCORES`] for the marks, [`WHOLE_FORM`] for the rubric
+/// and the second scoring).
 // The draft goes back to the form, once per request: its size does not matter.
 #[allow(clippy::result_large_err)]
 pub fn check_call(
     d: CallDraft,
     f: &HashMap<String, String>,
     facts: &Facts,
-) -> Result<NewCall, (CallDraft, Vec<String>)> {
-    let mut errors = Vec::new();
+) -> Result<NewCall, (CallDraft, FieldErrors)> {
+    let mut errors = FieldErrors::new();
     let second_of = first_errors(facts, &mut errors);
     let (version_id, items) = (facts.version.0, &facts.version.1);
     if d.rubric_version_id != version_id.to_string() {
-        errors.push(msg::PHONE_RUBRIC_CHANGED.to_string());
+        add_error(&mut errors, WHOLE_FORM, msg::PHONE_RUBRIC_CHANGED);
     }
     let called_at = when_errors(&d, facts.now, &mut errors);
     if facts.hall.is_none() {
-        errors.push(msg::PHONE_HALL.to_string());
+        add_error(&mut errors, "hall_id", msg::PHONE_HALL);
     }
     let clerk = clerk_of(&d.clerk, facts, &mut errors);
     let scenario_id = d.scenario_id.parse::<i32>().ok();
     if facts.scenario_found == Some(false) {
-        errors.push(msg::PHONE_SCENARIO_MISSING.to_string());
+        add_error(&mut errors, "scenario_id", msg::PHONE_SCENARIO_MISSING);
     }
     let marks = marks_of(f, items, &mut errors);
     let rings = d.rings.parse::<i32>().ok().filter(|r| (0..=30).contains(r));
     if rings.is_none() {
-        errors.push(msg::PHONE_RINGS.to_string());
+        add_error(&mut errors, "rings", msg::PHONE_RINGS);
     }
     let duration = d.duration.parse::<i32>().ok().filter(|s| (1..=3600).contains(s));
     if duration.is_none() {
-        errors.push(msg::PHONE_DURATION.to_string());
+        add_error(&mut errors, "duration", msg::PHONE_DURATION);
     }
     if d.notes.chars().count() > 1000 {
-        errors.push(msg::PHONE_NOTES.to_string());
+        add_error(&mut errors, "notes", msg::PHONE_NOTES);
     }
     if d.recording_ref.chars().count() > 200 {
-        errors.push(msg::PHONE_RECORDING.to_string());
+        add_error(&mut errors, "recording_ref", msg::PHONE_RECORDING);
     }
     let (Some(called_at), Some(hall_id), Some(rings), Some(duration_seconds), Some(marks), true) =
         (called_at, facts.hall, rings, duration, marks, errors.is_empty())
@@ -152,19 +158,19 @@ pub fn check_call(
 }
 
 /// The first call's id, when this scores it again and it exists.
-fn first_errors(facts: &Facts, errors: &mut Vec<String>) -> Option<i32> {
+fn first_errors(facts: &Facts, errors: &mut FieldErrors) -> Option<i32> {
     match &facts.first {
         None => None,
         Some(None) => {
-            errors.push(msg::PHONE_SECOND_MISSING.to_string());
+            add_error(errors, WHOLE_FORM, msg::PHONE_SECOND_MISSING);
             None
         }
         Some(Some(first)) => {
             if first.tester_id == facts.me {
-                errors.push(msg::PHONE_SECOND_SAME_TESTER.to_string());
+                add_error(errors, WHOLE_FORM, msg::PHONE_SECOND_SAME_TESTER);
             }
             if first.second_of.is_some() {
-                errors.push(msg::PHONE_SECOND_OF_SECOND.to_string());
+                add_error(errors, WHOLE_FORM, msg::PHONE_SECOND_OF_SECOND);
             }
             Some(first.id)
         }
@@ -172,35 +178,37 @@ fn first_errors(facts: &Facts, errors: &mut Vec<String>) -> Option<i32> {
 }
 
 /// The tested month and the call's time in it, not in the future.
-fn when_errors(d: &CallDraft, now: NaiveDateTime, errors: &mut Vec<String>) -> Option<NaiveDateTime> {
+fn when_errors(d: &CallDraft, now: NaiveDateTime, errors: &mut FieldErrors) -> Option<NaiveDateTime> {
     // The month as typed (trimmed): one outside 2000–2099 is refused, yet the
     // time is still checked against it, so the form says everything at once.
     let month = match Month::parse(&d.month) {
         Ok(_) => Some(d.month.trim()),
         Err(BadMonth::OutOfRange) => {
-            errors.push(msg::MONTH_OUT_OF_RANGE.to_string());
+            add_error(errors, "month", msg::MONTH_OUT_OF_RANGE);
             Some(d.month.trim())
         }
         Err(BadMonth::Malformed) => {
-            errors.push(msg::PHONE_MONTH.to_string());
+            add_error(errors, "month", msg::PHONE_MONTH);
             None
         }
     };
     let called_at = crate::time::parse_local_input(&d.called_at);
     match (called_at, month) {
-        (None, _) => errors.push(msg::PHONE_TIME.to_string()),
-        (Some(at), _) if at > now => errors.push(msg::PHONE_TIME_FUTURE.to_string()),
-        (Some(at), Some(m)) if crate::time::local_month(at) != m => errors.push(msg::phone_time_outside(m)),
+        (None, _) => add_error(errors, "called_at", msg::PHONE_TIME),
+        (Some(at), _) if at > now => add_error(errors, "called_at", msg::PHONE_TIME_FUTURE),
+        (Some(at), Some(m)) if crate::time::local_month(at) != m => {
+            add_error(errors, "called_at", msg::phone_time_outside(m))
+        }
         _ => {}
     }
     called_at
 }
 
 /// The clerk answering: "none" for nobody, else one of the hall's active staff.
-fn clerk_of(typed: &str, facts: &Facts, errors: &mut Vec<String>) -> Option<i32> {
+fn clerk_of(typed: &str, facts: &Facts, errors: &mut FieldErrors) -> Option<i32> {
     match typed {
         "" => {
-            errors.push(msg::PHONE_CLERK_MISSING.to_string());
+            add_error(errors, "clerk", msg::PHONE_CLERK_MISSING);
             None
         }
         "none" => None,
@@ -208,7 +216,7 @@ fn clerk_of(typed: &str, facts: &Facts, errors: &mut Vec<String>) -> Option<i32>
             Some((Some(h), true)) if Some(h) == facts.hall => text.parse().ok(),
             _ => {
                 if facts.hall.is_some() {
-                    errors.push(msg::PHONE_CLERK_HALL.to_string());
+                    add_error(errors, "clerk", msg::PHONE_CLERK_HALL);
                 }
                 None
             }
@@ -221,7 +229,7 @@ fn clerk_of(typed: &str, facts: &Facts, errors: &mut Vec<String>) -> Option<i32>
 fn marks_of(
     f: &HashMap<String, String>,
     items: &[Item],
-    errors: &mut Vec<String>,
+    errors: &mut FieldErrors,
 ) -> Option<Vec<(String, Mark)>> {
     let (mut marks, mut unreadable) = (Vec::new(), false);
     for it in items {
@@ -237,7 +245,7 @@ fn marks_of(
             Some(Mark::Score(s)) => marks.push((it.code.clone(), Mark::Score(s))),
             _ => {
                 unreadable = true;
-                errors.push(msg::phone_score_format(&it.name));
+                add_error(errors, SCORES, msg::phone_score_format(&it.name));
             }
         }
     }
@@ -245,7 +253,7 @@ fn marks_of(
         return None;
     }
     if let Err(e) = score(items, &marks) {
-        errors.push(score_error(&e, items));
+        add_error(errors, SCORES, score_error(&e, items));
     }
     Some(marks)
 }

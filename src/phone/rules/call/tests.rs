@@ -67,10 +67,11 @@ fn first_call(tester_id: i32, second_of: Option<i32>) -> Call {
     }
 }
 
-fn errors_of(f: &HashMap<String, String>, facts: &Facts) -> Vec<String> {
+/// Each error as (field, message), by field.
+fn errors_of(f: &HashMap<String, String>, facts: &Facts) -> Vec<(&'static str, String)> {
     match check_call(CallDraft::of(f), f, facts) {
         Ok(_) => Vec::new(),
-        Err((_, errors)) => errors,
+        Err((_, errors)) => errors.into_iter().collect(),
     }
 }
 
@@ -90,41 +91,54 @@ fn each_field_is_checked() {
         f.insert(k.into(), v.into());
         f
     };
-    let cases: Vec<(HashMap<String, String>, Facts, String)> = vec![
-        (set("month", "2026-13"), facts(), msg::PHONE_MONTH.into()),
-        (set("called_at", "昨天"), facts(), msg::PHONE_TIME.into()),
-        (set("called_at", "2026-11-21 08:00"), facts(), msg::PHONE_TIME_FUTURE.into()),
-        (set("called_at", "2026-10-31 10:00"), facts(), msg::phone_time_outside("2026-11")),
-        (form(), Facts { hall: None, ..facts() }, msg::PHONE_HALL.into()),
-        (set("clerk", ""), facts(), msg::PHONE_CLERK_MISSING.into()),
-        (form(), Facts { clerk: Some((Some(99), true)), ..facts() }, msg::PHONE_CLERK_HALL.into()),
-        (form(), Facts { clerk: Some((Some(HALL), false)), ..facts() }, msg::PHONE_CLERK_HALL.into()),
+    let cases: Vec<(HashMap<String, String>, Facts, &str, String)> = vec![
+        (set("month", "2026-13"), facts(), "month", msg::PHONE_MONTH.into()),
+        (set("called_at", "昨天"), facts(), "called_at", msg::PHONE_TIME.into()),
+        (set("called_at", "2026-11-21 08:00"), facts(), "called_at", msg::PHONE_TIME_FUTURE.into()),
+        (set("called_at", "2026-10-31 10:00"), facts(), "called_at", msg::phone_time_outside("2026-11")),
+        (form(), Facts { hall: None, ..facts() }, "hall_id", msg::PHONE_HALL.into()),
+        (set("clerk", ""), facts(), "clerk", msg::PHONE_CLERK_MISSING.into()),
+        (form(), Facts { clerk: Some((Some(99), true)), ..facts() }, "clerk", msg::PHONE_CLERK_HALL.into()),
+        (
+            form(),
+            Facts { clerk: Some((Some(HALL), false)), ..facts() },
+            "clerk",
+            msg::PHONE_CLERK_HALL.into(),
+        ),
         (
             set("scenario_id", "8"),
             Facts { scenario_found: Some(false), ..facts() },
+            "scenario_id",
             msg::PHONE_SCENARIO_MISSING.into(),
         ),
-        (set("rings", "31"), facts(), msg::PHONE_RINGS.into()),
-        (set("duration", "0"), facts(), msg::PHONE_DURATION.into()),
-        (set("notes", &"字".repeat(1001)), facts(), msg::PHONE_NOTES.into()),
-        (set("recording_ref", &"r".repeat(201)), facts(), msg::PHONE_RECORDING.into()),
-        (set("rubric_version_id", "4"), facts(), msg::PHONE_RUBRIC_CHANGED.into()),
-        (set("score_accuracy", "四十"), facts(), msg::phone_score_format("业务准确")),
-        (set("score_accuracy", "41"), facts(), msg::phone_score_range("业务准确", 40)),
-        (set("second_of", "40"), Facts { first: Some(None), ..facts() }, msg::PHONE_SECOND_MISSING.into()),
+        (set("rings", "31"), facts(), "rings", msg::PHONE_RINGS.into()),
+        (set("duration", "0"), facts(), "duration", msg::PHONE_DURATION.into()),
+        (set("notes", &"字".repeat(1001)), facts(), "notes", msg::PHONE_NOTES.into()),
+        (set("recording_ref", &"r".repeat(201)), facts(), "recording_ref", msg::PHONE_RECORDING.into()),
+        (set("rubric_version_id", "4"), facts(), "form", msg::PHONE_RUBRIC_CHANGED.into()),
+        (set("score_accuracy", "四十"), facts(), "scores", msg::phone_score_format("业务准确")),
+        (set("score_accuracy", "41"), facts(), "scores", msg::phone_score_range("业务准确", 40)),
+        (
+            set("second_of", "40"),
+            Facts { first: Some(None), ..facts() },
+            "form",
+            msg::PHONE_SECOND_MISSING.into(),
+        ),
         (
             set("second_of", "40"),
             Facts { first: Some(Some(first_call(ME, None))), ..facts() },
+            "form",
             msg::PHONE_SECOND_SAME_TESTER.into(),
         ),
         (
             set("second_of", "40"),
             Facts { first: Some(Some(first_call(2, Some(39)))), ..facts() },
+            "form",
             msg::PHONE_SECOND_OF_SECOND.into(),
         ),
     ];
-    for (f, facts, want) in cases {
-        assert_eq!(errors_of(&f, &facts), vec![want.clone()], "{want}");
+    for (f, facts, field, want) in cases {
+        assert_eq!(errors_of(&f, &facts), vec![(field, want.clone())], "{want}");
     }
 }
 
@@ -132,7 +146,10 @@ fn each_field_is_checked() {
 fn a_month_out_of_range_is_still_the_month_the_time_must_lie_in() {
     let mut f = form();
     f.insert("month".into(), "1999-12".into());
-    let want = vec![msg::MONTH_OUT_OF_RANGE.to_string(), msg::phone_time_outside("1999-12")];
+    let want = vec![
+        ("called_at", msg::phone_time_outside("1999-12")),
+        ("month", msg::MONTH_OUT_OF_RANGE.to_string()),
+    ];
     assert_eq!(errors_of(&f, &facts()), want);
 }
 
