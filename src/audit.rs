@@ -235,7 +235,6 @@ pub async fn export(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Ap
         .await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let when = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let wrap = rust_xlsxwriter::Format::new().set_text_wrap();
     let write = |sheet: &mut rust_xlsxwriter::Worksheet| -> Result<(), rust_xlsxwriter::XlsxError> {
         sheet.set_name("操作日志")?;
@@ -244,10 +243,7 @@ pub async fn export(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Ap
         for (i, r) in rows.iter().enumerate() {
             let row = i as u32 + 2;
             // A real date and time (sortable, filterable), not text.
-            match rust_xlsxwriter::ExcelDateTime::parse_from_str(&format!("{}:00", r.at)) {
-                Ok(at) => sheet.write_datetime_with_format(row, 0, &at, &when)?,
-                Err(_) => sheet.write_string(row, 0, &r.at)?,
-            };
+            crate::web::xlsx::write_when(sheet, row, 0, &r.at)?;
             let actor = r.actor.as_deref().unwrap_or(msg::AUDIT_SYSTEM);
             let ip = r.ip.as_deref().unwrap_or_default();
             for (c, text) in [(0, r.at.as_str()), (1, actor), (2, r.action), (3, &r.detail), (4, ip)] {

@@ -138,6 +138,7 @@ pub fn write_xlsx(exam: &Exam, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwrite
                     Ok(n) => sheet.write_number(r, c, n)?,
                     Err(_) => sheet.write_string(r, c, text)?,
                 },
+                10 => crate::web::xlsx::write_when(sheet, r, c, text)?,
                 _ => sheet.write_string(r, c, text)?,
             };
         }

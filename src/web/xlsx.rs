@@ -148,6 +148,30 @@ pub fn text_rows<R: AsRef<str>>(
     Ok(())
 }
 
+/// Writes a Beijing date (`2026-11-05`) or time (`2026-11-05 10:30`, with or
+/// without seconds) as a real date in a date format, so it sorts and
+/// filters; anything else (an empty cell, a note) as text.
+pub fn write_when<'a>(
+    sheet: &'a mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format};
+    let (value, format) = match text.len() {
+        10 => (ExcelDateTime::parse_from_str(text), "yyyy-mm-dd"),
+        16 => (ExcelDateTime::parse_from_str(&format!("{text}:00")), "yyyy-mm-dd hh:mm"),
+        19 => (ExcelDateTime::parse_from_str(text), "yyyy-mm-dd hh:mm:ss"),
+        _ => (Err(XlsxError::ParameterError(String::new())), ""),
+    };
+    match value {
+        Ok(at) if text.as_bytes().get(4) == Some(&b'-') => {
+            sheet.write_datetime_with_format(row, col, &at, &Format::new().set_num_format(format))
+        }
+        _ => sheet.write_string(row, col, text),
+    }
+}
+
 /// Now in Beijing time as the footers show it.
 pub fn made_now() -> String {
     crate::time::local_display(crate::db::now())
@@ -156,6 +180,35 @@ pub fn made_now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_are_real_dates_and_anything_else_stays_text() {
+        use calamine::{Data, Reader};
+        let texts =
+            ["2026-11-05", "2026-11-05 10:30", "2026-11-05 10:30:15", "", "未沟通", "2026-13-05", "20261105"];
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, text) in texts.iter().enumerate() {
+            write_when(sheet, r as u32, 0, text).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range("Sheet1").unwrap();
+        let cell = |r: u32| range.get_value((r, 0)).cloned().unwrap_or(Data::Empty);
+        let shown = |r: u32| match cell(r) {
+            // Excel's serial: days since 1899-12-30, the time as the fraction.
+            Data::DateTime(d) => format!("{:.6}", d.as_f64()),
+            Data::String(s) => format!("text {s}"),
+            other => format!("{other:?}"),
+        };
+        // 2026-11-05 is day 46,331; 10:30 is 0.4375 of a day, 10:30:15 0.437674.
+        assert_eq!(shown(0), "46331.000000");
+        assert_eq!(shown(1), "46331.437500");
+        assert_eq!(shown(2), "46331.437674");
+        assert_eq!(shown(4), "text 未沟通");
+        assert_eq!(shown(5), "text 2026-13-05");
+        assert_eq!(shown(6), "text 20261105");
+    }
 
     #[test]
     fn chinese_counts_double_and_the_widest_line_counts() {

@@ -69,6 +69,7 @@ pub fn write_xlsx(calls: &[Fact], month: Month) -> Result<Vec<u8>, rust_xlsxwrit
             match text.parse::<f64>() {
                 Ok(n) if c == 8 => sheet.write_number_with_format(r, c, n, &two)?,
                 Ok(n) if c >= 10 => sheet.write_number(r, c, n)?,
+                _ if c == 1 => crate::web::xlsx::write_when(sheet, r, c, text)?,
                 _ => sheet.write_string(r, c, text)?,
             };
         }

@@ -82,6 +82,7 @@ pub fn write_xlsx(list: &List) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                 Ok(n) if (4..=6).contains(&c) || c == 9 => sheet.write_number_with_format(row, c, n, &two)?,
                 Ok(n) if c == 8 => sheet.write_number(row, c, n)?,
                 _ if c == 10 || c == 13 => sheet.write_string_with_format(row, c, text, &wrap)?,
+                _ if c == 12 => crate::web::xlsx::write_when(sheet, row, c, text)?,
                 _ => sheet.write_string(row, c, text)?,
             };
         }

@@ -95,7 +95,7 @@ pub fn write_xlsx(hm: &HallMonth) -> Result<Vec<u8>, XlsxError> {
         for (col, text) in
             [(0, d.date.as_str()), (1, &d.clerk), (2, &d.type_name), (5, &d.notes), (6, &d.recorded_by)]
         {
-            list.write_string(r, col, text)?;
+            crate::web::xlsx::write_when(list, r, col, text)?;
             layout.see(r, col, text);
         }
         list.write_number(r, 3, d.seconds as f64)?;
