@@ -268,6 +268,11 @@ pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     ];
     text_rows(sheet, &mut layout, &samples)?;
     layout.apply(sheet, &made_now())?;
-    notes_sheet(&mut book, msg::ROSTER_TEMPLATE_NOTES_TITLE, &msg::ROSTER_TEMPLATE_COLUMNS)?;
+    notes_sheet(
+        &mut book,
+        msg::ROSTER_TEMPLATE_TITLE,
+        msg::ROSTER_TEMPLATE_USE,
+        &msg::ROSTER_TEMPLATE_COLUMNS,
+    )?;
     book.save_to_buffer()
 }

@@ -1131,9 +1131,13 @@ pub const TOTAL: &str = "合计";
 pub const ROSTER_SHEET: &str = "人员名单";
 pub const TEMPLATE_NOTES_SHEET: &str = "填写说明";
 pub const TEMPLATE_NOTES_HEADINGS: [&str; 2] = ["列", "怎么填"];
+pub const TEMPLATE_NOTES_USE: &str = "使用方法";
+pub fn template_notes_title(template: &str) -> String {
+    format!("{template}：填写说明")
+}
 pub const ROSTER_TEMPLATE_TITLE: &str = "人员名单模板";
-pub const ROSTER_TEMPLATE_NOTES_TITLE: &str =
-    "人员名单填写说明：系统只读取第一个工作表“人员名单”；上传后先看预览，确认无误再点确认导入，文件中有错误时整批不会导入。";
+pub const ROSTER_TEMPLATE_USE: &str =
+    "系统只读取第一个工作表“人员名单”；上传后先看预览，确认无误再点确认导入，文件中有错误时整批不会导入。";
 pub const ROSTER_TEMPLATE_COLUMNS: [(&str, &str); 7] = [
     ("工号", "必填且唯一，是账号的登录名。以“示例”开头的工号是示例行，导入时忽略，可直接覆盖或删除。"),
     ("姓名", "必填。已有人员再次导入时以文件为准更新；预览会单独列出改名的人，请逐条核对。"),
@@ -1151,8 +1155,8 @@ pub const BANK_TEMPLATE_TITLE: &str = "题库导入模板";
 pub fn bank_export_title(bank: &str) -> String {
     format!("题库：{bank}")
 }
-pub const BANK_TEMPLATE_NOTES_TITLE: &str =
-    "题库表格填写说明：每行一道题，系统读取第一个工作表；列按表头名称识别，顺序不限。上传后先看预览（错误带行号），确认后一次性写入。";
+pub const BANK_TEMPLATE_USE: &str =
+    "每行一道题，系统读取第一个工作表；列按表头名称识别，顺序不限。上传后先看预览（错误带行号），确认后一次性写入。";
 pub const BANK_TEMPLATE_COLUMNS: [(&str, &str); 13] = [
     ("题型", "单选、多选、判断、填空、简答（也可填 不定项，按答案字母数定为单选或多选）；留空时按答案推断。"),
     ("题干", "必填。填空题用（  ）或 ____ 标出空。"),
@@ -1169,8 +1173,8 @@ pub const BANK_TEMPLATE_COLUMNS: [(&str, &str); 13] = [
     ("其他列", "系统不认识的列不会导入，预览会在表头行列出它们。"),
 ];
 pub const RESULTS_TEMPLATE_TITLE: &str = "月考成绩导入模板";
-pub const RESULTS_TEMPLATE_NOTES_TITLE: &str =
-    "月考成绩填写说明：模板已列出全部在职营业员，每行一人；列按表头名称识别，顺序不限。文件中没有的营业员按缺考计。";
+pub const RESULTS_TEMPLATE_USE: &str =
+    "模板已列出全部在职营业员，每行一人；列按表头名称识别，顺序不限。文件中没有的营业员按缺考计。";
 pub const RESULTS_TEMPLATE_COLUMNS: [(&str, &str); 5] = [
     ("工号", "必填；须为在职营业员的工号。"),
     ("姓名", "必填；须与系统中该工号的姓名一致（用于核对）。"),
@@ -1179,8 +1183,8 @@ pub const RESULTS_TEMPLATE_COLUMNS: [(&str, &str); 5] = [
     ("缺考", "可选；缺考填 是、缺考、Y、1 或 √，参加考试的留空。"),
 ];
 pub const DRILL_TEMPLATE_TITLE: &str = "离线演练导入模板";
-pub const DRILL_TEMPLATE_NOTES_TITLE: &str =
-    "离线演练填写说明：每行一次演练，系统读取第一个工作表；业务类型见“业务类型”工作表。营业班长只能导入本营业厅人员、近 92 天内的演练。";
+pub const DRILL_TEMPLATE_USE: &str =
+    "每行一次演练，系统读取第一个工作表；业务类型见“业务类型”工作表。营业班长只能导入本营业厅人员、近 92 天内的演练。";
 pub const DRILL_TEMPLATE_COLUMNS: [(&str, &str); 7] = [
     ("日期", "必填；YYYY-MM-DD（也可 2026/11/5），不晚于今天。"),
     ("工号", "必填；营业员的工号，须为在职人员。"),
@@ -1236,8 +1240,8 @@ pub fn phone_item_note(points: i64, allow_na: bool, critical: bool) -> String {
     note.push('。');
     note
 }
-pub const PHONE_TEMPLATE_NOTES_TITLE: &str =
-    "拨测结果填写说明：每行一次拨测，每个评分项一列（按当前评分标准）；系统读取第一个工作表，只导入所选月份的拨测。";
+pub const PHONE_TEMPLATE_USE: &str =
+    "每行一次拨测，每个评分项一列（按当前评分标准）；系统读取第一个工作表，只导入所选月份的拨测。";
 pub const AUDIT_SHEET_TITLE: &str = "操作日志";
 
 pub fn scorecard_sheet_title(month: Month, level: &str) -> String {

@@ -31,7 +31,21 @@ pub struct Layout {
     freeze_columns: u16,
     /// Widest text seen per column, in character units.
     widths: Vec<f64>,
+    /// Per column, the widest it may be (longer text wraps); unset: [`MAX_WIDTH`].
+    caps: Vec<Option<f64>>,
+    /// Texts that may wrap: (row, column, each line's width).
+    long: Vec<(u32, u16, Vec<f64>)>,
     last_row: u32,
+}
+
+/// Text narrower than this never wraps, whatever the cap: not noted for row heights.
+const SHORT: f64 = 16.0;
+/// A row's height in points per line of text.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// The width of each line of a text (see [`text_width`]).
+fn line_widths(text: &str) -> Vec<f64> {
+    text.lines().map(text_width).collect()
 }
 
 /// A text's width in Excel character units: CJK and other wide characters 2, the rest 1.
@@ -54,8 +68,27 @@ impl Layout {
             header_row,
             freeze_columns,
             widths: Vec::new(),
+            caps: Vec::new(),
+            long: Vec::new(),
             last_row: header_row,
         }
+    }
+
+    /// Caps a column's width (in character units): a text column that would
+    /// make a wide sheet print too small wraps at this width instead.
+    pub fn cap(&mut self, col: u16, width: f64) -> &mut Layout {
+        let col = usize::from(col);
+        if self.caps.len() <= col {
+            self.caps.resize(col + 1, None);
+        }
+        self.caps[col] = Some(width);
+        self
+    }
+
+    /// A column's width as set: its widest text within its cap.
+    fn width(&self, col: usize) -> f64 {
+        let cap = self.caps.get(col).copied().flatten().unwrap_or(MAX_WIDTH);
+        self.widths.get(col).copied().unwrap_or(MIN_WIDTH).clamp(MIN_WIDTH, cap.max(MIN_WIDTH))
     }
 
     /// Notes a cell's text (for its column's width) and its row (for the table's extent).
@@ -64,8 +97,12 @@ impl Layout {
         if self.widths.len() <= col {
             self.widths.resize(col + 1, MIN_WIDTH);
         }
-        self.widths[col] = self.widths[col].max(text_width(text) + 2.0);
+        let width = text_width(text);
+        self.widths[col] = self.widths[col].max(width + 2.0);
         self.last_row = self.last_row.max(row);
+        if width > SHORT || text.contains('\n') {
+            self.long.push((row, col as u16, line_widths(text)));
+        }
     }
 
     /// Writes the title row and the headings (bold), noting them. A sheet
@@ -100,36 +137,61 @@ impl Layout {
         sheet.set_freeze_panes(self.header_row + 1, self.freeze_columns)?;
         // Also on a template's lone header row: filled in, it filters.
         sheet.autofilter(self.header_row, 0, self.last_row, columns - 1)?;
-        for (c, w) in self.widths.iter().enumerate() {
-            sheet.set_column_width(c as u16, w.clamp(MIN_WIDTH, MAX_WIDTH))?;
+        let wrap =
+            rust_xlsxwriter::Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+        for c in 0..self.widths.len() {
+            sheet.set_column_width(c as u16, self.width(c))?;
+            if self.widths[c] > self.width(c) {
+                // Cells without a format of their own wrap in a capped column.
+                sheet.set_column_format(c as u16, &wrap)?;
+            }
+        }
+        // Excel does not grow a row for wrapped text written by a program:
+        // each row gets the height of its tallest wrapped cell.
+        let mut lines: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
+        for (row, col, widths) in &self.long {
+            let room = (self.width(usize::from(*col)) - 1.0).max(1.0);
+            let n: f64 = widths.iter().map(|w| (w / room).ceil().max(1.0)).sum();
+            let tallest = lines.entry(*row).or_insert(1.0);
+            *tallest = tallest.max(n);
+        }
+        for (row, n) in lines.into_iter().filter(|(_, n)| *n > 1.0) {
+            sheet.set_row_height(row, n * LINE_HEIGHT)?;
         }
         Ok(())
     }
 }
 
 /// An import template's 填写说明 sheet, after the sheet the importer reads
-/// (every import reads the first sheet): a title line, then each column and
-/// what to write in it, wrapped, printing like every export.
+/// (every import reads the first sheet): how to use the file (`intro`),
+/// then each column and what to write in it, wrapped, printing like every
+/// export under the title `title`.
 pub fn notes_sheet<C: AsRef<str>, N: AsRef<str>>(
     book: &mut rust_xlsxwriter::Workbook,
     title: &str,
+    intro: &str,
     columns: &[(C, N)],
 ) -> Result<(), XlsxError> {
-    let wrap = rust_xlsxwriter::Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    use crate::web::msg;
     let sheet = book.add_worksheet();
-    sheet.set_name(crate::web::msg::TEMPLATE_NOTES_SHEET)?;
-    let mut layout = Layout::new(title, "", 1, 1);
-    layout.heading(sheet, &crate::web::msg::TEMPLATE_NOTES_HEADINGS)?;
-    for (i, (column, note)) in columns.iter().enumerate() {
+    sheet.set_name(msg::TEMPLATE_NOTES_SHEET)?;
+    let mut layout = Layout::new(msg::template_notes_title(title), "", 1, 1);
+    layout.heading(sheet, &msg::TEMPLATE_NOTES_HEADINGS)?;
+    layout.cap(1, NOTES_WIDTH);
+    let rows = std::iter::once((msg::TEMPLATE_NOTES_USE, intro))
+        .chain(columns.iter().map(|(c, n)| (c.as_ref(), n.as_ref())));
+    for (i, (column, note)) in rows.enumerate() {
         let row = i as u32 + 2;
-        let (column, note) = (column.as_ref(), note.as_ref());
-        sheet.write_string_with_format(row, 0, column, &wrap)?;
-        sheet.write_string_with_format(row, 1, note, &wrap)?;
+        sheet.write_string(row, 0, column)?;
+        sheet.write_string(row, 1, note)?;
         layout.see(row, 0, column);
         layout.see(row, 1, note);
     }
     layout.apply(sheet, &made_now())
 }
+
+/// The notes column's width: with the column names, about an A4 page's width.
+const NOTES_WIDTH: f64 = 72.0;
 
 /// Writes an import template's text rows below its headings (row 0),
 /// noting each cell for the widths; Excel keeps text cells as typed.
@@ -208,6 +270,42 @@ mod tests {
         assert_eq!(shown(4), "text 未沟通");
         assert_eq!(shown(5), "text 2026-13-05");
         assert_eq!(shown(6), "text 20261105");
+    }
+
+    /// The first worksheet's XML of a workbook.
+    fn sheet_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn a_capped_column_wraps_and_its_rows_grow_to_the_text() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let mut layout = Layout::new("题库", "", 0, 0);
+        layout.heading(sheet, &["题干", "答案"]).unwrap();
+        layout.cap(0, 21.0);
+        // 30 Chinese characters = 60 units in a 21-wide column: 20 units a line → 3 lines.
+        let stem = "客".repeat(30);
+        sheet.write_string(1, 0, &stem).unwrap();
+        layout.see(1, 0, &stem);
+        // Two written lines of 8 characters: 2 lines. A short cell: no height set.
+        sheet.write_string(2, 0, "第一行第一行第一\n第二行").unwrap();
+        layout.see(2, 0, "第一行第一行第一\n第二行");
+        layout.see(3, 1, "B");
+        layout.apply(sheet, "2026-12-07 10:00").unwrap();
+        let xml = sheet_xml(book.save_to_buffer().unwrap());
+        // The capped column has the wrapping format; its unformatted cells take it.
+        let wrap = regex::Regex::new(r#"<col min="1" max="1" width="21.7109375" style="(\d+)""#).unwrap();
+        let style = &wrap.captures(&xml).expect("a styled, capped column")[1];
+        assert!(xml.contains(&format!(r#"<c r="A2" s="{style}""#)), "{xml}");
+        assert!(!xml.contains(r#"<col min="2" max="2" width="6.7109375" style"#), "{xml}");
+        assert!(xml.contains(r#"<row r="2" spans="1:2" ht="45" customHeight="1">"#), "{xml}");
+        assert!(xml.contains(r#"<row r="3" spans="1:2" ht="30" customHeight="1">"#), "{xml}");
+        assert!(!xml.contains(r#"<row r="4" spans="1:2" ht="#), "{xml}");
     }
 
     #[test]

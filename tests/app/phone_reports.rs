@@ -343,7 +343,8 @@ async fn the_template_has_the_rubrics_columns_and_explains_each() {
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let notes = wb.worksheet_range("填写说明").unwrap();
-    let rows: Vec<String> = notes.rows().skip(2).map(|r| format!("{}：{}", r[0], r[1])).collect();
+    // Below the title and headings, how to use the file, then the columns.
+    let rows: Vec<String> = notes.rows().skip(3).map(|r| format!("{}：{}", r[0], r[1])).collect();
     assert_eq!(rows.len(), header().len(), "{rows:?}");
     assert!(rows.contains(&"业务准确：0–40 分，最多两位小数。".to_string()), "{rows:?}");
 }

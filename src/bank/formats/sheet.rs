@@ -356,6 +356,11 @@ pub fn write_xlsx(title: &str, questions: &[Question]) -> Result<Vec<u8>, rust_x
     sheet.set_name(msg::BANK_SHEET)?;
     let mut layout = Layout::new(title, "", 0, 2);
     layout.heading(sheet, &HEADER)?;
+    // Nineteen columns on one landscape page: the long texts wrap narrower.
+    layout.cap(1, 36.0).cap(10, 16.0).cap(11, 28.0);
+    for c in (2..=9).chain(15..=17) {
+        layout.cap(c, 14.0);
+    }
     for (r, q) in questions.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, text) in row_of(q).iter().enumerate() {
@@ -371,7 +376,7 @@ pub fn write_xlsx(title: &str, questions: &[Question]) -> Result<Vec<u8>, rust_x
         }
     }
     layout.apply(sheet, &made_now())?;
-    notes_sheet(&mut book, msg::BANK_TEMPLATE_NOTES_TITLE, &msg::BANK_TEMPLATE_COLUMNS)?;
+    notes_sheet(&mut book, msg::BANK_TEMPLATE_TITLE, msg::BANK_TEMPLATE_USE, &msg::BANK_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }
 

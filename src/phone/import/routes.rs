@@ -163,6 +163,6 @@ pub fn template_xlsx(items: &[crate::phone::rules::Item]) -> Result<Vec<u8>, rus
     layout.see(0, 0, "2026-11-05 10:30");
     layout.see(0, 1, "江州市区人民路营业厅");
     layout.apply(sheet, &made_now())?;
-    notes_sheet(&mut book, msg::PHONE_TEMPLATE_NOTES_TITLE, &notes)?;
+    notes_sheet(&mut book, msg::PHONE_TEMPLATE_TITLE, msg::PHONE_TEMPLATE_USE, &notes)?;
     book.save_to_buffer()
 }

@@ -198,6 +198,11 @@ pub fn template_xlsx(clerks: &[[String; 4]]) -> Result<Vec<u8>, rust_xlsxwriter:
     let rows: Vec<Vec<&str>> = clerks.iter().map(|row| row.iter().map(String::as_str).collect()).collect();
     text_rows(sheet, &mut layout, &rows)?;
     layout.apply(sheet, &made_now())?;
-    notes_sheet(&mut book, msg::RESULTS_TEMPLATE_NOTES_TITLE, &msg::RESULTS_TEMPLATE_COLUMNS)?;
+    notes_sheet(
+        &mut book,
+        msg::RESULTS_TEMPLATE_TITLE,
+        msg::RESULTS_TEMPLATE_USE,
+        &msg::RESULTS_TEMPLATE_COLUMNS,
+    )?;
     book.save_to_buffer()
 }

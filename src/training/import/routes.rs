@@ -173,6 +173,6 @@ pub fn template_xlsx(types: &[DrillType]) -> Result<Vec<u8>, rust_xlsxwriter::Xl
         types_layout.see(r as u32 + 1, 0, &t.name);
     }
     types_layout.apply(list, &made_now())?;
-    notes_sheet(&mut book, msg::DRILL_TEMPLATE_NOTES_TITLE, &msg::DRILL_TEMPLATE_COLUMNS)?;
+    notes_sheet(&mut book, msg::DRILL_TEMPLATE_TITLE, msg::DRILL_TEMPLATE_USE, &msg::DRILL_TEMPLATE_COLUMNS)?;
     book.save_to_buffer()
 }
