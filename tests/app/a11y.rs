@@ -1,6 +1,7 @@
 //! Accessibility (WCAG 2.1 AA) by axe-core, pinned in `tools/axe` (`npm ci
 //! --prefix tools/axe`): every page of the route table that each demo role
-//! can open, at 1366 and 390 px, has no serious or critical violation.
+//! can open, at 1366 and 390 px, has no serious or critical violation, and
+//! at 320 px the page does not scroll sideways (reflow).
 //!
 //! The pages are found as their users find them: from the role's home,
 //! following every link to a page of the table (the first link to each
@@ -147,6 +148,22 @@ async fn audit_at_both_widths(c: &Client, base: &str, axe: &str, who: &str, urls
             for v in audit(c).await {
                 problems.push(format!("{who} {url} @{width}px: {v}"));
             }
+        }
+        // Reflow (WCAG 1.4.10): at 320 px the page itself never scrolls
+        // sideways; wide tables scroll inside their own region.
+        c.set_window_size(320, 844).await.unwrap();
+        let wide = c
+            .execute(
+                "const d = document.documentElement; if (d.scrollWidth <= d.clientWidth) return null;
+                 const over = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > d.clientWidth + 1
+                     && ![...e.children].some(k => k.getBoundingClientRect().right > d.clientWidth + 1));
+                 return d.scrollWidth + 'px: ' + over.slice(0, 3).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className).join(' ');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some(wide) = wide.as_str() {
+            problems.push(format!("{who} {url} @320px scrolls sideways, {wide}"));
         }
     }
     c.set_window_size(1366, 768).await.unwrap();
