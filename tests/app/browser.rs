@@ -976,7 +976,7 @@ async fn a_keyboard_alone_signs_in_opens_the_menu_signs_out_and_answers_b() {
 #[tokio::test]
 async fn the_city_below_average_list_prints_on_a_few_landscape_pages() {
     use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
-    let Some((_driver, c, _profile)) = start_browser().await else {
+    let Some((driver, c, _profile)) = start_browser().await else {
         return;
     };
     let app = TestApp::spawn_demo().await;
@@ -997,4 +997,41 @@ async fn the_city_below_average_list_prints_on_a_few_landscape_pages() {
     // About 30 rows a landscape page: the meeting's list stays a handout, not a booklet.
     assert!((1..=rows.div_ceil(25).max(1)).contains(&pages), "{rows} rows on {pages} pages");
     assert!(pages <= 4, "{rows} rows on {pages} pages");
+
+    // Laid out as printed (print media, the width inside A4 landscape's
+    // margins: 277 mm ≈ 1047 px), no visible cell is narrower than two of its characters.
+    cdp(&driver, "Emulation.setEmulatedMedia", serde_json::json!({"media": "print"})).await;
+    cdp(
+        &driver,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 1047, "height": 740, "deviceScaleFactor": 1, "mobile": false}),
+    )
+    .await;
+    let narrow = c
+        .execute(
+            "return [...document.querySelectorAll('table.review-list td, table.review-list th')]
+               .filter(cell => cell.offsetParent !== null && cell.innerText.trim().length >= 2)
+               .filter(cell => cell.getBoundingClientRect().width < 2 * parseFloat(getComputedStyle(cell).fontSize))
+               .slice(0, 5).map(cell => cell.innerText.trim() + ' ' + Math.round(cell.getBoundingClientRect().width) + 'px');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(narrow, serde_json::json!([]), "cells narrower than two characters in print");
+    let cells =
+        c.execute("return document.querySelectorAll('table.review-list td').length", vec![]).await.unwrap();
+    assert!(cells.as_i64().unwrap() > 100, "the table is there in print: {cells}");
+}
+
+/// Sends a Chrome DevTools command through chromedriver (print emulation).
+async fn cdp(session: &Session, cmd: &str, params: serde_json::Value) {
+    let id = session.id.as_deref().expect("a session");
+    let url = format!("http://127.0.0.1:{}/session/{id}/goog/cdp/execute", session.port);
+    let res = reqwest::Client::new()
+        .post(url)
+        .json(&serde_json::json!({"cmd": cmd, "params": params}))
+        .send()
+        .await
+        .expect("chromedriver");
+    assert!(res.status().is_success(), "{cmd}: {}", res.text().await.unwrap_or_default());
 }
