@@ -90,6 +90,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("bank_created", msg::ACTION_BANK_CREATED),
     ("question_edited", msg::ACTION_QUESTION_EDITED),
     ("question_retired", msg::ACTION_QUESTION_RETIRED),
+    ("question_source", msg::ACTION_QUESTION_SOURCE),
+    ("question_reviewed", msg::ACTION_QUESTION_REVIEWED),
     ("question_restored", msg::ACTION_QUESTION_RESTORED),
     ("exam_created", msg::ACTION_EXAM_CREATED),
     ("exam_updated", msg::ACTION_EXAM_UPDATED),

@@ -128,6 +128,10 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/bank/questions/{id}/images/{n}", Access::Authenticated, bank::routes::image),
     route!(Post "/bank/questions/{id}", TRAINERS, bank::routes::edit),
     route!(Post "/bank/questions/{id}/status", TRAINERS, bank::routes::set_status),
+    route!(Post "/bank/questions/{id}/sources", TRAINERS, bank::sources::routes::add),
+    route!(Post "/bank/questions/{id}/sources/{source_id}/delete", TRAINERS, bank::sources::routes::remove),
+    route!(Post "/bank/questions/{id}/review", TRAINERS, bank::sources::routes::clear_flag),
+    route!(Post "/bank/{id}/sources", TRAINERS, bank::sources::routes::add_by_knowledge_point),
     route!(Get "/kb", Access::Authenticated, kb::routes::list::index),
     route!(Post "/kb", TRAINERS, kb::routes::write::create),
     // Before "/kb/{id}".

@@ -83,6 +83,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    question_sources (id) {
+        id -> Integer,
+        question_id -> Integer,
+        article_id -> Integer,
+        heading -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_flags (id) {
+        id -> Integer,
+        question_id -> Integer,
+        article_id -> Integer,
+        article_version -> Integer,
+        flagged_at -> Timestamp,
+        cleared_at -> Nullable<Timestamp>,
+        cleared_by -> Nullable<Integer>,
+        outcome -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
     question_images (id) {
         id -> Integer,
         question_id -> Integer,
@@ -461,6 +486,10 @@ diesel::joinable!(users -> org_units (hall_id));
 diesel::joinable!(questions -> banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
 diesel::joinable!(question_images -> questions (question_id));
+diesel::joinable!(question_sources -> questions (question_id));
+diesel::joinable!(question_sources -> articles (article_id));
+diesel::joinable!(question_flags -> questions (question_id));
+diesel::joinable!(question_flags -> articles (article_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 diesel::joinable!(audit_log -> users (actor_id));
@@ -495,6 +524,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     banks,
     questions,
     question_images,
+    question_sources,
+    question_flags,
     question_versions,
     exams,
     exam_people,

@@ -250,7 +250,18 @@ pub fn dry_run(conn: &mut Conn, bank_id: Option<i32>, parsed: Parsed) -> diesel:
         Some(id) => Bank::active_keys(conn, id)?,
         None => HashSet::new(),
     };
-    Ok(plan(parsed, &existing))
+    let mut plan = plan(parsed, &existing);
+    // An article named as the source that the knowledge base does not have
+    // (or has twice) is said on the question's line; the question still imports.
+    let titles = crate::bank::sources::article_titles(conn)?;
+    for item in &plan.new {
+        for r in crate::bank::sources::rules::references(&item.question.source) {
+            if let Err(what) = crate::bank::sources::rules::resolve(&r, &titles) {
+                plan.warnings.push(LineError::new(item.line, msg::source_unresolved(&what)));
+            }
+        }
+    }
+    Ok(plan)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -309,8 +320,11 @@ pub fn commit(
             plan.errors.extend(errors);
             return Err(ImportError::Invalid(Box::new(plan)));
         }
+        let titles = crate::bank::sources::article_titles(conn)?;
         for item in &plan.new {
             let id = QuestionRow::insert(conn, bank.id, &item.question, opts.actor)?;
+            let at = crate::db::now();
+            crate::bank::sources::link_from_source(conn, id, &item.question.source, &titles, opts.actor, at)?;
             let images: Vec<_> = item.images.iter().filter_map(|i| plan.images.get(*i)).collect();
             super::images::insert(conn, id, &images)?;
         }

@@ -8,3 +8,4 @@ pub mod model;
 pub mod preview;
 pub mod question;
 pub mod routes;
+pub mod sources;

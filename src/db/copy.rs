@@ -49,6 +49,8 @@ pub const TABLES: &[&str] = &[
     "drill_types",
     "drills",
     "revoked_sessions",
+    "question_sources",
+    "question_flags",
 ];
 
 #[derive(QueryableByName)]
@@ -140,6 +142,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::phone::model::copy(from, to)?;
         crate::training::model::copy(from, to)?;
         crate::auth::revoked::copy(from, to)?;
+        crate::bank::sources::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

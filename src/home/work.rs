@@ -131,6 +131,24 @@ fn trainer(conn: &mut Conn) -> QueryResult<Vec<Task>> {
             tasks.push(Task::new(msg::home_bank_low(&bank.bank.name), msg::home_groups(low), href, true));
         }
     }
+    // Questions whose source article changed materially (待复核), per bank.
+    let flags = crate::bank::sources::open_flags(conn, None)?;
+    let mut banks: Vec<(i32, usize)> = Vec::new();
+    for f in &flags {
+        match banks.iter_mut().find(|(b, _)| *b == f.bank_id) {
+            Some((_, n)) => *n += 1,
+            None => banks.push((f.bank_id, 1)),
+        }
+    }
+    for (bank_id, n) in banks {
+        let name = crate::bank::model::Bank::find(conn, bank_id)?.name;
+        tasks.push(Task::new(
+            msg::home_flagged(&name),
+            msg::home_questions(n),
+            format!("/bank/{bank_id}#flags"),
+            true,
+        ));
+    }
     Ok(tasks)
 }
 

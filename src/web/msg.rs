@@ -315,6 +315,8 @@ pub const ACTION_BANK_IMPORTED: &str = "导入题目";
 pub const ACTION_BANK_CREATED: &str = "新建题库";
 pub const ACTION_QUESTION_EDITED: &str = "修改题目";
 pub const ACTION_QUESTION_RETIRED: &str = "停用题目";
+pub const ACTION_QUESTION_SOURCE: &str = "题目出处";
+pub const ACTION_QUESTION_REVIEWED: &str = "题目复核";
 pub const ACTION_QUESTION_RESTORED: &str = "恢复题目";
 pub const ACTION_OTHER: &str = "其他";
 
@@ -1510,9 +1512,24 @@ pub fn audit_kb_read(title: &str, version: i32, seconds: i32) -> String {
     format!("《{title}》第 {version} 版，阅读 {seconds} 秒")
 }
 
-pub fn audit_kb_edit(id: i32, title: &str, version: i32, material: bool, again: usize) -> String {
+pub fn audit_kb_edit(
+    id: i32,
+    title: &str,
+    version: i32,
+    material: bool,
+    again: usize,
+    flagged: usize,
+) -> String {
     let kind = if material { "实质性修改" } else { "一般修改" };
-    format!("#{id}《{title}》第 {version} 版（{kind}），重新指定 {again} 项")
+    format!("#{id}《{title}》第 {version} 版（{kind}），重新指定 {again} 项，{flagged} 道关联题目待复核")
+}
+
+pub fn kb_saved(flagged: usize) -> String {
+    if flagged == 0 {
+        KB_SAVED.to_string()
+    } else {
+        format!("{KB_SAVED}以本文为出处的 {flagged} 道题目已标记为待复核，请培训师在题库中复核。")
+    }
 }
 
 pub fn audit_kb_assigned(id: i32, title: &str, due: chrono::NaiveDate) -> String {
@@ -2252,3 +2269,74 @@ pub const SHARED_STRINGS_TOO_BIG: &str =
     "表格的文字表（共享字符串表）过大：超过 800 万字或 200 万条，已拒绝，未导入任何内容。请拆分成几个文件分别导入。";
 pub const WORKBOOK_TEXT_TOO_BIG: &str =
     "表格中单元格的文字合计超过 1,600 万字，已拒绝，未导入任何内容。请拆分成几个文件分别导入。";
+
+// Where a question is taught (题目出处) and 待复核.
+pub const SOURCE_HEADING_LONG: &str = "小节标题不能超过 60 个字。";
+pub const SOURCE_ARTICLE_MISSING: &str = "请选择知识库中的一篇文章。";
+pub const SOURCE_ALREADY: &str = "这道题已关联这篇文章（这一小节）。";
+pub const SOURCE_LINKED: &str = "已关联出处。";
+pub const SOURCE_NOT_FOUND: &str = "这条出处已不存在。";
+pub const SOURCE_UNLINKED: &str = "已移除这条出处。";
+pub const FLAG_OUTCOME_MISSING: &str = "请选择复核结果：保留、已修改或停用。";
+pub const FLAG_NOTE_REQUIRED: &str = "请写明复核说明（不超过 500 字）。";
+pub const FLAG_NONE_OPEN: &str = "这道题没有待复核的标记。";
+pub const SOURCE_KIND_LABEL: &str = "知识库";
+
+pub fn audit_question_source(question: i32, article: i32, heading: &str, linked: bool) -> String {
+    let section = if heading.is_empty() { String::new() } else { format!("「{heading}」一节") };
+    let verb = if linked { "关联" } else { "移除" };
+    format!("题目 #{question} {verb}出处：知识库文章 #{article}{section}")
+}
+
+pub fn source_no_questions(point: &str) -> String {
+    if point.is_empty() {
+        "请选择一个知识点。".to_string()
+    } else {
+        format!("本题库没有知识点为「{point}」的在用题目。")
+    }
+}
+
+pub fn audit_sources_by_point(bank: i32, point: &str, article: i32, made: usize) -> String {
+    format!("题库 #{bank} 知识点「{point}」的 {made} 道题关联知识库文章 #{article}")
+}
+
+pub fn sources_linked(point: &str, made: usize, already: usize) -> String {
+    if already == 0 {
+        format!("知识点「{point}」的 {made} 道题已关联出处。")
+    } else {
+        format!("知识点「{point}」的 {made} 道题已关联出处（另 {already} 道此前已关联）。")
+    }
+}
+
+pub fn flag_outcome_label(code: &str) -> &'static str {
+    match code {
+        "kept" => "保留（题目与新版一致）",
+        "edited" => "已修改题目",
+        "retired" => "停用题目",
+        _ => "",
+    }
+}
+
+pub fn flag_cleared(code: &str) -> String {
+    format!("已完成复核：{}。", flag_outcome_label(code))
+}
+
+pub fn audit_question_reviewed(question: i32, code: &str, note: &str) -> String {
+    format!("题目 #{question} 复核：{}；说明：{note}", flag_outcome_label(code))
+}
+
+pub fn source_unresolved(what: &str) -> String {
+    format!("出处 {what} 在知识库中找不到（或有同名文章），这一条未关联；其余照常导入。")
+}
+
+pub fn flagged_in_pool(n: usize) -> String {
+    format!("注意：本场考试可能抽到 {n} 道待复核的题目（出处文章有实质性修改，题目尚未复核）。")
+}
+
+pub fn home_flagged(bank: &str) -> String {
+    format!("待复核题目（出处文章实质性修改）· {bank}")
+}
+
+pub fn home_questions(n: usize) -> String {
+    format!("{n} 题")
+}

@@ -74,6 +74,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/bank/questions/{id}/images/{n}", "any"),
     ("POST", "/bank/questions/{id}", "trainer admin"),
     ("POST", "/bank/questions/{id}/status", "trainer admin"),
+    ("POST", "/bank/questions/{id}/sources", "trainer admin"),
+    ("POST", "/bank/questions/{id}/sources/{source_id}/delete", "trainer admin"),
+    ("POST", "/bank/questions/{id}/review", "trainer admin"),
+    ("POST", "/bank/{id}/sources", "trainer admin"),
     // Knowledge base: everyone reads (the audience is the handler's); trainers write;
     // trainers (city) and supervisors (their scope) assign 必读.
     ("GET",  "/kb", "any"),

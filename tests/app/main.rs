@@ -31,5 +31,6 @@ mod review;
 mod roster;
 mod schema;
 mod scorecard;
+mod sources;
 mod study;
 mod template;

@@ -198,16 +198,27 @@ pub async fn show(
     let (bank_id, q) = (path.into_inner(), q.into_inner());
     let filter = q.filter();
     let page = q.page;
-    let (bank, rows, pager, categories, exposure) = state
+    let (bank, rows, pager, categories, exposure, teaching) = state
         .db(move |conn| {
             let bank = Bank::find(conn, bank_id)?;
+            let teaching = (
+                crate::bank::sources::by_knowledge_point(conn, bank_id)?,
+                crate::bank::sources::article_titles(conn)?
+                    .into_iter()
+                    .map(|a| (a.id, a.title))
+                    .collect::<Vec<_>>(),
+                crate::bank::sources::open_flags(conn, None)?
+                    .into_iter()
+                    .filter(|f| f.bank_id == bank_id)
+                    .collect::<Vec<_>>(),
+            );
             let exposure = crate::exam::exposure::bank_summary(conn, bank_id)?;
             let (rows, pager) = Bank::search(conn, bank_id, &filter, page)?;
             let mut views = Vec::with_capacity(rows.len());
             for (row, version) in rows {
                 views.push(QuestionView::new(row.id, version.version, &row.status, &version.question()?));
             }
-            Ok((bank, views, pager, Bank::categories(conn, bank_id)?, exposure))
+            Ok((bank, views, pager, Bank::categories(conn, bank_id)?, exposure, teaching))
         })
         .await?;
     let query = q.link_query();
@@ -219,6 +230,9 @@ pub async fn show(
     c.insert("categories", &categories);
     c.insert("exposure", &exposure_rows(&exposure.0));
     c.insert("exposure_exam", &exposure.1);
+    c.insert("points", &teaching.0);
+    c.insert("articles", &teaching.1);
+    c.insert("flags", &teaching.2);
     c.insert("kinds", &Kind::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
     c.insert("channels", &Channel::ALL.iter().map(|k| (k.code(), k.label())).collect::<Vec<_>>());
     c.insert(
@@ -251,9 +265,13 @@ async fn question_context(
     id: i32,
     refused: Option<(String, Vec<String>)>,
 ) -> AppResult<Context> {
-    let (row, bank, versions) = state
+    let (row, bank, versions, (sources, flags, articles)) = state
         .db(move |conn| {
             let row = QuestionRow::find(conn, id)?;
+            let sources = crate::bank::sources::of_questions(conn, &[id])?.remove(&id).unwrap_or_default();
+            let flags = crate::bank::sources::open_flags(conn, Some(&[id]))?;
+            let articles: Vec<(i32, String)> =
+                crate::bank::sources::article_titles(conn)?.into_iter().map(|a| (a.id, a.title)).collect();
             let bank = Bank::find(conn, row.bank_id)?;
             let mut versions = Vec::new();
             let rows = QuestionRow::versions(conn, id)?;
@@ -271,13 +289,16 @@ async fn question_context(
                     shown,
                 ));
             }
-            Ok((row, bank, versions))
+            Ok((row, bank, versions, (sources, flags, articles)))
         })
         .await?;
     let current = versions.first().map(|(_, _, q, _)| q.clone()).ok_or(AppError::NotFound)?;
     let mut c = Context::new();
     c.insert("row", &row);
     c.insert("bank", &bank);
+    c.insert("sources", &sources);
+    c.insert("flags", &flags);
+    c.insert("articles", &articles);
     c.insert("current", &versions[0].0);
     c.insert(
         "history",

@@ -42,12 +42,17 @@ pub async fn publish(
             return Ok(Err(ExamRefusal::Short(shortage_lines(&short))));
         }
         let warnings = exposure_warnings(&rule, &pool);
+        // Questions whose source article changed materially and no trainer has reviewed.
+        let ids: Vec<i32> = pool.iter().map(|q| q.question_id).collect();
+        let flagged = crate::bank::sources::open_flags(conn, Some(&ids))?;
+        let flagged = flagged.iter().map(|f| f.question_id).collect::<std::collections::HashSet<_>>().len();
         Exam::set_status(conn, id, ExamStatus::Published)?;
         actor.audit(conn, "exam_published", &format!("#{id} {}", exam.title))?;
+        let flag_note = if flagged > 0 { msg::flagged_in_pool(flagged) } else { String::new() };
         if warnings.is_empty() {
-            return Ok(Ok(Done::flash(msg::EXAM_PUBLISHED)));
+            return Ok(Ok(Done::flash(format!("{}{flag_note}", msg::EXAM_PUBLISHED))));
         }
-        Ok(Ok(Done::flash(format!("{}{}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；")))))
+        Ok(Ok(Done::flash(format!("{}{}{flag_note}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；")))))
     })
     .await
 }

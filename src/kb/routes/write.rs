@@ -153,8 +153,14 @@ pub async fn update(
             (true, Some(due)) => Assignment::ask_again(conn, id, v.id, due, actor.id, actor.now())?,
             _ => 0,
         };
-        actor.audit(conn, "kb_edited", &msg::audit_kb_edit(id, &v.title, v.version, material, again))?;
-        Ok(Ok::<_, Infallible>(Done::flash(msg::KB_SAVED)))
+        // The questions it teaches wait for a trainer's review (待复核).
+        let flagged = crate::bank::sources::flag_on_change(conn, id, v.version, material, actor.now())?;
+        actor.audit(
+            conn,
+            "kb_edited",
+            &msg::audit_kb_edit(id, &v.title, v.version, material, again, flagged),
+        )?;
+        Ok(Ok::<_, Infallible>(Done::flash(msg::kb_saved(flagged))))
     })
     .await
 }

@@ -49,7 +49,8 @@ const NAMES: &[(Field, &[&str])] = &[
     (Field::Difficulty, &["难度", "难易程度", "难易度", "题目难度", "difficulty"]),
     (Field::Category, &["分类", "知识类", "类别", "章节", "题目分类", "试题分类", "category"]),
     (Field::Channel, &["渠道", "channel"]),
-    (Field::Source, &["来源", "source"]),
+    // 出处 / 知识库链接: an article named there is linked as where the question is taught.
+    (Field::Source, &["来源", "出处", "知识库", "知识库链接", "source"]),
     (Field::Options, &["选项", "options", "option", "选项内容"]),
     (Field::Number, &["序号", "题号", "编号", "no", "no.", "id"]),
 ];

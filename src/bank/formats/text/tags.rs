@@ -65,7 +65,8 @@ pub fn tag_of(name: &str) -> Tag {
         "知识点" | "考点" | "标签" => Tag::KnowledgePoints,
         "渠道" => Tag::Channel,
         "分类" | "类别" | "章节" => Tag::Category,
-        "来源" | "出处" => Tag::Source,
+        // 《文章》 or /kb/N named here links the question to where it is taught.
+        "来源" | "出处" | "知识库" => Tag::Source,
         "题型" => Tag::BadKind,
         other => match kind_label(other) {
             Some(k) => Tag::Kind(k),

@@ -32,6 +32,8 @@ pub struct ReviewItem {
     pub key: bool,
     /// Neither mark nor key: the question is still in use elsewhere.
     pub withheld: bool,
+    /// Where the question is taught (去学习): its knowledge-base sources.
+    pub learn: Vec<crate::bank::sources::Source>,
 }
 
 impl ReviewItem {
@@ -60,6 +62,7 @@ impl ReviewItem {
         item.earned = None;
         item.correct = false;
         item.withheld = true;
+        item.learn.clear();
         item
     }
 }
@@ -113,6 +116,7 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
         correct: item.earned == Some(item.points),
         key: true,
         withheld: false,
+        learn: Vec::new(),
     }
 }
 
@@ -122,7 +126,14 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
 pub async fn review(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let me = ctx.user()?.id;
     let id = path.into_inner();
-    let shown = state.db(move |conn| write(conn, |conn| reveal(conn, id, me))).await?;
+    let (shown, mut sources) = state
+        .db(move |conn| {
+            let shown = write(conn, |conn| reveal(conn, id, me))?;
+            let ids: Vec<i32> =
+                shown.iter().flat_map(|s| s.2.iter().map(|(item, _)| item.question_id)).collect();
+            Ok((shown, crate::bank::sources::of_questions(conn, &ids)?))
+        })
+        .await?;
     let Some((exam, attempt, paper, withheld)) = shown else {
         return Err(AppError::Forbidden);
     };
@@ -130,7 +141,8 @@ pub async fn review(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) 
     let items: Vec<ReviewItem> = paper
         .iter()
         .map(|(item, q)| {
-            let shown = review_item(item, q);
+            let mut shown = review_item(item, q);
+            shown.learn = sources.remove(&item.question_id).unwrap_or_default();
             if withheld.contains(&item.question_id) {
                 shown.withheld()
             } else if key {

@@ -1,0 +1,2 @@
+DROP TABLE question_flags;
+DROP TABLE question_sources;
