@@ -21,6 +21,7 @@ mod import_props;
 pub mod kb;
 pub mod org;
 pub mod phone;
+pub mod practice;
 pub mod review;
 pub mod roster;
 pub mod routes;

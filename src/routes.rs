@@ -132,6 +132,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/bank/questions/{id}/sources/{source_id}/delete", TRAINERS, bank::sources::routes::remove),
     route!(Post "/bank/questions/{id}/review", TRAINERS, bank::sources::routes::clear_flag),
     route!(Post "/bank/{id}/sources", TRAINERS, bank::sources::routes::add_by_knowledge_point),
+    route!(Post "/bank/{id}/practice", TRAINERS, bank::sources::routes::set_practice),
     route!(Get "/kb", Access::Authenticated, kb::routes::list::index),
     route!(Post "/kb", TRAINERS, kb::routes::write::create),
     // Before "/kb/{id}".
@@ -259,6 +260,10 @@ pub static ROUTES: &[RouteSpec] = &[
     // One clerk's card: the handler checks the clerk is the viewer or in their scope.
     route!(Get "/scorecard/clerk/{id}", Access::Authenticated, crate::scorecard::routes::clerk),
     route!(Get "/my/scorecard", HALL_STAFF, crate::scorecard::routes::mine),
+    // 错题本 and practice: the clerk's own.
+    route!(Get "/my/practice", HALL_STAFF, crate::practice::routes::index),
+    route!(Get "/my/practice/next", HALL_STAFF, crate::practice::routes::next),
+    route!(Post "/my/practice/answer", HALL_STAFF, crate::practice::routes::answer),
     // Weak spots and the supervisor dashboard (issue 9).
     route!(Get "/dashboard", REVIEWERS, crate::dashboard::routes::index),
     route!(Get "/weak/knowledge", REVIEWERS, crate::dashboard::routes::knowledge),
@@ -362,6 +367,7 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_STUDY, "/training/study"),
                 (msg::NAV_DRILLS, "/training/drills"),
                 (msg::NAV_DRILLS_MY, "/training/drills/my"),
+                (msg::NAV_PRACTICE, "/my/practice"),
             ],
         ),
         (

@@ -67,6 +67,19 @@ diesel::table! {
         description -> Text,
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
+        practice -> Bool,
+    }
+}
+
+diesel::table! {
+    practice_answers (id) {
+        id -> Integer,
+        user_id -> Integer,
+        question_id -> Integer,
+        version_id -> Integer,
+        mode -> Text,
+        correct -> Bool,
+        answered_at -> Timestamp,
     }
 }
 
@@ -489,6 +502,8 @@ diesel::joinable!(question_images -> questions (question_id));
 diesel::joinable!(question_sources -> questions (question_id));
 diesel::joinable!(question_sources -> articles (article_id));
 diesel::joinable!(question_flags -> questions (question_id));
+diesel::joinable!(practice_answers -> questions (question_id));
+diesel::joinable!(practice_answers -> users (user_id));
 diesel::joinable!(question_flags -> articles (article_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
@@ -526,6 +541,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     question_images,
     question_sources,
     question_flags,
+    practice_answers,
     question_versions,
     exams,
     exam_people,

@@ -76,9 +76,24 @@ pub const STUDY_TARGET_MINUTES: Setting = Setting {
     default: "300",
 };
 
+/// 每日一练: questions in a clerk's daily set.
+pub const PRACTICE_DAILY: Setting = Setting {
+    key: "practice.daily",
+    label: msg::SETTING_PRACTICE_DAILY,
+    help: msg::SETTING_PRACTICE_DAILY_HELP,
+    kind: Kind::Number { min: 1, max: 50 },
+    default: "5",
+};
+
 /// Every setting, in the order the admin page lists them.
-pub const ALL: &[Setting] =
-    &[FLAG_ABSENT, KB_CHARS_PER_MINUTE, KB_MIN_SECONDS, KB_PENALTY_YUAN, STUDY_TARGET_MINUTES];
+pub const ALL: &[Setting] = &[
+    FLAG_ABSENT,
+    KB_CHARS_PER_MINUTE,
+    KB_MIN_SECONDS,
+    KB_PENALTY_YUAN,
+    STUDY_TARGET_MINUTES,
+    PRACTICE_DAILY,
+];
 
 /// Checks and normalises a value typed for `setting`; the message says what is wrong.
 pub fn check(setting: &Setting, value: &str) -> Result<String, String> {

@@ -18,6 +18,8 @@ pub struct Bank {
     pub description: String,
     pub created_by: Option<i32>,
     pub created_at: chrono::NaiveDateTime,
+    /// 可练习: clerks may practise its questions (those no monthly exam still needs unrevealed).
+    pub practice: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -51,6 +51,7 @@ pub const TABLES: &[&str] = &[
     "revoked_sessions",
     "question_sources",
     "question_flags",
+    "practice_answers",
 ];
 
 #[derive(QueryableByName)]
@@ -143,6 +144,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::training::model::copy(from, to)?;
         crate::auth::revoked::copy(from, to)?;
         crate::bank::sources::copy(from, to)?;
+        crate::practice::model::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -262,6 +264,7 @@ fn copy_banks(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
                 banks::description.eq(b.description),
                 banks::created_by.eq(b.created_by),
                 banks::created_at.eq(b.created_at),
+                banks::practice.eq(b.practice),
             ))
             .execute(to)?;
     }

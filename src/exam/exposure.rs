@@ -14,9 +14,12 @@ use diesel::prelude::*;
 use super::model::{Exam, ExamKind, ExamStatus};
 use super::paper::{bank_exposure, GroupExposure, PaperRule};
 use crate::db::Conn;
-use crate::schema::key_reveals;
+use crate::schema::{key_reveals, practice_answers};
 
-/// How many people had seen the key of each of these questions before `cutoff`.
+/// How many people had seen the key of each of these questions before
+/// `cutoff`: in an exam's review, or in practice (which shows the key after
+/// each answer). Someone who saw it both ways counts twice: the figure is
+/// what papers avoid, and zero stays exact.
 pub fn revealed_to(
     conn: &mut Conn,
     question_ids: &[i32],
@@ -32,6 +35,15 @@ pub fn revealed_to(
             .select((key_reveals::question_id, count(key_reveals::user_id).aggregate_distinct()))
             .load(conn)?;
         out.extend(rows);
+        let practised: Vec<(i32, i64)> = practice_answers::table
+            .filter(practice_answers::question_id.eq_any(chunk))
+            .filter(practice_answers::answered_at.lt(cutoff))
+            .group_by(practice_answers::question_id)
+            .select((practice_answers::question_id, count(practice_answers::user_id).aggregate_distinct()))
+            .load(conn)?;
+        for (q, n) in practised {
+            *out.entry(q).or_insert(0) += n;
+        }
     }
     Ok(out)
 }
@@ -43,7 +55,12 @@ pub fn seen_by(conn: &mut Conn, user_id: i32) -> QueryResult<HashSet<i32>> {
         .select(key_reveals::question_id)
         .distinct()
         .load(conn)?;
-    Ok(ids.into_iter().collect())
+    let practised: Vec<i32> = practice_answers::table
+        .filter(practice_answers::user_id.eq(user_id))
+        .select(practice_answers::question_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids.into_iter().chain(practised).collect())
 }
 
 /// Records that `user_id` was shown the key of these (question, version)

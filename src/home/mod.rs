@@ -35,6 +35,19 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
             state.db(move |conn| Ok(crate::scorecard::routes::home_parts(conn, &cache, uid)?)).await?;
         c.insert("my_card", &card);
         c.insert("my_trend_svg", &trend);
+        // Practice: one indexed read of the clerk's own answers.
+        let (days, today) = state.db(move |conn| Ok(crate::practice::model::days(conn, uid)?)).await?;
+        let on = crate::time::local_date(crate::db::now());
+        let practised: std::collections::BTreeSet<_> = days.iter().copied().collect();
+        c.insert(
+            "practice_streak",
+            &crate::web::msg::practice_streak(crate::practice::rules::streak(&practised, on)),
+        );
+        c.insert("practice_today", &today.len());
+        c.insert(
+            "practice_week",
+            &crate::practice::routes::week_chart(&crate::practice::rules::week(&days, on)),
+        );
     }
     let who = me.clone();
     let panels = state.db(move |conn| Ok(work::panels(conn, &who)?)).await?;

@@ -1020,6 +1020,7 @@ pub const NAV_DASHBOARD: &str = "月度看板";
 pub const NAV_STUDY: &str = "业务学习";
 pub const NAV_DRILLS: &str = "离线演练";
 pub const NAV_DRILLS_MY: &str = "我的演练";
+pub const NAV_PRACTICE: &str = "练习与错题本";
 pub const NAV_SCORECARD: &str = "月度评分卡";
 pub const NAV_MY_SCORECARD: &str = "我的评分卡";
 pub const REVIEW_ABSENT: &str = "缺考";
@@ -2339,4 +2340,38 @@ pub fn home_flagged(bank: &str) -> String {
 
 pub fn home_questions(n: usize) -> String {
     format!("{n} 题")
+}
+
+// Practice (练习) and the 错题本.
+pub const SETTING_PRACTICE_DAILY: &str = "每日一练题数";
+pub const SETTING_PRACTICE_DAILY_HELP: &str =
+    "营业员每天“每日一练”的题目数（1–50），从可练习题库和本人错题本中抽取。";
+pub const PRACTICE_NONE_LEFT: &str =
+    "暂时没有可练的题目了：今天练过的题明天再练，错题本清空或可练习题库有新题后再来。";
+pub const PRACTICE_DAILY_DONE: &str = "今天的每日一练已完成，明天再来！";
+pub const PRACTICE_NOT_DRAWABLE: &str = "这道题现在不能练习（可能正在考试中使用），请换一题。";
+pub const PRACTICE_NO_ANSWER: &str = "请先作答再提交。";
+pub fn practice_mode_label(mode: &str) -> &'static str {
+    match mode {
+        "book" => "错题本",
+        "point" => "按知识点",
+        _ => "每日一练",
+    }
+}
+pub fn practice_streak(days: u32) -> String {
+    format!("连续练习 {days} 天")
+}
+pub fn practice_left_book(n: usize) -> String {
+    format!("答对后再在另一天答对一次即移出错题本（错题本还有 {n} 题）。")
+}
+pub const ACTION_BANK_PRACTICE: &str = "题库可练习设置";
+pub fn bank_practice(bank: &str, open: bool) -> String {
+    if open {
+        format!("「{bank}」已设为可练习：营业员可在练习中抽到它的题目（月考仍需保密的未公开题除外）。")
+    } else {
+        format!("「{bank}」已取消可练习。")
+    }
+}
+pub fn practice_origin(exam: &str, day: chrono::NaiveDate) -> String {
+    format!("{day} 《{exam}》中答错")
 }

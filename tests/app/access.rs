@@ -78,6 +78,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/bank/questions/{id}/sources/{source_id}/delete", "trainer admin"),
     ("POST", "/bank/questions/{id}/review", "trainer admin"),
     ("POST", "/bank/{id}/sources", "trainer admin"),
+    ("POST", "/bank/{id}/practice", "trainer admin"),
     // Knowledge base: everyone reads (the audience is the handler's); trainers write;
     // trainers (city) and supervisors (their scope) assign 必读.
     ("GET",  "/kb", "any"),
@@ -161,6 +162,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/scorecard/export.xlsx", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/scorecard/clerk/{id}", "any"),
     ("GET",  "/my/scorecard", "clerk team_leader hall_manager"),
+    ("GET",  "/my/practice", "clerk team_leader hall_manager"),
+    ("GET",  "/my/practice/next", "clerk team_leader hall_manager"),
+    ("POST", "/my/practice/answer", "clerk team_leader hall_manager"),
     // Weak spots, the dashboard and the below-average list: supervisors, trainers, admins;
     // following a clerk up and closing the month: supervisors and admins; re-opening: admins.
     ("GET",  "/dashboard", "supervisor trainer admin"),
@@ -452,7 +456,9 @@ async fn every_route_lets_through_exactly_whom_the_table_says() {
 async fn every_post_without_a_valid_token_is_refused() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
-    app.add_user("admin", "管理员", None, &[(Role::Admin, city.city)]);
+    // An admin who is also a clerk passes every POST's role rule (practice is hall staff's).
+    let grants = [(Role::Admin, city.city), (Role::Clerk, city.city_hall)];
+    app.add_user("admin", "管理员", Some(city.city_hall), &grants);
     let admin = app.browser();
     admin.login_ok("admin").await;
     for spec in ROUTES.iter().filter(|s| s.verb == Verb::Post) {

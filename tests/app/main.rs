@@ -27,6 +27,7 @@ mod month_end;
 mod phone;
 mod phone_reports;
 mod plans;
+mod practice;
 mod review;
 mod roster;
 mod schema;

@@ -133,6 +133,32 @@ pub async fn add_by_knowledge_point(
 }
 
 #[derive(Deserialize)]
+pub struct PracticeForm {
+    #[serde(default)]
+    practice: String,
+}
+
+/// POST /bank/{id}/practice: opens (可练习) or closes a bank for practice.
+pub async fn set_practice(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: web::Form<PracticeForm>,
+) -> AppResult<HttpResponse> {
+    let bank = path.into_inner();
+    let open = form.practice == "1";
+    action::act(&ctx, &req, &state, &format!("/bank/{bank}"), move |conn, actor| {
+        use crate::schema::banks;
+        let name = crate::bank::model::Bank::find(conn, bank)?.name;
+        diesel::update(banks::table.find(bank)).set(banks::practice.eq(open)).execute(conn)?;
+        actor.audit(conn, "bank_practice", &msg::bank_practice(&name, open))?;
+        Ok(Ok::<_, std::convert::Infallible>(Done::flash(msg::bank_practice(&name, open))))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
 pub struct ReviewForm {
     outcome: String,
     #[serde(default)]

@@ -34,6 +34,8 @@ pub struct ReviewItem {
     pub withheld: bool,
     /// Where the question is taught (去学习): its knowledge-base sources.
     pub learn: Vec<crate::bank::sources::Source>,
+    /// In the 错题本: which exam, which day (empty on an exam's own review).
+    pub origin: String,
 }
 
 impl ReviewItem {
@@ -117,6 +119,7 @@ pub fn review_item(item: &model::Item, q: &Question) -> ReviewItem {
         key: true,
         withheld: false,
         learn: Vec::new(),
+        origin: String::new(),
     }
 }
 

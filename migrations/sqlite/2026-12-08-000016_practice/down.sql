@@ -1,0 +1,2 @@
+DROP TABLE practice_answers;
+ALTER TABLE banks DROP COLUMN practice;
