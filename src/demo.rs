@@ -141,6 +141,10 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     let author = User::find_by_login(conn, "90001")?.or(User::find_by_login(conn, "admin")?);
     if let (Some(author), Some(root)) = (author, OrgUnit::root(conn)?) {
         crate::db::write(conn, |conn| crate::kb::demo::populate(conn, author.id, root.id))?;
+        crate::db::write(conn, |conn| crate::bank::sources::demo::populate(conn, author.id))?;
+    }
+    if let Some(bank) = crate::bank::model::Bank::find_by_name(conn, DEMO_BANK)? {
+        crate::db::write(conn, |conn| crate::practice::demo::populate(conn, bank.id))?;
     }
     let today = crate::time::local_date(crate::db::now());
     crate::db::write(conn, |conn| crate::phone::demo::populate(conn, today))?;

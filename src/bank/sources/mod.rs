@@ -1,6 +1,7 @@
 //! Where a question is taught (its knowledge-base articles and sections), and
 //! the 待复核 flags a material change of such an article raises.
 
+pub mod demo;
 pub mod routes;
 pub mod rules;
 
