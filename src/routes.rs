@@ -264,6 +264,10 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/my/practice", HALL_STAFF, crate::practice::routes::index),
     route!(Get "/my/practice/next", HALL_STAFF, crate::practice::routes::next),
     route!(Post "/my/practice/answer", HALL_STAFF, crate::practice::routes::answer),
+    // Practice per hall: team leaders their hall, supervisors their scope, trainers every hall.
+    route!(Get "/practice/activity",
+        Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]),
+        crate::practice::activity::index),
     // Weak spots and the supervisor dashboard (issue 9).
     route!(Get "/dashboard", REVIEWERS, crate::dashboard::routes::index),
     route!(Get "/weak/knowledge", REVIEWERS, crate::dashboard::routes::knowledge),
@@ -368,6 +372,7 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_DRILLS, "/training/drills"),
                 (msg::NAV_DRILLS_MY, "/training/drills/my"),
                 (msg::NAV_PRACTICE, "/my/practice"),
+                (msg::NAV_PRACTICE_ACTIVITY, "/practice/activity"),
             ],
         ),
         (

@@ -19,7 +19,8 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
     diesel::update(banks::table.find(bank_id)).set(banks::practice.eq(true)).execute(conn)?;
     let now = crate::db::now();
     for (login, week) in PRACTISERS {
-        let Some(user) = users::table.filter(users::username.eq(login)).select(users::id).first::<i32>(conn).optional()?
+        let Some(user) =
+            users::table.filter(users::username.eq(login)).select(users::id).first::<i32>(conn).optional()?
         else {
             continue;
         };

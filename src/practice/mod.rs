@@ -3,6 +3,7 @@
 //! instant feedback with the article that teaches each question, and the
 //! activity their team leader, supervisor and trainer see.
 
+pub mod activity;
 pub mod demo;
 pub mod model;
 pub mod routes;

@@ -1021,6 +1021,7 @@ pub const NAV_STUDY: &str = "业务学习";
 pub const NAV_DRILLS: &str = "离线演练";
 pub const NAV_DRILLS_MY: &str = "我的演练";
 pub const NAV_PRACTICE: &str = "练习与错题本";
+pub const NAV_PRACTICE_ACTIVITY: &str = "各厅练习情况";
 pub const NAV_SCORECARD: &str = "月度评分卡";
 pub const NAV_MY_SCORECARD: &str = "我的评分卡";
 pub const REVIEW_ABSENT: &str = "缺考";

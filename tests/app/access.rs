@@ -165,6 +165,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/my/practice", "clerk team_leader hall_manager"),
     ("GET",  "/my/practice/next", "clerk team_leader hall_manager"),
     ("POST", "/my/practice/answer", "clerk team_leader hall_manager"),
+    ("GET",  "/practice/activity", "team_leader hall_manager supervisor trainer admin"),
     // Weak spots, the dashboard and the below-average list: supervisors, trainers, admins;
     // following a clerk up and closing the month: supervisors and admins; re-opening: admins.
     ("GET",  "/dashboard", "supervisor trainer admin"),

@@ -88,6 +88,17 @@ async fn a_wrong_answer_enters_the_book_and_leaves_after_two_right_days() {
     let seen = examhall::exam::exposure::seen_by(&mut s.app.conn(), s.app.user_by_login("10087").unwrap().id)
         .unwrap();
     assert!(seen.contains(&s.ids[2]));
+
+    // The trainer sees the hall's practice (3 answers, 2 right); a supervisor
+    // of the city district sees nothing of a county hall's.
+    let page = unescape(s.trainer.get_text("/practice/activity").await);
+    let row =
+        regex::Regex::new(r"青山中心营业厅</th><td[^>]*>1</td><td[^>]*>3</td><td[^>]*>66\.67%</td>").unwrap();
+    assert!(row.is_match(&page), "{page}");
+    s.app.add_user("80002", "城区主管", None, &[(examhall::auth::Role::Supervisor, s.city.district)]);
+    let district = clerk(&s.app, "80002").await;
+    let page = unescape(district.get_text("/practice/activity").await);
+    assert!(!page.contains("青山中心营业厅") && page.contains("还没有练习记录"), "{page}");
 }
 
 #[tokio::test]
