@@ -92,6 +92,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("question_retired", msg::ACTION_QUESTION_RETIRED),
     ("question_source", msg::ACTION_QUESTION_SOURCE),
     ("bank_practice", msg::ACTION_BANK_PRACTICE),
+    ("remedial", msg::ACTION_REMEDIAL),
     ("question_reviewed", msg::ACTION_QUESTION_REVIEWED),
     ("question_restored", msg::ACTION_QUESTION_RESTORED),
     ("exam_created", msg::ACTION_EXAM_CREATED),

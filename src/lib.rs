@@ -22,6 +22,7 @@ pub mod kb;
 pub mod org;
 pub mod phone;
 pub mod practice;
+pub mod remedial;
 pub mod review;
 pub mod roster;
 pub mod routes;

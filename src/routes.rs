@@ -272,6 +272,10 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/dashboard", REVIEWERS, crate::dashboard::routes::index),
     route!(Get "/weak/knowledge", REVIEWERS, crate::dashboard::routes::knowledge),
     route!(Get "/weak/knowledge/questions", REVIEWERS, crate::dashboard::routes::questions),
+    // 补学 from a weak spot: trainers city-wide, supervisors in their scope.
+    route!(Get "/remedial", ASSIGNERS, crate::remedial::routes::index),
+    route!(Get "/remedial/new", ASSIGNERS, crate::remedial::routes::new),
+    route!(Post "/remedial", ASSIGNERS, crate::remedial::routes::create),
     route!(Get "/weak/phone", REVIEWERS, crate::dashboard::routes::phone),
     route!(Get "/weak/drills", REVIEWERS, crate::dashboard::routes::drills),
     route!(Get "/review", REVIEWERS, review::routes::index),
@@ -373,6 +377,7 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_DRILLS_MY, "/training/drills/my"),
                 (msg::NAV_PRACTICE, "/my/practice"),
                 (msg::NAV_PRACTICE_ACTIVITY, "/practice/activity"),
+                (msg::NAV_REMEDIAL, "/remedial"),
             ],
         ),
         (

@@ -72,6 +72,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    remedials (id) {
+        id -> Integer,
+        knowledge_point -> Text,
+        month -> Text,
+        unit_id -> Nullable<Integer>,
+        people -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    remedial_assignments (id) {
+        id -> Integer,
+        remedial_id -> Integer,
+        assignment_id -> Integer,
+    }
+}
+
+diesel::table! {
     practice_answers (id) {
         id -> Integer,
         user_id -> Integer,
@@ -504,6 +524,8 @@ diesel::joinable!(question_sources -> articles (article_id));
 diesel::joinable!(question_flags -> questions (question_id));
 diesel::joinable!(practice_answers -> questions (question_id));
 diesel::joinable!(practice_answers -> users (user_id));
+diesel::joinable!(remedial_assignments -> remedials (remedial_id));
+diesel::joinable!(remedial_assignments -> assignments (assignment_id));
 diesel::joinable!(question_flags -> articles (article_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
@@ -542,6 +564,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     question_sources,
     question_flags,
     practice_answers,
+    remedials,
+    remedial_assignments,
     question_versions,
     exams,
     exam_people,

@@ -76,6 +76,15 @@ pub const STUDY_TARGET_MINUTES: Setting = Setting {
     default: "300",
 };
 
+/// Whether an unread 补学 item is docked like any mandatory item (rule 6).
+pub const KB_CHARGE_REMEDIAL: Setting = Setting {
+    key: "kb.charge_remedial",
+    label: msg::SETTING_CHARGE_REMEDIAL,
+    help: msg::SETTING_CHARGE_REMEDIAL_HELP,
+    kind: Kind::Switch,
+    default: "1",
+};
+
 /// 每日一练: questions in a clerk's daily set.
 pub const PRACTICE_DAILY: Setting = Setting {
     key: "practice.daily",
@@ -91,6 +100,7 @@ pub const ALL: &[Setting] = &[
     KB_CHARS_PER_MINUTE,
     KB_MIN_SECONDS,
     KB_PENALTY_YUAN,
+    KB_CHARGE_REMEDIAL,
     STUDY_TARGET_MINUTES,
     PRACTICE_DAILY,
 ];

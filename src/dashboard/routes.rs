@@ -97,11 +97,21 @@ pub async fn questions(
     let by = if q.by == "hall" { "hall" } else { "county" };
     let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
     let kp = q.kp.trim().to_string();
+    let k = kp.clone();
     let page = in_scope(&ctx, &state, asked, move |conn, scope, month| {
-        knowledge::questions_page(conn, scope, month, &kp, unit, by)
+        knowledge::questions_page(conn, scope, month, &k, unit, by)
     })
     .await?;
     let mut c = Context::new();
+    // 补学 for the clerks who answered this spot wrong (a knowledge point is needed).
+    if !kp.is_empty() {
+        let query = serde_urlencoded::to_string([
+            ("month", page.month.as_str()),
+            ("kp", &kp),
+            ("unit", q.unit.trim()),
+        ]);
+        c.insert("remedial_href", &format!("/remedial/new?{}", query.unwrap_or_default()));
+    }
     c.insert("p", &page);
     c.insert("bank_links", &ctx.user()?.has_any_role(&[Role::Trainer, Role::Admin]));
     ctx.render("dashboard/questions.html", c)

@@ -52,6 +52,8 @@ pub const TABLES: &[&str] = &[
     "question_sources",
     "question_flags",
     "practice_answers",
+    "remedials",
+    "remedial_assignments",
 ];
 
 #[derive(QueryableByName)]

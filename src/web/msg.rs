@@ -1022,6 +1022,7 @@ pub const NAV_DRILLS: &str = "离线演练";
 pub const NAV_DRILLS_MY: &str = "我的演练";
 pub const NAV_PRACTICE: &str = "练习与错题本";
 pub const NAV_PRACTICE_ACTIVITY: &str = "各厅练习情况";
+pub const NAV_REMEDIAL: &str = "补学与效果";
 pub const NAV_SCORECARD: &str = "月度评分卡";
 pub const NAV_MY_SCORECARD: &str = "我的评分卡";
 pub const REVIEW_ABSENT: &str = "缺考";
@@ -2376,3 +2377,28 @@ pub fn bank_practice(bank: &str, open: bool) -> String {
 pub fn practice_origin(exam: &str, day: chrono::NaiveDate) -> String {
     format!("{day} 《{exam}》中答错")
 }
+
+// 补学.
+pub const ACTION_REMEDIAL: &str = "安排补学";
+pub const REMEDIAL_DUE: &str = "请填写不早于今天的截止日期（YYYY-MM-DD）。";
+pub const REMEDIAL_CHANGED: &str = "预览之后名单已有变化，请重新预览后再确认。";
+pub const REMEDIAL_NOTHING: &str =
+    "没有需要补学的人员，或这些题还没有关联知识库出处（请培训师先在题库中关联）。";
+pub fn audit_remedial(
+    id: i32,
+    kp: &str,
+    month: crate::domain::Month,
+    people: usize,
+    articles: usize,
+    due: chrono::NaiveDate,
+) -> String {
+    format!("补学 #{id}：{month} 月考知识点「{kp}」，{people} 人、{articles} 篇文章，{due} 截止")
+}
+pub fn remedial_done(people: usize, articles: usize, due: chrono::NaiveDate) -> String {
+    format!("已安排补学：{people} 人各需阅读 {articles} 篇文章，{due} 截止，计入必读台账。")
+}
+pub const SETTING_CHARGE_REMEDIAL: &str = "补学必读计入扣款";
+pub const SETTING_CHARGE_REMEDIAL_HELP: &str =
+    "开启：补学文章与其他必读一样，逾期未读按条扣款；关闭：补学未读只列出、不扣款（台账中显示为已豁免）。";
+pub const LEDGER_REMEDIAL_WAIVED: &str = "补学不扣款（系统设置）";
+pub const LEDGER_REMEDIAL_MARK: &str = "【补学】";

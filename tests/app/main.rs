@@ -28,6 +28,7 @@ mod phone;
 mod phone_reports;
 mod plans;
 mod practice;
+mod remedial;
 mod review;
 mod roster;
 mod schema;

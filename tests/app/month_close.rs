@@ -227,8 +227,8 @@ async fn the_absent_setting_decides_whether_absentees_are_listed_and_is_audited(
     let listed = |html: &str| html.matches("<td>缺考</td>").count();
     let with = admin.get_text(&format!("/review?month={last}")).await;
     assert!(listed(&with) > 0, "the demo has absent county clerks: {with}");
-    // An unticked switch is not sent: off.
-    let res = admin.post("/admin/settings", &[]).await;
+    // An unticked switch is not sent: off (the other switch stays ticked).
+    let res = admin.post("/admin/settings", &[("kb.charge_remedial", "1")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(audit_count(&app, "setting_changed"), 1);
     assert!(!examhall::settings::switch(&mut app.conn(), &examhall::settings::FLAG_ABSENT).unwrap());
@@ -236,7 +236,7 @@ async fn the_absent_setting_decides_whether_absentees_are_listed_and_is_audited(
     assert_eq!(listed(&without), 0, "{without}");
     assert!(admin.get_text("/admin/settings").await.contains("缺考的县分营业员列入"));
     // Saving the same value again changes nothing and audits nothing.
-    admin.post("/admin/settings", &[]).await;
+    admin.post("/admin/settings", &[("kb.charge_remedial", "1")]).await;
     assert_eq!(audit_count(&app, "setting_changed"), 1);
     // A number out of range is shown next to the field and nothing is stored.
     let res =

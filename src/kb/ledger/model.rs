@@ -171,6 +171,9 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
     let due = due_in(conn, month)?;
     let r = Readers::load(conn, &due)?;
     let audiences: Vec<Audience> = due.iter().map(Assignment::audience).collect();
+    // 补学 items: marked in 明细; not charged when an admin setting says so.
+    let remedial = crate::remedial::assignment_ids(conn)?;
+    let charge_remedial = crate::settings::switch(conn, &crate::settings::KB_CHARGE_REMEDIAL)?;
     let mut people = Vec::new();
     for s in &r.staff {
         let (mut outcomes, mut lines, mut upcoming, mut upcoming_read) = (Vec::new(), Vec::new(), 0, 0);
@@ -179,6 +182,9 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
             if outcome == Outcome::Joiner {
                 continue;
             }
+            let is_remedial = remedial.contains(&a.id);
+            let waived = is_remedial && !charge_remedial && outcome.charged();
+            let outcome = if waived { Outcome::Exempt } else { outcome };
             if today <= a.due_date && outcome != Outcome::Exempt {
                 upcoming += 1;
                 upcoming_read += usize::from(outcome == Outcome::OnTime);
@@ -197,7 +203,12 @@ pub fn live(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Ledg
                         .filter(|_| outcome == Outcome::Late)
                         .map(crate::time::local_display)
                         .unwrap_or_default(),
-                    reason: r.exemption(a.id, s.id).unwrap_or_default().to_string(),
+                    reason: if waived {
+                        crate::web::msg::LEDGER_REMEDIAL_WAIVED.to_string()
+                    } else {
+                        r.exemption(a.id, s.id).unwrap_or_default().to_string()
+                    },
+                    remedial: is_remedial,
                 });
             }
         }

@@ -67,6 +67,9 @@ pub struct Line {
     pub read_at: String,
     /// Why it was exempted.
     pub reason: String,
+    /// A 补学 item (assigned from a weak spot); absent from older snapshots.
+    #[serde(default)]
+    pub remedial: bool,
 }
 
 impl Person {
@@ -75,7 +78,14 @@ impl Person {
         self.lines
             .iter()
             .filter(|l| l.outcome.charged())
-            .map(|l| msg::ledger_detail(&l.title, l.due_date, &l.status, &l.read_at))
+            .map(|l| {
+                let detail = msg::ledger_detail(&l.title, l.due_date, &l.status, &l.read_at);
+                if l.remedial {
+                    format!("{}{detail}", msg::LEDGER_REMEDIAL_MARK)
+                } else {
+                    detail
+                }
+            })
             .collect::<Vec<_>>()
             .join("；")
     }
@@ -212,6 +222,7 @@ mod tests {
             version: 1,
             due_date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
             outcome: if i < charged { Outcome::Unread } else { Outcome::Exempt },
+            remedial: false,
             status: if i < charged { "未读" } else { "已豁免" }.into(),
             read_at: String::new(),
             reason: String::new(),

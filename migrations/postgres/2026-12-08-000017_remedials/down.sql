@@ -1,0 +1,2 @@
+DROP TABLE remedial_assignments;
+DROP TABLE remedials;

@@ -1,0 +1,214 @@
+//! 补学: from a weak spot of the heat map (a knowledge point in a county,
+//! hall or the city) to mandatory reading of the articles that teach it, for
+//! exactly the clerks who answered it wrong, and whether it helped.
+
+pub mod routes;
+pub mod rules;
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::Conn;
+use crate::domain::org::{Audience, OrgTree};
+use crate::domain::Month;
+use crate::schema::{attempt_items, attempts, question_versions, remedial_assignments, remedials, users};
+use rules::Answer;
+
+/// The marked answers of a month's monthly exam (none before it is over or
+/// when it was imported), each with whether its clerk is in `unit`; and the
+/// questions answered, by knowledge point.
+pub fn answers(
+    conn: &mut Conn,
+    month: Month,
+    unit: Option<i32>,
+    tree: &OrgTree,
+) -> QueryResult<Vec<(i32, Answer)>> {
+    let Some(exam) = crate::review::model::monthly_exam(conn, month)? else { return Ok(Vec::new()) };
+    if !exam.over_for_everyone(conn)? {
+        return Ok(Vec::new());
+    }
+    type Row = (i32, i32, Option<i32>, Option<i32>, i32, String);
+    let rows: Vec<Row> = attempt_items::table
+        .inner_join(attempts::table)
+        .inner_join(question_versions::table)
+        .filter(attempts::exam_id.eq(exam.id))
+        .filter(attempts::status.ne(crate::exam::model::AttemptStatus::InProgress))
+        .filter(attempt_items::earned.is_not_null())
+        .select((
+            attempt_items::question_id,
+            attempts::user_id,
+            attempts::hall_id,
+            attempt_items::earned,
+            attempt_items::points,
+            question_versions::knowledge_points,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(question, user, hall, earned, points, kps)| {
+            let in_unit = unit.is_none_or(|u| tree.ancestry(hall).contains(&u));
+            let answer = Answer {
+                user_id: user,
+                in_unit,
+                kps: crate::bank::sources::points_of(&kps),
+                earned: i64::from(earned.unwrap_or(0)),
+                possible: i64::from(points),
+            };
+            (question, answer)
+        })
+        .collect())
+}
+
+/// What a 补学 would assign: the people (工号, 姓名, 营业厅) and the articles (id, title).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Plan {
+    pub people: Vec<(i32, String, String, String)>,
+    pub articles: Vec<(i32, String)>,
+}
+
+pub fn plan(conn: &mut Conn, month: Month, kp: &str, unit: Option<i32>) -> QueryResult<Plan> {
+    let tree = OrgTree::load(conn)?;
+    let answered = answers(conn, month, unit, &tree)?;
+    let list: Vec<Answer> = answered.iter().map(|(_, a)| a.clone()).collect();
+    let who = rules::audience(&list, kp);
+    let questions: Vec<i32> =
+        answered.iter().filter(|(_, a)| a.kps.iter().any(|k| k == kp)).map(|(q, _)| *q).collect();
+    let mut articles: Vec<(i32, String)> = Vec::new();
+    for sources in crate::bank::sources::of_questions(conn, &questions)?.into_values() {
+        for s in sources {
+            if !articles.iter().any(|(id, _)| *id == s.article_id) {
+                articles.push((s.article_id, s.title));
+            }
+        }
+    }
+    articles.sort();
+    let ids: Vec<i32> = who.into_iter().collect();
+    let rows: Vec<(i32, Option<String>, String, Option<i32>)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .filter(users::active.eq(true))
+        .order(users::staff_no)
+        .select((users::id, users::staff_no, users::name, users::hall_id))
+        .load(conn)?;
+    let people = rows
+        .into_iter()
+        .map(|(id, no, name, hall)| (id, no.unwrap_or_default(), name, tree.name(hall)))
+        .collect();
+    Ok(Plan { people, articles })
+}
+
+/// Assigns the plan: one mandatory item per article, for exactly its people.
+#[allow(clippy::too_many_arguments)]
+pub fn assign(
+    conn: &mut Conn,
+    month: Month,
+    kp: &str,
+    unit: Option<i32>,
+    plan: &Plan,
+    due: NaiveDate,
+    by: i32,
+    at: NaiveDateTime,
+) -> QueryResult<i32> {
+    let people: Vec<i32> = plan.people.iter().map(|p| p.0).collect();
+    let id: i32 = diesel::insert_into(remedials::table)
+        .values((
+            remedials::knowledge_point.eq(kp),
+            remedials::month.eq(month.as_str()),
+            remedials::unit_id.eq(unit),
+            remedials::people.eq(serde_json::to_string(&people).unwrap_or_default()),
+            remedials::created_by.eq(Some(by)),
+            remedials::created_at.eq(at),
+        ))
+        .returning(remedials::id)
+        .get_result(conn)?;
+    let audience = Audience { include: people, ..Audience::default() };
+    for (article, _) in &plan.articles {
+        let a = crate::kb::model::Article::find(conn, *article)?;
+        let Some(v) = crate::kb::model::Version::of(conn, a.id, a.current_version)? else { continue };
+        let assignment =
+            crate::kb::model::Assignment::insert(conn, a.id, v.id, &audience, due, unit, by, at)?;
+        diesel::insert_into(remedial_assignments::table)
+            .values((
+                remedial_assignments::remedial_id.eq(id),
+                remedial_assignments::assignment_id.eq(assignment),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// Every assignment that is a 补学 (the ledger marks them).
+pub fn assignment_ids(conn: &mut Conn) -> QueryResult<BTreeSet<i32>> {
+    Ok(remedial_assignments::table
+        .select(remedial_assignments::assignment_id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// A 补学 as its page lists it, with its effect.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub id: i32,
+    pub knowledge_point: String,
+    pub month: String,
+    pub next_month: String,
+    pub unit: String,
+    pub people: usize,
+    pub articles: Vec<String>,
+    pub effect: [String; 3],
+    pub gain: String,
+    pub answers_after: i64,
+}
+
+/// The 补学 whose unit the viewer sees, newest first, each with its effect.
+pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool) -> QueryResult<Vec<Listed>> {
+    type Row = (i32, String, String, Option<i32>, String);
+    let rows: Vec<Row> = remedials::table
+        .order(remedials::id.desc())
+        .select((
+            remedials::id,
+            remedials::knowledge_point,
+            remedials::month,
+            remedials::unit_id,
+            remedials::people,
+        ))
+        .load(conn)?;
+    let tree = OrgTree::load(conn)?;
+    let mut out = Vec::new();
+    for (id, kp, month, unit, people) in rows.into_iter().filter(|r| sees(r.3)) {
+        let people: BTreeSet<i32> =
+            serde_json::from_str::<Vec<i32>>(&people).unwrap_or_default().into_iter().collect();
+        let Ok(m) = Month::parse(&month) else { continue };
+        let next = m.next().unwrap_or(m);
+        let strip = |v: Vec<(i32, Answer)>| v.into_iter().map(|(_, a)| a).collect::<Vec<_>>();
+        let before = strip(answers(conn, m, None, &tree)?);
+        let after = strip(answers(conn, next, None, &tree)?);
+        let effect = rules::effect(&people, &kp, &before, &after);
+        let articles: Vec<String> = remedial_assignments::table
+            .inner_join(crate::schema::assignments::table)
+            .filter(remedial_assignments::remedial_id.eq(id))
+            .select(crate::schema::assignments::article_id)
+            .load::<i32>(conn)?
+            .into_iter()
+            .map(|a| {
+                crate::kb::model::Article::find(conn, a).and_then(|a| crate::kb::model::title_of(conn, &a))
+            })
+            .collect::<QueryResult<_>>()?;
+        out.push(Listed {
+            id,
+            knowledge_point: kp,
+            month,
+            next_month: next.to_string(),
+            unit: unit.map_or_else(|| crate::web::msg::WEAK_CITY.to_string(), |u| tree.name(Some(u))),
+            people: people.len(),
+            articles,
+            gain: effect.gain().map(crate::domain::score::two_decimals).unwrap_or_else(|| "—".into()),
+            answers_after: effect.answers_after,
+            effect: effect.texts(),
+        });
+    }
+    Ok(out)
+}
