@@ -120,7 +120,7 @@ pub(crate) async fn start_browser() -> Option<(Session, Client, tempfile::TempDi
     Some((session, client, profile))
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
