@@ -110,6 +110,8 @@ pub struct Board {
     pub compare: bool,
     /// The exam averages of every county (no names in it).
     pub areas_svg: Option<crate::web::chart::Chart>,
+    /// 补学效果: the latest 补学 the viewer sees, with their effect.
+    pub remedials: Vec<crate::remedial::Listed>,
 }
 
 pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResult<Board> {
@@ -133,7 +135,9 @@ pub fn board(conn: &mut Conn, scope: &Viewer, month: Month) -> diesel::QueryResu
     let areas: Vec<Figures> = shown.iter().map(|(id, name)| figures(&inputs, name, Some(*id))).collect();
     let compare = !scope.city_wide && areas.len() == 1;
     let headline = if compare { areas[0].clone() } else { city.clone() };
+    let remedials = crate::remedial::list(conn, |unit| crate::remedial::routes::may_assign(scope, unit), 5)?;
     Ok(Board {
+        remedials,
         month,
         exam_title: list.as_ref().map(|l| l.exam_title.clone()).unwrap_or_default(),
         pending: list.as_ref().map_or(0, |l| l.pending),

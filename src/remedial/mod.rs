@@ -163,8 +163,8 @@ pub struct Listed {
     pub answers_after: i64,
 }
 
-/// The 补学 whose unit the viewer sees, newest first, each with its effect.
-pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool) -> QueryResult<Vec<Listed>> {
+/// The 补学 whose unit the viewer sees, newest first (at most `limit`), each with its effect.
+pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool, limit: usize) -> QueryResult<Vec<Listed>> {
     type Row = (i32, String, String, Option<i32>, String);
     let rows: Vec<Row> = remedials::table
         .order(remedials::id.desc())
@@ -178,7 +178,7 @@ pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool) -> QueryResult<
         .load(conn)?;
     let tree = OrgTree::load(conn)?;
     let mut out = Vec::new();
-    for (id, kp, month, unit, people) in rows.into_iter().filter(|r| sees(r.3)) {
+    for (id, kp, month, unit, people) in rows.into_iter().filter(|r| sees(r.3)).take(limit) {
         let people: BTreeSet<i32> =
             serde_json::from_str::<Vec<i32>>(&people).unwrap_or_default().into_iter().collect();
         let Ok(m) = Month::parse(&month) else { continue };

@@ -35,7 +35,7 @@ impl Spot {
 }
 
 /// Whether the viewer may assign in `unit` (the city: only the city-wide).
-fn may_assign(v: &Viewer, unit: Option<i32>) -> bool {
+pub fn may_assign(v: &Viewer, unit: Option<i32>) -> bool {
     match unit {
         None => v.city_wide,
         Some(u) => v.unit_name(u).is_some(),
@@ -118,7 +118,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     let list = state
         .db(move |conn| {
             let v = Viewer::load(conn, me)?;
-            Ok(super::list(conn, |unit| may_assign(&v, unit))?)
+            Ok(super::list(conn, |unit| may_assign(&v, unit), usize::MAX)?)
         })
         .await?;
     let mut c = Context::new();

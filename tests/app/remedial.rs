@@ -123,4 +123,13 @@ async fn a_weak_spot_becomes_mandatory_reading_for_exactly_those_who_missed_it()
     // The 补学 page lists it; next month's exam has not asked it yet.
     let page = unescape(s.trainer.get_text("/remedial").await);
     assert!(page.contains("实名登记证件") && page.contains("2026-11"), "{page}");
+    // And the dashboard sums it up: 10087 earned 1.33 of 实名登记's 2 points before
+    // (two of three options: 2 × 2/3 = 1.33) → 133/200 = 66.50%; nothing yet after.
+    let board = unescape(s.trainer.get_text("/dashboard?month=2026-11").await);
+    assert!(
+        board.contains(
+            "「实名登记证件」· 全市（2026-11 发现，1 人）：2026-12 得分率 —，同月全市 —，补学前 66.50%"
+        ),
+        "{board}"
+    );
 }
