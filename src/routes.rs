@@ -276,6 +276,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/remedial", ASSIGNERS, crate::remedial::routes::index),
     route!(Get "/remedial/new", ASSIGNERS, crate::remedial::routes::new),
     route!(Post "/remedial", ASSIGNERS, crate::remedial::routes::create),
+    route!(Get "/remedial/phone", ASSIGNERS, crate::remedial::routes::phone),
+    route!(Post "/remedial/phone", ASSIGNERS, crate::remedial::routes::assign_phone),
     route!(Get "/weak/phone", REVIEWERS, crate::dashboard::routes::phone),
     route!(Get "/weak/drills", REVIEWERS, crate::dashboard::routes::drills),
     route!(Get "/review", REVIEWERS, review::routes::index),

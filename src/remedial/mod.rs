@@ -2,6 +2,7 @@
 //! hall or the city) to mandatory reading of the articles that teach it, for
 //! exactly the clerks who answered it wrong, and whether it helped.
 
+pub mod phone;
 pub mod routes;
 pub mod rules;
 

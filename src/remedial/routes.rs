@@ -125,3 +125,66 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
     c.insert("list", &list);
     ctx.render("remedial/index.html", c)
 }
+
+#[derive(Deserialize)]
+pub struct PhoneQuery {
+    month: Option<String>,
+}
+
+/// GET /remedial/phone?month=: calls whose weak rubric item suggests 补学.
+pub async fn phone(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<PhoneQuery>,
+) -> AppResult<HttpResponse> {
+    let month = crate::web::month::valid_month_or_this(q.month.as_deref());
+    let me = ctx.user()?.clone();
+    let list = state
+        .db(move |conn| {
+            let v = Viewer::load(conn, me)?;
+            Ok(super::phone::suggestions(conn, month, |hall| v.sees(Some(hall)))?)
+        })
+        .await?;
+    let mut c = Context::new();
+    c.insert("month", &month);
+    c.insert("list", &list);
+    c.insert("threshold", &super::rules::PHONE_WEAK_PERCENT);
+    ctx.render("remedial/phone.html", c)
+}
+
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    month: String,
+    call_id: i32,
+    article_id: i32,
+}
+
+/// POST /remedial/phone: assigns one suggestion (one click, the supervisor's).
+pub async fn assign_phone(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PhoneForm>,
+) -> AppResult<HttpResponse> {
+    let PhoneForm { month, call_id, article_id } = form.into_inner();
+    let month = Month::parse(month.trim()).map_err(|_| AppError::NotFound)?;
+    let me = ctx.user()?.clone();
+    let back = format!("/remedial/phone?month={month}");
+    action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let v = Viewer::load(conn, me)?;
+        let done = super::phone::assign(
+            conn,
+            month,
+            call_id,
+            article_id,
+            |hall| v.sees(Some(hall)),
+            actor.id,
+            actor.now(),
+        )?;
+        let Some(s) = done else { return Ok(Err(msg::REMEDIAL_PHONE_GONE.to_string())) };
+        let detail = msg::audit_remedial_phone(call_id, &s.clerk, &s.article);
+        actor.audit(conn, "remedial", &detail)?;
+        Ok(Ok(Done::flash(msg::remedial_phone_done(&s.clerk, &s.article))))
+    })
+    .await
+}

@@ -76,5 +76,48 @@ pub fn effect(people: &BTreeSet<i32>, kp: &str, before: &[Answer], after: &[Answ
     }
 }
 
+/// A rubric item scoring under this share of its points suggests 补学.
+pub const PHONE_WEAK_PERCENT: i64 = 60;
+
+/// One scored rubric item of an identified clerk's call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallItem {
+    pub call_id: i32,
+    pub clerk_id: i32,
+    pub item: String,
+    /// Hundredths of a point.
+    pub mark: i64,
+    /// Whole points.
+    pub points: i64,
+}
+
+/// Under [`PHONE_WEAK_PERCENT`] of the item's points (exact: mark / (points × 100) < 60 %).
+pub fn weak_item(mark: i64, points: i64) -> bool {
+    mark * 100 < PHONE_WEAK_PERCENT * points * 100
+}
+
+/// A suggestion: (call, clerk, item, article).
+pub type Suggestion = (i32, i32, String, i32);
+
+/// What phone tests suggest: for each weak item of a call, each article of
+/// the call's scenario the clerk has not already been given, once per
+/// clerk and article (the first weak call names it). Never assigned by itself.
+pub fn phone_suggestions(
+    items: &[CallItem],
+    articles_of_call: &std::collections::HashMap<i32, Vec<i32>>,
+    given: &std::collections::HashSet<(i32, i32)>,
+) -> Vec<Suggestion> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for i in items.iter().filter(|i| weak_item(i.mark, i.points)) {
+        for article in articles_of_call.get(&i.call_id).into_iter().flatten() {
+            if !given.contains(&(i.clerk_id, *article)) && seen.insert((i.clerk_id, *article)) {
+                out.push((i.call_id, i.clerk_id, i.item.clone(), *article));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -2402,3 +2402,13 @@ pub const SETTING_CHARGE_REMEDIAL_HELP: &str =
     "开启：补学文章与其他必读一样，逾期未读按条扣款；关闭：补学未读只列出、不扣款（台账中显示为已豁免）。";
 pub const LEDGER_REMEDIAL_WAIVED: &str = "补学不扣款（系统设置）";
 pub const LEDGER_REMEDIAL_MARK: &str = "【补学】";
+pub fn remedial_phone_point(item: &str) -> String {
+    format!("拨测·{item}")
+}
+pub const REMEDIAL_PHONE_GONE: &str = "这条建议已不存在（可能已安排过）。";
+pub fn remedial_phone_done(clerk: &str, article: &str) -> String {
+    format!("已为 {clerk} 安排补学《{article}》，一周后截止。")
+}
+pub fn audit_remedial_phone(call: i32, clerk: &str, article: &str) -> String {
+    format!("拨测 #{call} 建议补学：{clerk} 阅读《{article}》")
+}

@@ -174,6 +174,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET",  "/remedial", "trainer supervisor admin"),
     ("GET",  "/remedial/new", "trainer supervisor admin"),
     ("POST", "/remedial", "trainer supervisor admin"),
+    ("GET",  "/remedial/phone", "trainer supervisor admin"),
+    ("POST", "/remedial/phone", "trainer supervisor admin"),
     ("GET",  "/weak/phone", "supervisor trainer admin"),
     ("GET",  "/weak/drills", "supervisor trainer admin"),
     ("GET",  "/review", "supervisor trainer admin"),

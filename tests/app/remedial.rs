@@ -133,3 +133,41 @@ async fn a_weak_spot_becomes_mandatory_reading_for_exactly_those_who_missed_it()
         "{board}"
     );
 }
+
+#[tokio::test]
+async fn a_weak_phone_item_suggests_the_scenarios_article_and_one_click_assigns_it() {
+    let app = crate::helpers::TestApp::spawn_demo().await;
+    let last = examhall::domain::Month::current().previous().unwrap();
+    let demo = |login: &'static str| {
+        let app = &app;
+        async move {
+            let b = app.browser();
+            b.login(login, examhall::demo::PASSWORD).await;
+            b
+        }
+    };
+    let city = demo("80000").await;
+    let page = unescape(city.get_text(&format!("/remedial/phone?month={last}")).await);
+    let suggested = page.matches("安排补学</button>").count();
+    assert!(suggested > 0, "the demo's weak calls suggest reading: {page}");
+    // A county supervisor sees only their county's calls.
+    let county = demo("80001").await;
+    let theirs = unescape(county.get_text(&format!("/remedial/phone?month={last}")).await);
+    assert!(theirs.matches("安排补学</button>").count() <= suggested);
+    // One click assigns the first; it leaves the list and becomes a 补学.
+    let call = crate::helpers::extract(&page, r#"name="call_id" value="(\d+)""#).unwrap();
+    let article = crate::helpers::extract(&page, r#"name="article_id" value="(\d+)""#).unwrap();
+    let before = remedials::table.count().get_result::<i64>(&mut app.conn()).unwrap();
+    let res = city
+        .post("/remedial/phone", &[("month", last.as_str()), ("call_id", &call), ("article_id", &article)])
+        .await;
+    let flash = unescape(city.get_text(&location(&res)).await);
+    assert!(flash.contains("已为") && flash.contains("安排补学《"), "{flash}");
+    assert!(flash.matches("安排补学</button>").count() == suggested - 1, "{flash}");
+    assert_eq!(remedials::table.count().get_result::<i64>(&mut app.conn()).unwrap(), before + 1);
+    // Twice is refused: the suggestion is gone.
+    let res = city
+        .post("/remedial/phone", &[("month", last.as_str()), ("call_id", &call), ("article_id", &article)])
+        .await;
+    assert!(unescape(city.get_text(&location(&res)).await).contains("这条建议已不存在"));
+}

@@ -49,3 +49,30 @@ fn the_effect_compares_the_assigned_after_with_the_city_and_their_own_before() {
     assert_eq!((none.assigned_after, none.answers_after, none.gain()), (None, 0, None));
     assert_eq!(none.texts()[0], "—");
 }
+
+#[test]
+fn a_weak_rubric_item_suggests_the_scenarios_articles_once_per_clerk() {
+    use std::collections::{HashMap, HashSet};
+    let item = |call, clerk, name: &str, mark, points| CallItem {
+        call_id: call,
+        clerk_id: clerk,
+        item: name.into(),
+        mark,
+        points,
+    };
+    // 业务准确 40 points: 23.99 is weak (under 24 = 60 %), 24.00 is not.
+    assert!(weak_item(2399, 40) && !weak_item(2400, 40));
+    let items = [
+        item(1, 7, "业务准确", 2000, 40), // weak: scenario articles 30, 31
+        item(1, 7, "服务态度", 2000, 20), // fine
+        item(2, 7, "问题解决", 0, 10),    // weak again, same articles: already suggested
+        item(3, 8, "业务准确", 2399, 40), // weak, article 31 already given to 8
+        item(4, 9, "业务准确", 0, 40),    // weak, a call without a scenario
+    ];
+    let articles: HashMap<i32, Vec<i32>> = [(1, vec![30, 31]), (2, vec![30, 31]), (3, vec![31, 32])].into();
+    let given: HashSet<(i32, i32)> = [(8, 31)].into();
+    assert_eq!(
+        phone_suggestions(&items, &articles, &given),
+        vec![(1, 7, "业务准确".into(), 30), (1, 7, "业务准确".into(), 31), (3, 8, "业务准确".into(), 32)]
+    );
+}
