@@ -143,6 +143,7 @@ async fn an_import_links_the_articles_its_sources_name_and_a_material_change_ask
     let page = f.trainer.get_text(&format!("/bank/questions/{}", q[0])).await;
     let section = format!(r##"href="/kb/{}#sec-资费标准">《5G 套餐资费调整》 · 资费标准</a>"##, f.article);
     assert!(page.contains(&section), "{page}");
+    assert!(page.contains(r#"<select name="article_id" required>"#), "the link form: {page}");
     // And the article has that anchor.
     let article = f.trainer.get_text(&format!("/kb/{}", f.article)).await;
     assert!(article.contains(r#"<h2 id="sec-资费标准">资费标准</h2>"#), "{article}");
