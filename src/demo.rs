@@ -142,6 +142,7 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     if let (Some(author), Some(root)) = (author, OrgUnit::root(conn)?) {
         crate::db::write(conn, |conn| crate::kb::demo::populate(conn, author.id, root.id))?;
         crate::db::write(conn, |conn| crate::bank::sources::demo::populate(conn, author.id))?;
+        crate::db::write(conn, |conn| crate::remedial::demo::populate(conn, author.id))?;
     }
     if let Some(bank) = crate::bank::model::Bank::find_by_name(conn, DEMO_BANK)? {
         crate::db::write(conn, |conn| crate::practice::demo::populate(conn, bank.id))?;

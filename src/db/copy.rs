@@ -147,6 +147,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::auth::revoked::copy(from, to)?;
         crate::bank::sources::copy(from, to)?;
         crate::practice::model::copy(from, to)?;
+        crate::remedial::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

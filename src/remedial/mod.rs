@@ -2,6 +2,7 @@
 //! hall or the city) to mandatory reading of the articles that teach it, for
 //! exactly the clerks who answered it wrong, and whether it helped.
 
+pub mod demo;
 pub mod phone;
 pub mod routes;
 pub mod rules;
@@ -212,4 +213,34 @@ pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool, limit: usize) -
         });
     }
     Ok(out)
+}
+
+/// For `copy-db`: the 补学 and their assignments (after the knowledge base's).
+pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
+    type Row = (i32, String, String, Option<i32>, String, Option<i32>, NaiveDateTime);
+    for (id, kp, month, unit, people, by, at) in remedials::table.order(remedials::id).load::<Row>(from)? {
+        diesel::insert_into(remedials::table)
+            .values((
+                remedials::id.eq(id),
+                remedials::knowledge_point.eq(kp),
+                remedials::month.eq(month),
+                remedials::unit_id.eq(unit),
+                remedials::people.eq(people),
+                remedials::created_by.eq(by),
+                remedials::created_at.eq(at),
+            ))
+            .execute(to)?;
+    }
+    let links: Vec<(i32, i32, i32)> =
+        remedial_assignments::table.order(remedial_assignments::id).load(from)?;
+    for (id, remedial, assignment) in links {
+        diesel::insert_into(remedial_assignments::table)
+            .values((
+                remedial_assignments::id.eq(id),
+                remedial_assignments::remedial_id.eq(remedial),
+                remedial_assignments::assignment_id.eq(assignment),
+            ))
+            .execute(to)?;
+    }
+    Ok(())
 }
