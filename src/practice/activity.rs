@@ -31,48 +31,52 @@ pub struct HallActivity {
     pub right: String,
     /// The knowledge points most answered wrong, most first (up to three).
     pub missed: Vec<(String, usize)>,
+    /// An area's total row (after its halls).
+    pub total: bool,
+}
+
+/// One row's figures from its answers.
+fn row(area: String, hall: String, rows: &[&Fact], total: bool) -> HallActivity {
+    let clerks: BTreeSet<i32> = rows.iter().map(|f| f.0).collect();
+    let right = rows.iter().filter(|f| f.2).count();
+    let mut missed: HashMap<&str, usize> = HashMap::new();
+    for f in rows.iter().filter(|f| !f.2) {
+        for p in &f.3 {
+            *missed.entry(p.as_str()).or_default() += 1;
+        }
+    }
+    let mut missed: Vec<(String, usize)> = missed.into_iter().map(|(p, n)| (p.to_string(), n)).collect();
+    missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    missed.truncate(3);
+    // Exact: hundredths of a percent, rounded half up.
+    let n = rows.len().max(1) as i64;
+    let right = format!("{}%", two_decimals((right as i64 * 20_000 + n) / (2 * n)));
+    HallActivity { area, hall, clerks: clerks.len(), answers: rows.len(), right, missed, total }
 }
 
 /// One practice answer as the page counts it: (user, hall, right, knowledge points).
 pub type Fact = (i32, Option<i32>, bool, Vec<String>);
 
-/// Per hall: distinct clerks, answers, share right, most-missed points.
+/// Per hall: distinct clerks, answers, share right, most-missed points;
+/// each area's halls followed by the area's total row.
 pub fn by_hall(facts: &[Fact], tree: &OrgTree) -> Vec<HallActivity> {
-    let mut halls: BTreeMap<(crate::domain::org::AreaRank, String, i32), Vec<&Fact>> = BTreeMap::new();
+    type Key = (crate::domain::org::AreaRank, String);
+    let mut areas: BTreeMap<Key, BTreeMap<(String, i32), Vec<&Fact>>> = BTreeMap::new();
     for f in facts {
         let Some(hall) = f.1 else { continue };
         let area = tree.area_of(Some(hall));
-        halls.entry((crate::domain::org::area_rank(area), tree.name(Some(hall)), hall)).or_default().push(f);
+        let key = (crate::domain::org::area_rank(area), area.map(|a| a.name.clone()).unwrap_or_default());
+        areas.entry(key).or_default().entry((tree.name(Some(hall)), hall)).or_default().push(f);
     }
-    halls
-        .into_iter()
-        .map(|((_, hall, id), rows)| {
-            let clerks: BTreeSet<i32> = rows.iter().map(|f| f.0).collect();
-            let right = rows.iter().filter(|f| f.2).count();
-            let mut missed: HashMap<&str, usize> = HashMap::new();
-            for f in rows.iter().filter(|f| !f.2) {
-                for p in &f.3 {
-                    *missed.entry(p.as_str()).or_default() += 1;
-                }
-            }
-            let mut missed: Vec<(String, usize)> =
-                missed.into_iter().map(|(p, n)| (p.to_string(), n)).collect();
-            missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            missed.truncate(3);
-            HallActivity {
-                area: tree.area_of(Some(id)).map(|a| a.name.clone()).unwrap_or_default(),
-                hall,
-                clerks: clerks.len(),
-                answers: rows.len(),
-                // Exact: hundredths of a percent, rounded half up.
-                right: format!(
-                    "{}%",
-                    two_decimals(((right as i64) * 20_000 + rows.len() as i64) / (2 * rows.len() as i64))
-                ),
-                missed,
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for ((_, area), halls) in areas {
+        let all: Vec<&Fact> = halls.values().flatten().copied().collect();
+        for ((hall, _), rows) in halls {
+            out.push(row(area.clone(), hall, &rows, false));
+        }
+        out.push(row(area.clone(), crate::web::msg::TOTAL.to_string(), &all, true));
+    }
+    out
 }
 
 fn facts(conn: &mut Conn, scope: &Scope, tree: &OrgTree) -> QueryResult<Vec<Fact>> {
@@ -143,11 +147,20 @@ mod tests {
             (30, None, false, p(&["x"])), // no hall: not a hall's
         ];
         let halls = by_hall(&facts, &tree);
-        // 人民路: 1 clerk, 3 answers, 2/3 right = 66.67%; 青山: 2 clerks, 3 answers, 1/3 = 33.33%.
-        let shape: Vec<(&str, usize, usize, &str)> =
-            halls.iter().map(|h| (h.hall.as_str(), h.clerks, h.answers, h.right.as_str())).collect();
-        assert_eq!(shape, [("人民路营业厅", 1, 3, "66.67%"), ("青山中心营业厅", 2, 3, "33.33%")]);
-        assert_eq!(halls[1].missed, [("授权码".to_string(), 2), ("携转条件".to_string(), 1)]);
-        assert_eq!(halls[0].area, "江州市区");
+        // 人民路: 1 clerk, 3 answers, 2/3 right = 66.67%; 青山: 2 clerks, 3 answers, 1/3 = 33.33%;
+        // each area's total after its halls (one hall each here: the same figures).
+        let shape: Vec<(&str, usize, usize, &str, bool)> =
+            halls.iter().map(|h| (h.hall.as_str(), h.clerks, h.answers, h.right.as_str(), h.total)).collect();
+        assert_eq!(
+            shape,
+            [
+                ("人民路营业厅", 1, 3, "66.67%", false),
+                ("合计", 1, 3, "66.67%", true),
+                ("青山中心营业厅", 2, 3, "33.33%", false),
+                ("合计", 2, 3, "33.33%", true),
+            ]
+        );
+        assert_eq!(halls[2].missed, [("授权码".to_string(), 2), ("携转条件".to_string(), 1)]);
+        assert_eq!((halls[0].area.as_str(), halls[3].area.as_str()), ("江州市区", "青山县分公司"));
     }
 }
