@@ -78,10 +78,13 @@ pub struct TreeRow {
 pub fn tree(nodes: &[Node]) -> Vec<TreeRow> {
     fn walk(nodes: &[Node], parent: Option<i32>, depth: usize, out: &mut Vec<TreeRow>) {
         let mut children: Vec<&Node> = nodes.iter().filter(|n| n.parent_id == parent).collect();
-        // Districts before counties, then by name, so the city district leads.
-        children.sort_by(|a, b| {
-            (a.kind != UnitKind::District, &a.name).cmp(&(b.kind != UnitKind::District, &b.name))
-        });
+        // Areas in the one order (the city district first, then the counties as
+        // the roster made them: `domain::org::area_rank`); halls by name.
+        let key = |n: &Node| {
+            let rank = if n.kind.is_area() { crate::domain::org::area_rank(Some(n)) } else { (false, 0) };
+            (rank, n.name.clone())
+        };
+        children.sort_by_key(|n| key(n));
         for n in children {
             out.push(TreeRow {
                 id: n.id,
@@ -120,6 +123,24 @@ mod tests {
 
     fn node(id: i32, parent: Option<i32>, kind: UnitKind, name: &str) -> Node {
         Node { id, parent_id: parent, kind, name: name.into(), active: true }
+    }
+
+    #[test]
+    fn the_tree_lists_the_district_then_counties_as_made_and_halls_by_name() {
+        let nodes = vec![
+            node(1, None, UnitKind::City, "江州市分公司"),
+            node(2, Some(1), UnitKind::County, "青山县分公司"),
+            node(3, Some(1), UnitKind::County, "临川县分公司"),
+            node(4, Some(1), UnitKind::District, "江州市区"),
+            node(5, Some(2), UnitKind::Hall, "青山中心营业厅"),
+            node(6, Some(2), UnitKind::Hall, "青山城东营业厅"),
+        ];
+        let names: Vec<String> = tree(&nodes).into_iter().map(|r| r.name).collect();
+        // 青山 (made first) before 临川; its halls by name (中 U+4E2D before 城 U+57CE).
+        assert_eq!(
+            names,
+            ["江州市分公司", "江州市区", "青山县分公司", "青山中心营业厅", "青山城东营业厅", "临川县分公司"]
+        );
     }
 
     fn city() -> Vec<Node> {

@@ -19,16 +19,14 @@ use crate::AppState;
 /// The units an assigner may target: everything for trainers and admins, a
 /// supervisor's scope (and below) otherwise.
 fn assignable_units(conn: &mut Conn, tree: &Tree, me: &CurrentUser) -> QueryResult<Vec<(i32, String, i32)>> {
-    let units = crate::org::OrgUnit::all(conn)?;
+    // In the org tree's order: the city, the city district, the counties, each with its halls.
+    let units = crate::org::rules::tree(&crate::org::OrgUnit::nodes(conn)?);
     let scopes = me.scopes(Role::Supervisor);
     Ok(units
         .into_iter()
         .filter(|u| u.active)
         .filter(|u| is_editor(me) || tree.ancestry(Some(u.id)).iter().any(|a| scopes.contains(a)))
-        .map(|u| {
-            let depth = tree.ancestry(Some(u.id)).len() as i32;
-            (u.id, u.name, depth)
-        })
+        .map(|u| (u.id, u.name, u.depth as i32 + 1))
         .collect())
 }
 
