@@ -24,7 +24,8 @@ pub fn populate(conn: &mut Conn, bank_id: i32) -> anyhow::Result<()> {
         else {
             continue;
         };
-        let pool = super::model::drawable(conn, user, None, true)?;
+        let in_book: Vec<i32> = super::model::book(conn, user)?.into_iter().map(|w| w.question_id).collect();
+        let pool = super::model::drawable(conn, &in_book, None, true)?;
         for (back, practised) in week.iter().rev().enumerate() {
             if !*practised {
                 continue;

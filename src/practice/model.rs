@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::rules::{self, Candidate};
 use crate::bank::question::{Kind, Question};
 use crate::db::Conn;
-use crate::exam::model::{Attempt, AttemptStatus, Exam, ExamKind, ExamStatus};
+use crate::exam::model::{AttemptStatus, Exam, ExamKind, ExamStatus};
 use crate::exam::paper::PaperRule;
 use crate::schema::{attempt_items, attempts, banks, practice_answers, question_versions, questions};
 
@@ -133,15 +133,16 @@ fn monthly_pools(conn: &mut Conn) -> QueryResult<(HashSet<i32>, HashSet<i32>)> {
     Ok((banks, fixed))
 }
 
-/// The questions the clerk may practise now (see [`rules::may_practise`]),
-/// their own 错题本 first, then by knowledge point `point` when given.
+/// The questions a clerk whose 错题本 holds `in_book` may practise now (see
+/// [`rules::may_practise`]), their own 错题本 first, then by knowledge point
+/// `point` when given.
 pub fn drawable(
     conn: &mut Conn,
-    user_id: i32,
+    in_book: &[i32],
     point: Option<&str>,
     book_only: bool,
 ) -> QueryResult<Vec<Drawable>> {
-    let in_book: Vec<i32> = book(conn, user_id)?.into_iter().map(|w| w.question_id).collect();
+    let in_book: Vec<i32> = in_book.to_vec();
     let (monthly_banks, monthly_questions) = monthly_pools(conn)?;
     let mut query = questions::table
         .inner_join(banks::table)
@@ -168,6 +169,7 @@ pub fn drawable(
         .load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
     let revealed = crate::exam::exposure::revealed_to(conn, &ids, crate::db::now())?;
+    let running = crate::exam::exposure::in_running_attempts(conn, &ids)?;
     let mut out = Vec::new();
     for (question_id, status, bank_id, practice_bank, version) in rows {
         let question = version.question()?;
@@ -178,6 +180,7 @@ pub fn drawable(
             practice_bank,
             monthly_pool: monthly_banks.contains(&bank_id) || monthly_questions.contains(&question_id),
             revealed: revealed.get(&question_id).is_some_and(|n| *n > 0),
+            in_running_exam: running.contains(&question_id),
         };
         let mine = in_book.contains(&question_id);
         if !rules::may_practise(&candidate, mine) {
@@ -232,11 +235,6 @@ pub fn today_count(conn: &mut Conn, user_id: i32, mode: &str) -> QueryResult<usi
         .select(practice_answers::answered_at)
         .load(conn)?;
     Ok(rows.into_iter().filter(|at| crate::time::local_date(*at) == today).count())
-}
-
-/// The paper rows of an attempt, for showing a 错题本 entry as its review.
-pub fn paper(conn: &mut Conn, attempt_id: i32) -> QueryResult<Vec<(crate::exam::model::Item, Question)>> {
-    Attempt::paper(conn, attempt_id)
 }
 
 /// For `copy-db`.

@@ -1,7 +1,7 @@
 //! GET /my/practice: the 错题本 and where to start; GET /my/practice/next:
 //! one question; POST /my/practice/answer: the instant feedback.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -28,8 +28,18 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
                 let ids: Vec<i32> = wrong.iter().map(|w| w.question_id).collect();
                 let mut sources = crate::bank::sources::of_questions(conn, &ids)?;
                 let mut items: Vec<ReviewItem> = Vec::new();
+                // Each attempt's paper once, however many of its questions are in the book.
+                let mut papers: HashMap<
+                    i32,
+                    Vec<(crate::exam::model::Item, crate::bank::question::Question)>,
+                > = HashMap::new();
                 for (i, w) in wrong.iter().enumerate() {
-                    let paper = model::paper(conn, w.attempt_id)?;
+                    let paper = match papers.entry(w.attempt_id) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(crate::exam::model::Attempt::paper(conn, w.attempt_id)?)
+                        }
+                    };
                     let Some((item, q)) = paper.iter().find(|(it, _)| it.question_id == w.question_id) else {
                         continue;
                     };
@@ -47,7 +57,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
                     items.push(shown);
                 }
                 let mut points: BTreeMap<String, usize> = BTreeMap::new();
-                for d in model::drawable(conn, me, None, false)? {
+                for d in model::drawable(conn, &ids, None, false)? {
                     for p in d.question.knowledge_points {
                         *points.entry(p).or_default() += 1;
                     }
@@ -114,7 +124,8 @@ pub async fn next(ctx: Ctx, state: web::Data<AppState>, q: web::Query<NextQuery>
                     return Ok(Err(msg::PRACTICE_DAILY_DONE));
                 }
             }
-            let pool = model::drawable(conn, me, point.as_deref(), mode == "book")?;
+            let in_book: Vec<i32> = model::book(conn, me)?.into_iter().map(|w| w.question_id).collect();
+            let pool = model::drawable(conn, &in_book, point.as_deref(), mode == "book")?;
             let (_, today) = model::days(conn, me)?;
             let ids: Vec<i32> = pool.iter().map(|d| d.question_id).collect();
             Ok(match rules::next(&ids, &today) {
@@ -200,7 +211,8 @@ pub async fn answer(
         .db(move |conn| {
             write(conn, |conn| {
                 // Only a question the clerk may be given: no key for a question a monthly exam still needs.
-                let pool = model::drawable(conn, me, None, false)?;
+                let in_book: Vec<i32> = model::book(conn, me)?.into_iter().map(|w| w.question_id).collect();
+                let pool = model::drawable(conn, &in_book, None, false)?;
                 let Some(d) = pool.into_iter().find(|d| d.question_id == question_id) else {
                     return Ok(Err(msg::PRACTICE_NOT_DRAWABLE));
                 };

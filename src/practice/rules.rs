@@ -42,6 +42,8 @@ pub struct Candidate {
     pub monthly_pool: bool,
     /// Someone has already seen its key.
     pub revealed: bool,
+    /// On a paper someone is still answering (any exam): its key waits (rule 10).
+    pub in_running_exam: bool,
 }
 
 /// Whether the clerk may be given this question to practise: their own
@@ -49,7 +51,9 @@ pub struct Candidate {
 /// question of a 可练习 bank — but never one a monthly exam still needs
 /// unrevealed (practice shows the key at once).
 pub fn may_practise(c: &Candidate, in_own_book: bool) -> bool {
-    if !c.active || !c.auto_marked {
+    // A question on a running paper is never practised: a clerk mid-exam
+    // could read its key in another tab.
+    if !c.active || !c.auto_marked || c.in_running_exam {
         return false;
     }
     // An unrevealed question a monthly exam may still draw stays secret.

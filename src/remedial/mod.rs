@@ -215,32 +215,35 @@ pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool, limit: usize) -
     Ok(out)
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = remedials)]
+struct RemedialRow {
+    id: i32,
+    knowledge_point: String,
+    month: String,
+    unit_id: Option<i32>,
+    people: String,
+    created_by: Option<i32>,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = remedial_assignments)]
+struct LinkRow {
+    id: i32,
+    remedial_id: i32,
+    assignment_id: i32,
+}
+
 /// For `copy-db`: the 补学 and their assignments (after the knowledge base's).
 pub fn copy(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
-    type Row = (i32, String, String, Option<i32>, String, Option<i32>, NaiveDateTime);
-    for (id, kp, month, unit, people, by, at) in remedials::table.order(remedials::id).load::<Row>(from)? {
-        diesel::insert_into(remedials::table)
-            .values((
-                remedials::id.eq(id),
-                remedials::knowledge_point.eq(kp),
-                remedials::month.eq(month),
-                remedials::unit_id.eq(unit),
-                remedials::people.eq(people),
-                remedials::created_by.eq(by),
-                remedials::created_at.eq(at),
-            ))
-            .execute(to)?;
+    for row in remedials::table.order(remedials::id).select(RemedialRow::as_select()).load(from)? {
+        diesel::insert_into(remedials::table).values(&row).execute(to)?;
     }
-    let links: Vec<(i32, i32, i32)> =
-        remedial_assignments::table.order(remedial_assignments::id).load(from)?;
-    for (id, remedial, assignment) in links {
-        diesel::insert_into(remedial_assignments::table)
-            .values((
-                remedial_assignments::id.eq(id),
-                remedial_assignments::remedial_id.eq(remedial),
-                remedial_assignments::assignment_id.eq(assignment),
-            ))
-            .execute(to)?;
+    for row in
+        remedial_assignments::table.order(remedial_assignments::id).select(LinkRow::as_select()).load(from)?
+    {
+        diesel::insert_into(remedial_assignments::table).values(&row).execute(to)?;
     }
     Ok(())
 }

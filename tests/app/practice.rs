@@ -122,8 +122,19 @@ async fn practice_gives_only_what_the_clerk_may_practise() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let page = unescape(b.get_text("/my/practice/next?mode=daily").await);
     assert!(page.contains(msg::PRACTICE_NONE_LEFT), "{page}");
-    // Once the exam is over the bank's questions can be practised.
+    // The window has closed but a colleague's paper is still being answered
+    // (extra time): its questions stay out of practice, keys and all.
+    let late = clerk(&s.app, "10087").await;
+    let running = start(&late, s.exam, None).await.unwrap();
     close_exam(&s.app, s.exam);
+    let page = unescape(b.get_text("/my/practice/next?mode=daily").await);
+    assert!(page.contains(msg::PRACTICE_NONE_LEFT), "{page}");
+    let res =
+        b.post("/my/practice/answer", &[("question_id", id.as_str()), ("mode", "daily"), ("c", "1")]).await;
+    let page = unescape(res.text().await.unwrap());
+    assert!(page.contains(msg::PRACTICE_NOT_DRAWABLE) && !page.contains("KEYMARK"), "{page}");
+    // Once every paper is in, the bank's questions can be practised.
+    late.post(&format!("/exam/attempts/{running}/submit"), &[]).await;
     let page = unescape(b.get_text("/my/practice/next?mode=daily").await);
     assert!(page.contains("携号转网前") && page.contains("提交答案"), "{page}");
     let res =

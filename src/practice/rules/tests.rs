@@ -45,6 +45,7 @@ fn practice_never_draws_what_a_monthly_exam_still_needs_unrevealed() {
         practice_bank,
         monthly_pool,
         revealed,
+        in_running_exam: false,
     };
     let cases = [
         (c(true, false, false), false, true),
@@ -54,6 +55,8 @@ fn practice_never_draws_what_a_monthly_exam_still_needs_unrevealed() {
         (c(false, true, false), true, true),   // the clerk's own wrong question: they saw its key
         (Candidate { active: false, ..c(true, false, false) }, true, false),
         (Candidate { auto_marked: false, ..c(true, false, false) }, false, false),
+        // On a paper someone is answering now: not even from the clerk's own book.
+        (Candidate { in_running_exam: true, ..c(true, false, true) }, true, false),
     ];
     for (candidate, in_book, want) in cases {
         assert_eq!(may_practise(&candidate, in_book), want, "{candidate:?} in book {in_book}");
