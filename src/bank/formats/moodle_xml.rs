@@ -57,6 +57,7 @@ pub fn parse(text: &str) -> Parsed {
             let names: String = missing.iter().map(|n| format!("「{n}」")).collect();
             warnings.push(msg::images_not_imported(&names));
         }
+        let tags = tags_and_source(q);
         let points = text_of(q, &["defaultgrade"])
             .trim()
             .parse::<f64>()
@@ -74,13 +75,8 @@ pub fn parse(text: &str) -> Parsed {
             difficulty: 3,
             channel: Channel::General,
             category: category.clone(),
-            knowledge_points: q
-                .descendants()
-                .filter(|n| n.has_tag_name("tag"))
-                .map(|t| text_of(t, &["text"]).trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect(),
-            source: String::new(),
+            knowledge_points: tags.points,
+            source: tags.source,
         };
         let before = out.items.len();
         out.push_checked(line, question);
@@ -293,6 +289,47 @@ fn text_of(node: roxmltree::Node, path: &[&str]) -> String {
     current
         .map(|n| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect())
         .unwrap_or_default()
+}
+
+/// A question's knowledge points (its `<tag>`s) and where it is taught.
+struct Tags {
+    points: Vec<String>,
+    source: String,
+}
+
+/// Moodle has no field for where a question is taught, so examhall reads it
+/// from a tag `出处：《携号转网业务办理规范》#办理条件` (also `知识库：` or
+/// `source:`; such a tag is not a knowledge point) or from a comment inside
+/// the question, `<!-- examhall: source=《…》 -->`, the GIFT spelling. Several
+/// are joined with `；` so each reference is read (`sources::rules::references`).
+fn tags_and_source(q: roxmltree::Node) -> Tags {
+    let mut points = Vec::new();
+    let mut sources = Vec::new();
+    for tag in q.descendants().filter(|n| n.has_tag_name("tag")) {
+        let text = text_of(tag, &["text"]).trim().to_string();
+        match source_of_tag(&text) {
+            Some(source) => sources.push(source.to_string()),
+            None if !text.is_empty() => points.push(text),
+            None => {}
+        }
+    }
+    for comment in q.descendants().filter(|n| n.is_comment()) {
+        let text = comment.text().unwrap_or_default().trim();
+        if let Some(rest) = text.strip_prefix("examhall:") {
+            if let Some(source) = rest.trim().strip_prefix("source=") {
+                sources.push(source.trim().to_string());
+            }
+        }
+    }
+    sources.retain(|s| !s.is_empty());
+    Tags { points, source: sources.join("；") }
+}
+
+fn source_of_tag(tag: &str) -> Option<&str> {
+    ["出处", "知识库", "source"].iter().find_map(|name| {
+        let rest = tag.strip_prefix(name)?;
+        rest.strip_prefix('：').or_else(|| rest.strip_prefix(':')).map(str::trim)
+    })
 }
 
 /// `$course$/top/资费/5G套餐` → `资费/5G套餐`.

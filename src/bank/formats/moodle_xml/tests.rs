@@ -207,3 +207,37 @@ fn pictures_are_kept_out_and_said() {
     assert_eq!(base64("TQ=="), Some(b"M".to_vec()));
     assert_eq!(base64("T!=="), None);
 }
+
+#[test]
+fn where_a_question_is_taught_comes_from_a_tag_or_a_comment() {
+    let xml = r#"<quiz>
+  <question type="truefalse">
+    <!-- examhall: source=《携号转网业务办理规范》#办理条件 -->
+    <questiontext><text>欠费可以携转。</text></questiontext>
+    <answer fraction="100"><text>false</text></answer>
+    <tags>
+      <tag><text>携号转网</text></tag>
+      <tag><text>出处：/kb/12#资费标准</text></tag>
+      <tag><text>知识库:《首问负责制》</text></tag>
+      <tag><text>出处：</text></tag>
+    </tags>
+  </question>
+  <question type="truefalse">
+    <!-- an ordinary comment source=《不是出处》 -->
+    <questiontext><text>可以代办。</text></questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <tags><tag><text>出处说明</text></tag></tags>
+  </question>
+</quiz>"#;
+    let p = parse(xml);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let first = &p.items[0].question;
+    assert_eq!(first.knowledge_points, vec!["携号转网".to_string()]);
+    assert_eq!(first.source, "/kb/12#资费标准；《首问负责制》；《携号转网业务办理规范》#办理条件");
+    let refs = crate::bank::sources::rules::references(&first.source);
+    assert_eq!(refs.len(), 3, "{refs:?}");
+    // Neither an ordinary comment nor a tag that only starts with the word is a source.
+    let second = &p.items[1].question;
+    assert_eq!(second.source, "");
+    assert_eq!(second.knowledge_points, vec!["出处说明".to_string()]);
+}
