@@ -18,6 +18,7 @@ pub mod exam;
 pub mod home;
 #[cfg(test)]
 mod import_props;
+pub mod inspect;
 pub mod kb;
 pub mod org;
 pub mod phone;

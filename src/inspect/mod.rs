@@ -1,0 +1,5 @@
+//! 营业厅巡检: the 30-item standard, daily self-checks, the city's spot
+//! checks, cross inspection by other counties' team leaders, the defect
+//! library and correction orders (纠错单).
+
+pub mod rules;
