@@ -63,6 +63,11 @@ const HALL_LEADERS: Access = Access::Roles(&[Role::TeamLeader, Role::HallManager
 const PHONE_VIEWERS: Access = Access::Roles(&[Role::Trainer, Role::Supervisor, Role::Admin]);
 /// A clerk's own phone-test calls: whoever works in a hall may have answered.
 const HALL_STAFF: Access = Access::Roles(&[Role::Clerk, Role::TeamLeader, Role::HallManager]);
+/// Inspections: a hall's own managers and team leaders (also cross
+/// inspectors), supervisors, trainers and admins; the handler checks the
+/// hall, the assignment or the inspector.
+const INSPECTORS: Access =
+    Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
 
 macro_rules! route {
     ($verb:ident $path:literal, $access:expr, $handler:path) => {
@@ -278,6 +283,17 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/remedial", ASSIGNERS, crate::remedial::routes::create),
     route!(Get "/remedial/phone", ASSIGNERS, crate::remedial::routes::phone),
     route!(Post "/remedial/phone", ASSIGNERS, crate::remedial::routes::assign_phone),
+    // 营业厅巡检 (issue 24).
+    route!(Get "/inspections", INSPECTORS, crate::inspect::routes::home::index),
+    route!(Post "/inspections/daily", HALL_LEADERS, crate::inspect::routes::form::start_daily),
+    route!(Get "/inspections/standard", INSPECTORS, crate::inspect::routes::standard::page),
+    route!(Post "/inspections/standard", TRAINERS, crate::inspect::routes::standard::save),
+    route!(Get "/inspections/photos/{id}", INSPECTORS, crate::inspect::routes::form::photo),
+    route!(Post "/inspections/photos/{id}/delete", INSPECTORS, crate::inspect::routes::form::delete_photo),
+    route!(Get "/inspections/{id}", INSPECTORS, crate::inspect::routes::form::show),
+    route!(Post "/inspections/{id}/item", INSPECTORS, crate::inspect::routes::form::item),
+    route!(Post "/inspections/{id}/queue", INSPECTORS, crate::inspect::routes::form::queue),
+    route!(Post "/inspections/{id}/submit", INSPECTORS, crate::inspect::routes::form::submit),
     route!(Get "/weak/phone", REVIEWERS, crate::dashboard::routes::phone),
     route!(Get "/weak/drills", REVIEWERS, crate::dashboard::routes::drills),
     route!(Get "/review", REVIEWERS, review::routes::index),
@@ -371,6 +387,7 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_MY_SCORECARD, "/my/scorecard"),
             ],
         ),
+        (msg::NAV_GROUP_SERVICE, &[(msg::NAV_INSPECTIONS, "/inspections")]),
         (
             msg::NAV_GROUP_TRAINING,
             &[

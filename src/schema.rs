@@ -592,6 +592,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     drills,
     key_reveals,
     revoked_sessions,
+    inspection_standards,
+    inspection_rounds,
+    inspection_assignments,
+    inspections,
+    inspection_results,
+    defects,
+    correction_orders,
+    order_events,
+    inspection_photos,
 );
 
 diesel::table! {
@@ -604,3 +613,128 @@ diesel::table! {
 }
 
 diesel::joinable!(revoked_sessions -> users (user_id));
+
+diesel::table! {
+    inspection_standards (id) {
+        id -> Integer,
+        version -> Integer,
+        body -> Text,
+        note -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_rounds (id) {
+        id -> Integer,
+        kind -> Text,
+        month -> Text,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    inspection_assignments (id) {
+        id -> Integer,
+        round_id -> Integer,
+        hall_id -> Integer,
+        inspector_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    inspections (id) {
+        id -> Integer,
+        kind -> Text,
+        hall_id -> Integer,
+        inspector_id -> Integer,
+        standard_id -> Integer,
+        assignment_id -> Nullable<Integer>,
+        day -> Date,
+        month -> Text,
+        queue_minutes -> Nullable<Integer>,
+        queue_waiting -> Nullable<Integer>,
+        score -> Nullable<Integer>,
+        zero_hits -> Integer,
+        started_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    inspection_results (id) {
+        id -> Integer,
+        inspection_id -> Integer,
+        item_code -> Text,
+        outcome -> Text,
+        note -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    defects (id) {
+        id -> Integer,
+        hall_id -> Integer,
+        inspection_id -> Integer,
+        item_code -> Text,
+        item_name -> Text,
+        section -> Text,
+        note -> Text,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        order_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    correction_orders (id) {
+        id -> Integer,
+        inspection_id -> Integer,
+        hall_id -> Integer,
+        manager_id -> Nullable<Integer>,
+        due_date -> Date,
+        status -> Text,
+        issued_by -> Integer,
+        issued_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> Integer,
+        order_id -> Integer,
+        action -> Text,
+        actor_id -> Integer,
+        note -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_photos (id) {
+        id -> Integer,
+        inspection_id -> Nullable<Integer>,
+        item_code -> Text,
+        event_id -> Nullable<Integer>,
+        mime -> Text,
+        bytes -> Binary,
+        thumb -> Binary,
+        uploaded_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(inspection_assignments -> inspection_rounds (round_id));
+diesel::joinable!(inspections -> org_units (hall_id));
+diesel::joinable!(inspections -> inspection_standards (standard_id));
+diesel::joinable!(inspection_results -> inspections (inspection_id));
+diesel::joinable!(defects -> inspections (inspection_id));
+diesel::joinable!(correction_orders -> inspections (inspection_id));
+diesel::joinable!(order_events -> correction_orders (order_id));
+diesel::joinable!(inspection_photos -> inspections (inspection_id));

@@ -94,6 +94,33 @@ pub const PRACTICE_DAILY: Setting = Setting {
     default: "5",
 };
 
+/// 日检制: daily checks each hall must make per day.
+pub const INSPECT_DAILY_REQUIRED: Setting = Setting {
+    key: "inspect.daily_required",
+    label: msg::SETTING_INSPECT_DAILY,
+    help: msg::SETTING_INSPECT_DAILY_HELP,
+    kind: Kind::Number { min: 1, max: 10 },
+    default: "2",
+};
+
+/// 月抽检制: halls the city spot-checks per month.
+pub const INSPECT_SPOT_HALLS: Setting = Setting {
+    key: "inspect.spot_halls",
+    label: msg::SETTING_INSPECT_SPOT,
+    help: msg::SETTING_INSPECT_SPOT_HELP,
+    kind: Kind::Number { min: 1, max: 50 },
+    default: "3",
+};
+
+/// Days an overdue 纠错单 stays with the county supervisor before the city office is told.
+pub const ORDER_CITY_AFTER_DAYS: Setting = Setting {
+    key: "inspect.escalate_days",
+    label: msg::SETTING_ORDER_ESCALATE,
+    help: msg::SETTING_ORDER_ESCALATE_HELP,
+    kind: Kind::Number { min: 1, max: 60 },
+    default: "3",
+};
+
 /// Every setting, in the order the admin page lists them.
 pub const ALL: &[Setting] = &[
     FLAG_ABSENT,
@@ -103,6 +130,9 @@ pub const ALL: &[Setting] = &[
     KB_CHARGE_REMEDIAL,
     STUDY_TARGET_MINUTES,
     PRACTICE_DAILY,
+    INSPECT_DAILY_REQUIRED,
+    INSPECT_SPOT_HALLS,
+    ORDER_CITY_AFTER_DAYS,
 ];
 
 /// Checks and normalises a value typed for `setting`; the message says what is wrong.

@@ -208,6 +208,17 @@ impl OrgTree {
         areas
     }
 
+    /// The active halls, by area in [`area_rank`] order, then name.
+    pub fn halls(&self) -> Vec<&Node> {
+        let mut halls: Vec<&Node> =
+            self.nodes.values().filter(|n| n.kind == UnitKind::Hall && n.active).collect();
+        halls.sort_by(|a, b| {
+            let rank = |n: &Node| area_rank(self.area_of(Some(n.id)));
+            rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name))
+        });
+        halls
+    }
+
     /// An area's place in every list (see [`area_rank`]).
     pub fn area_rank(&self, area: Option<i32>) -> AreaRank {
         area_rank(area.and_then(|id| self.nodes.get(&id)))

@@ -2,4 +2,11 @@
 //! checks, cross inspection by other counties' team leaders, the defect
 //! library and correction orders (纠错单).
 
+pub mod access;
+pub mod model;
+pub mod orders;
+pub mod photo;
+pub mod routes;
 pub mod rules;
+pub mod standard;
+pub mod view;

@@ -10,6 +10,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("exam.js", "text/javascript; charset=utf-8", include_str!("../../static/exam.js")),
     ("kb.js", "text/javascript; charset=utf-8", include_str!("../../static/kb.js")),
+    ("inspect.js", "text/javascript; charset=utf-8", include_str!("../../static/inspect.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
 ];
 

@@ -2412,3 +2412,101 @@ pub fn remedial_phone_done(clerk: &str, article: &str) -> String {
 pub fn audit_remedial_phone(call: i32, clerk: &str, article: &str) -> String {
     format!("拨测 #{call} 建议补学：{clerk} 阅读《{article}》")
 }
+
+// 营业厅巡检 (inspections) and 纠错单.
+pub const INSPECT_STANDARD_SHIPPED: &str =
+    "系统预置：省公司“零容忍”服务达标规范 30 项（业务能力、排队等候加权）";
+pub const INSPECT_KIND_DAILY: &str = "日检";
+pub const INSPECT_KIND_SPOT: &str = "市公司抽检";
+pub const INSPECT_KIND_CROSS: &str = "交叉巡检";
+pub const INSPECT_ZERO_SECTION: &str = "零容忍：不合格则本节不得分";
+pub const INSPECT_ZERO_ALL: &str = "零容忍：不合格则本次巡检 0 分";
+pub const INSPECT_NEEDS_QUEUE: &str = "还没有记录排队等候情况（最长等候分钟数和等候人数），或勾选“不适用”。";
+pub const INSPECT_CONTINUED: &str = "继续今天未提交的日检。";
+pub const INSPECT_STARTED: &str = "已开始巡检：逐项选择合格 / 不合格 / 不适用，每项选后自动保存。";
+pub const INSPECT_ALREADY_SUBMITTED: &str = "这次巡检已提交，不能再修改。";
+pub const INSPECT_NO_SUCH_ITEM: &str = "巡检标准中没有这一项。";
+pub const INSPECT_ITEM_SAVED: &str = "已保存。";
+pub const INSPECT_PHOTO_HEIC: &str =
+    "这是 HEIC 格式的照片，系统无法显示。请在本页直接拍照上传（浏览器会自动转为 JPEG），或在手机相机设置中选择“兼容性最佳”后重拍。";
+pub const INSPECT_PHOTO_NOT_IMAGE: &str = "上传的文件不是照片（只接受 JPEG、PNG、WebP 图片）。";
+pub const INSPECT_PHOTO_UNREADABLE: &str = "照片已损坏或尺寸过大，无法读取，请重新拍摄。";
+pub const INSPECT_PHOTO_DELETED: &str = "已删除照片。";
+pub const INSPECT_QUEUE_INVALID: &str = "请填写最长等候时间（0–600 分钟）和等候人数（0–500 人），均为整数。";
+pub const ORDER_OPEN: &str = "待整改";
+pub const ORDER_REPLIED: &str = "待验收";
+pub const ORDER_RETURNED: &str = "已退回";
+pub const ORDER_CLOSED: &str = "已关闭";
+
+pub fn inspect_unanswered(n: usize, names: &str) -> String {
+    format!("还有 {n} 项没有检查：{names}")
+}
+
+pub fn inspect_needs_photo(names: &str) -> String {
+    format!("以下不合格项要求拍照，还没有照片：{names}")
+}
+
+pub fn inspect_band(minutes: i64, percent: i64) -> String {
+    format!("≤{minutes} 分钟得 {percent}%")
+}
+
+pub fn inspect_bands(bands: &str) -> String {
+    format!("按最长等候时间计分：{bands}，超过则不得分。")
+}
+
+pub fn inspect_photo_limit(n: usize) -> String {
+    format!("每项最多 {n} 张照片，请先删除不需要的。")
+}
+
+pub fn audit_inspection(id: i32, kind: &str, hall: &str) -> String {
+    format!("巡检 #{id}（{kind}）{hall}")
+}
+
+pub fn audit_inspection_submitted(id: i32, score: &str, failed: usize) -> String {
+    format!("巡检 #{id} 提交：{score} 分，不合格 {failed} 项")
+}
+
+pub fn inspect_submitted(score: &str, failed: usize, zero: usize) -> String {
+    if zero > 0 {
+        format!("已提交：{score} 分，不合格 {failed} 项，其中零容忍 {zero} 项。不合格项已记入缺陷库。")
+    } else if failed > 0 {
+        format!("已提交：{score} 分，不合格 {failed} 项，已记入缺陷库。")
+    } else {
+        format!("已提交：{score} 分，全部合格。")
+    }
+}
+pub const SETTING_INSPECT_DAILY: &str = "每厅每日日检次数";
+pub const SETTING_INSPECT_DAILY_HELP: &str =
+    "日检制：厅经理（或代班班长）每天至少完成的日检次数；少于此数的日子在日检达标页列为缺检。";
+pub const SETTING_INSPECT_SPOT: &str = "市公司每月抽检厅数";
+pub const SETTING_INSPECT_SPOT_HELP: &str =
+    "月抽检制：每月抽检计划随机提出的营业厅数，近期未被抽检的厅优先。";
+pub const SETTING_ORDER_ESCALATE: &str = "纠错单逾期升级天数";
+pub const SETTING_ORDER_ESCALATE_HELP: &str =
+    "纠错单逾期后先提示县分公司主管；逾期超过此天数仍未整改的，再提示市公司。";
+pub const INSPECT_STANDARD_EMPTY: &str = "巡检标准至少要有一项。";
+pub const INSPECT_STANDARD_QUEUE: &str = "巡检标准必须有且只有一项“按等候时间计分”的排队项目。";
+pub const INSPECT_STANDARD_BANDS: &str =
+    "排队计分档次：分钟数须从小到大、互不相同，得分比例在 0–100 之间，至少一档。";
+
+pub fn inspect_standard_sum(sum: &str) -> String {
+    format!("各项分值合计须为 100 分，现在是 {sum} 分。")
+}
+
+pub fn inspect_standard_bad_item(name: &str) -> String {
+    format!("项目“{name}”不完整：编号、分节、名称都要填，分值为不小于 0 的数（最多两位小数）；排队项目不能设零容忍。")
+}
+
+pub fn inspect_standard_duplicate(code: &str) -> String {
+    format!("编号 {code} 重复。")
+}
+
+pub fn audit_inspect_standard(version: i32, note: &str) -> String {
+    format!("巡检标准第 {version} 版：{note}")
+}
+
+pub fn inspect_standard_saved(version: i32) -> String {
+    format!("已保存为巡检标准第 {version} 版；此后开始的巡检按新版本评分，已开始的巡检仍按原版本。")
+}
+pub const NAV_GROUP_SERVICE: &str = "服务管理";
+pub const NAV_INSPECTIONS: &str = "营业厅巡检";

@@ -176,6 +176,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/remedial", "trainer supervisor admin"),
     ("GET",  "/remedial/phone", "trainer supervisor admin"),
     ("POST", "/remedial/phone", "trainer supervisor admin"),
+    // Inspections: hall managers and team leaders (their hall, their assignments),
+    // supervisors (their scope), trainers and admins; the handlers check which.
+    ("GET",  "/inspections", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/daily", "team_leader hall_manager"),
+    ("GET",  "/inspections/standard", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/standard", "trainer admin"),
+    ("GET",  "/inspections/photos/{id}", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/photos/{id}/delete", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/inspections/{id}", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/{id}/item", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/{id}/queue", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/{id}/submit", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/weak/phone", "supervisor trainer admin"),
     ("GET",  "/weak/drills", "supervisor trainer admin"),
     ("GET",  "/review", "supervisor trainer admin"),
@@ -462,8 +474,10 @@ async fn every_route_lets_through_exactly_whom_the_table_says() {
 async fn every_post_without_a_valid_token_is_refused() {
     let app = TestApp::spawn().await;
     let city = app.seed_city();
-    // An admin who is also a clerk passes every POST's role rule (practice is hall staff's).
-    let grants = [(Role::Admin, city.city), (Role::Clerk, city.city_hall)];
+    // An admin who is also a clerk and a hall manager passes every POST's role
+    // rule (practice is hall staff's, the daily inspection a hall's leaders').
+    let grants =
+        [(Role::Admin, city.city), (Role::Clerk, city.city_hall), (Role::HallManager, city.city_hall)];
     app.add_user("admin", "管理员", Some(city.city_hall), &grants);
     let admin = app.browser();
     admin.login_ok("admin").await;

@@ -21,6 +21,7 @@ mod form_errors;
 mod helpers;
 mod idor;
 mod import_results;
+mod inspect;
 mod kb;
 mod kb_ledger;
 mod month_close;

@@ -1,0 +1,9 @@
+DROP TABLE inspection_photos;
+DROP TABLE order_events;
+DROP TABLE correction_orders;
+DROP TABLE defects;
+DROP TABLE inspection_results;
+DROP TABLE inspections;
+DROP TABLE inspection_assignments;
+DROP TABLE inspection_rounds;
+DROP TABLE inspection_standards;

@@ -1,0 +1,5 @@
+//! The inspection pages (routes are listed in `crate::routes`).
+
+pub mod form;
+pub mod home;
+pub mod standard;

@@ -1,0 +1,237 @@
+//! Hall inspections: a daily check filled item by item at the hall (verdicts,
+//! a photo, the queue), refused until complete, scored by hand-derived
+//! figures, its failed items in the defect library and closed by a later
+//! pass; who may see and touch an inspection and its photos.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::{location, Browser, City, TestApp};
+use examhall::auth::Role;
+use examhall::schema::{defects, inspections};
+
+pub struct Halls {
+    pub app: TestApp,
+    pub city: City,
+    /// 厅经理 of the county hall.
+    pub manager: Browser,
+    /// 厅经理 of the city-district hall.
+    pub other: Browser,
+    /// The county's supervisor.
+    pub county: Browser,
+}
+
+pub async fn halls() -> Halls {
+    let app = TestApp::spawn().await;
+    let city = app.seed_city();
+    app.add_user("20001", "王厅经理", Some(city.county_hall), &[(Role::HallManager, city.county_hall)]);
+    app.add_user("20002", "李厅经理", Some(city.city_hall), &[(Role::HallManager, city.city_hall)]);
+    app.add_user("80001", "青山主管", None, &[(Role::Supervisor, city.county)]);
+    let (manager, other, county) = (app.browser(), app.browser(), app.browser());
+    manager.login_ok("20001").await;
+    other.login_ok("20002").await;
+    county.login_ok("80001").await;
+    Halls { app, city, manager, other, county }
+}
+
+/// Starts the day's check of `hall`; the inspection's id.
+pub async fn start_daily(b: &Browser, hall: i32) -> i32 {
+    let res = b.post("/inspections/daily", &[("hall", &hall.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = location(&res);
+    to.trim_start_matches("/inspections/").parse().unwrap_or_else(|_| panic!("went to {to}"))
+}
+
+/// Saves one item as the page's script does (multipart, asking for JSON).
+pub async fn answer(
+    b: &Browser,
+    id: i32,
+    code: &str,
+    outcome: &str,
+    note: &str,
+    photo: Option<Vec<u8>>,
+) -> serde_json::Value {
+    let mut form = b
+        .upload_form()
+        .await
+        .text("code", code.to_string())
+        .text("outcome", outcome.to_string())
+        .text("note", note.to_string());
+    if let Some(bytes) = photo {
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name("IMG_0001.jpg"));
+    }
+    let res = b
+        .client
+        .post(b.url(&format!("/inspections/{id}/item")))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+/// Every item of the shipped standard but the queue (Q1).
+pub const CODES: [&str; 29] = [
+    "H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "B1",
+    "B2", "B3", "B4", "B5", "B6", "B7", "B8", "Q2", "C1", "C2", "C3", "C4",
+];
+
+/// A phone photo: a JPEG with EXIF carrying a location marker.
+pub fn phone_photo() -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_pixel(64, 48, image::Rgb([180, 40, 40]));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new(&mut out);
+    let mut exif = b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x01\0\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"GPS-29.56N-106.55E");
+    enc.set_exif_metadata(exif).unwrap();
+    enc.write_image(img.as_raw(), 64, 48, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+fn open_defects(app: &TestApp, hall: i32) -> Vec<String> {
+    let mut codes: Vec<String> = defects::table
+        .filter(defects::hall_id.eq(hall))
+        .filter(defects::closed_at.is_null())
+        .select(defects::item_code)
+        .load(&mut app.conn())
+        .unwrap();
+    codes.sort();
+    codes
+}
+
+#[tokio::test]
+async fn a_daily_check_is_saved_item_by_item_scored_and_its_failures_become_defects() {
+    let h = halls().await;
+    let id = start_daily(&h.manager, h.city.county_hall).await;
+    // Starting again the same day continues the unfinished one.
+    assert_eq!(start_daily(&h.manager, h.city.county_hall).await, id);
+    // Nobody starts a check of a hall they do not run.
+    let res = h.manager.post("/inspections/daily", &[("hall", &h.city.city_hall.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    for code in CODES {
+        let outcome = if code == "B1" || code == "H3" { "fail" } else { "pass" };
+        answer(&h.manager, id, code, outcome, "", None).await;
+    }
+    let j = answer(&h.manager, id, "B1", "fail", "两名营业员答错 12 月资费调整", None).await;
+    assert_eq!(j["answered"], 29);
+    assert_eq!(j["total"], 30);
+    // H3 requires a photo when failed; the queue is not measured yet.
+    let res = h.manager.post(&format!("/inspections/{id}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = h.manager.get_text(&format!("/inspections/{id}")).await;
+    assert!(page.contains("以下不合格项要求拍照，还没有照片：H3 资费及业务公告齐全且在有效期内"), "{page}");
+    assert!(inspections::table
+        .find(id)
+        .select(inspections::submitted_at)
+        .first::<Option<chrono::NaiveDateTime>>(&mut h.app.conn())
+        .unwrap()
+        .is_none());
+
+    let j = answer(&h.manager, id, "H3", "fail", "12 月资费公告未张贴", Some(phone_photo())).await;
+    assert_eq!(j["ok"], true, "{j}");
+    assert_eq!(j["photos"]["H3"].as_array().map(Vec::len), Some(1));
+    assert_eq!(j["missing"], "还没有记录排队等候情况（最长等候分钟数和等候人数），或勾选“不适用”。");
+    // 12 minutes is the 15-minute band: 80 % of Q1's 16 points.
+    let res =
+        h.manager.post(&format!("/inspections/{id}/queue"), &[("minutes", "12"), ("waiting", "5")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = h.manager.post(&format!("/inspections/{id}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // 100 − B1 5 − H3 3 − (16 − 12.8) = 88.8
+    let (score, zero): (Option<i32>, i32) = inspections::table
+        .find(id)
+        .select((inspections::score, inspections::zero_hits))
+        .first(&mut h.app.conn())
+        .unwrap();
+    assert_eq!((score, zero), (Some(8_880), 0));
+    assert_eq!(open_defects(&h.app, h.city.county_hall), vec!["B1", "H3"]);
+
+    // Submitted: nothing changes any more.
+    let j = answer(&h.manager, id, "B1", "pass", "", None).await;
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["error"], "这次巡检已提交，不能再修改。");
+    assert_eq!(open_defects(&h.app, h.city.county_hall), vec!["B1", "H3"]);
+
+    // The photo: its inspector and the county's supervisor see it, without
+    // the phone's EXIF; another hall's manager gets nothing.
+    let photo: i32 = j["photos"]["H3"][0].as_i64().unwrap() as i32;
+    let res = h.county.get(&format!("/inspections/photos/{photo}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let bytes = res.bytes().await.unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+    assert!(!bytes.windows(8).any(|w| w == b"GPS-29.5"));
+    assert_eq!(h.other.get(&format!("/inspections/photos/{photo}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(h.other.get(&format!("/inspections/{id}")).await.status(), StatusCode::NOT_FOUND);
+    let page = h.county.get_text(&format!("/inspections/{id}")).await;
+    assert!(page.contains("88.8") && page.contains("12 月资费公告未张贴"), "{page}");
+
+    // A second check the same day that passes everything closes both defects.
+    let second = start_daily(&h.manager, h.city.county_hall).await;
+    assert_ne!(second, id);
+    for code in CODES {
+        answer(&h.manager, second, code, "pass", "", None).await;
+    }
+    h.manager.post(&format!("/inspections/{second}/queue"), &[("na", "1")]).await;
+    h.manager.post(&format!("/inspections/{second}/submit"), &[]).await;
+    let score: Option<i32> =
+        inspections::table.find(second).select(inspections::score).first(&mut h.app.conn()).unwrap();
+    // The queue N/A leaves 84 points, all earned.
+    assert_eq!(score, Some(10_000));
+    assert!(open_defects(&h.app, h.city.county_hall).is_empty());
+    let home = h.manager.get_text("/inspections").await;
+    assert!(home.contains("今天已完成 <strong>2</strong> / 2 次"), "{home}");
+}
+
+#[tokio::test]
+async fn only_its_inspector_fills_an_inspection_and_bad_photos_are_refused_clearly() {
+    let h = halls().await;
+    let id = start_daily(&h.manager, h.city.county_hall).await;
+    // The county supervisor sees it but cannot answer for the manager.
+    let res = h
+        .county
+        .client
+        .post(h.county.url(&format!("/inspections/{id}/item")))
+        .multipart(h.county.upload_form().await.text("code", "H1").text("outcome", "fail").text("note", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = h.other.post(&format!("/inspections/{id}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // An item the standard does not have.
+    let res = h
+        .manager
+        .client
+        .post(h.manager.url(&format!("/inspections/{id}/item")))
+        .multipart(h.manager.upload_form().await.text("code", "Z9").text("outcome", "pass"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // An SVG dressed as a photo, and an iPhone HEIC.
+    let j = answer(
+        &h.manager,
+        id,
+        "H1",
+        "fail",
+        "",
+        Some(b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec()),
+    )
+    .await;
+    assert_eq!(j["error"], "上传的文件不是照片（只接受 JPEG、PNG、WebP 图片）。");
+    let j =
+        answer(&h.manager, id, "H1", "fail", "", Some(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic....".to_vec()))
+            .await;
+    assert!(j["error"].as_str().unwrap_or_default().contains("HEIC"), "{j}");
+    // The refused photo rolled its item back too: H1 is not saved as failed.
+    assert_eq!(j["answered"], 0);
+    // Queue figures out of range.
+    h.manager.post(&format!("/inspections/{id}/queue"), &[("minutes", "-3"), ("waiting", "2")]).await;
+    let page = h.manager.get_text(&format!("/inspections/{id}")).await;
+    assert!(page.contains("请填写最长等候时间（0–600 分钟）和等候人数（0–500 人），均为整数。"), "{page}");
+}
