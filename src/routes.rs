@@ -286,6 +286,14 @@ pub static ROUTES: &[RouteSpec] = &[
     // 营业厅巡检 (issue 24).
     route!(Get "/inspections", INSPECTORS, crate::inspect::routes::home::index),
     route!(Post "/inspections/daily", HALL_LEADERS, crate::inspect::routes::form::start_daily),
+    // Plans: supervisors, trainers and admins; the handlers admit the city office only.
+    route!(Get "/inspections/plan", REVIEWERS, crate::inspect::routes::plan::spot_page),
+    route!(Post "/inspections/plan", REVIEWERS, crate::inspect::routes::plan::draw_spot),
+    route!(Get "/inspections/cross", REVIEWERS, crate::inspect::routes::plan::cross_page),
+    route!(Post "/inspections/cross", REVIEWERS, crate::inspect::routes::plan::draw_cross),
+    route!(Post "/inspections/rounds/{id}/publish", REVIEWERS, crate::inspect::routes::plan::publish),
+    route!(Post "/inspections/assignments/{id}", REVIEWERS, crate::inspect::routes::plan::reassign),
+    route!(Post "/inspections/assignments/{id}/start", INSPECTORS, crate::inspect::routes::plan::start),
     route!(Get "/inspections/standard", INSPECTORS, crate::inspect::routes::standard::page),
     route!(Post "/inspections/standard", TRAINERS, crate::inspect::routes::standard::save),
     route!(Get "/inspections/photos/{id}", INSPECTORS, crate::inspect::routes::form::photo),
@@ -294,6 +302,12 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/inspections/{id}/item", INSPECTORS, crate::inspect::routes::form::item),
     route!(Post "/inspections/{id}/queue", INSPECTORS, crate::inspect::routes::form::queue),
     route!(Post "/inspections/{id}/submit", INSPECTORS, crate::inspect::routes::form::submit),
+    route!(Post "/inspections/{id}/order", INSPECTORS, crate::inspect::routes::orders::issue),
+    // 纠错单: who sees the inspection sees the order; the hall replies, the inspector or city decides.
+    route!(Get "/orders", INSPECTORS, crate::inspect::routes::orders::index),
+    route!(Get "/orders/{id}", INSPECTORS, crate::inspect::routes::orders::show),
+    route!(Post "/orders/{id}/reply", INSPECTORS, crate::inspect::routes::orders::reply),
+    route!(Post "/orders/{id}/decide", INSPECTORS, crate::inspect::routes::orders::decide),
     route!(Get "/weak/phone", REVIEWERS, crate::dashboard::routes::phone),
     route!(Get "/weak/drills", REVIEWERS, crate::dashboard::routes::drills),
     route!(Get "/review", REVIEWERS, review::routes::index),

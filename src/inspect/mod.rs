@@ -6,6 +6,7 @@ pub mod access;
 pub mod model;
 pub mod orders;
 pub mod photo;
+pub mod rounds;
 pub mod routes;
 pub mod rules;
 pub mod standard;

@@ -406,3 +406,48 @@ pub fn daily_count(conn: &mut Conn, hall: i32, day: NaiveDate) -> QueryResult<i6
         .count()
         .get_result(conn)
 }
+
+/// A defect as lists and orders show it.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct Defect {
+    pub id: i32,
+    pub hall_id: i32,
+    pub item_code: String,
+    pub item_name: String,
+    pub section: String,
+    pub note: String,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// The defects an inspection found.
+pub fn defects_of(conn: &mut Conn, inspection: i32) -> QueryResult<Vec<Defect>> {
+    defects::table
+        .filter(defects::inspection_id.eq(inspection))
+        .order(defects::id)
+        .select((
+            defects::id,
+            defects::hall_id,
+            defects::item_code,
+            defects::item_name,
+            defects::section,
+            defects::note,
+            defects::opened_at,
+            defects::closed_at,
+        ))
+        .load(conn)
+}
+
+/// The hall's manager (厅经理) who answers for a 纠错单: the first active one.
+pub fn hall_manager(conn: &mut Conn, hall: i32) -> QueryResult<Option<i32>> {
+    use crate::schema::{role_assignments, users};
+    role_assignments::table
+        .inner_join(users::table)
+        .filter(role_assignments::org_unit_id.eq(hall))
+        .filter(role_assignments::role.eq(crate::auth::Role::HallManager.code()))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select(users::id)
+        .first(conn)
+        .optional()
+}

@@ -2510,3 +2510,56 @@ pub fn inspect_standard_saved(version: i32) -> String {
 }
 pub const NAV_GROUP_SERVICE: &str = "服务管理";
 pub const NAV_INSPECTIONS: &str = "营业厅巡检";
+pub const ORDER_DUE_INVALID: &str = "整改期限须是今天或以后的日期。";
+pub const ORDER_NOT_FOR_THIS: &str =
+    "只有已提交的市公司抽检和交叉巡检才能下发纠错单（日检的问题由厅内自行整改）。";
+pub const ORDER_EXISTS: &str = "这次巡检已经下发过纠错单。";
+pub const ORDER_NOTHING_FAILED: &str = "这次巡检没有不合格项，无需下发纠错单。";
+pub const ORDER_ISSUED: &str = "纠错单已下发，营业厅整改后在本页反馈。";
+pub const ORDER_NOT_AWAITING_REPLY: &str = "这张纠错单不在待整改状态。";
+pub const ORDER_REPLY_EMPTY: &str = "请写明整改情况（做了什么、何时完成）。";
+pub const ORDER_REPLY_SAVED: &str = "整改反馈已提交，等待检查人验收。";
+pub const ORDER_NOT_REPLIED: &str = "营业厅还没有反馈整改情况，不能验收。";
+pub const ORDER_RETURN_NEEDS_REASON: &str = "退回时请写明原因。";
+pub const ORDER_CLOSED_DONE: &str = "已验收关闭，相关缺陷已销项。";
+pub const ORDER_RETURNED_DONE: &str = "已退回营业厅重新整改。";
+
+pub fn order_action(action: &str) -> &'static str {
+    match action {
+        "issued" => "下发",
+        "replied" => "整改反馈",
+        "returned" => "退回",
+        "closed" => "验收关闭",
+        _ => "其他",
+    }
+}
+
+pub fn audit_order(id: i32, step: &str, hall: &str) -> String {
+    format!("纠错单 #{id} {step}：{hall}")
+}
+pub const INSPECT_NEVER_VISITED: &str = "从未抽检";
+pub const ROUND_ALREADY_PUBLISHED: &str = "本月计划已发布，不能再调整。";
+pub const ROUND_NO_LEADERS: &str = "没有县分公司的营业班长可以安排交叉巡检（请先在人员名单中设置班长）。";
+pub const ROUND_OWN_COUNTY: &str = "交叉巡检不能安排检查本县的营业厅，请选其他县的班长。";
+pub const ROUND_UNASSIGNED: &str = "还有营业厅没有安排检查人，不能发布。";
+pub const ROUND_PUBLISHED: &str = "已发布：检查人在“营业厅巡检”页看到自己的任务（抽检不提前通知营业厅）。";
+
+pub fn inspect_days_ago(days: i64) -> String {
+    format!("{days} 天前")
+}
+
+pub fn round_drawn(n: usize) -> String {
+    format!("已生成草稿：{n} 家营业厅。可调整后发布。")
+}
+
+pub fn audit_round(id: i32, kind: &str, month: crate::domain::Month, n: usize) -> String {
+    if n > 0 {
+        format!("{month} {kind}计划 #{id}：{n} 家营业厅")
+    } else {
+        format!("{month} {kind}计划 #{id} 发布")
+    }
+}
+
+pub fn audit_reassign(id: i32, hall: &str) -> String {
+    format!("巡检任务 #{id}（{hall}）更换检查人")
+}

@@ -180,6 +180,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     // supervisors (their scope), trainers and admins; the handlers check which.
     ("GET",  "/inspections", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/daily", "team_leader hall_manager"),
+    ("GET",  "/inspections/plan", "supervisor trainer admin"),
+    ("POST", "/inspections/plan", "supervisor trainer admin"),
+    ("GET",  "/inspections/cross", "supervisor trainer admin"),
+    ("POST", "/inspections/cross", "supervisor trainer admin"),
+    ("POST", "/inspections/rounds/{id}/publish", "supervisor trainer admin"),
+    ("POST", "/inspections/assignments/{id}", "supervisor trainer admin"),
+    ("POST", "/inspections/assignments/{id}/start", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/inspections/standard", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/standard", "trainer admin"),
     ("GET",  "/inspections/photos/{id}", "team_leader hall_manager supervisor trainer admin"),
@@ -188,6 +195,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/inspections/{id}/item", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/{id}/queue", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/{id}/submit", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/inspections/{id}/order", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/orders", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/orders/{id}", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/orders/{id}/reply", "team_leader hall_manager supervisor trainer admin"),
+    ("POST", "/orders/{id}/decide", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/weak/phone", "supervisor trainer admin"),
     ("GET",  "/weak/drills", "supervisor trainer admin"),
     ("GET",  "/review", "supervisor trainer admin"),
@@ -227,12 +239,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
 
 /// Cells (verb, path, actor label, why) where the gate lets the actor through
 /// and the handler itself answers 403 无权访问 from its scope check (the same
-/// page as the gate's); nothing else may look like the gate's refusal. None
-/// today: the walk uses ids that do not exist, so the handlers with a scope
-/// 403 (drills and study of another hall, another clerk's scorecard, an
-/// exemption outside the scope) answer 404 or 400 first. POSTs need no entry:
-/// a POST without a token that gets 表单已过期 has passed the rule.
-const HANDLER_SCOPE_403: &[(&str, &str, &str, &str)] = &[];
+/// page as the gate's); nothing else may look like the gate's refusal. The
+/// walk uses ids that do not exist, so the handlers with a scope 403 (drills
+/// and study of another hall, another clerk's scorecard, an exemption outside
+/// the scope) answer 404 or 400 first. POSTs need no entry: a POST without a
+/// token that gets 表单已过期 has passed the rule.
+const HANDLER_SCOPE_403: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/inspections/plan", "county supervisor", "spot checks are planned by the city office"),
+    ("GET", "/inspections/cross", "county supervisor", "cross rounds are planned by the city office"),
+];
 
 /// The role words of [`EXPECTED`].
 const ROLE_WORDS: [(&str, Role); 6] = [

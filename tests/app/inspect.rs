@@ -235,3 +235,149 @@ async fn only_its_inspector_fills_an_inspection_and_bad_photos_are_refused_clear
     let page = h.manager.get_text(&format!("/inspections/{id}")).await;
     assert!(page.contains("请填写最长等候时间（0–600 分钟）和等候人数（0–500 人），均为整数。"), "{page}");
 }
+
+async fn reply(b: &Browser, order: i32, note: &str) -> reqwest::Response {
+    let form = b.upload_form().await.text("note", note.to_string());
+    b.client.post(b.url(&format!("/orders/{order}/reply"))).multipart(form).send().await.unwrap()
+}
+
+fn order_status(app: &TestApp, id: i32) -> String {
+    use examhall::schema::correction_orders;
+    correction_orders::table.find(id).select(correction_orders::status).first(&mut app.conn()).unwrap()
+}
+
+#[tokio::test]
+async fn a_cross_inspection_round_leads_to_a_correction_order_from_issue_to_close() {
+    let h = halls().await;
+    h.app.add_user("80000", "市公司主管", None, &[(Role::Supervisor, h.city.city)]);
+    h.app.add_user("30001", "青山班长", Some(h.city.county_hall), &[(Role::TeamLeader, h.city.county_hall)]);
+    let (city, leader) = (h.app.browser(), h.app.browser());
+    city.login_ok("80000").await;
+    leader.login_ok("30001").await;
+    let month = examhall::domain::Month::current().to_string();
+
+    // Only the city office plans; the draft is the city's alone.
+    assert_eq!(h.county.get("/inspections/cross").await.status(), StatusCode::FORBIDDEN);
+    let res = city.post("/inspections/cross", &[("month", &month)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = city.get_text(&format!("/inspections/cross?month={month}")).await;
+    assert!(page.contains("人民路营业厅") && page.contains("草稿"), "{page}");
+    // The county's own hall cannot go to the county's only leader: not in the round.
+    assert!(!page.contains("<th scope=\"row\" data-label=\"营业厅\">青山中心营业厅"), "{page}");
+    assert!(!leader.get_text("/inspections").await.contains("我的巡检任务"));
+    let round = crate::helpers::extract(&page, r#"/inspections/rounds/(\d+)/publish"#).unwrap();
+    city.post(&format!("/inspections/rounds/{round}/publish"), &[]).await;
+    let home = leader.get_text("/inspections").await;
+    assert!(home.contains("我的巡检任务") && home.contains("人民路营业厅"), "{home}");
+    let task = crate::helpers::extract(&home, r#"/inspections/assignments/(\d+)/start"#).unwrap();
+    // Someone else cannot start the leader's visit.
+    assert_eq!(
+        h.manager.post(&format!("/inspections/assignments/{task}/start"), &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = leader.post(&format!("/inspections/assignments/{task}/start"), &[]).await;
+    let id: i32 = location(&res).trim_start_matches("/inspections/").parse().unwrap();
+    for code in CODES {
+        answer(&leader, id, code, if code == "S1" { "fail" } else { "pass" }, "一名营业员未佩戴工牌", None)
+            .await;
+    }
+    leader.post(&format!("/inspections/{id}/queue"), &[("minutes", "8"), ("waiting", "3")]).await;
+    leader.post(&format!("/inspections/{id}/submit"), &[]).await;
+    // The visit is done: no task any more.
+    assert!(!leader.get_text("/inspections").await.contains("我的巡检任务"));
+
+    // The inspector issues the 纠错单; a due date in the past is refused.
+    let res = leader.post(&format!("/inspections/{id}/order"), &[("due", "2020-01-01")]).await;
+    assert_eq!(location(&res), format!("/inspections/{id}"));
+    let due = (examhall::time::local_date(examhall::db::now()) + chrono::Days::new(3)).to_string();
+    let res =
+        leader.post(&format!("/inspections/{id}/order"), &[("due", &due), ("note", "三日内整改")]).await;
+    let to = location(&res);
+    let order: i32 = to.trim_start_matches("/orders/").parse().unwrap_or_else(|_| panic!("{to}"));
+    assert_eq!(order_status(&h.app, order), "open");
+    let sheet = h.other.get_text(&to).await;
+    assert!(
+        sheet.contains("营业厅服务纠错单")
+            && sheet.contains("S1")
+            && sheet.contains("李厅经理")
+            && sheet.contains("整改反馈"),
+        "{sheet}"
+    );
+    // Another county's hall manager sees nothing of it.
+    assert_eq!(h.manager.get(&to).await.status(), StatusCode::NOT_FOUND);
+    // The hall replies, the inspector returns it with a reason (none: refused).
+    assert_eq!(reply(&h.other, order, "已要求全员佩戴工牌").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(order_status(&h.app, order), "replied");
+    leader.post(&format!("/orders/{order}/decide"), &[("decision", "return"), ("note", "")]).await;
+    assert_eq!(order_status(&h.app, order), "replied");
+    leader
+        .post(&format!("/orders/{order}/decide"), &[("decision", "return"), ("note", "请附工牌佩戴照片")])
+        .await;
+    assert_eq!(order_status(&h.app, order), "returned");
+    // The hall manager cannot close their own order.
+    assert_eq!(
+        h.other.post(&format!("/orders/{order}/decide"), &[("decision", "close")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    reply(&h.other, order, "已补拍照片，班前会检查工牌").await;
+    leader.post(&format!("/orders/{order}/decide"), &[("decision", "close"), ("note", "")]).await;
+    assert_eq!(order_status(&h.app, order), "closed");
+    let open: i64 = defects::table
+        .filter(defects::hall_id.eq(h.city.city_hall))
+        .filter(defects::closed_at.is_null())
+        .count()
+        .get_result(&mut h.app.conn())
+        .unwrap();
+    assert_eq!(open, 0);
+    let sheet = city.get_text(&to).await;
+    for step in ["下发", "整改反馈", "退回", "请附工牌佩戴照片", "验收关闭"] {
+        assert!(sheet.contains(step), "{step}: {sheet}");
+    }
+}
+
+#[tokio::test]
+async fn an_overdue_order_escalates_to_the_county_then_the_city() {
+    use examhall::inspect::model::{Inspection, Kind};
+    use examhall::inspect::orders::Order;
+    let h = halls().await;
+    h.app.add_user("80000", "市公司主管", None, &[(Role::Supervisor, h.city.city)]);
+    let city = h.app.browser();
+    city.login_ok("80000").await;
+    let inspector = h.app.user_by_login("80000").unwrap().id;
+    let now = examhall::db::now();
+    let today = examhall::time::local_date(now);
+    let mut conn = h.app.conn();
+    let i = Inspection::start(&mut conn, Kind::Spot, h.city.county_hall, inspector, None, now).unwrap();
+    for code in CODES {
+        Inspection::save_verdict(&mut conn, i.id, code, examhall::inspect::rules::Outcome::Pass, "", now)
+            .unwrap();
+    }
+    Inspection::save_verdict(
+        &mut conn,
+        i.id,
+        "H2",
+        examhall::inspect::rules::Outcome::Fail,
+        "台面堆放宣传单",
+        now,
+    )
+    .unwrap();
+    Inspection::save_verdict(&mut conn, i.id, "Q1", examhall::inspect::rules::Outcome::Na, "", now).unwrap();
+    i.submit(&mut conn, now).unwrap().unwrap();
+    // Due two days ago: the county's supervisor chases it (up to 3 days late).
+    let order = Order::issue(&mut conn, &i, None, today - chrono::Days::new(2), "", inspector, now).unwrap();
+    drop(conn);
+    let county = h.county.get_text("/inspections").await;
+    assert!(county.contains("逾期纠错单") && county.contains("逾期 2 天"), "{county}");
+    assert!(!city.get_text("/inspections").await.contains("逾期纠错单"));
+    // Four days late: the city office too.
+    use examhall::schema::correction_orders;
+    diesel::update(correction_orders::table.find(order.id))
+        .set(correction_orders::due_date.eq(today - chrono::Days::new(4)))
+        .execute(&mut h.app.conn())
+        .unwrap();
+    assert!(city.get_text("/inspections").await.contains("逾期 4 天"));
+    let list = city.get_text("/orders").await;
+    assert!(list.contains("已报市公司"), "{list}");
+    // The hall manager sees it waiting on them.
+    assert!(h.manager.get_text("/inspections").await.contains("待整改的纠错单"));
+}

@@ -61,7 +61,7 @@ pub async fn start_daily(
 pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let me = ctx.user()?.clone();
-    let (v, editable, order) = state
+    let (v, editable, order, may_issue) = state
         .db(move |conn| {
             let i = Inspection::find(conn, id)?;
             let who = Who::load(conn, me)?;
@@ -69,13 +69,22 @@ pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: web::Path<i32>) ->
                 return Err(AppError::NotFound);
             }
             let order = crate::inspect::orders::Order::of_inspection(conn, i.id)?.map(|o| o.id);
-            Ok((view::load(conn, &i, &who.tree)?, who.fills(&i), order))
+            let v = view::load(conn, &i, &who.tree)?;
+            let may_issue = i.kind.issues_orders()
+                && v.submitted
+                && order.is_none()
+                && v.failed > 0
+                && (who.city || i.inspector_id == who.me.id);
+            Ok((v, who.fills(&i), order, may_issue))
         })
         .await?;
     let mut c = Context::new();
     c.insert("i", &v);
     c.insert("editable", &editable);
     c.insert("order", &order);
+    c.insert("may_issue", &may_issue);
+    let today = crate::time::local_date(crate::db::now());
+    c.insert("default_due", &crate::inspect::routes::orders::default_due(today).to_string());
     ctx.render("inspect/inspection.html", c)
 }
 

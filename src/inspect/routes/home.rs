@@ -19,6 +19,15 @@ struct DailyHall {
 }
 
 #[derive(Serialize)]
+struct Task {
+    id: i32,
+    kind: &'static str,
+    month: String,
+    hall: String,
+    area: String,
+}
+
+#[derive(Serialize)]
 pub struct Row {
     pub id: i32,
     pub kind: &'static str,
@@ -69,11 +78,30 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespon
                     open,
                 });
             }
+            let tasks: Vec<Task> = crate::inspect::rounds::Assignment::open_for(conn, who.me.id, who.city)?
+                .into_iter()
+                .map(|(a, kind, month)| Task {
+                    id: a.id,
+                    kind: kind.label(),
+                    month: month.to_string(),
+                    hall: who.tree.name(Some(a.hall_id)),
+                    area: who.tree.area_of(Some(a.hall_id)).map(|n| n.name.clone()).unwrap_or_default(),
+                })
+                .collect();
+            let orders = super::orders::visible(conn, &who, today)?;
+            let mine = who.daily_halls();
+            let to_rectify: Vec<&super::orders::OrderRow> = orders
+                .iter()
+                .filter(|o| matches!(o.status_code, "open" | "returned") && mine.contains(&o.hall_id))
+                .collect();
+            let mut c = Context::new();
+            c.insert("tasks", &tasks);
+            c.insert("to_rectify", &to_rectify);
+            c.insert("overdue", &super::orders::escalated_to(conn, &who, today)?);
             let unfinished = Inspection::unfinished_of(conn, who.me.id)?;
             let halls: Vec<i32> =
                 who.tree.halls().iter().map(|h| h.id).filter(|h| who.sees_hall(*h)).collect();
             let recent = Inspection::recent(conn, &halls, 30)?;
-            let mut c = Context::new();
             c.insert("daily", &daily);
             c.insert("unfinished", &rows(conn, &who, unfinished)?);
             c.insert("recent", &rows(conn, &who, recent)?);

@@ -2,4 +2,6 @@
 
 pub mod form;
 pub mod home;
+pub mod orders;
+pub mod plan;
 pub mod standard;
