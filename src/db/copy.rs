@@ -54,6 +54,15 @@ pub const TABLES: &[&str] = &[
     "practice_answers",
     "remedials",
     "remedial_assignments",
+    "inspection_standards",
+    "inspection_rounds",
+    "inspection_assignments",
+    "inspections",
+    "inspection_results",
+    "correction_orders",
+    "defects",
+    "order_events",
+    "inspection_photos",
 ];
 
 #[derive(QueryableByName)]
@@ -148,6 +157,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::bank::sources::copy(from, to)?;
         crate::practice::model::copy(from, to)?;
         crate::remedial::copy(from, to)?;
+        crate::inspect::copy::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;

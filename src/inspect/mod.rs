@@ -3,6 +3,9 @@
 //! library and correction orders (纠错单).
 
 pub mod access;
+pub mod copy;
+pub mod demo;
+mod demo_notes;
 pub mod model;
 pub mod orders;
 pub mod photo;

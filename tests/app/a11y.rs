@@ -37,6 +37,12 @@ const UNLINKED: &[(&str, &str)] = &[
     // The demo has no closed exam sat in examhall: audited by
     // browser::a_clerk_reads_the_review_only_once_every_attempt_is_over.
     ("/my/exams/{id}/review", "audited where a review exists"),
+    // The city office plans; a county supervisor passes the role rule and
+    // gets 403 from the handler, so no link is shown to them.
+    ("/inspections/plan", "city office only"),
+    ("/inspections/cross", "city office only"),
+    // A picture, not a page: linked from the inspection and the 纠错单.
+    ("/inspections/photos/{id}", "an image"),
 ];
 
 fn may_open(access: Access, roles: &[Role]) -> bool {
