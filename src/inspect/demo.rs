@@ -25,16 +25,22 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
 
 /// Fills and submits an inspection on `day`: each item passes unless the
 /// dice say otherwise (weak items fail more), the queue measured.
-fn run(
-    conn: &mut Conn,
-    rng: &mut rand::rngs::StdRng,
+/// Who visits which hall, for which task.
+struct Visit {
     kind: Kind,
     hall: i32,
     inspector: i32,
     assignment: Option<i32>,
+}
+
+fn run(
+    conn: &mut Conn,
+    rng: &mut rand::rngs::StdRng,
+    visit: Visit,
     when: NaiveDateTime,
     fail_rate: f64,
 ) -> anyhow::Result<Inspection> {
+    let Visit { kind, hall, inspector, assignment } = visit;
     let i = Inspection::start(conn, kind, hall, inspector, assignment, when)?;
     let standard = i.standard(conn)?;
     for item in standard.items.iter().filter(|it| !it.queue) {
@@ -86,7 +92,13 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
             // Some halls skip a check now and then (compliance shows the days).
             let checks = if hall.id % 3 == 0 && back % 6 == 0 { 1 } else { 2 };
             for n in 0..checks {
-                run(conn, &mut rng, Kind::Daily, hall.id, inspector, None, at(day, 9 + n * 6, 5), 0.02)?;
+                run(
+                    conn,
+                    &mut rng,
+                    Visit { kind: Kind::Daily, hall: hall.id, inspector, assignment: None },
+                    at(day, 9 + n * 6, 5),
+                    0.02,
+                )?;
             }
         }
     }
@@ -105,10 +117,7 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
         visits.push(run(
             conn,
             &mut rng,
-            Kind::Spot,
-            a.hall_id,
-            city_inspector,
-            Some(a.id),
+            Visit { kind: Kind::Spot, hall: a.hall_id, inspector: city_inspector, assignment: Some(a.id) },
             at(day, 10, 0),
             0.08,
         )?);
@@ -124,7 +133,13 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
     for (n, a) in cross.assignments(conn)?.into_iter().enumerate() {
         let Some(inspector) = a.inspector_id else { continue };
         let day = last.first_day() + Days::new(9 + (n as u64 % 5));
-        visits.push(run(conn, &mut rng, Kind::Cross, a.hall_id, inspector, Some(a.id), at(day, 14, 0), 0.1)?);
+        visits.push(run(
+            conn,
+            &mut rng,
+            Visit { kind: Kind::Cross, hall: a.hall_id, inspector, assignment: Some(a.id) },
+            at(day, 14, 0),
+            0.1,
+        )?);
     }
     // 纠错单 for the visits that failed items, in every state.
     let mut n = 0;
