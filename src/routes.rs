@@ -294,6 +294,9 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/inspections/rounds/{id}/publish", REVIEWERS, crate::inspect::routes::plan::publish),
     route!(Post "/inspections/assignments/{id}", REVIEWERS, crate::inspect::routes::plan::reassign),
     route!(Post "/inspections/assignments/{id}/start", INSPECTORS, crate::inspect::routes::plan::start),
+    // The defect library and daily-check compliance: the halls the viewer oversees.
+    route!(Get "/inspections/defects", INSPECTORS, crate::inspect::routes::library::defects),
+    route!(Get "/inspections/compliance", INSPECTORS, crate::inspect::routes::library::compliance),
     route!(Get "/inspections/standard", INSPECTORS, crate::inspect::routes::standard::page),
     route!(Post "/inspections/standard", TRAINERS, crate::inspect::routes::standard::save),
     route!(Get "/inspections/photos/{id}", INSPECTORS, crate::inspect::routes::form::photo),

@@ -118,6 +118,15 @@ pub fn short_decimals(hundredths: i64) -> String {
     }
 }
 
+/// A difference in hundredths with its sign: 150 → "+1.5", -225 → "-2.25", 0 → "0".
+pub fn signed(hundredths: i64) -> String {
+    if hundredths > 0 {
+        format!("+{}", short_decimals(hundredths))
+    } else {
+        short_decimals(hundredths)
+    }
+}
+
 /// Hundredths of a percent: 8750 → "87.50%"; None → "—".
 pub fn percent_text(share: Option<i64>) -> String {
     share.map_or_else(|| "—".to_string(), |s| format!("{}%", two_decimals(s)))

@@ -2563,3 +2563,15 @@ pub fn audit_round(id: i32, kind: &str, month: crate::domain::Month, n: usize) -
 pub fn audit_reassign(id: i32, hall: &str) -> String {
     format!("巡检任务 #{id}（{hall}）更换检查人")
 }
+
+pub fn inspect_heat_tip(hall: &str, code: &str, n: i64) -> String {
+    format!("{hall} · {code}：不合格 {n} 次")
+}
+
+pub fn inspect_heat_title(month: crate::domain::Month) -> String {
+    format!("{month} 各厅不合格项热力图（营业厅 × 巡检项目）")
+}
+
+pub fn inspect_missed_day(day: chrono::NaiveDate, n: i64) -> String {
+    format!("{}（{n} 次）", day.format("%m-%d"))
+}

@@ -187,6 +187,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/inspections/rounds/{id}/publish", "supervisor trainer admin"),
     ("POST", "/inspections/assignments/{id}", "supervisor trainer admin"),
     ("POST", "/inspections/assignments/{id}/start", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/inspections/defects", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/inspections/compliance", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/inspections/standard", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/standard", "trainer admin"),
     ("GET",  "/inspections/photos/{id}", "team_leader hall_manager supervisor trainer admin"),

@@ -381,3 +381,89 @@ async fn an_overdue_order_escalates_to_the_county_then_the_city() {
     // The hall manager sees it waiting on them.
     assert!(h.manager.get_text("/inspections").await.contains("待整改的纠错单"));
 }
+
+/// A submitted inspection made directly: every item passes but `fail`, the
+/// queue 5 minutes (full marks), at `when` (UTC).
+fn inspected(
+    app: &TestApp,
+    kind: examhall::inspect::model::Kind,
+    hall: i32,
+    by: i32,
+    fail: &[&str],
+    when: chrono::NaiveDateTime,
+) {
+    use examhall::inspect::model::Inspection;
+    use examhall::inspect::rules::{Outcome, Queue};
+    let mut conn = app.conn();
+    let i = Inspection::start(&mut conn, kind, hall, by, None, when).unwrap();
+    for code in CODES {
+        let o = if fail.contains(&code) { Outcome::Fail } else { Outcome::Pass };
+        Inspection::save_verdict(&mut conn, i.id, code, o, "", when).unwrap();
+    }
+    Inspection::save_queue(&mut conn, i.id, Some(Queue { minutes: 5, waiting: 1 })).unwrap();
+    let i = Inspection::find(&mut conn, i.id).unwrap();
+    i.submit(&mut conn, when).unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn the_defect_library_and_compliance_show_each_hall_against_the_city() {
+    use examhall::inspect::model::Kind;
+    let h = halls().await;
+    h.app.add_user("80000", "市公司主管", None, &[(Role::Supervisor, h.city.city)]);
+    let city = h.app.browser();
+    city.login_ok("80000").await;
+    let manager = h.app.user_by_login("20001").unwrap().id;
+    let boss = h.app.user_by_login("80000").unwrap().id;
+    let last = examhall::domain::Month::current().previous().unwrap();
+    // 10:00 in Shanghai on a day of last month is 02:00 UTC.
+    let at = |day: u32, hour: u32| last.first_day().with_day(day).unwrap().and_hms_opt(hour, 0, 0).unwrap();
+    use chrono::Datelike;
+    // The county hall: two checks on the 1st (100, 100), one on the 2nd with
+    // B1 failed (100 − 5 = 95), none after. The city hall: a spot check with
+    // H2 failed (98).
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &[], at(1, 1));
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &[], at(1, 6));
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &["B1"], at(2, 1));
+    inspected(&h.app, Kind::Spot, h.city.city_hall, boss, &["H2"], at(3, 2));
+
+    let page = city.get_text(&format!("/inspections/defects?month={last}")).await;
+    // City: (100 + 100 + 95 + 98) / 4 = 98.25. County hall: 295 / 3 = 98.33 (+0.08); city hall 98 (−0.25).
+    assert!(page.contains("全市 98.25 分"), "{page}");
+    assert!(
+        page.contains(
+            r#"data-label="本月均分">98.33</td><td class="num" data-label="与全市差距">+0.08</td>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"data-label="本月均分">98</td><td class="num bad-text" data-label="与全市差距">-0.25</td>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains("B1 抽问当月资费政策，回答准确：1 次，涉及 1 个营业厅"), "{page}");
+    assert!(page.contains("<svg") && page.contains("青山中心营业厅 · B1：不合格 1 次"), "{page}");
+    // The county's supervisor sees only the county's hall.
+    let county = h.county.get_text(&format!("/inspections/defects?month={last}")).await;
+    assert!(county.contains("青山中心营业厅") && !county.contains("人民路营业厅"), "{county}");
+
+    // Compliance: 2 a day; the 1st met it, the 2nd had 1, every later day 0.
+    let page = h.county.get_text(&format!("/inspections/compliance?month={last}")).await;
+    let days = last.days();
+    assert!(
+        page.contains(&format!(
+            r#"data-label="统计天数">{days}</td><td class="num" data-label="达标天数">1</td>"#
+        )),
+        "{page}"
+    );
+    // 1 day of 28–31, to two decimals.
+    let share = match days {
+        28 => "3.57%",
+        29 => "3.45%",
+        30 => "3.33%",
+        _ => "3.23%",
+    };
+    assert!(page.contains(&share), "{share}: {page}");
+    let second = format!("{:02}-02（1 次）、{:02}-03（0 次）", last.number(), last.number());
+    assert!(page.contains(&second), "{page}");
+}

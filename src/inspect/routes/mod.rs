@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod home;
+pub mod library;
 pub mod orders;
 pub mod plan;
 pub mod standard;
