@@ -297,6 +297,8 @@ pub static ROUTES: &[RouteSpec] = &[
     // The defect library and daily-check compliance: the halls the viewer oversees.
     route!(Get "/inspections/defects", INSPECTORS, crate::inspect::routes::library::defects),
     route!(Get "/inspections/compliance", INSPECTORS, crate::inspect::routes::library::compliance),
+    route!(Get "/inspections/report", INSPECTORS, crate::inspect::routes::report::page),
+    route!(Get "/inspections/report.xlsx", INSPECTORS, crate::inspect::routes::report::export_xlsx),
     route!(Get "/inspections/standard", INSPECTORS, crate::inspect::routes::standard::page),
     route!(Post "/inspections/standard", TRAINERS, crate::inspect::routes::standard::save),
     route!(Get "/inspections/photos/{id}", INSPECTORS, crate::inspect::routes::form::photo),

@@ -55,9 +55,20 @@
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (r) {
-      if (!r.ok) throw new Error(String(r.status));
+      if (r.status === 401) {
+        // Signed out (the session expired): keep the save for after sign-in.
+        if (state) { state.textContent = "登录已过期：请在新标签页重新登录，本项会自动重新保存"; state.className = "save-state small bad-text"; }
+        pending.push([form, data]);
+        return null;
+      }
+      if (!r.ok) {
+        // Refused (the page is stale, the form expired): say so, no retry.
+        if (state) { state.textContent = "未保存（" + r.status + "）：请刷新本页后重试"; state.className = "save-state small bad-text"; }
+        return null;
+      }
       return r.json();
     }).then(function (j) {
+      if (!j) return;
       if (state) state.textContent = j.ok ? "已保存" : j.error;
       if (state) state.className = "save-state small " + (j.ok ? "ok" : "bad-text");
       setText("answered", j.answered);

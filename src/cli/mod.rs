@@ -180,6 +180,18 @@ pub enum Report {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// 营业厅巡检月报（全市，县分 → 营业厅）：巡检次数、平均得分、零容忍、缺陷、整改天数、日检达标率
+    Inspections {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出；xlsx 必须指定）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号

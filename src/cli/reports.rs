@@ -35,6 +35,10 @@ pub(super) fn report(url: &str, report: Report) -> anyhow::Result<u8> {
             Some(month) => report_scorecard(url, month, &level, &format, output.as_ref()),
             None => Ok(1),
         },
+        Report::Inspections { month, format, output } => match month_arg(&month) {
+            Some(month) => report_inspections(url, month, &format, output.as_ref()),
+            None => Ok(1),
+        },
         // A malformed month names no exam: "not found", as for an unknown id.
         Report::ExamResults { exam, month, format, output } => {
             let month = month.as_deref().and_then(|m| Month::parse(m).ok());
@@ -140,6 +144,26 @@ fn report_scorecard(
         return Ok(1);
     };
     write_report(output, &bytes, export::rows(level, month, &all, target).len())
+}
+
+/// The month's inspection report, city-wide, county → hall.
+fn report_inspections(url: &str, month: Month, format: &str, output: Option<&PathBuf>) -> anyhow::Result<u8> {
+    use crate::inspect::report;
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let tree = crate::domain::OrgTree::load(&mut conn)?;
+    let today = crate::time::local_date(crate::db::now());
+    let lines = report::lines(&report::halls_of(&tree, |_| true), &report::facts(&mut conn, month, today)?);
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || report::write_csv(&lines),
+        || Ok(report::write_xlsx(month, msg::WEAK_CITY, &lines)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, lines.len())
 }
 
 /// The bytes of a report offered as csv or xlsx; None, after saying why, for

@@ -153,14 +153,12 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
         let manager = super::model::hall_manager(conn, v.hall_id)?;
         let reply_by = manager.unwrap_or(issuer);
         let local = crate::time::local_date(issued);
-        // open (not yet due) · overdue (escalated) · replied · returned · closed, in turn.
+        // open · open and (for last month's visits) overdue · replied · returned · closed, in turn.
         let state = n % 5;
         n += 1;
-        let due = match state {
-            0 => today + Days::new(5),
-            1 => today - Days::new(5),
-            _ => local + Days::new(7),
-        };
+        // Open: due in five days. Every other: a week after the issue (the
+        // cross visits of last month are overdue by now).
+        let due = if state == 0 { today + Days::new(5) } else { local + Days::new(7) };
         let order = Order::issue(conn, &v, manager, due, "请于期限内整改并拍照反馈。", issuer, issued)?;
         let later = |h: i64| issued + chrono::Duration::hours(h);
         if state >= 2 {
@@ -181,7 +179,7 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
                 Status::Returned,
                 "returned",
                 issuer,
-                "公告仍有过期内容，请重新整改。",
+                "整改照片看不清现场，请补拍后重新反馈。",
                 later(50),
             )?;
         }

@@ -10,6 +10,7 @@ pub mod library;
 pub mod model;
 pub mod orders;
 pub mod photo;
+pub mod report;
 pub mod rounds;
 pub mod routes;
 pub mod rules;

@@ -133,10 +133,13 @@ impl Assignment {
 
     /// Published assignments this person may start: cross visits named to
     /// them; spot checks for the city office (named to them or to nobody).
+    /// A round of a later month waits for its month.
     pub fn open_for(conn: &mut Conn, me: i32, city: bool) -> QueryResult<Vec<(Assignment, Kind, Month)>> {
+        let this = Month::of_date(crate::time::local_date(crate::db::now()));
         let rows: Vec<(Assignment, Kind, Month)> = inspection_assignments::table
             .inner_join(inspection_rounds::table)
             .filter(inspection_rounds::status.eq(PUBLISHED))
+            .filter(inspection_rounds::month.le(this))
             .select((Assignment::as_select(), inspection_rounds::kind, inspection_rounds::month))
             .load(conn)?;
         let mut out = Vec::new();

@@ -84,6 +84,23 @@ pub fn missing_text(standard: &rules::Standard, missing: &Missing) -> String {
 pub fn load(conn: &mut Conn, i: &Inspection, tree: &crate::domain::OrgTree) -> QueryResult<InspectionView> {
     let (standard, scored, missing) = i.evaluate(conn)?;
     let verdicts = i.verdicts(conn)?;
+    // Before it is submitted the score shown is of what has been checked so
+    // far: an item not yet answered (or a queue not yet measured) is left
+    // out, not counted as failed (which would zero the score while a 零容忍
+    // item is still open).
+    let shown = if i.submitted_at.is_some() {
+        scored.total
+    } else {
+        let mut so_far: std::collections::BTreeMap<String, Outcome> =
+            verdicts.iter().map(|(c, v)| (c.clone(), v.outcome)).collect();
+        for it in &standard.items {
+            let measured = it.queue && i.queue_minutes.is_some();
+            if !measured {
+                so_far.entry(it.code.clone()).or_insert(Outcome::Na);
+            }
+        }
+        rules::score(&standard, &so_far, i.queue()).total
+    };
     let mut photos: BTreeMap<String, Vec<i32>> = BTreeMap::new();
     for p in Photo::of_inspection(conn, i.id)? {
         photos.entry(p.item_code).or_default().push(p.id);
@@ -146,7 +163,7 @@ pub fn load(conn: &mut Conn, i: &Inspection, tree: &crate::domain::OrgTree) -> Q
         submitted: i.submitted_at.is_some(),
         answered,
         total_items: standard.items.len(),
-        score: short_decimals(i.score.map_or(scored.total, i64::from)),
+        score: short_decimals(i.score.map_or(shown, i64::from)),
         zero_hits: scored
             .zero_hits
             .iter()

@@ -2542,14 +2542,21 @@ pub const ROUND_ALREADY_PUBLISHED: &str = "本月计划已发布，不能再调�
 pub const ROUND_NO_LEADERS: &str = "没有县分公司的营业班长可以安排交叉巡检（请先在人员名单中设置班长）。";
 pub const ROUND_OWN_COUNTY: &str = "交叉巡检不能安排检查本县的营业厅，请选其他县的班长。";
 pub const ROUND_UNASSIGNED: &str = "还有营业厅没有安排检查人，不能发布。";
-pub const ROUND_PUBLISHED: &str = "已发布：检查人在“营业厅巡检”页看到自己的任务（抽检不提前通知营业厅）。";
+pub const ROUND_PUBLISHED: &str =
+    "已发布：市公司检查人在“营业厅巡检”页看到本月抽检任务；抽检不提前通知营业厅。";
+pub const ROUND_PUBLISHED_CROSS: &str = "已发布：各班长在“营业厅巡检”页只看到分配给自己的营业厅。";
+pub const INSPECT_ANY_CITY_INSPECTOR: &str = "市公司任一检查人";
 
 pub fn inspect_days_ago(days: i64) -> String {
     format!("{days} 天前")
 }
 
-pub fn round_drawn(n: usize) -> String {
-    format!("已生成草稿：{n} 家营业厅。可调整后发布。")
+pub fn round_drawn(cross: bool, n: usize) -> String {
+    if cross {
+        format!("已生成草稿：{n} 家营业厅。可逐厅更换检查人，确认后发布。")
+    } else {
+        format!("已生成草稿：{n} 家营业厅。不满意可重新随机生成，确认后发布。")
+    }
 }
 
 pub fn audit_round(id: i32, kind: &str, month: crate::domain::Month, n: usize) -> String {
@@ -2575,3 +2582,10 @@ pub fn inspect_heat_title(month: crate::domain::Month) -> String {
 pub fn inspect_missed_day(day: chrono::NaiveDate, n: i64) -> String {
     format!("{}（{n} 次）", day.format("%m-%d"))
 }
+pub const INSPECT_REPORT_SHEET: &str = "巡检月报";
+pub const INSPECT_REPORT_TOTAL: &str = "合计";
+
+pub fn inspect_report_title(month: crate::domain::Month, scope: &str) -> String {
+    format!("{month} 营业厅巡检月报 · {scope}")
+}
+pub const INSPECT_TREND_TITLE: &str = "近 12 个月营业厅巡检平均得分（全市为虚线）";

@@ -189,6 +189,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/inspections/assignments/{id}/start", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/inspections/defects", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/inspections/compliance", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/inspections/report", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/inspections/report.xlsx", "team_leader hall_manager supervisor trainer admin"),
     ("GET",  "/inspections/standard", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/standard", "trainer admin"),
     ("GET",  "/inspections/photos/{id}", "team_leader hall_manager supervisor trainer admin"),

@@ -5,4 +5,5 @@ pub mod home;
 pub mod library;
 pub mod orders;
 pub mod plan;
+pub mod report;
 pub mod standard;

@@ -63,8 +63,6 @@ async fn page(
             let visits = rounds::halls_for_spot(conn, &who.tree, today)?;
             let mut pairs = Vec::new();
             if let Some(r) = &round {
-                let assigned: Vec<i32> = r.assignments(conn)?.iter().filter_map(|a| a.inspector_id).collect();
-                let more = crate::accounts::model::User::names(conn, &assigned)?;
                 for a in r.assignments(conn)? {
                     let area = who.tree.area_of(Some(a.hall_id)).map(|n| n.id);
                     let choices = leaders
@@ -82,17 +80,24 @@ async fn page(
                         })
                         .collect();
                     let last = visits.iter().find(|h| h.id == a.hall_id).and_then(|h| h.days_since_visit);
+                    let inspection = a.inspection(conn)?;
+                    // Who went (a spot check: whoever of the city office started it), else who is named.
+                    let went = match inspection {
+                        Some(i) => Some(Inspection::find(conn, i)?.inspector_id),
+                        None => a.inspector_id,
+                    };
+                    let inspector_name = match went {
+                        Some(id) => crate::accounts::model::User::find(conn, id)?.name,
+                        None => msg::INSPECT_ANY_CITY_INSPECTOR.to_string(),
+                    };
                     pairs.push(PairView {
                         id: a.id,
                         hall: who.tree.name(Some(a.hall_id)),
                         area: who.tree.name(area),
                         inspector: a.inspector_id,
-                        inspector_name: a
-                            .inspector_id
-                            .and_then(|i| more.get(&i).cloned())
-                            .unwrap_or_default(),
+                        inspector_name,
                         choices,
-                        inspection: a.inspection(conn)?,
+                        inspection,
                         last_visit: last
                             .map_or_else(|| msg::INSPECT_NEVER_VISITED.to_string(), msg::inspect_days_ago),
                     });
@@ -170,7 +175,7 @@ async fn draw(
         };
         let r = Round::create(conn, kind, month, &pairs, actor.id, actor.now())?;
         actor.audit(conn, "inspection_round", &msg::audit_round(r.id, kind.label(), month, pairs.len()))?;
-        Ok(Ok(Done::flash(msg::round_drawn(pairs.len()))))
+        Ok(Ok(Done::flash(msg::round_drawn(kind == Kind::Cross, pairs.len()))))
     })
     .await
 }
@@ -269,7 +274,8 @@ pub async fn publish(
         }
         Round::publish(conn, id, actor.now())?;
         actor.audit(conn, "inspection_round", &msg::audit_round(id, r.kind.label(), r.month, 0))?;
-        Ok(Ok(Done::flash(msg::ROUND_PUBLISHED)))
+        let done = if r.kind == Kind::Cross { msg::ROUND_PUBLISHED_CROSS } else { msg::ROUND_PUBLISHED };
+        Ok(Ok(Done::flash(done)))
     })
     .await
 }
