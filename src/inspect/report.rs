@@ -216,7 +216,7 @@ pub fn write_csv(lines: &[Line]) -> anyhow::Result<Vec<u8>> {
             l.compliance_text(),
         ])?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))
 }
 
 /// The report as a workbook, one sheet, printable.
