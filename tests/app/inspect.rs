@@ -463,7 +463,7 @@ async fn the_defect_library_and_compliance_show_each_hall_against_the_city() {
         30 => "3.33%",
         _ => "3.23%",
     };
-    assert!(page.contains(&share), "{share}: {page}");
+    assert!(page.contains(share), "{share}: {page}");
     let second = format!("{:02}-02（1 次）、{:02}-03（0 次）", last.number(), last.number());
     assert!(page.contains(&second), "{page}");
 }
