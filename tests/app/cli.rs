@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use crate::helpers::{csv, TestApp};
 
-fn examhall(db: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
+pub fn examhall(db: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_examhall"))
         .args(args)
         .env("DATABASE_URL", db)

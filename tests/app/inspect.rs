@@ -467,3 +467,82 @@ async fn the_defect_library_and_compliance_show_each_hall_against_the_city() {
     let second = format!("{:02}-02（1 次）、{:02}-03（0 次）", last.number(), last.number());
     assert!(page.contains(&second), "{page}");
 }
+
+#[tokio::test]
+async fn the_month_report_sums_each_county_and_exports_as_the_page_shows_it() {
+    use chrono::Datelike;
+    use examhall::inspect::model::{Inspection, Kind};
+    use examhall::inspect::orders::{Order, Status};
+    let h = halls().await;
+    h.app.add_user("80000", "市公司主管", None, &[(Role::Supervisor, h.city.city)]);
+    let city = h.app.browser();
+    city.login_ok("80000").await;
+    let manager = h.app.user_by_login("20001").unwrap().id;
+    let boss = h.app.user_by_login("80000").unwrap().id;
+    let last = examhall::domain::Month::current().previous().unwrap();
+    let at = |day: u32, hour: u32| last.first_day().with_day(day).unwrap().and_hms_opt(hour, 0, 0).unwrap();
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &[], at(1, 1));
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &[], at(1, 6));
+    inspected(&h.app, Kind::Daily, h.city.county_hall, manager, &["B1"], at(2, 1));
+    inspected(&h.app, Kind::Spot, h.city.city_hall, boss, &["H2"], at(3, 2));
+    // The spot check's 纠错单: issued on the 3rd, closed two days later to the minute.
+    {
+        let mut conn = h.app.conn();
+        let spot: i32 = inspections::table
+            .filter(inspections::kind.eq("spot"))
+            .select(inspections::id)
+            .first(&mut conn)
+            .unwrap();
+        let i = Inspection::find(&mut conn, spot).unwrap();
+        let o = Order::issue(&mut conn, &i, None, last.first_day().with_day(10).unwrap(), "", boss, at(3, 4))
+            .unwrap();
+        Order::step(&mut conn, o.id, Status::Replied, "replied", boss, "已整改", at(4, 4)).unwrap();
+        Order::step(&mut conn, o.id, Status::Closed, "closed", boss, "", at(5, 4)).unwrap();
+    }
+    let days = last.days();
+    // 人民路 (the district first): 1 spot check, 98, 1 defect found and closed
+    // (the order), 2 days to close, no daily checks: 0 of `days` days.
+    // 青山中心: 3 daily checks, (100 + 100 + 95) / 3 = 98.33, 1 defect open, 1 day of `days` met.
+    let page = city.get_text(&format!("/inspections/report?month={last}")).await;
+    let row = |area: &str, hall: &str, cells: &[&str]| {
+        let mut s =
+            format!(r#"<td data-label="区县">{area}</td><th scope="row" data-label="营业厅">{hall}</th>"#);
+        for (label, v) in
+            ["日检", "抽检", "交叉巡检", "平均得分", "零容忍", "发现缺陷", "已销项", "整改天数", "日检达标率"]
+                .iter()
+                .zip(cells)
+        {
+            s.push_str(&format!(r#"<td class="num" data-label="{label}">{v}</td>"#));
+        }
+        s
+    };
+    let compact = page.split_whitespace().collect::<Vec<_>>().join(" ").replace("> <", "><");
+    let share_1 = match days {
+        28 => "3.57%",
+        29 => "3.45%",
+        30 => "3.33%",
+        _ => "3.23%",
+    };
+    for expected in [
+        row("江州市区", "人民路营业厅", &["0", "1", "0", "98", "0", "1", "1", "2", "0.00%"]),
+        row("江州市区", "合计", &["0", "1", "0", "98", "0", "1", "1", "2", "0.00%"]),
+        row("青山县分公司", "青山中心营业厅", &["3", "0", "0", "98.33", "0", "1", "0", "—", share_1]),
+    ] {
+        assert!(compact.contains(&expected), "{expected}\n{compact}");
+    }
+    assert!(compact.find("人民路营业厅") < compact.find("青山中心营业厅"), "the city district first");
+    assert!(page.contains("<svg") && page.contains("近 12 个月"), "{page}");
+
+    let res = city.get(&format!("/inspections/report.xlsx?month={last}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    crate::helpers::assert_prints(&bytes, 0, true, &format!("{last} 营业厅巡检月报 · 全市"));
+
+    let (code, out, err) =
+        crate::cli::examhall(&h.app.db_url, &["report", "inspections", "--month", &last.to_string()], "");
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "区县,营业厅,日检次数,抽检次数,交叉巡检次数,平均得分,零容忍不合格,发现缺陷,已销项,纠错单平均整改天数,日检达标率");
+    assert_eq!(lines[1], "江州市区,人民路营业厅,0,1,0,98,0,1,1,2,0.00%");
+    assert_eq!(lines[4], format!("青山县分公司,合计,3,0,0,98.33,0,1,0,—,{share_1}"));
+}
