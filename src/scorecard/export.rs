@@ -100,6 +100,7 @@ pub fn hall_cells(month: Month, r: &Rollup, target: i64) -> Vec<Value> {
     row.extend(means(r));
     let met = if study_short(r.study_minutes, target) { msg::SCORECARD_NO } else { msg::SCORECARD_YES };
     row.extend([Value::Hours(r.study_minutes), Value::Hours(target), Value::Text(met.into())]);
+    row.push(Value::Points(r.inspection_mean()));
     row
 }
 
@@ -112,6 +113,7 @@ pub fn county_cells(month: Month, r: &Rollup) -> Vec<Value> {
     ];
     row.extend(means(r));
     row.extend([Value::Hours(r.study_minutes), Value::Whole(Some(r.halls_on_target as i64))]);
+    row.push(Value::Points(r.inspection_mean()));
     row
 }
 

@@ -150,7 +150,15 @@ pub fn load(conn: &mut Conn, month: Month) -> QueryResult<Scorecard> {
     let facts = facts(conn, month)?;
     let study = crate::training::study::summary::study_minutes_by_hall(conn, month)?;
     let target = crate::settings::number(conn, &crate::settings::STUDY_TARGET_MINUTES)?;
-    Ok(rules::build(month, facts, &study, target))
+    let inspections = crate::inspect::library::scored(conn, month)?.into_iter().fold(
+        HashMap::<i32, (i64, i64)>::new(),
+        |mut m, s| {
+            let e = m.entry(s.hall).or_default();
+            *e = (e.0 + s.score, e.1 + 1);
+            m
+        },
+    );
+    Ok(rules::build(month, facts, &study, target).with_inspections(&inspections))
 }
 
 /// One month of a clerk's trend: the exam score and the phone-test average.

@@ -212,11 +212,20 @@ pub struct Rollup {
     pub study_minutes: i64,
     /// Halls whose study minutes reached the target (rule 8).
     pub halls_on_target: usize,
+    /// The month's inspections of its halls (营业厅巡检): (sum of scores in
+    /// hundredths, count); see [`Scorecard::with_inspections`].
+    pub inspections: (i64, i64),
 }
 
 impl Rollup {
     pub fn mean(&self, metric: Metric) -> Option<Average> {
         self.means[metric as usize]
+    }
+
+    /// The mean score of the month's inspections of its halls (half up).
+    pub fn inspection_mean(&self) -> Option<i64> {
+        let (sum, n) = self.inspections;
+        (n > 0).then(|| crate::domain::score::div_half_up(sum, n))
     }
 }
 
@@ -236,6 +245,22 @@ pub struct Scorecard {
 impl Scorecard {
     pub fn clerk(&self, user_id: i32) -> Option<&ClerkCard> {
         self.clerks.iter().find(|c| c.facts.user_id == user_id)
+    }
+
+    /// Adds each hall's inspections (hall → (score sum, count)): a hall's
+    /// own, an area's over its halls, the city's over every hall listed (the
+    /// mean of all the inspections, not of the halls' means).
+    pub fn with_inspections(mut self, per_hall: &HashMap<i32, (i64, i64)>) -> Scorecard {
+        let add = |a: (i64, i64), b: (i64, i64)| (a.0 + b.0, a.1 + b.1);
+        for h in &mut self.halls {
+            h.inspections = h.id.and_then(|id| per_hall.get(&id)).copied().unwrap_or_default();
+        }
+        for a in &mut self.areas {
+            a.inspections =
+                self.halls.iter().filter(|h| h.area_id == a.id).map(|h| h.inspections).fold((0, 0), add);
+        }
+        self.city.inspections = self.halls.iter().map(|h| h.inspections).fold((0, 0), add);
+        self
     }
 }
 
@@ -261,6 +286,7 @@ fn rollup(
         means: Metric::ALL.iter().map(|m| mean(members.iter().map(|f| m.value(f)))).collect(),
         study_minutes: halls.iter().map(minutes).sum(),
         halls_on_target: halls.iter().filter(|h| !study_short(minutes(h), target)).count(),
+        inspections: (0, 0),
     }
 }
 

@@ -127,6 +127,8 @@ pub struct RollupRow {
     pub short: bool,
     /// "2/3": halls that met the target.
     pub on_target: String,
+    /// The month's inspections' mean score (营业厅巡检), or —.
+    pub inspection: String,
 }
 
 pub fn rollup_row(r: &Rollup, target_minutes: i64) -> RollupRow {
@@ -141,5 +143,6 @@ pub fn rollup_row(r: &Rollup, target_minutes: i64) -> RollupRow {
         target: hours(target_minutes),
         short: study_short(r.study_minutes, target_minutes),
         on_target: format!("{}/{}", r.halls_on_target, r.halls),
+        inspection: r.inspection_mean().map_or_else(|| "—".to_string(), crate::domain::score::short_decimals),
     }
 }

@@ -1927,9 +1927,9 @@ pub const SCORECARD_CLERK_HEADER: [&str; 5] = ["月份", "工号", "姓名", "�
 pub const SCORECARD_BESIDE: [&str; 4] = ["（厅均）", "（区县均）", "（全市均）", "（厅内排名）"];
 pub const SCORECARD_CLERK_TAIL: [&str; 1] = ["月考备注"];
 pub const SCORECARD_HALL_HEADER: [&str; 4] = ["月份", "区县", "营业厅", "营业员人数"];
-pub const SCORECARD_HALL_TAIL: [&str; 3] = ["学习时长（小时）", "学习目标（小时）", "学习达标"];
+pub const SCORECARD_HALL_TAIL: [&str; 4] = ["学习时长（小时）", "学习目标（小时）", "学习达标", "巡检均分"];
 pub const SCORECARD_COUNTY_HEADER: [&str; 4] = ["月份", "区县", "营业厅数", "营业员人数"];
-pub const SCORECARD_COUNTY_TAIL: [&str; 2] = ["学习时长（小时）", "学习达标营业厅数"];
+pub const SCORECARD_COUNTY_TAIL: [&str; 3] = ["学习时长（小时）", "学习达标营业厅数", "巡检均分"];
 pub const SCORECARD_SORTS: [(&str, &str); 2] = [("best", "好→差"), ("worst", "差→好")];
 pub const CLI_SCORECARD_LEVEL: &str = "--level 应为 clerk、hall 或 county。";
 

@@ -308,6 +308,33 @@ async fn a_clerks_card_has_every_figure_with_hall_county_city_and_rank() {
 #[tokio::test]
 async fn hall_and_county_scorecards_roll_up_and_tables_sort() {
     let f = fixture().await;
+    // The month's inspections: 青山中心 90 and 85, 青山东街 70 (营业厅巡检).
+    {
+        use diesel::prelude::*;
+        use examhall::schema::inspections;
+        let month = examhall::domain::Month::parse(&f.month).unwrap();
+        let mut c = f.app.conn();
+        let standard = examhall::inspect::standard::Version::current(&mut c, examhall::db::now()).unwrap().id;
+        let hall_of = |no: &str| f.app.user(f.id[no]).hall_id.unwrap();
+        for (hall, score) in [(hall_of("10001"), 9_000), (hall_of("10001"), 8_500), (hall_of("10004"), 7_000)]
+        {
+            diesel::insert_into(inspections::table)
+                .values((
+                    inspections::kind.eq("spot"),
+                    inspections::hall_id.eq(hall),
+                    inspections::inspector_id.eq(f.id["10001"]),
+                    inspections::standard_id.eq(standard),
+                    inspections::day.eq(month.first_day()),
+                    inspections::month.eq(&f.month),
+                    inspections::score.eq(Some(score)),
+                    inspections::zero_hits.eq(0),
+                    inspections::started_at.eq(month.starts_utc()),
+                    inspections::submitted_at.eq(Some(month.starts_utc())),
+                ))
+                .execute(&mut c)
+                .unwrap();
+        }
+    }
     let b = signed_in(&f.app, "sup").await;
     let halls = b.get_text(&format!("/scorecard?month={}&level=hall", f.month)).await;
     let row = |html: &str, name: &str| -> String {
@@ -322,15 +349,16 @@ async fn hall_and_county_scorecards_roll_up_and_tables_sort() {
     };
     assert_eq!(
         row(&halls, "青山中心营业厅"),
-        "青山中心营业厅 3 85.00 91.50 33.33% 90.00% 75.00% 50.00% 5.5 / 5.0"
+        "青山中心营业厅 3 85.00 91.50 33.33% 90.00% 75.00% 50.00% 5.5 / 5.0 87.5"
     );
-    assert_eq!(row(&halls, "青山东街营业厅"), "青山东街营业厅 1 70.00 — 0.00% — — — 0.0 / 5.0 未达标");
+    assert_eq!(row(&halls, "青山东街营业厅"), "青山东街营业厅 1 70.00 — 0.00% — — — 0.0 / 5.0 未达标 70");
     let counties = b.get_text(&format!("/scorecard?month={}&level=county", f.month)).await;
     assert_eq!(
         row(&counties, "青山县分公司"),
-        "青山县分公司 2 4 80.00 91.50 25.00% 90.00% 75.00% 50.00% 5.5 1/2"
+        // Inspections: (90 + 85 + 70) / 3 = 81.67, all of the county's, not the halls' means.
+        "青山县分公司 2 4 80.00 91.50 25.00% 90.00% 75.00% 50.00% 5.5 1/2 81.67"
     );
-    assert_eq!(row(&counties, "白云县分公司"), "白云县分公司 1 1 60.00 — 0.00% — — — 0.0 0/1");
+    assert_eq!(row(&counties, "白云县分公司"), "白云县分公司 1 1 60.00 — 0.00% — — — 0.0 0/1 —");
     assert!(counties.contains("全市") && counties.contains("77.00") && counties.contains("87.67"));
 
     // Worst exam first: 钱五 60, 赵四 70, 张一 80, 孙六 85, 李二 90, 王三 absent last.
@@ -443,7 +471,7 @@ async fn the_cli_writes_each_level_as_csv() {
     assert!(zhang.ends_with(",复考 80.00"));
     let (_, text, _) = run(&["--level", "county"]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "月份,区县,营业厅数,营业员人数,月考成绩,拨测平均分（按人）,必读按时率,演练用时（占目标）,演练准确率,学习出勤率,学习时长（小时）,学习达标营业厅数");
+    assert_eq!(lines[0], "月份,区县,营业厅数,营业员人数,月考成绩,拨测平均分（按人）,必读按时率,演练用时（占目标）,演练准确率,学习出勤率,学习时长（小时）,学习达标营业厅数,巡检均分");
     assert!(lines.iter().any(|l| l.starts_with(&format!("{},青山县分公司,2,4,80.00,91.50,25.00%", f.month))));
     assert!(lines.last().unwrap().contains(",全市,4,6,77.00,87.67,16.67%"));
     let dir = tempfile::tempdir().unwrap();
