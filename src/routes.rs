@@ -406,7 +406,7 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_MY_SCORECARD, "/my/scorecard"),
             ],
         ),
-        (msg::NAV_GROUP_SERVICE, &[(msg::NAV_INSPECTIONS, "/inspections")]),
+        (msg::NAV_GROUP_SERVICE, &[(msg::NAV_INSPECTIONS, "/inspections"), (msg::NAV_ORDERS, "/orders")]),
         (
             msg::NAV_GROUP_TRAINING,
             &[

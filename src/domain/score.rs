@@ -118,12 +118,12 @@ pub fn short_decimals(hundredths: i64) -> String {
     }
 }
 
-/// A difference in hundredths with its sign: 150 → "+1.5", -225 → "-2.25", 0 → "0".
+/// A difference in hundredths with its sign: 150 → "+1.50", -225 → "-2.25", 0 → "0.00".
 pub fn signed(hundredths: i64) -> String {
     if hundredths > 0 {
-        format!("+{}", short_decimals(hundredths))
+        format!("+{}", two_decimals(hundredths))
     } else {
-        short_decimals(hundredths)
+        two_decimals(hundredths)
     }
 }
 

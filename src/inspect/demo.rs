@@ -3,7 +3,7 @@
 //! month's 3 spot checks, a published cross round with its visits, and
 //! 纠错单 in every state (open, overdue, replied, returned, closed).
 
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rand::{Rng, SeedableRng};
 
@@ -13,7 +13,7 @@ use super::rounds::{self, Round};
 use super::rules::{assign, Outcome, Queue};
 use crate::db::Conn;
 use crate::domain::{Month, OrgTree};
-use crate::schema::{inspections, role_assignments, users};
+use crate::schema::{role_assignments, users};
 
 /// Items failed more often in the demo: the ones hall staff really miss.
 const WEAK: [&str; 6] = ["H3", "H6", "S5", "B1", "B4", "Q2"];
@@ -71,10 +71,32 @@ fn run(
     Ok(i)
 }
 
+/// Runs planned visits in time order; the city's and cross visits come back.
+fn run_all(
+    conn: &mut Conn,
+    rng: &mut rand::rngs::StdRng,
+    mut planned: Vec<(NaiveDateTime, Visit, f64)>,
+) -> anyhow::Result<Vec<Inspection>> {
+    planned.sort_by_key(|p| p.0);
+    let mut visits = Vec::new();
+    for (when, visit, rate) in planned {
+        let daily = visit.kind == Kind::Daily;
+        let i = run(conn, rng, visit, when, rate)?;
+        if !daily {
+            visits.push(i);
+        }
+    }
+    Ok(visits)
+}
+
 pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
     let tree = OrgTree::load(conn)?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(24);
-    // Daily checks: the hall's manager, else a team leader, twice a day.
+    let month = Month::of_date(today);
+    let last = month.previous().unwrap_or(month);
+    let mut planned: Vec<(NaiveDateTime, Visit, f64)> = Vec::new();
+    // Daily checks since the first of last month: the hall's manager, else a
+    // team leader, twice a day.
     let leads: Vec<(i32, i32, String)> = role_assignments::table
         .inner_join(users::table)
         .filter(role_assignments::role.eq_any(["hall_manager", "team_leader"]))
@@ -87,43 +109,34 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
             .find(|(h, _, r)| *h == hall.id && r == "hall_manager")
             .or(leads.iter().find(|(h, _, _)| *h == hall.id));
         let Some(&(_, inspector, _)) = who else { continue };
-        for back in 1..=30u64 {
-            let day = today - Days::new(back);
+        let mut day = last.first_day();
+        while day < today {
             // Some halls skip a check now and then (compliance shows the days).
-            let checks = if hall.id % 3 == 0 && back % 6 == 0 { 1 } else { 2 };
+            let checks = if hall.id % 3 == 0 && day.day().is_multiple_of(6) { 1 } else { 2 };
             for n in 0..checks {
-                run(
-                    conn,
-                    &mut rng,
-                    Visit { kind: Kind::Daily, hall: hall.id, inspector, assignment: None },
-                    at(day, 9 + n * 6, 5),
-                    0.02,
-                )?;
+                let visit = Visit { kind: Kind::Daily, hall: hall.id, inspector, assignment: None };
+                planned.push((at(day, 9 + n * 6, 5), visit, 0.02));
             }
+            day += chrono::Duration::days(1);
         }
     }
     let city_inspector: Option<i32> =
         users::table.filter(users::username.eq("80000")).select(users::id).first(conn).optional()?;
-    let Some(city_inspector) = city_inspector else { return Ok(()) };
+    let Some(city_inspector) = city_inspector else {
+        return run_all(conn, &mut rng, planned).map(|_| ());
+    };
     // This month's spot plan, 3 halls, two visited already.
-    let month = Month::of_date(today);
     let spot = rounds::propose_spot(conn, &tree, 3, at(today, 1, 0))?;
     let pairs: Vec<(i32, Option<i32>)> = spot.iter().map(|h| (*h, None)).collect();
     let plan = Round::create(conn, Kind::Spot, month, &pairs, city_inspector, at(month.first_day(), 9, 0))?;
     Round::publish(conn, plan.id, at(month.first_day(), 9, 30))?;
-    let mut visits = Vec::new();
     for (n, a) in plan.assignments(conn)?.into_iter().take(2).enumerate() {
         let day = month.first_day().max(today - Days::new(6 - n as u64 * 3));
-        visits.push(run(
-            conn,
-            &mut rng,
-            Visit { kind: Kind::Spot, hall: a.hall_id, inspector: city_inspector, assignment: Some(a.id) },
-            at(day, 10, 0),
-            0.08,
-        )?);
+        let visit =
+            Visit { kind: Kind::Spot, hall: a.hall_id, inspector: city_inspector, assignment: Some(a.id) };
+        planned.push((at(day, 10, 0), visit, 0.08));
     }
     // Last month's cross round, published and done.
-    let last = month.previous().unwrap_or(month);
     let leaders = rounds::county_leaders(conn, &tree)?;
     let halls = rounds::halls_for_spot(conn, &tree, today)?;
     let round = assign::cross_assign(&halls, &leaders, 9);
@@ -133,14 +146,11 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
     for (n, a) in cross.assignments(conn)?.into_iter().enumerate() {
         let Some(inspector) = a.inspector_id else { continue };
         let day = last.first_day() + Days::new(9 + (n as u64 % 5));
-        visits.push(run(
-            conn,
-            &mut rng,
-            Visit { kind: Kind::Cross, hall: a.hall_id, inspector, assignment: Some(a.id) },
-            at(day, 14, 0),
-            0.1,
-        )?);
+        let visit = Visit { kind: Kind::Cross, hall: a.hall_id, inspector, assignment: Some(a.id) };
+        planned.push((at(day, 14, 0), visit, 0.1));
     }
+    // In the order they happened, so a later pass closes what an earlier check found.
+    let visits = run_all(conn, &mut rng, planned)?;
     // 纠错单 for the visits that failed items, in every state.
     let mut n = 0;
     for v in visits {
@@ -156,37 +166,32 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
         // open · open and (for last month's visits) overdue · replied · returned · closed, in turn.
         let state = n % 5;
         n += 1;
-        // Open: due in five days. Every other: a week after the issue (the
+        // Open: due in five days; every other a week after the issue (the
         // cross visits of last month are overdue by now).
         let due = if state == 0 { today + Days::new(5) } else { local + Days::new(7) };
         let order = Order::issue(conn, &v, manager, due, "请于期限内整改并拍照反馈。", issuer, issued)?;
-        let later = |h: i64| issued + chrono::Duration::hours(h);
+        // Halls take a day to three to reply, the inspector half a day to two to decide.
+        let (reply, decide) = (20 + (n as i64 * 13) % 50, 12 + (n as i64 * 7) % 36);
+        let later = |h: i64| (issued + chrono::Duration::hours(h)).min(crate::db::now());
         if state >= 2 {
-            Order::step(
-                conn,
-                order.id,
-                Status::Replied,
-                "replied",
-                reply_by,
-                "已组织班前会整改，问题已纠正。",
-                later(30),
-            )?;
+            let note = "已组织班前会整改，问题已纠正。";
+            Order::step(conn, order.id, Status::Replied, "replied", reply_by, note, later(reply))?;
         }
         if state == 3 {
+            let note = "整改照片看不清现场，请补拍后重新反馈。";
+            Order::step(conn, order.id, Status::Returned, "returned", issuer, note, later(reply + decide))?;
+        }
+        if state == 4 {
             Order::step(
                 conn,
                 order.id,
-                Status::Returned,
-                "returned",
+                Status::Closed,
+                "closed",
                 issuer,
-                "整改照片看不清现场，请补拍后重新反馈。",
-                later(50),
+                "复查合格。",
+                later(reply + decide),
             )?;
         }
-        if state == 4 {
-            Order::step(conn, order.id, Status::Closed, "closed", issuer, "复查合格。", later(52))?;
-        }
     }
-    let _ = inspections::table.count().get_result::<i64>(conn)?;
     Ok(())
 }

@@ -78,9 +78,13 @@ pub struct OpenDefect {
     pub opened: String,
     pub age_days: i64,
     pub order_id: Option<i32>,
+    /// Open findings of this item at this hall (each failing inspection
+    /// keeps its own, for its 纠错单); listed once, from the oldest.
+    pub times: usize,
 }
 
-/// Every open defect, oldest first.
+/// Every open defect, one per hall and item (the oldest, with how many
+/// inspections found it since), oldest first.
 pub fn open_defects(conn: &mut Conn, today: NaiveDate) -> QueryResult<Vec<OpenDefect>> {
     type Row = (i32, i32, String, String, String, NaiveDateTime, Option<i32>);
     let rows: Vec<Row> = defects::table
@@ -96,22 +100,27 @@ pub fn open_defects(conn: &mut Conn, today: NaiveDate) -> QueryResult<Vec<OpenDe
             defects::order_id,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(hall_id, inspection_id, item_code, item_name, note, opened_at, order_id)| {
-            let opened = crate::time::local_date(opened_at);
-            OpenDefect {
-                hall_id,
-                inspection_id,
-                item_code,
-                item_name,
-                note,
-                opened: opened.to_string(),
-                age_days: (today - opened).num_days().max(0),
-                order_id,
-            }
-        })
-        .collect())
+    let mut out: Vec<OpenDefect> = Vec::new();
+    for (hall_id, inspection_id, item_code, item_name, note, opened_at, order_id) in rows {
+        if let Some(first) = out.iter_mut().find(|d| d.hall_id == hall_id && d.item_code == item_code) {
+            first.times += 1;
+            first.order_id = first.order_id.or(order_id);
+            continue;
+        }
+        let opened = crate::time::local_date(opened_at);
+        out.push(OpenDefect {
+            hall_id,
+            inspection_id,
+            item_code,
+            item_name,
+            note,
+            opened: opened.to_string(),
+            age_days: (today - opened).num_days().max(0),
+            order_id,
+            times: 1,
+        });
+    }
+    Ok(out)
 }
 
 /// Submitted daily checks per hall and day in a month.
@@ -130,10 +139,26 @@ pub fn daily_by_day(conn: &mut Conn, month: Month) -> QueryResult<BTreeMap<i32, 
 }
 
 /// The days of a month that count for compliance on `today`: the month's
-/// days up to yesterday (today is not over); none for a month not begun.
-pub fn counted_days(month: Month, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+/// days up to yesterday (today is not over), from the first day any hall
+/// made a daily check (`since`; before it the site was not in use); none
+/// for a month not begun or before the site.
+pub fn counted_days(
+    month: Month,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let from = month.first_day().max(since?);
     let through = month.last_day().min(today.pred_opt()?);
-    (through >= month.first_day()).then(|| (month.first_day(), through))
+    (through >= from).then_some((from, through))
+}
+
+/// The first day any hall submitted a daily check.
+pub fn first_daily_day(conn: &mut Conn) -> QueryResult<Option<NaiveDate>> {
+    inspections::table
+        .filter(inspections::kind.eq(Kind::Daily))
+        .filter(inspections::submitted_at.is_not_null())
+        .select(diesel::dsl::min(inspections::day))
+        .first(conn)
 }
 
 #[cfg(test)]
@@ -173,9 +198,14 @@ mod tests {
     fn compliance_counts_the_days_that_are_over() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
         let dec = Month::of_date(d(12, 1));
-        assert_eq!(counted_days(dec, d(12, 7)), Some((d(12, 1), d(12, 6))));
-        assert_eq!(counted_days(dec, d(12, 1)), None);
+        let since = Some(d(11, 8));
+        assert_eq!(counted_days(dec, d(12, 7), since), Some((d(12, 1), d(12, 6))));
+        assert_eq!(counted_days(dec, d(12, 1), since), None);
         let nov = Month::of_date(d(11, 1));
-        assert_eq!(counted_days(nov, d(12, 7)), Some((d(11, 1), d(11, 30))));
+        // The site's first daily check was on the 8th: the days before do not count.
+        assert_eq!(counted_days(nov, d(12, 7), since), Some((d(11, 8), d(11, 30))));
+        assert_eq!(counted_days(nov, d(12, 7), None), None);
+        let oct = Month::of_date(d(10, 1));
+        assert_eq!(counted_days(oct, d(12, 7), since), None);
     }
 }

@@ -255,14 +255,23 @@ impl Inspection {
                     || queue_passed(&standard, &scored, c)
             })
             .collect();
-        diesel::update(
-            defects::table
-                .filter(defects::hall_id.eq(self.hall_id))
-                .filter(defects::closed_at.is_null())
-                .filter(defects::item_code.eq_any(passed)),
-        )
-        .set(defects::closed_at.eq(Some(now)))
-        .execute(conn)?;
+        let open: Vec<(i32, Kind, Option<i32>)> = defects::table
+            .inner_join(inspections::table)
+            .filter(defects::hall_id.eq(self.hall_id))
+            .filter(defects::closed_at.is_null())
+            .filter(defects::item_code.eq_any(passed))
+            .select((defects::id, inspections::kind, defects::order_id))
+            .load(conn)?;
+        let closing: Vec<i32> = open
+            .into_iter()
+            .filter(|(_, found, order)| {
+                rules::pass_closes(*found == Kind::Daily, order.is_some(), self.kind == Kind::Daily)
+            })
+            .map(|(id, _, _)| id)
+            .collect();
+        diesel::update(defects::table.filter(defects::id.eq_any(closing)))
+            .set(defects::closed_at.eq(Some(now)))
+            .execute(conn)?;
         for code in &scored.failed {
             let Some(item) = standard.item(code) else { continue };
             let note = verdicts.get(code).map(|v| v.note.clone()).unwrap_or_default();

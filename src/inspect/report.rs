@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::library::{self, Scored};
 use super::model::Kind;
 use crate::db::Conn;
-use crate::domain::score::{div_half_up, percent_text, share, short_decimals};
+use crate::domain::score::{div_half_up, percent_text, share, two_decimals};
 use crate::domain::{Month, OrgTree};
 use crate::schema::{correction_orders, defects, inspections};
 
@@ -47,10 +47,10 @@ pub struct Line {
 
 impl Line {
     pub fn mean_text(&self) -> String {
-        self.mean.map_or_else(|| "—".into(), short_decimals)
+        self.mean.map_or_else(|| "—".into(), two_decimals)
     }
     pub fn rectify_text(&self) -> String {
-        self.rectify.map_or_else(|| "—".into(), short_decimals)
+        self.rectify.map_or_else(|| "—".into(), two_decimals)
     }
     pub fn compliance_text(&self) -> String {
         percent_text(share(self.compliance.0, self.compliance.1))
@@ -58,8 +58,9 @@ impl Line {
 }
 
 /// Sums `halls` (each hall id with its area and names) into lines: each
-/// area's halls, then the area's total (means over the area's inspections
-/// and orders, not means of the halls' means).
+/// area's halls, then the area's total when it lists more than one hall,
+/// and the city's total when more than one area is listed (means over the
+/// inspections and orders, not means of the halls' means).
 pub fn lines(halls: &[(i32, String, String)], f: &Facts) -> Vec<Line> {
     let line = |area: &str, hall: &str, keep: &dyn Fn(i32) -> bool| {
         let count = |k: Kind| f.scored.iter().filter(|s| keep(s.hall) && s.kind == k).count();
@@ -93,8 +94,15 @@ pub fn lines(halls: &[(i32, String, String)], f: &Facts) -> Vec<Line> {
         for (id, _, name) in &halls[i..i + group.len()] {
             out.push(line(&area, name, &|h| h == *id));
         }
-        out.push(line(&area, "", &|h| group.contains(&h)));
+        if group.len() > 1 {
+            out.push(line(&area, "", &|h| group.contains(&h)));
+        }
         i += group.len();
+    }
+    let areas = halls.iter().map(|h| &h.1).collect::<std::collections::BTreeSet<_>>().len();
+    if areas > 1 {
+        let all: Vec<i32> = halls.iter().map(|h| h.0).collect();
+        out.push(line(crate::web::msg::WEAK_CITY, "", &|h| all.contains(&h)));
     }
     out
 }
@@ -119,7 +127,7 @@ pub fn facts(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Fac
         .collect();
     let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
     let mut compliance = BTreeMap::new();
-    if let Some((from, through)) = library::counted_days(month, today) {
+    if let Some((from, through)) = library::counted_days(month, today, library::first_daily_day(conn)?) {
         let by_day = library::daily_by_day(conn, month)?;
         let days = (through - from).num_days() + 1;
         let tree = OrgTree::load(conn)?;
@@ -142,12 +150,12 @@ pub fn halls_of(tree: &OrgTree, keep: impl Fn(i32) -> bool) -> Vec<(i32, String,
         .collect()
 }
 
-/// The city's (and, for a narrower viewer, their halls') average score per
-/// month over the 12 months up to `month`.
+/// The city's average score per month over the 12 months up to `month`,
+/// and each of `mine` (a label and its halls: the viewer's counties, or halls).
 pub fn trend(
     conn: &mut Conn,
     month: Month,
-    mine: Option<(&str, &[i32])>,
+    mine: &[(String, Vec<i32>)],
 ) -> QueryResult<crate::phone::report::Trend> {
     let months = month.trailing(12);
     let rows: Vec<(Month, i32, Option<i32>)> = inspections::table
@@ -166,14 +174,14 @@ pub fn trend(
                 (n > 0).then(|| div_half_up(sum, n))
             })
             .collect();
-        (values.iter().map(|v| v.map_or_else(|| "—".into(), short_decimals)).collect(), values)
+        (values.iter().map(|v| v.map_or_else(|| "—".into(), two_decimals)).collect(), values)
     };
     let mut lines = Vec::new();
     let (texts, values) = line(&|_| true);
     lines.push((crate::web::msg::WEAK_CITY.to_string(), texts, values));
-    if let Some((label, halls)) = mine {
+    for (label, halls) in mine {
         let (texts, values) = line(&|h| halls.contains(&h));
-        lines.push((label.to_string(), texts, values));
+        lines.push((label.clone(), texts, values));
     }
     Ok(crate::phone::report::Trend { months, lines })
 }
@@ -291,6 +299,7 @@ mod tests {
             compliance: [(1, (5, 6)), (2, (6, 6)), (3, (0, 6))].into_iter().collect(),
         };
         let l = lines(&halls, &f);
+        // Two 青山 halls and their total, the one 江州 hall (no total of one), the city.
         assert_eq!(l.len(), 5);
         let hall1 = &l[0];
         assert_eq!((hall1.daily, hall1.spot, hall1.cross), (2, 1, 0));
@@ -308,8 +317,12 @@ mod tests {
         assert_eq!(county.rectify, Some(225));
         assert_eq!(county.compliance, (11, 12));
         assert_eq!(l[3].hall, "人民路厅");
-        assert_eq!(l[4].mean, Some(9_500));
-        assert_eq!(l[4].rectify, None);
-        assert_eq!(l[4].compliance_text(), "0.00%");
+        assert_eq!(l[3].rectify, None);
+        assert_eq!(l[3].compliance_text(), "0.00%");
+        // The city: (100 + 90 + 80 + 70.01 + 95) / 5 = 87.002 → 87; 11 of 18 days.
+        assert_eq!((l[4].area.as_str(), l[4].hall.as_str()), ("全市", ""));
+        assert_eq!(l[4].mean, Some(8_700));
+        assert_eq!(l[4].rectify, Some(225));
+        assert_eq!(l[4].compliance, (11, 18));
     }
 }

@@ -306,6 +306,16 @@ pub fn missed_days(
         .collect()
 }
 
+/// Whether a later inspection that passes an item closes an open defect of
+/// that item at the hall. A defect in a 纠错单 closes only with the order
+/// (the city accepts the rectification, the hall cannot pass it away); one
+/// found by the hall's own daily check closes with any later pass; one
+/// found by the city or a cross inspection, before any order, only with a
+/// later city or cross pass.
+pub fn pass_closes(found_by_daily: bool, in_order: bool, passed_by_daily: bool) -> bool {
+    !in_order && (found_by_daily || !passed_by_daily)
+}
+
 /// Who must act on an open 纠错单 past its due date: nobody before it is
 /// due, the county supervisor from the day after, the city office once it is
 /// `city_after_days` days overdue.

@@ -143,6 +143,6 @@ pub fn rollup_row(r: &Rollup, target_minutes: i64) -> RollupRow {
         target: hours(target_minutes),
         short: study_short(r.study_minutes, target_minutes),
         on_target: format!("{}/{}", r.halls_on_target, r.halls),
-        inspection: r.inspection_mean().map_or_else(|| "—".to_string(), crate::domain::score::short_decimals),
+        inspection: r.inspection_mean().map_or_else(|| "—".to_string(), crate::domain::score::two_decimals),
     }
 }

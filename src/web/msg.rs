@@ -2571,9 +2571,10 @@ pub fn audit_reassign(id: i32, hall: &str) -> String {
     format!("巡检任务 #{id}（{hall}）更换检查人")
 }
 
-pub fn inspect_heat_tip(hall: &str, code: &str, n: i64) -> String {
-    format!("{hall} · {code}：不合格 {n} 次")
+pub fn inspect_heat_tip(hall: &str, code: &str, item: &str, n: i64) -> String {
+    format!("{hall} · {code} {item}：不合格 {n} 次")
 }
+pub const NAV_ORDERS: &str = "纠错单";
 
 pub fn inspect_heat_title(month: crate::domain::Month) -> String {
     format!("{month} 各厅不合格项热力图（营业厅 × 巡检项目）")

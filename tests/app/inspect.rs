@@ -437,12 +437,15 @@ async fn the_defect_library_and_compliance_show_each_hall_against_the_city() {
     );
     assert!(
         page.contains(
-            r#"data-label="本月均分">98</td><td class="num bad-text" data-label="与全市差距">-0.25</td>"#
+            r#"data-label="本月均分">98.00</td><td class="num bad-text" data-label="与全市差距">-0.25</td>"#
         ),
         "{page}"
     );
     assert!(page.contains("B1 抽问当月资费政策，回答准确：1 次，涉及 1 个营业厅"), "{page}");
-    assert!(page.contains("<svg") && page.contains("青山中心营业厅 · B1：不合格 1 次"), "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("青山中心营业厅 · B1 抽问当月资费政策，回答准确：不合格 1 次"),
+        "{page}"
+    );
     // The county's supervisor sees only the county's hall.
     let county = h.county.get_text(&format!("/inspections/defects?month={last}")).await;
     assert!(county.contains("青山中心营业厅") && !county.contains("人民路营业厅"), "{county}");
@@ -523,10 +526,17 @@ async fn the_month_report_sums_each_county_and_exports_as_the_page_shows_it() {
         30 => "3.33%",
         _ => "3.23%",
     };
+    let share_2 = match days {
+        28 => "1.79%",
+        29 => "1.72%",
+        30 => "1.67%",
+        _ => "1.61%",
+    };
     for expected in [
-        row("江州市区", "人民路营业厅", &["0", "1", "0", "98", "0", "1", "1", "2", "0.00%"]),
-        row("江州市区", "合计", &["0", "1", "0", "98", "0", "1", "1", "2", "0.00%"]),
+        row("江州市区", "人民路营业厅", &["0", "1", "0", "98.00", "0", "1", "1", "2.00", "0.00%"]),
         row("青山县分公司", "青山中心营业厅", &["3", "0", "0", "98.33", "0", "1", "0", "—", share_1]),
+        // One hall per area: no area totals; the city's: (100 + 100 + 95 + 98) / 4 = 98.25, 1 of 2 × days.
+        row("全市", "合计", &["3", "1", "0", "98.25", "0", "2", "1", "2.00", share_2]),
     ] {
         assert!(compact.contains(&expected), "{expected}\n{compact}");
     }
@@ -543,6 +553,8 @@ async fn the_month_report_sums_each_county_and_exports_as_the_page_shows_it() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "区县,营业厅,日检次数,抽检次数,交叉巡检次数,平均得分,零容忍不合格,发现缺陷,已销项,纠错单平均整改天数,日检达标率");
-    assert_eq!(lines[1], "江州市区,人民路营业厅,0,1,0,98,0,1,1,2,0.00%");
-    assert_eq!(lines[4], format!("青山县分公司,合计,3,0,0,98.33,0,1,0,—,{share_1}"));
+    assert_eq!(lines[1], "江州市区,人民路营业厅,0,1,0,98.00,0,1,1,2.00,0.00%");
+    assert_eq!(lines[2], format!("青山县分公司,青山中心营业厅,3,0,0,98.33,0,1,0,—,{share_1}"));
+    assert_eq!(lines[3], format!("全市,合计,3,1,0,98.25,0,2,1,2.00,{share_2}"));
+    assert_eq!(lines.len(), 4);
 }

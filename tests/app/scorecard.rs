@@ -349,9 +349,9 @@ async fn hall_and_county_scorecards_roll_up_and_tables_sort() {
     };
     assert_eq!(
         row(&halls, "青山中心营业厅"),
-        "青山中心营业厅 3 85.00 91.50 33.33% 90.00% 75.00% 50.00% 5.5 / 5.0 87.5"
+        "青山中心营业厅 3 85.00 91.50 33.33% 90.00% 75.00% 50.00% 5.5 / 5.0 87.50"
     );
-    assert_eq!(row(&halls, "青山东街营业厅"), "青山东街营业厅 1 70.00 — 0.00% — — — 0.0 / 5.0 未达标 70");
+    assert_eq!(row(&halls, "青山东街营业厅"), "青山东街营业厅 1 70.00 — 0.00% — — — 0.0 / 5.0 未达标 70.00");
     let counties = b.get_text(&format!("/scorecard?month={}&level=county", f.month)).await;
     assert_eq!(
         row(&counties, "青山县分公司"),

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::domain::score::short_decimals;
+use crate::domain::score::two_decimals;
 use crate::inspect::access::Who;
 use crate::inspect::library::{self, Scored};
 use crate::inspect::model::Kind;
@@ -30,7 +30,7 @@ struct HallRow {
     hall: String,
     area: String,
     open: usize,
-    oldest: i64,
+    oldest: String,
     daily: String,
     spot: String,
     cross: String,
@@ -41,7 +41,7 @@ struct HallRow {
 }
 
 fn text(v: Option<i64>) -> String {
-    v.map_or_else(|| "—".to_string(), short_decimals)
+    v.map_or_else(|| "—".to_string(), two_decimals)
 }
 
 /// The halls the viewer oversees, in the one area order.
@@ -75,7 +75,11 @@ pub async fn defects(
                         hall: name.clone(),
                         area: who.tree.area_of(Some(*id)).map(|a| a.name.clone()).unwrap_or_default(),
                         open: mine.len(),
-                        oldest: mine.iter().map(|d| d.age_days).max().unwrap_or(0),
+                        oldest: mine
+                            .iter()
+                            .map(|d| d.age_days)
+                            .max()
+                            .map_or_else(|| "—".into(), |d| d.to_string()),
                         daily: text(of(Kind::Daily)),
                         spot: text(of(Kind::Spot)),
                         cross: text(of(Kind::Cross)),
@@ -105,11 +109,12 @@ pub async fn defects(
             top.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             top.truncate(10);
             let standard = crate::inspect::standard::Version::current(conn, crate::db::now())?.standard();
-            let codes: Vec<String> = standard.items.iter().map(|i| i.code.clone()).collect();
+            let items: Vec<(String, String)> =
+                standard.items.iter().map(|i| (i.code.clone(), i.name.clone())).collect();
             let pairs: Vec<(i32, String)> = failed.iter().map(|(h, c, _)| (*h, c.clone())).collect();
             let heat = crate::inspect::svg::heat_map(
                 &halls,
-                &codes,
+                &items,
                 &library::heat(&pairs),
                 &msg::inspect_heat_title(month),
             );
@@ -157,7 +162,7 @@ pub async fn compliance(
             let today = crate::time::local_date(crate::db::now());
             let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
             let by_day = library::daily_by_day(conn, month)?;
-            let span = library::counted_days(month, today);
+            let span = library::counted_days(month, today, library::first_daily_day(conn)?);
             let rows: Vec<ComplianceRow> = my_halls(&who)
                 .into_iter()
                 .map(|(id, hall)| {
@@ -185,6 +190,7 @@ pub async fn compliance(
             c.insert("rows", &rows);
             c.insert("required", &required);
             c.insert("span", &span.map(|(a, b)| format!("{a} 至 {b}")));
+            c.insert("current", &(month == crate::domain::Month::of_date(today)));
             Ok(c)
         })
         .await?;

@@ -57,12 +57,15 @@ fn load(conn: &mut crate::db::Conn, who: &Who, month: Month) -> AppResult<(Vec<L
     let halls = report::halls_of(&who.tree, |h| who.sees_hall(h));
     let ids: Vec<i32> = halls.iter().map(|h| h.0).collect();
     let facts = report::facts(conn, month, today)?;
+    // A supervisor's scope is their counties; a hall's staff see their hall(s), named as such.
     let scope = if who.scope.is_everything() || who.city {
         msg::WEAK_CITY.to_string()
-    } else {
+    } else if who.me.has_role(crate::auth::Role::Supervisor) {
         let mut areas: Vec<String> = halls.iter().map(|h| h.1.clone()).collect();
         areas.dedup();
         areas.join(msg::LIST_SEPARATOR)
+    } else {
+        halls.iter().map(|h| h.2.clone()).collect::<Vec<_>>().join(msg::LIST_SEPARATOR)
     };
     Ok((report::lines(&halls, &facts), scope, ids))
 }
@@ -78,8 +81,25 @@ pub async fn page(
         .db(move |conn| {
             let who = Who::load(conn, me)?;
             let (lines, scope, ids) = load(conn, &who, month)?;
-            let mine = (!who.city).then_some((scope.as_str(), ids.as_slice()));
-            let trend = report::trend(conn, month, mine)?;
+            // The city office: a line per county; anyone else: their scope's.
+            let mine: Vec<(String, Vec<i32>)> = if who.city {
+                let halls = who.tree.halls();
+                who.tree
+                    .areas()
+                    .iter()
+                    .map(|a| {
+                        let of_area = halls
+                            .iter()
+                            .filter(|h| who.tree.area_of(Some(h.id)).is_some_and(|x| x.id == a.id))
+                            .map(|h| h.id)
+                            .collect();
+                        (a.name.clone(), of_area)
+                    })
+                    .collect()
+            } else {
+                vec![(scope.clone(), ids)]
+            };
+            let trend = report::trend(conn, month, &mine)?;
             let mut c = Context::new();
             c.insert("lines", &lines.iter().map(LineView::from).collect::<Vec<_>>());
             c.insert("scope", &scope);
@@ -89,6 +109,7 @@ pub async fn page(
                     &trend,
                     "inspect-trend-title",
                     msg::INSPECT_TREND_TITLE,
+                    6_000,
                 ),
             );
             c.insert(

@@ -185,6 +185,25 @@ fn missed_days_of_the_daily_checks() {
 }
 
 #[test]
+fn which_later_pass_closes_a_defect() {
+    // (found by a daily check, in a 纠错单, passed by a daily check) → closes
+    for (found_daily, in_order, passed_daily, closes) in [
+        (true, false, true, true),
+        (true, false, false, true),
+        (false, false, true, false),
+        (false, false, false, true),
+        (true, true, true, false),
+        (false, true, false, false),
+    ] {
+        assert_eq!(
+            pass_closes(found_daily, in_order, passed_daily),
+            closes,
+            "{found_daily} {in_order} {passed_daily}"
+        );
+    }
+}
+
+#[test]
 fn escalation_of_an_overdue_order() {
     let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap_or_default();
     for (today, open, want) in [

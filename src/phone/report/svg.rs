@@ -54,19 +54,22 @@ const COLOURS: [&str; 8] =
 
 /// The city's and each area's average per month (0–100), with a legend.
 pub fn trend_svg(t: &Trend) -> Chart {
-    trend_chart(t, "phone-trend-title", msg::PHONE_REPORT_TREND_TITLE)
+    trend_chart(t, "phone-trend-title", msg::PHONE_REPORT_TREND_TITLE, 0)
 }
 
-/// A trend of monthly averages (0–100) as lines, the first (the city's)
-/// dashed; also the inspection report's.
-pub fn trend_chart(t: &Trend, title_id: &str, title: &str) -> Chart {
+/// A trend of monthly averages as lines from `floor` (hundredths) to 100,
+/// the first (the city's) dashed; also the inspection report's, from 60
+/// (its scores sit at 85–100, where a 0–100 axis lays every line on one).
+pub fn trend_chart(t: &Trend, title_id: &str, title: &str, floor: i64) -> Chart {
     let (w, left, right, top, bottom) = (640.0, 40.0, 130.0, 20.0, 36.0);
     let h = (260.0_f64).max(top + bottom + 18.0 * t.lines.len() as f64);
     let step = (w - left - right) / (t.months.len().max(2) - 1) as f64;
     let x = |i: usize| left + i as f64 * step;
-    let y = |v: i64| top + (1.0 - v.clamp(0, FULL_MARKS) as f64 / FULL_MARKS as f64) * (h - top - bottom);
+    let span = (FULL_MARKS - floor).max(1) as f64;
+    let y = |v: i64| top + (1.0 - (v.clamp(floor, FULL_MARKS) - floor) as f64 / span) * (h - top - bottom);
     let mut svg = Svg::new(w, h, title_id, title);
-    for v in [0, 6_000, 8_000, FULL_MARKS] {
+    let ticks = if floor == 0 { [0, 6_000, 8_000, FULL_MARKS] } else { [floor, 8_000, 9_000, FULL_MARKS] };
+    for v in ticks {
         svg.line((left, y(v)), (w - right, y(v)), "#e2e8f0");
         svg.text(left - 6.0, y(v) + 4.0, &(v / 100).to_string()).end();
     }
