@@ -1133,3 +1133,127 @@ async fn a_county_only_article_is_not_offered_or_shown_in_another_countys_study_
     assert!(shows(&leader_a[0].1, &format!("/training/study/{session_a}"), COUNTY_ONLY).await);
     audit.finish("county-only article in study sessions");
 }
+
+/// 青山中心's daily check (by its manager, a failed H3 with a photo and a
+/// note) and the city's spot check with its 纠错单: outsiders changing ids see
+/// and change nothing; the hall's own team leader sees but cannot fill in or
+/// decide; the manager and the inspector can.
+#[tokio::test]
+async fn inspections_photos_and_orders_stay_in_their_county() {
+    use crate::inspect::{answer, phone_photo, CODES};
+    use examhall::schema::{correction_orders, inspection_photos, inspection_results, inspections};
+    let w = world().await;
+    let hall_a = w.city.county_hall;
+    w.app.add_user("80000", "市公司主管", None, &[(Role::Supervisor, w.city.city)]);
+    let manager = signed_in(&w.app, "30001").await;
+    let city = signed_in(&w.app, "80000").await;
+    let res = manager.post("/inspections/daily", &[("hall", &hall_a.to_string())]).await;
+    let daily: i32 = location(&res).trim_start_matches("/inspections/").parse().unwrap();
+    for code in CODES {
+        answer(&manager, daily, code, "pass", "", None).await;
+    }
+    let j = answer(&manager, daily, "H3", "fail", "公告栏贴着受害人甲的手机号", Some(phone_photo())).await;
+    let photo = j["photos"]["H3"][0].as_i64().unwrap();
+    // The city's spot check of the same hall, submitted, with its 纠错单.
+    let spot = {
+        use examhall::inspect::model::{Inspection, Kind};
+        use examhall::inspect::rules::Outcome;
+        let mut c = w.app.conn();
+        let boss = w.app.user_by_login("80000").unwrap().id;
+        let i = Inspection::start(&mut c, Kind::Spot, hall_a, boss, None, now()).unwrap();
+        for code in CODES {
+            let o = if code == "S1" { Outcome::Fail } else { Outcome::Pass };
+            Inspection::save_verdict(&mut c, i.id, code, o, VICTIM, now()).unwrap();
+        }
+        Inspection::save_verdict(&mut c, i.id, "Q1", Outcome::Na, "", now()).unwrap();
+        let i = Inspection::find(&mut c, i.id).unwrap();
+        i.submit(&mut c, now()).unwrap().unwrap();
+        i.id
+    };
+    let due = (examhall::time::local_date(now()) + Days::new(5)).to_string();
+    let res = city.post(&format!("/inspections/{spot}/order"), &[("due", &due)]).await;
+    let order: i32 = location(&res).trim_start_matches("/orders/").parse().unwrap();
+
+    let snapshot = |app: &TestApp| {
+        let mut c = app.conn();
+        let results: Vec<(String, String, String)> = inspection_results::table
+            .order(inspection_results::id)
+            .select((inspection_results::item_code, inspection_results::outcome, inspection_results::note))
+            .load(&mut c)
+            .unwrap();
+        let submitted: Vec<Option<NaiveDateTime>> =
+            inspections::table.order(inspections::id).select(inspections::submitted_at).load(&mut c).unwrap();
+        let photos: i64 = inspection_photos::table.count().get_result(&mut c).unwrap();
+        let status: String =
+            correction_orders::table.find(order).select(correction_orders::status).first(&mut c).unwrap();
+        (results, submitted, photos, status)
+    };
+    let before = snapshot(&w.app);
+    let mut outsiders = people(&w.app, &OUTSIDERS).await;
+    outsiders.push(("青山 team leader", signed_in(&w.app, "20001").await));
+    for (who, b) in &outsiders {
+        let neighbour = *who == "青山 team leader";
+        for path in [
+            format!("/inspections/{daily}"),
+            format!("/inspections/photos/{photo}"),
+            format!("/orders/{order}"),
+        ] {
+            let res = b.get(&path).await;
+            if neighbour {
+                // Their own hall: they may look…
+                assert_eq!(res.status(), StatusCode::OK, "{who} GET {path}");
+            } else {
+                let status = res.status();
+                let body = res.text().await.unwrap_or_default();
+                assert!(
+                    matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                    "{who} GET {path}: {status}"
+                );
+                assert!(!body.contains(VICTIM), "{who} GET {path} shows the note");
+            }
+        }
+        // …but never fill in, delete, reply for another hall or decide.
+        let form = b.upload_form().await.text("code", "H1").text("outcome", "fail").text("note", "x");
+        let res =
+            b.client.post(b.url(&format!("/inspections/{daily}/item"))).multipart(form).send().await.unwrap();
+        assert!(
+            matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{who} item: {}",
+            res.status()
+        );
+        for (path, fields) in [
+            (format!("/inspections/{daily}/queue"), vec![("minutes", "1"), ("waiting", "1")]),
+            (format!("/inspections/{daily}/submit"), vec![]),
+            (format!("/inspections/photos/{photo}/delete"), vec![]),
+            (format!("/inspections/{spot}/order"), vec![("due", due.as_str())]),
+            (format!("/orders/{order}/decide"), vec![("decision", "close")]),
+        ] {
+            let res = b.post(&path, &fields).await;
+            assert!(
+                matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                "{who} POST {path}: {}",
+                res.status()
+            );
+        }
+        if !neighbour {
+            let res = crate::inspect::reply(b, order, "已整改").await;
+            assert!(
+                matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                "{who} reply: {}",
+                res.status()
+            );
+            for list in ["/inspections", "/inspections/defects", "/orders", "/inspections/report"] {
+                let (status, body) = Audit::read(b.get(list).await).await;
+                assert!(
+                    status != StatusCode::OK || !body.contains("青山中心营业厅"),
+                    "{who} {list} lists the hall"
+                );
+            }
+        }
+    }
+    assert_eq!(snapshot(&w.app), before, "nothing changed");
+    // The rightful: the manager replies, the city closes.
+    assert_eq!(crate::inspect::reply(&manager, order, "已撤下").await.status(), StatusCode::SEE_OTHER);
+    city.post(&format!("/orders/{order}/decide"), &[("decision", "close")]).await;
+    assert_eq!(snapshot(&w.app).3, "closed");
+}

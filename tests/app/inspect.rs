@@ -236,7 +236,7 @@ async fn only_its_inspector_fills_an_inspection_and_bad_photos_are_refused_clear
     assert!(page.contains("请填写最长等候时间（0–600 分钟）和等候人数（0–500 人），均为整数。"), "{page}");
 }
 
-async fn reply(b: &Browser, order: i32, note: &str) -> reqwest::Response {
+pub async fn reply(b: &Browser, order: i32, note: &str) -> reqwest::Response {
     let form = b.upload_form().await.text("note", note.to_string());
     b.client.post(b.url(&format!("/orders/{order}/reply"))).multipart(form).send().await.unwrap()
 }
@@ -557,4 +557,87 @@ async fn the_month_report_sums_each_county_and_exports_as_the_page_shows_it() {
     assert_eq!(lines[2], format!("青山县分公司,青山中心营业厅,3,0,0,98.33,0,1,0,—,{share_1}"));
     assert_eq!(lines[3], format!("全市,合计,3,1,0,98.25,0,2,1,2.00,{share_2}"));
     assert_eq!(lines.len(), 4);
+}
+
+/// The standard's rows as the form posts them, with `change` applied to each (code, points).
+fn standard_form(change: &[(&str, &str)], note: &str) -> Vec<(String, String)> {
+    let s = examhall::inspect::standard::shipped();
+    let mut form = vec![("note".to_string(), note.to_string())];
+    for (n, it) in s.items.iter().enumerate() {
+        let points = change
+            .iter()
+            .find(|(c, _)| *c == it.code)
+            .map_or_else(|| examhall::domain::score::short_decimals(it.points), |(_, p)| p.to_string());
+        for (field, value) in [
+            ("code", it.code.clone()),
+            ("section", it.section.clone()),
+            ("name", it.name.clone()),
+            ("how", it.how.clone()),
+            ("points", points),
+        ] {
+            form.push((format!("row_{n}_{field}"), value));
+        }
+        if it.queue {
+            form.push((format!("row_{n}_queue"), "1".into()));
+        }
+        if it.photo_on_fail {
+            form.push((format!("row_{n}_photo"), "1".into()));
+        }
+        let zero = match it.zero {
+            examhall::inspect::rules::ZeroTolerance::None => "",
+            examhall::inspect::rules::ZeroTolerance::Section => "section",
+            examhall::inspect::rules::ZeroTolerance::All => "all",
+        };
+        form.push((format!("row_{n}_zero"), zero.into()));
+    }
+    for (n, (m, p)) in [("10", "100"), ("15", "80"), ("20", "50"), ("30", "20")].iter().enumerate() {
+        form.push((format!("band_{n}_minutes"), m.to_string()));
+        form.push((format!("band_{n}_percent"), p.to_string()));
+    }
+    form
+}
+
+#[tokio::test]
+async fn a_new_version_of_the_standard_scores_new_inspections_and_old_ones_keep_theirs() {
+    let h = halls().await;
+    h.app.add_user("90001", "周培训", None, &[(Role::Trainer, h.city.city)]);
+    let trainer = h.app.browser();
+    trainer.login_ok("90001").await;
+    // An inspection started on version 1.
+    let old = start_daily(&h.manager, h.city.county_hall).await;
+    // Points that do not add up to 100 are refused, the typed table kept.
+    let bad = standard_form(&[("H1", "3")], "H1 加 1 分");
+    let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = trainer.post("/inspections/standard", &refs).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = crate::helpers::unescape(res.text().await.unwrap());
+    assert!(page.contains("各项分值合计须为 100 分，现在是 101 分。"), "{page}");
+    // H1 up 1, H2 down 1: saved as version 2.
+    let good = standard_form(&[("H1", "3"), ("H2", "1")], "门头权重上调");
+    let refs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = trainer.post("/inspections/standard", &refs).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = trainer.get_text("/inspections/standard").await;
+    assert!(page.contains("第 2 版") && page.contains("门头权重上调"), "{page}");
+    // A hall manager may read the standard, not change it.
+    assert_eq!(h.manager.post("/inspections/standard", &refs).await.status(), StatusCode::FORBIDDEN);
+    // H2 failed: 2 points lost on the old inspection, 1 on a new one.
+    for code in CODES {
+        answer(&h.manager, old, code, if code == "H2" { "fail" } else { "pass" }, "", None).await;
+    }
+    h.manager.post(&format!("/inspections/{old}/queue"), &[("minutes", "3"), ("waiting", "1")]).await;
+    h.manager.post(&format!("/inspections/{old}/submit"), &[]).await;
+    let new = start_daily(&h.manager, h.city.county_hall).await;
+    for code in CODES {
+        answer(&h.manager, new, code, if code == "H2" { "fail" } else { "pass" }, "", None).await;
+    }
+    h.manager.post(&format!("/inspections/{new}/queue"), &[("minutes", "3"), ("waiting", "1")]).await;
+    h.manager.post(&format!("/inspections/{new}/submit"), &[]).await;
+    let scores: Vec<Option<i32>> = inspections::table
+        .filter(inspections::id.eq_any([old, new]))
+        .order(inspections::id)
+        .select(inspections::score)
+        .load(&mut h.app.conn())
+        .unwrap();
+    assert_eq!(scores, vec![Some(9_800), Some(9_900)]);
 }
