@@ -207,6 +207,10 @@ fn supervisor(conn: &mut Conn, me: &CurrentUser) -> QueryResult<Vec<Task>> {
         format!("/training/study?month={month}"),
         h.short_halls > 0,
     ));
+    // 纠错单 past their due date that escalated to this supervisor (county, then city).
+    let who = crate::inspect::access::Who::load(conn, me.clone())?;
+    let overdue = crate::inspect::routes::orders::escalated_to(conn, &who, today)?.len();
+    tasks.push(Task::new(msg::HOME_ORDERS_OVERDUE, overdue.to_string(), "/orders", overdue > 0));
     Ok(tasks)
 }
 
@@ -246,6 +250,20 @@ fn hall_tasks(conn: &mut Conn, hall: i32) -> QueryResult<Vec<Task>> {
         );
         tasks.push(Task::new(msg::HOME_STUDY, value, format!("/training/study?month={month}"), s.short));
     }
+    // 日检制: today's daily checks of the hall, and its 纠错单 waiting on it.
+    let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
+    let done = crate::inspect::model::daily_count(conn, hall, today)?;
+    tasks.push(Task::new(
+        msg::HOME_DAILY_CHECKS,
+        format!("{done} / {required}"),
+        "/inspections",
+        done < required,
+    ));
+    let waiting = crate::inspect::orders::Order::all(conn)?
+        .into_iter()
+        .filter(|o| o.hall_id == hall && o.status.awaits_hall())
+        .count();
+    tasks.push(Task::new(msg::HOME_ORDERS_TO_RECTIFY, waiting.to_string(), "/orders", waiting > 0));
     Ok(tasks)
 }
 

@@ -1,6 +1,7 @@
-//! The demo's inspections: 30 days of daily checks in every hall that has a
-//! manager or team leader (a few days short, so compliance has misses), the
-//! month's 3 spot checks, a published cross round with its visits, and
+//! The demo's inspections: daily checks since the first of last month in
+//! every hall that has a manager or team leader (a few days short, so
+//! compliance has misses), last month's 3 spot checks and this month's plan
+//! (two visited, one to go), last month's cross round with its visits, and
 //! 纠错单 in every state (open, overdue, replied, returned, closed).
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
@@ -139,6 +140,17 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> anyhow::Result<()> {
     // Last month's cross round, published and done.
     let leaders = rounds::county_leaders(conn, &tree)?;
     let halls = rounds::halls_for_spot(conn, &tree, today)?;
+    // Last month's spot plan: 3 halls, all visited.
+    let pairs: Vec<(i32, Option<i32>)> =
+        assign::propose_spot(&halls, 3, 5).into_iter().map(|h| (h, None)).collect();
+    let past = Round::create(conn, Kind::Spot, last, &pairs, city_inspector, at(last.first_day(), 9, 0))?;
+    Round::publish(conn, past.id, at(last.first_day(), 9, 30))?;
+    for (n, a) in past.assignments(conn)?.into_iter().enumerate() {
+        let day = last.first_day() + Days::new(4 + 7 * n as u64);
+        let visit =
+            Visit { kind: Kind::Spot, hall: a.hall_id, inspector: city_inspector, assignment: Some(a.id) };
+        planned.push((at(day, 10, 30), visit, 0.08));
+    }
     let round = assign::cross_assign(&halls, &leaders, 9);
     let pairs: Vec<(i32, Option<i32>)> = round.pairs.iter().map(|(h, i)| (*h, Some(*i))).collect();
     let cross = Round::create(conn, Kind::Cross, last, &pairs, city_inspector, at(last.first_day(), 9, 0))?;

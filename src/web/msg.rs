@@ -2590,3 +2590,6 @@ pub fn inspect_report_title(month: crate::domain::Month, scope: &str) -> String 
     format!("{month} 营业厅巡检月报 · {scope}")
 }
 pub const INSPECT_TREND_TITLE: &str = "近 12 个月营业厅巡检平均得分（全市为虚线）";
+pub const HOME_ORDERS_OVERDUE: &str = "逾期未整改的纠错单";
+pub const HOME_DAILY_CHECKS: &str = "今日日检";
+pub const HOME_ORDERS_TO_RECTIFY: &str = "待整改的纠错单";

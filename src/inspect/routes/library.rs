@@ -126,9 +126,15 @@ pub async fn defects(
                 }
             }
             let open = listed;
+            let city_kinds: Vec<String> = [Kind::Daily, Kind::Spot, Kind::Cross]
+                .into_iter()
+                .map(|k| text(library::mean(&all, |s| s.kind == k)))
+                .collect();
             let mut c = Context::new();
             c.insert("rows", &rows);
             c.insert("city", &text(city));
+            c.insert("city_kinds", &city_kinds);
+            c.insert("city_zero", &all.iter().map(|s| s.zero_hits).sum::<i64>());
             c.insert("top", &top);
             c.insert("heat", &heat);
             c.insert("open", &open);
