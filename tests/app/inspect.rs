@@ -368,6 +368,19 @@ async fn an_overdue_order_escalates_to_the_county_then_the_city() {
     drop(conn);
     let county = h.county.get_text("/inspections").await;
     assert!(county.contains("逾期纠错单") && county.contains("逾期 2 天"), "{county}");
+    let home = h.county.get_text("/").await;
+    assert!(home.contains(r#"<a class="stat bad" href="/orders"><span class="stat-value">1</span><span class="stat-label">逾期未整改的纠错单</span>"#), "{home}");
+    let hall_home = h.manager.get_text("/").await;
+    assert!(
+        hall_home
+            .contains(r#"<span class="stat-value">1</span><span class="stat-label">待整改的纠错单</span>"#),
+        "{hall_home}"
+    );
+    assert!(
+        hall_home
+            .contains(r#"<span class="stat-value">0 / 2</span><span class="stat-label">今日日检</span>"#),
+        "{hall_home}"
+    );
     assert!(!city.get_text("/inspections").await.contains("逾期纠错单"));
     // Four days late: the city office too.
     use examhall::schema::correction_orders;
