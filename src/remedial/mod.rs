@@ -141,6 +141,37 @@ pub fn assign(
     Ok(id)
 }
 
+/// The 补学 already assigned for this weak spot (knowledge point, month, unit), if any.
+pub fn existing(conn: &mut Conn, month: Month, kp: &str, unit: Option<i32>) -> QueryResult<Option<i32>> {
+    let q = remedials::table
+        .filter(remedials::knowledge_point.eq(kp))
+        .filter(remedials::month.eq(month.as_str()))
+        .select(remedials::id);
+    match unit {
+        Some(u) => q.filter(remedials::unit_id.eq(u)).first(conn).optional(),
+        None => q.filter(remedials::unit_id.is_null()).first(conn).optional(),
+    }
+}
+
+/// The month whose exam shows whether a 补学 made at `created` helped: the
+/// first month after the one it was found in whose monthly exam opened after
+/// the 补学 was assigned (a 补学 made late, from an older month's heat map,
+/// is not credited with an exam sat before it existed).
+fn measured_month(conn: &mut Conn, found: Month, created: NaiveDateTime) -> QueryResult<Month> {
+    let now = Month::current();
+    let mut next = found.next().unwrap_or(found);
+    while let Some(exam) = crate::review::model::monthly_exam(conn, next)? {
+        if exam.opens_at >= created {
+            break;
+        }
+        match next.next() {
+            Some(n) if n <= now.next().unwrap_or(now) => next = n,
+            _ => break,
+        }
+    }
+    Ok(next)
+}
+
 /// Every assignment that is a 补学 (the ledger marks them).
 pub fn assignment_ids(conn: &mut Conn) -> QueryResult<BTreeSet<i32>> {
     Ok(remedial_assignments::table
@@ -167,7 +198,7 @@ pub struct Listed {
 
 /// The 补学 whose unit the viewer sees, newest first (at most `limit`), each with its effect.
 pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool, limit: usize) -> QueryResult<Vec<Listed>> {
-    type Row = (i32, String, String, Option<i32>, String);
+    type Row = (i32, String, String, Option<i32>, String, NaiveDateTime);
     let rows: Vec<Row> = remedials::table
         .order(remedials::id.desc())
         .select((
@@ -176,15 +207,16 @@ pub fn list(conn: &mut Conn, sees: impl Fn(Option<i32>) -> bool, limit: usize) -
             remedials::month,
             remedials::unit_id,
             remedials::people,
+            remedials::created_at,
         ))
         .load(conn)?;
     let tree = OrgTree::load(conn)?;
     let mut out = Vec::new();
-    for (id, kp, month, unit, people) in rows.into_iter().filter(|r| sees(r.3)).take(limit) {
+    for (id, kp, month, unit, people, created) in rows.into_iter().filter(|r| sees(r.3)).take(limit) {
         let people: BTreeSet<i32> =
             serde_json::from_str::<Vec<i32>>(&people).unwrap_or_default().into_iter().collect();
         let Ok(m) = Month::parse(&month) else { continue };
-        let next = m.next().unwrap_or(m);
+        let next = measured_month(conn, m, created)?;
         let strip = |v: Vec<(i32, Answer)>| v.into_iter().map(|(_, a)| a).collect::<Vec<_>>();
         let before = strip(answers(conn, m, None, &tree)?);
         let after = strip(answers(conn, next, None, &tree)?);

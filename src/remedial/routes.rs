@@ -47,14 +47,14 @@ pub async fn new(ctx: Ctx, state: web::Data<AppState>, q: web::Query<Spot>) -> A
     let (month, kp, unit) = q.parsed()?;
     let me = ctx.user()?.clone();
     let k = kp.clone();
-    let (plan, unit_name) = state
+    let (plan, unit_name, existing) = state
         .db(move |conn| {
             let v = Viewer::load(conn, me)?;
             if !may_assign(&v, unit) {
                 return Err(AppError::Forbidden);
             }
             let name = unit.map_or_else(|| msg::WEAK_CITY.to_string(), |u| v.tree.name(Some(u)));
-            Ok((super::plan(conn, month, &k, unit)?, name))
+            Ok((super::plan(conn, month, &k, unit)?, name, super::existing(conn, month, &k, unit)?))
         })
         .await?;
     let mut c = Context::new();
@@ -63,6 +63,7 @@ pub async fn new(ctx: Ctx, state: web::Data<AppState>, q: web::Query<Spot>) -> A
     c.insert("unit", &q.unit);
     c.insert("unit_name", &unit_name);
     c.insert("plan", &plan);
+    c.insert("existing", &existing);
     c.insert("due", &(crate::time::local_date(now()) + Days::new(7)).to_string());
     ctx.render("remedial/new.html", c)
 }
@@ -97,6 +98,9 @@ pub async fn create(
             Ok(d) if d >= today => d,
             _ => return Ok(Err(msg::REMEDIAL_DUE.to_string())),
         };
+        if let Some(id) = super::existing(conn, month, &kp, unit)? {
+            return Ok(Err(msg::remedial_exists(id)));
+        }
         let plan = super::plan(conn, month, &kp, unit)?;
         if plan.people.len() != form.people {
             return Ok(Err(msg::REMEDIAL_CHANGED.to_string()));

@@ -2593,3 +2593,9 @@ pub const INSPECT_TREND_TITLE: &str = "近 12 个月营业厅巡检平均得分�
 pub const HOME_ORDERS_OVERDUE: &str = "逾期未整改的纠错单";
 pub const HOME_DAILY_CHECKS: &str = "今日日检";
 pub const HOME_ORDERS_TO_RECTIFY: &str = "待整改的纠错单";
+
+pub fn remedial_exists(id: i32) -> String {
+    format!("这个薄弱点已经安排过补学（#{id}），不再重复安排；请在“补学与效果”中查看。")
+}
+pub const FLAG_NOT_EDITED: &str =
+    "这道题在标记待复核之后没有修改过：请先修改并保存题目，再选“已修改”；不需要修改请选“保留”。";

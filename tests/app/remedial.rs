@@ -82,6 +82,11 @@ async fn a_weak_spot_becomes_mandatory_reading_for_exactly_those_who_missed_it()
     let res = s.trainer.post("/remedial", &form("1")).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(count(), 1);
+    // The same weak spot again: refused (it would charge the same people twice), and the preview says so.
+    let res = s.trainer.post("/remedial", &form("1")).await;
+    assert!(s.trainer.get_text(&location(&res)).await.contains("这个薄弱点已经安排过补学"));
+    assert_eq!(count(), 1);
+    assert!(unescape(s.trainer.get_text(new).await).contains("id=\"remedial-exists\""));
     let audience: String = assignments::table
         .filter(assignments::article_id.eq(article))
         .select(assignments::audience)

@@ -186,6 +186,12 @@ async fn an_import_links_the_articles_its_sources_name_and_a_material_change_ask
         .get_result(&mut f.app.conn())
         .unwrap();
     assert_eq!(audited, 1);
+    // 已修改 is refused until the question has a new version saved since the flag.
+    let review = format!("/bank/questions/{}/review", q[0]);
+    f.trainer.post(&review, &[("outcome", "edited"), ("note", "已按新规修改")]).await;
+    assert_eq!(open_flags(&f.app), vec![q[0]], "no edit, still flagged");
+    let page = f.trainer.get_text(&format!("/bank/questions/{}", q[0])).await;
+    assert!(page.contains("这道题在标记待复核之后没有修改过"), "{page}");
 }
 
 #[tokio::test]

@@ -278,6 +278,23 @@ pub fn clear(
     .execute(conn)
 }
 
+/// Whether the question has a version saved after its oldest open flag.
+pub fn edited_since_flag(conn: &mut Conn, question_id: i32) -> QueryResult<bool> {
+    use crate::schema::question_versions;
+    let flagged: Option<NaiveDateTime> = question_flags::table
+        .filter(question_flags::question_id.eq(question_id))
+        .filter(question_flags::cleared_at.is_null())
+        .select(diesel::dsl::min(question_flags::flagged_at))
+        .first(conn)?;
+    let Some(flagged) = flagged else { return Ok(false) };
+    let newer: i64 = question_versions::table
+        .filter(question_versions::question_id.eq(question_id))
+        .filter(question_versions::created_at.gt(flagged))
+        .count()
+        .get_result(conn)?;
+    Ok(newer > 0)
+}
+
 /// The knowledge points of a stored version (a JSON list).
 pub fn points_of(stored: &str) -> Vec<String> {
     serde_json::from_str(stored).unwrap_or_default()

@@ -184,6 +184,10 @@ pub async fn clear_flag(
             return Ok(Err(msg::FLAG_NOTE_REQUIRED.to_string()));
         }
         QuestionRow::find(conn, id)?;
+        // 已修改 means a new version of the question since it was flagged.
+        if outcome == Outcome::Edited && !super::edited_since_flag(conn, id)? {
+            return Ok(Err(msg::FLAG_NOT_EDITED.to_string()));
+        }
         if super::clear(conn, id, outcome, &note, actor.id, actor.now())? == 0 {
             return Ok(Err(msg::FLAG_NONE_OPEN.to_string()));
         }
