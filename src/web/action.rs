@@ -64,17 +64,25 @@ impl Actor {
 pub struct Done {
     pub message: String,
     pub to: Option<String>,
+    /// Something done that needs a look (a notice of its own, after the success).
+    pub warning: Option<String>,
 }
 
 impl Done {
     /// Back to the action's page with a success notice.
     pub fn flash(message: impl Into<String>) -> Done {
-        Done { message: message.into(), to: None }
+        Done { message: message.into(), to: None, warning: None }
     }
 
     /// To another page (the thing just made) with a success notice.
     pub fn then(message: impl Into<String>, to: impl Into<String>) -> Done {
-        Done { message: message.into(), to: Some(to.into()) }
+        Done { message: message.into(), to: Some(to.into()), warning: None }
+    }
+
+    /// With a warning shown as its own notice.
+    pub fn warn(mut self, warning: impl Into<String>) -> Done {
+        self.warning = Some(warning.into());
+        self
     }
 }
 
@@ -152,6 +160,9 @@ pub fn answer<R: Display>(ctx: &Ctx, back: &str, outcome: Result<Done, R>) -> Ht
     match outcome {
         Ok(done) => {
             ctx.flash("success", done.message);
+            if let Some(w) = done.warning {
+                ctx.flash("info", w);
+            }
             redirect(done.to.as_deref().unwrap_or(back))
         }
         Err(refusal) => {

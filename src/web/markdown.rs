@@ -13,6 +13,25 @@ pub fn section_id(heading: &str) -> String {
     heading.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
+/// The text of every heading of a Markdown text, in order.
+pub fn headings(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for event in pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take().filter(|h| !h.trim().is_empty())),
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn to_safe_html(markdown: &str) -> String {
     let events: Vec<Event> =
         pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES).collect();

@@ -2332,8 +2332,14 @@ pub fn source_unresolved(what: &str) -> String {
     format!("出处 {what} 在知识库中找不到（或有同名文章），这一条未关联；其余照常导入。")
 }
 
-pub fn flagged_in_pool(n: usize) -> String {
-    format!("注意：本场考试可能抽到 {n} 道待复核的题目（出处文章有实质性修改，题目尚未复核）。")
+pub fn flagged_in_pool(ids: &[i32]) -> String {
+    let list: Vec<String> = ids.iter().take(10).map(|id| format!("#{id}")).collect();
+    let more = if ids.len() > 10 { "等" } else { "" };
+    format!(
+        "注意：本场考试的题目范围内有 {} 道待复核的题目（{}{more}）：出处文章有实质性修改，题目尚未复核。请在题库中复核，或从试卷中去掉。",
+        ids.len(),
+        list.join("、")
+    )
 }
 
 pub fn home_flagged(bank: &str) -> String {
@@ -2599,3 +2605,11 @@ pub fn remedial_exists(id: i32) -> String {
 }
 pub const FLAG_NOT_EDITED: &str =
     "这道题在标记待复核之后没有修改过：请先修改并保存题目，再选“已修改”；不需要修改请选“保留”。";
+
+pub fn source_heading_unknown(typed: &str, headings: &[String]) -> String {
+    if headings.is_empty() {
+        format!("这篇文章没有小节标题，无法链接到「{typed}」；请清空小节，链接整篇文章。")
+    } else {
+        format!("文章中没有唯一对应「{typed}」的小节。可选：{}", headings.join("；"))
+    }
+}

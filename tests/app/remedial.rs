@@ -176,3 +176,33 @@ async fn a_weak_phone_item_suggests_the_scenarios_article_and_one_click_assigns_
         .await;
     assert!(unescape(city.get_text(&location(&res)).await).contains("这条建议已不存在"));
 }
+
+/// Publishing an exam whose questions include one flagged 待复核 warns in a
+/// notice of its own, naming the question.
+#[tokio::test]
+async fn publishing_an_exam_with_a_flagged_question_names_it() {
+    let s = setup(false, &[]).await;
+    let trainer_id = s.app.user_by_login("90001").unwrap().id;
+    let mut conn = s.app.conn();
+    let draft = Draft {
+        title: "携号转网业务办理规范".into(),
+        category: "资费政策".into(),
+        effective_date: "2026-11-01".into(),
+        body: "## 办理条件\n\n无欠费、无在途业务。".into(),
+        ..Draft::default()
+    };
+    let article =
+        Article::create(&mut conn, &draft.check().unwrap(), trainer_id, examhall::db::now()).unwrap();
+    examhall::bank::sources::link(&mut conn, s.ids[1], article, "", None, examhall::db::now()).unwrap();
+    examhall::bank::sources::flag_on_change(&mut conn, article, 1, true, examhall::db::now()).unwrap();
+    drop(conn);
+    let res = s.trainer.post(&format!("/exams/{}/unpublish", s.exam), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = s.trainer.post(&format!("/exams/{}/publish", s.exam), &[]).await;
+    let page = unescape(s.trainer.get_text(&location(&res)).await);
+    let notice = format!(
+        r#"<div class="flash flash-info" role="status">注意：本场考试的题目范围内有 1 道待复核的题目（#{}）"#,
+        s.ids[1]
+    );
+    assert!(page.contains(&notice), "{page}");
+}

@@ -221,6 +221,20 @@ async fn sources_are_set_one_by_one_and_by_knowledge_point() {
         linked,
         vec![(q[2], f.other_article, "办理条件".into()), (q[3], f.other_article, "办理条件".into())]
     );
+    // A section the article does not have is refused, naming the ones it has.
+    let res = f
+        .trainer
+        .post(
+            &format!("/bank/{bank_id}/sources"),
+            &[
+                ("knowledge_point", "携号转网"),
+                ("article_id", &f.other_article.to_string()),
+                ("heading", "合约期内变更"),
+            ],
+        )
+        .await;
+    let page = f.trainer.get_text(&location(&res)).await;
+    assert!(page.contains("文章中没有唯一对应「合约期内变更」的小节。可选：办理条件"), "{page}");
     // A point no question has is refused.
     let res = f
         .trainer

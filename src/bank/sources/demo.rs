@@ -45,6 +45,25 @@ pub fn populate(conn: &mut Conn, author: i32) -> QueryResult<()> {
 /// share it (5G, 宽带, or 套餐 inside another's 套餐变更); the best-scoring articles with at least 2 are kept,
 /// at most two. Linking every article that shares a broad tag sent each 5G
 /// question to three notices and flagged 30-odd questions on one change.
+/// Tags too broad to say an article teaches a point on their own (资费 is in
+/// 套餐外资费 and 国际漫游资费 alike; the roaming guide's 流量包 is not the
+/// domestic data packs').
+const GENERIC: [&str; 13] = [
+    "资费",
+    "通知",
+    "套餐",
+    "业务",
+    "服务",
+    "规则",
+    "流程",
+    "办理",
+    "营业厅",
+    "合规",
+    "考核",
+    "培训",
+    "流量包",
+];
+
 fn teaching(points: &[String], articles: &[Vec<&str>]) -> Vec<usize> {
     // 套餐 is shared too: it is inside other articles' 套餐变更 and 融合套餐.
     let shared = |tag: &str| articles.iter().filter(|tags| tags.iter().any(|t| t.contains(tag))).count() > 1;
@@ -52,6 +71,7 @@ fn teaching(points: &[String], articles: &[Vec<&str>]) -> Vec<usize> {
         .iter()
         .map(|tags| {
             tags.iter()
+                .filter(|t| !GENERIC.contains(*t))
                 .filter(|t| points.iter().any(|p| p.contains(**t)))
                 .map(|t| if shared(t) { 1 } else { 2 })
                 .sum()
@@ -76,10 +96,12 @@ mod tests {
         let notice = vec!["营业时间", "通知"];
         let all = [tariff, rules, stop, notice];
         let points = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // 通知 alone (a generic word) links nothing: 订购通知 is not the holiday notice.
+        assert_eq!(teaching(&points(&["订购通知"]), &all), Vec::<usize>::new());
         // 生效规则 is the rules article's own tag (2) + two shared tags (1 + 1).
         assert_eq!(teaching(&points(&["套餐变更、生效规则", "5G"]), &all), vec![1]);
-        // Only shared tags: the three 5G articles tie at 2 (5G + 套餐变更, or
-        // 5G + 套餐 which is inside 套餐变更); the first two are kept.
+        // Only shared tags: the two with 5G and 套餐变更 tie at 2 (套餐 and 资费
+        // are generic and count nothing).
         assert_eq!(teaching(&points(&["5G套餐变更"]), &all), vec![0, 1]);
         assert_eq!(teaching(&points(&["停售套餐"]), &all), vec![2]);
         // One shared tag alone is not evidence enough.

@@ -27,7 +27,19 @@ fn checked_link(conn: &mut crate::db::Conn, form: &LinkForm) -> QueryResult<Resu
     }
     let titles = super::article_titles(conn)?;
     Ok(match form.article_id.trim().parse::<i32>() {
-        Ok(id) if titles.iter().any(|a| a.id == id) => Ok((id, heading)),
+        Ok(id) if titles.iter().any(|a| a.id == id) && heading.is_empty() => Ok((id, heading)),
+        // A section must be one of the article's headings (its link's anchor), as written there.
+        Ok(id) if titles.iter().any(|a| a.id == id) => {
+            let a = crate::kb::model::Article::find(conn, id)?;
+            let body = crate::kb::model::Version::of(conn, a.id, a.current_version)?
+                .map(|v| v.body)
+                .unwrap_or_default();
+            let headings = crate::web::markdown::headings(&body);
+            match super::rules::match_heading(&heading, &headings) {
+                Some(h) => Ok((id, h.clone())),
+                None => Err(msg::source_heading_unknown(&heading, &headings)),
+            }
+        }
         _ => Err(msg::SOURCE_ARTICLE_MISSING.into()),
     })
 }

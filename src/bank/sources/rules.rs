@@ -109,6 +109,21 @@ pub fn resolve(r: &Reference, articles: &[ArticleTitle]) -> Result<(i32, String)
     }
 }
 
+/// The article's heading a typed section names: the one equal to it
+/// (ignoring spaces and case), else the only one containing it (`办理条件`
+/// names `二、办理条件`); None when no heading, or more than one, fits.
+pub fn match_heading<'a>(typed: &str, headings: &'a [String]) -> Option<&'a String> {
+    let t = squeeze(typed);
+    if let Some(h) = headings.iter().find(|h| squeeze(h) == t) {
+        return Some(h);
+    }
+    let containing: Vec<&String> = headings.iter().filter(|h| squeeze(h).contains(&t)).collect();
+    match containing.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
 /// Titles compared without spaces and case, as trainers type them.
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()

@@ -45,14 +45,19 @@ pub async fn publish(
         // Questions whose source article changed materially and no trainer has reviewed.
         let ids: Vec<i32> = pool.iter().map(|q| q.question_id).collect();
         let flagged = crate::bank::sources::open_flags(conn, Some(&ids))?;
-        let flagged = flagged.iter().map(|f| f.question_id).collect::<std::collections::HashSet<_>>().len();
+        let flagged: std::collections::BTreeSet<i32> = flagged.iter().map(|f| f.question_id).collect();
         Exam::set_status(conn, id, ExamStatus::Published)?;
         actor.audit(conn, "exam_published", &format!("#{id} {}", exam.title))?;
-        let flag_note = if flagged > 0 { msg::flagged_in_pool(flagged) } else { String::new() };
-        if warnings.is_empty() {
-            return Ok(Ok(Done::flash(format!("{}{flag_note}", msg::EXAM_PUBLISHED))));
+        let done = if warnings.is_empty() {
+            Done::flash(msg::EXAM_PUBLISHED)
+        } else {
+            Done::flash(format!("{}{}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；")))
+        };
+        if flagged.is_empty() {
+            return Ok(Ok(done));
         }
-        Ok(Ok(Done::flash(format!("{}{}{flag_note}", msg::EXAM_PUBLISHED_EXPOSED, warnings.join("；")))))
+        let ids: Vec<i32> = flagged.into_iter().collect();
+        Ok(Ok(done.warn(msg::flagged_in_pool(&ids))))
     })
     .await
 }

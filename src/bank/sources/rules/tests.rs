@@ -81,3 +81,19 @@ fn outcomes_read_back_from_their_codes() {
     }
     assert_eq!(Outcome::parse("deleted"), None);
 }
+
+#[test]
+fn a_typed_section_names_the_articles_heading() {
+    let h: Vec<String> = ["一、适用范围", "二、办理条件", "三、降档限制", "办理条件说明"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // Equal (spaces and case aside) wins over containing.
+    assert_eq!(match_heading("办理条件说明", &h), Some(&h[3]));
+    assert_eq!(match_heading(" 三、降档 限制", &h), Some(&h[2]));
+    // The only heading containing it.
+    assert_eq!(match_heading("降档限制", &h), Some(&h[2]));
+    // Two contain it: ambiguous.
+    assert_eq!(match_heading("办理条件", &h), None);
+    assert_eq!(match_heading("合约期内变更", &h), None);
+}
