@@ -217,16 +217,19 @@ pub async fn answer(
                     return Ok(Err(msg::PRACTICE_NOT_DRAWABLE));
                 };
                 let Some(response) = response_of(d.question.kind, &fields) else {
-                    return Ok(Ok((d, None, 0)));
+                    return Ok(Ok((d, None, String::new())));
                 };
                 let full = 100;
                 let right = grade(full, &d.question.answer, &response) == Some(full);
                 model::record(conn, me, &d, mode, right, now())?;
                 let sources = crate::bank::sources::of_questions(conn, &[question_id])?.remove(&question_id);
-                let left = model::book(conn, me)?.len();
+                let book = model::book(conn, me)?;
+                let was = in_book.contains(&question_id);
+                let still = book.iter().any(|w| w.question_id == question_id);
+                let note = msg::practice_book_note(was, still, right, book.len());
                 let mut shown = practice_item(&d, &response, right);
                 shown.learn = sources.unwrap_or_default();
-                Ok(Ok((d, Some((shown, right)), left)))
+                Ok(Ok((d, Some((shown, right)), note)))
             })
         })
         .await?;
@@ -244,7 +247,7 @@ pub async fn answer(
             c.insert("item", &true);
             c.insert("items", &[item]);
             c.insert("right", &right);
-            c.insert("book_left", &msg::practice_left_book(left));
+            c.insert("book_left", &left);
         }
     }
     ctx.render("practice/question.html", c)

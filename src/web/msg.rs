@@ -2369,8 +2369,16 @@ pub fn practice_mode_label(mode: &str) -> &'static str {
 pub fn practice_streak(days: u32) -> String {
     format!("连续练习 {days} 天")
 }
-pub fn practice_left_book(n: usize) -> String {
-    format!("答对后再在另一天答对一次即移出错题本（错题本还有 {n} 题）。")
+/// What the answer did to the 错题本: `was` in it before, `still` after.
+pub fn practice_book_note(was: bool, still: bool, right: bool, n: usize) -> String {
+    match (was, still, right) {
+        (true, false, _) => format!("这道题已移出错题本（错题本还有 {n} 题）。"),
+        (true, true, true) => format!("答对了：再在另一天答对一次即移出错题本（错题本还有 {n} 题）。"),
+        (true, true, false) => {
+            format!("仍在错题本中：在两个不同的日子各答对一次才会移出（错题本还有 {n} 题）。")
+        }
+        (false, _, _) => format!("错题本还有 {n} 题。"),
+    }
 }
 pub const ACTION_BANK_PRACTICE: &str = "题库可练习设置";
 pub fn bank_practice(bank: &str, open: bool) -> String {

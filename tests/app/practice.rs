@@ -58,8 +58,13 @@ async fn a_wrong_answer_enters_the_book_and_leaves_after_two_right_days() {
     };
     let wrong = post(answer(&["0"])).await;
     assert!(wrong.contains("回答错误") && wrong.contains("KEYMARK-会员卡不是证件"), "{wrong}");
+    assert!(wrong.contains("仍在错题本中：在两个不同的日子各答对一次才会移出（错题本还有 1 题）"), "{wrong}");
     let right = post(answer(&["0", "1", "2"])).await;
-    assert!(right.contains("回答正确") && right.contains("错题本还有 1 题"), "{right}");
+    assert!(
+        right.contains("回答正确")
+            && right.contains("答对了：再在另一天答对一次即移出错题本（错题本还有 1 题）"),
+        "{right}"
+    );
     assert_eq!(practised(&s.app), vec![(s.ids[2], false), (s.ids[2], true)]);
 
     // The exam three days ago, the wrong practice two days ago, the right one
@@ -81,7 +86,7 @@ async fn a_wrong_answer_enters_the_book_and_leaves_after_two_right_days() {
             .unwrap();
     }
     let again = post(answer(&["0", "1", "2"])).await;
-    assert!(again.contains("错题本还有 0 题"), "{again}");
+    assert!(again.contains("这道题已移出错题本（错题本还有 0 题）"), "{again}");
     let page = unescape(b.get_text("/my/practice").await);
     assert!(page.contains("错题本是空的"), "{page}");
     // Practice showed the key: exposure knows (rule 11).
