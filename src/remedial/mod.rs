@@ -69,6 +69,9 @@ pub fn answers(
 pub struct Plan {
     pub people: Vec<(i32, String, String, String)>,
     pub articles: Vec<(i32, String)>,
+    /// Of the people, those who already confirmed the current version of
+    /// every article (rule 5: read once is read; the ledger shows no line).
+    pub already_read: Vec<i32>,
 }
 
 pub fn plan(conn: &mut Conn, month: Month, kp: &str, unit: Option<i32>) -> QueryResult<Plan> {
@@ -94,11 +97,25 @@ pub fn plan(conn: &mut Conn, month: Month, kp: &str, unit: Option<i32>) -> Query
         .order(users::staff_no)
         .select((users::id, users::staff_no, users::name, users::hall_id))
         .load(conn)?;
-    let people = rows
+    let people: Vec<(i32, String, String, String)> = rows
         .into_iter()
         .map(|(id, no, name, hall)| (id, no.unwrap_or_default(), name, tree.name(hall)))
         .collect();
-    Ok(Plan { people, articles })
+    let mut already_read: Vec<i32> = people.iter().map(|p| p.0).collect();
+    for (article, _) in &articles {
+        let a = crate::kb::model::Article::find(conn, *article)?;
+        let Some(v) = crate::kb::model::Version::of(conn, a.id, a.current_version)? else { continue };
+        let readers: Vec<i32> = crate::schema::readings::table
+            .filter(crate::schema::readings::version_id.eq(v.id))
+            .filter(crate::schema::readings::confirmed_at.is_not_null())
+            .select(crate::schema::readings::user_id)
+            .load(conn)?;
+        already_read.retain(|p| readers.contains(p));
+    }
+    if articles.is_empty() {
+        already_read.clear();
+    }
+    Ok(Plan { people, articles, already_read })
 }
 
 /// Assigns the plan: one mandatory item per article, for exactly its people.

@@ -116,6 +116,7 @@ pub fn assign(
     let plan = super::Plan {
         people: vec![(s.clerk_id, s.staff_no.clone(), s.clerk.clone(), s.hall.clone())],
         articles: vec![(s.article_id, s.article.clone())],
+        already_read: Vec::new(),
     };
     let due = crate::time::local_date(at) + Days::new(7);
     let point = crate::web::msg::remedial_phone_point(&s.item);

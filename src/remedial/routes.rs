@@ -151,6 +151,9 @@ pub async fn phone(
         .await?;
     let mut c = Context::new();
     c.insert("month", &month);
+    c.insert("previous", &month.previous().unwrap_or(month));
+    // No month after this one: its calls are not made yet.
+    c.insert("next", &month.next().filter(|n| *n <= Month::current()));
     c.insert("list", &list);
     c.insert("threshold", &super::rules::PHONE_WEAK_PERCENT);
     ctx.render("remedial/phone.html", c)
