@@ -97,6 +97,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     })
 }
 
+/// An uploaded file (`read_multipart`'s) processed off the async threads,
+/// before a database connection is taken; None when no file was chosen.
+pub async fn from_upload(
+    file: Option<(String, Vec<u8>)>,
+) -> crate::web::AppResult<Option<Result<Processed, PhotoError>>> {
+    let Some((_, bytes)) = file else { return Ok(None) };
+    let processed = actix_web::web::block(move || process(&bytes)).await.map_err(|e| anyhow::anyhow!(e))?;
+    Ok(Some(processed))
+}
+
 fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
     let mut out = Vec::new();
     // JPEG has no alpha: a transparent PNG is flattened as RGB.

@@ -113,13 +113,7 @@ pub async fn item(
     let outcome = fields.get("outcome").and_then(|o| Outcome::parse(o.trim()));
     let note: String =
         fields.get("note").map(|n| n.trim().chars().take(NOTE_LIMIT).collect()).unwrap_or_default();
-    // Decode and re-encode off the async threads, before a connection is taken.
-    let processed = match file {
-        Some((_, bytes)) => {
-            Some(web::block(move || photo::process(&bytes)).await.map_err(|e| anyhow::anyhow!(e))?)
-        }
-        None => None,
-    };
+    let processed = photo::from_upload(file).await?;
     let back = format!("/inspections/{id}#item-{code}");
     let wants_json = req
         .headers()

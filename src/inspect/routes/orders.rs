@@ -257,14 +257,7 @@ pub async fn reply(
     let id = path.into_inner();
     let (fields, file) = crate::web::upload::read_multipart(form, &["note"], 8192).await?;
     let note: String = fields.get("note").map(|n| n.trim().chars().take(1000).collect()).unwrap_or_default();
-    let processed = match file {
-        Some((_, bytes)) => Some(
-            web::block(move || crate::inspect::photo::process(&bytes))
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?,
-        ),
-        None => None,
-    };
+    let processed = crate::inspect::photo::from_upload(file).await?;
     let me = ctx.user()?.clone();
     action::act(&ctx, &req, &state, &format!("/orders/{id}"), move |conn, actor: &Actor| {
         let o = Order::find(conn, id)?;
