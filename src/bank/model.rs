@@ -27,6 +27,8 @@ pub struct BankSummary {
     pub bank: Bank,
     pub active: i64,
     pub retired: i64,
+    /// Questions 待复核 (set by the bank list; 0 elsewhere).
+    pub flagged: usize,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -129,6 +131,7 @@ impl Bank {
                 active: count(bank.id, ACTIVE),
                 retired: count(bank.id, RETIRED),
                 bank,
+                flagged: 0,
             })
             .collect())
     }

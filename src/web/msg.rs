@@ -2621,3 +2621,7 @@ pub fn source_heading_unknown(typed: &str, headings: &[String]) -> String {
         format!("文章中没有唯一对应「{typed}」的小节。可选：{}", headings.join("；"))
     }
 }
+
+pub fn round_choice(name: &str, county: &str, load: usize) -> String {
+    format!("{name}（{county}，已安排 {load} 家）")
+}

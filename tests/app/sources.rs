@@ -166,6 +166,8 @@ async fn an_import_links_the_articles_its_sources_name_and_a_material_change_ask
     );
     let bank = f.trainer.get_text(&f.bank).await;
     assert!(bank.contains("2 道题的出处文章有实质性修改"), "{bank}");
+    let list = f.trainer.get_text("/bank").await;
+    assert!(list.contains(&format!(r##"<a class="bad-text" href="{}#flags">2</a>"##, f.bank)), "{list}");
 
     // Clearing needs an outcome and a note; 停用 retires the question.
     let review = format!("/bank/questions/{}/review", q[1]);

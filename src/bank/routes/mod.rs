@@ -27,7 +27,21 @@ pub use export::{export_docx, export_gift, export_text, export_xlsx, image};
 pub use importing::{import_confirm, import_form, import_paste, import_upload};
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let banks = state.db(|conn| Ok(Bank::all(conn)?)).await?;
+    let banks = state
+        .db(|conn| {
+            // 待复核 per bank: questions whose source article changed materially.
+            let mut flags: std::collections::HashMap<i32, std::collections::BTreeSet<i32>> =
+                Default::default();
+            for f in crate::bank::sources::open_flags(conn, None)? {
+                flags.entry(f.bank_id).or_default().insert(f.question_id);
+            }
+            let mut banks = Bank::all(conn)?;
+            for b in &mut banks {
+                b.flagged = flags.get(&b.bank.id).map_or(0, |q| q.len());
+            }
+            Ok(banks)
+        })
+        .await?;
     let mut c = Context::new();
     c.insert("banks", &banks);
     ctx.render("bank/index.html", c)

@@ -63,6 +63,9 @@ async fn page(
             let visits = rounds::halls_for_spot(conn, &who.tree, today)?;
             let mut pairs = Vec::new();
             if let Some(r) = &round {
+                let all = r.assignments(conn)?;
+                // Each leader's load, shown beside their name, so an adjustment that unbalances the round is seen.
+                let load = |id: i32| all.iter().filter(|a| a.inspector_id == Some(id)).count();
                 for a in r.assignments(conn)? {
                     let area = who.tree.area_of(Some(a.hall_id)).map(|n| n.id);
                     let choices = leaders
@@ -71,10 +74,10 @@ async fn page(
                         .map(|l| {
                             (
                                 l.id,
-                                format!(
-                                    "{}（{}）",
-                                    names.get(&l.id).cloned().unwrap_or_default(),
-                                    who.tree.name(Some(l.area))
+                                msg::round_choice(
+                                    &names.get(&l.id).cloned().unwrap_or_default(),
+                                    &who.tree.name(Some(l.area)),
+                                    load(l.id),
                                 ),
                             )
                         })
