@@ -93,6 +93,19 @@
     wrap.setAttribute("role", "region");
     wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格（可左右滚动）");
   });
+  // After an action that returns to a section of a long page (#sources,
+  // #item-H3), its notice is moved to that section, where the page lands,
+  // instead of staying out of sight at the top.
+  (function () {
+    var id = location.hash.slice(1);
+    var flashes = document.querySelectorAll("main > .flash");
+    if (!id || !flashes.length) return;
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(id)); } catch (err) { return; }
+    if (!target || !target.parentNode) return;
+    flashes.forEach(function (f) { target.parentNode.insertBefore(f, target); });
+    flashes[0].scrollIntoView({ block: "center" });
+  })();
   // A button with data-print prints the page (reports meant for paper).
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-print]")) window.print();

@@ -81,6 +81,12 @@ async fn a_hall_manager_does_the_daily_check_on_a_phone_with_a_photo() {
     c.find(Locator::Css(".queue-form input[name=waiting]")).await.unwrap().send_keys("3").await.unwrap();
     click_to_next_page(&c, ".queue-form button").await;
     assert_eq!(text_of(&c, "#answered").await, "30");
+    // The page lands on the queue item, and its notice is there, not out of sight at the top.
+    let before = c
+        .execute("return document.getElementById('queue').previousElementSibling.className", vec![])
+        .await
+        .unwrap();
+    assert_eq!(before.as_str(), Some("flash flash-success"));
     let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(width.as_i64().unwrap() <= 390, "{width}");
     crate::a11y::assert_accessible(&c, "the daily check at 390 px").await;
