@@ -206,3 +206,61 @@ async fn publishing_an_exam_with_a_flagged_question_names_it() {
     );
     assert!(page.contains(&notice), "{page}");
 }
+
+/// Someone who already confirmed the current version is marked in the
+/// preview (rule 5: read once is read, the ledger will list no 补学 for them).
+#[tokio::test]
+async fn the_preview_marks_who_already_read_the_article() {
+    let s = setup(false, &[]).await;
+    let mut conn = s.app.conn();
+    diesel::update(question_versions::table.filter(question_versions::question_id.eq(s.ids[2])))
+        .set(question_versions::knowledge_points.eq("[\"实名登记证件\"]"))
+        .execute(&mut conn)
+        .unwrap();
+    let trainer_id = s.app.user_by_login("90001").unwrap().id;
+    let draft = Draft {
+        title: "电话用户实名制登记规范".into(),
+        category: "资费政策".into(),
+        effective_date: "2026-11-01".into(),
+        body: "## 有效证件\n\n居民身份证、临时居民身份证、户口簿。".into(),
+        ..Draft::default()
+    };
+    let article =
+        Article::create(&mut conn, &draft.check().unwrap(), trainer_id, examhall::db::now()).unwrap();
+    examhall::bank::sources::link(&mut conn, s.ids[2], article, "", None, examhall::db::now()).unwrap();
+    drop(conn);
+    let b = clerk(&s.app, "10087").await;
+    let attempt = start(&b, s.exam, None).await.unwrap();
+    answer_all(&b, attempt).await;
+    b.post(&format!("/exam/attempts/{attempt}/submit"), &[]).await;
+    close_exam(&s.app, s.exam);
+    let new = "/remedial/new?month=2026-11&kp=实名登记证件&unit=city";
+    let page = unescape(s.trainer.get_text(new).await);
+    assert!(page.contains("范俊") && !page.contains("已读过当前版本"), "{page}");
+    // 10087 confirms the article's current version.
+    {
+        use examhall::schema::{article_versions, readings};
+        let mut conn = s.app.conn();
+        let version: i32 = article_versions::table
+            .filter(article_versions::article_id.eq(article))
+            .select(article_versions::id)
+            .first(&mut conn)
+            .unwrap();
+        let at = examhall::db::now();
+        diesel::insert_into(readings::table)
+            .values((
+                readings::user_id.eq(s.app.user_by_login("10087").unwrap().id),
+                readings::version_id.eq(version),
+                readings::first_opened_at.eq(at),
+                readings::last_beat_at.eq(at),
+                readings::active_seconds.eq(120),
+                readings::reached_end.eq(true),
+                readings::confirmed_at.eq(Some(at)),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let page = unescape(s.trainer.get_text(new).await);
+    assert!(page.contains("<td data-label=\"阅读情况\">已读过当前版本</td>"), "{page}");
+    assert!(page.contains("其中 1 人已确认读过这些文章的当前版本"), "{page}");
+}
