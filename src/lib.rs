@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod evaluation;
 pub mod exam;
 pub mod home;
 #[cfg(test)]
