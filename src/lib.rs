@@ -28,6 +28,7 @@ pub mod remedial;
 pub mod review;
 pub mod roster;
 pub mod routes;
+pub mod satisfaction;
 pub mod schema;
 pub mod scorecard;
 pub mod settings;
