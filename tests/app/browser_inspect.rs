@@ -20,6 +20,14 @@ async fn wait_answered(c: &Client, n: usize) {
     panic!("the counter never reached {n}: {}", text_of(c, "#answered").await);
 }
 
+/// Taps an element as a thumb does: scrolled to the middle of the screen
+/// first (WebDriver alone may leave it under the pinned counter).
+async fn tap(c: &Client, el: &fantoccini::elements::Element) {
+    let arg = serde_json::to_value(el).unwrap();
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await.unwrap();
+    el.click().await.unwrap();
+}
+
 /// Taps `outcome` (pass | fail | na) on every item but those in `except`.
 async fn tap_all(c: &Client, outcome: &str, except: &[&str]) -> usize {
     let forms = c.find_all(Locator::Css("form[data-autosave]")).await.unwrap();
@@ -36,7 +44,7 @@ async fn tap_all(c: &Client, outcome: &str, except: &[&str]) -> usize {
         if except.contains(&code.as_str()) {
             continue;
         }
-        form.find(Locator::Css(&format!("input[value={outcome}]"))).await.unwrap().click().await.unwrap();
+        tap(c, &form.find(Locator::Css(&format!("input[value={outcome}]"))).await.unwrap()).await;
         n += 1;
     }
     n
@@ -58,8 +66,18 @@ async fn a_hall_manager_does_the_daily_check_on_a_phone_with_a_photo() {
     let tapped = tap_all(&c, "pass", &["H3"]).await;
     assert_eq!(tapped, 28);
     wait_answered(&c, 28).await;
+    // The counter stays in view while the items scroll under it.
+    let top = c
+        .execute(
+            "window.scrollTo(0, document.body.scrollHeight / 2); \
+             return document.getElementById('inspect-progress').getBoundingClientRect().top;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(top.as_f64().is_some_and(|t| (0.0..2.0).contains(&t)), "{top}");
     let h3 = c.find(Locator::Css("form[data-autosave]:has(input[name=code][value=H3])")).await.unwrap();
-    h3.find(Locator::Css("input[value=fail]")).await.unwrap().click().await.unwrap();
+    tap(&c, &h3.find(Locator::Css("input[value=fail]")).await.unwrap()).await;
     wait_answered(&c, 29).await;
     // The note and camera input appear once the item fails.
     let file = h3.find(Locator::Css("input[type=file]")).await.unwrap();
@@ -114,7 +132,7 @@ async fn a_correction_order_goes_from_the_city_spot_check_to_its_close() {
     click_to_next_page(&c, "#tasks-h ~ .daily-hall form button").await;
     tap_all(&c, "pass", &["S1"]).await;
     let s1 = c.find(Locator::Css("form[data-autosave]:has(input[name=code][value=S1])")).await.unwrap();
-    s1.find(Locator::Css("input[value=fail]")).await.unwrap().click().await.unwrap();
+    tap(&c, &s1.find(Locator::Css("input[value=fail]")).await.unwrap()).await;
     wait_answered(&c, 29).await;
     let note = s1.find(Locator::Css("textarea[name=note]")).await.unwrap();
     note.send_keys("2 号窗口营业员未佩戴工牌").await.unwrap();
