@@ -32,6 +32,11 @@ impl Who {
         self.scope.sees(&self.tree, Some(hall))
     }
 
+    /// The active halls the viewer oversees, in the one area order.
+    pub fn halls(&self) -> Vec<&crate::domain::org::Node> {
+        self.tree.halls().into_iter().filter(|h| self.sees_hall(h.id)).collect()
+    }
+
     /// The halls whose daily check this person does: those they manage or lead.
     pub fn daily_halls(&self) -> Vec<i32> {
         let mut halls = self.me.scopes(Role::HallManager);

@@ -152,6 +152,42 @@ pub fn counted_days(
     (through >= from).then_some((from, through))
 }
 
+/// A hall's daily-check compliance in a month: the days counted and the
+/// days short of the required checks (each with its count).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Compliance {
+    pub days: i64,
+    pub missed: Vec<(NaiveDate, i64)>,
+}
+
+impl Compliance {
+    pub fn met(&self) -> i64 {
+        self.days - self.missed.len() as i64
+    }
+}
+
+/// Every active hall's compliance in `month` as of `today` (the setting's
+/// required checks a day, the days of [`counted_days`]); the page and the
+/// report both read it.
+pub fn compliance(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<BTreeMap<i32, Compliance>> {
+    let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
+    let Some((from, through)) = counted_days(month, today, first_daily_day(conn)?) else {
+        return Ok(BTreeMap::new());
+    };
+    let by_day = daily_by_day(conn, month)?;
+    let days = (through - from).num_days() + 1;
+    let empty = BTreeMap::new();
+    Ok(crate::domain::OrgTree::load(conn)?
+        .halls()
+        .into_iter()
+        .map(|h| {
+            let missed =
+                super::rules::missed_days(by_day.get(&h.id).unwrap_or(&empty), from, through, required);
+            (h.id, Compliance { days, missed })
+        })
+        .collect())
+}
+
 /// The first day any hall submitted a daily check.
 pub fn first_daily_day(conn: &mut Conn) -> QueryResult<Option<NaiveDate>> {
     inspections::table

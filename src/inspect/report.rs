@@ -125,19 +125,8 @@ pub fn facts(conn: &mut Conn, month: Month, today: NaiveDate) -> QueryResult<Fac
         .into_iter()
         .filter_map(|(h, issued, closed)| Some((h, (closed? - issued).num_minutes().max(0))))
         .collect();
-    let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
-    let mut compliance = BTreeMap::new();
-    if let Some((from, through)) = library::counted_days(month, today, library::first_daily_day(conn)?) {
-        let by_day = library::daily_by_day(conn, month)?;
-        let days = (through - from).num_days() + 1;
-        let tree = OrgTree::load(conn)?;
-        for hall in tree.halls() {
-            let empty = BTreeMap::new();
-            let missed =
-                super::rules::missed_days(by_day.get(&hall.id).unwrap_or(&empty), from, through, required);
-            compliance.insert(hall.id, (days - missed.len() as i64, days));
-        }
-    }
+    let compliance =
+        library::compliance(conn, month, today)?.into_iter().map(|(h, c)| (h, (c.met(), c.days))).collect();
     Ok(Facts { scored, defects, closed_orders, compliance })
 }
 

@@ -2,20 +2,16 @@
 //! the halls the viewer oversees, the month's figures, the city beside them.
 
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
+use super::MonthQuery;
 use crate::domain::score::two_decimals;
 use crate::inspect::access::Who;
 use crate::inspect::library::{self, Scored};
 use crate::inspect::model::Kind;
 use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 #[derive(Serialize)]
 struct OpenRow {
@@ -46,7 +42,7 @@ fn text(v: Option<i64>) -> String {
 
 /// The halls the viewer oversees, in the one area order.
 fn my_halls(who: &Who) -> Vec<(i32, String)> {
-    who.tree.halls().into_iter().filter(|h| who.sees_hall(h.id)).map(|h| (h.id, h.name.clone())).collect()
+    who.halls().into_iter().map(|h| (h.id, h.name.clone())).collect()
 }
 
 pub async fn defects(
@@ -54,7 +50,7 @@ pub async fn defects(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::valid_month_or_this(q.month.as_deref());
+    let month = q.month();
     let me = ctx.user()?.clone();
     let mut c = state
         .db(move |conn| {
@@ -160,28 +156,20 @@ pub async fn compliance(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::valid_month_or_this(q.month.as_deref());
+    let month = q.month();
     let me = ctx.user()?.clone();
     let mut c = state
         .db(move |conn| {
             let who = Who::load(conn, me)?;
             let today = crate::time::local_date(crate::db::now());
             let required = crate::settings::number(conn, &crate::settings::INSPECT_DAILY_REQUIRED)?;
-            let by_day = library::daily_by_day(conn, month)?;
             let span = library::counted_days(month, today, library::first_daily_day(conn)?);
+            let all = library::compliance(conn, month, today)?;
             let rows: Vec<ComplianceRow> = my_halls(&who)
                 .into_iter()
                 .map(|(id, hall)| {
-                    let empty = Default::default();
-                    let checks = by_day.get(&id).unwrap_or(&empty);
-                    let (days, missed) = match span {
-                        Some((from, through)) => (
-                            (through - from).num_days() + 1,
-                            crate::inspect::rules::missed_days(checks, from, through, required),
-                        ),
-                        None => (0, Vec::new()),
-                    };
-                    let met = days - missed.len() as i64;
+                    let c = all.get(&id).cloned().unwrap_or_default();
+                    let (days, met, missed) = (c.days, c.met(), c.missed);
                     ComplianceRow {
                         area: who.tree.area_of(Some(id)).map(|a| a.name.clone()).unwrap_or_default(),
                         hall,

@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
+use super::MonthQuery;
 use crate::domain::Month;
 use crate::inspect::access::Who;
 use crate::inspect::model::{Inspection, Kind};
@@ -14,11 +15,6 @@ use crate::inspect::rules::assign;
 use crate::web::action::{self, Done};
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 #[derive(Serialize)]
 struct PairView {
@@ -41,13 +37,7 @@ fn path_of(kind: Kind) -> &'static str {
     }
 }
 
-async fn page(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    kind: Kind,
-    month: Option<String>,
-) -> AppResult<HttpResponse> {
-    let month = crate::web::month::valid_month_or_this(month.as_deref());
+async fn page(ctx: Ctx, state: web::Data<AppState>, kind: Kind, month: Month) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     let mut c = state
         .db(move |conn| {
@@ -124,7 +114,7 @@ pub async fn spot_page(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    page(ctx, state, Kind::Spot, q.into_inner().month).await
+    page(ctx, state, Kind::Spot, q.month()).await
 }
 
 pub async fn cross_page(
@@ -132,7 +122,7 @@ pub async fn cross_page(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    page(ctx, state, Kind::Cross, q.into_inner().month).await
+    page(ctx, state, Kind::Cross, q.month()).await
 }
 
 #[derive(Deserialize)]

@@ -2,19 +2,15 @@
 //! the halls the viewer oversees, county → hall, with the 12-month trend.
 
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
+use super::MonthQuery;
 use crate::domain::Month;
 use crate::inspect::access::Who;
 use crate::inspect::report::{self, Line};
 use crate::web::{msg, AppResult, Ctx};
 use crate::AppState;
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    month: Option<String>,
-}
 
 #[derive(Serialize)]
 struct LineView {
@@ -75,7 +71,7 @@ pub async fn page(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::valid_month_or_this(q.month.as_deref());
+    let month = q.month();
     let me = ctx.user()?.clone();
     let mut c = state
         .db(move |conn| {
@@ -129,7 +125,7 @@ pub async fn export_xlsx(
     state: web::Data<AppState>,
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
-    let month = crate::web::month::valid_month_or_this(q.month.as_deref());
+    let month = q.month();
     let me = ctx.user()?.clone();
     let bytes = state
         .db(move |conn| {
