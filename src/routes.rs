@@ -66,6 +66,9 @@ const HALL_STAFF: Access = Access::Roles(&[Role::Clerk, Role::TeamLeader, Role::
 /// Inspections: a hall's own managers and team leaders (also cross
 /// inspectors), supervisors, trainers and admins; the handler checks the
 /// hall, the assignment or the inspector.
+/// Satisfaction pages: supervisors (their scope), trainers, admins and a hall's own leaders.
+const HALL_OVERSEERS: Access =
+    Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
 const INSPECTORS: Access =
     Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
 
@@ -310,6 +313,13 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/inspections/{id}/order", INSPECTORS, crate::inspect::routes::orders::issue),
     // 纠错单: who sees the inspection sees the order; the hall replies, the inspector or city decides.
     route!(Get "/orders", INSPECTORS, crate::inspect::routes::orders::index),
+    // Customer satisfaction: the city office imports; halls in scope are shown.
+    route!(Get "/satisfaction", HALL_OVERSEERS, crate::satisfaction::routes::index),
+    route!(Get "/satisfaction/halls/{id}", HALL_OVERSEERS, crate::satisfaction::routes::hall),
+    route!(Get "/satisfaction/import", TRAINERS, crate::satisfaction::import::routes::index),
+    route!(Post "/satisfaction/import/preview", TRAINERS, crate::satisfaction::import::routes::preview),
+    route!(Post "/satisfaction/import/{upload_id}/confirm", TRAINERS, crate::satisfaction::import::routes::confirm),
+    route!(Get "/satisfaction/import/template.xlsx", TRAINERS, crate::satisfaction::import::routes::template),
     route!(Get "/orders/{id}", INSPECTORS, crate::inspect::routes::orders::show),
     route!(Post "/orders/{id}/reply", INSPECTORS, crate::inspect::routes::orders::reply),
     route!(Post "/orders/{id}/decide", INSPECTORS, crate::inspect::routes::orders::decide),
@@ -406,7 +416,14 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_MY_SCORECARD, "/my/scorecard"),
             ],
         ),
-        (msg::NAV_GROUP_SERVICE, &[(msg::NAV_INSPECTIONS, "/inspections"), (msg::NAV_ORDERS, "/orders")]),
+        (
+            msg::NAV_GROUP_SERVICE,
+            &[
+                (msg::NAV_INSPECTIONS, "/inspections"),
+                (msg::NAV_ORDERS, "/orders"),
+                (msg::NAV_SATISFACTION, "/satisfaction"),
+            ],
+        ),
         (
             msg::NAV_GROUP_TRAINING,
             &[

@@ -554,6 +554,14 @@ diesel::joinable!(drills -> drill_types (drill_type_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
+    satisfaction_replies,
+    hall_satisfaction,
+    evaluation_schemes,
+    evaluation_ratings,
+    evaluation_appeals,
+    review360_rounds,
+    review360_raters,
+    review360_answers,
     users,
     role_assignments,
     audit_log,
@@ -738,3 +746,113 @@ diesel::joinable!(defects -> inspections (inspection_id));
 diesel::joinable!(correction_orders -> inspections (inspection_id));
 diesel::joinable!(order_events -> correction_orders (order_id));
 diesel::joinable!(inspection_photos -> inspections (inspection_id));
+
+diesel::table! {
+    satisfaction_replies (id) {
+        id -> Integer,
+        month -> Text,
+        replied_at -> Timestamp,
+        hall_id -> Integer,
+        clerk_id -> Nullable<Integer>,
+        rating -> Text,
+        comment -> Text,
+        ref_no -> Text,
+        imported_by -> Nullable<Integer>,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hall_satisfaction (id) {
+        id -> Integer,
+        month -> Text,
+        hall_id -> Integer,
+        rate -> Integer,
+        surveyed -> Nullable<Integer>,
+        imported_by -> Nullable<Integer>,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_schemes (id) {
+        id -> Integer,
+        role -> Text,
+        version -> Integer,
+        body -> Text,
+        note -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_ratings (id) {
+        id -> Integer,
+        month -> Text,
+        user_id -> Integer,
+        component -> Text,
+        points -> Integer,
+        reason -> Text,
+        rated_by -> Nullable<Integer>,
+        rated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_appeals (id) {
+        id -> Integer,
+        month -> Text,
+        user_id -> Integer,
+        component -> Text,
+        reason -> Text,
+        status -> Text,
+        filed_at -> Timestamp,
+        points_before -> Nullable<Integer>,
+        points_after -> Nullable<Integer>,
+        answer -> Text,
+        answered_by -> Nullable<Integer>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review360_rounds (id) {
+        id -> Integer,
+        title -> Text,
+        month -> Text,
+        questionnaire_version -> Integer,
+        questionnaire -> Text,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review360_raters (id) {
+        id -> Integer,
+        round_id -> Integer,
+        leader_id -> Integer,
+        rater_id -> Integer,
+        perspective -> Text,
+        done -> Bool,
+    }
+}
+
+diesel::table! {
+    review360_answers (key) {
+        key -> Text,
+        round_id -> Integer,
+        leader_id -> Integer,
+        perspective -> Text,
+        scores -> Text,
+        comment -> Text,
+    }
+}
+
+diesel::joinable!(satisfaction_replies -> org_units (hall_id));
+diesel::joinable!(review360_raters -> review360_rounds (round_id));
+diesel::joinable!(review360_answers -> review360_rounds (round_id));

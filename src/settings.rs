@@ -121,6 +121,24 @@ pub const ORDER_CITY_AFTER_DAYS: Setting = Setting {
     default: "3",
 };
 
+/// Satisfaction: a 1–10 score from this counts as satisfied (carriers count 9–10, some 8–10).
+pub const SATISFIED_FROM: Setting = Setting {
+    key: "satisfaction.satisfied_from",
+    label: msg::SETTING_SATISFIED_FROM,
+    help: msg::SETTING_SATISFIED_FROM_HELP,
+    kind: Kind::Number { min: 6, max: 10 },
+    default: "9",
+};
+
+/// 360: the fewest answers a peer or subordinate group needs before it is shown (never below 3).
+pub const THREE_SIXTY_THRESHOLD: Setting = Setting {
+    key: "review360.threshold",
+    label: msg::SETTING_360_THRESHOLD,
+    help: msg::SETTING_360_THRESHOLD_HELP,
+    kind: Kind::Number { min: 3, max: 20 },
+    default: "3",
+};
+
 /// Every setting, in the order the admin page lists them.
 pub const ALL: &[Setting] = &[
     FLAG_ABSENT,
@@ -133,6 +151,8 @@ pub const ALL: &[Setting] = &[
     INSPECT_DAILY_REQUIRED,
     INSPECT_SPOT_HALLS,
     ORDER_CITY_AFTER_DAYS,
+    SATISFIED_FROM,
+    THREE_SIXTY_THRESHOLD,
 ];
 
 /// Checks and normalises a value typed for `setting`; the message says what is wrong.

@@ -63,6 +63,14 @@ pub const TABLES: &[&str] = &[
     "defects",
     "order_events",
     "inspection_photos",
+    "satisfaction_replies",
+    "hall_satisfaction",
+    "evaluation_schemes",
+    "evaluation_ratings",
+    "evaluation_appeals",
+    "review360_rounds",
+    "review360_raters",
+    "review360_answers",
 ];
 
 #[derive(QueryableByName)]
@@ -158,6 +166,7 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         crate::practice::model::copy(from, to)?;
         crate::remedial::copy(from, to)?;
         crate::inspect::copy::copy(from, to)?;
+        crate::evaluation::copy::copy(from, to)?;
         reset_sequences(to)?;
         Ok(())
     })?;
@@ -345,7 +354,10 @@ fn copy_org_units(from: &mut Conn, to: &mut Conn) -> QueryResult<()> {
 fn reset_sequences(conn: &mut Conn) -> QueryResult<()> {
     if let Conn::Pg(_) = conn {
         // `settings` is keyed by name, the others by pairs: no sequence.
-        for table in TABLES.iter().filter(|t| !["settings", "month_flags", "study_attendees"].contains(*t)) {
+        for table in TABLES
+            .iter()
+            .filter(|t| !["settings", "month_flags", "study_attendees", "review360_answers"].contains(*t))
+        {
             diesel::sql_query(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -4,4 +4,5 @@
 //! a month's components make a total (missing data, 一票否决), who rates a
 //! team leader, and when an anonymous group's result may be shown.
 
+pub mod copy;
 pub mod rules;

@@ -2625,3 +2625,67 @@ pub fn source_heading_unknown(typed: &str, headings: &[String]) -> String {
 pub fn round_choice(name: &str, county: &str, load: usize) -> String {
     format!("{name}（{county}，已安排 {load} 家）")
 }
+
+// ---- Customer satisfaction (issue 25) ----
+
+pub fn satisfaction_missing_columns(columns: &[String]) -> String {
+    format!("缺少列：{}。请使用模板的表头（常见的别名也能识别，见导入页说明）。", columns.join("、"))
+}
+pub fn satisfaction_bad_when(text: &str) -> String {
+    format!("回复时间「{text}」无法识别，请写成 2026-11-05 10:30。")
+}
+pub fn satisfaction_outside_month(text: &str, month: Month) -> String {
+    format!("回复时间「{text}」不在导入月份 {month} 内。")
+}
+pub fn satisfaction_future(text: &str) -> String {
+    format!("回复时间「{text}」在将来。")
+}
+pub fn satisfaction_unknown_hall(name: &str) -> String {
+    if name.is_empty() {
+        "营业厅为空。".into()
+    } else {
+        format!("营业厅「{name}」不存在或已停用，请核对名称。")
+    }
+}
+pub fn satisfaction_clerk_unknown(no: &str) -> String {
+    format!("工号 {no} 不存在；不知道工号请留空。")
+}
+pub fn satisfaction_clerk_inactive(no: &str, name: &str) -> String {
+    format!("工号 {no}（{name}）已停用。")
+}
+pub fn satisfaction_clerk_other_hall(no: &str, name: &str, hall: &str) -> String {
+    format!("工号 {no}（{name}）不在「{hall}」工作。")
+}
+pub const SATISFACTION_RATING_EMPTY: &str = "评价为空：应为 满意 / 一般 / 不满意，或 1–10 分。";
+pub fn satisfaction_rating_unknown(text: &str) -> String {
+    format!("评价「{text}」无法识别：应为 满意 / 一般 / 不满意，或 1–10 的整数分。")
+}
+pub fn satisfaction_duplicate(line: usize) -> String {
+    format!("与第 {line} 行重复。")
+}
+pub const SATISFACTION_ALREADY_STORED: &str = "这条回复已经导入过。";
+pub fn satisfaction_bad_rate(text: &str) -> String {
+    format!("满意率「{text}」无法识别：应为 96.5%、96.5 或 0.965，且不超过 100%。")
+}
+pub fn satisfaction_bad_count(text: &str) -> String {
+    format!("样本量「{text}」应为正整数，或留空。")
+}
+pub const SETTING_SATISFIED_FROM: &str = "短信评价：几分及以上算满意";
+pub const SETTING_SATISFIED_FROM_HELP: &str =
+    "十分制回复中，达到这个分数算“满意”（常见为 9–10 分，也有 8–10 分）；“满意/一般/不满意”只有“满意”算满意。";
+pub const SETTING_360_THRESHOLD: &str = "360 评价：同事、下属至少几人作答才显示";
+pub const SETTING_360_THRESHOLD_HELP: &str =
+    "同事组、下属组作答人数不到这个数时，该组结果整组不显示，也不计入总分，以保护匿名；最低 3。";
+pub fn audit_satisfaction_replies(month: Month, n: usize) -> String {
+    format!("导入 {month} 短信评价回复 {n} 条")
+}
+pub fn audit_satisfaction_rates(month: Month, n: usize) -> String {
+    format!("导入 {month} 单厅满意率 {n} 个营业厅")
+}
+pub fn satisfaction_replies_done(month: Month, n: usize) -> String {
+    format!("已导入 {month} 短信评价回复 {n} 条。")
+}
+pub fn satisfaction_rates_done(month: Month, n: usize) -> String {
+    format!("已导入 {month} 单厅满意率 {n} 个营业厅。")
+}
+pub const NAV_SATISFACTION: &str = "客户满意度";
