@@ -30,6 +30,8 @@ pub enum Ledger {
     Review,
     /// The mandatory-reading penalty ledger (rule 6).
     Reading,
+    /// The monthly 100-point evaluation (issue 25).
+    Evaluation,
 }
 
 crate::stored_as_text!(Ledger);
@@ -39,11 +41,12 @@ impl Ledger {
         match self {
             Ledger::Review => "review",
             Ledger::Reading => "reading",
+            Ledger::Evaluation => "evaluation",
         }
     }
 
     pub fn parse_code(code: &str) -> Option<Ledger> {
-        [Ledger::Review, Ledger::Reading].into_iter().find(|l| l.code() == code)
+        [Ledger::Review, Ledger::Reading, Ledger::Evaluation].into_iter().find(|l| l.code() == code)
     }
 }
 
@@ -121,12 +124,16 @@ impl std::fmt::Display for Refusal {
         let text = match self {
             Refusal::AlreadyClosed(Ledger::Review) => msg::REVIEW_ALREADY_CLOSED,
             Refusal::AlreadyClosed(Ledger::Reading) => msg::LEDGER_ALREADY_CLOSED,
+            Refusal::AlreadyClosed(Ledger::Evaluation) => msg::EVAL_ALREADY_CLOSED,
             Refusal::NotClosed(Ledger::Review) => msg::REVIEW_NOT_CLOSED,
             Refusal::NotClosed(Ledger::Reading) => msg::LEDGER_NOT_CLOSED,
+            Refusal::NotClosed(Ledger::Evaluation) => msg::EVAL_NOT_CLOSED,
             Refusal::ReasonRequired(Ledger::Review) => msg::REVIEW_REASON_REQUIRED,
             Refusal::ReasonRequired(Ledger::Reading) => msg::LEDGER_REASON_REQUIRED,
+            Refusal::ReasonRequired(Ledger::Evaluation) => msg::EVAL_REASON_REQUIRED,
             Refusal::CityOnly(Ledger::Review) => msg::REVIEW_CLOSE_CITY_ONLY,
             Refusal::CityOnly(Ledger::Reading) => msg::LEDGER_CLOSE_CITY_ONLY,
+            Refusal::CityOnly(Ledger::Evaluation) => msg::EVAL_CLOSE_CITY_ONLY,
             Refusal::NotOver(month) => return f.write_str(&msg::ledger_not_over(*month)),
             Refusal::Feature(text) => text,
         };

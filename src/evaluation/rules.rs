@@ -96,6 +96,8 @@ pub enum Input {
     Figure(i64),
     /// The manager's rating (points in hundredths).
     Rating(i64),
+    /// Points set on an upheld appeal (hundredths): they stand whatever the source says.
+    Points(i64),
     /// No figure this month (no exam sat, no call made…).
     None,
 }
@@ -159,7 +161,7 @@ pub fn evaluate(
         .map(|c| {
             let points = match (&c.source, inputs.get(&c.code).copied().unwrap_or(Input::None)) {
                 (Source::Measured { mapping, .. }, Input::Figure(f)) => Some(points(mapping, f, c.max)),
-                (Source::Rated, Input::Rating(r)) => Some(r.clamp(0, c.max)),
+                (Source::Rated, Input::Rating(r)) | (_, Input::Points(r)) => Some(r.clamp(0, c.max)),
                 _ => None,
             };
             Part { code: c.code.clone(), points, max: c.max }

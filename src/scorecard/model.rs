@@ -72,7 +72,7 @@ fn retests(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, i64>> {
 }
 
 /// Each clerk's mean of the month's first scorings, and their number of calls.
-fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
+pub(crate) fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, usize)>> {
     let calls = crate::phone::report::first_scorings(&crate::phone::report::facts(conn, month, None)?);
     Ok(crate::phone::report::figures::clerk_means(&calls))
 }
@@ -80,7 +80,7 @@ fn phone_averages(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i6
 /// Each person's (on time, due, not yet due) of the month's ledger: only items
 /// whose due date has passed count (less the exempted); the rest are shown as
 /// not yet due.
-fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, usize, usize)>> {
+pub(crate) fn readings(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (usize, usize, usize)>> {
     let today = crate::time::local_date(crate::db::now());
     let found = crate::kb::ledger::close::month_ledger(conn, month, today)?;
     Ok(found

@@ -2689,3 +2689,104 @@ pub fn satisfaction_rates_done(month: Month, n: usize) -> String {
     format!("已导入 {month} 单厅满意率 {n} 个营业厅。")
 }
 pub const NAV_SATISFACTION: &str = "客户满意度";
+
+// ---- The 100-point evaluation (issue 25) ----
+
+pub const EVAL_ROLE_CLERK: &str = "营业员";
+pub const EVAL_ROLE_TEAM_LEADER: &str = "营业班长";
+pub const EVAL_SCHEME_DEFAULT_NOTE: &str = "系统预置方案";
+pub const EVAL_FORMULA_RATED_VETO: &str = "由厅经理认定；认定违反则本月总分为 0（一票否决）";
+pub fn eval_formula_rated(max: &str) -> String {
+    format!("由厅经理评分（0–{max} 分，低于满分须写明理由）")
+}
+pub fn eval_formula_veto(metric: &str) -> String {
+    format!("{metric}大于 0 即一票否决，本月总分为 0")
+}
+pub fn eval_formula_linear(metric: &str, zero_at: &str, full_at: &str, max: &str) -> String {
+    format!(
+        "{metric}：{zero_at} 及以下得 0 分，{full_at} 及以上得满分 {max} 分，之间按比例（四舍五入到 0.01）"
+    )
+}
+pub fn eval_formula_bands(metric: &str, steps: &str, max: &str) -> String {
+    format!("{metric}：{steps}（满分 {max} 分），低于最低档得 0 分")
+}
+pub fn eval_scheme_line(line: usize, what: &str) -> String {
+    format!("第 {line} 行：{what}")
+}
+pub fn eval_scheme_sum(sum: &str) -> String {
+    format!("各项分值合计 {sum} 分，应为 100 分。")
+}
+pub fn eval_scheme_duplicate(code: &str) -> String {
+    format!("代码 {code} 出现了两次。")
+}
+pub fn eval_scheme_bad(label: &str) -> String {
+    format!("“{label}”缺少代码或名称，或分值为负。")
+}
+pub fn eval_scheme_metric(metric: &str) -> String {
+    format!("没有名为「{metric}」的测量指标。")
+}
+pub const EVAL_SCHEME_CELLS: &str = "每行至少四栏：代码 | 名称 | 分值 | 来源（评分，或 测量:指标）。";
+pub const EVAL_SCHEME_CODE: &str = "代码只能用英文字母、数字和下划线。";
+pub const EVAL_SCHEME_POINTS: &str = "分值应为不超过两位小数的非负数。";
+pub const EVAL_SCHEME_MAPPING: &str = "换算应写成“线性 零分线 满分线”或“分档 门槛:得分% …”。";
+pub const EVAL_ABSENT: &str = "缺考（0 分）";
+
+// ---- 360-degree evaluation (issue 25) ----
+
+pub const R360_SUPERIOR: &str = "直接上级";
+pub const R360_PEER: &str = "同事（本县其他班长）";
+pub const R360_SUBORDINATE: &str = "下属（本厅营业员）";
+pub const R360_DRAFT: &str = "草稿（调整评价人）";
+pub const R360_OPEN: &str = "进行中";
+pub const R360_CLOSED: &str = "已结束";
+pub const R360_NOT_DRAFT: &str = "这一轮已经开始，不能再调整评价人。";
+pub const R360_NOT_OPEN: &str = "这一轮评价现在不接受作答。";
+pub const R360_NOT_RATER: &str = "你不是这位班长本轮的评价人。";
+pub const R360_ALREADY: &str = "你已经提交过这份评价，提交后不能修改。";
+pub const R360_BAD_SCORES: &str = "每一项都要选 1–5 分。";
+pub const R360_SELF: &str = "不能评价自己。";
+pub const R360_NO_LEADERS: &str = "没有在岗的营业班长，无法建立评价轮次。";
+pub const R360_TITLE: &str = "请填写轮次名称。";
+pub const EVAL_ALREADY_CLOSED: &str = "这个月的百分制评价已经关账。";
+pub const EVAL_NOT_CLOSED: &str = "这个月的百分制评价没有关账。";
+pub const EVAL_REASON_REQUIRED: &str = "重新开账须写明理由。";
+pub const EVAL_CLOSE_CITY_ONLY: &str = "只有市公司主管或系统管理员可以关账（关账冻结全市的评价）。";
+pub const APPEAL_OPEN: &str = "待处理";
+pub const APPEAL_UPHELD: &str = "已采纳（已改分）";
+pub const APPEAL_REJECTED: &str = "已驳回";
+pub fn eval_month_closed(month: Month) -> String {
+    format!("{month} 的百分制评价已关账，不能再修改；如确有错误，请系统管理员写明理由重新开账。")
+}
+pub const EVAL_UNKNOWN_COMPONENT: &str = "评价方案中没有这一项。";
+pub const EVAL_NOT_RATED: &str = "这一项由系统按数据计算，不能人工评分。";
+pub fn eval_reason_required(label: &str) -> String {
+    format!("“{label}”低于满分（或认定违反），须写明理由，被评价人会看到。")
+}
+pub fn eval_points_range(label: &str) -> String {
+    format!("“{label}”的得分超出范围。")
+}
+pub const APPEAL_ALREADY_OPEN: &str = "这一项已有待处理的申诉。";
+pub const APPEAL_REASON_REQUIRED: &str = "请写明申诉理由。";
+pub const APPEAL_ALREADY_ANSWERED: &str = "这条申诉已经处理过。";
+pub const APPEAL_ANSWER_REQUIRED: &str = "请写明处理意见（采纳的改分依据或驳回理由）。";
+pub const APPEAL_NOT_YOURS: &str = "这个月没有你的评价。";
+pub const EVAL_BREACHED: &str = "认定违反";
+pub const EVAL_NOT_BREACHED: &str = "未违反";
+pub fn eval_rated(points: &str) -> String {
+    format!("厅经理评 {points} 分")
+}
+pub fn eval_close_appeals_open(n: usize) -> String {
+    format!("还有 {n} 条申诉待处理，处理完才能关账。")
+}
+pub fn audit_eval_close(month: Month, n: usize) -> String {
+    format!("{month} 百分制评价关账，{n} 人")
+}
+pub fn eval_closed(month: Month, n: usize) -> String {
+    format!("{month} 的百分制评价已关账（{n} 人），数字已冻结。")
+}
+pub fn audit_eval_reopen(month: Month, reason: &str) -> String {
+    format!("{month} 百分制评价重新开账：{reason}")
+}
+pub fn eval_reopened(month: Month) -> String {
+    format!("{month} 的百分制评价已重新开账，页面按最新数据计算，并列出与关账时的差异。")
+}

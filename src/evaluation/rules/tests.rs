@@ -112,6 +112,14 @@ fn a_months_total_by_hand() {
     let e = evaluate(&s, &all, Missing::Rescale, &["zero".to_string()]);
     assert_eq!((e.total, e.vetoed.clone()), (0, vec!["zero".to_string()]));
     assert_eq!(evaluate(&s, &all, Missing::Rescale, &["phone".to_string()]).total, 7_300);
+    // An upheld appeal's points stand for any component, capped at its points:
+    // phone set to 25 → 30 + 25 + 18 + 10 = 83; exam set to 50 → capped at 40: 40 + 15 + 18 + 10 = 83.
+    let mut appealed = all.clone();
+    appealed.insert("phone".into(), Input::Points(2_500));
+    assert_eq!(evaluate(&s, &appealed, Missing::Rescale, &[]).total, 8_300);
+    let mut appealed = all.clone();
+    appealed.insert("exam".into(), Input::Points(5_000));
+    assert_eq!(evaluate(&s, &appealed, Missing::Rescale, &[]).total, 8_300);
     // Nothing at all: 0, not a division by zero.
     assert_eq!(evaluate(&s, &BTreeMap::new(), Missing::Rescale, &[]).total, 0);
 }
