@@ -151,6 +151,7 @@ pub fn populate(conn: &mut Conn, password_hash: &str) -> anyhow::Result<bool> {
     crate::db::write(conn, |conn| crate::phone::demo::populate(conn, today))?;
     crate::db::write(conn, |conn| crate::training::demo::populate(conn, today))?;
     crate::db::write(conn, |conn| crate::inspect::demo::populate(conn, today))?;
+    crate::db::write(conn, |conn| crate::evaluation::demo::populate(conn, today))?;
     Ok(true)
 }
 

@@ -69,6 +69,12 @@ const HALL_STAFF: Access = Access::Roles(&[Role::Clerk, Role::TeamLeader, Role::
 /// Satisfaction pages: supervisors (their scope), trainers, admins and a hall's own leaders.
 const HALL_OVERSEERS: Access =
     Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
+/// Evaluation lists: supervisors (their scope), trainers, admins and hall managers (their hall).
+const EVALUATORS: Access = Access::Roles(&[Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
+/// Whoever is evaluated or may rate a team leader in a 360 round.
+const STAFF: Access = Access::Roles(&[Role::Clerk, Role::TeamLeader, Role::HallManager, Role::Supervisor]);
+/// The city office: trainers, admins and supervisors (the handler keeps 360 rounds to the city-wide ones).
+const CITY_OFFICE: Access = Access::Roles(&[Role::Supervisor, Role::Trainer, Role::Admin]);
 const INSPECTORS: Access =
     Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]);
 
@@ -313,6 +319,32 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/inspections/{id}/order", INSPECTORS, crate::inspect::routes::orders::issue),
     // 纠错单: who sees the inspection sees the order; the hall replies, the inspector or city decides.
     route!(Get "/orders", INSPECTORS, crate::inspect::routes::orders::index),
+    // The 100-point evaluation: the person's own month and appeals; lists in scope; the hall manager rates.
+    route!(Get "/my/evaluation", Access::Roles(&[Role::Clerk, Role::TeamLeader]), crate::evaluation::routes::pages::mine),
+    route!(Post "/my/evaluation/appeal", Access::Roles(&[Role::Clerk, Role::TeamLeader]), crate::evaluation::routes::appeals::file),
+    route!(Get "/evaluation", EVALUATORS, crate::evaluation::routes::pages::list),
+    route!(Get "/evaluation/export.xlsx", EVALUATORS, crate::evaluation::routes::pages::export),
+    route!(Get "/evaluation/people/{id}", EVALUATORS, crate::evaluation::routes::pages::person),
+    route!(Get "/evaluation/rate", Access::Roles(&[Role::HallManager]), crate::evaluation::routes::rate::page),
+    route!(Post "/evaluation/rate/{user_id}", Access::Roles(&[Role::HallManager]), crate::evaluation::routes::rate::save),
+    route!(Get "/evaluation/appeals", EVALUATORS, crate::evaluation::routes::appeals::list),
+    route!(Post "/evaluation/appeals/{id}/answer", CASE_KEEPERS, crate::evaluation::routes::appeals::answer),
+    route!(Post "/evaluation/close", CASE_KEEPERS, closing::routes::close_month::<crate::evaluation::model::EvaluationMonth>),
+    route!(Post "/evaluation/reopen", ADMIN, closing::routes::reopen_month::<crate::evaluation::model::EvaluationMonth>),
+    route!(Get "/evaluation/schemes", EVALUATORS, crate::evaluation::routes::schemes::page),
+    route!(Post "/evaluation/schemes/{role}", ADMIN, crate::evaluation::routes::schemes::save),
+    // The team leaders' 360: the city office runs rounds; raters answer; results after a round closes.
+    route!(Get "/review360", CITY_OFFICE, crate::evaluation::three_sixty::routes::index),
+    route!(Post "/review360", CITY_OFFICE, crate::evaluation::three_sixty::routes::create),
+    route!(Get "/review360/mine", STAFF, crate::evaluation::three_sixty::routes::mine),
+    route!(Get "/review360/{id}", CITY_OFFICE, crate::evaluation::three_sixty::routes::round),
+    route!(Post "/review360/{id}/raters", CITY_OFFICE, crate::evaluation::three_sixty::routes::add_rater),
+    route!(Post "/review360/{id}/raters/{rater_id}/remove", CITY_OFFICE, crate::evaluation::three_sixty::routes::remove_rater),
+    route!(Post "/review360/{id}/open", CITY_OFFICE, crate::evaluation::three_sixty::routes::open),
+    route!(Post "/review360/{id}/close", CITY_OFFICE, crate::evaluation::three_sixty::routes::close),
+    route!(Get "/review360/{id}/rate/{leader_id}", STAFF, crate::evaluation::three_sixty::routes::form),
+    route!(Post "/review360/{id}/rate/{leader_id}", STAFF, crate::evaluation::three_sixty::routes::submit),
+    route!(Get "/review360/{id}/results/{leader_id}", Access::Roles(&[Role::TeamLeader, Role::HallManager, Role::Supervisor, Role::Trainer, Role::Admin]), crate::evaluation::three_sixty::routes::results),
     // Customer satisfaction: the city office imports; halls in scope are shown.
     route!(Get "/satisfaction", HALL_OVERSEERS, crate::satisfaction::routes::index),
     route!(Get "/satisfaction/halls/{id}", HALL_OVERSEERS, crate::satisfaction::routes::hall),
@@ -414,6 +446,10 @@ pub fn navigation(user: &CurrentUser, kb_unread: Option<usize>) -> Vec<NavGroup>
                 (msg::NAV_REVIEW, "/review"),
                 (msg::NAV_SCORECARD, "/scorecard"),
                 (msg::NAV_MY_SCORECARD, "/my/scorecard"),
+                (msg::NAV_EVALUATION, "/evaluation"),
+                (msg::NAV_MY_EVALUATION, "/my/evaluation"),
+                (msg::NAV_REVIEW360_MINE, "/review360/mine"),
+                (msg::NAV_REVIEW360, "/review360"),
             ],
         ),
         (

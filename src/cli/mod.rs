@@ -192,6 +192,21 @@ pub enum Report {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// 百分制评价（全市，与网站导出相同）：每人总分、各项得分、一票否决
+    Evaluation {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// clerk（营业员）或 team-leader（营业班长）
+        #[arg(long, default_value = "clerk")]
+        role: String,
+        /// csv 或 xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 输出文件（csv 默认输出到标准输出；xlsx 必须指定）
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// 考试成绩表（与网站“成绩”页导出的内容相同）
     ExamResults {
         /// 考试编号

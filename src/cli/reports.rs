@@ -39,6 +39,10 @@ pub(super) fn report(url: &str, report: Report) -> anyhow::Result<u8> {
             Some(month) => report_inspections(url, month, &format, output.as_ref()),
             None => Ok(1),
         },
+        Report::Evaluation { month, role, format, output } => match month_arg(&month) {
+            Some(month) => report_evaluation(url, month, &role, &format, output.as_ref()),
+            None => Ok(1),
+        },
         // A malformed month names no exam: "not found", as for an unknown id.
         Report::ExamResults { exam, month, format, output } => {
             let month = month.as_deref().and_then(|m| Month::parse(m).ok());
@@ -164,6 +168,35 @@ fn report_inspections(url: &str, month: Month, format: &str, output: Option<&Pat
         return Ok(1);
     };
     write_report(output, &bytes, lines.len())
+}
+
+/// The month's evaluation of a role, city-wide (the snapshot of a closed month).
+fn report_evaluation(
+    url: &str,
+    month: Month,
+    role: &str,
+    format: &str,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<u8> {
+    let Some(role) = crate::evaluation::scheme::EvalRole::parse(role) else {
+        eprintln!("{}", msg::cli_eval_bad_role(role));
+        return Ok(1);
+    };
+    let pool = db::connect(url, 1)?;
+    let mut conn = pool.get()?;
+    let view = crate::evaluation::model::month_view(&mut conn, month)?;
+    let closed = view.closed.is_some();
+    let Some(sheet) = view.figures.role(role).cloned() else { return Ok(1) };
+    let Some(bytes) = csv_or_xlsx(
+        format,
+        output,
+        || crate::evaluation::export::csv(&sheet),
+        || Ok(crate::evaluation::export::xlsx(month, &sheet, closed)?),
+    )?
+    else {
+        return Ok(1);
+    };
+    write_report(output, &bytes, sheet.people.len())
 }
 
 /// The bytes of a report offered as csv or xlsx; None, after saying why, for

@@ -43,7 +43,16 @@ fn people(conn: &mut Conn, role: EvalRole, tree: &OrgTree) -> QueryResult<Vec<(i
         .filter(role_assignments::role.eq(role.role().code()))
         .select((role_assignments::user_id, role_assignments::org_unit_id))
         .load(conn)?;
-    let ids: Vec<i32> = grants.iter().map(|g| g.0).collect();
+    // A team leader who also serves at the counter is evaluated as a team leader only.
+    let leaders: Vec<i32> = if role == EvalRole::Clerk {
+        role_assignments::table
+            .filter(role_assignments::role.eq(crate::auth::Role::TeamLeader.code()))
+            .select(role_assignments::user_id)
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    let ids: Vec<i32> = grants.iter().map(|g| g.0).filter(|id| !leaders.contains(id)).collect();
     let rows: Vec<(i32, Option<String>, String, Option<i32>)> = users::table
         .filter(users::id.eq_any(&ids))
         .filter(users::active.eq(true))

@@ -5,6 +5,8 @@
 //! leaders' 360-degree evaluation.
 
 pub mod copy;
+pub mod demo;
+pub mod export;
 pub mod metrics;
 pub mod model;
 pub mod routes;

@@ -35,6 +35,10 @@ pub struct Head {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Part {
     pub code: String,
+    pub label: String,
+    pub max_text: String,
+    pub formula: String,
+    pub veto: bool,
     /// None: no figure this month (see the scheme's missing rule).
     pub points: Option<i64>,
     pub points_text: String,
@@ -45,6 +49,9 @@ pub struct Part {
     /// Set on an upheld appeal.
     pub adjusted: bool,
     pub breached: bool,
+    /// An appeal of it waits for an answer.
+    #[serde(default)]
+    pub appeal_open: bool,
     /// Means of this component's points (text) in the hall, county and city.
     pub hall_mean: String,
     pub area_mean: String,
@@ -347,14 +354,22 @@ pub fn compute(
             let parts = e
                 .parts
                 .iter()
-                .map(|part| Part {
+                .zip(&heads)
+                .map(|(part, head)| Part {
                     code: part.code.clone(),
+                    label: head.label.clone(),
+                    max_text: head.max_text.clone(),
+                    formula: head.formula.clone(),
+                    veto: head.veto,
                     points: part.points,
                     points_text: part.points.map(two_decimals).unwrap_or_default(),
                     figure: figures.get(part.code.as_str()).cloned().unwrap_or_default(),
                     reason: reasons.get(part.code.as_str()).cloned().unwrap_or_default(),
                     adjusted: matches!(inputs.get(&part.code), Some(Input::Points(_))),
                     breached: breaches.contains(&part.code),
+                    appeal_open: appeals.iter().any(|a| {
+                        a.user_id == p.user_id && a.component == part.code && a.status() == AppealStatus::Open
+                    }),
                     hall_mean: String::new(),
                     area_mean: String::new(),
                     city_mean: String::new(),

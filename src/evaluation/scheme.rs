@@ -178,22 +178,29 @@ impl Row {
 }
 
 impl Scheme {
-    /// Every version of a role, newest first.
+    /// Every version of a role, newest first; the shipped default is version 1
+    /// until a version is saved (nothing is written just by reading).
     pub fn versions(conn: &mut Conn, role: EvalRole) -> QueryResult<Vec<Scheme>> {
         let rows: Vec<Row> = evaluation_schemes::table
             .filter(evaluation_schemes::role.eq(role.code()))
             .order(evaluation_schemes::version.desc())
             .load(conn)?;
-        Ok(rows.into_iter().filter_map(Row::scheme).collect())
+        let mut list: Vec<Scheme> = rows.into_iter().filter_map(Row::scheme).collect();
+        if !list.iter().any(|s| s.version == 1) {
+            list.push(Scheme {
+                id: 0,
+                role,
+                version: 1,
+                body: default_body(role),
+                note: msg::EVAL_SCHEME_DEFAULT_NOTE.into(),
+                created_at: NaiveDateTime::default(),
+            });
+        }
+        Ok(list)
     }
 
-    /// The version in force; the shipped default (stored as version 1) when none is stored.
+    /// The version in force.
     pub fn current(conn: &mut Conn, role: EvalRole) -> QueryResult<Scheme> {
-        if let Some(s) = Self::versions(conn, role)?.into_iter().next() {
-            return Ok(s);
-        }
-        let at = crate::db::now();
-        Self::save(conn, role, &default_body(role), msg::EVAL_SCHEME_DEFAULT_NOTE, None, at)?;
         Self::versions(conn, role)?.into_iter().next().ok_or(diesel::result::Error::NotFound)
     }
 
@@ -217,7 +224,8 @@ impl Scheme {
             .first(conn)?;
         let json = serde_json::to_string(body)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-        let version = last.unwrap_or(0) + 1;
+        // Version 1 is the shipped default, stored or not.
+        let version = last.unwrap_or(1) + 1;
         diesel::insert_into(evaluation_schemes::table)
             .values((
                 evaluation_schemes::role.eq(role.code()),

@@ -2790,3 +2790,69 @@ pub fn audit_eval_reopen(month: Month, reason: &str) -> String {
 pub fn eval_reopened(month: Month) -> String {
     format!("{month} 的百分制评价已重新开账，页面按最新数据计算，并列出与关账时的差异。")
 }
+pub const EVAL_MISSING_RESCALE: &str =
+    "缺数据的项目（如本月没有拨测）不计入：总分 = 有数据各项得分之和 ÷ 这些项目满分之和 × 100。";
+pub const EVAL_MISSING_ZERO: &str = "缺数据的项目（如本月没有拨测）记 0 分。";
+pub const EVAL_EXPORT_CLOSED: &str = "已关账";
+pub const EVAL_EXPORT_LIVE: &str = "未关账，导出时数据";
+pub const EVAL_EXPORT_FORMULAS: &str = "计算方法";
+pub fn eval_export_title(month: Month, role: &str, version: i32, state: &str) -> String {
+    format!("{month} 百分制评价 · {role} · 方案第 {version} 版 · {state}")
+}
+pub fn cli_eval_bad_role(role: &str) -> String {
+    format!("--role 应为 clerk 或 team-leader，而不是「{role}」。")
+}
+pub fn audit_eval_rate(month: Month, name: &str, n: usize) -> String {
+    format!("{month} 百分制评价：为 {name} 评分 {n} 项")
+}
+pub fn eval_rated_done(name: &str) -> String {
+    format!("已保存 {name} 的评分。")
+}
+pub const APPEAL_FILED: &str = "申诉已提交，主管处理后会在本页显示结果。";
+pub const APPEAL_NEW_POINTS: &str = "采纳须填写改后的得分";
+pub fn audit_appeal_filed(id: i32, month: Month, component: &str, reason: &str) -> String {
+    format!("申诉 #{id}（{month}，{component}）：{reason}")
+}
+pub fn audit_appeal_answered(
+    id: i32,
+    name: &str,
+    status: &str,
+    points: Option<&str>,
+    answer: &str,
+) -> String {
+    match points {
+        Some(p) => format!("申诉 #{id}（{name}）{status}，改为 {p} 分：{answer}"),
+        None => format!("申诉 #{id}（{name}）{status}：{answer}"),
+    }
+}
+pub fn appeal_answered(status: &str) -> String {
+    format!("申诉已处理：{status}。")
+}
+pub const EVAL_SCHEME_EDITED: &str = "管理员修改";
+pub fn audit_eval_scheme(role: &str, version: i32, note: &str) -> String {
+    format!("{role}评价方案第 {version} 版：{note}")
+}
+pub fn eval_scheme_saved(role: &str, version: i32) -> String {
+    format!("{role}评价方案已保存为第 {version} 版；未关账的月份按新方案计算，已关账的月份不变。")
+}
+pub const NAV_EVALUATION: &str = "百分制评价";
+pub const NAV_MY_EVALUATION: &str = "我的评价";
+pub const NAV_REVIEW360_MINE: &str = "360 评价问卷";
+pub const NAV_REVIEW360: &str = "360 评价轮次";
+pub fn audit_r360(id: i32, title: &str, what: &str) -> String {
+    format!("360 评价轮次 #{id}（{title}）：{what}")
+}
+pub fn audit_r360_rater(id: i32, leader: i32, rater: &str, perspective: &str) -> String {
+    format!("360 评价轮次 #{id}：为班长 #{leader} 加入评价人 {rater}（{perspective}）")
+}
+pub fn r360_unknown_staff(no: &str) -> String {
+    format!("工号 {no} 不存在或已停用。")
+}
+pub fn r360_rater_added(name: &str) -> String {
+    format!("已加入评价人 {name}。")
+}
+pub const R360_CREATED: &str = "已建立评价轮次，评价人已按组织架构自动分配；请核对调整后再开始。";
+pub const R360_RATER_REMOVED: &str = "已移除评价人。";
+pub const R360_OPENED: &str = "评价已开始：评价人在“360 评价问卷”中看到待填问卷。";
+pub const R360_CLOSED_DONE: &str = "评价已结束：结果按组显示，不足人数的组不显示。";
+pub const R360_THANKS: &str = "问卷已提交，谢谢！";
