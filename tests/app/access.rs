@@ -178,6 +178,42 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/remedial/phone", "trainer supervisor admin"),
     // Inspections: hall managers and team leaders (their hall, their assignments),
     // supervisors (their scope), trainers and admins; the handlers check which.
+    // The 100-point evaluation: the person's own month and appeals; lists for hall managers
+    // (their hall), supervisors (their scope), trainers and admins; the hall manager rates;
+    // supervisors and admins answer appeals and close; admins re-open and edit schemes.
+    ("GET",  "/my/evaluation", "clerk team_leader"),
+    ("POST", "/my/evaluation/appeal", "clerk team_leader"),
+    ("GET",  "/evaluation", "hall_manager supervisor trainer admin"),
+    ("GET",  "/evaluation/export.xlsx", "hall_manager supervisor trainer admin"),
+    ("GET",  "/evaluation/people/{id}", "hall_manager supervisor trainer admin"),
+    ("GET",  "/evaluation/rate", "hall_manager"),
+    ("POST", "/evaluation/rate/{user_id}", "hall_manager"),
+    ("GET",  "/evaluation/appeals", "hall_manager supervisor trainer admin"),
+    ("POST", "/evaluation/appeals/{id}/answer", "supervisor admin"),
+    ("POST", "/evaluation/close", "supervisor admin"),
+    ("POST", "/evaluation/reopen", "admin"),
+    ("GET",  "/evaluation/schemes", "hall_manager supervisor trainer admin"),
+    ("POST", "/evaluation/schemes/{role}", "admin"),
+    // 360: the city office runs rounds (supervisors follow their scope); raters answer;
+    // a leader, their superiors and the city office read results.
+    ("GET",  "/review360", "supervisor trainer admin"),
+    ("POST", "/review360", "supervisor trainer admin"),
+    ("GET",  "/review360/mine", "clerk team_leader hall_manager supervisor"),
+    ("GET",  "/review360/{id}", "supervisor trainer admin"),
+    ("POST", "/review360/{id}/raters", "supervisor trainer admin"),
+    ("POST", "/review360/{id}/raters/{rater_id}/remove", "supervisor trainer admin"),
+    ("POST", "/review360/{id}/open", "supervisor trainer admin"),
+    ("POST", "/review360/{id}/close", "supervisor trainer admin"),
+    ("GET",  "/review360/{id}/rate/{leader_id}", "clerk team_leader hall_manager supervisor"),
+    ("POST", "/review360/{id}/rate/{leader_id}", "clerk team_leader hall_manager supervisor"),
+    ("GET",  "/review360/{id}/results/{leader_id}", "team_leader hall_manager supervisor trainer admin"),
+    // Customer satisfaction: the city office imports; the halls' leaders and supervisors read.
+    ("GET",  "/satisfaction", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/satisfaction/halls/{id}", "team_leader hall_manager supervisor trainer admin"),
+    ("GET",  "/satisfaction/import", "trainer admin"),
+    ("POST", "/satisfaction/import/preview", "trainer admin"),
+    ("POST", "/satisfaction/import/{upload_id}/confirm", "trainer admin"),
+    ("GET",  "/satisfaction/import/template.xlsx", "trainer admin"),
     ("GET",  "/inspections", "team_leader hall_manager supervisor trainer admin"),
     ("POST", "/inspections/daily", "team_leader hall_manager"),
     ("GET",  "/inspections/plan", "supervisor trainer admin"),

@@ -413,3 +413,17 @@ pub fn assert_prints(bytes: &[u8], sheet: usize, landscape: bool, title: &str) {
     let first = range.get((0, 0)).map(|c| c.to_string()).unwrap_or_default();
     assert!(first.contains(title), "title row {first:?} should name {title:?}");
 }
+
+/// Every cell of a workbook's first sheet, as text, one row per line.
+pub fn xlsx_text(bytes: &[u8]) -> String {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -16,6 +16,7 @@ mod browser_loop;
 mod cli;
 mod dashboard;
 mod drills;
+mod evaluation;
 mod exam;
 mod faults;
 mod form_errors;

@@ -198,10 +198,10 @@ pub async fn add_rater(
     let me = ctx.user()?.clone();
     let back = format!("/review360/{id}#l{}", f.leader);
     action::act(&ctx, &req, &state, &back, move |conn, actor| {
+        let round = Round::find(conn, id)?;
         if !is_city(conn, &me)? {
             return Err(AppError::Forbidden);
         }
-        let round = Round::find(conn, id)?;
         if round.status != Status::Draft {
             return Ok(Err(msg::R360_NOT_DRAFT.to_string()));
         }
@@ -233,10 +233,11 @@ pub async fn remove_rater(
     let (id, row) = path.into_inner();
     let me = ctx.user()?.clone();
     action::act(&ctx, &req, &state, &format!("/review360/{id}"), move |conn, actor| {
+        let round = Round::find(conn, id)?;
         if !is_city(conn, &me)? {
             return Err(AppError::Forbidden);
         }
-        if Round::find(conn, id)?.status != Status::Draft {
+        if round.status != Status::Draft {
             return Ok(Err(Refusal::NotDraft));
         }
         if model::remove(conn, id, row)? == 0 {
@@ -258,10 +259,10 @@ async fn set_status(
 ) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
     action::act(&ctx, &req, &state, &format!("/review360/{id}"), move |conn, actor| {
+        let round = Round::find(conn, id)?;
         if !is_city(conn, &me)? {
             return Err(AppError::Forbidden);
         }
-        let round = Round::find(conn, id)?;
         if !Round::set_status(conn, id, from, to, actor.now())? {
             return Ok(Err(if from == Status::Draft { Refusal::NotDraft } else { Refusal::NotOpen }));
         }
