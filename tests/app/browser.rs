@@ -131,7 +131,7 @@ pub(crate) async fn text_of(c: &Client, css: &str) -> String {
         .unwrap()
 }
 
-async fn fill(c: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, value: &str) {
     let el = c.find(Locator::Css(css)).await.expect(css);
     el.clear().await.unwrap();
     el.send_keys(value).await.unwrap();

@@ -11,6 +11,7 @@ mod bank;
 mod bounds;
 mod bounds_lists;
 mod browser;
+mod browser_evaluation;
 mod browser_inspect;
 mod browser_loop;
 mod cli;
