@@ -234,7 +234,9 @@ fn evaluation(
         users::table.filter(users::username.eq(login)).select(users::id).first(conn).optional()
     };
     let filed = at(today.with_day(1).unwrap_or(today), 10, 0).min(at(today, 0, 0));
-    let appeals: [(&str, &str, &str, Option<(i64, &str)>); 3] = [
+    // (工号, component, reason, answer: Some((new points, text)); points -1 = rejected)
+    type Demo<'a> = (&'a str, &'a str, &'a str, Option<(i64, &'a str)>);
+    let appeals: [Demo; 3] = [
         (
             "10003",
             "phone",

@@ -340,12 +340,9 @@ pub fn compute(
                         }
                     }
                 }
-                let upheld = appeals
-                    .iter()
-                    .filter(|a| {
-                        a.user_id == p.user_id && a.component == c.code && a.status() == AppealStatus::Upheld
-                    })
-                    .last();
+                let upheld = appeals.iter().rfind(|a| {
+                    a.user_id == p.user_id && a.component == c.code && a.status() == AppealStatus::Upheld
+                });
                 if let Some(points) = upheld.and_then(|a| a.points_after) {
                     inputs.insert(c.code.clone(), Input::Points(i64::from(points)));
                 }

@@ -381,7 +381,7 @@ fn parse_mapping(text: &str) -> Option<Mapping> {
                 bands.push(Band { from: parse_hundredths(from.trim_end_matches('%'))?, percent });
             }
             // Best band first, as the rule reads them.
-            bands.sort_by(|a, b| b.from.cmp(&a.from));
+            bands.sort_by_key(|b| std::cmp::Reverse(b.from));
             (!bands.is_empty()).then_some(Mapping::Bands { bands })
         }
         _ => None,

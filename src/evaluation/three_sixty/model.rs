@@ -472,7 +472,10 @@ pub struct Results {
     pub threshold: usize,
 }
 
-fn answers_of(conn: &mut Conn, round: i32) -> QueryResult<Vec<(i32, String, Vec<i64>, String)>> {
+/// (leader, perspective, scores, comment) of a round's answers.
+type Answer = (i32, String, Vec<i64>, String);
+
+fn answers_of(conn: &mut Conn, round: i32) -> QueryResult<Vec<Answer>> {
     let rows: Vec<(i32, String, String, String)> = review360_answers::table
         .filter(review360_answers::round_id.eq(round))
         .select((
@@ -507,7 +510,7 @@ pub fn results(conn: &mut Conn, round: &Round) -> QueryResult<HashMap<i32, Resul
             .map(|p| {
                 let invited =
                     raters.iter().filter(|r| r.leader_id == leader && r.perspective() == Some(p)).count();
-                let mine: Vec<&(i32, String, Vec<i64>, String)> =
+                let mine: Vec<&Answer> =
                     answers.iter().filter(|a| a.0 == leader && a.1 == p.code()).collect();
                 // The superior is one known person: shown from one answer.
                 let need = if p == Perspective::Superior { 1 } else { min };
