@@ -62,7 +62,23 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let asked = asked_month(q.month.as_deref(), msg::WEAK_BAD_MONTH)?;
     let b = in_scope(&ctx, &state, asked, |conn, scope, month| Ok(board::board(conn, scope, month)?)).await?;
+    // The customers' voice beside the exam: the month's SMS satisfaction in scope.
+    let (me, month) = (ctx.user()?.clone(), b.month);
+    let satisfaction = state
+        .db(move |conn| {
+            let tree = crate::domain::OrgTree::load(conn)?;
+            let scope = crate::domain::Scope::supervising(&me);
+            let from = crate::satisfaction::model::satisfied_from(conn)?;
+            let replies: Vec<_> = crate::satisfaction::model::Reply::of_month(conn, month)?
+                .into_iter()
+                .filter(|r| scope.sees(&tree, Some(r.hall_id)))
+                .collect();
+            Ok(crate::satisfaction::model::count(&replies, from).city)
+        })
+        .await?;
     let mut c = month_context(b.month);
+    c.insert("satisfaction_rate", &crate::domain::score::percent_text(satisfaction.rate()));
+    c.insert("satisfaction", &satisfaction);
     c.insert("b", &b);
     ctx.render("dashboard/index.html", c)
 }

@@ -10,8 +10,10 @@ use crate::web::msg;
 fn header(sheet: &RoleSheet) -> Vec<String> {
     let mut h: Vec<String> =
         ["排名", "工号", "姓名", "区县", "营业厅", "总分"].iter().map(|s| s.to_string()).collect();
-    h.extend(sheet.heads.iter().map(|c| format!("{}（{}）", c.label, c.max_text)));
+    // A 一票否决 item has no points: its column is 一票否决 itself.
+    h.extend(sheet.heads.iter().filter(|c| !c.veto).map(|c| format!("{}（{}）", c.label, c.max_text)));
     h.push("一票否决".into());
+    h.push("申诉改分项".into());
     h
 }
 
@@ -28,7 +30,7 @@ fn rows(sheet: &RoleSheet) -> Vec<Vec<String>> {
                 e.hall.clone(),
                 e.total_text.clone(),
             ];
-            r.extend(e.parts.iter().map(|p| {
+            r.extend(e.parts.iter().filter(|p| !p.veto).map(|p| {
                 if p.points.is_some() {
                     p.points_text.clone()
                 } else {
@@ -36,6 +38,14 @@ fn rows(sheet: &RoleSheet) -> Vec<Vec<String>> {
                 }
             }));
             r.push(if e.vetoed { "是".into() } else { String::new() });
+            r.push(
+                e.parts
+                    .iter()
+                    .filter(|p| p.adjusted)
+                    .map(|p| p.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            );
             r
         })
         .collect()
@@ -57,8 +67,9 @@ pub fn xlsx(month: Month, sheet: &RoleSheet, closed: bool) -> Result<Vec<u8>, Xl
         let r = 2 + i as u32;
         for (c, v) in row.iter().enumerate() {
             // Scores as numbers, so HR can sum and sort them.
+            let last = row.len() - 2;
             match v.parse::<f64>() {
-                Ok(n) if c == 0 || c >= 5 => ws.write_number(r, c as u16, n)?,
+                Ok(n) if c == 0 || (5..last).contains(&c) => ws.write_number(r, c as u16, n)?,
                 _ => ws.write_string(r, c as u16, v)?,
             };
             layout.see(r, c as u16, v);
@@ -72,7 +83,7 @@ pub fn xlsx(month: Month, sheet: &RoleSheet, closed: bool) -> Result<Vec<u8>, Xl
     notes.write_string(0, 2, "计算方法")?;
     for (i, c) in sheet.heads.iter().enumerate() {
         notes.write_string(1 + i as u32, 0, &c.label)?;
-        notes.write_string(1 + i as u32, 1, &c.max_text)?;
+        notes.write_number(1 + i as u32, 1, c.max as f64 / 100.0)?;
         notes.write_string(1 + i as u32, 2, &c.formula)?;
     }
     let last = 2 + sheet.heads.len() as u32;

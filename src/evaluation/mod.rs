@@ -7,6 +7,7 @@
 pub mod copy;
 pub mod demo;
 pub mod export;
+pub mod home;
 pub mod metrics;
 pub mod model;
 pub mod routes;

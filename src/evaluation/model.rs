@@ -49,9 +49,12 @@ pub struct Part {
     /// Set on an upheld appeal.
     pub adjusted: bool,
     pub breached: bool,
-    /// An appeal of it waits for an answer.
+    /// It has been appealed this month (one appeal per component: an answer is final).
     #[serde(default)]
-    pub appeal_open: bool,
+    pub appealed: bool,
+    /// There is something to dispute: below full marks, or a red line breached.
+    #[serde(default)]
+    pub appealable: bool,
     /// Means of this component's points (text) in the hall, county and city.
     pub hall_mean: String,
     pub area_mean: String,
@@ -231,6 +234,7 @@ pub enum Refusal {
     ReasonRequired(String),
     PointsOutOfRange(String),
     AppealOpen,
+    NothingToAppeal,
     AppealReason,
     AppealAnswered,
     AnswerRequired,
@@ -246,6 +250,7 @@ impl std::fmt::Display for Refusal {
             Refusal::ReasonRequired(label) => write!(f, "{}", msg::eval_reason_required(label)),
             Refusal::PointsOutOfRange(label) => write!(f, "{}", msg::eval_points_range(label)),
             Refusal::AppealOpen => f.write_str(msg::APPEAL_ALREADY_OPEN),
+            Refusal::NothingToAppeal => f.write_str(msg::APPEAL_NOTHING),
             Refusal::AppealReason => f.write_str(msg::APPEAL_REASON_REQUIRED),
             Refusal::AppealAnswered => f.write_str(msg::APPEAL_ALREADY_ANSWERED),
             Refusal::AnswerRequired => f.write_str(msg::APPEAL_ANSWER_REQUIRED),
@@ -360,13 +365,22 @@ pub fn compute(
                     veto: head.veto,
                     points: part.points,
                     points_text: part.points.map(two_decimals).unwrap_or_default(),
-                    figure: figures.get(part.code.as_str()).cloned().unwrap_or_default(),
+                    figure: figures.get(part.code.as_str()).cloned().unwrap_or_else(|| {
+                        if head.veto && head.rated {
+                            msg::EVAL_NOT_BREACHED.into()
+                        } else {
+                            String::new()
+                        }
+                    }),
                     reason: reasons.get(part.code.as_str()).cloned().unwrap_or_default(),
                     adjusted: matches!(inputs.get(&part.code), Some(Input::Points(_))),
                     breached: breaches.contains(&part.code),
-                    appeal_open: appeals.iter().any(|a| {
-                        a.user_id == p.user_id && a.component == part.code && a.status() == AppealStatus::Open
-                    }),
+                    appealed: appeals.iter().any(|a| a.user_id == p.user_id && a.component == part.code),
+                    appealable: if head.veto {
+                        breaches.contains(&part.code)
+                    } else {
+                        part.points != Some(part.max)
+                    },
                     hall_mean: String::new(),
                     area_mean: String::new(),
                     city_mean: String::new(),
@@ -565,13 +579,15 @@ pub fn file_appeal(
     let Some(part) = me.parts.iter().find(|p| p.code == component) else {
         return Ok(Err(Refusal::UnknownComponent));
     };
+    // Nothing to dispute: full marks, or a red line not breached.
+    if !part.appealable {
+        return Ok(Err(Refusal::NothingToAppeal));
+    }
     if reason.trim().is_empty() {
         return Ok(Err(Refusal::AppealReason));
     }
-    let open = Appeal::of_month(conn, month)?
-        .into_iter()
-        .any(|a| a.user_id == user_id && a.component == component && a.status() == AppealStatus::Open);
-    if open {
+    // One appeal per component and month: an answer is final.
+    if part.appealed {
         return Ok(Err(Refusal::AppealOpen));
     }
     let id = diesel::insert_into(evaluation_appeals::table)

@@ -63,7 +63,51 @@ pub fn panels(conn: &mut Conn, me: &CurrentUser) -> QueryResult<Vec<Panel>> {
     if me.has_role(Role::Admin) {
         out.push(Panel { id: "work-admin", heading: msg::HOME_ADMIN, tasks: admin(conn)? });
     }
+    let evaluation = evaluation(conn, me)?;
+    if !evaluation.is_empty() {
+        out.push(Panel { id: "work-evaluation", heading: msg::HOME_EVALUATION, tasks: evaluation });
+    }
     Ok(out)
+}
+
+/// The evaluation's asks: last month's own evaluation, 360 questionnaires to
+/// fill, people to rate (hall managers), appeals to answer (supervisors).
+fn evaluation(conn: &mut Conn, me: &CurrentUser) -> QueryResult<Vec<Task>> {
+    let mut tasks = Vec::new();
+    let last = Month::current().previous().unwrap_or_else(Month::current);
+    if me.has_any_role(&[Role::Clerk, Role::TeamLeader]) {
+        tasks.push(Task::new(
+            msg::home_my_evaluation(last),
+            msg::HOME_OPEN,
+            format!("/my/evaluation?month={last}"),
+            false,
+        ));
+    }
+    let pending = crate::evaluation::home::questionnaires_pending(conn, me.id)?;
+    if pending > 0 {
+        tasks.push(Task::new(msg::HOME_360_PENDING, pending.to_string(), "/review360/mine", true));
+    }
+    for hall in me.scopes(Role::HallManager) {
+        if let Some((unrated, all)) = crate::evaluation::home::unrated(conn, hall, last)? {
+            let value = format!("{unrated} / {all}");
+            tasks.push(Task::new(
+                msg::home_unrated(last),
+                value,
+                format!("/evaluation/rate?month={last}"),
+                unrated > 0,
+            ));
+        }
+    }
+    if me.has_any_role(&[Role::Supervisor, Role::Admin]) {
+        let open = crate::evaluation::home::appeals_open(conn, me, last)?;
+        tasks.push(Task::new(
+            msg::home_appeals(last),
+            open.to_string(),
+            format!("/evaluation/appeals?month={last}"),
+            open > 0,
+        ));
+    }
+    Ok(tasks)
 }
 
 /// Months of unrevealed questions below which a bank needs new questions.

@@ -2765,13 +2765,14 @@ pub fn eval_reason_required(label: &str) -> String {
 pub fn eval_points_range(label: &str) -> String {
     format!("“{label}”的得分超出范围。")
 }
-pub const APPEAL_ALREADY_OPEN: &str = "这一项已有待处理的申诉。";
+pub const APPEAL_ALREADY_OPEN: &str = "这一项本月已经申诉过（每项每月一次，处理结果即为最终结果）。";
+pub const APPEAL_NOTHING: &str = "这一项是满分（或未认定违反），没有可申诉的内容。";
 pub const APPEAL_REASON_REQUIRED: &str = "请写明申诉理由。";
 pub const APPEAL_ALREADY_ANSWERED: &str = "这条申诉已经处理过。";
 pub const APPEAL_ANSWER_REQUIRED: &str = "请写明处理意见（采纳的改分依据或驳回理由）。";
 pub const APPEAL_NOT_YOURS: &str = "这个月没有你的评价。";
 pub const EVAL_BREACHED: &str = "认定违反";
-pub const EVAL_NOT_BREACHED: &str = "未违反";
+pub const EVAL_NOT_BREACHED: &str = "未认定违反";
 pub fn eval_rated(points: &str) -> String {
     format!("厅经理评 {points} 分")
 }
@@ -2856,3 +2857,18 @@ pub const R360_RATER_REMOVED: &str = "已移除评价人。";
 pub const R360_OPENED: &str = "评价已开始：评价人在“360 评价问卷”中看到待填问卷。";
 pub const R360_CLOSED_DONE: &str = "评价已结束：结果按组显示，不足人数的组不显示。";
 pub const R360_THANKS: &str = "问卷已提交，谢谢！";
+pub const HOME_EVALUATION: &str = "百分制评价";
+pub const HOME_OPEN: &str = "查看";
+pub const HOME_360_PENDING: &str = "待填的 360 评价问卷";
+pub fn home_my_evaluation(month: Month) -> String {
+    format!("我的 {month} 评价")
+}
+pub fn home_unrated(month: Month) -> String {
+    format!("{month} 待评分人数")
+}
+pub fn home_appeals(month: Month) -> String {
+    format!("{month} 待处理申诉")
+}
+pub const R360_HIDDEN: &str = "不显示";
+pub const EVAL_BAD_MONTH: &str = "月份格式应为 YYYY-MM，例如 2026-11。";
+pub const EVAL_FUTURE_MONTH: &str = "这个月还没有到，没有评价可看。";

@@ -161,7 +161,7 @@ async fn a_clerks_month_by_hand_with_ratings_appeals_veto_and_the_close() {
             &[("month", &m), ("role", "clerk"), ("component", "satisfaction"), ("reason", "再次")],
         )
         .await;
-    assert!(after(&clerk, res).await.contains("已有待处理的申诉"));
+    assert!(after(&clerk, res).await.contains("已经申诉过"));
     // Closing waits for the appeal.
     let city_sup = as_user(&s.app, "80000").await;
     let res = city_sup.post("/evaluation/close", &[("month", &m)]).await;

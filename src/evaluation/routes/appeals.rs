@@ -10,7 +10,6 @@ use crate::domain::score::{parse_hundredths, two_decimals};
 use crate::evaluation::model::{self, Appeal, AppealStatus, Refusal};
 use crate::evaluation::scheme::EvalRole;
 use crate::web::action::{self, Done};
-use crate::web::month::month_context;
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -116,7 +115,7 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<EvalQuery>
             Ok((rows, view.closed.is_some()))
         })
         .await?;
-    let mut c = month_context(month);
+    let mut c = super::context(month);
     c.insert("rows", &rows);
     c.insert("closed", &closed);
     ctx.render("evaluation/appeals.html", c)

@@ -17,7 +17,7 @@ use crate::domain::org::OrgTree;
 use crate::domain::{Month, Scope};
 use crate::evaluation::scheme::EvalRole;
 use crate::web::month::asked_month;
-use crate::web::{msg, AppResult};
+use crate::web::{msg, AppError, AppResult};
 
 /// Who looks, and what they may see or do.
 pub struct Viewer {
@@ -67,12 +67,29 @@ pub struct EvalQuery {
     pub role: Option<String>,
     pub sort: Option<String>,
     pub desc: Option<String>,
+    /// Only this county (or the district).
+    pub area: Option<i32>,
 }
 
 /// The asked month, else last month (the month being evaluated).
+/// A month still to come has nothing to evaluate.
 pub fn month_of(asked: Option<&str>) -> AppResult<Month> {
-    Ok(asked_month(asked, msg::EXAM_BAD_MONTH)?
-        .unwrap_or_else(|| Month::current().previous().unwrap_or_else(Month::current)))
+    let month = asked_month(asked, msg::EVAL_BAD_MONTH)?
+        .unwrap_or_else(|| Month::current().previous().unwrap_or_else(Month::current));
+    if month > Month::current() {
+        return Err(AppError::bad_request(msg::EVAL_FUTURE_MONTH));
+    }
+    Ok(month)
+}
+
+/// A month page's context: no link into the future, and a word when the month is still running.
+pub fn context(month: Month) -> tera::Context {
+    let mut c = crate::web::month::month_context(month);
+    if month >= Month::current() {
+        c.insert("next", &None::<Month>);
+        c.insert("running", &true);
+    }
+    c
 }
 
 pub fn role_of(asked: Option<&str>) -> EvalRole {

@@ -7,7 +7,6 @@ use super::{month_of, role_of, EvalQuery, Viewer};
 use crate::evaluation::model::{self, Appeal, Evaluation, RoleSheet};
 use crate::evaluation::rules::Missing;
 use crate::evaluation::scheme::EvalRole;
-use crate::web::month::month_context;
 use crate::web::{xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -41,9 +40,21 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<EvalQuery>
         .await?;
     let sort = q.sort.clone().unwrap_or_else(|| "rank".into());
     let desc = q.desc.as_deref() == Some("1");
-    let mut people = sheet.people.clone();
+    // The areas on the list, in its order, to narrow a long city list to one.
+    let mut areas: Vec<(i32, String)> = Vec::new();
+    for e in &sheet.people {
+        if let Some(id) = e.area_id {
+            if !areas.iter().any(|(a, _)| *a == id) {
+                areas.push((id, e.area.clone()));
+            }
+        }
+    }
+    areas.sort_by_key(|(id, _)| *id);
+    let area = q.area.filter(|a| areas.iter().any(|(id, _)| id == a));
+    let mut people: Vec<Evaluation> =
+        sheet.people.iter().filter(|e| area.is_none() || e.area_id == area).cloned().collect();
     sort_people(&mut people, &sheet, &sort, desc);
-    let mut c = month_context(month);
+    let mut c = super::context(month);
     c.insert("role", role.code());
     c.insert("roles", &EvalRole::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>());
     c.insert("sheet", &sheet);
@@ -51,6 +62,9 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<EvalQuery>
     c.insert("sort", &sort);
     c.insert("desc", &desc);
     c.insert("flip", if desc { "0" } else { "1" });
+    c.insert("areas", &areas);
+    c.insert("area", &area);
+    c.insert("area_q", &area.map(|a| format!("&area={a}")).unwrap_or_default());
     c.insert("state", &st);
     c.insert("city", &city);
     c.insert("admin", &admin);
@@ -62,20 +76,24 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>, q: web::Query<EvalQuery>
 
 /// Sorts by a column: rank, name, hall, total or a component's code.
 fn sort_people(people: &mut [Evaluation], sheet: &RoleSheet, sort: &str, desc: bool) {
+    use std::cmp::Ordering;
     let part = sheet.heads.iter().position(|h| h.code == sort);
+    let flip = |o: Ordering| if desc { o.reverse() } else { o };
     people.sort_by(|a, b| {
         let o = match (sort, part) {
-            ("name", _) => a.staff_no.cmp(&b.staff_no),
-            ("hall", _) => a.area.cmp(&b.area).then_with(|| a.hall.cmp(&b.hall)),
-            ("total", _) => a.total.cmp(&b.total),
-            (_, Some(i)) => a.parts[i].points.cmp(&b.parts[i].points),
-            _ => a.rank.cmp(&b.rank),
+            ("name", _) => flip(a.staff_no.cmp(&b.staff_no)),
+            ("hall", _) => flip(a.area.cmp(&b.area).then_with(|| a.hall.cmp(&b.hall))),
+            ("total", _) => flip(a.total.cmp(&b.total)),
+            // No figure sorts last either way.
+            (_, Some(i)) => match (a.parts[i].points, b.parts[i].points) {
+                (Some(x), Some(y)) => flip(x.cmp(&y)),
+                (x, y) => y.is_none().cmp(&x.is_none()).reverse(),
+            },
+            _ => flip(a.rank.cmp(&b.rank)),
         };
+        // Ties in rank order, whichever way the column runs.
         o.then_with(|| a.rank.cmp(&b.rank)).then_with(|| a.staff_no.cmp(&b.staff_no))
     });
-    if desc {
-        people.reverse();
-    }
 }
 
 pub fn missing_note(m: Missing) -> &'static str {
@@ -174,7 +192,7 @@ async fn person_page(
             Ok((cards, appeals, State { closed: view.closed.map(|c| c.1), reopened: None }, name))
         })
         .await?;
-    let mut c = month_context(month);
+    let mut c = super::context(month);
     c.insert("cards", &cards);
     c.insert("appeals", &appeals);
     c.insert("own", &own);
@@ -200,7 +218,8 @@ pub async fn person(
 ) -> AppResult<HttpResponse> {
     let month = month_of(q.month.as_deref())?;
     let user = path.into_inner();
-    let own = ctx.user()?.id == user;
+    let me = ctx.user()?;
+    let own = me.id == user && me.has_any_role(&[crate::auth::Role::Clerk, crate::auth::Role::TeamLeader]);
     person_page(ctx, state, month, user, own).await
 }
 

@@ -10,7 +10,6 @@ use crate::evaluation::model::{self, Rating, Refusal};
 use crate::evaluation::rules::Source;
 use crate::evaluation::scheme::{EvalRole, Scheme};
 use crate::web::action::{self, Done};
-use crate::web::month::month_context;
 use crate::web::{msg, AppError, AppResult, Ctx};
 use crate::AppState;
 
@@ -85,7 +84,7 @@ pub async fn page(ctx: Ctx, state: web::Data<AppState>, q: web::Query<EvalQuery>
             Ok((people, view.closed.is_some()))
         })
         .await?;
-    let mut c = month_context(month);
+    let mut c = super::context(month);
     c.insert("people", &people);
     c.insert("closed", &closed);
     c.insert("pending", &people.iter().filter(|p| !p.rated).count());

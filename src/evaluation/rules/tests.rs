@@ -174,3 +174,25 @@ fn an_anonymous_group_shows_only_from_three_answers() {
     assert_eq!(group_mean(&[5, 5], 1), None);
     assert_eq!(group_mean(&[4, 5, 3, 5], 5), None);
 }
+
+#[test]
+fn the_360_overall_is_rounded_once_from_exact_group_means() {
+    use super::three_sixty::{exact_group_mean, overall, GroupSum};
+    // 6 items. Superior: one answer summing 16 → 2.666… ; subordinates: 8 answers summing
+    // 175 → 175 / 48 = 3.6458…; peers: 5 answers summing 103 → 3.4333….
+    let sup = GroupSum { sum: 16, answers: 1 };
+    let sub = GroupSum { sum: 175, answers: 8 };
+    let peer = GroupSum { sum: 103, answers: 5 };
+    assert_eq!(exact_group_mean(sup, 6), Some(267));
+    assert_eq!(exact_group_mean(sub, 6), Some(365));
+    assert_eq!(exact_group_mean(peer, 6), Some(343));
+    // (2.6667 + 3.6458 + 3.4333) / 3 = 3.24861… → 3.25; from the rounded means it would be
+    // (2.67 + 3.65 + 3.43) / 3 = 3.25 too, so a case where the two differ:
+    assert_eq!(overall(&[sup, sub, peer], 6), Some(325));
+    // Groups of 3.875 and 3.8666…: exact mean 3.87083… → 3.87 (rounded first: 3.88 + 3.87 → 3.875 → 3.88).
+    let a = GroupSum { sum: 93, answers: 4 }; // 93 / 24 = 3.875
+    let b = GroupSum { sum: 116, answers: 5 }; // 116 / 30 = 3.8666…
+    assert_eq!(overall(&[a, b], 6), Some(387));
+    assert_eq!(overall(&[], 6), None);
+    assert_eq!(overall(&[GroupSum { sum: 0, answers: 0 }], 6), None);
+}

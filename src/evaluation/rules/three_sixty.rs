@@ -72,3 +72,42 @@ pub fn group_mean(scores: &[i64], threshold: usize) -> Option<i64> {
     (scores.len() >= threshold.max(3))
         .then(|| div_half_up(scores.iter().sum::<i64>() * 100, scores.len() as i64))
 }
+
+/// One shown group: the sum of all its scores and how many answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GroupSum {
+    pub sum: i64,
+    pub answers: i64,
+}
+
+/// A group's exact mean over all its items (hundredths of the 1–5 scale, half up).
+pub fn exact_group_mean(g: GroupSum, items: i64) -> Option<i64> {
+    (g.answers > 0 && items > 0).then(|| div_half_up(g.sum * 100, g.answers * items))
+}
+
+/// The overall result: the plain mean of the shown groups' exact means (each
+/// group weighs the same, whatever its size), rounded once, half up.
+pub fn overall(groups: &[GroupSum], items: i64) -> Option<i64> {
+    let groups: Vec<GroupSum> = groups.iter().copied().filter(|g| g.answers > 0).collect();
+    if groups.is_empty() || items <= 0 {
+        return None;
+    }
+    // Σ sum_g / (answers_g · items) / G over one common denominator.
+    let den: i128 = groups.iter().map(|g| i128::from(g.answers)).product::<i128>()
+        * i128::from(items)
+        * groups.len() as i128;
+    let num: i128 = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let others: i128 = groups
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, h)| i128::from(h.answers))
+                .product();
+            i128::from(g.sum) * 100 * others
+        })
+        .sum();
+    i64::try_from((2 * num + den) / (2 * den)).ok()
+}

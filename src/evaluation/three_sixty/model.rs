@@ -23,7 +23,9 @@ use crate::db::Conn;
 use crate::domain::org::OrgTree;
 use crate::domain::score::div_half_up;
 use crate::domain::Month;
-use crate::evaluation::rules::three_sixty::{group_mean, raters, threshold, Staff};
+use crate::evaluation::rules::three_sixty::{
+    exact_group_mean, group_mean, overall, raters, threshold, GroupSum, Staff,
+};
 use crate::schema::{review360_answers, review360_raters, review360_rounds, role_assignments, users};
 use crate::web::msg;
 
@@ -457,6 +459,8 @@ pub struct Group {
     pub mean: Option<i64>,
     /// Comments, without names, shuffled.
     pub comments: Vec<String>,
+    #[serde(skip)]
+    pub sum: GroupSum,
 }
 
 /// A leader's results of a closed round.
@@ -527,8 +531,11 @@ pub fn results(conn: &mut Conn, round: &Round) -> QueryResult<HashMap<i32, Resul
                         }
                     })
                     .collect();
-                let known: Vec<i64> = items.iter().flatten().copied().collect();
-                let mean = (!known.is_empty()).then(|| div_half_up(known.iter().sum(), known.len() as i64));
+                let sum = GroupSum {
+                    sum: mine.iter().map(|a| a.2.iter().sum::<i64>()).sum(),
+                    answers: mine.len() as i64,
+                };
+                let mean = if shown { exact_group_mean(sum, n as i64) } else { None };
                 let mut comments: Vec<String> = if shown {
                     mine.iter().map(|a| a.3.clone()).filter(|c| !c.trim().is_empty()).collect()
                 } else {
@@ -544,11 +551,12 @@ pub fn results(conn: &mut Conn, round: &Round) -> QueryResult<HashMap<i32, Resul
                     items,
                     mean,
                     comments,
+                    sum,
                 }
             })
             .collect();
-        let means: Vec<i64> = groups.iter().filter_map(|g| g.mean).collect();
-        let overall = (!means.is_empty()).then(|| div_half_up(means.iter().sum(), means.len() as i64));
+        let shown: Vec<GroupSum> = groups.iter().filter(|g| g.shown).map(|g| g.sum).collect();
+        let overall = overall(&shown, n as i64);
         let superior = raters
             .iter()
             .find(|r| r.leader_id == leader && r.perspective() == Some(Perspective::Superior))

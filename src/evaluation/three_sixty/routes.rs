@@ -339,7 +339,7 @@ pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
     c.insert("tasks", &tasks);
     c.insert("pending", &tasks.iter().filter(|t| !t.done).count());
     c.insert("results", &results);
-    c.insert("me", &ctx.user()?.id);
+    c.insert("my_id", &ctx.user()?.id);
     ctx.render("review360/mine.html", c)
 }
 
@@ -430,7 +430,7 @@ pub async fn results(
 ) -> AppResult<HttpResponse> {
     let (id, leader) = path.into_inner();
     let me = ctx.user()?.clone();
-    let (round, r, name) = state
+    let (round, r, name, city) = state
         .db(move |conn| {
             let round = Round::find(conn, id)?;
             let tree = OrgTree::load(conn)?;
@@ -444,13 +444,14 @@ pub async fn results(
             let all = model::results(conn, &round)?;
             let Some(r) = all.get(&leader).cloned() else { return Err(AppError::NotFound) };
             let name = crate::accounts::User::names(conn, &[leader])?.remove(&leader).unwrap_or_default();
-            Ok((round, r, name))
+            Ok((round, r, name, city))
         })
         .await?;
     let mut c = Context::new();
     c.insert("round", &round);
     c.insert("leader", &name);
     c.insert("closed", &(round.status == Status::Closed));
+    c.insert("city", &city);
     if round.status == Status::Closed {
         let items: Vec<ItemLine> = round
             .items
@@ -461,7 +462,11 @@ pub async fn results(
                 groups: r
                     .groups
                     .iter()
-                    .map(|g| g.items.get(i).copied().flatten().map(two_decimals).unwrap_or_default())
+                    .map(|g| match g.items.get(i).copied().flatten() {
+                        Some(v) => two_decimals(v),
+                        None if g.answered > 0 => msg::R360_HIDDEN.into(),
+                        None => String::new(),
+                    })
                     .collect(),
                 city: r.city.get(i).copied().flatten().map(two_decimals).unwrap_or_default(),
             })
