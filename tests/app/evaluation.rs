@@ -522,3 +522,48 @@ async fn a_360_round_keeps_its_raters_apart_from_their_answers() {
     let card = county.get_text(&format!("/evaluation/people/{}?month={m}", s.leader)).await;
     assert!(card.contains("360 度评价") && card.contains("<strong>15.00</strong> / 15 分"), "{card}");
 }
+
+#[tokio::test]
+async fn report_evaluation_gives_the_month_as_hr_takes_it() {
+    let s = staff(TestApp::spawn().await);
+    let m = s.month.to_string();
+    for (i, r) in ["满意", "满意", "10", "不满意"].iter().enumerate() {
+        reply(&s, s.a, r, "", i);
+    }
+    let given = [
+        ("attitude".to_string(), 800, "语气生硬".to_string()),
+        ("solving".to_string(), 1_000, String::new()),
+    ];
+    let at = examhall::db::now();
+    examhall::evaluation::model::rate(
+        &mut s.app.conn(),
+        s.month,
+        (s.a, examhall::evaluation::scheme::EvalRole::Clerk),
+        &given,
+        s.manager,
+        at,
+    )
+    .unwrap()
+    .unwrap();
+    let (code, out, err) =
+        crate::cli::examhall(&s.app.db_url, &["report", "evaluation", "--month", &m, "--role", "clerk"], "");
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.trim_start_matches('\u{feff}').lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.starts_with("排名,工号,姓名,区县,营业厅,总分,业务考试（20）"), "{header}");
+    assert!(header.ends_with("一票否决,申诉改分项") && !header.contains("服务红线"), "{header}");
+    // 0 + 8 + 10 of 35 → 51.43 (see the month by hand above); first in the city.
+    let first = lines.next().unwrap_or_default();
+    assert!(first.starts_with("1,10001,王芳,青山县分公司,青山中心营业厅,51.43,—,"), "{first}");
+    let (code, out, _) = crate::cli::examhall(
+        &s.app.db_url,
+        &["report", "evaluation", "--month", &m, "--role", "team-leader"],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("陈班长") && !out.contains("王芳"));
+    let (code, _, err) =
+        crate::cli::examhall(&s.app.db_url, &["report", "evaluation", "--month", &m, "--role", "boss"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("--role"), "{err}");
+}
