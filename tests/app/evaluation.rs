@@ -514,6 +514,10 @@ async fn a_360_round_keeps_its_raters_apart_from_their_answers() {
         "hidden groups' comments stay hidden"
     );
     assert!(!page.contains("王芳") && !page.contains("李强"), "no subordinate is named");
+    // The leader finds their results from their questionnaires page, the superior theirs too.
+    assert!(leader.get_text("/review360/mine").await.contains(&results));
+    assert!(manager.get_text("/review360/mine").await.contains(&results));
+    assert!(!a.get_text("/review360/mine").await.contains(&results), "a subordinate has no results link");
     // The leader sees no rater list, nor another leader's results.
     assert_eq!(leader.get(&format!("/review360/{round}")).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(a.get(&results).await.status(), StatusCode::FORBIDDEN);

@@ -305,9 +305,15 @@ struct Task {
 /// GET /review360/mine: the questionnaires the viewer has to fill, and (a leader) their results.
 pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let me = ctx.user()?.clone();
-    let (tasks, results) = state
+    let (tasks, results, overseen) = state
         .db(move |conn| {
             let rounds = Round::all(conn)?;
+            let tree = OrgTree::load(conn)?;
+            let staff = model::staff(conn)?;
+            let hall_of = |leader: i32| {
+                staff.iter().find(|s| s.id == leader && s.role == Role::TeamLeader).and_then(|s| s.hall)
+            };
+            let mut overseen = Vec::new();
             let names: HashMap<i32, String> = crate::accounts::User::staff_refs(conn)?
                 .into_iter()
                 .map(|p| (p.id, format!("{} {}", p.staff_no, p.name)))
@@ -331,14 +337,26 @@ pub async fn mine(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
                 if r.status == Status::Closed && raters.iter().any(|x| x.leader_id == me.id) {
                     results.push((r.id, r.title.clone()));
                 }
+                // The leaders this person oversees (their hall's manager, supervisors over the hall).
+                if r.status == Status::Closed {
+                    let mut leaders: Vec<i32> =
+                        raters.iter().map(|x| x.leader_id).filter(|l| *l != me.id).collect();
+                    leaders.sort_unstable();
+                    leaders.dedup();
+                    for l in leaders.into_iter().filter(|l| reads_results(&me, &tree, *l, hall_of(*l))) {
+                        let leader = names.get(&l).cloned().unwrap_or_default();
+                        overseen.push((r.id, r.title.clone(), l, leader));
+                    }
+                }
             }
-            Ok((tasks, results))
+            Ok((tasks, results, overseen))
         })
         .await?;
     let mut c = Context::new();
     c.insert("tasks", &tasks);
     c.insert("pending", &tasks.iter().filter(|t| !t.done).count());
     c.insert("results", &results);
+    c.insert("overseen", &overseen);
     c.insert("my_id", &ctx.user()?.id);
     ctx.render("review360/mine.html", c)
 }
