@@ -291,7 +291,7 @@ fn evaluation(
             let _ = model::answer_appeal(
                 conn,
                 &appeal,
-                max,
+                (component, max),
                 decision,
                 text,
                 sup,

@@ -233,6 +233,11 @@ pub enum Refusal {
     NotRated,
     ReasonRequired(String),
     PointsOutOfRange(String),
+    BadNumber(String),
+    NewPointsRequired,
+    UpheldMustRaise(String),
+    /// Ratings and appeals are for a month that is over, within the appeal window.
+    OutsideWindow(Month),
     AppealOpen,
     NothingToAppeal,
     AppealReason,
@@ -249,6 +254,10 @@ impl std::fmt::Display for Refusal {
             Refusal::NotRated => f.write_str(msg::EVAL_NOT_RATED),
             Refusal::ReasonRequired(label) => write!(f, "{}", msg::eval_reason_required(label)),
             Refusal::PointsOutOfRange(label) => write!(f, "{}", msg::eval_points_range(label)),
+            Refusal::BadNumber(text) => write!(f, "{}", msg::eval_bad_number(text)),
+            Refusal::NewPointsRequired => f.write_str(msg::APPEAL_NEW_POINTS),
+            Refusal::UpheldMustRaise(before) => write!(f, "{}", msg::appeal_must_raise(before)),
+            Refusal::OutsideWindow(m) => write!(f, "{}", msg::eval_outside_window(*m, WINDOW_MONTHS)),
             Refusal::AppealOpen => f.write_str(msg::APPEAL_ALREADY_OPEN),
             Refusal::NothingToAppeal => f.write_str(msg::APPEAL_NOTHING),
             Refusal::AppealReason => f.write_str(msg::APPEAL_REASON_REQUIRED),
@@ -257,6 +266,15 @@ impl std::fmt::Display for Refusal {
             Refusal::NotYours => f.write_str(msg::APPEAL_NOT_YOURS),
         }
     }
+}
+
+/// Months after a month ends in which it is rated and appealed (申诉期).
+pub const WINDOW_MONTHS: usize = 3;
+
+/// Whether ratings and appeals may be given for `month` now: it is over, and
+/// no older than [`WINDOW_MONTHS`] (a month with no data invites nothing).
+pub fn in_window(month: Month, now: Month) -> bool {
+    month < now && now.trailing(WINDOW_MONTHS + 1).contains(&month)
 }
 
 /// Whether the month's evaluation is closed.
@@ -527,6 +545,9 @@ pub fn rate(
     by: i32,
     at: NaiveDateTime,
 ) -> QueryResult<Result<usize, Refusal>> {
+    if !in_window(month, Month::current()) {
+        return Ok(Err(Refusal::OutsideWindow(month)));
+    }
     if is_closed(conn, month)? {
         return Ok(Err(Refusal::Closed(month)));
     }
@@ -569,6 +590,9 @@ pub fn file_appeal(
     reason: &str,
     at: NaiveDateTime,
 ) -> QueryResult<Result<i32, Refusal>> {
+    if !in_window(month, Month::current()) {
+        return Ok(Err(Refusal::OutsideWindow(month)));
+    }
     if is_closed(conn, month)? {
         return Ok(Err(Refusal::Closed(month)));
     }
@@ -610,7 +634,7 @@ pub fn file_appeal(
 pub fn answer_appeal(
     conn: &mut Conn,
     appeal: &Appeal,
-    max: i64,
+    (label, max): (&str, i64),
     decision: Option<i64>,
     answer: &str,
     by: i32,
@@ -626,7 +650,13 @@ pub fn answer_appeal(
         return Ok(Err(Refusal::AnswerRequired));
     }
     if decision.is_some_and(|p| !(0..=max).contains(&p)) {
-        return Ok(Err(Refusal::PointsOutOfRange(appeal.component.clone())));
+        return Ok(Err(Refusal::PointsOutOfRange(label.to_string())));
+    }
+    // Upholding an appeal gives the person more than they had.
+    if let (Some(p), Some(before)) = (decision, appeal.points_before) {
+        if p <= i64::from(before) {
+            return Ok(Err(Refusal::UpheldMustRaise(two_decimals(i64::from(before)))));
+        }
     }
     let status = if decision.is_some() { AppealStatus::Upheld } else { AppealStatus::Rejected };
     diesel::update(evaluation_appeals::table.find(appeal.id))

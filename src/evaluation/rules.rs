@@ -120,9 +120,13 @@ pub struct Evaluated {
     pub vetoed: Vec<String>,
 }
 
+/// The most components a scheme may have (a rating form per person shows them all).
+pub const MAX_COMPONENTS: usize = 20;
+
 /// Why a scheme cannot be saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeError {
+    TooMany(usize),
     Sum(i64),
     Duplicate(String),
     Bad(String),
@@ -130,9 +134,13 @@ pub enum SchemeError {
 
 /// A scheme's components must be named, unique, non-negative and sum to 100 points.
 pub fn check_scheme(components: &[Component]) -> Result<(), SchemeError> {
+    if components.len() > MAX_COMPONENTS {
+        return Err(SchemeError::TooMany(components.len()));
+    }
     let mut seen = std::collections::BTreeSet::new();
     for c in components {
-        if c.code.trim().is_empty() || c.label.trim().is_empty() || c.max < 0 {
+        // A component worth nothing is only there to veto.
+        if c.code.trim().is_empty() || c.label.trim().is_empty() || c.max < 0 || (c.max == 0 && !c.veto) {
             return Err(SchemeError::Bad(c.label.clone()));
         }
         if !seen.insert(c.code.as_str()) {

@@ -322,6 +322,7 @@ impl std::fmt::Display for TextError {
                 write!(f, "{}", msg::eval_scheme_duplicate(code))
             }
             TextError::Scheme(SchemeError::Bad(label)) => write!(f, "{}", msg::eval_scheme_bad(label)),
+            TextError::Scheme(SchemeError::TooMany(n)) => write!(f, "{}", msg::eval_scheme_too_many(*n)),
         }
     }
 }

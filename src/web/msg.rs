@@ -2810,7 +2810,7 @@ pub fn eval_rated_done(name: &str) -> String {
     format!("已保存 {name} 的评分。")
 }
 pub const APPEAL_FILED: &str = "申诉已提交，主管处理后会在本页显示结果。";
-pub const APPEAL_NEW_POINTS: &str = "采纳须填写改后的得分";
+pub const APPEAL_NEW_POINTS: &str = "采纳申诉须填写改后的得分。";
 pub fn audit_appeal_filed(id: i32, month: Month, component: &str, reason: &str) -> String {
     format!("申诉 #{id}（{month}，{component}）：{reason}")
 }
@@ -2872,3 +2872,20 @@ pub fn home_appeals(month: Month) -> String {
 pub const R360_HIDDEN: &str = "不显示";
 pub const EVAL_BAD_MONTH: &str = "月份格式应为 YYYY-MM，例如 2026-11。";
 pub const EVAL_FUTURE_MONTH: &str = "这个月还没有到，没有评价可看。";
+pub fn eval_scheme_too_many(n: usize) -> String {
+    format!("方案有 {n} 项，最多 20 项。")
+}
+pub fn eval_bad_number(text: &str) -> String {
+    format!("「{text}」不是有效的分数：请填写不超过两位小数的非负数。")
+}
+pub fn appeal_must_raise(before: &str) -> String {
+    format!("采纳申诉应给出高于原得分（{before}）的分数；不改分请选“驳回”并写明理由。")
+}
+pub fn eval_outside_window(month: Month, window: usize) -> String {
+    format!("{month} 不在评分和申诉期内：只能对已结束、且在最近 {window} 个月内的月份评分或申诉。")
+}
+pub const R360_WRONG_PERSPECTIVE: &str =
+    "这个人不能从这个角度评价：直接上级须为厅经理或主管（只有一位，加入即替换），同事须为营业班长，下属须为该班长本厅的营业员。";
+pub fn r360_month_taken(month: Month) -> String {
+    format!("{month} 已经有一轮 360 评价；每个月的百分制评价只采用一轮结果。")
+}

@@ -142,6 +142,21 @@ async fn a_clerks_month_by_hand_with_ratings_appeals_veto_and_the_close() {
         b_page.contains("<span class=\"eval-total\">0.00</span>") && b_page.contains("一票否决"),
         "{b_page}"
     );
+    // Nothing to appeal on full marks, nor in a month long gone.
+    let res = clerk
+        .post(
+            "/my/evaluation/appeal",
+            &[("month", &m), ("role", "clerk"), ("component", "solving"), ("reason", "x")],
+        )
+        .await;
+    assert!(after(&clerk, res).await.contains("没有可申诉的内容"));
+    let res = clerk
+        .post(
+            "/my/evaluation/appeal",
+            &[("month", "2020-01"), ("role", "clerk"), ("component", "exam"), ("reason", "x")],
+        )
+        .await;
+    assert!(after(&clerk, res).await.contains("不在评分和申诉期内"));
     // Appeal the satisfaction component; a second appeal of it waits.
     let res = clerk
         .post(
@@ -169,6 +184,9 @@ async fn a_clerks_month_by_hand_with_ratings_appeals_veto_and_the_close() {
     // Upheld with 12 points: 12 + 8 + 10 = 30 of 35 = 85.714… → 85.71.
     let id: i32 = evaluation_appeals::table.select(evaluation_appeals::id).first(&mut s.app.conn()).unwrap();
     let answer = format!("/evaluation/appeals/{id}/answer");
+    // Upholding gives more than before (0 here), never the same or less.
+    let res = county.post(&answer, &[("decision", "upheld"), ("points", "0"), ("answer", "维持")]).await;
+    assert!(after(&county, res).await.contains("高于原得分"));
     let res = county.post(&answer, &[("decision", "upheld"), ("points", "12"), ("answer", "")]).await;
     assert!(after(&county, res).await.contains("请写明处理意见"));
     let res = county.post(&answer, &[("decision", "upheld"), ("points", "12"), ("answer", "核实属实")]).await;
@@ -458,19 +476,35 @@ async fn a_360_round_keeps_its_raters_apart_from_their_answers() {
     assert_eq!(raters.iter().filter(|r| r.1 == "subordinate").count(), 4);
     assert_eq!(raters.iter().filter(|r| r.1 == "superior").map(|r| r.0).collect::<Vec<_>>(), vec![s.manager]);
     assert_eq!(raters.len(), 5);
-    // The city office adjusts before opening: add the city clerk, take them out again.
+    // A month has one round.
+    let res = trainer.post("/review360", &[("title", "再来一轮"), ("month", &m), ("items", "")]).await;
+    assert!(after(&trainer, res).await.contains("已经有一轮"));
+    // The city office adjusts before opening, within what each perspective allows: the city
+    // clerk is no subordinate of this hall's leader, a clerk no peer; the county supervisor
+    // as superior replaces the manager; then the manager again.
+    let (raters_path, leader_id) = (format!("/review360/{round}/raters"), s.leader.to_string());
+    for (no, p, says) in [
+        ("10009", "subordinate", "不能从这个角度评价"),
+        ("10003", "peer", "不能从这个角度评价"),
+        ("80001", "superior", "已加入"),
+    ] {
+        let res =
+            trainer.post(&raters_path, &[("leader", &leader_id), ("staff_no", no), ("perspective", p)]).await;
+        assert!(after(&trainer, res).await.contains(says), "{no} as {p}");
+    }
+    let superiors = || -> Vec<i32> {
+        review360_raters::table
+            .filter(review360_raters::perspective.eq("superior"))
+            .select(review360_raters::rater_id)
+            .load(&mut s.app.conn())
+            .unwrap()
+    };
+    assert_eq!(superiors().len(), 1, "one superior");
+    assert_ne!(superiors(), vec![s.manager]);
     trainer
-        .post(
-            &format!("/review360/{round}/raters"),
-            &[("leader", &s.leader.to_string()), ("staff_no", "10009"), ("perspective", "subordinate")],
-        )
+        .post(&raters_path, &[("leader", &leader_id), ("staff_no", "30001"), ("perspective", "superior")])
         .await;
-    let row: i32 = review360_raters::table
-        .filter(review360_raters::rater_id.eq(s.x))
-        .select(review360_raters::id)
-        .first(&mut s.app.conn())
-        .unwrap();
-    trainer.post(&format!("/review360/{round}/raters/{row}/remove"), &[]).await;
+    assert_eq!(superiors(), vec![s.manager]);
     assert_eq!(review360_raters::table.count().get_result::<i64>(&mut s.app.conn()).unwrap(), 5);
     trainer.post(&format!("/review360/{round}/open"), &[]).await;
     let form = format!("/review360/{round}/rate/{}", s.leader);

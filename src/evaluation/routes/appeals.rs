@@ -145,11 +145,7 @@ pub async fn answer(
     let points = if upheld { parse_hundredths(&f.points) } else { None };
     let back_base = "/evaluation/appeals".to_string();
     if upheld && points.is_none() {
-        return Ok(action::refuse(
-            &ctx,
-            &back_base,
-            Refusal::PointsOutOfRange(msg::APPEAL_NEW_POINTS.into()),
-        ));
+        return Ok(action::refuse(&ctx, &back_base, Refusal::NewPointsRequired));
     }
     action::act(&ctx, &req, &state, &back_base, move |conn, actor| {
         let appeal = Appeal::find(conn, id)?;
@@ -158,7 +154,7 @@ pub async fn answer(
         let found = view.figures.roles.iter().find_map(|s| {
             let e = s.people.iter().find(|e| e.user_id == appeal.user_id)?;
             let h = s.heads.iter().find(|h| h.code == appeal.component)?;
-            Some((e.hall_id, h.max, format!("{} {}", e.staff_no, e.name)))
+            Some((e.hall_id, (h.label.clone(), h.max), format!("{} {}", e.staff_no, e.name)))
         });
         let Some((hall, max, name)) = found else { return Err(AppError::NotFound) };
         if !viewer.sees(hall) {
@@ -168,7 +164,8 @@ pub async fn answer(
             return Err(AppError::Forbidden);
         }
         let to = format!("/evaluation/appeals?month={}", appeal.month);
-        match model::answer_appeal(conn, &appeal, max, points, &f.answer, actor.id, actor.now())? {
+        match model::answer_appeal(conn, &appeal, (&max.0, max.1), points, &f.answer, actor.id, actor.now())?
+        {
             Ok(status) => {
                 let detail = msg::audit_appeal_answered(
                     id,

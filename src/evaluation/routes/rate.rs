@@ -116,7 +116,7 @@ pub async fn save(
             match points {
                 Some(p) => given.push((code.to_string(), p, reason)),
                 None if value.is_empty() => {}
-                None => bad = Some(code.to_string()),
+                None => bad = Some(value.to_string()),
             }
         }
     }
@@ -129,7 +129,7 @@ pub async fn save(
         }
     }
     if let Some(code) = bad {
-        return Ok(action::refuse(&ctx, &back, Refusal::PointsOutOfRange(code)));
+        return Ok(action::refuse(&ctx, &back, Refusal::BadNumber(code)));
     }
     action::act(&ctx, &req, &state, &back, move |conn, actor| {
         let viewer = Viewer::load(conn, me)?;

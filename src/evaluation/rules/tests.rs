@@ -125,6 +125,23 @@ fn a_months_total_by_hand() {
 }
 
 #[test]
+fn a_scheme_is_checked_for_size_and_zero_point_items() {
+    let rated = |code: &str, max: i64, veto: bool| Component {
+        code: code.into(),
+        label: code.into(),
+        max,
+        source: Source::Rated,
+        veto,
+    };
+    let mut many: Vec<Component> = (0..20).map(|i| rated(&format!("c{i}"), 500, false)).collect();
+    assert_eq!(check_scheme(&many), Ok(()));
+    many.push(rated("veto", 0, true));
+    assert_eq!(check_scheme(&many), Err(SchemeError::TooMany(21)));
+    let zero = vec![rated("a", 10_000, false), rated("b", 0, false)];
+    assert_eq!(check_scheme(&zero), Err(SchemeError::Bad("b".into())));
+}
+
+#[test]
 fn a_scheme_is_checked() {
     let mut s = scheme();
     s[0].max = 3_900;
@@ -195,4 +212,25 @@ fn the_360_overall_is_rounded_once_from_exact_group_means() {
     assert_eq!(overall(&[a, b], 6), Some(387));
     assert_eq!(overall(&[], 6), None);
     assert_eq!(overall(&[GroupSum { sum: 0, answers: 0 }], 6), None);
+}
+
+#[test]
+fn ratings_and_appeals_are_for_an_ended_month_of_the_last_three() {
+    use crate::domain::Month;
+    use crate::evaluation::model::in_window;
+    let m = |s: &str| Month::parse(s).unwrap_or_else(|_| Month::first());
+    let now = m("2026-12");
+    for (month, want) in [
+        ("2026-12", false), // still running
+        ("2027-01", false),
+        ("2026-11", true),
+        ("2026-09", true),
+        ("2026-08", false), // four months back: the window is over
+        ("2020-01", false),
+    ] {
+        assert_eq!(in_window(m(month), now), want, "{month}");
+    }
+    // Across a new year.
+    assert!(in_window(m("2026-10"), m("2027-01")));
+    assert!(!in_window(m("2026-09"), m("2027-01")));
 }

@@ -199,6 +199,10 @@ pub enum Refusal {
     SelfRating,
     NoLeaders,
     Title,
+    MonthTaken(Month),
+    /// Who may rate from a perspective: the superior a hall manager or supervisor
+    /// (one only), a peer a team leader, a subordinate a clerk of the leader's hall.
+    WrongPerspective,
 }
 
 impl std::fmt::Display for Refusal {
@@ -212,6 +216,8 @@ impl std::fmt::Display for Refusal {
             Refusal::SelfRating => msg::R360_SELF,
             Refusal::NoLeaders => msg::R360_NO_LEADERS,
             Refusal::Title => msg::R360_TITLE,
+            Refusal::WrongPerspective => msg::R360_WRONG_PERSPECTIVE,
+            Refusal::MonthTaken(m) => return write!(f, "{}", msg::r360_month_taken(*m)),
         })
     }
 }
@@ -246,6 +252,9 @@ impl Round {
     ) -> QueryResult<Result<i32, Refusal>> {
         if title.trim().is_empty() {
             return Ok(Err(Refusal::Title));
+        }
+        if Self::all(conn)?.iter().any(|r| r.month == month) {
+            return Ok(Err(Refusal::MonthTaken(month)));
         }
         let (last_version, last_items) = Self::last_questionnaire(conn)?;
         let items = if items.is_empty() { last_items.clone() } else { items };
@@ -356,8 +365,33 @@ pub fn staff(conn: &mut Conn) -> QueryResult<Vec<Staff>> {
         .collect())
 }
 
-/// Adds a rater to a draft round (or re-assigns their perspective).
+/// Whether `rater` may rate `leader` from `p` (the city office's adjustment
+/// is checked as the org tree's assignment would be).
+pub fn fits(staff: &[Staff], leader: i32, rater: i32, p: Perspective) -> bool {
+    let holds = |role: Role| staff.iter().any(|s| s.id == rater && s.role == role);
+    let leader_hall =
+        staff.iter().find(|s| s.id == leader && s.role == Role::TeamLeader).and_then(|s| s.hall);
+    match p {
+        Perspective::Superior => holds(Role::HallManager) || holds(Role::Supervisor),
+        Perspective::Peer => holds(Role::TeamLeader),
+        Perspective::Subordinate => staff
+            .iter()
+            .any(|s| s.id == rater && s.role == Role::Clerk && s.hall.is_some() && s.hall == leader_hall),
+    }
+}
+
+/// Adds a rater to a draft round (or re-assigns their perspective); a new
+/// superior replaces the old one (a leader has one).
 pub fn add(conn: &mut Conn, round: i32, leader: i32, rater: i32, p: Perspective) -> QueryResult<()> {
+    if p == Perspective::Superior {
+        diesel::delete(
+            review360_raters::table
+                .filter(review360_raters::round_id.eq(round))
+                .filter(review360_raters::leader_id.eq(leader))
+                .filter(review360_raters::perspective.eq(p.code())),
+        )
+        .execute(conn)?;
+    }
     diesel::delete(
         review360_raters::table
             .filter(review360_raters::round_id.eq(round))
@@ -579,10 +613,11 @@ pub fn results(conn: &mut Conn, round: &Round) -> QueryResult<HashMap<i32, Resul
     Ok(out)
 }
 
-/// Each leader's overall 360 mean of the latest round closed for a month up
-/// to `month` (hundredths of the 1–5 scale), with the groups it stands on.
+/// Each leader's overall 360 mean of the month's round, once it is closed
+/// (hundredths of the 1–5 scale), with the groups it stands on. A month has
+/// at most one round; a month without one has no 360 figure.
 pub fn overall_by_leader(conn: &mut Conn, month: Month) -> QueryResult<HashMap<i32, (i64, String)>> {
-    let round = Round::all(conn)?.into_iter().find(|r| r.status == Status::Closed && r.month <= month);
+    let round = Round::all(conn)?.into_iter().find(|r| r.status == Status::Closed && r.month == month);
     let Some(round) = round else { return Ok(HashMap::new()) };
     Ok(results(conn, &round)?
         .into_iter()

@@ -216,6 +216,9 @@ pub async fn add_rater(
         if !Round::raters(conn, id)?.iter().any(|r| r.leader_id == f.leader) {
             return Err(AppError::NotFound);
         }
+        if !model::fits(&model::staff(conn)?, f.leader, who.id, p) {
+            return Ok(Err(Refusal::WrongPerspective.to_string()));
+        }
         model::add(conn, id, f.leader, who.id, p)?;
         actor.audit(conn, "review360_rater", &msg::audit_r360_rater(id, f.leader, &who.name, p.label()))?;
         Ok(Ok(Done::flash(msg::r360_rater_added(&who.name))))

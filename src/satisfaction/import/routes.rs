@@ -245,11 +245,7 @@ pub fn template_xlsx(rates: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let (title, names, example): (&str, Vec<&str>, Vec<&str>) = if rates {
-        (
-            "单厅满意率",
-            RATE_COLUMNS.iter().map(|c| c.0).collect(),
-            vec!["江州市区人民路营业厅", "96.50%", "120"],
-        )
+        ("单厅满意率", RATE_COLUMNS.iter().map(|c| c.0).collect(), vec!["人民路营业厅", "96.50%", "120"])
     } else {
         (
             "短信评价回复明细",
