@@ -25,6 +25,12 @@ pub(super) fn serve(url: &str, bind: &str, demo_mode: bool) -> anyhow::Result<u8
         println!("{}", msg::CLI_NO_ACCOUNTS);
         println!("{}", msg::CLI_CREATE_ADMIN_HINT);
     }
+    // The answers table is updated at every click: without autovacuum it
+    // bloats and its statistics go stale (docs/DEPLOY.md).
+    if db::autovacuum_off(&mut conn)? {
+        tracing::warn!("{}", msg::AUTOVACUUM_OFF);
+        eprintln!("{}", msg::AUTOVACUUM_OFF);
+    }
     drop(conn);
     let config = Config::load(url)?;
     let listener = TcpListener::bind(bind)?;

@@ -170,6 +170,11 @@ pub fn copy_all(from: &mut Conn, to: &mut Conn) -> anyhow::Result<Vec<(&'static 
         reset_sequences(to)?;
         Ok(())
     })?;
+    // The copy starts with no planner statistics; a PostgreSQL with
+    // autovacuum off would keep it that way, and every plan would be a guess.
+    if let Conn::Pg(_) = to {
+        diesel::sql_query("ANALYZE").execute(to)?;
+    }
     let mut counts = Vec::new();
     for table in TABLES {
         let (source, target) = (count(from, table)?, count(to, table)?);

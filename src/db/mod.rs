@@ -346,3 +346,22 @@ mod tests {
         assert_eq!(redact("examhall.db"), "examhall.db");
     }
 }
+
+#[derive(diesel::QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    autovacuum: String,
+}
+
+/// Whether the site is on a PostgreSQL server with autovacuum turned off
+/// (SQLite has none to turn off).
+pub fn autovacuum_off(conn: &mut Conn) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    match conn {
+        Conn::Sqlite(_) => Ok(false),
+        Conn::Pg(_) => {
+            let s: Setting = diesel::sql_query("SHOW autovacuum").get_result(conn)?;
+            Ok(s.autovacuum.trim() != "on")
+        }
+    }
+}

@@ -2889,3 +2889,5 @@ pub const R360_WRONG_PERSPECTIVE: &str =
 pub fn r360_month_taken(month: Month) -> String {
     format!("{month} 已经有一轮 360 评价；每个月的百分制评价只采用一轮结果。")
 }
+pub const AUTOVACUUM_OFF: &str =
+    "警告：PostgreSQL 的 autovacuum 已关闭。答题记录表每次点击都会更新，不清理会膨胀、统计信息过期，考试日会越来越慢；请打开 autovacuum（见 docs/DEPLOY.md）。";

@@ -40,6 +40,17 @@ pub struct Common {
     workers: Option<usize>,
 }
 
+#[derive(clap::Args)]
+pub struct OnPostgres {
+    /// Run on PostgreSQL (`all` only): a URL of the server; a database is made
+    /// on it for the run and dropped afterwards.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// App servers on the one database (`all` only), the browsers spread over them.
+    #[arg(long, default_value_t = 1)]
+    servers: usize,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 上限、登录高峰、同时开考、答案保存爬坡、交卷高峰（同一数据库依次运行）
@@ -54,6 +65,8 @@ enum Command {
         step_seconds: u64,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        on: OnPostgres,
     },
     /// 全市考试日（时间压缩）：登录、开考、逐题作答、交卷、截止收卷，核对答案与内存峰值
     Day {
@@ -136,9 +149,13 @@ fn main() -> anyhow::Result<()> {
         Command::ServeChild { database, port_file, workers, site_config } => {
             site::serve_child(&database, &port_file, workers, site_config)
         }
-        Command::All { clerks, start_window, step_seconds, common } => {
-            scenarios::all(clerks, start_window, step_seconds, common.workers.unwrap_or_else(cores))
-        }
+        Command::All { clerks, start_window, step_seconds, common, on } => scenarios::all(
+            clerks,
+            start_window,
+            step_seconds,
+            common.workers.unwrap_or_else(cores),
+            scenarios::Target { postgres: on.postgres, servers: on.servers },
+        ),
         Command::Day { clerks, login_window, think, common } => {
             scenarios::day(clerks, login_window, think, common.workers.unwrap_or_else(cores))
         }

@@ -52,25 +52,110 @@ fn own_cpu() -> f64 {
     site::cpu_seconds("/proc/self/stat")
 }
 
-/// CPU use of both sides over a stretch of wall time, as "server x %, load generator y %" of one core.
+/// What a scenario measures of the server side: one server, or several.
+pub trait Measured {
+    fn cpu_seconds(&self) -> f64;
+    fn thread_cpu_seconds(&self, name: &str) -> f64;
+    fn memory(&self) -> String;
+    fn peak_rss_mib(&self) -> f64;
+}
+
+impl Measured for Server {
+    fn cpu_seconds(&self) -> f64 {
+        Server::cpu_seconds(self)
+    }
+    fn thread_cpu_seconds(&self, name: &str) -> f64 {
+        Server::thread_cpu_seconds(self, name)
+    }
+    fn memory(&self) -> String {
+        Server::memory(self)
+    }
+    fn peak_rss_mib(&self) -> f64 {
+        Server::peak_rss_mib(self)
+    }
+}
+
+/// Several app servers on one database, behind a (simulated) load balancer.
+pub struct Servers(pub Vec<Server>);
+
+impl Servers {
+    fn bases(&self) -> Vec<String> {
+        self.0.iter().map(|s| s.base.clone()).collect()
+    }
+}
+
+impl Measured for Servers {
+    fn cpu_seconds(&self) -> f64 {
+        self.0.iter().map(Server::cpu_seconds).sum()
+    }
+    fn thread_cpu_seconds(&self, name: &str) -> f64 {
+        self.0.iter().map(|s| s.thread_cpu_seconds(name)).sum()
+    }
+    fn memory(&self) -> String {
+        self.0.iter().map(Server::memory).collect::<Vec<_>>().join(" · ")
+    }
+    fn peak_rss_mib(&self) -> f64 {
+        self.0.iter().map(Server::peak_rss_mib).fold(0.0, f64::max)
+    }
+}
+
+/// CPU seconds of every PostgreSQL process on this machine (its backends,
+/// WAL writer, checkpointer): 0 where there is none.
+fn postgres_cpu() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return 0.0 };
+    dir.flatten()
+        .filter(|p| std::fs::read_to_string(p.path().join("comm")).is_ok_and(|c| c.trim() == "postgres"))
+        .map(|p| site::cpu_seconds(&p.path().join("stat").display().to_string()))
+        .sum()
+}
+
+/// CPU use of every side over a stretch of wall time, as "server x %, load
+/// generator y %" of one core (and PostgreSQL's when it runs here).
 struct CpuMeter {
     wall: Instant,
     server: f64,
     own: f64,
+    postgres: f64,
 }
 
 impl CpuMeter {
-    fn start(server: &Server) -> Self {
-        CpuMeter { wall: Instant::now(), server: server.cpu_seconds(), own: own_cpu() }
+    fn start(server: &impl Measured) -> Self {
+        CpuMeter {
+            wall: Instant::now(),
+            server: server.cpu_seconds(),
+            own: own_cpu(),
+            postgres: postgres_cpu(),
+        }
     }
-    fn describe(&self, server: &Server) -> String {
+    fn describe(&self, server: &impl Measured) -> String {
         let wall = self.wall.elapsed().as_secs_f64().max(0.001);
+        let pg = (postgres_cpu() - self.postgres) / wall * 100.0;
+        let pg = if pg > 0.5 { format!("，PostgreSQL {pg:.0} %") } else { String::new() };
         format!(
-            "服务器 {:.0} %，负载生成器 {:.0} %（单核 = 100 %）",
+            "服务器 {:.0} %，负载生成器 {:.0} %{pg}（单核 = 100 %）",
             (server.cpu_seconds() - self.server) / wall * 100.0,
             (own_cpu() - self.own) / wall * 100.0
         )
     }
+}
+
+/// One-row commits from `connections` threads at once, each its own
+/// connection of `pool` (PostgreSQL commits several at once; SQLite does not).
+fn parallel_commit_ceiling(pool: &db::DbPool, connections: usize, duration: Duration) -> anyhow::Result<f64> {
+    let handles: Vec<_> = (0..connections)
+        .map(|_| {
+            let pool = pool.clone();
+            std::thread::spawn(move || -> anyhow::Result<f64> {
+                let mut conn = pool.get()?;
+                commit_ceiling(&mut conn, duration)
+            })
+        })
+        .collect();
+    let mut total = 0.0;
+    for h in handles {
+        total += h.join().map_err(|_| anyhow::anyhow!("a commit thread panicked"))??;
+    }
+    Ok(total)
 }
 
 // ---------------------------------------------------------------- ceilings
@@ -174,10 +259,10 @@ const STORM_BROWSERS: usize = 256;
 
 /// The clerks log in as fast as the server lets them; a cheap page is
 /// requested every 20 ms meanwhile.
-async fn login_storm(http: &reqwest::Client, base: &str, logins: &[String]) -> Storm {
+async fn login_storm(http: &reqwest::Client, bases: &[String], logins: &[String]) -> Storm {
     let stop = Arc::new(AtomicBool::new(false));
     let probe = {
-        let (http, url, stop) = (http.clone(), format!("{base}/login"), stop.clone());
+        let (http, url, stop) = (http.clone(), format!("{}/login", bases[0]), stop.clone());
         tokio::spawn(async move {
             let mut lat = Latencies::default();
             while !stop.load(Ordering::Relaxed) {
@@ -194,8 +279,9 @@ async fn login_storm(http: &reqwest::Client, base: &str, logins: &[String]) -> S
     let start = Instant::now();
     let queue = Arc::new(Mutex::new(std::collections::VecDeque::from(logins.to_vec())));
     let tasks: Vec<_> = (0..STORM_BROWSERS.min(logins.len()))
-        .map(|_| {
-            let (http, base, queue) = (http.clone(), base.to_string(), queue.clone());
+        // Browsers spread over the servers as a round-robin balancer would.
+        .map(|i| {
+            let (http, base, queue) = (http.clone(), bases[i % bases.len()].clone(), queue.clone());
             tokio::spawn(async move {
                 let mut done = Vec::new();
                 loop {
@@ -289,7 +375,7 @@ impl Step {
 /// Saves at a fixed rate (open loop: sent on schedule whatever the replies),
 /// the candidates in turn. Latency counts from the scheduled moment.
 async fn save_step(
-    server: &Server,
+    server: &impl Measured,
     pool: &Pool,
     acked: &Arc<Mutex<Acked>>,
     rate: f64,
@@ -361,7 +447,12 @@ const RAMP: &[f64] = &[
 
 /// Steps up the rate until a step does not hold; returns every step run.
 /// `EXAMHALL_HOLD_RATE` replaces the ramp by one step at that rate (for profiling).
-async fn save_ramp(server: &Server, pool: &Pool, acked: &Arc<Mutex<Acked>>, step: Duration) -> Vec<Step> {
+async fn save_ramp(
+    server: &impl Measured,
+    pool: &Pool,
+    acked: &Arc<Mutex<Acked>>,
+    step: Duration,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let hold: Option<f64> = std::env::var("EXAMHALL_HOLD_RATE").ok().and_then(|v| v.parse().ok());
     let rates: Vec<f64> = hold.map_or_else(|| RAMP.to_vec(), |r| vec![r]);
@@ -522,22 +613,66 @@ fn storm_rows(t: &mut Table, storm: &mut Storm, argon2: f64, clerks: usize) {
 
 // ------------------------------------------------------------ commands
 
-pub fn all(clerks: usize, start_window: u64, step_seconds: u64, workers: usize) -> anyhow::Result<()> {
+/// Where `all` runs: SQLite in a temporary folder, or a new database on a
+/// PostgreSQL server, with one app server or several.
+pub struct Target {
+    pub postgres: Option<String>,
+    pub servers: usize,
+}
+
+pub fn all(
+    clerks: usize,
+    start_window: u64,
+    step_seconds: u64,
+    workers: usize,
+    target: Target,
+) -> anyhow::Result<()> {
     eprintln!("准备数据库：{clerks} 名考生…");
-    let site = site::prepare(clerks)?;
-    let ceil = ceilings(&site)?;
-    let server = Server::start(&site, workers)?;
+    let site = site::prepare_on(clerks, target.postgres.as_deref())?;
+    let mut ceil = ceilings(&site)?;
+    // PostgreSQL commits many transactions at once: its ceiling is with 16 connections.
+    let many = if target.postgres.is_some() {
+        let pool = db::connect(&site.db_path, 16)?;
+        Some(parallel_commit_ceiling(&pool, 16, Duration::from_secs(4))?)
+    } else {
+        None
+    };
+    let server = Servers(
+        (0..target.servers.max(1)).map(|_| Server::start(&site, workers)).collect::<anyhow::Result<_>>()?,
+    );
+    let bases = server.bases();
     let http = client::http()?;
     header("all", clerks, workers);
+    if target.postgres.is_some() {
+        println!(
+            "> PostgreSQL · 应用服务器 {} 个（同一会话密钥，浏览器轮流分配，开考后 10 % 的考生换到另一台）\n",
+            bases.len()
+        );
+    }
     runtime()?.block_on(async {
-        let get = get_ceiling(&http, &server.base, Duration::from_secs(4)).await;
         let mut t = Table::new();
-        t.row("简单 GET（/healthz，32 连接闭环）", format!("{get:.0} 次/秒"), "上限");
+        for (i, base) in bases.iter().enumerate() {
+            let get = get_ceiling(&http, base, Duration::from_secs(4)).await;
+            t.row(
+                format!("简单 GET（/healthz，32 连接闭环，服务器 {}）", i + 1),
+                format!("{get:.0} 次/秒"),
+                "上限",
+            );
+        }
         t.row(
-            "单行提交（diesel，同表，一个连接，BEGIN IMMEDIATE）",
+            if target.postgres.is_some() {
+                "单行提交（diesel，同表，一个连接）"
+            } else {
+                "单行提交（diesel，同表，一个连接，BEGIN IMMEDIATE）"
+            },
             format!("{:.0} 次/秒", ceil.commits),
             "上限",
         );
+        if let Some(many) = many {
+            t.row("单行提交（diesel，同表，16 个连接同时）", format!("{many:.0} 次/秒"), "上限（保存目标）");
+            // Saves are judged against what PostgreSQL can commit with many connections.
+            ceil.commits = many;
+        }
         t.row(
             format!("argon2id 校验（{} 线程）", crate::cores()),
             format!("{:.0} 次/秒", ceil.argon2),
@@ -547,7 +682,7 @@ pub fn all(clerks: usize, start_window: u64, step_seconds: u64, workers: usize) 
 
         eprintln!("登录高峰：{clerks} 人同时登录…");
         let cpu = CpuMeter::start(&server);
-        let mut storm = login_storm(&http, &server.base, &site.logins).await;
+        let mut storm = login_storm(&http, &bases, &site.logins).await;
         let mut t = Table::new();
         storm_rows(&mut t, &mut storm, ceil.argon2, clerks);
         t.row("CPU", cpu.describe(&server), "—");
@@ -570,6 +705,12 @@ pub fn all(clerks: usize, start_window: u64, step_seconds: u64, workers: usize) 
         t.print("同时开考");
 
         eprintln!("答案保存爬坡…");
+        // A load balancer may send a clerk's next request elsewhere: every tenth moves server.
+        if bases.len() > 1 {
+            for (i, c) in started.candidates.iter_mut().enumerate().filter(|(i, _)| i % 10 == 0) {
+                c.browser.base = bases[(i / 10 + 1) % bases.len()].clone();
+            }
+        }
         let pool = into_pool(std::mem::take(&mut started.candidates));
         let acked = Arc::new(Mutex::new(Acked::default()));
         let cpu = CpuMeter::start(&server);
@@ -732,7 +873,7 @@ pub fn province(clerks: usize, active: usize, start_window: u64, workers: usize)
     header(&format!("province（库中 {clerks} 人，错峰开考，第一时段 {} 人）", slot.len()), clerks, workers);
     runtime()?.block_on(async {
         eprintln!("登录高峰：{} 人…", slot.len());
-        let mut storm = login_storm(&http, &server.base, &slot).await;
+        let mut storm = login_storm(&http, std::slice::from_ref(&server.base), &slot).await;
         let mut t = Table::new();
         storm_rows(&mut t, &mut storm, ceil.argon2, slot.len());
         // The stagger is enforced: a clerk of the next area may not start yet.
