@@ -56,6 +56,10 @@ pub struct Options {
     pub final_saves: usize,
     /// A PostgreSQL server to run on instead of a SQLite file.
     pub postgres: Option<String>,
+    /// App servers: with 2, the clerks of the killed server carry on at once on
+    /// the other (same session key, as behind a load balancer), and the killed
+    /// one comes back as the spare.
+    pub servers: usize,
     pub workers: usize,
     /// Damage the database while the server is down (the checks must fail).
     pub sabotage: Option<Sabotage>,
@@ -818,6 +822,11 @@ pub fn crash(o: Options) -> anyhow::Result<()> {
     let site = site::prepare_on(o.clerks, o.postgres.as_deref())?;
     let backend =
         if site.postgres.is_some() { "PostgreSQL" } else { examhall::db::Tuning::default().sqlite_label() };
+    let backend = if o.servers > 1 {
+        format!("{backend} · 两台应用服务器，被杀后考生转到另一台")
+    } else {
+        backend.to_string()
+    };
     let fixed = {
         let mut conn = site.pool.get()?;
         let exam = Exam::find(&mut conn, site.exam)?;
@@ -843,6 +852,8 @@ pub fn crash(o: Options) -> anyhow::Result<()> {
     };
     let exam = fixed.exam.id;
     let mut server = Server::start_with(&site, o.workers, true)?;
+    // Started second, it reads the session key file the first one wrote.
+    let mut spare = if o.servers > 1 { Some(Server::start_with(&site, o.workers, true)?) } else { None };
     let http = client::http()?;
     println!(
         "examhall 崩溃测试 · {} · {} 核 · 考生 {} · {} 轮 SIGKILL + 重启 · 服务器 {} 个工作线程 · {backend}",
@@ -955,9 +966,23 @@ pub fn crash(o: Options) -> anyhow::Result<()> {
             )?;
 
             let t = Instant::now();
-            server = Server::start_with(&site, o.workers, true)?;
-            let restart = t.elapsed();
-            eprintln!("  已重启（{:.2} 秒），考生续考…", restart.as_secs_f64());
+            let restart = match spare.take() {
+                // Two servers: the clerks go on at once on the other one; the
+                // killed server comes back as the spare for the next round.
+                Some(other) => {
+                    server = other;
+                    let switched = t.elapsed();
+                    spare = Some(Server::start_with(&site, o.workers, true)?);
+                    eprintln!("  考生转到另一台服务器续考（被杀的服务器已重启为备用）…");
+                    switched
+                }
+                None => {
+                    server = Server::start_with(&site, o.workers, true)?;
+                    let restart = t.elapsed();
+                    eprintln!("  已重启（{:.2} 秒），考生续考…", restart.as_secs_f64());
+                    restart
+                }
+            };
             let gate = Arc::new(Semaphore::new(64));
             let tasks: Vec<_> = clerks
                 .into_iter()

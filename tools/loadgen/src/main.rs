@@ -119,6 +119,9 @@ enum Command {
         /// and dropped afterwards), e.g. postgres://postgres@127.0.0.1:5432/postgres.
         #[arg(long)]
         postgres: Option<String>,
+        /// App servers on the one database: with 2, the killed server's clerks carry on at once on the other.
+        #[arg(long, default_value_t = 1)]
+        servers: usize,
         /// (self-check) damage the database after the first kill; the run must fail.
         #[arg(long, hide = true, value_enum)]
         sabotage: Option<crash::Sabotage>,
@@ -168,6 +171,7 @@ fn main() -> anyhow::Result<()> {
             late_share,
             final_saves,
             postgres,
+            servers,
             sabotage,
             common,
         } => crash::crash(crash::Options {
@@ -179,6 +183,7 @@ fn main() -> anyhow::Result<()> {
             late_share,
             final_saves,
             postgres,
+            servers,
             sabotage,
             workers: common.workers.unwrap_or_else(cores),
         }),
