@@ -35,11 +35,14 @@ impl Table {
 }
 
 fn header(what: &str, clerks: usize, workers: usize) {
+    header_on(what, clerks, workers, db::Tuning::default().sqlite_label());
+}
+
+fn header_on(what: &str, clerks: usize, workers: usize, backend: &str) {
     println!(
-        "examhall 负载基准 · {what} · {} · {} 核 · 考生 {clerks} · 服务器 {workers} 个工作线程 · {}",
+        "examhall 负载基准 · {what} · {} · {} 核 · 考生 {clerks} · 服务器 {workers} 个工作线程 · {backend}",
         chrono::Local::now().format("%Y-%m-%d %H:%M"),
         crate::cores(),
-        db::Tuning::default().sqlite_label()
     );
 }
 
@@ -642,7 +645,10 @@ pub fn all(
     );
     let bases = server.bases();
     let http = client::http()?;
-    header("all", clerks, workers);
+    match target.postgres {
+        Some(_) => header_on("all", clerks, workers, "PostgreSQL"),
+        None => header("all", clerks, workers),
+    }
     if target.postgres.is_some() {
         println!(
             "> PostgreSQL · 应用服务器 {} 个（同一会话密钥，浏览器轮流分配，开考后 10 % 的考生换到另一台）\n",

@@ -288,12 +288,15 @@ impl Server {
         cpu_seconds(&format!("/proc/{}/stat", self.pid()))
     }
 
-    /// CPU seconds used so far by the server's thread named `name`.
+    /// CPU seconds used so far by the server's threads whose name starts
+    /// with `name` (the answer writers are `answer-writer-0`, `-1`…).
     pub fn thread_cpu_seconds(&self, name: &str) -> f64 {
         let tasks = format!("/proc/{}/task", self.pid());
         let Ok(dir) = std::fs::read_dir(&tasks) else { return 0.0 };
         dir.flatten()
-            .filter(|t| std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == name))
+            .filter(|t| {
+                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim().starts_with(name))
+            })
             .map(|t| cpu_seconds(&t.path().join("stat").display().to_string()))
             .sum()
     }
