@@ -13,9 +13,10 @@
 //! SQLite has one write lock, so it gets one writer. PostgreSQL commits
 //! several transactions at once (its single-row commit rate is ~3× higher
 //! with 16 connections than with one): it gets [`PG_WRITERS`] writer threads,
-//! each with its own connection, taking batches from the same queue; a
-//! candidate's saves still arrive in order because each save waits for its
-//! acknowledgement before the page sends the next one of that question.
+//! each with its own connection and its own queue. An attempt's saves always
+//! go to the same writer (by attempt id), so they are committed in the order
+//! they came: a retry sent while the first try is still being written (the
+//! page timed out) can never be overwritten by that older try.
 //!
 //! If the batch fails as a whole, each of its saves is retried alone, so one
 //! save's trouble is not its neighbours' (on a full disk a short answer may
@@ -24,7 +25,7 @@
 //! each save would wait that long again. A refused save is never
 //! acknowledged; the page keeps the answer and retries (see [`DbFault`]).
 
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
@@ -64,21 +65,23 @@ struct Job {
 /// (the app state) is dropped.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    /// One queue per writer thread; an attempt's saves use one of them.
+    jobs: Vec<mpsc::Sender<Job>>,
 }
 
 impl Writer {
     /// Starts the thread; its saves are timed by `clock`, the app's (the
     /// grace period and deadlines are checked against it).
     pub fn start(pool: DbPool, clock: crate::time::Clock) -> std::io::Result<Self> {
-        let (jobs, queue) = mpsc::channel::<Job>();
         let postgres = pool.get().is_ok_and(|c| matches!(*c, crate::db::Conn::Pg(_)));
-        // Never more writers than leave the pool a connection for pages.
-        let max = usize::try_from(pool.state().connections.max(pool.max_size() / 2)).unwrap_or(1);
+        // Never more writers than leave the pool half its connections for pages.
+        let max = usize::try_from(pool.max_size() / 2).unwrap_or(1);
         let writers = if postgres { PG_WRITERS.min(max).max(1) } else { 1 };
-        let queue = Arc::new(Mutex::new(queue));
+        let mut jobs = Vec::with_capacity(writers);
         for n in 0..writers {
-            let (pool, clock, queue) = (pool.clone(), clock.clone(), queue.clone());
+            let (sender, queue) = mpsc::channel::<Job>();
+            jobs.push(sender);
+            let (pool, clock) = (pool.clone(), clock.clone());
             std::thread::Builder::new().name(format!("answer-writer-{n}")).spawn(move || {
                 clock.install_for_thread();
                 run(&pool, &queue)
@@ -90,17 +93,15 @@ impl Writer {
     /// Saves one answer; resolves once it is committed (or refused).
     pub async fn save(&self, save: Save) -> Outcome {
         let (reply, outcome) = oneshot::channel();
-        self.jobs.send(Job { save, reply }).map_err(|_| AppError::Busy)?;
+        let queue = &self.jobs[save.attempt.unsigned_abs() as usize % self.jobs.len()];
+        queue.send(Job { save, reply }).map_err(|_| AppError::Busy)?;
         outcome.await.map_err(|_| AppError::Busy)?
     }
 }
 
-/// The next batch: blocks for its first save (one writer waits at a time,
-/// the others wait for the queue), then takes whatever has queued. None
-/// once the app is gone.
-fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
-    // A writer that panicked while holding the lock left the queue intact.
-    let queue = queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+/// The next batch: blocks for its first save, then takes whatever has
+/// queued. None once the app is gone.
+fn next_batch(queue: &mpsc::Receiver<Job>) -> Option<Vec<Job>> {
     let first = queue.recv().ok()?;
     let mut batch = vec![first];
     while batch.len() < MAX_BATCH {
@@ -112,7 +113,7 @@ fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
     Some(batch)
 }
 
-fn run(pool: &DbPool, queue: &Mutex<mpsc::Receiver<Job>>) {
+fn run(pool: &DbPool, queue: &mpsc::Receiver<Job>) {
     // Ends with the app.
     while let Some(batch) = next_batch(queue) {
         // A bug must not stop exam-day saving: the batch's savers are
