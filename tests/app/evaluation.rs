@@ -335,6 +335,18 @@ async fn who_may_see_rate_and_answer() {
     assert!(clerk.get_text(&format!("/my/evaluation?month={m}")).await.contains("服务态度"));
 }
 
+/// Uploads a replies file for the month's preview; the page as text.
+async fn preview_replies(b: &Browser, month: &str, bytes: Vec<u8>, name: &str) -> String {
+    let form = b
+        .upload_form()
+        .await
+        .text("kind", "replies")
+        .text("month", month.to_string())
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let res = b.client.post(b.url("/satisfaction/import/preview")).multipart(form).send().await.unwrap();
+    crate::helpers::unescape(res.text().await.unwrap())
+}
+
 #[tokio::test]
 async fn satisfaction_files_go_in_whole_or_not_at_all() {
     let s = staff(TestApp::spawn().await);
@@ -350,20 +362,7 @@ async fn satisfaction_files_go_in_whole_or_not_at_all() {
     ]);
     let (gbk, _, _) =
         encoding_rs::GBK.encode(std::str::from_utf8(&bad).unwrap().trim_start_matches('\u{feff}'));
-    let form = trainer
-        .upload_form()
-        .await
-        .text("kind", "replies")
-        .text("month", m.clone())
-        .part("file", reqwest::multipart::Part::bytes(gbk.into_owned()).file_name("回复明细.csv"));
-    let res = trainer
-        .client
-        .post(trainer.url("/satisfaction/import/preview"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let page = crate::helpers::unescape(res.text().await.unwrap());
+    let page = preview_replies(&trainer, &m, gbk.into_owned(), "回复明细.csv").await;
     assert!(page.contains("第 3 行") && page.contains("无此厅"), "{page}");
     assert!(page.contains("第 4 行") && page.contains("好评"));
     assert!(!page.contains("confirm"), "no confirmation with errors");
@@ -372,22 +371,7 @@ async fn satisfaction_files_go_in_whole_or_not_at_all() {
         &[&day, "青山中心营业厅", "10001", "满意", "", "S1"],
         &[&day, "青山中心营业厅", "", "3", "排队太久，态度差", "S2"],
     ]);
-    let form = trainer
-        .upload_form()
-        .await
-        .text("kind", "replies")
-        .text("month", m.clone())
-        .part("file", reqwest::multipart::Part::bytes(good.clone()).file_name("a.csv"));
-    let page = trainer
-        .client
-        .post(trainer.url("/satisfaction/import/preview"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = preview_replies(&trainer, &m, good.clone(), "a.csv").await;
     let action = crate::helpers::extract(&page, r#"action="(/satisfaction/import/\d+/confirm)""#)
         .expect("confirm form");
     let fp = crate::helpers::extract(&page, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
@@ -396,24 +380,7 @@ async fn satisfaction_files_go_in_whole_or_not_at_all() {
     let n: i64 = satisfaction_replies::table.count().get_result(&mut s.app.conn()).unwrap();
     assert_eq!(n, 2);
     // The same serials again: refused line by line, nothing added.
-    let form = trainer
-        .upload_form()
-        .await
-        .text("kind", "replies")
-        .text("month", m.clone())
-        .part("file", reqwest::multipart::Part::bytes(good).file_name("a.csv"));
-    let page = crate::helpers::unescape(
-        trainer
-            .client
-            .post(trainer.url("/satisfaction/import/preview"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let page = preview_replies(&trainer, &m, good, "a.csv").await;
     assert!(page.contains("已经导入过"), "{page}");
     // The hall page: 1 of 2 satisfied = 50.00 %, the complaint and its words.
     let county = as_user(&s.app, "80001").await;
