@@ -133,4 +133,29 @@
     form.appendChild(note);
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
+  // A hall manager's rating form: a score below full marks (or a red line
+  // ticked) needs its reason. Said before sending, so nothing typed is lost;
+  // the server checks the same.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute("data-rating")) return;
+    var first = null;
+    form.querySelectorAll("[data-max]").forEach(function (input) {
+      var reason = form.querySelector("#" + input.getAttribute("data-reason"));
+      var note = reason && reason.parentNode.querySelector(".field-error");
+      if (note) note.remove();
+      var below = input.type === "checkbox" ? input.checked
+        : input.value.trim() !== "" && parseFloat(input.value) < parseFloat(input.getAttribute("data-max"));
+      if (below && reason && reason.value.trim() === "") {
+        var p = document.createElement("p");
+        p.className = "field-error";
+        p.id = reason.id + "-error";
+        p.textContent = "低于满分（或认定违反）须写明理由，被评价人会看到。";
+        reason.setAttribute("aria-describedby", p.id);
+        reason.insertAdjacentElement("afterend", p);
+        if (!first) first = reason;
+      }
+    });
+    if (first) { e.preventDefault(); first.focus(); }
+  });
 })();

@@ -101,3 +101,29 @@ async fn a_clerk_fills_a_360_questionnaire_on_a_phone() {
         .unwrap();
     assert_eq!(done, vec![true]);
 }
+
+#[tokio::test]
+async fn a_hall_manager_is_told_a_reason_is_missing_before_anything_typed_is_lost() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_demo().await;
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app.base, "10001", examhall::demo::PASSWORD).await;
+    c.goto(&format!("{}/evaluation/rate", app.base)).await.unwrap();
+    let field = c.find(Locator::Css("form[data-rating] input[name=p_attitude]")).await.unwrap();
+    let id = field.attr("id").await.unwrap().unwrap_or_default();
+    let reason = id.replacen('p', "r", 1);
+    fill(&c, &format!("#{id}"), "7").await;
+    fill(&c, &format!("#{reason}"), "").await;
+    tap(&c, &format!("form:has(#{id}) button[type=submit]")).await;
+    // Still here, told beside the field, the typed score kept.
+    let error = text_of(&c, &format!("#{reason}-error")).await;
+    assert!(error.contains("须写明理由"), "{error}");
+    let kept = c.find(Locator::Css(&format!("#{id}"))).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("7"));
+    // With the reason it goes through.
+    fill(&c, &format!("#{reason}"), "高峰时段离岗两次").await;
+    click_to_next_page(&c, &format!("form:has(#{id}) button[type=submit]")).await;
+    assert!(text_of(&c, ".flash").await.contains("已保存"));
+}
