@@ -158,4 +158,31 @@
     });
     if (first) { e.preventDefault(); first.focus(); }
   });
+  // An evaluation scheme's text: the points (third column) must sum to 100.
+  // Said before sending, so the edited text is not lost; the server checks
+  // every other rule and names the line.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var text = form.querySelector("textarea[data-scheme]");
+    if (!text) return;
+    var sum = 0;
+    text.value.split("\n").forEach(function (line) {
+      line = line.trim();
+      if (!line || line.charAt(0) === "#") return;
+      var cells = line.split(/[|｜]/);
+      if (cells.length > 2) sum += parseFloat(cells[2]) || 0;
+    });
+    var old = form.querySelector(".field-error");
+    if (old) old.remove();
+    if (Math.round(sum * 100) !== 10000) {
+      e.preventDefault();
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.id = text.id + "-error";
+      p.textContent = "各项分值合计 " + (Math.round(sum * 100) / 100) + " 分，应为 100 分。";
+      text.setAttribute("aria-describedby", p.id);
+      text.insertAdjacentElement("afterend", p);
+      text.focus();
+    }
+  });
 })();

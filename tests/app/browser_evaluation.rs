@@ -127,3 +127,25 @@ async fn a_hall_manager_is_told_a_reason_is_missing_before_anything_typed_is_los
     click_to_next_page(&c, &format!("form:has(#{id}) button[type=submit]")).await;
     assert!(text_of(&c, ".flash").await.contains("已保存"));
 }
+
+#[tokio::test]
+async fn an_admin_editing_a_scheme_keeps_the_text_when_the_points_do_not_add_up() {
+    let Some((_driver, c, _profile)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_demo().await;
+    c.set_window_size(1366, 900).await.unwrap();
+    login(&c, &app.base, "admin", examhall::demo::PASSWORD).await;
+    c.goto(&format!("{}/evaluation/schemes", app.base)).await.unwrap();
+    tap(&c, "#clerk details summary").await;
+    // 业务考试 from 20 to 25: the scheme sums to 105.
+    let text =
+        c.find(Locator::Css("#text-clerk")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    let edited = text.replacen("exam | 业务考试 | 20 |", "exam | 业务考试 | 25 |", 1);
+    assert_ne!(edited, text, "the shipped scheme has the exam at 20 points");
+    fill(&c, "#text-clerk", &edited).await;
+    tap(&c, "#clerk form button[type=submit]").await;
+    assert!(text_of(&c, "#text-clerk-error").await.contains("合计 105 分"));
+    let kept = c.find(Locator::Css("#text-clerk")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(edited.as_str()));
+}
