@@ -274,6 +274,22 @@ mod postgres_only {
     #[test]
     fn copy_db_moves_a_site_to_postgres() {
         let Some(base) = server() else { return };
-        copy_demo_site_to(&TestDb::postgres(&base));
+        let to = TestDb::postgres(&base);
+        copy_demo_site_to(&to);
+        // The copy was analysed: the planner knows how many answers and users there are
+        // (reltuples is -1 for a table never analysed).
+        #[derive(QueryableByName)]
+        struct Tuples {
+            #[diesel(sql_type = diesel::sql_types::Float)]
+            reltuples: f32,
+        }
+        let mut pg = PgConnection::establish(&to.url).unwrap();
+        for table in ["users", "attempt_items"] {
+            let t: Tuples =
+                diesel::sql_query(format!("SELECT reltuples FROM pg_class WHERE relname = '{table}'"))
+                    .get_result(&mut pg)
+                    .unwrap();
+            assert!(t.reltuples > 0.0, "{table} not analysed: {}", t.reltuples);
+        }
     }
 }
