@@ -52,6 +52,15 @@ impl OrgUnit {
         Ok(Self::all(conn)?.iter().map(OrgUnit::node).collect())
     }
 
+    /// (id, name) of every active hall, by id: what an import matches hall names against.
+    pub fn active_halls(conn: &mut Conn) -> QueryResult<Vec<(i32, String)>> {
+        Ok(Self::nodes(conn)?
+            .into_iter()
+            .filter(|n| n.kind == UnitKind::Hall && n.active)
+            .map(|n| (n.id, n.name))
+            .collect())
+    }
+
     pub fn find(conn: &mut Conn, id: i32) -> QueryResult<OrgUnit> {
         org_units::table.find(id).select(OrgUnit::as_select()).first(conn)
     }

@@ -11,7 +11,6 @@ use super::rules::Mark;
 use crate::auth::Role;
 use crate::db::Conn;
 use crate::demo::Dice;
-use crate::org::UnitKind;
 use crate::schema::{article_versions, role_assignments, scenarios, users};
 
 /// (title, channel, business, what the tester asks, key points, a word of the KB article's title).
@@ -220,11 +219,7 @@ pub fn populate(conn: &mut Conn, today: NaiveDate) -> QueryResult<()> {
     testers.dedup();
     let Some(&author) = testers.first() else { return Ok(()) };
     let scenario_ids = scenarios(conn, author, at)?;
-    let halls: Vec<i32> = crate::org::OrgUnit::nodes(conn)?
-        .into_iter()
-        .filter(|n| n.kind == UnitKind::Hall && n.active)
-        .map(|n| n.id)
-        .collect();
+    let halls: Vec<i32> = crate::org::OrgUnit::active_halls(conn)?.into_iter().map(|(id, _)| id).collect();
     let clerks: Vec<i32> = holders(conn, Role::Clerk)?;
     let mut d = Dice(20_261_127);
     let this_month = today.with_day(1).unwrap_or(today);

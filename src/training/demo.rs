@@ -13,7 +13,6 @@ use crate::auth::Role;
 use crate::db::Conn;
 use crate::demo::Dice;
 use crate::exam::model::Tree;
-use crate::org::UnitKind;
 use crate::schema::{
     articles, drill_types, drills, role_assignments, study_attendees, study_sessions, users,
 };
@@ -45,11 +44,7 @@ const TOPICS: &[&str] = &[
 pub fn populate(conn: &mut Conn, today: NaiveDate) -> QueryResult<()> {
     let at = crate::db::now();
     let tree = Tree::load(conn)?;
-    let halls: Vec<(i32, String)> = crate::org::OrgUnit::nodes(conn)?
-        .into_iter()
-        .filter(|n| n.kind == UnitKind::Hall && n.active)
-        .map(|n| (n.id, n.name))
-        .collect();
+    let halls = crate::org::OrgUnit::active_halls(conn)?;
     let grants: Vec<(i32, String, i32)> = role_assignments::table
         .select((role_assignments::user_id, role_assignments::role, role_assignments::org_unit_id))
         .load(conn)?;

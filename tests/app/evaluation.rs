@@ -8,8 +8,8 @@ use examhall::auth::Role;
 use examhall::domain::Month;
 use examhall::satisfaction::model::NewReply;
 use examhall::schema::{
-    audit_log, evaluation_appeals, evaluation_ratings, month_closes, review360_answers, review360_raters,
-    satisfaction_replies,
+    audit_log, evaluation_appeals, evaluation_ratings, hall_satisfaction, month_closes, review360_answers,
+    review360_raters, satisfaction_replies,
 };
 use reqwest::StatusCode;
 
@@ -337,10 +337,15 @@ async fn who_may_see_rate_and_answer() {
 
 /// Uploads a replies file for the month's preview; the page as text.
 async fn preview_replies(b: &Browser, month: &str, bytes: Vec<u8>, name: &str) -> String {
+    preview_file(b, "replies", month, bytes, name).await
+}
+
+/// Uploads a satisfaction file of `kind` for the month's preview; the page as text.
+async fn preview_file(b: &Browser, kind: &str, month: &str, bytes: Vec<u8>, name: &str) -> String {
     let form = b
         .upload_form()
         .await
-        .text("kind", "replies")
+        .text("kind", kind.to_string())
         .text("month", month.to_string())
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
     let res = b.client.post(b.url("/satisfaction/import/preview")).multipart(form).send().await.unwrap();
@@ -388,6 +393,21 @@ async fn satisfaction_files_go_in_whole_or_not_at_all() {
     assert!(hall.contains("排队太久，态度差") && hall.contains("排队"), "{hall}");
     let list = county.get_text(&format!("/satisfaction?month={m}")).await;
     assert!(list.contains("50.00%"), "{list}");
+    // The province's rate: stored, shown beside the SMS rate, replaced by a second file.
+    for (rate, stored, replaces) in [("96.5%", 9_650, false), ("0.97", 9_700, true)] {
+        let file = csv(&[&["营业厅名称", "单厅满意率", "样本量"], &["青山中心营业厅", rate, "120"]]);
+        let page = preview_file(&trainer, "rates", &m, file, "满意率.csv").await;
+        assert_eq!(page.contains("替换已导入的数字"), replaces, "{page}");
+        let action = crate::helpers::extract(&page, r#"action="(/satisfaction/import/\d+/confirm)""#)
+            .expect("confirm");
+        let fp = crate::helpers::extract(&page, r#"name="fingerprint" value="([0-9a-f]+)""#).unwrap();
+        let res = trainer.post(&action, &[("month", &m), ("kind", "rates"), ("fingerprint", &fp)]).await;
+        assert!(after(&trainer, res).await.contains("单厅满意率 1 个营业厅"));
+        let rates: Vec<i32> =
+            hall_satisfaction::table.select(hall_satisfaction::rate).load(&mut s.app.conn()).unwrap();
+        assert_eq!(rates, vec![stored]);
+    }
+    assert!(county.get_text(&format!("/satisfaction?month={m}")).await.contains("97.00%"));
     // The city hall's manager does not see the county hall.
     let other = as_user(&s.app, "30002").await;
     assert_eq!(

@@ -16,7 +16,6 @@ use crate::audit;
 use crate::auth::Role;
 use crate::db::{now, Conn};
 use crate::domain::Month;
-use crate::org::UnitKind;
 use crate::schema::{phone_calls, role_assignments, scenarios};
 use crate::web::import;
 use crate::web::msg;
@@ -27,11 +26,7 @@ use rules::{Person, Snapshot};
 pub fn snapshot(conn: &mut Conn, month: Month) -> QueryResult<Snapshot> {
     let at = now();
     let (_, version) = Rubric::current(conn, at)?;
-    let halls = crate::org::OrgUnit::nodes(conn)?
-        .into_iter()
-        .filter(|n| n.kind == UnitKind::Hall && n.active)
-        .map(|n| (n.id, n.name))
-        .collect();
+    let halls = crate::org::OrgUnit::active_halls(conn)?;
     let roles: Vec<(i32, String)> =
         role_assignments::table.select((role_assignments::user_id, role_assignments::role)).load(conn)?;
     let holds = |role: Role| -> HashSet<i32> {

@@ -8,15 +8,13 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::rules::{RatePlan, ReplyPlan, RATE_COLUMNS, REPLY_COLUMNS};
+use super::{commit, dry_run, File, Rates, Replies};
 use crate::domain::Month;
 use crate::web::import::{self, Confirm, ImportPlan, Page, Section, Stat, Table};
 use crate::web::month::{typed_month, valid_month_or_this, MonthQuery};
 use crate::web::upload::read_multipart;
 use crate::web::{client_ip, msg, redirect, xlsx_response, AppError, AppResult, Ctx};
 use crate::AppState;
-
-const REPLIES: &str = "satisfaction_replies";
-const RATES: &str = "satisfaction_rates";
 
 /// GET /satisfaction/import: the month, which file, and the columns each may have.
 pub async fn index(ctx: Ctx, query: web::Query<MonthQuery>) -> AppResult<HttpResponse> {
@@ -47,23 +45,51 @@ pub async fn preview(ctx: Ctx, state: web::Data<AppState>, form: Multipart) -> A
     let Some(file) = file else {
         return Ok(back_with_error(&ctx, msg::NO_FILE_CHOSEN.into()));
     };
-    if fields.remove("kind").as_deref() == Some("rates") {
-        let outcome = import::preview(&state, (RATES, me), file, move |conn, table| {
-            super::dry_run_rates(conn, month, table).map(Ok)
-        })
-        .await?;
-        return match outcome {
-            Ok((id, plan)) => import::render(&ctx, StatusCode::OK, &rates_page(id, &plan, None)),
-            Err(message) => Ok(back_with_error(&ctx, message)),
-        };
+    if fields.remove("kind").as_deref() == Some(Rates::CODE) {
+        preview_as::<Rates>(&ctx, &state, me, month, file).await
+    } else {
+        preview_as::<Replies>(&ctx, &state, me, month, file).await
     }
-    let outcome = import::preview(&state, (REPLIES, me), file, move |conn, table| {
-        super::dry_run_replies(conn, month, table).map(Ok)
+}
+
+/// How each file's preview and result read.
+trait Shown: File {
+    fn page(upload_id: i32, plan: &Self::Plan, error: Option<&str>) -> Page;
+    fn done(month: Month, plan: &Self::Plan) -> String;
+}
+
+impl Shown for Replies {
+    fn page(upload_id: i32, plan: &ReplyPlan, error: Option<&str>) -> Page {
+        replies_page(upload_id, plan, error)
+    }
+    fn done(month: Month, plan: &ReplyPlan) -> String {
+        msg::satisfaction_replies_done(month, plan.rows.len())
+    }
+}
+
+impl Shown for Rates {
+    fn page(upload_id: i32, plan: &RatePlan, error: Option<&str>) -> Page {
+        rates_page(upload_id, plan, error)
+    }
+    fn done(month: Month, plan: &RatePlan) -> String {
+        msg::satisfaction_rates_done(month, plan.rows.len())
+    }
+}
+
+async fn preview_as<F: Shown>(
+    ctx: &Ctx,
+    state: &AppState,
+    me: i32,
+    month: Month,
+    file: (String, Vec<u8>),
+) -> AppResult<HttpResponse> {
+    let outcome = import::preview(state, (F::UPLOAD, me), file, move |conn, table| {
+        dry_run::<F>(conn, month, table).map(Ok)
     })
     .await?;
     match outcome {
-        Ok((id, plan)) => import::render(&ctx, StatusCode::OK, &replies_page(id, &plan, None)),
-        Err(message) => Ok(back_with_error(&ctx, message)),
+        Ok((id, plan)) => import::render(ctx, StatusCode::OK, &F::page(id, &plan, None)),
+        Err(message) => Ok(back_with_error(ctx, message)),
     }
 }
 
@@ -120,7 +146,7 @@ fn replies_page(upload_id: i32, plan: &ReplyPlan, error: Option<&str>) -> Page {
     let mut confirm =
         Confirm::new(format!("/satisfaction/import/{upload_id}/confirm"), plan.fingerprint(), Some(intro));
     confirm.hidden.push(("month", month.to_string()));
-    confirm.hidden.push(("kind", "replies".into()));
+    confirm.hidden.push(("kind", Replies::CODE.into()));
     page.confirm = Some(confirm);
     page
 }
@@ -153,7 +179,7 @@ fn rates_page(upload_id: i32, plan: &RatePlan, error: Option<&str>) -> Page {
     let mut confirm =
         Confirm::new(format!("/satisfaction/import/{upload_id}/confirm"), plan.fingerprint(), Some(intro));
     confirm.hidden.push(("month", month.to_string()));
-    confirm.hidden.push(("kind", "rates".into()));
+    confirm.hidden.push(("kind", Rates::CODE.into()));
     page.confirm = Some(confirm);
     page
 }
@@ -175,51 +201,40 @@ pub async fn confirm(
 ) -> AppResult<HttpResponse> {
     let (me, upload_id, form, ip) = (ctx.user()?.id, path.into_inner(), form.into_inner(), client_ip(&req));
     let month = typed_month(&form.month, msg::EXAM_BAD_MONTH).map_err(AppError::bad_request)?;
-    let done = format!("/satisfaction?month={month}");
-    if form.kind == "rates" {
-        let fp = form.fingerprint;
-        let outcome = state
-            .db_parsing(move |conn| {
-                import::confirm(
-                    conn,
-                    (RATES, upload_id, me),
-                    |conn, table| super::commit_rates(conn, month, table, Some(&fp), Some(me), &ip),
-                    |conn, table| super::dry_run_rates(conn, month, table),
-                )
-            })
-            .await?;
-        return match outcome {
-            Ok(plan) => {
-                ctx.flash("success", msg::satisfaction_rates_done(month, plan.rows.len()));
-                Ok(redirect(&done))
-            }
-            Err(refused) => import::refused(
-                refused,
-                |status, plan, error| import::render(&ctx, status, &rates_page(upload_id, plan, Some(error))),
-                |message| back_with_error(&ctx, message),
-            ),
-        };
+    let fingerprint = form.fingerprint;
+    if form.kind == Rates::CODE {
+        confirm_as::<Rates>(&ctx, &state, (me, upload_id, month), fingerprint, ip).await
+    } else {
+        confirm_as::<Replies>(&ctx, &state, (me, upload_id, month), fingerprint, ip).await
     }
-    let fp = form.fingerprint;
+}
+
+async fn confirm_as<F: Shown>(
+    ctx: &Ctx,
+    state: &AppState,
+    (me, upload_id, month): (i32, i32, Month),
+    fingerprint: String,
+    ip: String,
+) -> AppResult<HttpResponse> {
     let outcome = state
         .db_parsing(move |conn| {
             import::confirm(
                 conn,
-                (REPLIES, upload_id, me),
-                |conn, table| super::commit_replies(conn, month, table, Some(&fp), Some(me), &ip),
-                |conn, table| super::dry_run_replies(conn, month, table),
+                (F::UPLOAD, upload_id, me),
+                |conn, table| commit::<F>(conn, month, table, Some(&fingerprint), Some(me), &ip),
+                |conn, table| dry_run::<F>(conn, month, table),
             )
         })
         .await?;
     match outcome {
         Ok(plan) => {
-            ctx.flash("success", msg::satisfaction_replies_done(month, plan.rows.len()));
-            Ok(redirect(&done))
+            ctx.flash("success", F::done(month, &plan));
+            Ok(redirect(&format!("/satisfaction?month={month}")))
         }
         Err(refused) => import::refused(
             refused,
-            |status, plan, error| import::render(&ctx, status, &replies_page(upload_id, plan, Some(error))),
-            |message| back_with_error(&ctx, message),
+            |status, plan, error| import::render(ctx, status, &F::page(upload_id, plan, Some(error))),
+            |message| back_with_error(ctx, message),
         ),
     }
 }
