@@ -135,6 +135,24 @@ pub fn parse_when(text: &str) -> Option<NaiveDateTime> {
     crate::time::parse_local_input(&local.format("%Y-%m-%d %H:%M").to_string())
 }
 
+/// Why a row's time is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadWhen {
+    Unreadable,
+    OutsideMonth,
+    Future,
+}
+
+/// A row's time ([`parse_when`]) that falls in `month` (Beijing) and not after `now`.
+pub fn when_in_month(text: &str, month: Month, now: NaiveDateTime) -> Result<NaiveDateTime, BadWhen> {
+    match parse_when(text) {
+        None => Err(BadWhen::Unreadable),
+        Some(at) if !month.contains(crate::time::local_date(at)) => Err(BadWhen::OutsideMonth),
+        Some(at) if at > now => Err(BadWhen::Future),
+        Some(at) => Ok(at),
+    }
+}
+
 /// A whole number 0..=max, blank = 0.
 fn parse_count(text: &str, max: i32) -> Option<i32> {
     let t = text.trim();
@@ -279,21 +297,15 @@ fn parse_row(
     }
     // The call: when, where, who answered.
     let when_text = cell("日期时间");
-    let called_at = match parse_when(when_text) {
-        None => {
-            errs.push(msg::phone_import_bad_when(when_text));
-            None
-        }
-        Some(at) if !month.contains(crate::time::local_date(at)) => {
-            errs.push(msg::phone_import_outside_month(when_text, month));
-            None
-        }
-        Some(at) if at > snap.now => {
-            errs.push(msg::phone_import_future(when_text));
-            None
-        }
-        Some(at) => Some(at),
-    };
+    let called_at = when_in_month(when_text, month, snap.now)
+        .map_err(|why| {
+            errs.push(match why {
+                BadWhen::Unreadable => msg::phone_import_bad_when(when_text),
+                BadWhen::OutsideMonth => msg::phone_import_outside_month(when_text, month),
+                BadWhen::Future => msg::phone_import_future(when_text),
+            })
+        })
+        .ok();
     let hall_name = cell("营业厅");
     let hall = snap.halls.iter().find(|(_, n)| n == hall_name);
     if hall.is_none() {

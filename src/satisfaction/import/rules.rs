@@ -17,6 +17,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::Month;
+use crate::phone::import::rules::{when_in_month, BadWhen};
 use crate::roster::parse::parse_rows_with;
 pub use crate::roster::rules::RowError;
 use crate::satisfaction::rules::{parse_rating, BadRating};
@@ -255,21 +256,15 @@ fn reply_row(
     let cell = |name: &str| cols.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim()).unwrap_or("");
     let mut errs = Vec::new();
     let when_text = cell("回复时间");
-    let at = match crate::phone::import::rules::parse_when(when_text) {
-        None => {
-            errs.push(msg::satisfaction_bad_when(when_text));
-            None
-        }
-        Some(at) if !month.contains(crate::time::local_date(at)) => {
-            errs.push(msg::satisfaction_outside_month(when_text, month));
-            None
-        }
-        Some(at) if at > snap.now => {
-            errs.push(msg::satisfaction_future(when_text));
-            None
-        }
-        Some(at) => Some(at),
-    };
+    let at = when_in_month(when_text, month, snap.now)
+        .map_err(|why| {
+            errs.push(match why {
+                BadWhen::Unreadable => msg::satisfaction_bad_when(when_text),
+                BadWhen::OutsideMonth => msg::satisfaction_outside_month(when_text, month),
+                BadWhen::Future => msg::satisfaction_future(when_text),
+            })
+        })
+        .ok();
     let hall_name = cell("营业厅");
     let hall = find_hall(snap, hall_name);
     if hall.is_none() {
